@@ -1,0 +1,73 @@
+//! The command line (clap derive). Nothing outside this file uses clap: the
+//! commands receive these plain structs.
+
+use crate::report::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Plan what LLM usage costs: exact, explainable monthly costs of models,
+/// routing strategies and token-saving techniques.
+#[derive(Debug, Parser)]
+#[command(name = "llmcost", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Price every strategy of a scenario and compare them with its baseline.
+    Simulate(SimulateArgs),
+}
+
+/// Which scenario and catalog to price.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The scenario file (YAML). Without one, the embedded reference scenario.
+    pub scenario: Option<PathBuf>,
+    /// The price catalog (YAML); overrides the catalog the scenario names.
+    #[arg(long, value_name = "CATALOG")]
+    pub pricing: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// The output format.
+    #[arg(long, short, value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// Where to write the report; `-` or nothing for stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Json => Format::Json,
+            FormatArg::Markdown => Format::Markdown,
+        }
+    }
+}
+
+/// Parses the process's arguments, exiting with code 2 on a usage error.
+pub fn parse() -> Cli {
+    Cli::parse()
+}

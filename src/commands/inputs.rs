@@ -1,0 +1,56 @@
+//! The scenario and catalog a pricing command works on: files named on the
+//! command line, the catalog a scenario names, or the embedded defaults.
+
+use crate::cli::InputArgs;
+use crate::embedded;
+use crate::pricing::Catalog;
+use crate::scenario::Scenario;
+
+/// A scenario and the catalog that prices it.
+pub struct Inputs {
+    pub scenario: Scenario,
+    pub catalog: Catalog,
+}
+
+impl Inputs {
+    /// Loads the scenario (or the embedded one), then `--pricing`, the catalog
+    /// the scenario names, or the embedded catalog, in that order.
+    pub fn load(args: &InputArgs) -> anyhow::Result<Self> {
+        let (scenario, embedded_scenario) = match &args.scenario {
+            Some(path) => (Scenario::load(path)?, false),
+            None => (Scenario::from_source(embedded::default_scenario(), None)?, true),
+        };
+        let catalog = match (&args.pricing, &scenario.catalog) {
+            (Some(path), _) => Catalog::load(path)?,
+            (None, Some(named)) if embedded_scenario && embedded::is_default_catalog(named) => {
+                Catalog::from_source(&embedded::default_catalog())?
+            }
+            (None, Some(named)) => Catalog::load(named)?,
+            (None, None) => {
+                let catalog = Catalog::from_source(&embedded::default_catalog())?;
+                eprintln!(
+                    "note: {} names no catalog; using the embedded {} (pass --pricing to choose one)",
+                    scenario.source.name, catalog.name
+                );
+                catalog
+            }
+        };
+        Ok(Self { scenario, catalog })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_defaults_load() {
+        let inputs = Inputs::load(&InputArgs {
+            scenario: None,
+            pricing: None,
+        })
+        .unwrap();
+        assert_eq!(inputs.scenario.name, "service-company");
+        assert_eq!(inputs.catalog.name, "list-2025-11");
+    }
+}

@@ -1,0 +1,97 @@
+//! A whole scenario priced against a catalog: every strategy, its difference to
+//! the baseline, and the warnings a reader should see.
+
+use super::report::{CatalogInfo, Delta, ScenarioInfo, SimulationReport, StrategyReport};
+use super::strategy::price_strategy;
+use crate::input::InputError;
+use crate::notes::Notes;
+use crate::pricing::Catalog;
+use crate::scenario::Scenario;
+use chrono::Days;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Days before a model's retirement from which a run warns.
+const DEPRECATION_WARNING_DAYS: u64 = 90;
+
+/// Prices every strategy of `scenario` with its own techniques.
+pub fn simulate(scenario: &Scenario, catalog: &Catalog) -> Result<SimulationReport, InputError> {
+    let mut notes = catalog.warnings.clone();
+    let mut strategies = Vec::with_capacity(scenario.strategies.len());
+    for (i, strategy) in scenario.strategies.iter().enumerate() {
+        strategies.push(price_strategy(scenario, catalog, i, &strategy.techniques, &mut notes)?);
+    }
+    let baseline_total = strategies
+        .iter()
+        .find(|s| s.name == scenario.baseline)
+        .map_or(Decimal::ZERO, |s| s.total);
+    for s in &mut strategies {
+        s.vs_baseline = Some(vs_baseline(s.total, baseline_total));
+    }
+    deprecations(&strategies, catalog, &mut notes);
+    Ok(SimulationReport {
+        scenario: scenario_info(scenario),
+        catalog: catalog_info(catalog),
+        baseline: scenario.baseline.clone(),
+        strategies,
+        warnings: notes.iter().cloned().collect(),
+    })
+}
+
+/// `total - baseline`, and that as a percentage of the baseline.
+pub fn vs_baseline(total: Decimal, baseline: Decimal) -> Delta {
+    let difference = (total - baseline).normalize();
+    let percent = (!baseline.is_zero()).then(|| {
+        (difference / baseline * Decimal::ONE_HUNDRED)
+            .round_dp_with_strategy(6, RoundingStrategy::MidpointNearestEven)
+            .normalize()
+    });
+    Delta { difference, percent }
+}
+
+/// Warns about models retired, or retiring within 90 days of the catalog's date.
+fn deprecations(strategies: &[StrategyReport], catalog: &Catalog, notes: &mut Notes) {
+    let horizon = catalog.as_of.checked_add_days(Days::new(DEPRECATION_WARNING_DAYS));
+    for tier in strategies.iter().flat_map(|s| &s.tiers) {
+        let Ok(model) = catalog.model(&tier.model) else {
+            continue;
+        };
+        let Some(date) = model.deprecation_date else { continue };
+        if horizon.is_some_and(|h| date > h) {
+            continue;
+        }
+        let when = if date <= catalog.as_of {
+            "was deprecated on"
+        } else {
+            "is deprecated on"
+        };
+        let successor = model
+            .successor
+            .as_ref()
+            .map_or(String::new(), |s| format!("; successor: {s}"));
+        notes.add(format!(
+            "model {} {when} {date} (catalog {} is as of {}){successor}",
+            model.id, catalog.name, catalog.as_of
+        ));
+    }
+}
+
+fn scenario_info(scenario: &Scenario) -> ScenarioInfo {
+    ScenarioInfo {
+        name: scenario.name.clone(),
+        description: scenario.description.clone(),
+        file: scenario.source.name.clone(),
+        interactions_per_month: scenario.volume.per_month.normalize(),
+        interactions_per_day: scenario.volume.per_day.map(|(d, _)| d),
+        days_per_month: scenario.volume.per_day.map(|(_, days)| days),
+    }
+}
+
+fn catalog_info(catalog: &Catalog) -> CatalogInfo {
+    CatalogInfo {
+        name: catalog.name.clone(),
+        as_of: catalog.as_of.to_string(),
+        currency: catalog.currency.clone(),
+        source: catalog.source.clone(),
+        file: catalog.file.clone(),
+    }
+}

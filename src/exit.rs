@@ -1,0 +1,38 @@
+//! Exit codes, documented in the README: 0 success, 1 error, 2 usage error,
+//! 3 a policy threshold was crossed (the report is still printed).
+
+use std::process::ExitCode;
+
+pub const SUCCESS: u8 = 0;
+pub const ERROR: u8 = 1;
+pub const USAGE: u8 = 2;
+pub const THRESHOLD: u8 = 3;
+
+/// How a command that did not fail ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    /// The run worked, and a threshold given on the command line was crossed.
+    ThresholdCrossed,
+}
+
+impl Outcome {
+    pub fn code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Outcome::Success => SUCCESS,
+            Outcome::ThresholdCrossed => THRESHOLD,
+        })
+    }
+}
+
+/// A command line that parses but makes no sense (a malformed range, a bad
+/// count): exit code 2, like clap's own usage errors.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// The exit code of a failed run.
+pub fn code_for(err: &anyhow::Error) -> ExitCode {
+    let usage = err.chain().any(|cause| cause.is::<UsageError>());
+    ExitCode::from(if usage { USAGE } else { ERROR })
+}

@@ -1,0 +1,14 @@
+//! Turning user files into typed values: the only YAML calls of the crate, exact
+//! decimals read from a scalar's text, finding the line of a field, and the errors
+//! (with "did you mean" hints) that name file, field, value and line.
+
+mod error;
+mod exact;
+mod locate;
+mod suggest;
+mod yaml;
+
+pub use error::{Field, InputError};
+pub use exact::{ExactDecimal, Fraction, parse_decimal};
+pub use suggest::closest;
+pub use yaml::Source;

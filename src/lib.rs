@@ -1,0 +1,28 @@
+//! llmcost: what LLM usage costs, before the bill arrives.
+//!
+//! A workload scenario and a price catalog go in; exact, explainable monthly
+//! costs of single-model and routed strategies come out. `run` dispatches a
+//! parsed command line to the command that owns it.
+
+pub mod cli;
+mod commands;
+mod embedded;
+pub mod engine;
+pub mod exit;
+pub mod input;
+pub mod money;
+pub mod notes;
+pub mod pricing;
+pub mod report;
+pub mod scenario;
+pub mod techniques;
+
+use cli::{Cli, Command};
+use exit::Outcome;
+
+/// Runs one command line.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        Command::Simulate(args) => commands::simulate::run(args),
+    }
+}

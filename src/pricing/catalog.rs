@@ -1,0 +1,78 @@
+//! A validated price catalog: models and their rates, per 1,000,000 tokens
+//! (per-request fees per request), exact decimals throughout.
+
+use crate::notes::Notes;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// The rates of one billing situation, per 1M tokens. Optional rates fall back
+/// as `rates.rs` documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateCard {
+    pub input: Decimal,
+    pub output: Decimal,
+    /// Cache reads; `None` means the model has no prompt caching.
+    pub cached_input: Option<Decimal>,
+    /// Cache writes with the default (5-minute) lifetime; `None` means writes
+    /// bill at the input rate (no separate write charge).
+    pub cache_write: Option<Decimal>,
+    /// Cache writes with a 1-hour lifetime.
+    pub cache_write_1h: Option<Decimal>,
+    /// Hidden reasoning tokens; `None` means the output rate.
+    pub reasoning: Option<Decimal>,
+}
+
+/// Batch-API rates; each missing rate is half the standard one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchRates {
+    pub input: Option<Decimal>,
+    pub output: Option<Decimal>,
+    pub cached_input: Option<Decimal>,
+    pub cache_write: Option<Decimal>,
+}
+
+/// Rates that replace every standard rate of a request whose input exceeds
+/// `above_tokens` (the whole request, as providers bill it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LongContext {
+    pub above_tokens: u64,
+    pub rates: RateCard,
+    pub batch: BatchRates,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Model {
+    pub id: String,
+    pub provider: String,
+    pub aliases: Vec<String>,
+    pub standard: RateCard,
+    pub batch: BatchRates,
+    pub long_context: Option<LongContext>,
+    /// Reasoning tokens per visible output token, when a tier gives none.
+    pub reasoning_ratio: Option<Decimal>,
+    /// The smallest prefix the provider caches; shorter prefixes are not cached.
+    pub min_cacheable_tokens: u64,
+    /// A fee per request made, in currency units.
+    pub per_request: Decimal,
+    pub context_window: Option<u64>,
+    pub max_output_tokens: Option<u64>,
+    pub deprecation_date: Option<NaiveDate>,
+    pub successor: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub name: String,
+    pub as_of: NaiveDate,
+    pub currency: String,
+    pub source: String,
+    pub notes: Option<String>,
+    /// The file it was read from, as the user named it.
+    pub file: String,
+    pub models: Vec<Model>,
+    /// Implausible but legal prices found while loading.
+    pub warnings: Notes,
+    /// Ids and aliases to positions in `models`.
+    pub(super) index: HashMap<String, usize>,
+}

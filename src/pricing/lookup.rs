@@ -1,0 +1,44 @@
+//! Finding a model by id or alias, with the closest ids when it is not there.
+
+use super::catalog::{Catalog, Model};
+use crate::input::closest;
+use std::fmt;
+
+/// A model id the catalog does not hold, with the ids that come closest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownModel {
+    pub id: String,
+    pub catalog: String,
+    pub closest: Vec<String>,
+}
+
+impl fmt::Display for UnknownModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "model `{}` is not in catalog `{}`", self.id, self.catalog)
+    }
+}
+
+impl UnknownModel {
+    /// "did you mean `gpt-4o`?" or "closest ids: a, b, c", when any is close.
+    pub fn hint(&self) -> Option<String> {
+        match self.closest.as_slice() {
+            [] => None,
+            [one] => Some(format!("did you mean `{one}`?")),
+            many => Some(format!("closest ids: {}", many.join(", "))),
+        }
+    }
+}
+
+impl Catalog {
+    /// The model with this id or alias.
+    pub fn model(&self, id: &str) -> Result<&Model, UnknownModel> {
+        match self.index.get(id) {
+            Some(&i) => Ok(&self.models[i]),
+            None => Err(UnknownModel {
+                id: id.to_string(),
+                catalog: self.name.clone(),
+                closest: closest(id, self.index.keys().map(String::as_str), 3),
+            }),
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! The rates one request pays: standard or batch, below or above the model's
+//! long-context threshold, with the fallbacks for rates a catalog leaves out:
+//! - cache write: the input rate (providers without a write charge);
+//! - 1-hour cache write: 2 × input where the model charges writes, else input;
+//! - reasoning: the output rate;
+//! - a long-context cache rate: the standard one scaled like the input rate;
+//! - a batch rate: half the rate it replaces.
+//!
+//! Fallbacks that guess (not the first and third, which are how providers bill)
+//! leave a note naming the model and the default used.
+
+use super::catalog::{BatchRates, Model, RateCard};
+use crate::notes::Notes;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// How a request is billed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Standard,
+    Batch,
+}
+
+/// How long a cached prefix lives, which sets its write price.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub enum Ttl {
+    #[default]
+    #[serde(rename = "5m")]
+    FiveMinutes,
+    #[serde(rename = "1h")]
+    OneHour,
+}
+
+/// Every rate of one request, resolved (per 1M tokens).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prices {
+    pub input: Decimal,
+    pub output: Decimal,
+    /// `None`: the model has no prompt caching.
+    pub cache_read: Option<Decimal>,
+    pub cache_write: Decimal,
+    pub reasoning: Decimal,
+}
+
+fn half(rate: Decimal) -> Decimal {
+    rate / Decimal::TWO
+}
+
+impl Model {
+    /// The rates of a request in `mode`, above the long-context threshold or not.
+    pub fn prices(&self, long: bool, mode: Mode, ttl: Ttl, notes: &mut Notes) -> Prices {
+        let (card, batch) = match (&self.long_context, long) {
+            (Some(lc), true) => (self.long_card(&lc.rates, notes), &lc.batch),
+            _ => (self.standard.clone(), &self.batch),
+        };
+        let standard = self.resolve(&card, ttl, notes);
+        match mode {
+            Mode::Standard => standard,
+            Mode::Batch => self.batched(&standard, batch, notes),
+        }
+    }
+
+    /// A long-context card with its missing cache rates scaled from the standard ones.
+    fn long_card(&self, long: &RateCard, notes: &mut Notes) -> RateCard {
+        let std = &self.standard;
+        let scale = |rate: Option<Decimal>, given: Option<Decimal>, name: &str, notes: &mut Notes| {
+            given.or_else(|| {
+                let rate = rate?;
+                let scaled = if std.input.is_zero() {
+                    rate
+                } else {
+                    rate * long.input / std.input
+                };
+                notes.add(format!(
+                    "{}: no long-context {name} rate in the catalog; used {} (the standard rate scaled like input)",
+                    self.id,
+                    scaled.normalize()
+                ));
+                Some(scaled)
+            })
+        };
+        RateCard {
+            input: long.input,
+            output: long.output,
+            cached_input: scale(std.cached_input, long.cached_input, "cached_input", notes),
+            cache_write: scale(std.cache_write, long.cache_write, "cache_write", notes),
+            cache_write_1h: scale(std.cache_write_1h, long.cache_write_1h, "cache_write_1h", notes),
+            reasoning: long.reasoning,
+        }
+    }
+
+    fn resolve(&self, card: &RateCard, ttl: Ttl, notes: &mut Notes) -> Prices {
+        let cache_write = match ttl {
+            Ttl::FiveMinutes => card.cache_write.unwrap_or(card.input),
+            Ttl::OneHour => match (card.cache_write_1h, card.cache_write) {
+                (Some(rate), _) => rate,
+                (None, Some(_)) => {
+                    let rate = card.input * Decimal::TWO;
+                    notes.add(format!(
+                        "{}: no 1-hour cache-write rate in the catalog; used 2 × input = {}",
+                        self.id,
+                        rate.normalize()
+                    ));
+                    rate
+                }
+                (None, None) => card.input,
+            },
+        };
+        Prices {
+            input: card.input,
+            output: card.output,
+            cache_read: card.cached_input,
+            cache_write,
+            reasoning: card.reasoning.unwrap_or(card.output),
+        }
+    }
+
+    fn batched(&self, standard: &Prices, batch: &BatchRates, notes: &mut Notes) -> Prices {
+        let mut defaulted = Vec::new();
+        let mut pick = |given: Option<Decimal>, rate: Decimal, name: &'static str| {
+            given.unwrap_or_else(|| {
+                defaulted.push(name);
+                half(rate)
+            })
+        };
+        let prices = Prices {
+            input: pick(batch.input, standard.input, "input"),
+            output: pick(batch.output, standard.output, "output"),
+            cache_read: standard.cache_read.map(|r| pick(batch.cached_input, r, "cached_input")),
+            cache_write: pick(batch.cache_write, standard.cache_write, "cache_write"),
+            // Reasoning is output: it follows the batch output discount.
+            reasoning: match batch.output {
+                Some(out) if !standard.output.is_zero() => standard.reasoning * out / standard.output,
+                _ => half(standard.reasoning),
+            },
+        };
+        if !defaulted.is_empty() {
+            notes.add(format!(
+                "{}: no batch {} rate in the catalog; used half the standard rate",
+                self.id,
+                defaulted.join(", ")
+            ));
+        }
+        prices
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Source;
+    use crate::pricing::Catalog;
+    use rust_decimal_macros::dec;
+
+    fn catalog() -> Catalog {
+        Catalog::from_source(&Source::new(
+            "t.yaml",
+            "name: t\nas_of: 2025-01-01\ncurrency: USD\nsource: test\nmodels:
+  openai-like:
+    provider: openai
+    input: 0.15
+    output: 0.6
+    cached_input: 0.075
+    batch: {input: 0.075, output: 0.3}
+  anthropic-like:
+    provider: anthropic
+    input: 3
+    output: 15
+    cached_input: 0.3
+    cache_write: 3.75
+  long:
+    provider: google
+    input: 1.25
+    output: 10
+    cached_input: 0.125
+    reasoning: 12
+    long_context: {above_tokens: 200000, input: 2.5, output: 15}
+",
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn openai_style_writes_bill_at_input() {
+        let c = catalog();
+        let p = c
+            .model("openai-like")
+            .unwrap()
+            .prices(false, Mode::Standard, Ttl::FiveMinutes, &mut Notes::default());
+        assert_eq!((p.cache_read, p.cache_write), (Some(dec!(0.075)), dec!(0.15)));
+    }
+
+    #[test]
+    fn one_hour_writes_default_to_twice_input_and_say_so() {
+        let c = catalog();
+        let mut notes = Notes::default();
+        let p = c
+            .model("anthropic-like")
+            .unwrap()
+            .prices(false, Mode::Standard, Ttl::OneHour, &mut notes);
+        assert_eq!(p.cache_write, dec!(6));
+        assert_eq!(notes.iter().count(), 1);
+    }
+
+    #[test]
+    fn batch_uses_given_rates_and_halves_the_rest() {
+        let c = catalog();
+        let mut notes = Notes::default();
+        let p = c
+            .model("openai-like")
+            .unwrap()
+            .prices(false, Mode::Batch, Ttl::FiveMinutes, &mut notes);
+        assert_eq!((p.input, p.output), (dec!(0.075), dec!(0.3)));
+        assert_eq!(p.cache_read, Some(dec!(0.0375)));
+        assert_eq!(p.cache_write, dec!(0.075));
+        let a = c
+            .model("anthropic-like")
+            .unwrap()
+            .prices(false, Mode::Batch, Ttl::FiveMinutes, &mut notes);
+        assert_eq!(
+            (a.input, a.output, a.cache_read, a.cache_write),
+            (dec!(1.5), dec!(7.5), Some(dec!(0.15)), dec!(1.875))
+        );
+    }
+
+    #[test]
+    fn long_context_switches_every_rate() {
+        let c = catalog();
+        let mut notes = Notes::default();
+        let p = c
+            .model("long")
+            .unwrap()
+            .prices(true, Mode::Standard, Ttl::FiveMinutes, &mut notes);
+        assert_eq!((p.input, p.output), (dec!(2.5), dec!(15)));
+        // 0.125 scaled like input (2.5 / 1.25)
+        assert_eq!(p.cache_read, Some(dec!(0.25)));
+        // no long reasoning rate: the long output rate
+        assert_eq!(p.reasoning, dec!(15));
+        assert!(notes.iter().any(|n| n.contains("long-context cached_input")));
+    }
+}

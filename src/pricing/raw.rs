@@ -1,0 +1,63 @@
+//! The catalog file as written: serde types only, validated by `load`.
+
+use crate::input::ExactDecimal;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCatalog {
+    pub name: String,
+    pub as_of: String,
+    pub currency: String,
+    pub source: String,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub models: BTreeMap<String, RawModel>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawModel {
+    pub provider: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub input: ExactDecimal,
+    pub output: ExactDecimal,
+    pub cached_input: Option<ExactDecimal>,
+    pub cache_write: Option<ExactDecimal>,
+    pub cache_write_1h: Option<ExactDecimal>,
+    pub reasoning: Option<ExactDecimal>,
+    pub reasoning_ratio: Option<ExactDecimal>,
+    pub min_cacheable_tokens: Option<u64>,
+    pub per_request: Option<ExactDecimal>,
+    pub batch: Option<RawBatch>,
+    pub long_context: Option<RawLongContext>,
+    pub context_window: Option<u64>,
+    pub max_output_tokens: Option<u64>,
+    pub deprecation_date: Option<String>,
+    pub successor: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBatch {
+    pub input: Option<ExactDecimal>,
+    pub output: Option<ExactDecimal>,
+    pub cached_input: Option<ExactDecimal>,
+    pub cache_write: Option<ExactDecimal>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLongContext {
+    pub above_tokens: u64,
+    pub input: ExactDecimal,
+    pub output: ExactDecimal,
+    pub cached_input: Option<ExactDecimal>,
+    pub cache_write: Option<ExactDecimal>,
+    pub cache_write_1h: Option<ExactDecimal>,
+    pub reasoning: Option<ExactDecimal>,
+    pub batch: Option<RawBatch>,
+}

@@ -1,0 +1,54 @@
+//! Reports for people and programs. A report describes itself once, as a
+//! `Document` (headings, text and tables for the terminal and Markdown) and as
+//! `Records` (one flat table of exact values for CSV), and serialises itself for
+//! JSON; one exporter per format turns that into text; `sink` writes it.
+
+mod csv;
+mod document;
+mod json;
+mod markdown;
+mod simulation;
+pub mod sink;
+mod table;
+
+pub use document::{Align, Block, Document, Records, TableBlock};
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+/// Anything that can be exported in every format.
+pub trait Report {
+    /// Headings, text and tables, for the terminal and Markdown.
+    fn document(&self) -> Document;
+    /// One flat table of exact values, for CSV.
+    fn records(&self) -> Records;
+    /// The report as a JSON value, money as decimal strings.
+    fn json(&self) -> serde_json::Result<serde_json::Value>;
+}
+
+/// Turns a report into the text of one format.
+pub trait Exporter {
+    fn export(&self, report: &dyn Report) -> anyhow::Result<String>;
+}
+
+/// The exporter for `format`.
+pub fn exporter(format: Format) -> Box<dyn Exporter> {
+    match format {
+        Format::Table => Box::new(table::TableExporter),
+        Format::Csv => Box::new(csv::CsvExporter),
+        Format::Json => Box::new(json::JsonExporter),
+        Format::Markdown => Box::new(markdown::MarkdownExporter),
+    }
+}
+
+/// Renders `report` in `format`.
+pub fn render(report: &dyn Report, format: Format) -> anyhow::Result<String> {
+    exporter(format).export(report)
+}

@@ -1,0 +1,216 @@
+//! How `simulate` reads: the comparison of strategies against the baseline, a
+//! per-tier breakdown of every routed strategy, and the CSV of both.
+
+use super::{Block, Document, Records, Report, TableBlock};
+use crate::engine::{Components, SimulationReport, StrategyReport};
+use crate::money::{self, exact};
+use rust_decimal::Decimal;
+
+/// The CSV columns of `simulate`, in order; documented in the README.
+pub const SIMULATION_COLUMNS: [&str; 19] = [
+    "strategy",
+    "tier",
+    "model",
+    "share",
+    "interactions",
+    "input_tokens",
+    "output_tokens",
+    "cost",
+    "reasoning_tokens",
+    "cost_per_interaction",
+    "input_cost",
+    "cached_input_cost",
+    "cache_write_cost",
+    "output_cost",
+    "reasoning_cost",
+    "fee_cost",
+    "techniques",
+    "difference_vs_baseline",
+    "percent_vs_baseline",
+];
+
+impl SimulationReport {
+    fn money(&self, amount: Decimal) -> String {
+        money::display(amount, &self.catalog.currency)
+    }
+
+    fn comparison(&self) -> TableBlock {
+        let vs = format!("vs {}", self.baseline);
+        let with_techniques = self.strategies.iter().any(|s| !s.techniques.is_empty());
+        let mut headers = vec!["Strategy", "Kind"];
+        if with_techniques {
+            headers.push("Techniques");
+        }
+        headers.extend(["Monthly cost", "Per interaction", vs.as_str(), "Change"]);
+        let mut table = TableBlock::numeric(&headers).left_columns(if with_techniques { 3 } else { 2 });
+        for s in &self.strategies {
+            let mut row = vec![s.name.clone(), s.kind.to_string()];
+            if with_techniques {
+                row.push(techniques(s));
+            }
+            row.push(self.money(s.total));
+            row.push(self.money(s.per_interaction));
+            if s.name == self.baseline {
+                row.extend(["baseline".to_string(), String::new()]);
+            } else {
+                let delta = s.vs_baseline;
+                row.push(delta.map_or_else(String::new, |d| self.money(d.difference)));
+                row.push(
+                    delta
+                        .and_then(|d| d.percent)
+                        .map_or_else(String::new, money::percent_change),
+                );
+            }
+            table.row(row);
+        }
+        table
+    }
+
+    fn tiers(&self, s: &StrategyReport) -> TableBlock {
+        let mut table = TableBlock::numeric(&[
+            "Tier",
+            "Model",
+            "Share",
+            "Interactions",
+            "Input tokens",
+            "Output tokens",
+            "Monthly cost",
+        ])
+        .left_columns(2);
+        for t in &s.tiers {
+            table.row(vec![
+                t.tier.clone(),
+                t.model.clone(),
+                money::percent_of(t.share),
+                money::tokens(t.interactions),
+                money::tokens(t.input_tokens),
+                money::tokens(t.output_tokens),
+                self.money(t.cost),
+            ]);
+        }
+        let sum = |f: fn(&crate::engine::TierReport) -> Decimal| s.tiers.iter().map(f).sum::<Decimal>();
+        table.row(vec![
+            "total".into(),
+            String::new(),
+            money::percent_of(sum(|t| t.share)),
+            money::tokens(sum(|t| t.interactions)),
+            money::tokens(sum(|t| t.input_tokens)),
+            money::tokens(sum(|t| t.output_tokens)),
+            self.money(s.total),
+        ]);
+        table
+    }
+
+    fn volume(&self) -> String {
+        let s = &self.scenario;
+        let per_month = format!("{} interactions a month", money::tokens(s.interactions_per_month));
+        match (s.interactions_per_day, s.days_per_month) {
+            (Some(day), Some(days)) => format!(
+                "{per_month} ({} a day × {} days)",
+                money::tokens(day),
+                money::tokens(days)
+            ),
+            _ => per_month,
+        }
+    }
+}
+
+fn techniques(s: &StrategyReport) -> String {
+    if s.techniques.is_empty() {
+        "none".into()
+    } else {
+        s.techniques.iter().map(|t| t.name()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+fn component_cells(c: &Components) -> [String; 6] {
+    [c.input, c.cached_input, c.cache_write, c.output, c.reasoning, c.fees].map(exact)
+}
+
+impl Report for SimulationReport {
+    fn document(&self) -> Document {
+        let mut doc = Document::default();
+        doc.push(Block::Title(format!("Monthly LLM cost: {}", self.scenario.name)));
+        let c = &self.catalog;
+        doc.push(Block::Facts(vec![
+            (
+                "Scenario".into(),
+                format!("{} ({})", self.scenario.name, self.scenario.file),
+            ),
+            ("Volume".into(), self.volume()),
+            (
+                "Catalog".into(),
+                format!("{}, prices as of {}, {} ({})", c.name, c.as_of, c.currency, c.file),
+            ),
+            ("Price source".into(), c.source.clone()),
+            ("Baseline".into(), self.baseline.clone()),
+        ]));
+        doc.push(Block::Heading("Strategies".into()));
+        doc.push(Block::Table(self.comparison()));
+        for s in self.strategies.iter().filter(|s| s.kind == "routed") {
+            doc.push(Block::Heading(format!("{}: per tier", s.name)));
+            doc.push(Block::Table(self.tiers(s)));
+        }
+        doc.push(Block::Notes(self.warnings.clone()));
+        doc
+    }
+
+    fn records(&self) -> Records {
+        let mut rows = Vec::new();
+        for s in &self.strategies {
+            let techniques = s.techniques.iter().map(|t| t.name()).collect::<Vec<_>>().join("+");
+            for t in &s.tiers {
+                let per_interaction = if t.interactions.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    t.cost / t.interactions
+                };
+                let mut row = vec![
+                    s.name.clone(),
+                    t.tier.clone(),
+                    t.model.clone(),
+                    exact(t.share),
+                    exact(t.interactions),
+                    exact(t.input_tokens),
+                    exact(t.output_tokens),
+                    exact(t.cost),
+                    exact(t.reasoning_tokens),
+                    exact(per_interaction),
+                ];
+                row.extend(component_cells(&t.components));
+                row.extend([techniques.clone(), String::new(), String::new()]);
+                rows.push(row);
+            }
+            let single_model = match s.tiers.as_slice() {
+                [first, rest @ ..] if rest.iter().all(|t| t.model == first.model) => first.model.clone(),
+                _ => String::new(),
+            };
+            let sum = |f: fn(&crate::engine::TierReport) -> Decimal| s.tiers.iter().map(f).sum::<Decimal>();
+            let mut row = vec![
+                s.name.clone(),
+                "total".into(),
+                single_model,
+                exact(sum(|t| t.share)),
+                exact(sum(|t| t.interactions)),
+                exact(sum(|t| t.input_tokens)),
+                exact(sum(|t| t.output_tokens)),
+                exact(s.total),
+                exact(sum(|t| t.reasoning_tokens)),
+                exact(s.per_interaction),
+            ];
+            row.extend(component_cells(&s.components));
+            row.push(techniques);
+            row.push(s.vs_baseline.map_or_else(String::new, |d| exact(d.difference)));
+            row.push(s.vs_baseline.and_then(|d| d.percent).map_or_else(String::new, exact));
+            rows.push(row);
+        }
+        Records {
+            headers: SIMULATION_COLUMNS.to_vec(),
+            rows,
+        }
+    }
+
+    fn json(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(self)
+    }
+}

@@ -1,0 +1,352 @@
+//! Reading a scenario file and checking it: volume, tiers and their shares and
+//! tokens, strategies and their routes, the baseline, and the techniques.
+//! Whether models exist is checked when a catalog prices the scenario.
+
+use super::raw::{RawScenario, RawStrategy, RawTier, RawVolume};
+use super::techniques::{resolve, unit, unknown_tier};
+use super::{Plan, Scenario, Strategy, Tier, TierTokens, Volume};
+use crate::input::{Field, InputError, Source, closest};
+use crate::money;
+use crate::techniques::Techniques;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The largest token count a tier may give per interaction.
+const MAX_TOKENS: u64 = 100_000_000;
+/// The largest monthly volume accepted.
+const MAX_INTERACTIONS_PER_MONTH: i64 = 1_000_000_000_000;
+/// Days a month when a per-day volume gives none.
+const DEFAULT_DAYS_PER_MONTH: i64 = 30;
+
+impl Scenario {
+    /// Reads and checks the scenario at `path`.
+    pub fn load(path: &Path) -> Result<Self, InputError> {
+        Self::from_source(Source::read(path)?, path.parent())
+    }
+
+    /// Checks a scenario document; a catalog path it names is resolved against `dir`.
+    pub fn from_source(src: Source, dir: Option<&Path>) -> Result<Self, InputError> {
+        let raw: RawScenario = src.parse("scenario")?;
+        if raw.name.trim().is_empty() {
+            return Err(src.error(&Field::named("name"), "must not be empty"));
+        }
+        let volume = volume(&src, raw.volume)?;
+        let tiers = tiers(&src, raw.tiers)?;
+        let defaults = resolve(&src, &Field::root(), &Techniques::default(), raw.techniques, &tiers)?;
+        let strategies = strategies(&src, raw.strategies, &tiers, &defaults)?;
+        if !strategies.iter().any(|s| s.name == raw.baseline) {
+            let names: Vec<&str> = strategies.iter().map(|s| s.name.as_str()).collect();
+            let e = src.error(
+                &Field::named("baseline"),
+                format!("`{}` names no strategy of this scenario", raw.baseline),
+            );
+            return Err(match closest(&raw.baseline, names.iter().copied(), 1).first() {
+                Some(best) => e.with_hint(format!("did you mean `{best}`?")),
+                None => e.with_hint(format!("the strategies are: {}", names.join(", "))),
+            });
+        }
+        let catalog = raw.catalog.map(|c| dir.unwrap_or(Path::new("")).join(c));
+        Ok(Scenario {
+            name: raw.name,
+            description: raw.description,
+            catalog,
+            volume,
+            tiers,
+            strategies,
+            baseline: raw.baseline,
+            source: src,
+        })
+    }
+}
+
+fn volume(src: &Source, raw: RawVolume) -> Result<Volume, InputError> {
+    let field = Field::named("volume");
+    let non_negative = |key: &str, v: Decimal| {
+        if v.is_sign_negative() && !v.is_zero() {
+            Err(src.error(&field.key(key), format!("{v} is negative")))
+        } else {
+            Ok(v)
+        }
+    };
+    let volume = match (raw.interactions_per_day, raw.days_per_month, raw.interactions_per_month) {
+        (Some(per_day), days, None) => {
+            let per_day = non_negative("interactions_per_day", per_day.0)?;
+            let days = match days {
+                Some(d) => non_negative("days_per_month", d.0)?,
+                None => Decimal::from(DEFAULT_DAYS_PER_MONTH),
+            };
+            Volume {
+                per_month: per_day * days,
+                per_day: Some((per_day, days)),
+            }
+        }
+        (None, None, Some(per_month)) => Volume {
+            per_month: non_negative("interactions_per_month", per_month.0)?,
+            per_day: None,
+        },
+        _ => {
+            return Err(src.error(
+                &field,
+                "give either `interactions_per_day` (with optional `days_per_month`, default 30) or `interactions_per_month`",
+            ));
+        }
+    };
+    if volume.per_month > Decimal::from(MAX_INTERACTIONS_PER_MONTH) {
+        return Err(src.error(
+            &field,
+            format!(
+                "{} interactions a month is above the limit of {MAX_INTERACTIONS_PER_MONTH}",
+                volume.per_month
+            ),
+        ));
+    }
+    Ok(volume)
+}
+
+fn tiers(src: &Source, raw: Vec<RawTier>) -> Result<Vec<Tier>, InputError> {
+    let field = Field::named("tiers");
+    if raw.is_empty() {
+        return Err(src.error(&field, "the scenario has no tiers"));
+    }
+    let mut tiers: Vec<Tier> = Vec::with_capacity(raw.len());
+    for (i, t) in raw.into_iter().enumerate() {
+        let f = field.index(i);
+        if t.name.trim().is_empty() {
+            return Err(src.error(&f.key("name"), "must not be empty"));
+        }
+        if tiers.iter().any(|other| other.name == t.name) {
+            return Err(src.error(&f.key("name"), format!("tier `{}` appears twice", t.name)));
+        }
+        let share = unit(src, &f.key("share"), t.share)?;
+        let tokens = tier_tokens(src, &f, &t)?;
+        tiers.push(Tier {
+            name: t.name,
+            share,
+            tokens,
+        });
+    }
+    let sum: Decimal = tiers.iter().map(|t| t.share).sum();
+    if sum != Decimal::ONE {
+        let parts: Vec<String> = tiers
+            .iter()
+            .map(|t| format!("{} {}", t.name, money::percent_of(t.share)))
+            .collect();
+        return Err(src
+            .error(
+                &field,
+                format!(
+                    "tier shares sum to {} ({}); they must sum to 100%",
+                    money::percent_of(sum),
+                    parts.join(" + ")
+                ),
+            )
+            .with_hint("shares are exact: 30% + 50% + 20% = 100%"));
+    }
+    Ok(tiers)
+}
+
+fn tier_tokens(src: &Source, field: &Field, t: &RawTier) -> Result<TierTokens, InputError> {
+    let counts = [
+        ("input_tokens", t.input_tokens),
+        ("system_tokens", t.system_tokens),
+        ("context_tokens", t.context_tokens),
+        ("history_tokens", t.history_tokens),
+        ("output_tokens", t.output_tokens),
+        ("reasoning_tokens", t.reasoning_tokens.unwrap_or(0)),
+    ];
+    for (key, count) in counts {
+        if count > MAX_TOKENS {
+            return Err(src.error(
+                &field.key(key),
+                format!("{count} tokens per interaction is above the limit of {MAX_TOKENS}"),
+            ));
+        }
+    }
+    let parts = t.system_tokens + t.context_tokens + t.history_tokens;
+    if parts > t.input_tokens {
+        return Err(src.error(
+            &field.key("input_tokens"),
+            format!(
+                "system + context + history = {} + {} + {} = {parts} tokens, more than the {} input tokens they split",
+                t.system_tokens, t.context_tokens, t.history_tokens, t.input_tokens
+            ),
+        ));
+    }
+    Ok(TierTokens {
+        system: t.system_tokens,
+        context: t.context_tokens,
+        history: t.history_tokens,
+        user: t.input_tokens - parts,
+        output: t.output_tokens,
+        reasoning: t.reasoning_tokens,
+    })
+}
+
+fn strategies(
+    src: &Source,
+    raw: Vec<RawStrategy>,
+    tiers: &[Tier],
+    defaults: &Techniques,
+) -> Result<Vec<Strategy>, InputError> {
+    let field = Field::named("strategies");
+    if raw.is_empty() {
+        return Err(src.error(&field, "the scenario has no strategies"));
+    }
+    let mut out: Vec<Strategy> = Vec::with_capacity(raw.len());
+    for (i, s) in raw.into_iter().enumerate() {
+        let f = field.index(i);
+        if s.name.trim().is_empty() {
+            return Err(src.error(&f.key("name"), "must not be empty"));
+        }
+        if out.iter().any(|other| other.name == s.name) {
+            return Err(src.error(&f.key("name"), format!("strategy `{}` appears twice", s.name)));
+        }
+        let plan = match (s.model, s.routes) {
+            (Some(model), None) => Plan::Single(model),
+            (None, Some(routes)) => Plan::Routed(routes_for(src, &f.key("routes"), routes, tiers)?),
+            _ => {
+                return Err(src.error(
+                    &f,
+                    format!(
+                        "strategy `{}` needs exactly one of `model` (every tier) or `routes` (a model per tier)",
+                        s.name
+                    ),
+                ));
+            }
+        };
+        let techniques = resolve(src, &f, defaults, s.techniques, tiers)?;
+        out.push(Strategy {
+            name: s.name,
+            plan,
+            techniques,
+        });
+    }
+    Ok(out)
+}
+
+fn routes_for(
+    src: &Source,
+    field: &Field,
+    routes: BTreeMap<String, String>,
+    tiers: &[Tier],
+) -> Result<BTreeMap<String, String>, InputError> {
+    if let Some(extra) = routes.keys().find(|k| !tiers.iter().any(|t| &t.name == *k)) {
+        return Err(unknown_tier(src, &field.key(extra), extra, tiers));
+    }
+    if let Some(missing) = tiers.iter().find(|t| !routes.contains_key(&t.name)) {
+        return Err(src
+            .error(field, format!("tier `{}` has no model in the routes", missing.name))
+            .with_hint(format!("add `{}: MODEL` under routes", missing.name)));
+    }
+    Ok(routes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    const TIERS: &str = "tiers:
+  - name: simple
+    share: 30%
+    input_tokens: 1500
+    output_tokens: 800
+  - name: complex
+    share: 0.7
+    input_tokens: 5000
+    system_tokens: 2000
+    context_tokens: 2500
+    output_tokens: 4000
+";
+
+    fn load(text: &str) -> Result<Scenario, InputError> {
+        Scenario::from_source(Source::new("s.yaml", text), None)
+    }
+
+    fn doc(volume: &str, tiers: &str, strategies: &str) -> String {
+        format!("name: t\nvolume: {volume}\n{tiers}strategies:\n{strategies}baseline: a\n")
+    }
+
+    const ONE: &str = "  - name: a\n    model: m\n";
+
+    #[test]
+    fn reads_volume_tiers_and_token_parts() {
+        let s = load(&doc("{interactions_per_day: 100}", TIERS, ONE)).unwrap();
+        assert_eq!(s.volume.per_month, dec!(3000));
+        assert_eq!(s.tiers[0].share, dec!(0.3));
+        let complex = &s.tiers[1].tokens;
+        assert_eq!(
+            (complex.system, complex.context, complex.history, complex.user),
+            (2000, 2500, 0, 500)
+        );
+        assert_eq!(complex.input(), 5000);
+    }
+
+    #[test]
+    fn shares_must_sum_to_one_and_the_error_lists_them() {
+        let tiers = TIERS.replace("0.7", "65%");
+        let e = load(&doc("{interactions_per_month: 10}", &tiers, ONE)).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert_eq!(
+            e.message,
+            "tier shares sum to 95% (simple 30% + complex 65%); they must sum to 100%"
+        );
+    }
+
+    #[test]
+    fn parts_cannot_exceed_the_input_they_split() {
+        let tiers = TIERS.replace("context_tokens: 2500", "context_tokens: 3500");
+        let e = load(&doc("{interactions_per_month: 10}", &tiers, ONE)).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("tiers[1].input_tokens"));
+        assert!(e.message.contains("2000 + 3500 + 0 = 5500 tokens"), "{e}");
+    }
+
+    #[test]
+    fn routes_must_cover_every_tier_and_no_other() {
+        let missing = "  - name: a\n    routes:\n      simple: m\n";
+        let e = load(&doc("{interactions_per_month: 10}", TIERS, missing)).unwrap_err();
+        assert!(e.message.contains("tier `complex` has no model"), "{e}");
+        let extra = "  - name: a\n    routes:\n      simple: m\n      complx: m\n      complex: m\n";
+        let e = load(&doc("{interactions_per_month: 10}", TIERS, extra)).unwrap_err();
+        assert_eq!(e.hint.as_deref(), Some("did you mean `complex`?"));
+        assert_eq!(e.line, Some(18));
+    }
+
+    #[test]
+    fn the_baseline_must_name_a_strategy() {
+        let text = doc("{interactions_per_month: 10}", TIERS, ONE).replace("baseline: a", "baseline: b");
+        let e = load(&text).unwrap_err();
+        assert!(e.message.contains("`b` names no strategy"), "{e}");
+    }
+
+    #[test]
+    fn strategies_override_and_switch_off_default_techniques() {
+        let text = format!(
+            "{}techniques:\n  caching: {{hit_rate: 90%}}\n  batch: {{tiers: {{complex: 50%}}}}\n",
+            doc(
+                "{interactions_per_month: 10}",
+                TIERS,
+                "  - name: a\n    model: m\n  - name: b\n    model: m\n    techniques:\n      caching: off\n      pruning: {max_context_tokens: 3000}\n"
+            )
+        );
+        let s = load(&text).unwrap();
+        let (a, b) = (&s.strategies[0].techniques, &s.strategies[1].techniques);
+        assert_eq!(a.caching.as_ref().map(|c| c.hit_rate), Some(dec!(0.9)));
+        assert!(a.pruning.is_none());
+        assert!(b.caching.is_none());
+        assert_eq!(b.batch.as_ref().map(|x| x.share("complex")), Some(dec!(0.5)));
+        assert!(b.pruning.is_some());
+    }
+
+    #[test]
+    fn technique_fractions_stay_in_range() {
+        let text = format!(
+            "{}techniques:\n  caching: {{hit_rate: 90}}\n",
+            doc("{interactions_per_month: 10}", TIERS, ONE)
+        );
+        let e = load(&text).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("techniques.caching.hit_rate"));
+        assert_eq!(e.hint.as_deref(), Some("for a percentage write `90%`"));
+    }
+}

@@ -1,0 +1,108 @@
+//! Workload scenarios: what a month of interactions looks like, which strategies
+//! serve it, and which techniques they use. `load` turns the file into these
+//! types and checks everything that does not need the catalog.
+
+mod load;
+mod raw;
+mod techniques;
+
+use crate::input::Source;
+use crate::techniques::Techniques;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Interactions a month, and how the scenario stated them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Volume {
+    pub per_month: Decimal,
+    /// `(interactions a day, days a month)` when given per day.
+    pub per_day: Option<(Decimal, Decimal)>,
+}
+
+/// The tokens of one interaction of a tier, before any technique.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierTokens {
+    /// The static, cacheable prefix (system prompt).
+    pub system: u64,
+    /// Retrieved documents.
+    pub context: u64,
+    /// Earlier turns of the conversation.
+    pub history: u64,
+    /// The rest of the input: the user's message.
+    pub user: u64,
+    /// Visible output.
+    pub output: u64,
+    /// Hidden reasoning tokens; `None` lets the model's default ratio apply.
+    pub reasoning: Option<u64>,
+}
+
+impl TierTokens {
+    /// All input tokens.
+    pub fn input(&self) -> u64 {
+        self.system + self.context + self.history + self.user
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tier {
+    pub name: String,
+    /// The tier's share of interactions, in [0, 1]; shares sum to 1.
+    pub share: Decimal,
+    pub tokens: TierTokens,
+}
+
+/// Which model serves which tier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Every tier on one model.
+    Single(String),
+    /// A model per tier; requests arrive labelled with their tier.
+    Routed(BTreeMap<String, String>),
+}
+
+impl Plan {
+    /// The model serving `tier`. Validation guarantees every tier has one.
+    pub fn model_for<'a>(&'a self, tier: &str) -> Option<&'a str> {
+        match self {
+            Plan::Single(model) => Some(model),
+            Plan::Routed(routes) => routes.get(tier).map(String::as_str),
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Plan::Single(_) => "single",
+            Plan::Routed(_) => "routed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Strategy {
+    pub name: String,
+    pub plan: Plan,
+    /// The scenario's default techniques with this strategy's overrides applied.
+    pub techniques: Techniques,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    /// The catalog the scenario names, resolved against the scenario's folder.
+    pub catalog: Option<PathBuf>,
+    pub volume: Volume,
+    pub tiers: Vec<Tier>,
+    pub strategies: Vec<Strategy>,
+    pub baseline: String,
+    /// The document, kept to locate errors found when pricing against a catalog.
+    pub source: Source,
+}
+
+impl Scenario {
+    /// The position of a strategy in `strategies`.
+    pub fn strategy_index(&self, name: &str) -> Option<usize> {
+        self.strategies.iter().position(|s| s.name == name)
+    }
+}

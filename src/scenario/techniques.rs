@@ -1,0 +1,122 @@
+//! Checking the techniques of a scenario and merging a strategy's overrides
+//! over the scenario's defaults.
+
+use super::Tier;
+use super::raw::{RawBatch, RawCaching, RawEarlyStop, RawPruning, RawSummary, RawTechniques, Toggle};
+use crate::input::{Field, Fraction, InputError, Source, closest};
+use crate::techniques::{Batch, Caching, EarlyStop, Pruning, Summary, Techniques};
+use rust_decimal::Decimal;
+
+/// A fraction checked to lie in [0, 1].
+pub(super) fn unit(src: &Source, field: &Field, value: Fraction) -> Result<Decimal, InputError> {
+    let v = value.0;
+    if v < Decimal::ZERO || v > Decimal::ONE {
+        let mut e = src.error(field, format!("{v} is outside [0, 1]"));
+        if v > Decimal::ONE && v <= Decimal::ONE_HUNDRED {
+            e = e.with_hint(format!("for a percentage write `{v}%`"));
+        }
+        return Err(e);
+    }
+    Ok(v)
+}
+
+/// `defaults` with the techniques `raw` sets (or switches off) replaced.
+pub(super) fn resolve(
+    src: &Source,
+    field: &Field,
+    defaults: &Techniques,
+    raw: RawTechniques,
+    tiers: &[Tier],
+) -> Result<Techniques, InputError> {
+    let field = field.key("techniques");
+    fn merge<R, T>(
+        default: &Option<T>,
+        raw: Option<Toggle<R>>,
+        check: impl FnOnce(R) -> Result<T, InputError>,
+    ) -> Result<Option<T>, InputError>
+    where
+        T: Clone,
+    {
+        match raw {
+            None => Ok(default.clone()),
+            Some(Toggle::Off) => Ok(None),
+            Some(Toggle::On(r)) => check(r).map(Some),
+        }
+    }
+    Ok(Techniques {
+        pruning: merge(&defaults.pruning, raw.pruning, |r| {
+            pruning(src, &field.key("pruning"), r)
+        })?,
+        summary: merge(&defaults.summary, raw.summary, |r| {
+            summary(src, &field.key("summary"), r)
+        })?,
+        early_stop: merge(&defaults.early_stop, raw.early_stop, |r| {
+            early_stop(src, &field.key("early_stop"), r)
+        })?,
+        caching: merge(&defaults.caching, raw.caching, |r| {
+            caching(src, &field.key("caching"), r)
+        })?,
+        batch: merge(&defaults.batch, raw.batch, |r| {
+            batch(src, &field.key("batch"), r, tiers)
+        })?,
+    })
+}
+
+fn pruning(src: &Source, field: &Field, raw: RawPruning) -> Result<Pruning, InputError> {
+    match (raw.max_context_tokens, raw.reduction) {
+        (Some(cap), None) => Ok(Pruning::Cap(cap)),
+        (None, Some(r)) => Ok(Pruning::Reduce(unit(src, &field.key("reduction"), r)?)),
+        _ => Err(src.error(field, "give exactly one of `max_context_tokens` or `reduction`")),
+    }
+}
+
+fn summary(src: &Source, field: &Field, raw: RawSummary) -> Result<Summary, InputError> {
+    Ok(Summary {
+        reduction: unit(src, &field.key("history_reduction"), raw.history_reduction)?,
+    })
+}
+
+fn early_stop(src: &Source, field: &Field, raw: RawEarlyStop) -> Result<EarlyStop, InputError> {
+    Ok(EarlyStop {
+        share: unit(src, &field.key("share"), raw.share)?,
+        saved: unit(src, &field.key("output_saved"), raw.output_saved)?,
+    })
+}
+
+fn caching(src: &Source, field: &Field, raw: RawCaching) -> Result<Caching, InputError> {
+    Ok(Caching {
+        hit_rate: unit(src, &field.key("hit_rate"), raw.hit_rate)?,
+        ttl: raw.ttl,
+    })
+}
+
+fn batch(src: &Source, field: &Field, raw: RawBatch, tiers: &[Tier]) -> Result<Batch, InputError> {
+    match (raw.share, raw.tiers) {
+        (Some(share), None) => Ok(Batch::All(unit(src, &field.key("share"), share)?)),
+        (None, Some(per_tier)) => {
+            let mut shares = std::collections::BTreeMap::new();
+            for (tier, share) in per_tier {
+                let f = field.key("tiers").key(&tier);
+                if !tiers.iter().any(|t| t.name == tier) {
+                    return Err(unknown_tier(src, &f, &tier, tiers));
+                }
+                shares.insert(tier, unit(src, &f, share)?);
+            }
+            Ok(Batch::PerTier(shares))
+        }
+        _ => Err(src.error(
+            field,
+            "give exactly one of `share` (every tier) or `tiers` (a share per tier)",
+        )),
+    }
+}
+
+/// "names tier `complx`, which the scenario lacks", with the closest tier.
+pub(super) fn unknown_tier(src: &Source, field: &Field, name: &str, tiers: &[Tier]) -> InputError {
+    let names: Vec<&str> = tiers.iter().map(|t| t.name.as_str()).collect();
+    let e = src.error(field, format!("names tier `{name}`, which the scenario lacks"));
+    match closest(name, names.iter().copied(), 1).first() {
+        Some(best) => e.with_hint(format!("did you mean `{best}`?")),
+        None => e.with_hint(format!("the tiers are: {}", names.join(", "))),
+    }
+}

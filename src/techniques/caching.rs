@@ -1,0 +1,36 @@
+//! Prompt caching: the static prefix (the system prompt) is read from the cache
+//! on a hit and written to it on a miss.
+
+use crate::pricing::{Model, Ttl};
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caching {
+    /// The share of requests whose prefix is found in the cache.
+    pub hit_rate: Decimal,
+    pub ttl: Ttl,
+}
+
+impl Caching {
+    /// The cacheable prefix `P`: the system prompt when the model caches and the
+    /// prefix reaches its minimum cacheable size, else nothing.
+    pub fn prefix(&self, system: Decimal, model: &Model) -> Decimal {
+        let caches = model.standard.cached_input.is_some();
+        if caches && system >= Decimal::from(model.min_cacheable_tokens) {
+            system
+        } else {
+            Decimal::ZERO
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        let ttl = match self.ttl {
+            Ttl::FiveMinutes => "5-minute",
+            Ttl::OneHour => "1-hour",
+        };
+        format!(
+            "{} cache hits on the system prompt ({ttl} cache)",
+            crate::money::percent_of(self.hit_rate)
+        )
+    }
+}
