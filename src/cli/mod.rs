@@ -1,9 +1,14 @@
-//! The command line (clap derive). Nothing outside this file uses clap: the
-//! commands receive these plain structs.
+//! The command line (clap derive). Nothing outside `cli/` uses clap: the
+//! commands receive these plain structs. Arguments shared by several commands
+//! live here; each command's own arguments live in a file named after it.
 
 use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+mod simulate;
+
+pub use simulate::SimulateArgs;
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
 /// routing strategies and token-saving techniques.
@@ -38,14 +43,6 @@ pub struct OutputArgs {
     /// Where to write the report; `-` or nothing for stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct SimulateArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
