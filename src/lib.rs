@@ -15,6 +15,7 @@ pub mod notes;
 pub mod pricing;
 pub mod report;
 pub mod scenario;
+pub mod strategy;
 pub mod techniques;
 
 use cli::{Cli, Command};

@@ -4,10 +4,13 @@
 
 mod report;
 mod request;
+mod serve;
 mod simulate;
 mod strategy;
 
-pub use report::{CatalogInfo, Components, Delta, ScenarioInfo, SimulationReport, StrategyReport, TierReport};
+pub use report::{
+    CatalogInfo, Components, Delta, Extras, Role, ScenarioInfo, Served, SimulationReport, StrategyReport, TierReport,
+};
 pub use request::{Adjustment, Bill, BillLine, Part, RequestTokens, Shaped, price, shape};
 pub use simulate::{simulate, vs_baseline};
 pub use strategy::price_strategy;

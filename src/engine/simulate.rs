@@ -51,8 +51,12 @@ pub fn vs_baseline(total: Decimal, baseline: Decimal) -> Delta {
 /// Warns about models retired, or retiring within 90 days of the catalog's date.
 fn deprecations(strategies: &[StrategyReport], catalog: &Catalog, notes: &mut Notes) {
     let horizon = catalog.as_of.checked_add_days(Days::new(DEPRECATION_WARNING_DAYS));
-    for tier in strategies.iter().flat_map(|s| &s.tiers) {
-        let Ok(model) = catalog.model(&tier.model) else {
+    let models = strategies
+        .iter()
+        .flat_map(|s| &s.tiers)
+        .flat_map(|t| std::iter::once(&t.model).chain(t.served.iter().map(|s| &s.model)));
+    for id in models {
+        let Ok(model) = catalog.model(id) else {
             continue;
         };
         let Some(date) = model.deprecation_date else { continue };
