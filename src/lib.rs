@@ -25,5 +25,6 @@ use exit::Outcome;
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
+        Command::RouteEval(args) => commands::route_eval::run(args),
     }
 }

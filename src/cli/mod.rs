@@ -6,8 +6,10 @@ use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod route_eval;
 mod simulate;
 
+pub use route_eval::RouteEvalArgs;
 pub use simulate::SimulateArgs;
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
@@ -23,6 +25,9 @@ pub struct Cli {
 pub enum Command {
     /// Price every strategy of a scenario and compare them with its baseline.
     Simulate(SimulateArgs),
+    /// Measure keyword routing rules on labelled questions: confusion matrix,
+    /// accuracy per tier, unmatched share; optionally write the counts for a scenario.
+    RouteEval(RouteEvalArgs),
 }
 
 /// Which scenario and catalog to price.

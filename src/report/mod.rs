@@ -7,6 +7,8 @@ mod csv;
 mod document;
 mod json;
 mod markdown;
+mod route_eval;
+mod routing;
 mod simulation;
 pub mod sink;
 mod table;
