@@ -14,16 +14,8 @@ mod routing_support;
 use routing_support::{THREE_TIERS, TWO_TIERS, calls, d, llmcost, scenario, simulate, strategy};
 use rust_decimal_macros::dec;
 
-#[test]
-fn a_two_tier_confusion_matrix_serves_misrouted_requests_with_their_own_tokens() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = scenario(
-        dir.path(),
-        TWO_TIERS,
-        "strategies:
-  - name: perfect
-    routes: {easy: cheap, hard: big}
-  - name: keywords
+/// A routed strategy whose rules send 10% of easy requests to big and 25% of hard ones to cheap.
+const KEYWORDS: &str = "  - name: keywords
     routes: {easy: cheap, hard: big}
     classifier:
       kind: rules
@@ -31,8 +23,21 @@ fn a_two_tier_confusion_matrix_serves_misrouted_requests_with_their_own_tokens()
         matrix:
           easy: {easy: 90%, hard: 10%}
           hard: {easy: 25%, hard: 75%}
-baseline: perfect
-",
+";
+
+#[test]
+fn a_two_tier_confusion_matrix_serves_misrouted_requests_with_their_own_tokens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = scenario(
+        dir.path(),
+        TWO_TIERS,
+        &format!(
+            "strategies:
+  - name: perfect
+    routes: {{easy: cheap, hard: big}}
+{KEYWORDS}baseline: perfect
+"
+        ),
     );
     let report = simulate(&path);
     let perfect = strategy(&report, "perfect");
@@ -329,24 +334,18 @@ fn quality_and_cost_per_success() {
     let path = scenario(
         dir.path(),
         TWO_TIERS,
-        "strategies:
+        &format!(
+            "strategies:
   - name: big
     model: big
-  - name: keywords
-    routes: {easy: cheap, hard: big}
-    classifier:
-      kind: rules
-      rules:
-        matrix:
-          easy: {easy: 90%, hard: 10%}
-          hard: {easy: 25%, hard: 75%}
-  - name: mid
+{KEYWORDS}  - name: mid
     model: mid
 baseline: big
 quality:
-  cheap: {easy: 90%, hard: 50%}
-  big: {easy: 0.95, hard: 0.9}
-",
+  cheap: {{easy: 90%, hard: 50%}}
+  big: {{easy: 0.95, hard: 0.9}}
+"
+        ),
     );
     let report = simulate(&path);
     let big = strategy(&report, "big");

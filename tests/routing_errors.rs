@@ -141,6 +141,12 @@ fn a_cascade_without_an_acceptance_probability_or_with_one_for_its_last_model() 
         "strategies:\n  - name: a\n    cascade:\n      models: [cheap, big]\n      accept: {cheap: {easy: 90%, hard: 10%}, big: {easy: 99%}}\nbaseline: a\n",
         &["`big` is the cascade's last model: it always answers"],
     );
+    fails(
+        dir.path(),
+        TWO_TIERS,
+        "strategies:\n  - name: a\n    cascade:\n      models: [cheap, big]\n      accept: {cheap: {easy: 90%, hard: 10%}}\n      verifier: {model: judge, input_tokens: 10, output_tokens: 1, accuracy: 90%}\nbaseline: a\n",
+        &["strategies[0].cascade.verifier.accuracy: `accuracy` is not a setting of a cascade's verifier"],
+    );
 }
 
 #[test]

@@ -8,13 +8,6 @@ use crate::engine::{Extras, Role, SimulationReport, StrategyReport};
 use crate::money::{self, exact};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// One optional column of the comparison.
-struct Column {
-    header: &'static str,
-    cell: fn(&SimulationReport, &StrategyReport) -> String,
-    used: fn(&StrategyReport) -> bool,
-}
-
 fn money_cell(r: &SimulationReport, amount: Decimal) -> String {
     money::display(amount, &r.catalog.currency)
 }
@@ -30,60 +23,52 @@ fn count(n: Decimal) -> String {
     }
 }
 
+/// A value of an optional comparison column.
+enum Value {
+    Money(Decimal),
+    Count(Decimal),
+    Share(Decimal),
+}
+
+type Column = (&'static str, fn(&StrategyReport) -> Option<Value>);
+
 const COLUMNS: [Column; 8] = [
-    Column {
-        header: "Classifier",
-        cell: |r, s| money_cell(r, s.extras.classifier),
-        used: |s| !s.extras.classifier.is_zero(),
-    },
-    Column {
-        header: "Misrouting",
-        cell: |r, s| money_cell(r, s.extras.misrouting),
-        used: |s| !s.extras.misrouting.is_zero(),
-    },
-    Column {
-        header: "Cascade",
-        cell: |r, s| money_cell(r, s.extras.cascade),
-        used: |s| !s.extras.cascade.is_zero(),
-    },
-    Column {
-        header: "Fallback",
-        cell: |r, s| money_cell(r, s.extras.fallback),
-        used: |s| !s.extras.fallback.is_zero(),
-    },
-    Column {
-        header: "Escalations",
-        cell: |_, s| count(s.escalations),
-        used: |s| !s.escalations.is_zero(),
-    },
-    Column {
-        header: "Escalation cost",
-        cell: |r, s| money_cell(r, s.extras.escalation),
-        used: |s| !s.extras.escalation.is_zero(),
-    },
-    Column {
-        header: "Quality",
-        cell: |_, s| s.quality.map_or_else(String::new, money::percent_of),
-        used: |s| s.quality.is_some(),
-    },
-    Column {
-        header: "Per success",
-        cell: |r, s| s.cost_per_success.map_or_else(String::new, |c| money_cell(r, c)),
-        used: |s| s.cost_per_success.is_some(),
-    },
+    ("Classifier", |s| Some(Value::Money(s.extras.classifier))),
+    ("Misrouting", |s| Some(Value::Money(s.extras.misrouting))),
+    ("Cascade", |s| Some(Value::Money(s.extras.cascade))),
+    ("Fallback", |s| Some(Value::Money(s.extras.fallback))),
+    ("Escalations", |s| Some(Value::Count(s.escalations))),
+    ("Escalation cost", |s| Some(Value::Money(s.extras.escalation))),
+    ("Quality", |s| s.quality.map(Value::Share)),
+    ("Per success", |s| s.cost_per_success.map(Value::Money)),
 ];
+
+/// Whether a value is worth a column: a quality score always, money and counts when not zero.
+fn shown(value: Option<Value>) -> bool {
+    match value {
+        Some(Value::Money(v) | Value::Count(v)) => !v.is_zero(),
+        Some(Value::Share(_)) => true,
+        None => false,
+    }
+}
 
 /// The extra comparison columns some strategy uses: headers, and a row of cells per strategy.
 pub(super) fn comparison_columns(r: &SimulationReport) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let used: Vec<&Column> = COLUMNS
         .iter()
-        .filter(|c| r.strategies.iter().any(|s| (c.used)(s)))
+        .filter(|(_, value)| r.strategies.iter().any(|s| shown(value(s))))
         .collect();
-    let headers = used.iter().map(|c| c.header).collect();
+    let headers = used.iter().map(|(header, _)| *header).collect();
+    let cell = |value: Option<Value>| match value {
+        Some(Value::Money(v)) => money_cell(r, v),
+        Some(Value::Count(v)) => count(v),
+        Some(Value::Share(v)) => money::percent_of(v),
+        None => String::new(),
+    };
     let rows = r
         .strategies
         .iter()
-        .map(|s| used.iter().map(|c| (c.cell)(r, s)).collect())
+        .map(|s| used.iter().map(|(_, value)| cell(value(s))).collect())
         .collect();
     (headers, rows)
 }

@@ -71,7 +71,7 @@ pub type RawMatrix = BTreeMap<String, BTreeMap<String, Fraction>>;
 pub struct RawClassifier {
     pub kind: ClassifierKind,
     pub rules: Option<RawRulesClassifier>,
-    pub llm: Option<RawLlmClassifier>,
+    pub llm: Option<RawCall>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,17 +82,23 @@ pub struct RawRulesClassifier {
     pub coverage: Option<Fraction>,
 }
 
+/// A model call made for each request (an LLM classifier, a cascade's judge):
+/// its model and tokens, and the settings of the role it plays.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLlmClassifier {
+pub struct RawCall {
     pub model: String,
     pub input_tokens: u64,
     #[serde(default)]
     pub system_tokens: u64,
     pub output_tokens: u64,
     pub reasoning_tokens: Option<u64>,
+    /// A classifier's accuracy.
     pub accuracy: Option<Fraction>,
+    /// A classifier's confusion matrix.
     pub matrix: Option<RawMatrix>,
+    /// Whether a judge also reads the request and the answer.
+    pub reads_answer: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,20 +108,7 @@ pub struct RawCascade {
     /// Model → tier → the probability its answer is accepted.
     #[serde(default)]
     pub accept: BTreeMap<String, BTreeMap<String, Fraction>>,
-    pub verifier: Option<RawVerifier>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawVerifier {
-    pub model: String,
-    pub input_tokens: u64,
-    #[serde(default)]
-    pub system_tokens: u64,
-    pub output_tokens: u64,
-    pub reasoning_tokens: Option<u64>,
-    #[serde(default)]
-    pub reads_answer: bool,
+    pub verifier: Option<RawCall>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,9 +5,7 @@
 
 use super::Tier;
 use super::load::{Counts, token_counts};
-use super::raw::{
-    RawCascade, RawClassifier, RawFallback, RawLlmClassifier, RawMatrix, RawRulesClassifier, RawVerifier,
-};
+use super::raw::{RawCall, RawCascade, RawClassifier, RawFallback, RawMatrix, RawRulesClassifier};
 use super::techniques::{unit, unknown_tier};
 use crate::input::{Field, Fraction, InputError, Source, closest};
 use crate::money;
@@ -214,18 +212,38 @@ fn hybrid_rules(
     }
 }
 
-/// A model call's tokens: `input_tokens` (of which `system_tokens` are the cacheable prefix) and output.
-fn call(src: &Source, field: &Field, model: String, counts: Counts) -> Result<Call, InputError> {
-    if model.trim().is_empty() {
+/// A model call: its model and tokens (`input_tokens`, of which `system_tokens`
+/// are the cacheable prefix, and output). `role` names it in errors; `unused`
+/// lists the settings given that belong to another role.
+fn call(src: &Source, field: &Field, raw: &RawCall, role: &str, unused: &[(&str, bool)]) -> Result<Call, InputError> {
+    if let Some((key, _)) = unused.iter().find(|(_, given)| *given) {
+        return Err(src.error(&field.key(key), format!("`{key}` is not a setting of {role}")));
+    }
+    if raw.model.trim().is_empty() {
         return Err(src.error(&field.key("model"), "must not be empty"));
     }
+    let counts = Counts {
+        input: raw.input_tokens,
+        system: raw.system_tokens,
+        context: 0,
+        history: 0,
+        output: raw.output_tokens,
+        reasoning: raw.reasoning_tokens,
+    };
     Ok(Call {
-        model,
+        model: raw.model.clone(),
         tokens: token_counts(src, field, counts)?,
     })
 }
 
-fn llm(src: &Source, field: &Field, raw: RawLlmClassifier, tiers: &[Tier]) -> Result<(Call, Confusion), InputError> {
+fn llm(src: &Source, field: &Field, raw: RawCall, tiers: &[Tier]) -> Result<(Call, Confusion), InputError> {
+    let call = call(
+        src,
+        field,
+        &raw,
+        "an LLM classifier",
+        &[("reads_answer", raw.reads_answer.is_some())],
+    )?;
     let k = tiers.len();
     let matrix = match (raw.accuracy, raw.matrix) {
         (Some(a), None) => {
@@ -242,15 +260,7 @@ fn llm(src: &Source, field: &Field, raw: RawLlmClassifier, tiers: &[Tier]) -> Re
                 .with_hint("`accuracy: 92%` puts 92% on the right tier and spreads the rest evenly"));
         }
     };
-    let counts = Counts {
-        input: raw.input_tokens,
-        system: raw.system_tokens,
-        context: 0,
-        history: 0,
-        output: raw.output_tokens,
-        reasoning: raw.reasoning_tokens,
-    };
-    Ok((call(src, field, raw.model, counts)?, matrix))
+    Ok((call, matrix))
 }
 
 /// The classifier of a strategy; only a routed strategy may have one.
@@ -289,7 +299,7 @@ pub(super) fn classifier(
     if raw.llm.is_some() && matches!(kind, ClassifierKind::None | ClassifierKind::Rules) {
         return Err(refuse("llm"));
     }
-    let llm_classifier = |l: RawLlmClassifier, share: Vec<Decimal>| -> Result<(LlmClassifier, Confusion), InputError> {
+    let llm_classifier = |l: RawCall, share: Vec<Decimal>| -> Result<(LlmClassifier, Confusion), InputError> {
         let (call, matrix) = llm(src, &field.key("llm"), l, tiers)?;
         Ok((LlmClassifier { call, share }, matrix))
     };
@@ -397,18 +407,11 @@ pub(super) fn cascade(src: &Source, field: &Field, raw: RawCascade, tiers: &[Tie
     })
 }
 
-fn verifier(src: &Source, field: &Field, raw: RawVerifier) -> Result<Verifier, InputError> {
-    let counts = Counts {
-        input: raw.input_tokens,
-        system: raw.system_tokens,
-        context: 0,
-        history: 0,
-        output: raw.output_tokens,
-        reasoning: raw.reasoning_tokens,
-    };
+fn verifier(src: &Source, field: &Field, raw: RawCall) -> Result<Verifier, InputError> {
+    let unused = [("accuracy", raw.accuracy.is_some()), ("matrix", raw.matrix.is_some())];
     Ok(Verifier {
-        call: call(src, field, raw.model, counts)?,
-        reads_answer: raw.reads_answer,
+        call: call(src, field, &raw, "a cascade's verifier", &unused)?,
+        reads_answer: raw.reads_answer.unwrap_or(false),
     })
 }
 
