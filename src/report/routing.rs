@@ -15,9 +15,12 @@ fn money_cell(r: &SimulationReport, amount: Decimal) -> String {
 /// An expected count: grouped like tokens, with four decimals when below 1.
 fn count(n: Decimal) -> String {
     if n < Decimal::ONE {
-        n.round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven)
-            .normalize()
-            .to_string()
+        let rounded = n.round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven);
+        if rounded.is_zero() && !n.is_zero() {
+            "<0.0001".into()
+        } else {
+            rounded.normalize().to_string()
+        }
     } else {
         money::tokens(n)
     }
