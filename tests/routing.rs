@@ -161,7 +161,7 @@ fn measured_counts_give_a_rules_matrix_and_a_hybrid_coverage_per_tier() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("m.yaml"),
-        "rules: kw\nsample: q.csv\ndefault: m\ntiers: [s, m, c]\ncounts:
+        "rules: kw\nsample: q.csv\ndefault: m\ntiers: [c, s, m]\ncounts:
   s: {s: 3, m: 1, unmatched: 4}
   m: {m: 2, unmatched: 2}
   c: {c: 1, unmatched: 3}

@@ -188,9 +188,9 @@ impl<'a> Resolved<'a> {
         })
     }
 
-    /// The model a request of tier `t` goes to first, and the field naming it.
-    pub fn first(&self, t: usize) -> (&'a Model, &Field) {
-        (self.first[t].model, &self.first[t].field)
+    /// The model a request of tier `t` goes to first.
+    pub fn first(&self, t: usize) -> &'a Model {
+        self.first[t].model
     }
 
     /// The expected calls for one request of tier `t`: with the classifier's

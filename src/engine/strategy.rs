@@ -1,6 +1,6 @@
 //! One strategy's month: each tier's requests priced on the models that really
-//! serve them (`serve`), checked against the catalog (models present, context
-//! windows), with what routing moves and the quality the strategy delivers.
+//! serve them (`serve`, which checks models and context windows against the
+//! catalog), with what routing moves and the quality the strategy delivers.
 
 use super::report::{Components, Extras, StrategyReport, TierReport};
 use super::request::{price, shape};
@@ -25,22 +25,10 @@ pub fn price_strategy(
     let resolved = Resolved::new(scenario, catalog, index, techniques, notes)?;
     let mut tiers = Vec::with_capacity(scenario.tiers.len());
     for (t, tier) in scenario.tiers.iter().enumerate() {
-        let (model, model_field) = resolved.first(t);
+        // A context window too small for the tier is an error `serve` reports.
+        let model = resolved.first(t);
         let shaped = shape(&tier.tokens, techniques, model);
         let input = shaped.tokens.input();
-        if let Some(window) = model.context_window
-            && input > Decimal::from(window)
-        {
-            return Err(scenario.source.error(
-                model_field,
-                format!(
-                    "tier `{}` sends {} input tokens to `{}`, above its context window of {window}",
-                    tier.name,
-                    input.normalize(),
-                    model.id
-                ),
-            ));
-        }
         if let Some(max) = model.max_output_tokens
             && shaped.tokens.output + shaped.tokens.reasoning > Decimal::from(max)
         {

@@ -91,6 +91,9 @@ impl Report for Evaluation {
         let mut doc = Document::default();
         doc.push(Block::Title(format!("Routing rules measured: {}", self.rules)));
         let o = &self.overall;
+        if !self.description.is_empty() {
+            doc.push(Block::Text(self.description.clone()));
+        }
         doc.push(Block::Facts(vec![
             ("Rules".into(), format!("{} ({})", self.rules, self.rules_file)),
             ("Sample".into(), format!("{} ({} questions)", self.sample, o.questions)),

@@ -20,18 +20,6 @@ pub struct Step {
     pub verified: bool,
 }
 
-impl Step {
-    /// A model that never fails and whose answer is always used.
-    pub fn answers() -> Self {
-        Self {
-            failure: Decimal::ZERO,
-            attempts: 1,
-            accept: Decimal::ONE,
-            verified: false,
-        }
-    }
-}
-
 /// Expected counts per request entering the chain.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StepOutcome {
@@ -83,6 +71,18 @@ pub fn run(steps: &[Step]) -> ChainOutcome {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    impl Step {
+        /// A model that never fails and whose answer is always used.
+        fn answers() -> Self {
+            Self {
+                failure: Decimal::ZERO,
+                attempts: 1,
+                accept: Decimal::ONE,
+                verified: false,
+            }
+        }
+    }
 
     #[test]
     fn a_two_step_cascade_rejects_then_answers() {

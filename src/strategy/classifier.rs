@@ -63,9 +63,4 @@ impl Classifier {
             llm: None,
         }
     }
-
-    /// Whether the classifier changes anything: costs money or errs.
-    pub fn is_trivial(&self) -> bool {
-        self.llm.is_none() && self.matrix == Confusion::identity(self.matrix.tiers())
-    }
 }

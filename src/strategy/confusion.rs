@@ -62,16 +62,13 @@ impl Confusion {
         )
     }
 
-    pub fn tiers(&self) -> usize {
-        self.0.len()
-    }
-
     /// `M[t][j]`.
     pub fn get(&self, t: usize, j: usize) -> Decimal {
         self.0.get(t).and_then(|row| row.get(j)).copied().unwrap_or_default()
     }
 
-    pub fn row(&self, t: usize) -> &[Decimal] {
+    #[cfg(test)]
+    fn row(&self, t: usize) -> &[Decimal] {
         self.0.get(t).map_or(&[], Vec::as_slice)
     }
 }

@@ -131,6 +131,7 @@ pub struct Accuracy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evaluation {
     pub rules: String,
+    pub description: String,
     pub rules_file: String,
     pub sample: String,
     pub default: Option<String>,
@@ -190,6 +191,7 @@ impl Evaluation {
         let overall = accuracy("all".into(), &rows);
         Self {
             rules: rules.name.clone(),
+            description: rules.description.clone(),
             rules_file: rules.file.clone(),
             sample: sample_file.display().to_string(),
             default: rules.default.map(|d| rules.tiers[d].clone()),
