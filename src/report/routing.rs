@@ -4,7 +4,7 @@
 //! every call made for each tier.
 
 use super::TableBlock;
-use crate::engine::{Extras, Role, SimulationReport, StrategyReport};
+use crate::engine::{Extras, Role, SimulationReport, StrategyReport, TierReport};
 use crate::money::{self, exact};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -74,6 +74,20 @@ pub(super) fn comparison_columns(r: &SimulationReport) -> (Vec<&'static str>, Ve
         .map(|s| used.iter().map(|(_, value)| cell(value(s))).collect())
         .collect();
     (headers, rows)
+}
+
+/// The model of a tier, or a cascade's models in the order they answer.
+pub(super) fn models(s: &StrategyReport, t: &TierReport) -> String {
+    if s.kind != "cascade" {
+        return t.model.clone();
+    }
+    let answering: Vec<&str> = t
+        .served
+        .iter()
+        .filter(|c| c.role == Role::Answer)
+        .map(|c| c.model.as_str())
+        .collect();
+    answering.join(" → ")
 }
 
 /// Whether a strategy's requests do anything but go once to their tier's model.

@@ -84,7 +84,7 @@ impl SimulationReport {
         for t in &s.tiers {
             table.row(vec![
                 t.tier.clone(),
-                t.model.clone(),
+                routing::models(s, t),
                 money::percent_of(t.share),
                 money::tokens(t.interactions),
                 money::tokens(t.input_tokens),
@@ -197,7 +197,9 @@ impl Report for SimulationReport {
                 rows.push(row);
             }
             let single_model = match s.tiers.as_slice() {
-                [first, rest @ ..] if rest.iter().all(|t| t.model == first.model) => first.model.clone(),
+                [first, rest @ ..] if s.kind != "cascade" && rest.iter().all(|t| t.model == first.model) => {
+                    first.model.clone()
+                }
                 _ => String::new(),
             };
             let sum = |f: fn(&crate::engine::TierReport) -> Decimal| s.tiers.iter().map(f).sum::<Decimal>();
