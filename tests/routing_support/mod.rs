@@ -87,3 +87,8 @@ pub fn calls(s: &Value, tier: &str, role: &str, model: &str) -> Decimal {
         .find(|c| c["role"] == role && c["model"] == model)
         .map_or(Decimal::ZERO, |c| d(&c["requests"]))
 }
+
+/// The cost of each tier of a strategy, in order.
+pub fn tier_costs(s: &Value) -> Vec<Decimal> {
+    s["tiers"].as_array().unwrap().iter().map(|t| d(&t["cost"])).collect()
+}
