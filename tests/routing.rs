@@ -46,7 +46,7 @@ fn a_two_tier_confusion_matrix_serves_misrouted_requests_with_their_own_tokens()
     let s = strategy(&report, "keywords");
     // easy: 540 on cheap × 0.002 = 1.08, 60 on big × 0.025 = 1.5 → 2.58
     // hard: 100 on cheap × 0.004 = 0.4, 300 on big × 0.05 = 15 → 15.4
-    assert_eq!(tier_costs(&s), [dec!(2.58), dec!(15.4)]);
+    assert_eq!(tier_costs(s), [dec!(2.58), dec!(15.4)]);
     assert_eq!(d(&s["total"]), dec!(17.98));
     assert_eq!(calls(s, "hard", "answer", "cheap"), dec!(100));
     assert_eq!(calls(s, "easy", "answer", "big"), dec!(60));
