@@ -177,7 +177,7 @@ fn output_goes_to_a_file_and_dash_means_stdout() {
 #[test]
 fn pricing_overrides_the_catalog_the_scenario_names() {
     let scratch = Scratch::new();
-    let catalog = scratch.file("catalog.yaml", common::TINY_CATALOG);
+    scratch.file("catalog.yaml", common::TINY_CATALOG);
     let scenario = scratch.file("s.yaml", common::TINY_SCENARIO);
     let scenario = scenario.to_str().expect("utf-8 path");
     // The scenario names catalog.yaml beside it.
