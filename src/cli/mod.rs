@@ -6,8 +6,12 @@ use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod explain;
+mod ladder;
 mod simulate;
 
+pub use explain::ExplainArgs;
+pub use ladder::LadderArgs;
 pub use simulate::SimulateArgs;
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
@@ -23,6 +27,10 @@ pub struct Cli {
 pub enum Command {
     /// Price every strategy of a scenario and compare them with its baseline.
     Simulate(SimulateArgs),
+    /// Add a strategy's techniques one at a time and show what each saves.
+    Ladder(LadderArgs),
+    /// Show every line of a strategy's bill as tokens × rate = cost.
+    Explain(ExplainArgs),
 }
 
 /// Which scenario and catalog to price.

@@ -5,7 +5,9 @@
 
 mod csv;
 mod document;
+mod explain;
 mod json;
+mod ladder;
 mod markdown;
 mod simulation;
 pub mod sink;
