@@ -6,13 +6,11 @@ use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-mod explain;
-mod ladder;
 mod simulate;
+mod strategy;
 
-pub use explain::ExplainArgs;
-pub use ladder::LadderArgs;
 pub use simulate::SimulateArgs;
+pub use strategy::StrategyArgs;
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
 /// routing strategies and token-saving techniques.
@@ -28,9 +26,9 @@ pub enum Command {
     /// Price every strategy of a scenario and compare them with its baseline.
     Simulate(SimulateArgs),
     /// Add a strategy's techniques one at a time and show what each saves.
-    Ladder(LadderArgs),
+    Ladder(StrategyArgs),
     /// Show every line of a strategy's bill as tokens × rate = cost.
-    Explain(ExplainArgs),
+    Explain(StrategyArgs),
 }
 
 /// Which scenario and catalog to price.

@@ -23,9 +23,14 @@ pub fn price_strategy(
     let field = Field::named("strategies").index(index);
     let mut tiers = Vec::with_capacity(scenario.tiers.len());
     for tier in &scenario.tiers {
-        let (model_id, model_field) = match &strategy.plan {
-            Plan::Single(m) => (m.as_str(), field.key("model")),
-            Plan::Routed(routes) => (routes[&tier.name].as_str(), field.key("routes").key(&tier.name)),
+        let model_field = match &strategy.plan {
+            Plan::Single(_) => field.key("model"),
+            Plan::Routed(_) => field.key("routes").key(&tier.name),
+        };
+        let Some(model_id) = strategy.plan.model_for(&tier.name) else {
+            return Err(scenario
+                .source
+                .error(&model_field, format!("tier `{}` has no model", tier.name)));
         };
         let model = catalog.model(model_id).map_err(|unknown| {
             let e = scenario

@@ -1,7 +1,7 @@
 //! How `explain` reads: per tier, the techniques' adjustments and each bill
 //! line as `tokens × rate = cost`, per request (exact) and per month.
 
-use super::{Block, Document, Records, Report, TableBlock};
+use super::{Block, Document, Records, Report, TableBlock, inputs};
 use crate::engine::{ExplainReport, Part};
 use crate::money::{self, exact};
 use rust_decimal::Decimal;
@@ -41,23 +41,12 @@ impl Report for ExplainReport {
             "Bill of {} ({})",
             self.strategy, self.scenario.name
         )));
-        doc.push(Block::Facts(vec![
-            (
-                "Scenario".into(),
-                format!("{} ({})", self.scenario.name, self.scenario.file),
-            ),
-            (
-                "Catalog".into(),
-                format!(
-                    "{}, prices as of {}, {}",
-                    self.catalog.name, self.catalog.as_of, currency
-                ),
-            ),
-            (
-                "Reading".into(),
-                "each line is share × tokens × rate per request, then × interactions a month".into(),
-            ),
-        ]));
+        let mut facts = inputs::facts(&self.scenario, &self.catalog);
+        facts.push((
+            "Reading".into(),
+            "each line is share × tokens × rate per request, then × interactions a month".into(),
+        ));
+        doc.push(Block::Facts(facts));
         let mut summary =
             TableBlock::numeric(&["Tier", "Model", "Interactions", "Per request", "Monthly cost"]).left_columns(2);
         for tier in &self.tiers {

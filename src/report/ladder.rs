@@ -1,6 +1,6 @@
 //! How `ladder` reads: one row per technique added, with what it saved.
 
-use super::{Block, Document, Records, Report, TableBlock};
+use super::{Block, Document, Records, Report, TableBlock, inputs};
 use crate::engine::{Delta, LadderReport};
 use crate::money::{self, exact};
 
@@ -31,23 +31,12 @@ impl Report for LadderReport {
             "Technique ladder: {} ({})",
             self.strategy, self.scenario.name
         )));
-        doc.push(Block::Facts(vec![
-            (
-                "Scenario".into(),
-                format!("{} ({})", self.scenario.name, self.scenario.file),
-            ),
-            (
-                "Catalog".into(),
-                format!(
-                    "{}, prices as of {}, {}",
-                    self.catalog.name, self.catalog.as_of, currency
-                ),
-            ),
-            (
-                "Order".into(),
-                "pruning, summary, early stop, caching, batch; each step keeps the ones before".into(),
-            ),
-        ]));
+        let mut facts = inputs::facts(&self.scenario, &self.catalog);
+        facts.push((
+            "Order".into(),
+            "pruning, summary, early stop, caching, batch; each step keeps the ones before".into(),
+        ));
+        doc.push(Block::Facts(facts));
         let mut table = TableBlock::numeric(&[
             "Step",
             "Monthly cost",

@@ -6,6 +6,7 @@
 mod csv;
 mod document;
 mod explain;
+mod inputs;
 mod json;
 mod ladder;
 mod markdown;

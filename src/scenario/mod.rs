@@ -62,7 +62,7 @@ pub enum Plan {
 }
 
 impl Plan {
-    /// The model serving `tier`. Validation guarantees every tier has one.
+    /// The model serving `tier` (validation gives every tier one).
     pub fn model_for<'a>(&'a self, tier: &str) -> Option<&'a str> {
         match self {
             Plan::Single(model) => Some(model),

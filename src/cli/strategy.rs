@@ -1,13 +1,13 @@
-//! Arguments of `llmcost ladder`.
+//! Arguments of the commands that look at one strategy: `ladder` and `explain`.
 
 use super::{InputArgs, OutputArgs};
 use clap::Args;
 
 #[derive(Debug, Args)]
-pub struct LadderArgs {
+pub struct StrategyArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// The strategy whose techniques are added one by one.
+    /// The strategy to look at, by its name in the scenario.
     #[arg(long, short)]
     pub strategy: String,
     #[command(flatten)]
