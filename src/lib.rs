@@ -25,6 +25,8 @@ use exit::Outcome;
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
+        Command::Ladder(args) => commands::ladder::run(args),
+        Command::Explain(args) => commands::explain::run(args),
         Command::RouteEval(args) => commands::route_eval::run(args),
     }
 }

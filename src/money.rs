@@ -25,13 +25,21 @@ fn symbol(currency: &str) -> String {
 
 /// Money for people: `$1,680.00`, `$0.6345`, `-$12.50`.
 pub fn display(amount: Decimal, currency: &str) -> String {
-    let rounded = amount.round_dp_with_strategy(MONEY_DP, RoundingStrategy::MidpointNearestEven);
-    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+    display_exact(
+        amount.round_dp_with_strategy(MONEY_DP, RoundingStrategy::MidpointNearestEven),
+        currency,
+    )
+}
+
+/// Money with every digit, for lines that must add up on screen (`explain`):
+/// `$0.000135`, `$1,234.5678901`.
+pub fn display_exact(amount: Decimal, currency: &str) -> String {
+    let sign = if amount.is_sign_negative() && !amount.is_zero() {
         "-"
     } else {
         ""
     };
-    let text = rounded.abs().normalize().to_string();
+    let text = amount.abs().normalize().to_string();
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let frac = format!("{frac:0<2}");
     format!("{sign}{}{}.{frac}", symbol(currency), group(int))
@@ -89,6 +97,7 @@ mod tests {
         assert_eq!(display(dec!(0.016036500), "USD"), "$0.016");
         assert_eq!(display(dec!(-35.2155), "EUR"), "-€35.2155");
         assert_eq!(display(dec!(1234567.891), "CHF"), "CHF 1,234,567.891");
+        assert_eq!(display_exact(dec!(0.000135), "USD"), "$0.000135");
     }
 
     #[test]

@@ -8,9 +8,11 @@ use std::path::PathBuf;
 
 mod route_eval;
 mod simulate;
+mod strategy;
 
 pub use route_eval::RouteEvalArgs;
 pub use simulate::SimulateArgs;
+pub use strategy::StrategyArgs;
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
 /// routing strategies and token-saving techniques.
@@ -25,6 +27,10 @@ pub struct Cli {
 pub enum Command {
     /// Price every strategy of a scenario and compare them with its baseline.
     Simulate(SimulateArgs),
+    /// Add a strategy's techniques one at a time and show what each saves.
+    Ladder(StrategyArgs),
+    /// Show every line of a strategy's bill as tokens × rate = cost.
+    Explain(StrategyArgs),
     /// Measure keyword routing rules on labelled questions: confusion matrix,
     /// accuracy per tier, unmatched share; optionally write the counts for a scenario.
     RouteEval(RouteEvalArgs),

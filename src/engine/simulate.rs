@@ -79,7 +79,7 @@ fn deprecations(strategies: &[StrategyReport], catalog: &Catalog, notes: &mut No
     }
 }
 
-fn scenario_info(scenario: &Scenario) -> ScenarioInfo {
+pub(super) fn scenario_info(scenario: &Scenario) -> ScenarioInfo {
     ScenarioInfo {
         name: scenario.name.clone(),
         description: scenario.description.clone(),
@@ -90,7 +90,7 @@ fn scenario_info(scenario: &Scenario) -> ScenarioInfo {
     }
 }
 
-fn catalog_info(catalog: &Catalog) -> CatalogInfo {
+pub(super) fn catalog_info(catalog: &Catalog) -> CatalogInfo {
     CatalogInfo {
         name: catalog.name.clone(),
         as_of: catalog.as_of.to_string(),

@@ -34,11 +34,23 @@ impl Catalog {
     pub fn model(&self, id: &str) -> Result<&Model, UnknownModel> {
         match self.index.get(id) {
             Some(&i) => Ok(&self.models[i]),
-            None => Err(UnknownModel {
-                id: id.to_string(),
-                catalog: self.name.clone(),
-                closest: closest(id, self.index.keys().map(String::as_str), 3),
-            }),
+            None => {
+                // The closest names, one per model (an alias and its id are one model).
+                let mut models: Vec<usize> = Vec::new();
+                let mut names = Vec::new();
+                for name in closest(id, self.index.keys().map(String::as_str), self.index.len()) {
+                    let model = self.index[&name];
+                    if !models.contains(&model) && names.len() < 3 {
+                        models.push(model);
+                        names.push(name);
+                    }
+                }
+                Err(UnknownModel {
+                    id: id.to_string(),
+                    catalog: self.name.clone(),
+                    closest: names,
+                })
+            }
         }
     }
 }

@@ -5,7 +5,10 @@
 
 mod csv;
 mod document;
+mod explain;
+mod inputs;
 mod json;
+mod ladder;
 mod markdown;
 mod route_eval;
 mod routing;

@@ -2,7 +2,7 @@
 //! per-tier breakdown of every routed strategy, and the CSV of both.
 
 use super::routing::{self, EXTRA_COLUMNS};
-use super::{Block, Document, Records, Report, TableBlock};
+use super::{Block, Document, Records, Report, TableBlock, inputs};
 use crate::engine::{Components, SimulationReport, StrategyReport};
 use crate::money::{self, exact};
 use rust_decimal::Decimal;
@@ -135,20 +135,10 @@ impl Report for SimulationReport {
     fn document(&self) -> Document {
         let mut doc = Document::default();
         doc.push(Block::Title(format!("Monthly LLM cost: {}", self.scenario.name)));
-        let c = &self.catalog;
-        doc.push(Block::Facts(vec![
-            (
-                "Scenario".into(),
-                format!("{} ({})", self.scenario.name, self.scenario.file),
-            ),
-            ("Volume".into(), self.volume()),
-            (
-                "Catalog".into(),
-                format!("{}, prices as of {}, {} ({})", c.name, c.as_of, c.currency, c.file),
-            ),
-            ("Price source".into(), c.source.clone()),
-            ("Baseline".into(), self.baseline.clone()),
-        ]));
+        let mut facts = inputs::facts(&self.scenario, &self.catalog);
+        facts.insert(1, ("Volume".into(), self.volume()));
+        facts.push(("Baseline".into(), self.baseline.clone()));
+        doc.push(Block::Facts(facts));
         doc.push(Block::Heading("Strategies".into()));
         doc.push(Block::Table(self.comparison()));
         for s in self.strategies.iter().filter(|s| s.kind != "single") {

@@ -107,6 +107,23 @@ fn volume(src: &Source, raw: RawVolume) -> Result<Volume, InputError> {
     Ok(volume)
 }
 
+/// A list entry's `name`: not empty, and not one of the `earlier` names.
+fn check_name<'a>(
+    src: &Source,
+    entry: &Field,
+    kind: &str,
+    name: &str,
+    mut earlier: impl Iterator<Item = &'a str>,
+) -> Result<(), InputError> {
+    if name.trim().is_empty() {
+        return Err(src.error(&entry.key("name"), "must not be empty"));
+    }
+    if earlier.any(|other| other == name) {
+        return Err(src.error(&entry.key("name"), format!("{kind} `{name}` appears twice")));
+    }
+    Ok(())
+}
+
 fn tiers(src: &Source, raw: Vec<RawTier>) -> Result<Vec<Tier>, InputError> {
     let field = Field::named("tiers");
     if raw.is_empty() {
@@ -115,12 +132,7 @@ fn tiers(src: &Source, raw: Vec<RawTier>) -> Result<Vec<Tier>, InputError> {
     let mut tiers: Vec<Tier> = Vec::with_capacity(raw.len());
     for (i, t) in raw.into_iter().enumerate() {
         let f = field.index(i);
-        if t.name.trim().is_empty() {
-            return Err(src.error(&f.key("name"), "must not be empty"));
-        }
-        if tiers.iter().any(|other| other.name == t.name) {
-            return Err(src.error(&f.key("name"), format!("tier `{}` appears twice", t.name)));
-        }
+        check_name(src, &f, "tier", &t.name, tiers.iter().map(|t| t.name.as_str()))?;
         let share = unit(src, &f.key("share"), t.share)?;
         let tokens = tier_tokens(src, &f, &t)?;
         tiers.push(Tier {
@@ -226,12 +238,7 @@ fn strategies(
     let mut out: Vec<Strategy> = Vec::with_capacity(raw.len());
     for (i, s) in raw.into_iter().enumerate() {
         let f = field.index(i);
-        if s.name.trim().is_empty() {
-            return Err(src.error(&f.key("name"), "must not be empty"));
-        }
-        if out.iter().any(|other| other.name == s.name) {
-            return Err(src.error(&f.key("name"), format!("strategy `{}` appears twice", s.name)));
-        }
+        check_name(src, &f, "strategy", &s.name, out.iter().map(|s| s.name.as_str()))?;
         let plan = match (s.model, s.routes, s.cascade) {
             (Some(model), None, None) => Plan::Single(model),
             (None, Some(routes), None) => Plan::Routed(routes_for(src, &f.key("routes"), routes, tiers)?),
