@@ -58,11 +58,15 @@ pub fn percent_of(fraction: Decimal) -> String {
     format!("{}%", pct.normalize())
 }
 
-/// A token count (or expected count): `1,500`, `1,234.5`.
+/// A token count (or expected count): `1,500`, `1,234.5`, and `<0.1` for a
+/// count that is not zero but rounds to it.
 pub fn tokens(count: Decimal) -> String {
     let r = count
         .round_dp_with_strategy(1, RoundingStrategy::MidpointNearestEven)
         .normalize();
+    if r.is_zero() && !count.is_zero() {
+        return if count.is_sign_negative() { ">-0.1" } else { "<0.1" }.to_string();
+    }
     let text = r.abs().to_string();
     let sign = if r.is_sign_negative() { "-" } else { "" };
     match text.split_once('.') {
@@ -115,6 +119,8 @@ mod tests {
         assert_eq!(percent_of(dec!(0.125)), "12.5%");
         assert_eq!(tokens(dec!(2655000)), "2,655,000");
         assert_eq!(tokens(dec!(1234.56)), "1,234.6");
+        assert_eq!(tokens(dec!(0.0038)), "<0.1");
+        assert_eq!(tokens(dec!(0)), "0");
         assert_eq!(exact(dec!(45.0000)), "45");
     }
 }

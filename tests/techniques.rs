@@ -94,25 +94,29 @@ fn explain_lines_sum_to_the_simulated_total() {
     let money = |s: &str| s.parse::<Decimal>().expect("decimal");
     let mut sum = Decimal::ZERO;
     for row in &rows {
-        // monthly = cost per request x interactions; cost = weight x tokens x rate (/ 1M)
-        let per = if &row[5] == "fee" { Decimal::ONE } else { M };
+        // monthly = cost per call x calls; cost = weight x tokens x rate (/ 1M)
+        let per = if &row[6] == "fee" { Decimal::ONE } else { M };
         assert_eq!(
-            money(&row[9]),
-            money(&row[6]) * money(&row[7]) * money(&row[8]) / per,
+            money(&row[10]),
+            money(&row[7]) * money(&row[8]) * money(&row[9]) / per,
             "{row:?}"
         );
-        assert_eq!(money(&row[10]), money(&row[9]) * money(&row[3]), "{row:?}");
-        sum += money(&row[10]);
+        assert_eq!(money(&row[11]), money(&row[10]) * money(&row[4]), "{row:?}");
+        sum += money(&row[11]);
     }
     assert_eq!(sum, routed_all_by_hand());
     // The complex tier is billed in both modes, with its cache lines.
     let complex: Vec<(&str, &str)> = rows
         .iter()
         .filter(|r| &r[1] == "complex")
-        .map(|r| (&r[4], &r[5]))
+        .map(|r| (&r[5], &r[6]))
         .collect();
     assert!(complex.contains(&("batch", "cache_write")), "{complex:?}");
     let table = run(&["explain", OPTIMIZED, "--strategy", "routed + all"]);
+    assert!(
+        !table.contains("answer on"),
+        "one answer per request needs no call headings"
+    );
     for expected in [
         "context: 4,000 → 3,000 tokens",
         "history: 1,000 → 500 tokens",
@@ -242,4 +246,23 @@ fn caching_without_a_cached_rate_gets_no_discount_and_says_so() {
         + dec!(600) * (dec!(5000) * dec!(3) + dec!(4000) * dec!(15)))
         / M;
     assert_eq!(totals["routed"], by_hand);
+}
+
+#[test]
+fn explain_adds_up_for_every_routing_strategy() {
+    let scenario = "scenarios/service-company-routing.yaml";
+    let totals = totals(&run(&["simulate", scenario, "--format", "csv"]));
+    let money = |s: &str| s.parse::<Decimal>().expect("decimal");
+    for (strategy, total) in &totals {
+        let csv = run(&["explain", scenario, "--strategy", strategy, "--format", "csv"]);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        let sum: Decimal = rows.iter().map(|r| money(&r[11])).sum();
+        // Matrices measured as counts (37/52) do not terminate in decimal: each
+        // line carries 28 significant digits, so the sum may differ in the last one.
+        assert!(
+            (sum - total).abs() < dec!(1e-20),
+            "{strategy}: explain {sum} against simulate {total}"
+        );
+    }
 }

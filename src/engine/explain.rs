@@ -1,8 +1,10 @@
 //! Every line of a strategy's bill: for each tier, what the techniques did to
-//! its tokens, then `tokens × rate = cost` per request and per month, summing
-//! exactly to the strategy's total in `simulate`.
+//! its tokens, then every call that served it (answers, classifier calls,
+//! rejected cascade answers and judge calls, failed attempts) as
+//! `tokens × rate = cost` per call and per month, and the people handling what
+//! no model served; summing exactly to the strategy's total in `simulate`.
 
-use super::report::{CatalogInfo, ScenarioInfo, StrategyReport};
+use super::report::{CatalogInfo, Role, ScenarioInfo, StrategyReport};
 use super::request::{Adjustment, BillLine};
 use super::simulate::{catalog_info, scenario_info};
 use super::strategy::price_strategy;
@@ -18,8 +20,22 @@ use serde::Serialize;
 pub struct ExplainedLine {
     #[serde(flatten)]
     pub line: BillLine,
-    /// `cost × interactions`.
+    /// `cost × calls a month`.
     pub monthly: Decimal,
+}
+
+/// One kind of call that served a tier: its role, model, calls a month and bill.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExplainedCall {
+    pub role: Role,
+    pub model: String,
+    /// Expected calls a month.
+    pub calls: Decimal,
+    pub long_context: bool,
+    pub cached_prefix: Decimal,
+    pub lines: Vec<ExplainedLine>,
+    pub cost_per_call: Decimal,
+    pub cost: Decimal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,11 +44,11 @@ pub struct ExplainedTier {
     pub model: String,
     pub interactions: Decimal,
     pub input_tokens_per_request: Decimal,
-    pub long_context: bool,
-    pub cached_prefix: Decimal,
     pub adjustments: Vec<Adjustment>,
-    pub lines: Vec<ExplainedLine>,
-    pub cost_per_request: Decimal,
+    pub calls: Vec<ExplainedCall>,
+    /// Requests no model served, a month, and what people handling them cost.
+    pub escalations: Decimal,
+    pub escalation_cost: Decimal,
     pub cost: Decimal,
 }
 
@@ -59,19 +75,31 @@ pub fn explain(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<E
             model: t.model.clone(),
             interactions: t.interactions,
             input_tokens_per_request: t.request.tokens.input().normalize(),
-            long_context: t.bill.long_context,
-            cached_prefix: t.bill.prefix,
             adjustments: t.request.adjustments.clone(),
-            lines: t
-                .bill
-                .lines
+            calls: t
+                .served
                 .iter()
-                .map(|line| ExplainedLine {
-                    line: line.clone(),
-                    monthly: (line.cost * t.interactions).normalize(),
+                .map(|s| ExplainedCall {
+                    role: s.role,
+                    model: s.model.clone(),
+                    calls: s.requests,
+                    long_context: s.bill.long_context,
+                    cached_prefix: s.bill.prefix,
+                    lines: s
+                        .bill
+                        .lines
+                        .iter()
+                        .map(|line| ExplainedLine {
+                            line: line.clone(),
+                            monthly: (line.cost * s.requests).normalize(),
+                        })
+                        .collect(),
+                    cost_per_call: s.bill.total().normalize(),
+                    cost: s.cost,
                 })
                 .collect(),
-            cost_per_request: t.bill.total().normalize(),
+            escalations: t.escalations,
+            escalation_cost: t.components.human,
             cost: t.cost,
         })
         .collect();

@@ -11,7 +11,7 @@ mod serve;
 mod simulate;
 mod strategy;
 
-pub use explain::{ExplainReport, ExplainedLine, ExplainedTier, explain};
+pub use explain::{ExplainReport, ExplainedCall, ExplainedLine, ExplainedTier, explain};
 pub use ladder::{LadderReport, LadderStep, ladder};
 pub use report::{
     CatalogInfo, Components, Delta, Extras, Role, ScenarioInfo, Served, SimulationReport, StrategyReport, TierReport,

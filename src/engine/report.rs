@@ -93,6 +93,17 @@ pub enum Role {
 }
 
 impl Role {
+    /// The name exports use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Classifier => "classifier",
+            Role::Answer => "answer",
+            Role::Rejected => "rejected",
+            Role::Verifier => "verifier",
+            Role::Failed => "failed",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Classifier => "classifier",
