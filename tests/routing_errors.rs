@@ -85,7 +85,7 @@ fn probabilities_outside_zero_and_one() {
         dir.path(),
         TWO_TIERS,
         "strategies:\n  - name: a\n    model: cheap\n    fallback:\n      failure: {cheap: 150%}\n      failed_attempts: none\nbaseline: a\n",
-        &["s.yaml:10: strategies[0].fallback.failure.cheap: 1.5 is outside [0, 1]"],
+        &["s.yaml:10: strategies[0].fallback.failure.cheap: 150% is outside 0% to 100%"],
     );
     fails(
         dir.path(),
