@@ -91,7 +91,7 @@ fn probabilities_outside_zero_and_one() {
         dir.path(),
         TWO_TIERS,
         "strategies:\n  - name: a\n    cascade:\n      models: [cheap, big]\n      accept: {cheap: {easy: -10%, hard: 50%}}\nbaseline: a\n",
-        &["strategies[0].cascade.accept.cheap.easy: -0.1 is outside [0, 1]"],
+        &["strategies[0].cascade.accept.cheap.easy: -10% is outside 0% to 100%"],
     );
     fails(
         dir.path(),
@@ -99,7 +99,7 @@ fn probabilities_outside_zero_and_one() {
         &routed(
             "      kind: rules\n      rules:\n        matrix:\n          easy: {easy: 120%, hard: -20%}\n          hard: {hard: 100%}\n",
         ),
-        &["strategies[0].classifier.rules.matrix.easy.easy: 1.2 is outside [0, 1]"],
+        &["strategies[0].classifier.rules.matrix.easy.easy: 120% is outside 0% to 100%"],
     );
     fails(
         dir.path(),
