@@ -158,25 +158,30 @@ fn with_techniques(techniques: &str) -> String {
 #[test]
 fn technique_fractions_outside_zero_to_one_are_refused() {
     for (technique, field, value) in [
-        ("  caching: {hit_rate: 1.5}\n", "techniques.caching.hit_rate", "1.5"),
-        ("  batch: {share: -0.1}\n", "techniques.batch.share", "-0.1"),
+        (
+            "  caching: {hit_rate: 1.5}\n",
+            "techniques.caching.hit_rate",
+            "1.5 is outside [0, 1]",
+        ),
+        (
+            "  batch: {share: -0.1}\n",
+            "techniques.batch.share",
+            "-0.1 is outside [0, 1]",
+        ),
         (
             "  summary: {history_reduction: 120%}\n",
             "techniques.summary.history_reduction",
-            "1.2",
+            "120% is outside 0% to 100%",
         ),
         (
             "  early_stop: {share: 50%, output_saved: 2}\n",
             "techniques.early_stop.output_saved",
-            "2",
+            "2 is outside [0, 1]",
         ),
     ] {
         let (code, stderr) = simulate(&with_techniques(technique), TINY_CATALOG);
         assert_eq!(code, 1, "{stderr}");
-        assert!(
-            stderr.contains(&format!("s.yaml:29: {field}: {value} is outside [0, 1]")),
-            "{stderr}"
-        );
+        assert!(stderr.contains(&format!("s.yaml:29: {field}: {value}")), "{stderr}");
     }
 }
 
