@@ -11,6 +11,7 @@ pub mod engine;
 pub mod exit;
 pub mod input;
 pub mod money;
+pub mod montecarlo;
 pub mod notes;
 pub mod pricing;
 pub mod report;

@@ -4,6 +4,7 @@
 
 use super::raw::{RawScenario, RawStrategy, RawTier, RawVolume};
 use super::techniques::{resolve, unit, unknown_tier};
+use super::uncertainty::uncertainty;
 use super::{Plan, Scenario, Strategy, Tier, TierTokens, Volume};
 use crate::input::{Field, InputError, Source, closest};
 use crate::money;
@@ -35,6 +36,7 @@ impl Scenario {
         let tiers = tiers(&src, raw.tiers)?;
         let defaults = resolve(&src, &Field::root(), &Techniques::default(), raw.techniques, &tiers)?;
         let strategies = strategies(&src, raw.strategies, &tiers, &defaults)?;
+        let uncertainty = uncertainty(&src, raw.uncertainty, &tiers)?;
         if !strategies.iter().any(|s| s.name == raw.baseline) {
             let names: Vec<&str> = strategies.iter().map(|s| s.name.as_str()).collect();
             let e = src.error(
@@ -55,6 +57,8 @@ impl Scenario {
             tiers,
             strategies,
             baseline: raw.baseline,
+            techniques: defaults,
+            uncertainty,
             source: src,
         })
     }
@@ -215,11 +219,13 @@ fn strategies(
                 ));
             }
         };
+        let overrides = s.techniques.named();
         let techniques = resolve(src, &f, defaults, s.techniques, tiers)?;
         out.push(Strategy {
             name: s.name,
             plan,
             techniques,
+            overrides,
         });
     }
     Ok(out)

@@ -5,9 +5,10 @@
 mod load;
 mod raw;
 mod techniques;
+mod uncertainty;
 
 use crate::input::Source;
-use crate::techniques::Techniques;
+use crate::techniques::{Technique, Techniques};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -78,12 +79,36 @@ impl Plan {
     }
 }
 
+/// The spread of one tier's token counts: coefficients of variation of a
+/// log-normal factor around the mean (0: the counts are fixed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Spread {
+    /// Scales the variable input of an interaction: context, history and user message.
+    pub input_cv: Decimal,
+    /// Scales its output: visible and reasoning tokens.
+    pub output_cv: Decimal,
+}
+
+/// What Monte Carlo draws around the scenario's means. Without the section:
+/// Poisson daily volume and fixed token counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Uncertainty {
+    /// Coefficient of variation of each day's rate (a gamma-Poisson mixture);
+    /// `None`: Poisson.
+    pub daily_volume_cv: Option<Decimal>,
+    /// One spread per tier, in the order of `Scenario::tiers`.
+    pub spreads: Vec<Spread>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Strategy {
     pub name: String,
     pub plan: Plan,
     /// The scenario's default techniques with this strategy's overrides applied.
     pub techniques: Techniques,
+    /// The techniques the strategy sets or switches off itself; the others
+    /// follow the scenario's defaults.
+    pub overrides: Vec<Technique>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +121,10 @@ pub struct Scenario {
     pub tiers: Vec<Tier>,
     pub strategies: Vec<Strategy>,
     pub baseline: String,
+    /// The techniques every strategy inherits unless it overrides them.
+    pub techniques: Techniques,
+    /// What Monte Carlo draws around the means (the `uncertainty` section).
+    pub uncertainty: Uncertainty,
     /// The document, kept to locate errors found when pricing against a catalog.
     pub source: Source,
 }
