@@ -181,7 +181,7 @@ fn tier_plan(tier: &Tier, input: Factor, output_cv: f64, specs: &[LaneSpec], not
         .map(|s| {
             let from = |point: Option<f64>, fixed_flag: bool| match (input.is_fixed(), point) {
                 (true, _) => usize::from(!fixed_flag),
-                (false, Some(p)) => splits.from_point(p),
+                (false, Some(p)) => splits.stratum_after(p),
                 (false, None) => strata_count,
             };
             lane(

@@ -135,7 +135,7 @@ impl Splits {
 
     /// The first stratum lying above `point`, one of the breaks or 0
     /// (the strata count when no stratum does).
-    pub fn from_point(&self, point: f64) -> usize {
+    pub fn stratum_after(&self, point: f64) -> usize {
         if point.is_finite() {
             self.breaks.partition_point(|b| *b <= point)
         } else {
@@ -182,7 +182,7 @@ mod tests {
         assert_eq!((s.stratum(1.0), s.stratum(2.0)), (0, 1));
         assert_eq!(s.stratum_bounds(1), (1.5, f64::INFINITY));
         assert_eq!(
-            (s.from_point(0.0), s.from_point(1.5), s.from_point(f64::INFINITY)),
+            (s.stratum_after(0.0), s.stratum_after(1.5), s.stratum_after(f64::INFINITY)),
             (0, 1, 2)
         );
     }
