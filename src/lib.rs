@@ -13,6 +13,7 @@ pub mod input;
 pub mod money;
 pub mod montecarlo;
 pub mod notes;
+pub mod output;
 pub mod pricing;
 pub mod report;
 pub mod scenario;
@@ -25,5 +26,6 @@ use exit::Outcome;
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
+        Command::MonteCarlo(args) => commands::montecarlo::run(args),
     }
 }

@@ -6,8 +6,10 @@ use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod montecarlo;
 mod simulate;
 
+pub use montecarlo::MonteCarloArgs;
 pub use simulate::SimulateArgs;
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
@@ -23,6 +25,9 @@ pub struct Cli {
 pub enum Command {
     /// Price every strategy of a scenario and compare them with its baseline.
     Simulate(SimulateArgs),
+    /// Sample many months (seeded): mean, spread, percentiles and the chance of exceeding a budget.
+    #[command(name = "montecarlo")]
+    MonteCarlo(MonteCarloArgs),
 }
 
 /// Which scenario and catalog to price.

@@ -2,4 +2,5 @@
 //! what every pricing command needs.
 
 mod inputs;
+pub mod montecarlo;
 pub mod simulate;

@@ -6,7 +6,8 @@
 //! - `draw`: one run's volume, tiers, cells and tokens;
 //! - `lognormal`: the token factor and its moments on an interval;
 //! - `bill`: a strategy's exact cost of a run from whole token counts;
-//! - `stats`: mean, spread, percentiles, the chance of exceeding a budget.
+//! - `stats`: mean, spread, percentiles, the chance of exceeding a budget;
+//! - `report`: what the exporters and charts read.
 //!
 //! Run `r` draws from ChaCha8 seeded with the seed and set to stream `r`, so a
 //! run's numbers never depend on which thread runs it, and results are kept
@@ -16,9 +17,11 @@ mod bill;
 mod draw;
 mod lognormal;
 mod plan;
+mod report;
 mod split;
 mod stats;
 
+pub use report::{Assumptions, Distribution, MonteCarloReport};
 pub use stats::{Histogram, Summary, summarize};
 
 use crate::notes::Notes;

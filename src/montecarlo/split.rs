@@ -182,7 +182,11 @@ mod tests {
         assert_eq!((s.stratum(1.0), s.stratum(2.0)), (0, 1));
         assert_eq!(s.stratum_bounds(1), (1.5, f64::INFINITY));
         assert_eq!(
-            (s.stratum_after(0.0), s.stratum_after(1.5), s.stratum_after(f64::INFINITY)),
+            (
+                s.stratum_after(0.0),
+                s.stratum_after(1.5),
+                s.stratum_after(f64::INFINITY)
+            ),
             (0, 1, 2)
         );
     }

@@ -3,12 +3,15 @@
 //! `Records` (one flat table of exact values for CSV), and serialises itself for
 //! JSON; one exporter per format turns that into text; `sink` writes it.
 
+pub mod chart;
 mod csv;
 mod document;
 mod json;
 mod markdown;
+mod montecarlo;
 mod simulation;
 pub mod sink;
+mod sparkline;
 mod table;
 
 pub use document::{Align, Block, Document, Records, TableBlock};

@@ -2,7 +2,7 @@
 //! per-tier breakdown of every routed strategy, and the CSV of both.
 
 use super::{Block, Document, Records, Report, TableBlock};
-use crate::engine::{Components, SimulationReport, StrategyReport};
+use crate::engine::{CatalogInfo, Components, ScenarioInfo, SimulationReport, StrategyReport};
 use crate::money::{self, exact};
 use rust_decimal::Decimal;
 
@@ -100,18 +100,31 @@ impl SimulationReport {
         ]);
         table
     }
+}
 
-    fn volume(&self) -> String {
-        let s = &self.scenario;
-        let per_month = format!("{} interactions a month", money::tokens(s.interactions_per_month));
-        match (s.interactions_per_day, s.days_per_month) {
-            (Some(day), Some(days)) => format!(
-                "{per_month} ({} a day × {} days)",
-                money::tokens(day),
-                money::tokens(days)
-            ),
-            _ => per_month,
-        }
+/// The scenario, its volume, the catalog and where its prices come from.
+pub(super) fn inputs_facts(scenario: &ScenarioInfo, c: &CatalogInfo) -> Vec<(String, String)> {
+    vec![
+        ("Scenario".into(), format!("{} ({})", scenario.name, scenario.file)),
+        ("Volume".into(), volume(scenario)),
+        (
+            "Catalog".into(),
+            format!("{}, prices as of {}, {} ({})", c.name, c.as_of, c.currency, c.file),
+        ),
+        ("Price source".into(), c.source.clone()),
+    ]
+}
+
+/// "3,000 interactions a month (100 a day × 30 days)".
+fn volume(s: &ScenarioInfo) -> String {
+    let per_month = format!("{} interactions a month", money::tokens(s.interactions_per_month));
+    match (s.interactions_per_day, s.days_per_month) {
+        (Some(day), Some(days)) => format!(
+            "{per_month} ({} a day × {} days)",
+            money::tokens(day),
+            money::tokens(days)
+        ),
+        _ => per_month,
     }
 }
 
@@ -132,19 +145,9 @@ impl Report for SimulationReport {
         let mut doc = Document::default();
         doc.push(Block::Title(format!("Monthly LLM cost: {}", self.scenario.name)));
         let c = &self.catalog;
-        doc.push(Block::Facts(vec![
-            (
-                "Scenario".into(),
-                format!("{} ({})", self.scenario.name, self.scenario.file),
-            ),
-            ("Volume".into(), self.volume()),
-            (
-                "Catalog".into(),
-                format!("{}, prices as of {}, {} ({})", c.name, c.as_of, c.currency, c.file),
-            ),
-            ("Price source".into(), c.source.clone()),
-            ("Baseline".into(), self.baseline.clone()),
-        ]));
+        let mut facts = inputs_facts(&self.scenario, c);
+        facts.push(("Baseline".into(), self.baseline.clone()));
+        doc.push(Block::Facts(facts));
         doc.push(Block::Heading("Strategies".into()));
         doc.push(Block::Table(self.comparison()));
         for s in self.strategies.iter().filter(|s| s.kind == "routed") {
