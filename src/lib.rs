@@ -17,6 +17,7 @@ pub mod output;
 pub mod pricing;
 pub mod report;
 pub mod scenario;
+pub mod sweep;
 pub mod techniques;
 
 use cli::{Cli, Command};
@@ -27,5 +28,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::MonteCarlo(args) => commands::montecarlo::run(args),
+        Command::Sweep(args) => commands::sweep::run(args),
     }
 }

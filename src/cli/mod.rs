@@ -8,9 +8,11 @@ use std::path::PathBuf;
 
 mod montecarlo;
 mod simulate;
+mod sweep;
 
 pub use montecarlo::MonteCarloArgs;
 pub use simulate::SimulateArgs;
+pub use sweep::SweepArgs;
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
 /// routing strategies and token-saving techniques.
@@ -28,6 +30,8 @@ pub enum Command {
     /// Sample many months (seeded): mean, spread, percentiles and the chance of exceeding a budget.
     #[command(name = "montecarlo")]
     MonteCarlo(MonteCarloArgs),
+    /// Price every strategy over a grid of assumptions; find where two strategies break even.
+    Sweep(SweepArgs),
 }
 
 /// Which scenario and catalog to price.

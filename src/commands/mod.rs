@@ -4,3 +4,4 @@
 mod inputs;
 pub mod montecarlo;
 pub mod simulate;
+pub mod sweep;

@@ -12,6 +12,7 @@ mod montecarlo;
 mod simulation;
 pub mod sink;
 mod sparkline;
+mod sweep;
 mod table;
 
 pub use document::{Align, Block, Document, Records, TableBlock};

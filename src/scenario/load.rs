@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The largest token count a tier may give per interaction.
-const MAX_TOKENS: u64 = 100_000_000;
+pub(crate) const MAX_TOKENS: u64 = 100_000_000;
 /// The largest monthly volume accepted.
-const MAX_INTERACTIONS_PER_MONTH: i64 = 1_000_000_000_000;
+pub(crate) const MAX_INTERACTIONS_PER_MONTH: i64 = 1_000_000_000_000;
 /// Days a month when a per-day volume gives none.
 const DEFAULT_DAYS_PER_MONTH: i64 = 30;
 

@@ -7,6 +7,8 @@ mod raw;
 mod techniques;
 mod uncertainty;
 
+pub(crate) use load::{MAX_INTERACTIONS_PER_MONTH, MAX_TOKENS};
+
 use crate::input::Source;
 use crate::techniques::{Technique, Techniques};
 use rust_decimal::Decimal;
