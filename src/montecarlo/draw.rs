@@ -39,9 +39,13 @@ pub struct Means {
     pub reasoning: u64,
 }
 
-/// Whole tokens: `mean × factor`, rounded half away from zero.
+/// Whole tokens: `mean × factor` rounded half up (the factor is never
+/// negative, and truncating `x + 0.5` is one instruction where `round` is a call).
 fn tokens(mean: u64, factor: f64) -> u64 {
-    (mean as f64 * factor).round() as u64
+    if mean == 0 {
+        return 0;
+    }
+    (mean as f64 * factor + 0.5) as u64
 }
 
 impl Sums {
