@@ -94,7 +94,8 @@ fn main() -> ExitCode {
             case.name,
             case.seconds.map_or(String::new(), |l| format!(" (target < {l} s)")),
             rate / 1e6,
-            case.throughput.map_or(String::new(), |t| format!(" (target >= {} million)", t / 1e6)),
+            case.throughput
+                .map_or(String::new(), |t| format!(" (target >= {} million)", t / 1e6)),
             samples.interactions
         );
     }

@@ -33,7 +33,11 @@ fn assert_converges(report: &Value) {
         let (mean, expected, se) = (dec(&s["mean"]), dec(&s["expected"]), dec(&s["se"]));
         assert!(se > Decimal::ZERO, "{s}");
         let z = (mean - expected) / se;
-        assert!(z.abs() < Decimal::from(4), "{}: mean {mean}, expected {expected}, z {z}", s["name"]);
+        assert!(
+            z.abs() < Decimal::from(4),
+            "{}: mean {mean}, expected {expected}, z {z}",
+            s["name"]
+        );
     }
 }
 
@@ -54,7 +58,14 @@ fn every_shipped_scenario_converges_to_the_exact_cost() {
 #[test]
 fn every_technique_converges_when_tokens_are_fixed() {
     // Fixed tokens: caps and long-context thresholds bind exactly as in `simulate`.
-    let report = json(&["montecarlo", "tests/fixtures/whatif/techniques.yaml", "--runs", "400", "--seed", "3"]);
+    let report = json(&[
+        "montecarlo",
+        "tests/fixtures/whatif/techniques.yaml",
+        "--runs",
+        "400",
+        "--seed",
+        "3",
+    ]);
     assert_converges(&report);
 }
 
@@ -79,14 +90,23 @@ fn techniques_and_spreads_converge_where_cost_is_linear() {
     let exact = simulate(&scenario, &catalog).unwrap();
     let s = summarize(&samples.costs[0], None, 10);
     let expected = exact.strategy("cached").unwrap().total;
-    assert!(((s.mean - expected) / s.se).abs() < Decimal::from(4), "{} vs {expected}", s.mean);
+    assert!(
+        ((s.mean - expected) / s.se).abs() < Decimal::from(4),
+        "{} vs {expected}",
+        s.mean
+    );
 }
 
 #[test]
 fn the_same_seed_gives_the_same_bytes_on_any_number_of_threads() {
     let run = |threads: &str, seed: &str, format: &str| {
         let out = llmcost()
-            .args(["montecarlo", "scenarios/service-company-uncertain.yaml", "--runs", "200"])
+            .args([
+                "montecarlo",
+                "scenarios/service-company-uncertain.yaml",
+                "--runs",
+                "200",
+            ])
             .args(["--seed", seed, "--threads", threads, "-q", "-f", format])
             .output()
             .unwrap();
@@ -135,9 +155,19 @@ uncertainty: {input_cv: 40%, output_cv: 60%}
     for (a, b) in every.costs.iter().zip(&sums.costs) {
         let (a, b) = (summarize(a, None, 10), summarize(b, None, 10));
         let se = (a.se * a.se + b.se * b.se).sqrt().unwrap();
-        assert!(((a.mean - b.mean) / se).abs() < Decimal::from(4), "{} vs {}", a.mean, b.mean);
+        assert!(
+            ((a.mean - b.mean) / se).abs() < Decimal::from(4),
+            "{} vs {}",
+            a.mean,
+            b.mean
+        );
         let ratio = b.sd / a.sd;
-        assert!(ratio > Decimal::new(85, 2) && ratio < Decimal::new(115, 2), "sd {} vs {}", a.sd, b.sd);
+        assert!(
+            ratio > Decimal::new(85, 2) && ratio < Decimal::new(115, 2),
+            "sd {} vs {}",
+            a.sd,
+            b.sd
+        );
     }
 }
 
@@ -165,25 +195,47 @@ fn the_histogram_chart_is_well_formed_svg_with_names_and_axes() {
     let text = std::fs::read_to_string(&svg).unwrap();
     let doc = roxmltree::Document::parse(&text).expect("well-formed SVG");
     assert_eq!(doc.root_element().tag_name().name(), "svg");
-    let texts: Vec<String> = doc.descendants().filter_map(|n| n.text()).map(|t| t.trim().to_string()).collect();
-    for wanted in ["o3", "gpt-4o", "gpt-4o-mini", "gemini-2.0-flash", "routed", "Monthly cost (USD)", "Runs"] {
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .map(|t| t.trim().to_string())
+        .collect();
+    for wanted in [
+        "o3",
+        "gpt-4o",
+        "gpt-4o-mini",
+        "gemini-2.0-flash",
+        "routed",
+        "Monthly cost (USD)",
+        "Runs",
+    ] {
         // A panel far from the budget says so beside the strategy's name.
         let named = |t: &String| t == wanted || t.starts_with(&format!("{wanted} (budget"));
         assert!(texts.iter().any(named), "no text `{wanted}`");
     }
     assert!(texts.iter().any(|t| t == "budget $85.00"), "the budget line's label");
     let png = dir.path().join("mc.png");
-    llmcost().args(["montecarlo", "--runs", "50", "-q", "--plot"]).arg(&png).assert().success();
+    llmcost()
+        .args(["montecarlo", "--runs", "50", "-q", "--plot"])
+        .arg(&png)
+        .assert()
+        .success();
     assert_eq!(&std::fs::read(&png).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
 }
 
 #[test]
 fn stdout_carries_only_the_report() {
-    let out = llmcost().args(["montecarlo", "--runs", "100", "-f", "csv"]).output().unwrap();
+    let out = llmcost()
+        .args(["montecarlo", "--runs", "100", "-f", "csv"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("strategy,runs,seed,expected,mean,sd,se,"), "{text}");
     assert_eq!(text.lines().count(), 6, "a header and five strategies");
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("montecarlo ["), "no bar when stderr is not a terminal");
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("montecarlo ["),
+        "no bar when stderr is not a terminal"
+    );
 }
 
 #[test]
