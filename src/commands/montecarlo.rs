@@ -2,6 +2,7 @@
 //! the same sampled workload, with the chance of exceeding a budget.
 
 use super::inputs::Inputs;
+use super::publish::publish;
 use crate::cli::MonteCarloArgs;
 use crate::engine::simulate;
 use crate::exit::{Outcome, UsageError};
@@ -10,7 +11,6 @@ use crate::money;
 use crate::montecarlo::{self, EXACT_UP_TO, MonteCarloReport, Settings};
 use crate::output::progress::Progress;
 use crate::report::chart::{self, ChartFormat};
-use crate::report::{render, sink};
 use rust_decimal::Decimal;
 
 pub fn run(args: MonteCarloArgs) -> anyhow::Result<Outcome> {
@@ -38,11 +38,7 @@ pub fn run(args: MonteCarloArgs) -> anyhow::Result<Outcome> {
     let samples = montecarlo::sample(&inputs.scenario, &inputs.catalog, settings, &|n| progress.advance(n));
     progress.finish();
     let report = MonteCarloReport::new(&inputs.scenario, &exact, &samples?, &settings, budget);
-    for warning in &report.warnings {
-        eprintln!("warning: {warning}");
-    }
-    let text = render(&report, args.output.format.into())?;
-    sink::write(args.output.output.as_deref(), &text)?;
+    publish(&report, &report.warnings, &args.output)?;
     if let Some(path) = &args.plot {
         chart::write(&report.chart(), path)?;
     }

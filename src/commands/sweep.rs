@@ -2,10 +2,10 @@
 //! the break-even point of two strategies.
 
 use super::inputs::Inputs;
+use super::publish::publish;
 use crate::cli::SweepArgs;
 use crate::exit::{Outcome, UsageError};
 use crate::report::chart::{self, ChartFormat};
-use crate::report::{render, sink};
 use crate::sweep::Sweep;
 
 pub fn run(args: SweepArgs) -> anyhow::Result<Outcome> {
@@ -16,11 +16,7 @@ pub fn run(args: SweepArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::load(&args.input)?;
     let sweep = Sweep::new(&inputs.scenario, &inputs.catalog, &args.sets, args.force)?;
     let report = sweep.run(pair)?;
-    for warning in &report.warnings {
-        eprintln!("warning: {warning}");
-    }
-    let text = render(&report, args.output.format.into())?;
-    sink::write(args.output.output.as_deref(), &text)?;
+    publish(&report, &report.warnings, &args.output)?;
     if let Some(path) = &args.plot {
         chart::write(&report.chart(), path)?;
     }

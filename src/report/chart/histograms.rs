@@ -1,7 +1,7 @@
 //! A Monte Carlo run: one panel per strategy, the histogram of its monthly
 //! cost, the expected cost and the budget as vertical lines.
 
-use super::{Chart, drawing, padded, text};
+use super::{Chart, drawing, legend, padded, text};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -105,14 +105,6 @@ impl HistogramChart {
                 .label(format!("budget {label}"))
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], RED.stroke_width(2)));
         }
-        chart
-            .configure_series_labels()
-            .label_font(text(12))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .map_err(drawing)?;
-        Ok(())
+        legend(&mut chart, SeriesLabelPosition::UpperRight, 12)
     }
 }

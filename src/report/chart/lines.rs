@@ -1,6 +1,6 @@
 //! Cost against a swept parameter: one line per strategy.
 
-use super::{Chart, drawing, padded, text};
+use super::{Chart, drawing, legend, padded, text};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -73,14 +73,6 @@ impl Chart for LineChart {
                 .draw_series(line.into_iter().map(|p| Circle::new(p, 3, color.filled())))
                 .map_err(drawing)?;
         }
-        chart
-            .configure_series_labels()
-            .label_font(text(14))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(drawing)?;
-        Ok(())
+        legend(&mut chart, SeriesLabelPosition::UpperLeft, 14)
     }
 }

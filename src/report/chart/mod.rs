@@ -13,6 +13,7 @@ pub use lines::{LineChart, Series};
 use super::sink;
 use crate::exit::UsageError;
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -114,6 +115,25 @@ fn drawing<E: std::error::Error + Send + Sync + 'static>(e: DrawingAreaErrorKind
 /// Text of `size` pixels in the chart font.
 fn text(size: u32) -> TextStyle<'static> {
     (FONT, size).into_font().into()
+}
+
+/// The legend of a chart's series, boxed, at `position`.
+fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    position: SeriesLabelPosition,
+    size: u32,
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .label_font(text(size))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .position(position)
+        .draw()
+        .map_err(drawing)
 }
 
 /// `(lo, hi)` widened so that a flat or empty range still has room.
