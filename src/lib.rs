@@ -11,11 +11,14 @@ pub mod engine;
 pub mod exit;
 pub mod input;
 pub mod money;
+pub mod montecarlo;
 pub mod notes;
+pub mod output;
 pub mod pricing;
 pub mod report;
 pub mod scenario;
 pub mod strategy;
+pub mod sweep;
 pub mod techniques;
 
 use cli::{Cli, Command};
@@ -28,5 +31,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Ladder(args) => commands::ladder::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::RouteEval(args) => commands::route_eval::run(args),
+        Command::MonteCarlo(args) => commands::montecarlo::run(args),
+        Command::Sweep(args) => commands::sweep::run(args),
     }
 }

@@ -14,7 +14,7 @@ pub fn exact(value: Decimal) -> String {
 }
 
 /// The currency's symbol, or its code followed by a space.
-fn symbol(currency: &str) -> String {
+pub fn symbol(currency: &str) -> String {
     match currency {
         "USD" => "$".into(),
         "EUR" => "€".into(),

@@ -6,13 +6,17 @@ use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod montecarlo;
 mod route_eval;
 mod simulate;
 mod strategy;
+mod sweep;
 
+pub use montecarlo::MonteCarloArgs;
 pub use route_eval::RouteEvalArgs;
 pub use simulate::SimulateArgs;
 pub use strategy::StrategyArgs;
+pub use sweep::SweepArgs;
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
 /// routing strategies and token-saving techniques.
@@ -34,6 +38,11 @@ pub enum Command {
     /// Measure keyword routing rules on labelled questions: confusion matrix,
     /// accuracy per tier, unmatched share; optionally write the counts for a scenario.
     RouteEval(RouteEvalArgs),
+    /// Sample many months (seeded): mean, spread, percentiles and the chance of exceeding a budget.
+    #[command(name = "montecarlo")]
+    MonteCarlo(MonteCarloArgs),
+    /// Price every strategy over a grid of assumptions; find where two strategies break even.
+    Sweep(SweepArgs),
 }
 
 /// Which scenario and catalog to price.

@@ -1,7 +1,7 @@
 //! `llmcost ladder`: a strategy's techniques added one at a time.
 
-use super::emit;
 use super::inputs::Inputs;
+use super::publish::publish;
 use crate::cli::StrategyArgs;
 use crate::engine::ladder;
 use crate::exit::Outcome;
@@ -10,5 +10,6 @@ pub fn run(args: StrategyArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::load(&args.input)?;
     let index = inputs.strategy(&args.strategy)?;
     let report = ladder(&inputs.scenario, &inputs.catalog, index)?;
-    emit(&report, &report.warnings, &args.output)
+    publish(&report, &report.warnings, &args.output)?;
+    Ok(Outcome::Success)
 }

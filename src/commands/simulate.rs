@@ -1,7 +1,7 @@
 //! `llmcost simulate`: every strategy of a scenario, priced and compared.
 
-use super::emit;
 use super::inputs::Inputs;
+use super::publish::publish;
 use crate::cli::SimulateArgs;
 use crate::engine::simulate;
 use crate::exit::Outcome;
@@ -9,5 +9,6 @@ use crate::exit::Outcome;
 pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::load(&args.input)?;
     let report = simulate(&inputs.scenario, &inputs.catalog)?;
-    emit(&report, &report.warnings, &args.output)
+    publish(&report, &report.warnings, &args.output)?;
+    Ok(Outcome::Success)
 }

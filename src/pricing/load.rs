@@ -13,7 +13,7 @@ use std::path::Path;
 
 /// The largest price accepted per 1M tokens or per request: far above any real
 /// price, low enough that no monthly figure can overflow.
-const MAX_PRICE: i64 = 1_000_000;
+pub(crate) const MAX_PRICE: i64 = 1_000_000;
 
 impl Catalog {
     /// Reads and validates the catalog at `path`.

@@ -9,5 +9,6 @@ mod rates;
 mod raw;
 
 pub use catalog::{BatchRates, Catalog, LongContext, Model, RateCard};
+pub(crate) use load::MAX_PRICE;
 pub use lookup::UnknownModel;
 pub use rates::{Mode, Prices, Ttl};

@@ -2,11 +2,13 @@
 //! which prices (catalog, date, currency, source) the figures come from.
 
 use crate::engine::{CatalogInfo, ScenarioInfo};
+use crate::money;
 
-/// `Scenario`, `Catalog` and `Price source` facts.
+/// `Scenario`, `Volume`, `Catalog` and `Price source` facts.
 pub fn facts(scenario: &ScenarioInfo, catalog: &CatalogInfo) -> Vec<(String, String)> {
     vec![
         ("Scenario".into(), format!("{} ({})", scenario.name, scenario.file)),
+        ("Volume".into(), volume(scenario)),
         (
             "Catalog".into(),
             format!(
@@ -16,4 +18,17 @@ pub fn facts(scenario: &ScenarioInfo, catalog: &CatalogInfo) -> Vec<(String, Str
         ),
         ("Price source".into(), catalog.source.clone()),
     ]
+}
+
+/// "3,000 interactions a month (100 a day × 30 days)".
+fn volume(s: &ScenarioInfo) -> String {
+    let per_month = format!("{} interactions a month", money::tokens(s.interactions_per_month));
+    match (s.interactions_per_day, s.days_per_month) {
+        (Some(day), Some(days)) => format!(
+            "{per_month} ({} a day × {} days)",
+            money::tokens(day),
+            money::tokens(days)
+        ),
+        _ => per_month,
+    }
 }

@@ -3,6 +3,7 @@
 //! `Records` (one flat table of exact values for CSV), and serialises itself for
 //! JSON; one exporter per format turns that into text; `sink` writes it.
 
+pub mod chart;
 mod csv;
 mod document;
 mod explain;
@@ -10,10 +11,13 @@ mod inputs;
 mod json;
 mod ladder;
 mod markdown;
+mod montecarlo;
 mod route_eval;
 mod routing;
 mod simulation;
 pub mod sink;
+mod sparkline;
+mod sweep;
 mod table;
 
 pub use document::{Align, Block, Document, Records, TableBlock};

@@ -104,19 +104,6 @@ impl SimulationReport {
         ]);
         table
     }
-
-    fn volume(&self) -> String {
-        let s = &self.scenario;
-        let per_month = format!("{} interactions a month", money::tokens(s.interactions_per_month));
-        match (s.interactions_per_day, s.days_per_month) {
-            (Some(day), Some(days)) => format!(
-                "{per_month} ({} a day × {} days)",
-                money::tokens(day),
-                money::tokens(days)
-            ),
-            _ => per_month,
-        }
-    }
 }
 
 fn techniques(s: &StrategyReport) -> String {
@@ -136,7 +123,6 @@ impl Report for SimulationReport {
         let mut doc = Document::default();
         doc.push(Block::Title(format!("Monthly LLM cost: {}", self.scenario.name)));
         let mut facts = inputs::facts(&self.scenario, &self.catalog);
-        facts.insert(1, ("Volume".into(), self.volume()));
         facts.push(("Baseline".into(), self.baseline.clone()));
         doc.push(Block::Facts(facts));
         doc.push(Block::Heading("Strategies".into()));

@@ -11,8 +11,13 @@ pub fn write(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
     match path {
         None => print_stdout(text),
         Some(p) if p.as_os_str() == "-" => print_stdout(text),
-        Some(p) => write_file(p, text),
+        Some(p) => write_file(p, text.as_bytes()),
     }
+}
+
+/// Writes `bytes` (a chart) to the file `path`, atomically.
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    write_file(path, bytes)
 }
 
 fn print_stdout(text: &str) -> anyhow::Result<()> {
@@ -21,14 +26,14 @@ fn print_stdout(text: &str) -> anyhow::Result<()> {
     out.flush().context("cannot write to stdout")
 }
 
-fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let mut tmp =
         tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
-    tmp.write_all(text.as_bytes())
+    tmp.write_all(bytes)
         .and_then(|()| tmp.flush())
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)

@@ -5,6 +5,7 @@
 use super::raw::{RawScenario, RawStrategy, RawTier, RawVolume};
 use super::routing;
 use super::techniques::{resolve, unit, unknown_tier};
+use super::uncertainty::uncertainty;
 use super::{Plan, Scenario, Strategy, Tier, TierTokens, Volume};
 use crate::input::{Field, InputError, Source, closest};
 use crate::money;
@@ -14,9 +15,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The largest token count a tier may give per interaction.
-const MAX_TOKENS: u64 = 100_000_000;
+pub(crate) const MAX_TOKENS: u64 = 100_000_000;
 /// The largest monthly volume accepted.
-const MAX_INTERACTIONS_PER_MONTH: i64 = 1_000_000_000_000;
+pub(crate) const MAX_INTERACTIONS_PER_MONTH: i64 = 1_000_000_000_000;
 /// Days a month when a per-day volume gives none.
 const DEFAULT_DAYS_PER_MONTH: i64 = 30;
 
@@ -36,6 +37,7 @@ impl Scenario {
         let tiers = tiers(&src, raw.tiers)?;
         let defaults = resolve(&src, &Field::root(), &Techniques::default(), raw.techniques, &tiers)?;
         let strategies = strategies(&src, raw.strategies, &tiers, &defaults, dir)?;
+        let uncertainty = uncertainty(&src, raw.uncertainty, &tiers)?;
         if !strategies.iter().any(|s| s.name == raw.baseline) {
             let names: Vec<&str> = strategies.iter().map(|s| s.name.as_str()).collect();
             let e = src.error(
@@ -58,6 +60,8 @@ impl Scenario {
             strategies,
             baseline: raw.baseline,
             quality,
+            techniques: defaults,
+            uncertainty,
             source: src,
         })
     }
@@ -256,6 +260,7 @@ fn strategies(
         let routed = matches!(plan, Plan::Routed(_));
         let classifier = routing::classifier(src, &f, s.classifier, routed, dir, tiers)?;
         let fallback = s.fallback.map(|fb| routing::fallback(src, &f, fb)).transpose()?;
+        let overrides = s.techniques.named();
         let techniques = resolve(src, &f, defaults, s.techniques, tiers)?;
         out.push(Strategy {
             name: s.name,
@@ -263,6 +268,7 @@ fn strategies(
             techniques,
             classifier,
             fallback,
+            overrides,
         });
     }
     Ok(out)

@@ -6,10 +6,13 @@ mod load;
 mod raw;
 mod routing;
 mod techniques;
+mod uncertainty;
+
+pub(crate) use load::{MAX_INTERACTIONS_PER_MONTH, MAX_TOKENS};
 
 use crate::input::Source;
 use crate::strategy::{Cascade, Classifier, Fallback, Quality};
-use crate::techniques::Techniques;
+use crate::techniques::{Technique, Techniques};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -84,6 +87,27 @@ impl Plan {
     }
 }
 
+/// The spread of one tier's token counts: coefficients of variation of a
+/// log-normal factor around the mean (0: the counts are fixed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Spread {
+    /// Scales the variable input of an interaction: context, history and user message.
+    pub input_cv: Decimal,
+    /// Scales its output: visible and reasoning tokens.
+    pub output_cv: Decimal,
+}
+
+/// What Monte Carlo draws around the scenario's means. Without the section:
+/// Poisson daily volume and fixed token counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Uncertainty {
+    /// Coefficient of variation of each day's rate (a gamma-Poisson mixture);
+    /// `None`: Poisson.
+    pub daily_volume_cv: Option<Decimal>,
+    /// One spread per tier, in the order of `Scenario::tiers`.
+    pub spreads: Vec<Spread>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Strategy {
     pub name: String,
@@ -93,6 +117,9 @@ pub struct Strategy {
     /// How a routed strategy's requests find their tier (labelled, for the other plans).
     pub classifier: Classifier,
     pub fallback: Option<Fallback>,
+    /// The techniques the strategy sets or switches off itself; the others
+    /// follow the scenario's defaults.
+    pub overrides: Vec<Technique>,
 }
 
 #[derive(Debug, Clone)]
@@ -107,6 +134,10 @@ pub struct Scenario {
     pub baseline: String,
     /// Quality scores per model and tier, when the scenario gives them.
     pub quality: Option<Quality>,
+    /// The techniques every strategy inherits unless it overrides them.
+    pub techniques: Techniques,
+    /// What Monte Carlo draws around the means (the `uncertainty` section).
+    pub uncertainty: Uncertainty,
     /// The document, kept to locate errors found when pricing against a catalog.
     pub source: Source,
 }

@@ -3,6 +3,7 @@
 use crate::input::{ExactDecimal, Fraction};
 use crate::pricing::Ttl;
 use crate::strategy::{ClassifierKind, FailedBilling};
+use crate::techniques::Technique;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::collections::BTreeMap;
@@ -24,6 +25,25 @@ pub struct RawScenario {
     pub techniques: RawTechniques,
     /// Model → tier → the share of good answers, from the user's own evaluation.
     pub quality: Option<BTreeMap<String, BTreeMap<String, Fraction>>>,
+    pub uncertainty: Option<RawUncertainty>,
+}
+
+/// What Monte Carlo draws around the scenario's means.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUncertainty {
+    pub daily_volume_cv: Option<Fraction>,
+    pub input_cv: Option<Fraction>,
+    pub output_cv: Option<Fraction>,
+    #[serde(default)]
+    pub tiers: BTreeMap<String, RawSpread>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpread {
+    pub input_cv: Option<Fraction>,
+    pub output_cv: Option<Fraction>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -132,6 +152,20 @@ pub struct RawTechniques {
     pub early_stop: Option<Toggle<RawEarlyStop>>,
     pub caching: Option<Toggle<RawCaching>>,
     pub batch: Option<Toggle<RawBatch>>,
+}
+
+impl RawTechniques {
+    /// The techniques this block sets or switches off itself.
+    pub fn named(&self) -> Vec<Technique> {
+        let set = [
+            (Technique::Pruning, self.pruning.is_some()),
+            (Technique::Summary, self.summary.is_some()),
+            (Technique::EarlyStop, self.early_stop.is_some()),
+            (Technique::Caching, self.caching.is_some()),
+            (Technique::Batch, self.batch.is_some()),
+        ];
+        set.into_iter().filter(|(_, on)| *on).map(|(t, _)| t).collect()
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,109 @@
+//! Speed of Monte Carlo against the targets the README states, on every core:
+//! `cargo bench --bench montecarlo`. Prints each case's time and throughput
+//! and fails when a target is missed.
+
+use llmcost::input::Source;
+use llmcost::montecarlo::{EXACT_UP_TO, Settings, sample};
+use llmcost::pricing::Catalog;
+use llmcost::scenario::Scenario;
+use std::process::ExitCode;
+use std::time::Instant;
+
+const REFERENCE: &str = include_str!("../scenarios/service-company.yaml");
+const CATALOG: &str = include_str!("../pricing/list-2025-11.yaml");
+const SPREAD: &str = "uncertainty: {daily_volume_cv: 20%, input_cv: 30%, output_cv: 50%}\n";
+
+struct Case {
+    name: &'static str,
+    scenario: String,
+    runs: u64,
+    exact_up_to: u64,
+    /// At most this many seconds.
+    seconds: Option<f64>,
+    /// At least this many simulated interactions a second.
+    throughput: Option<f64>,
+}
+
+fn main() -> ExitCode {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let catalog = match Catalog::from_source(&Source::new("catalog", CATALOG)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let million = REFERENCE.replace("interactions_per_day: 100", "interactions_per_day: 1000000");
+    let cases = [
+        Case {
+            name: "reference, 10,000 runs",
+            scenario: REFERENCE.to_string(),
+            runs: 10_000,
+            exact_up_to: EXACT_UP_TO,
+            seconds: Some(1.0),
+            throughput: None,
+        },
+        Case {
+            name: "reference with token spreads, 10,000 runs, every interaction drawn",
+            scenario: format!("{REFERENCE}{SPREAD}"),
+            runs: 10_000,
+            exact_up_to: u64::MAX,
+            seconds: Some(1.0),
+            throughput: Some(50e6),
+        },
+        Case {
+            name: "1,000,000 interactions a day with token spreads, 1,000 runs",
+            scenario: format!("{million}{SPREAD}"),
+            runs: 1_000,
+            exact_up_to: EXACT_UP_TO,
+            seconds: Some(10.0),
+            throughput: None,
+        },
+    ];
+    println!("Monte Carlo on {threads} threads");
+    let mut ok = true;
+    for case in cases {
+        let scenario = match Scenario::from_source(Source::new(case.name, case.scenario.as_str()), None) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let settings = Settings {
+            runs: case.runs,
+            seed: 1,
+            threads,
+            exact_up_to: case.exact_up_to,
+        };
+        let start = Instant::now();
+        let samples = match sample(&scenario, &catalog, settings, &|_| {}) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{e:#}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let seconds = start.elapsed().as_secs_f64();
+        let rate = samples.interactions as f64 / seconds;
+        let time_ok = case.seconds.is_none_or(|limit| seconds < limit);
+        let rate_ok = case.throughput.is_none_or(|min| rate >= min);
+        ok &= time_ok && rate_ok;
+        println!(
+            "{}: {seconds:.3} s{}, {:.1} million interactions/s{} ({} interactions)",
+            case.name,
+            case.seconds.map_or(String::new(), |l| format!(" (target < {l} s)")),
+            rate / 1e6,
+            case.throughput
+                .map_or(String::new(), |t| format!(" (target >= {} million)", t / 1e6)),
+            samples.interactions
+        );
+    }
+    if ok {
+        println!("all targets met");
+        ExitCode::SUCCESS
+    } else {
+        println!("a target was missed");
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,35 @@
+//! Arguments of `llmcost montecarlo`.
+
+use super::{InputArgs, OutputArgs};
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct MonteCarloArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Months to sample (1 to 1,000,000).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub runs: u64,
+    /// The seed of the generator (ChaCha8): the same seed gives the same output.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// A monthly budget in the catalog's currency (`500`, `$500`, `500 USD`):
+    /// reports the chance of exceeding it.
+    #[arg(long, value_name = "AMOUNT")]
+    pub budget: Option<String>,
+    /// Worker threads (default: one per core); the output does not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub threads: Option<u64>,
+    /// Draw every interaction's tokens, however many (slower at high volume).
+    #[arg(long)]
+    pub per_interaction: bool,
+    /// Draw a histogram per strategy into FILE (.svg or .png).
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}

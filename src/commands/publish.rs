@@ -1,0 +1,14 @@
+//! Where a command's report goes: warnings on stderr, the report in the
+//! chosen format to stdout or a file.
+
+use crate::cli::OutputArgs;
+use crate::report::{Report, render, sink};
+
+/// Prints `warnings` on stderr and writes `report` as `output` asks.
+pub fn publish(report: &dyn Report, warnings: &[String], output: &OutputArgs) -> anyhow::Result<()> {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    let text = render(report, output.format.into())?;
+    sink::write(output.output.as_deref(), &text)
+}

@@ -1,0 +1,288 @@
+//! Drawing one run's workload: the month's volume (Poisson per day, or a
+//! gamma-Poisson mixture when the scenario sets a daily spread), the tier of
+//! every interaction and its cell (exact multinomial counts: the same law as a
+//! draw per interaction, since interactions are exchangeable), and the token
+//! counts of the interactions of each cell.
+//!
+//! Token counts are drawn per interaction (a log-normal factor for the
+//! variable input, another for the output, rounded to whole tokens) whenever
+//! a cell holds at most `exact_up_to` interactions. Above that, the counts of
+//! each stratum are drawn exactly and the sum of a stratum's factors is drawn
+//! from the normal law with the stratum's exact mean and variance (the central
+//! limit theorem): time no longer grows with volume. The README states this
+//! approximation; a test bounds its error against per-interaction draws.
+
+use super::lognormal::Factor;
+use super::split::Splits;
+use rand::Rng;
+use rand_distr::{Binomial, Distribution, Gamma, Poisson, StandardNormal};
+
+/// Whole tokens of one cell and stratum in one run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sums {
+    pub count: u64,
+    pub context: u64,
+    pub history: u64,
+    pub user: u64,
+    pub output: u64,
+    /// Sampled reasoning tokens (a tier's own count; 0 when it gives none).
+    pub reasoning: u64,
+}
+
+/// Mean tokens of one interaction of a tier, before techniques.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Means {
+    pub context: u64,
+    pub history: u64,
+    pub user: u64,
+    pub output: u64,
+    pub reasoning: u64,
+}
+
+/// Whole tokens: `mean × factor` rounded half up (the factor is never
+/// negative, and truncating `x + 0.5` is one instruction where `round` is a call).
+fn tokens(mean: u64, factor: f64) -> u64 {
+    if mean == 0 {
+        return 0;
+    }
+    (mean as f64 * factor + 0.5) as u64
+}
+
+impl Sums {
+    /// One interaction with input factor `u` and output factor `v`.
+    fn add_one(&mut self, m: &Means, u: f64, v: f64) {
+        self.count += 1;
+        self.context += tokens(m.context, u);
+        self.history += tokens(m.history, u);
+        self.user += tokens(m.user, u);
+        self.output += tokens(m.output, v);
+        self.reasoning += tokens(m.reasoning, v);
+    }
+
+    /// `count` interactions whose factors sum to `su` and `sv`.
+    fn add_many(&mut self, m: &Means, count: u64, su: f64, sv: f64) {
+        self.count += count;
+        self.context += tokens(m.context, su);
+        self.history += tokens(m.history, su);
+        self.user += tokens(m.user, su);
+        self.output += tokens(m.output, sv);
+        self.reasoning += tokens(m.reasoning, sv);
+    }
+}
+
+/// `k ~ Binomial(n, p)`, with `p` clamped to [0, 1].
+pub fn binomial<R: Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    if n == 0 || p <= 0.0 {
+        return 0;
+    }
+    if p >= 1.0 {
+        return n;
+    }
+    // `Binomial::new` only refuses a p outside [0, 1], excluded above.
+    Binomial::new(n, p).map_or(0, |d| d.sample(rng))
+}
+
+/// Multinomial counts of `n` over `probabilities` (summing to 1), by
+/// successive conditional binomials; written into `out`.
+pub fn multinomial<R: Rng + ?Sized>(rng: &mut R, n: u64, probabilities: &[f64], out: &mut [u64]) {
+    let mut left = n;
+    let mut rest = 1.0;
+    let last = probabilities.len().saturating_sub(1);
+    for (i, (&p, slot)) in probabilities.iter().zip(out.iter_mut()).enumerate() {
+        let k = if i == last {
+            left
+        } else if rest <= 0.0 {
+            0
+        } else {
+            binomial(rng, left, p / rest)
+        };
+        *slot = k;
+        left -= k;
+        rest -= p;
+    }
+}
+
+/// `Poisson(lambda)` as a count.
+fn poisson<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> u64 {
+    if lambda <= 0.0 {
+        return 0;
+    }
+    // `Poisson::new` refuses only a non-positive or huge lambda; volumes are
+    // capped far below its limit when scenarios load.
+    Poisson::new(lambda).map_or(0, |d| d.sample(rng) as u64)
+}
+
+/// The month's volume law.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeLaw {
+    pub per_day: f64,
+    pub whole_days: u64,
+    /// The fraction of a last, partial day.
+    pub part_day: f64,
+    /// `(shape, scale)` of the gamma law of a day's rate factor (mean 1); `None`: Poisson.
+    pub gamma: Option<(f64, f64)>,
+}
+
+impl VolumeLaw {
+    pub fn new(per_day: f64, days: f64, cv: Option<f64>) -> Self {
+        Self {
+            per_day,
+            whole_days: days.trunc() as u64,
+            part_day: days.fract(),
+            gamma: cv.filter(|c| *c > 0.0).map(|c| (1.0 / (c * c), c * c)),
+        }
+    }
+
+    /// Interactions in one month.
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+        let Some((shape, scale)) = self.gamma else {
+            // A sum of independent Poisson days is Poisson of the month.
+            let days = self.whole_days as f64 + self.part_day;
+            return poisson(rng, self.per_day * days);
+        };
+        // `Gamma::new` refuses only non-positive or non-finite parameters.
+        let Ok(gamma) = Gamma::new(shape, scale) else {
+            return 0;
+        };
+        let mut day = |length: f64| {
+            let rate = self.per_day * length * gamma.sample(rng);
+            poisson(rng, rate)
+        };
+        let mut total: u64 = (0..self.whole_days).map(|_| day(1.0)).sum();
+        if self.part_day > 0.0 {
+            total += day(self.part_day);
+        }
+        total
+    }
+}
+
+/// What drawing a tier's interactions needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TierLaw {
+    pub means: Means,
+    pub input: Factor,
+    pub output: Factor,
+    /// The output factor's variance (its coefficient of variation squared).
+    pub output_variance: f64,
+    pub splits: Splits,
+    pub cell_probabilities: Vec<f64>,
+    /// Per stratum: probability, mean and variance of the input factor.
+    pub strata: Vec<super::lognormal::Slice>,
+    pub strata_probabilities: Vec<f64>,
+}
+
+/// A normal draw with the given mean and variance, kept inside `[lo, hi]`.
+fn normal_sum<R: Rng + ?Sized>(rng: &mut R, mean: f64, variance: f64, lo: f64, hi: f64) -> f64 {
+    if variance <= 0.0 {
+        return mean.clamp(lo, hi);
+    }
+    let z: f64 = StandardNormal.sample(rng);
+    (mean + variance.sqrt() * z).clamp(lo, hi)
+}
+
+impl TierLaw {
+    /// Draws `n` interactions of the tier into `sums` (cells × strata, cleared first).
+    pub fn sample<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        n: u64,
+        exact_up_to: u64,
+        sums: &mut [Sums],
+        scratch: &mut Scratch,
+    ) {
+        sums.iter_mut().for_each(|s| *s = Sums::default());
+        let strata = self.splits.strata();
+        let cells = &mut scratch.cells;
+        cells.resize(self.cell_probabilities.len(), 0);
+        multinomial(rng, n, &self.cell_probabilities, cells);
+        let fixed = self.input.is_fixed() && self.output.is_fixed();
+        for (cell, &m) in cells.iter().enumerate() {
+            let row = &mut sums[cell * strata..(cell + 1) * strata];
+            if m == 0 {
+                continue;
+            }
+            if fixed {
+                // No spread: every interaction is the mean (one stratum).
+                row[0].add_many(&self.means, m, m as f64, m as f64);
+            } else if m <= exact_up_to {
+                for _ in 0..m {
+                    let u = self.input.sample(rng);
+                    let v = self.output.sample(rng);
+                    row[self.splits.stratum(u)].add_one(&self.means, u, v);
+                }
+            } else {
+                self.sample_sums(rng, m, row, &mut scratch.strata);
+            }
+        }
+    }
+
+    /// `m` interactions of one cell by counts per stratum and normal sums.
+    fn sample_sums<R: Rng + ?Sized>(&self, rng: &mut R, m: u64, row: &mut [Sums], counts: &mut Vec<u64>) {
+        counts.resize(self.strata.len(), 0);
+        multinomial(rng, m, &self.strata_probabilities, counts);
+        for (stratum, (&k, slice)) in counts.iter().zip(&self.strata).enumerate() {
+            if k == 0 {
+                continue;
+            }
+            let kf = k as f64;
+            let (lo, hi) = self.splits.stratum_bounds(stratum);
+            let su = if self.input.is_fixed() {
+                kf
+            } else {
+                normal_sum(rng, kf * slice.mean, kf * slice.variance, kf * lo, kf * hi)
+            };
+            let sv = normal_sum(rng, kf, kf * self.output_variance, 0.0, f64::INFINITY);
+            row[stratum].add_many(&self.means, k, su, sv);
+        }
+    }
+}
+
+/// Reusable buffers of one worker.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    cells: Vec<u64>,
+    strata: Vec<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    #[test]
+    fn multinomial_counts_add_up_and_follow_the_probabilities() {
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let mut out = [0u64; 3];
+        let mut total = [0u64; 3];
+        for _ in 0..200 {
+            multinomial(&mut rng, 1000, &[0.3, 0.5, 0.2], &mut out);
+            assert_eq!(out.iter().sum::<u64>(), 1000);
+            total.iter_mut().zip(out).for_each(|(t, o)| *t += o);
+        }
+        // 200,000 draws: sd of a share at most sqrt(0.25 / 200000) = 0.0011.
+        for (t, p) in total.iter().zip([0.3, 0.5, 0.2]) {
+            assert!((*t as f64 / 200_000.0 - p).abs() < 0.006, "{total:?}");
+        }
+    }
+
+    #[test]
+    fn over_dispersed_volume_keeps_its_mean_and_widens() {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let runs = 2000;
+        let stats = |law: &VolumeLaw, rng: &mut ChaCha8Rng| {
+            let v: Vec<f64> = (0..runs).map(|_| law.sample(rng) as f64).collect();
+            let mean = v.iter().sum::<f64>() / runs as f64;
+            let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (runs - 1) as f64;
+            (mean, var)
+        };
+        // Poisson month: mean = variance = 100 × 30 = 3000.
+        let (mean, var) = stats(&VolumeLaw::new(100.0, 30.0, None), &mut rng);
+        assert!((mean - 3000.0).abs() < 4.0 * (3000.0f64 / 2000.0).sqrt(), "{mean}");
+        assert!((var / 3000.0 - 1.0).abs() < 0.15, "{var}");
+        // Gamma-Poisson days with cv 0.2: variance = 30 × (100 + 100² × 0.04) = 15,000.
+        let (mean, var) = stats(&VolumeLaw::new(100.0, 30.0, Some(0.2)), &mut rng);
+        assert!((mean - 3000.0).abs() < 4.0 * (15_000.0f64 / 2000.0).sqrt(), "{mean}");
+        assert!((var / 15_000.0 - 1.0).abs() < 0.15, "{var}");
+    }
+}

@@ -1,0 +1,213 @@
+//! Monte Carlo: many sampled months of a scenario, every strategy billed on
+//! the same sampled workload, and the statistics of their costs.
+//!
+//! - `plan`: the scenario and catalog turned into laws and exact rates;
+//! - `split`: the cells every strategy reads the same way (common random numbers);
+//! - `draw`: one run's volume, tiers, cells and tokens;
+//! - `lognormal`: the token factor and its moments on an interval;
+//! - `bill`: a strategy's exact cost of a run from whole token counts;
+//! - `stats`: mean, spread, percentiles, the chance of exceeding a budget;
+//! - `report`: what the exporters and charts read.
+//!
+//! Run `r` draws from ChaCha8 seeded with the seed and set to stream `r`, so a
+//! run's numbers never depend on which thread runs it, and results are kept
+//! in run order: the same seed gives the same output for any thread count.
+
+mod bill;
+mod draw;
+mod lognormal;
+mod plan;
+mod report;
+mod split;
+mod stats;
+
+pub use report::{Assumptions, Distribution, MonteCarloReport};
+pub use stats::{Histogram, Summary, summarize};
+
+use crate::notes::Notes;
+use crate::pricing::Catalog;
+use crate::scenario::Scenario;
+use draw::{Scratch, Sums, multinomial};
+use plan::Plan;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rust_decimal::Decimal;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The generator, as reports name it.
+pub const GENERATOR: &str = "ChaCha8 (rand_chacha 0.10); run r uses stream r of the seed";
+/// Cells of at most this many interactions are drawn interaction by interaction.
+pub const EXACT_UP_TO: u64 = 10_000;
+/// The most runs one command may ask for (the costs of every run are kept for percentiles).
+pub const MAX_RUNS: u64 = 1_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    pub runs: u64,
+    pub seed: u64,
+    pub threads: usize,
+    /// Cells holding more interactions than this are drawn as counts and
+    /// sums; `u64::MAX` draws every interaction.
+    pub exact_up_to: u64,
+}
+
+/// The sampled monthly costs, in run order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Samples {
+    pub strategies: Vec<String>,
+    /// `costs[strategy][run]`.
+    pub costs: Vec<Vec<Decimal>>,
+    /// Interactions simulated over all runs.
+    pub interactions: u64,
+    pub notes: Notes,
+}
+
+/// Buffers one worker reuses from run to run: memory does not grow with volume.
+struct Work {
+    tier_counts: Vec<u64>,
+    sums: Vec<Vec<Sums>>,
+    scratch: Scratch,
+}
+
+impl Work {
+    fn new(plan: &Plan) -> Self {
+        Self {
+            tier_counts: vec![0; plan.tiers.len()],
+            sums: plan
+                .tiers
+                .iter()
+                .map(|t| vec![Sums::default(); t.law.splits.cells() * t.law.splits.strata()])
+                .collect(),
+            scratch: Scratch::default(),
+        }
+    }
+}
+
+/// The generator of run `run`.
+fn generator(seed: u64, run: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(run);
+    rng
+}
+
+/// One month: its volume, and each strategy's cost added into `costs`.
+fn run_once(plan: &Plan, rng: &mut ChaCha8Rng, exact_up_to: u64, work: &mut Work, costs: &mut [Decimal]) -> u64 {
+    let n = plan.volume.sample(rng);
+    multinomial(rng, n, &plan.shares, &mut work.tier_counts);
+    costs.fill(Decimal::ZERO);
+    for ((tier, &count), sums) in plan.tiers.iter().zip(&work.tier_counts).zip(&mut work.sums) {
+        tier.law.sample(rng, count, exact_up_to, sums, &mut work.scratch);
+        for (cost, lane) in costs.iter_mut().zip(&tier.lanes) {
+            *cost += lane.cost(&tier.law.splits, sums);
+        }
+    }
+    n
+}
+
+/// Samples `settings.runs` months; `progress` hears how many runs finished.
+pub fn sample(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    settings: Settings,
+    progress: &(dyn Fn(u64) + Sync),
+) -> anyhow::Result<Samples> {
+    let plan = Plan::new(scenario, catalog)?;
+    let strategies = plan.strategies.len();
+    let threads = settings.threads.max(1);
+    let chunk = (settings.runs / (threads as u64 * 16)).clamp(1, 256);
+    let next = AtomicU64::new(0);
+    let worker = || {
+        let mut work = Work::new(&plan);
+        let mut done: Vec<(u64, Vec<Decimal>)> = Vec::new();
+        let mut interactions = 0u64;
+        loop {
+            let start = next.fetch_add(chunk, Ordering::Relaxed);
+            if start >= settings.runs {
+                break;
+            }
+            let end = (start + chunk).min(settings.runs);
+            let mut costs = vec![Decimal::ZERO; (end - start) as usize * strategies];
+            for (run, slot) in (start..end).zip(costs.chunks_mut(strategies.max(1))) {
+                let mut rng = generator(settings.seed, run);
+                interactions += run_once(&plan, &mut rng, settings.exact_up_to, &mut work, slot);
+            }
+            progress(end - start);
+            done.push((start, costs));
+        }
+        (done, interactions)
+    };
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
+        handles.into_iter().map(|h| h.join()).collect::<Result<Vec<_>, _>>()
+    })
+    .map_err(|_| anyhow::anyhow!("a Monte Carlo worker thread failed"))?;
+    let mut chunks: Vec<(u64, Vec<Decimal>)> = Vec::new();
+    let mut interactions = 0;
+    for (done, n) in results {
+        chunks.extend(done);
+        interactions += n;
+    }
+    chunks.sort_by_key(|(start, _)| *start);
+    let mut costs = vec![Vec::with_capacity(settings.runs as usize); strategies];
+    for (_, block) in chunks {
+        for run in block.chunks(strategies.max(1)) {
+            for (column, cost) in costs.iter_mut().zip(run) {
+                column.push(*cost);
+            }
+        }
+    }
+    Ok(Samples {
+        strategies: plan.strategies,
+        costs,
+        interactions,
+        notes: plan.notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::embedded;
+    use crate::engine::simulate;
+    use crate::input::Source;
+
+    fn reference(extra: &str) -> (Scenario, Catalog) {
+        let text = format!("{}{extra}", embedded::default_scenario().text);
+        let scenario = Scenario::from_source(Source::new("s.yaml", text), None).unwrap();
+        let catalog = Catalog::from_source(&embedded::default_catalog()).unwrap();
+        (scenario, catalog)
+    }
+
+    fn settings(runs: u64, threads: usize, exact_up_to: u64) -> Settings {
+        Settings {
+            runs,
+            seed: 7,
+            threads,
+            exact_up_to,
+        }
+    }
+
+    fn check_means(scenario: &Scenario, catalog: &Catalog, s: Settings) {
+        let samples = sample(scenario, catalog, s, &|_| {}).unwrap();
+        let exact = simulate(scenario, catalog).unwrap();
+        for (name, costs) in samples.strategies.iter().zip(&samples.costs) {
+            let summary = summarize(costs, None, 10);
+            let expected = exact.strategy(name).unwrap().total;
+            let z = (summary.mean - expected) / summary.se;
+            eprintln!(
+                "{name}: mean {} expected {expected} sd {} z {z}",
+                summary.mean, summary.sd
+            );
+            assert!(z.abs() < Decimal::from(4), "{name}: z = {z}");
+        }
+    }
+
+    #[test]
+    fn the_mean_converges_to_the_exact_cost() {
+        let (scenario, catalog) = reference(
+            "uncertainty: {daily_volume_cv: 20%, input_cv: 30%, output_cv: 50%}\ntechniques:\n  caching: {hit_rate: 60%}\n  batch: {share: 25%}\n  early_stop: {share: 40%, output_saved: 30%}\n  summary: {history_reduction: 50%}\n",
+        );
+        check_means(&scenario, &catalog, settings(400, 2, EXACT_UP_TO));
+        check_means(&scenario, &catalog, settings(400, 2, 0));
+    }
+}

@@ -1,0 +1,133 @@
+//! The result of a Monte Carlo run as every exporter and chart reads it.
+
+use super::stats::{Summary, summarize};
+use super::{GENERATOR, Samples, Settings};
+use crate::engine::{CatalogInfo, ScenarioInfo, SimulationReport};
+use crate::money;
+use crate::notes::Notes;
+use crate::scenario::Scenario;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One strategy's monthly cost: the exact expectation and the sampled distribution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Distribution {
+    pub name: String,
+    /// What `simulate` prices: the cost of the mean workload.
+    pub expected: Decimal,
+    #[serde(flatten)]
+    pub summary: Summary,
+}
+
+/// What the sampling assumes, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assumptions {
+    pub volume: String,
+    pub interactions: String,
+    pub tokens: String,
+}
+
+/// Every strategy of a scenario over many sampled months.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonteCarloReport {
+    pub scenario: ScenarioInfo,
+    pub catalog: CatalogInfo,
+    pub runs: u64,
+    pub seed: u64,
+    pub generator: String,
+    /// How interactions were drawn.
+    pub sampling: String,
+    pub assumptions: Assumptions,
+    pub budget: Option<Decimal>,
+    pub strategies: Vec<Distribution>,
+    pub warnings: Vec<String>,
+}
+
+/// Bins of the histogram each strategy carries (charts and the text sparkline regroup them).
+pub const HISTOGRAM_BINS: usize = 48;
+
+impl MonteCarloReport {
+    /// The report of `samples`, beside `simulate`'s exact costs.
+    pub fn new(
+        scenario: &Scenario,
+        exact: &SimulationReport,
+        samples: &Samples,
+        settings: &Settings,
+        budget: Option<Decimal>,
+    ) -> Self {
+        let strategies = samples
+            .strategies
+            .iter()
+            .zip(&samples.costs)
+            .map(|(name, costs)| Distribution {
+                name: name.clone(),
+                expected: exact.strategy(name).map_or(Decimal::ZERO, |s| s.total),
+                summary: summarize(costs, budget, HISTOGRAM_BINS),
+            })
+            .collect();
+        let mut warnings = Notes::default();
+        warnings.extend(&samples.notes);
+        for w in &exact.warnings {
+            warnings.add(w.clone());
+        }
+        Self {
+            scenario: exact.scenario.clone(),
+            catalog: exact.catalog.clone(),
+            runs: settings.runs,
+            seed: settings.seed,
+            generator: GENERATOR.to_string(),
+            sampling: if settings.exact_up_to == u64::MAX {
+                "every interaction drawn".to_string()
+            } else {
+                format!(
+                    "interactions drawn one by one in cells of up to {} a month; larger cells as exact counts with normal sums of token factors",
+                    money::tokens(Decimal::from(settings.exact_up_to))
+                )
+            },
+            assumptions: assumptions(scenario),
+            budget,
+            strategies,
+            warnings: warnings.iter().cloned().collect(),
+        }
+    }
+}
+
+/// The volume law and the token spreads, in words.
+fn assumptions(scenario: &Scenario) -> Assumptions {
+    let u = &scenario.uncertainty;
+    let volume = match u.daily_volume_cv {
+        Some(cv) if !cv.is_zero() => format!(
+            "Poisson around a daily rate that varies from day to day (gamma, coefficient of variation {})",
+            money::percent_of(cv)
+        ),
+        _ => "Poisson around the scenario's daily rate".to_string(),
+    };
+    let spreads: Vec<String> = scenario
+        .tiers
+        .iter()
+        .zip(&u.spreads)
+        .filter(|(_, s)| !(s.input_cv.is_zero() && s.output_cv.is_zero()))
+        .map(|(t, s)| {
+            format!(
+                "{} input ±{}, output ±{}",
+                t.name,
+                money::percent_of(s.input_cv),
+                money::percent_of(s.output_cv)
+            )
+        })
+        .collect();
+    let tokens = if spreads.is_empty() {
+        "fixed at each tier's mean (the scenario sets no spread)".to_string()
+    } else {
+        format!(
+            "log-normal around each tier's mean (coefficient of variation): {}",
+            spreads.join("; ")
+        )
+    };
+    Assumptions {
+        volume,
+        interactions: "tier, cache hit, batch and early stop of each drawn with the scenario's shares and rates"
+            .to_string(),
+        tokens,
+    }
+}

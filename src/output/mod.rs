@@ -1,0 +1,4 @@
+//! What a command shows while it works, on stderr only: never in stdout or a
+//! written report.
+
+pub mod progress;

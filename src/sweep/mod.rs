@@ -1,0 +1,216 @@
+//! Sweeps: every strategy priced at every point of a grid of assumptions.
+//!
+//! - `path`: the dotted paths a `--set` names and what setting one does;
+//! - `values`: lists, ranges and geometric ranges of exact values;
+//! - `breakeven`: where one strategy becomes cheaper than another;
+//! - `report`: what the exporters and charts read.
+//!
+//! A grid point is the validated scenario and catalog with the point's values
+//! set, priced by `engine::simulate`, so a sweep's figure is exactly what
+//! `simulate` gives for the correspondingly edited files.
+
+mod breakeven;
+mod path;
+mod report;
+mod values;
+
+pub use breakeven::{Breakeven, Crossing};
+pub use path::{Param, valid_paths};
+pub use report::{Parameter, Row, SweepReport};
+pub use values::Values;
+
+use crate::engine::{SimulationReport, simulate};
+use crate::exit::UsageError;
+use crate::notes::Notes;
+use crate::pricing::Catalog;
+use crate::scenario::Scenario;
+use anyhow::Context;
+use path::Target;
+use rust_decimal::Decimal;
+
+/// Grid points a sweep may have without `--force`.
+pub const GRID_LIMIT: usize = 1_000;
+/// Grid points no sweep may exceed.
+pub const HARD_LIMIT: usize = 1_000_000;
+/// `--set` options one sweep may give.
+pub const MAX_PARAMETERS: usize = 4;
+
+/// One `--set`: a parameter and its values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Set {
+    pub param: Param,
+    pub values: Values,
+}
+
+/// A grid over a scenario and a catalog.
+pub struct Sweep<'a> {
+    scenario: &'a Scenario,
+    catalog: &'a Catalog,
+    pub sets: Vec<Set>,
+}
+
+impl<'a> Sweep<'a> {
+    /// Reads `PATH=VALUES` options; a grid above `GRID_LIMIT` points needs `force`.
+    pub fn new(scenario: &'a Scenario, catalog: &'a Catalog, sets: &[String], force: bool) -> Result<Self, UsageError> {
+        if sets.is_empty() {
+            return Err(UsageError("give at least one --set PATH=VALUES".into()));
+        }
+        if sets.len() > MAX_PARAMETERS {
+            return Err(UsageError(format!(
+                "a sweep varies at most {MAX_PARAMETERS} parameters"
+            )));
+        }
+        let mut parsed: Vec<Set> = Vec::with_capacity(sets.len());
+        for text in sets {
+            let (p, v) = text.split_once('=').ok_or_else(|| {
+                UsageError(format!(
+                    "--set {text}: write PATH=VALUES, such as `volume.interactions_per_day=100,1000`"
+                ))
+            })?;
+            let param = path::parse(p, scenario, catalog)?;
+            if parsed.iter().any(|s| s.param.target == param.target) {
+                return Err(UsageError(format!("--set {p} is given twice")));
+            }
+            let values = values::parse(&param, v.trim())?;
+            parsed.push(Set { param, values });
+        }
+        let points = parsed
+            .iter()
+            .try_fold(1usize, |n, s| n.checked_mul(s.values.values.len()))
+            .filter(|n| *n <= HARD_LIMIT)
+            .ok_or_else(|| UsageError(format!("the grid has more than {HARD_LIMIT} points")))?;
+        if points > GRID_LIMIT && !force {
+            return Err(UsageError(format!(
+                "the grid has {points} points, above the limit of {GRID_LIMIT}; pass --force to run it"
+            )));
+        }
+        let sweep = Self {
+            scenario,
+            catalog,
+            sets: parsed,
+        };
+        // Refuse a parameter of the wrong form (say `batch.share` where batch is per tier) before running.
+        let first: Vec<Decimal> = sweep.sets.iter().map(|s| s.values.values[0]).collect();
+        sweep.edited(&first)?;
+        Ok(sweep)
+    }
+
+    /// The number of grid points.
+    pub fn points(&self) -> usize {
+        self.sets.iter().map(|s| s.values.values.len()).product()
+    }
+
+    /// The values of grid point `index` (the first `--set` varies slowest).
+    pub fn point(&self, mut index: usize) -> Vec<Decimal> {
+        let mut values = vec![Decimal::ZERO; self.sets.len()];
+        for (slot, set) in values.iter_mut().zip(&self.sets).rev() {
+            let n = set.values.values.len();
+            *slot = set.values.values[index % n];
+            index /= n;
+        }
+        values
+    }
+
+    /// `PATH=VALUE, ...` of a point, for messages.
+    fn describe(&self, values: &[Decimal]) -> String {
+        self.sets
+            .iter()
+            .zip(values)
+            .map(|(s, v)| format!("{}={v}", s.param.path))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The scenario and catalog with one value set per parameter.
+    fn edited(&self, values: &[Decimal]) -> Result<(Scenario, Catalog), UsageError> {
+        let mut scenario = self.scenario.clone();
+        let mut catalog = self.catalog.clone();
+        let at = |e: String| UsageError(format!("at {}: {e}", self.describe(values)));
+        let shares: Vec<(usize, Decimal)> = self
+            .sets
+            .iter()
+            .zip(values)
+            .filter_map(|(s, v)| match s.param.target {
+                Target::Share(i) => Some((i, *v)),
+                _ => None,
+            })
+            .collect();
+        for (set, v) in self.sets.iter().zip(values) {
+            if !matches!(set.param.target, Target::Share(_)) {
+                path::apply(&set.param, *v, &mut scenario, &mut catalog).map_err(at)?;
+            }
+        }
+        if !shares.is_empty() {
+            path::set_shares(&mut scenario, &shares).map_err(at)?;
+        }
+        Ok((scenario, catalog))
+    }
+
+    /// Every strategy priced at one point.
+    pub fn price(&self, values: &[Decimal]) -> anyhow::Result<SimulationReport> {
+        let (scenario, catalog) = self.edited(values)?;
+        simulate(&scenario, &catalog).with_context(|| format!("at {}", self.describe(values)))
+    }
+
+    /// Every point priced; with `breakeven`, where its first strategy becomes
+    /// cheaper than its second (one-parameter sweeps only).
+    pub fn run(&self, breakeven: Option<(&str, &str)>) -> anyhow::Result<SweepReport> {
+        let base = simulate(self.scenario, self.catalog)?;
+        let mut rows = Vec::with_capacity(self.points() * self.scenario.strategies.len());
+        let mut notes = Notes::default();
+        for index in 0..self.points() {
+            let values = self.point(index);
+            let priced = self.price(&values)?;
+            priced.warnings.iter().for_each(|w| notes.add(w.clone()));
+            rows.extend(priced.strategies.iter().map(|s| Row {
+                point: index + 1,
+                values: values.clone(),
+                strategy: s.name.clone(),
+                total: s.total,
+                per_interaction: s.per_interaction,
+                vs_baseline: s.vs_baseline,
+            }));
+        }
+        let breakeven = breakeven.map(|(a, b)| self.breakeven(a, b)).transpose()?;
+        Ok(SweepReport {
+            scenario: base.scenario,
+            catalog: base.catalog,
+            baseline: base.baseline,
+            parameters: self
+                .sets
+                .iter()
+                .map(|s| Parameter {
+                    path: s.param.path.clone(),
+                    unit: s.param.unit(&self.catalog.currency),
+                    values: s.values.values.clone(),
+                    geometric: s.values.geometric,
+                })
+                .collect(),
+            rows,
+            breakeven,
+            warnings: notes.iter().cloned().collect(),
+        })
+    }
+
+    fn breakeven(&self, a: &str, b: &str) -> anyhow::Result<Breakeven> {
+        let [set] = self.sets.as_slice() else {
+            return Err(UsageError("--breakeven needs a sweep of exactly one --set".into()).into());
+        };
+        for name in [a, b] {
+            if self.scenario.strategy_index(name).is_none() {
+                let names: Vec<&str> = self.scenario.strategies.iter().map(|s| s.name.as_str()).collect();
+                return Err(UsageError(format!(
+                    "--breakeven: `{name}` names no strategy; the strategies are: {}",
+                    names.join(", ")
+                ))
+                .into());
+            }
+        }
+        let cost = |x: Decimal| -> anyhow::Result<(Decimal, Decimal)> {
+            let r = self.price(&[x])?;
+            let total = |n: &str| r.strategy(n).map_or(Decimal::ZERO, |s| s.total);
+            Ok((total(a), total(b)))
+        };
+        breakeven::solve(a, b, &set.param, &set.values.values, cost)
+    }
+}
