@@ -6,8 +6,14 @@ use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod catalog;
+mod diff;
 mod simulate;
 
+pub use catalog::{
+    CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, SelectArgs, ShowArgs, ValidateArgs,
+};
+pub use diff::DiffArgs;
 pub use simulate::SimulateArgs;
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
@@ -23,6 +29,10 @@ pub struct Cli {
 pub enum Command {
     /// Price every strategy of a scenario and compare them with its baseline.
     Simulate(SimulateArgs),
+    /// What a new price list, or a changed scenario, does to the monthly bill.
+    Diff(DiffArgs),
+    /// Validate, list, show, import and export price catalogs.
+    Catalog(CatalogArgs),
 }
 
 /// Which scenario and catalog to price.

@@ -111,6 +111,9 @@ pub struct StrategyReport {
     pub vs_baseline: Option<Delta>,
     pub components: Components,
     pub tiers: Vec<TierReport>,
+    /// The expected quality score in [0, 1], when the scenario gives scores.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -93,5 +93,6 @@ pub fn price_strategy(
         vs_baseline: None,
         components: components.times(Decimal::ONE),
         tiers,
+        quality: None,
     })
 }

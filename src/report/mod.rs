@@ -3,7 +3,10 @@
 //! `Records` (one flat table of exact values for CSV), and serialises itself for
 //! JSON; one exporter per format turns that into text; `sink` writes it.
 
+mod catalog;
+mod comment;
 mod csv;
+mod diff;
 mod document;
 mod json;
 mod markdown;
@@ -11,6 +14,9 @@ mod simulation;
 pub mod sink;
 mod table;
 
+pub use catalog::{CatalogListing, EXPORT_COLUMNS, ModelSheet, RateExport, ValidatedCatalog, Validation};
+pub use comment::{COMMENT_LIMIT, fit};
+pub use diff::DIFF_COLUMNS;
 pub use document::{Align, Block, Document, Records, TableBlock};
 
 /// The output formats.
