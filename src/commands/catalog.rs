@@ -1,14 +1,15 @@
 //! `llmcost catalog`: validate, list, show, import and export price catalogs.
 
 use crate::cli::{
-    CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, SelectArgs, ShowArgs, ValidateArgs,
+    CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, OutputArgs, SelectArgs, ShowArgs,
+    ValidateArgs,
 };
 use crate::embedded;
 use crate::exit::Outcome;
 use crate::input::{InputError, Source};
 use crate::pricing::litellm::{self, Summary};
 use crate::pricing::{Catalog, Header, Selection, implausible, to_yaml};
-use crate::report::{CatalogListing, ModelSheet, RateExport, ValidatedCatalog, Validation, render, sink};
+use crate::report::{CatalogListing, ModelSheet, RateExport, Report, ValidatedCatalog, Validation, render, sink};
 use anyhow::Context;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,13 @@ fn load(file: Option<&Path>) -> Result<Catalog, InputError> {
         Some(path) => Catalog::load(path),
         None => Catalog::from_source(&embedded::default_catalog()),
     }
+}
+
+/// Writes `report` where and how the output arguments say.
+fn print(report: &dyn Report, output: &OutputArgs) -> anyhow::Result<Outcome> {
+    let text = render(report, output.format.into())?;
+    sink::write(output.output.as_deref(), &text)?;
+    Ok(Outcome::Success)
 }
 
 fn selection(args: SelectArgs) -> Selection {
@@ -58,8 +66,7 @@ fn validate(args: ValidateArgs) -> anyhow::Result<Outcome> {
     }
     let warnings: usize = catalogs.iter().map(|c| c.warnings.len()).sum();
     if !catalogs.is_empty() {
-        let text = render(&Validation { catalogs }, args.output.format.into())?;
-        sink::write(args.output.output.as_deref(), &text)?;
+        print(&Validation { catalogs }, &args.output)?;
     }
     if invalid > 0 {
         anyhow::bail!(
@@ -89,15 +96,13 @@ fn list(args: ListArgs) -> anyhow::Result<Outcome> {
             wanted.matches(&[&m.provider], &names)
         })
         .collect();
-    let text = render(
+    print(
         &CatalogListing {
             catalog: &catalog,
             models,
         },
-        args.output.format.into(),
-    )?;
-    sink::write(args.output.output.as_deref(), &text)?;
-    Ok(Outcome::Success)
+        &args.output,
+    )
 }
 
 fn show(args: ShowArgs) -> anyhow::Result<Outcome> {
@@ -109,15 +114,13 @@ fn show(args: ShowArgs) -> anyhow::Result<Outcome> {
             None => e,
         }
     })?;
-    let text = render(
+    print(
         &ModelSheet {
             catalog: &catalog,
             model,
         },
-        args.output.format.into(),
-    )?;
-    sink::write(args.output.output.as_deref(), &text)?;
-    Ok(Outcome::Success)
+        &args.output,
+    )
 }
 
 fn export(args: ExportArgs) -> anyhow::Result<Outcome> {
@@ -254,7 +257,12 @@ fn comments(file: &str, s: &Summary, wanted: &Selection) -> Vec<String> {
             wanted.models.join(", ")
         ));
     }
-    lines.push(format!("{} of {} entries imported; left out:", s.imported, s.entries));
-    lines.extend(left_out_parts(s).into_iter().map(|part| format!("  {part}")));
+    let parts = left_out_parts(s);
+    if parts.is_empty() {
+        lines.push(format!("{} of {} entries imported.", s.imported, s.entries));
+    } else {
+        lines.push(format!("{} of {} entries imported; left out:", s.imported, s.entries));
+        lines.extend(parts.into_iter().map(|part| format!("  {part}")));
+    }
     lines
 }

@@ -8,6 +8,9 @@ use crate::exit::{Outcome, UsageError};
 use crate::report::{COMMENT_LIMIT, Format, fit, render, sink};
 use std::path::PathBuf;
 
+/// The first line of the Markdown report, by which CI finds its earlier comment to update.
+pub const COMMENT_MARKER: &str = "<!-- llmcost diff -->";
+
 pub fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
     let pairs = pairs(&args)?;
     let options = Options {
@@ -40,7 +43,7 @@ pub fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
     let format: Format = args.output.format.into();
     let mut text = render(&report, format)?;
     if format == Format::Markdown {
-        text = fit(&text, COMMENT_LIMIT);
+        text = fit(&format!("{COMMENT_MARKER}\n{text}"), COMMENT_LIMIT);
     }
     sink::write(args.output.output.as_deref(), &text)?;
     if crossed.is_empty() {
@@ -87,7 +90,6 @@ fn pairs(args: &DiffArgs) -> anyhow::Result<Vec<Pair>> {
                 Ok(Pair {
                     base: side(Some(b), base_catalog)?,
                     head: side(Some(h), head_catalog)?,
-                    same_workload: b == h,
                 })
             })
             .collect();
@@ -111,7 +113,6 @@ fn pairs(args: &DiffArgs) -> anyhow::Result<Vec<Pair>> {
             Ok(Pair {
                 base: side(s, base_catalog)?,
                 head: side(s, head_catalog)?,
-                same_workload: true,
             })
         })
         .collect()

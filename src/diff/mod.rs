@@ -32,8 +32,14 @@ pub struct Side {
 pub struct Pair {
     pub base: Side,
     pub head: Side,
-    /// Whether both sides are the same scenario file (only the catalog changes).
-    pub same_workload: bool,
+}
+
+impl Pair {
+    /// Whether both sides are the same scenario (only the catalog changes), so that
+    /// every model the base side uses must be priced on the head side too.
+    fn same_workload(&self) -> bool {
+        self.base.scenario.source.text == self.head.scenario.source.text
+    }
 }
 
 /// How to compare.
@@ -56,18 +62,36 @@ pub struct TierDiff {
     pub cost: MonthlyCost,
 }
 
-/// One strategy before and after; a side without it has no cost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A strategy's monthly cost and quality score before and after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct StrategyDiff {
-    pub name: String,
-    pub kind: &'static str,
+pub struct Figures {
     #[serde(flatten)]
     pub cost: MonthlyCost,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub past_quality: Option<Decimal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quality: Option<Decimal>,
+}
+
+impl Figures {
+    /// The figures of a strategy on each side; a side without it has none.
+    fn of(base: Option<&StrategyReport>, head: Option<&StrategyReport>) -> Self {
+        Self {
+            cost: MonthlyCost::new(base.map(|s| s.total), head.map(|s| s.total)),
+            past_quality: base.and_then(|s| s.quality),
+            quality: head.and_then(|s| s.quality),
+        }
+    }
+}
+
+/// One strategy before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StrategyDiff {
+    pub name: String,
+    pub kind: &'static str,
+    #[serde(flatten)]
+    pub figures: Figures,
     pub tiers: Vec<TierDiff>,
 }
 
@@ -82,18 +106,13 @@ pub struct SideInfo {
 
 /// One scenario before and after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ScenarioDiff {
     pub name: String,
     pub base: SideInfo,
     pub head: SideInfo,
-    /// The monthly estimate: the cost of the chosen strategy on each side.
+    /// The monthly estimate: the figures of the chosen strategy on each side.
     #[serde(flatten)]
-    pub cost: MonthlyCost,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub past_quality: Option<Decimal>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub quality: Option<Decimal>,
+    pub estimate: Figures,
     pub strategies: Vec<StrategyDiff>,
 }
 
@@ -117,7 +136,7 @@ impl DiffReport {
     pub fn changed(&self) -> bool {
         self.scenarios
             .iter()
-            .any(|s| s.cost.changed() || s.strategies.iter().any(|st| st.cost.changed()))
+            .any(|s| s.estimate.cost.changed() || s.strategies.iter().any(|st| st.figures.cost.changed()))
     }
 }
 
@@ -134,7 +153,7 @@ pub fn compare(pairs: Vec<Pair>, options: &Options) -> anyhow::Result<DiffReport
         let base = simulate(&pair.base.scenario, &pair.base.catalog)?;
         let mut head_catalog = pair.head.catalog.clone();
         retired::apply_maps(&options.maps, &pair.base.catalog, &mut head_catalog)?;
-        if pair.same_workload {
+        if pair.same_workload() {
             retired::collect_missing(&mut missing, &base, &pair.base.catalog, &head_catalog);
         }
         prepared.push((base, head_catalog));
@@ -152,8 +171,8 @@ pub fn compare(pairs: Vec<Pair>, options: &Options) -> anyhow::Result<DiffReport
         changes.add(&scenario, &pair.base.catalog, &head_catalog, &options.maps);
         scenarios.push(scenario);
     }
-    let past = scenarios.iter().filter_map(|s| s.cost.past).sum::<Decimal>();
-    let new = scenarios.iter().filter_map(|s| s.cost.new).sum::<Decimal>();
+    let past = scenarios.iter().filter_map(|s| s.estimate.cost.past).sum::<Decimal>();
+    let new = scenarios.iter().filter_map(|s| s.estimate.cost.new).sum::<Decimal>();
     Ok(DiffReport {
         currency,
         total: MonthlyCost::new(Some(past), Some(new)),
@@ -234,9 +253,7 @@ fn scenario_diff(
             strategy: head_estimate.name.clone(),
             catalog: head.catalog.clone(),
         },
-        cost: MonthlyCost::new(Some(base_estimate.total), Some(head_estimate.total)),
-        past_quality: base_estimate.quality,
-        quality: head_estimate.quality,
+        estimate: Figures::of(Some(base_estimate), Some(head_estimate)),
         strategies,
     })
 }
@@ -265,9 +282,7 @@ fn strategy_diff(name: &str, base: Option<&StrategyReport>, head: Option<&Strate
     StrategyDiff {
         name: name.to_string(),
         kind: head.or(base).map_or("", |s| s.kind),
-        cost: MonthlyCost::new(base.map(|s| s.total), head.map(|s| s.total)),
-        past_quality: base.and_then(|s| s.quality),
-        quality: head.and_then(|s| s.quality),
+        figures: Figures::of(base, head),
         tiers,
     }
 }

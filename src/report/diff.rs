@@ -90,7 +90,7 @@ impl DiffReport {
             TableBlock::numeric(&["Scenario", "Estimate", "Base", "Head", "Difference", "Change"]).left_columns(2);
         for s in &self.scenarios {
             let mut row = vec![s.name.clone(), estimate_name(s)];
-            row.extend(self.cost_cells(&s.cost));
+            row.extend(self.cost_cells(&s.estimate.cost));
             table.row(row);
         }
         if self.scenarios.len() > 1 {
@@ -106,7 +106,7 @@ impl DiffReport {
             TableBlock::numeric(&["Strategy", "Kind", "Base", "Head", "Difference", "Change"]).left_columns(2);
         for st in &s.strategies {
             let mut row = vec![st.name.clone(), st.kind.to_string()];
-            row.extend(self.cost_cells(&st.cost));
+            row.extend(self.cost_cells(&st.figures.cost));
             table.row(row);
         }
         table
@@ -115,11 +115,7 @@ impl DiffReport {
     fn models_table(&self) -> TableBlock {
         let mut table = TableBlock::numeric(&["Model", "Used by", "Monthly effect"]).left_columns(2);
         for c in &self.model_changes {
-            table.row(vec![
-                model_label(c),
-                c.used_by.join("; "),
-                self.signed(c.monthly_effect),
-            ]);
+            table.row(vec![model_label(c), used_by(c), self.signed(c.monthly_effect)]);
         }
         table
     }
@@ -183,6 +179,16 @@ fn estimate_name(s: &ScenarioDiff) -> String {
     }
 }
 
+/// Where a model serves, the first few places and how many more.
+fn used_by(c: &ModelChange) -> String {
+    const SHOWN: usize = 3;
+    let mut text = c.used_by.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("; ");
+    if c.used_by.len() > SHOWN {
+        text.push_str(&format!(" and {} more", c.used_by.len() - SHOWN));
+    }
+    text
+}
+
 fn model_label(c: &ModelChange) -> String {
     match (c.past_model == c.model, c.mapped) {
         (true, _) => c.model.clone(),
@@ -208,8 +214,11 @@ fn cell(value: Option<Decimal>) -> String {
     value.map_or_else(String::new, exact)
 }
 
-fn cost_record(c: &MonthlyCost) -> [String; 4] {
-    [cell(c.past), cell(c.new), exact(c.diff), cell(c.percent)]
+/// One CSV row: where it belongs, then the exact costs.
+fn record(place: [&str; 6], c: &MonthlyCost) -> Vec<String> {
+    let mut row: Vec<String> = place.iter().map(|p| p.to_string()).collect();
+    row.extend([cell(c.past), cell(c.new), exact(c.diff), cell(c.percent)]);
+    row
 }
 
 impl Report for DiffReport {
@@ -260,51 +269,29 @@ impl Report for DiffReport {
     fn records(&self) -> Records {
         let mut rows = Vec::new();
         for s in &self.scenarios {
-            let mut row = vec![
-                "scenario".to_string(),
-                s.name.clone(),
-                s.head.strategy.clone(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ];
-            row.extend(cost_record(&s.cost));
-            rows.push(row);
+            rows.push(record(
+                ["scenario", &s.name, &s.head.strategy, "", "", ""],
+                &s.estimate.cost,
+            ));
             for st in &s.strategies {
-                let mut row = vec![
-                    "strategy".to_string(),
-                    s.name.clone(),
-                    st.name.clone(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ];
-                row.extend(cost_record(&st.cost));
-                rows.push(row);
+                rows.push(record(["strategy", &s.name, &st.name, "", "", ""], &st.figures.cost));
                 for t in &st.tiers {
-                    let mut row = vec![
-                        "tier".to_string(),
-                        s.name.clone(),
-                        st.name.clone(),
-                        t.tier.clone(),
-                        t.past_model.clone().unwrap_or_default(),
-                        t.model.clone().unwrap_or_default(),
-                    ];
-                    row.extend(cost_record(&t.cost));
-                    rows.push(row);
+                    let (past, new) = (t.past_model.as_deref(), t.model.as_deref());
+                    rows.push(record(
+                        [
+                            "tier",
+                            &s.name,
+                            &st.name,
+                            &t.tier,
+                            past.unwrap_or_default(),
+                            new.unwrap_or_default(),
+                        ],
+                        &t.cost,
+                    ));
                 }
             }
         }
-        let mut total = vec![
-            String::from("total"),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ];
-        total.extend(cost_record(&self.total));
-        rows.push(total);
+        rows.push(record(["total", "", "", "", "", ""], &self.total));
         Records {
             headers: DIFF_COLUMNS.to_vec(),
             rows,

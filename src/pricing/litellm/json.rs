@@ -49,14 +49,16 @@ pub struct File<'a> {
 impl<'a> File<'a> {
     /// The entries of the file, or an error saying what was expected.
     pub fn entries(&self) -> Result<Entries<'a>, InputError> {
-        serde_json::from_str(self.text).map_err(|e| {
-            let mut err = InputError::file(
+        if self.text.trim().is_empty() {
+            return Err(InputError::file(
                 self.name,
-                format!(
-                    "not {EXPECTED}: {}",
-                    e.to_string().split(" at line ").next().unwrap_or("")
-                ),
-            );
+                format!("the file is empty; expected {EXPECTED}"),
+            ));
+        }
+        serde_json::from_str(self.text).map_err(|e| {
+            let problem = e.to_string();
+            let problem = problem.split(" at line ").next().unwrap_or_default();
+            let mut err = InputError::file(self.name, format!("{problem}; expected {EXPECTED}"));
             err.line = Some(e.line()).filter(|&l| l > 0);
             err
         })
@@ -203,8 +205,10 @@ mod tests {
         .err()
         .unwrap();
         assert!(
-            e.message
-                .starts_with("not LiteLLM's model_prices_and_context_window.json"),
+            e.message.starts_with(
+                "invalid type: sequence, expected an object mapping model ids to their prices; \
+                 expected LiteLLM's model_prices_and_context_window.json"
+            ),
             "{e}"
         );
         let file = File {
