@@ -16,6 +16,7 @@ pub mod notes;
 pub mod pricing;
 pub mod report;
 pub mod scenario;
+pub mod strategy;
 pub mod techniques;
 
 use cli::{Cli, Command};
@@ -27,5 +28,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Catalog(args) => commands::catalog::run(args),
         Command::Diff(args) => commands::diff::run(args),
+        Command::Ladder(args) => commands::ladder::run(args),
+        Command::Explain(args) => commands::explain::run(args),
+        Command::RouteEval(args) => commands::route_eval::run(args),
     }
 }

@@ -25,13 +25,21 @@ fn symbol(currency: &str) -> String {
 
 /// Money for people: `$1,680.00`, `$0.6345`, `-$12.50`.
 pub fn display(amount: Decimal, currency: &str) -> String {
-    let rounded = amount.round_dp_with_strategy(MONEY_DP, RoundingStrategy::MidpointNearestEven);
-    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+    display_exact(
+        amount.round_dp_with_strategy(MONEY_DP, RoundingStrategy::MidpointNearestEven),
+        currency,
+    )
+}
+
+/// Money with every digit, for lines that must add up on screen (`explain`):
+/// `$0.000135`, `$1,234.5678901`.
+pub fn display_exact(amount: Decimal, currency: &str) -> String {
+    let sign = if amount.is_sign_negative() && !amount.is_zero() {
         "-"
     } else {
         ""
     };
-    let text = rounded.abs().normalize().to_string();
+    let text = amount.abs().normalize().to_string();
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let frac = format!("{frac:0<2}");
     format!("{sign}{}{}.{frac}", symbol(currency), group(int))
@@ -50,11 +58,15 @@ pub fn percent_of(fraction: Decimal) -> String {
     format!("{}%", pct.normalize())
 }
 
-/// A token count (or expected count): `1,500`, `1,234.5`.
+/// A token count (or expected count): `1,500`, `1,234.5`, and `<0.1` for a
+/// count that is not zero but rounds to it.
 pub fn tokens(count: Decimal) -> String {
     let r = count
         .round_dp_with_strategy(1, RoundingStrategy::MidpointNearestEven)
         .normalize();
+    if r.is_zero() && !count.is_zero() {
+        return if count.is_sign_negative() { ">-0.1" } else { "<0.1" }.to_string();
+    }
     let text = r.abs().to_string();
     let sign = if r.is_sign_negative() { "-" } else { "" };
     match text.split_once('.') {
@@ -89,6 +101,7 @@ mod tests {
         assert_eq!(display(dec!(0.016036500), "USD"), "$0.016");
         assert_eq!(display(dec!(-35.2155), "EUR"), "-€35.2155");
         assert_eq!(display(dec!(1234567.891), "CHF"), "CHF 1,234,567.891");
+        assert_eq!(display_exact(dec!(0.000135), "USD"), "$0.000135");
     }
 
     #[test]
@@ -106,6 +119,8 @@ mod tests {
         assert_eq!(percent_of(dec!(0.125)), "12.5%");
         assert_eq!(tokens(dec!(2655000)), "2,655,000");
         assert_eq!(tokens(dec!(1234.56)), "1,234.6");
+        assert_eq!(tokens(dec!(0.0038)), "<0.1");
+        assert_eq!(tokens(dec!(0)), "0");
         assert_eq!(exact(dec!(45.0000)), "45");
     }
 }

@@ -23,15 +23,17 @@ fn documented(marker: &str) -> String {
     body.split_once("\n```").expect("the block's end").0.to_string() + "\n"
 }
 
-/// A copy of the shipped scenarios and catalogs, as one side of a pull request.
+/// A copy of the shipped reference scenario and catalogs, as one side of a pull request.
 fn checkout(root: &Path, side: &str) {
-    for dir in ["scenarios", "pricing"] {
-        let to = root.join(side).join(dir);
-        std::fs::create_dir_all(&to).expect("a folder");
-        for entry in std::fs::read_dir(repo(dir)).expect("shipped files") {
-            let path = entry.expect("an entry").path();
-            std::fs::copy(&path, to.join(path.file_name().expect("a name"))).expect("copied");
-        }
+    let mut files = vec!["scenarios/service-company.yaml".to_string()];
+    for entry in std::fs::read_dir(repo("pricing")).expect("shipped catalogs") {
+        let name = entry.expect("an entry").file_name();
+        files.push(format!("pricing/{}", name.to_string_lossy()));
+    }
+    for file in files {
+        let to = root.join(side).join(&file);
+        std::fs::create_dir_all(to.parent().expect("a folder")).expect("a folder");
+        std::fs::copy(repo(&file), to).expect("copied");
     }
 }
 

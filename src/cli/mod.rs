@@ -8,13 +8,17 @@ use std::path::PathBuf;
 
 mod catalog;
 mod diff;
+mod route_eval;
 mod simulate;
+mod strategy;
 
 pub use catalog::{
     CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, SelectArgs, ShowArgs, ValidateArgs,
 };
 pub use diff::DiffArgs;
+pub use route_eval::RouteEvalArgs;
 pub use simulate::SimulateArgs;
+pub use strategy::StrategyArgs;
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
 /// routing strategies and token-saving techniques.
@@ -33,6 +37,13 @@ pub enum Command {
     Diff(DiffArgs),
     /// Validate, list, show, import and export price catalogs.
     Catalog(CatalogArgs),
+    /// Add a strategy's techniques one at a time and show what each saves.
+    Ladder(StrategyArgs),
+    /// Show every line of a strategy's bill as tokens × rate = cost.
+    Explain(StrategyArgs),
+    /// Measure keyword routing rules on labelled questions: confusion matrix,
+    /// accuracy per tier, unmatched share; optionally write the counts for a scenario.
+    RouteEval(RouteEvalArgs),
 }
 
 /// Which scenario and catalog to price.

@@ -1,15 +1,15 @@
 //! `llmcost catalog`: validate, list, show, import and export price catalogs.
 
+use super::emit;
 use crate::cli::{
-    CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, OutputArgs, SelectArgs, ShowArgs,
-    ValidateArgs,
+    CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, SelectArgs, ShowArgs, ValidateArgs,
 };
 use crate::embedded;
 use crate::exit::Outcome;
 use crate::input::{InputError, Source};
 use crate::pricing::litellm::{self, Summary};
 use crate::pricing::{Catalog, Header, Selection, implausible, to_yaml};
-use crate::report::{CatalogListing, ModelSheet, RateExport, Report, ValidatedCatalog, Validation, render, sink};
+use crate::report::{CatalogListing, ModelSheet, RateExport, ValidatedCatalog, Validation, render, sink};
 use anyhow::Context;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -30,13 +30,6 @@ fn load(file: Option<&Path>) -> Result<Catalog, InputError> {
         Some(path) => Catalog::load(path),
         None => Catalog::from_source(&embedded::default_catalog()),
     }
-}
-
-/// Writes `report` where and how the output arguments say.
-fn print(report: &dyn Report, output: &OutputArgs) -> anyhow::Result<Outcome> {
-    let text = render(report, output.format.into())?;
-    sink::write(output.output.as_deref(), &text)?;
-    Ok(Outcome::Success)
 }
 
 fn selection(args: SelectArgs) -> Selection {
@@ -66,7 +59,7 @@ fn validate(args: ValidateArgs) -> anyhow::Result<Outcome> {
     }
     let warnings: usize = catalogs.iter().map(|c| c.warnings.len()).sum();
     if !catalogs.is_empty() {
-        print(&Validation { catalogs }, &args.output)?;
+        emit(&Validation { catalogs }, &[], &args.output)?;
     }
     if invalid > 0 {
         anyhow::bail!(
@@ -96,11 +89,12 @@ fn list(args: ListArgs) -> anyhow::Result<Outcome> {
             wanted.matches(&[&m.provider], &names)
         })
         .collect();
-    print(
+    emit(
         &CatalogListing {
             catalog: &catalog,
             models,
         },
+        &[],
         &args.output,
     )
 }
@@ -114,11 +108,12 @@ fn show(args: ShowArgs) -> anyhow::Result<Outcome> {
             None => e,
         }
     })?;
-    print(
+    emit(
         &ModelSheet {
             catalog: &catalog,
             model,
         },
+        &catalog.price_warnings(model),
         &args.output,
     )
 }

@@ -3,6 +3,8 @@
 
 use crate::cli::InputArgs;
 use crate::embedded;
+use crate::exit::UsageError;
+use crate::input::closest;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
 
@@ -36,6 +38,22 @@ impl Inputs {
             }
         };
         Ok(Self { scenario, catalog })
+    }
+
+    /// The position of the strategy `--strategy` names; a usage error naming
+    /// the closest strategy when there is none.
+    pub fn strategy(&self, name: &str) -> Result<usize, UsageError> {
+        self.scenario.strategy_index(name).ok_or_else(|| {
+            let names: Vec<&str> = self.scenario.strategies.iter().map(|s| s.name.as_str()).collect();
+            let hint = match closest(name, names.iter().copied(), 1).first() {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("the strategies are: {}", names.join(", ")),
+            };
+            UsageError(format!(
+                "--strategy: `{name}` is not a strategy of {}\n  hint: {hint}",
+                self.scenario.source.name
+            ))
+        })
     }
 }
 

@@ -167,9 +167,13 @@ pub fn compare(pairs: Vec<Pair>, options: &Options) -> anyhow::Result<DiffReport
         for w in base.warnings.iter().chain(&head.warnings) {
             notes.add(w.clone());
         }
-        let scenario = scenario_diff(pair, &base, &head, options)?;
-        changes.add(&scenario, &pair.base.catalog, &head_catalog, &options.maps);
-        scenarios.push(scenario);
+        scenarios.push(scenario_diff(pair, &base, &head, options)?);
+        let sides = models::Sides {
+            base: &pair.base.catalog,
+            head: &head_catalog,
+            maps: &options.maps,
+        };
+        changes.add(&base, &head, sides);
     }
     let past = scenarios.iter().filter_map(|s| s.estimate.cost.past).sum::<Decimal>();
     let new = scenarios.iter().filter_map(|s| s.estimate.cost.new).sum::<Decimal>();

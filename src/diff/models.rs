@@ -2,9 +2,8 @@
 //! (base) and to (head), the listed prices that differ, where the pair is used,
 //! and the monthly cost difference of the tiers it serves.
 
-use super::ScenarioDiff;
 use super::retired::names;
-use crate::engine::vs_baseline;
+use crate::engine::{Role, SimulationReport, TierReport, vs_baseline};
 use crate::pricing::{Catalog, ListedRate};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -76,10 +75,39 @@ fn rate_changes(past: &[ListedRate], new: &[ListedRate]) -> Vec<RateChange> {
 
 /// The catalogs on each side and the replacements applied to the head one.
 #[derive(Clone, Copy)]
-struct Sides<'a> {
-    base: &'a Catalog,
-    head: &'a Catalog,
-    maps: &'a [(String, String)],
+pub struct Sides<'a> {
+    pub base: &'a Catalog,
+    pub head: &'a Catalog,
+    pub maps: &'a [(String, String)],
+}
+
+/// The calls that served one tier on each side, paired: by position when both
+/// sides made the same kinds of call (the same scenario), else the tier's own
+/// model on each side, with the whole tier's difference.
+fn pairs<'a>(base: &'a TierReport, head: &'a TierReport) -> Vec<(&'a str, &'a str, Role, Decimal)> {
+    let aligned =
+        base.served.len() == head.served.len() && base.served.iter().zip(&head.served).all(|(b, h)| b.role == h.role);
+    if aligned && !base.served.is_empty() {
+        base.served
+            .iter()
+            .zip(&head.served)
+            .map(|(b, h)| (b.model.as_str(), h.model.as_str(), b.role, h.cost - b.cost))
+            .collect()
+    } else {
+        vec![(
+            base.model.as_str(),
+            head.model.as_str(),
+            Role::Answer,
+            head.cost - base.cost,
+        )]
+    }
+}
+
+/// A strategy's tiers served by one pair of models in one role, and their difference.
+struct Group<'a> {
+    key: (&'a str, &'a str, Role),
+    tiers: Vec<&'a str>,
+    effect: Decimal,
 }
 
 /// Gathers model pairs over every scenario.
@@ -89,31 +117,48 @@ pub struct Collector {
 }
 
 impl Collector {
-    /// Adds the model pairs of one scenario's strategies.
-    pub fn add(&mut self, scenario: &ScenarioDiff, base: &Catalog, head: &Catalog, maps: &[(String, String)]) {
-        for strategy in &scenario.strategies {
-            // The strategy's tiers grouped by the pair of models that serve them.
-            let mut groups: Vec<((&str, &str), Vec<&str>, Decimal)> = Vec::new();
+    /// Adds the model pairs of the strategies and tiers both sides of a scenario have.
+    pub fn add(&mut self, base: &SimulationReport, head: &SimulationReport, sides: Sides) {
+        for strategy in &base.strategies {
+            let Some(after) = head.strategy(&strategy.name) else {
+                continue;
+            };
+            let mut groups: Vec<Group> = Vec::new();
             for tier in &strategy.tiers {
-                let (Some(past), Some(new)) = (&tier.past_model, &tier.model) else {
+                let Some(other) = after.tiers.iter().find(|t| t.tier == tier.tier) else {
                     continue;
                 };
-                let key = (past.as_str(), new.as_str());
-                match groups.iter_mut().find(|g| g.0 == key) {
-                    Some(g) => {
-                        g.1.push(&tier.tier);
-                        g.2 += tier.cost.diff;
+                for (past, new, role, effect) in pairs(tier, other) {
+                    let key = (past, new, role);
+                    match groups.iter_mut().find(|g| g.key == key) {
+                        Some(g) => {
+                            if !g.tiers.contains(&tier.tier.as_str()) {
+                                g.tiers.push(&tier.tier);
+                            }
+                            g.effect += effect;
+                        }
+                        None => groups.push(Group {
+                            key,
+                            tiers: vec![&tier.tier],
+                            effect,
+                        }),
                     }
-                    None => groups.push((key, vec![&tier.tier], tier.cost.diff)),
                 }
             }
-            for ((past, new), tiers, effect) in groups {
-                let place = if tiers.len() == strategy.tiers.len() {
-                    format!("{}: {}", scenario.name, strategy.name)
-                } else {
-                    format!("{}: {} ({})", scenario.name, strategy.name, tiers.join(", "))
-                };
-                self.record(Sides { base, head, maps }, (past, new), place, effect);
+            for Group {
+                key: (past, new, role),
+                tiers,
+                effect,
+            } in groups
+            {
+                let mut place = format!("{}: {}", head.scenario.name, strategy.name);
+                if tiers.len() < strategy.tiers.len() {
+                    place.push_str(&format!(" ({})", tiers.join(", ")));
+                }
+                if role != Role::Answer {
+                    place.push_str(&format!(" as {}", role.label()));
+                }
+                self.record(sides, (past, new), place, effect);
             }
         }
     }

@@ -3,7 +3,7 @@
 //! gives; and `--map OLD=NEW`, which prices such a model on a replacement.
 
 use super::Pair;
-use crate::engine::SimulationReport;
+use crate::engine::{SimulationReport, TierReport};
 use crate::exit::UsageError;
 use crate::pricing::Catalog;
 use chrono::NaiveDate;
@@ -110,13 +110,14 @@ pub fn check_maps_used<'a>(
             base.strategies
                 .iter()
                 .flat_map(|s| &s.tiers)
-                .any(|t| names.contains(&t.model))
+                .flat_map(tier_models)
+                .any(|id| names.iter().any(|n| n == id))
         });
         if !used {
             let mut models: Vec<&str> = bases
                 .clone()
                 .flat_map(|b| b.strategies.iter().flat_map(|s| &s.tiers))
-                .map(|t| t.model.as_str())
+                .flat_map(tier_models)
                 .collect();
             models.sort_unstable();
             models.dedup();
@@ -132,30 +133,34 @@ pub fn check_maps_used<'a>(
 /// Adds to `out` the models `base` uses that `head` (replacements applied) does not list.
 pub fn collect_missing(out: &mut Vec<Missing>, base: &SimulationReport, base_catalog: &Catalog, head: &Catalog) {
     for strategy in &base.strategies {
+        // Each missing model of the strategy and the tiers it serves.
+        let mut lacking: Vec<(&str, Vec<&str>)> = Vec::new();
         for tier in &strategy.tiers {
-            let names = names(base_catalog, &tier.model);
-            if names.iter().any(|n| head.model(n).is_ok()) {
-                continue;
+            for id in tier_models(tier) {
+                if names(base_catalog, id).iter().any(|n| head.model(n).is_ok()) {
+                    continue;
+                }
+                match lacking.iter_mut().find(|(m, _)| *m == id) {
+                    Some((_, tiers)) => tiers.push(&tier.tier),
+                    None => lacking.push((id, vec![&tier.tier])),
+                }
             }
-            let single = strategy.tiers.iter().all(|t| t.model == tier.model);
-            let place = if single {
+        }
+        for (id, tiers) in lacking {
+            let place = if tiers.len() == strategy.tiers.len() {
                 format!("{} (strategy {})", base.scenario.name, strategy.name)
             } else {
-                format!(
-                    "{} (strategy {}, tier {})",
-                    base.scenario.name, strategy.name, tier.tier
-                )
+                let tiers = tiers.join(", ");
+                format!("{} (strategy {}, tier {tiers})", base.scenario.name, strategy.name)
             };
-            if let Some(known) = out.iter_mut().find(|m| m.model == tier.model) {
-                if !known.used_by.contains(&place) {
-                    known.used_by.push(place);
-                }
+            if let Some(known) = out.iter_mut().find(|m| m.model == id) {
+                known.used_by.push(place);
                 continue;
             }
-            let model = base_catalog.model(&tier.model).ok();
+            let model = base_catalog.model(id).ok();
             let successor = model.and_then(|m| m.successor.clone());
             out.push(Missing {
-                model: tier.model.clone(),
+                model: id.to_string(),
                 used_by: vec![place],
                 base_catalog: base_catalog.name.clone(),
                 head_catalog: head.name.clone(),
@@ -165,8 +170,19 @@ pub fn collect_missing(out: &mut Vec<Missing>, base: &SimulationReport, base_cat
                     .and_then(|s| head.model(s).ok())
                     .map(|m| m.id.clone()),
                 successor,
-                closest: head.model(&tier.model).err().map(|u| u.closest).unwrap_or_default(),
+                closest: head.model(id).err().map(|u| u.closest).unwrap_or_default(),
             });
         }
     }
+}
+
+/// Every model a tier's requests used: its own, and any classifier, cascade or fallback model.
+fn tier_models(tier: &TierReport) -> Vec<&str> {
+    let mut ids = vec![tier.model.as_str()];
+    for served in &tier.served {
+        if !ids.contains(&served.model.as_str()) {
+            ids.push(&served.model);
+        }
+    }
+    ids
 }

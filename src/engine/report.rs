@@ -17,6 +17,8 @@ pub struct Components {
     pub output: Decimal,
     pub reasoning: Decimal,
     pub fees: Decimal,
+    /// People handling the requests no model served (fallback escalations).
+    pub human: Decimal,
 }
 
 impl Components {
@@ -29,6 +31,7 @@ impl Components {
             output: bill.part(Part::Output),
             reasoning: bill.part(Part::Reasoning),
             fees: bill.part(Part::Fee),
+            human: Decimal::ZERO,
         }
     }
 
@@ -42,11 +45,12 @@ impl Components {
             output: m(self.output),
             reasoning: m(self.reasoning),
             fees: m(self.fees),
+            human: m(self.human),
         }
     }
 
     pub fn total(&self) -> Decimal {
-        self.input + self.cached_input + self.cache_write + self.output + self.reasoning + self.fees
+        self.input + self.cached_input + self.cache_write + self.output + self.reasoning + self.fees + self.human
     }
 }
 
@@ -61,6 +65,7 @@ impl Add for Components {
             output: self.output + o.output,
             reasoning: self.reasoning + o.reasoning,
             fees: self.fees + o.fees,
+            human: self.human + o.human,
         }
     }
 }
@@ -68,6 +73,113 @@ impl Add for Components {
 impl Sum for Components {
     fn sum<I: Iterator<Item = Components>>(iter: I) -> Components {
         iter.fold(Components::default(), Add::add)
+    }
+}
+
+/// Why a model was called for a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The LLM classifier deciding the request's tier.
+    Classifier,
+    /// An answer that was used.
+    Answer,
+    /// A cascade's answer the judge rejected: paid for, not used.
+    Rejected,
+    /// A cascade's judge checking an answer.
+    Verifier,
+    /// An attempt that failed (timeout, outage), billed as the fallback says.
+    Failed,
+}
+
+impl Role {
+    /// The name exports use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Classifier => "classifier",
+            Role::Answer => "answer",
+            Role::Rejected => "rejected",
+            Role::Verifier => "verifier",
+            Role::Failed => "failed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Classifier => "classifier",
+            Role::Answer => "answer",
+            Role::Rejected => "rejected answer",
+            Role::Verifier => "verifier",
+            Role::Failed => "failed attempt",
+        }
+    }
+}
+
+/// One kind of call that served a tier's requests: what it was for, the model,
+/// expected calls a month, one call's bill and the month's cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Served {
+    pub role: Role,
+    pub model: String,
+    /// Expected calls a month.
+    pub requests: Decimal,
+    pub cost: Decimal,
+    pub components: Components,
+    /// One call's bill (for a failed attempt, what it is billed).
+    #[serde(skip)]
+    pub bill: Bill,
+}
+
+/// What routing, cascades and fallbacks move, in money, relative to every
+/// request answered once by its own tier's model (`cost - total()`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Extras {
+    /// LLM classifier calls.
+    pub classifier: Decimal,
+    /// Misrouted requests served by another tier's model, against perfect routing.
+    pub misrouting: Decimal,
+    /// Rejected cascade answers and judge calls.
+    pub cascade: Decimal,
+    /// What failures change: failed attempts billed, backups answering, requests left unserved.
+    pub fallback: Decimal,
+    /// People handling the requests no model served.
+    pub escalation: Decimal,
+}
+
+impl Extras {
+    pub fn total(&self) -> Decimal {
+        self.classifier + self.misrouting + self.cascade + self.fallback + self.escalation
+    }
+
+    pub fn times(&self, factor: Decimal) -> Self {
+        let m = |v: Decimal| (v * factor).normalize();
+        Self {
+            classifier: m(self.classifier),
+            misrouting: m(self.misrouting),
+            cascade: m(self.cascade),
+            fallback: m(self.fallback),
+            escalation: m(self.escalation),
+        }
+    }
+}
+
+impl Add for Extras {
+    type Output = Extras;
+
+    fn add(self, o: Extras) -> Extras {
+        Extras {
+            classifier: self.classifier + o.classifier,
+            misrouting: self.misrouting + o.misrouting,
+            cascade: self.cascade + o.cascade,
+            fallback: self.fallback + o.fallback,
+            escalation: self.escalation + o.escalation,
+        }
+    }
+}
+
+impl Sum for Extras {
+    fn sum<I: Iterator<Item = Extras>>(iter: I) -> Extras {
+        iter.fold(Extras::default(), Add::add)
     }
 }
 
@@ -83,13 +195,24 @@ pub struct TierReport {
     /// Visible output tokens a month, after the techniques.
     pub output_tokens: Decimal,
     pub reasoning_tokens: Decimal,
+    /// The full cost of the tier's requests: every call made for them and
+    /// the people handling those no model served.
     pub cost: Decimal,
     pub components: Components,
-    /// One request's tokens and bill, for `explain`.
+    /// One request's tokens and bill on `model` (the tier's own, or a
+    /// cascade's first), for `explain`.
     #[serde(skip)]
     pub request: Shaped,
     #[serde(skip)]
     pub bill: Bill,
+    /// Every kind of call made for the tier's requests; their costs and
+    /// `components.human` add up to `cost`.
+    pub served: Vec<Served>,
+    pub extras: Extras,
+    /// Requests a month that no model served.
+    pub escalations: Decimal,
+    /// The expected share of good answers, when quality scores cover every answering model.
+    pub quality: Option<Decimal>,
 }
 
 /// A difference against the baseline strategy.
@@ -111,9 +234,15 @@ pub struct StrategyReport {
     pub vs_baseline: Option<Delta>,
     pub components: Components,
     pub tiers: Vec<TierReport>,
-    /// The expected quality score in [0, 1], when the scenario gives scores.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `none`, `rules`, `llm` or `hybrid`.
+    pub classifier: &'static str,
+    pub extras: Extras,
+    /// Requests a month that no model served.
+    pub escalations: Decimal,
+    /// The expected share of good answers, when quality scores cover the strategy.
     pub quality: Option<Decimal>,
+    /// `total / (interactions × quality)`.
+    pub cost_per_success: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

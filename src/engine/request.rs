@@ -114,6 +114,18 @@ pub enum Part {
 }
 
 impl Part {
+    /// The name exports use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Input => "input",
+            Part::CacheRead => "cache_read",
+            Part::CacheWrite => "cache_write",
+            Part::Output => "output",
+            Part::Reasoning => "reasoning",
+            Part::Fee => "fee",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Part::Input => "uncached input",
@@ -221,3 +233,7 @@ pub fn price(
         lines,
     }
 }
+
+#[cfg(test)]
+#[path = "request_tests.rs"]
+mod tests;

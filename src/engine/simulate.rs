@@ -52,8 +52,12 @@ pub fn vs_baseline(total: Decimal, baseline: Decimal) -> Delta {
 /// past or within 90 days of the catalog's date.
 fn model_notes(strategies: &[StrategyReport], catalog: &Catalog, notes: &mut Notes) {
     let horizon = catalog.as_of.checked_add_days(Days::new(DEPRECATION_WARNING_DAYS));
-    for tier in strategies.iter().flat_map(|s| &s.tiers) {
-        let Ok(model) = catalog.model(&tier.model) else {
+    let models = strategies
+        .iter()
+        .flat_map(|s| &s.tiers)
+        .flat_map(|t| std::iter::once(&t.model).chain(t.served.iter().map(|s| &s.model)));
+    for id in models {
+        let Ok(model) = catalog.model(id) else {
             continue;
         };
         for warning in catalog.price_warnings(model) {
@@ -79,7 +83,7 @@ fn model_notes(strategies: &[StrategyReport], catalog: &Catalog, notes: &mut Not
     }
 }
 
-fn scenario_info(scenario: &Scenario) -> ScenarioInfo {
+pub(super) fn scenario_info(scenario: &Scenario) -> ScenarioInfo {
     ScenarioInfo {
         name: scenario.name.clone(),
         description: scenario.description.clone(),
@@ -90,7 +94,7 @@ fn scenario_info(scenario: &Scenario) -> ScenarioInfo {
     }
 }
 
-fn catalog_info(catalog: &Catalog) -> CatalogInfo {
+pub(super) fn catalog_info(catalog: &Catalog) -> CatalogInfo {
     CatalogInfo {
         name: catalog.name.clone(),
         as_of: catalog.as_of.to_string(),

@@ -1,12 +1,14 @@
-//! One strategy's month: each tier's requests priced on the model that serves
-//! them, checked against the catalog (model present, context window).
+//! One strategy's month: each tier's requests priced on the models that really
+//! serve them (`serve`, which checks models and context windows against the
+//! catalog), with what routing moves and the quality the strategy delivers.
 
-use super::report::{Components, StrategyReport, TierReport};
+use super::report::{Components, Extras, StrategyReport, TierReport};
 use super::request::{price, shape};
-use crate::input::{Field, InputError};
+use super::serve::Resolved;
+use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
-use crate::scenario::{Plan, Scenario};
+use crate::scenario::Scenario;
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
 
@@ -20,37 +22,13 @@ pub fn price_strategy(
     notes: &mut Notes,
 ) -> Result<StrategyReport, InputError> {
     let strategy = &scenario.strategies[index];
-    let field = Field::named("strategies").index(index);
+    let resolved = Resolved::new(scenario, catalog, index, techniques, notes)?;
     let mut tiers = Vec::with_capacity(scenario.tiers.len());
-    for tier in &scenario.tiers {
-        let (model_id, model_field) = match &strategy.plan {
-            Plan::Single(m) => (m.as_str(), field.key("model")),
-            Plan::Routed(routes) => (routes[&tier.name].as_str(), field.key("routes").key(&tier.name)),
-        };
-        let model = catalog.model(model_id).map_err(|unknown| {
-            let e = scenario
-                .source
-                .error(&model_field, format!("{unknown} ({})", catalog.file));
-            match unknown.hint() {
-                Some(hint) => e.with_hint(hint),
-                None => e,
-            }
-        })?;
+    for (t, tier) in scenario.tiers.iter().enumerate() {
+        // A context window too small for the tier is an error `serve` reports.
+        let model = resolved.first(t);
         let shaped = shape(&tier.tokens, techniques, model);
         let input = shaped.tokens.input();
-        if let Some(window) = model.context_window
-            && input > Decimal::from(window)
-        {
-            return Err(scenario.source.error(
-                &model_field,
-                format!(
-                    "tier `{}` sends {} input tokens to `{}`, above its context window of {window}",
-                    tier.name,
-                    input.normalize(),
-                    model.id
-                ),
-            ));
-        }
         if let Some(max) = model.max_output_tokens
             && shaped.tokens.output + shaped.tokens.reasoning > Decimal::from(max)
         {
@@ -62,7 +40,13 @@ pub fn price_strategy(
         let batch_share = techniques.batch.as_ref().map_or(Decimal::ZERO, |b| b.share(&tier.name));
         let bill = price(model, &shaped.tokens, techniques.caching.as_ref(), batch_share, notes);
         let interactions = (scenario.volume.per_month * tier.share).normalize();
-        let components = Components::of(&bill).times(interactions);
+        let serving = resolved.serve(t, interactions, notes)?;
+        let escalation = serving.extras.escalation;
+        let components = serving.served.iter().map(|s| s.components).sum::<Components>()
+            + Components {
+                human: escalation,
+                ..Components::default()
+            };
         tiers.push(TierReport {
             tier: tier.name.clone(),
             model: model.id.clone(),
@@ -72,14 +56,25 @@ pub fn price_strategy(
             output_tokens: (interactions * shaped.tokens.output).normalize(),
             reasoning_tokens: (interactions * shaped.tokens.reasoning).normalize(),
             cost: components.total().normalize(),
-            components,
+            components: components.times(Decimal::ONE),
             request: shaped,
             bill,
+            served: serving.served,
+            extras: serving.extras,
+            escalations: serving.escalations,
+            quality: serving.quality,
         });
     }
     let components: Components = tiers.iter().map(|t| t.components).sum();
     let total = components.total().normalize();
     let per_month = scenario.volume.per_month;
+    let quality = tiers
+        .iter()
+        .zip(&scenario.tiers)
+        .map(|(report, tier)| report.quality.map(|q| q * tier.share))
+        .sum::<Option<Decimal>>()
+        .map(|q| q.normalize());
+    let successes = quality.map(|q| per_month * q);
     Ok(StrategyReport {
         name: strategy.name.clone(),
         kind: strategy.plan.kind(),
@@ -92,7 +87,11 @@ pub fn price_strategy(
         },
         vs_baseline: None,
         components: components.times(Decimal::ONE),
+        classifier: strategy.classifier.kind.name(),
+        extras: tiers.iter().map(|t| t.extras).sum::<Extras>().times(Decimal::ONE),
+        escalations: tiers.iter().map(|t| t.escalations).sum::<Decimal>().normalize(),
+        quality,
+        cost_per_success: successes.filter(|s| !s.is_zero()).map(|s| (total / s).normalize()),
         tiers,
-        quality: None,
     })
 }

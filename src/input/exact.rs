@@ -25,11 +25,23 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
 #[serde(transparent)]
 pub struct ExactDecimal(pub Decimal);
 
-/// A share, rate or probability: `0.3` or `30%`, read exactly. Its range is
-/// checked by the validation that knows the field.
+/// A share, rate or probability: `0.3` or `30%`, read exactly, and whether it
+/// was written as a percentage (so errors can quote it as written). Its range
+/// is checked by the validation that knows the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
 #[serde(transparent)]
-pub struct Fraction(pub Decimal);
+pub struct Fraction(pub Decimal, #[serde(skip)] pub bool);
+
+impl Fraction {
+    /// The value as the file wrote it: `150%` or `1.5`.
+    pub fn as_written(&self) -> String {
+        if self.1 {
+            format!("{}%", (self.0 * Decimal::ONE_HUNDRED).normalize())
+        } else {
+            self.0.to_string()
+        }
+    }
+}
 
 impl FromStr for Fraction {
     type Err = String;
@@ -38,9 +50,9 @@ impl FromStr for Fraction {
         let t = text.trim();
         match t.strip_suffix('%') {
             Some(pct) => parse_decimal(pct)
-                .map(|d| Self((d / Decimal::ONE_HUNDRED).normalize()))
+                .map(|d| Self((d / Decimal::ONE_HUNDRED).normalize(), true))
                 .map_err(|_| format!("`{t}` is not a percentage")),
-            None => parse_decimal(t).map(Self),
+            None => parse_decimal(t).map(|d| Self(d, false)),
         }
     }
 }
@@ -112,6 +124,8 @@ mod tests {
         assert_eq!("0.3".parse::<Fraction>().unwrap().0, dec!(0.3));
         assert_eq!("12.5%".parse::<Fraction>().unwrap().0, dec!(0.125));
         assert!("thirty".parse::<Fraction>().is_err());
+        assert_eq!("150%".parse::<Fraction>().unwrap().as_written(), "150%");
+        assert_eq!("1.5".parse::<Fraction>().unwrap().as_written(), "1.5");
     }
 
     #[test]

@@ -22,6 +22,15 @@ pub enum Mode {
     Batch,
 }
 
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Standard => "standard",
+            Mode::Batch => "batch",
+        }
+    }
+}
+
 /// How long a cached prefix lives, which sets its write price.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum Ttl {
@@ -55,9 +64,10 @@ impl Model {
             _ => (self.standard.clone(), &self.batch),
         };
         let standard = self.resolve(&card, ttl, notes);
+        let charges_writes = card.cache_write.is_some() || card.cache_write_1h.is_some();
         match mode {
             Mode::Standard => standard,
-            Mode::Batch => self.batched(&standard, batch, notes),
+            Mode::Batch => self.batched(&standard, batch, charges_writes, notes),
         }
     }
 
@@ -116,7 +126,8 @@ impl Model {
         }
     }
 
-    fn batched(&self, standard: &Prices, batch: &BatchRates, notes: &mut Notes) -> Prices {
+    /// Batch rates; where writes carry no charge of their own they bill at the batch input rate.
+    fn batched(&self, standard: &Prices, batch: &BatchRates, charges_writes: bool, notes: &mut Notes) -> Prices {
         let mut defaulted = Vec::new();
         let mut pick = |given: Option<Decimal>, rate: Decimal, name: &'static str| {
             given.unwrap_or_else(|| {
@@ -124,11 +135,16 @@ impl Model {
                 half(rate)
             })
         };
+        let input = pick(batch.input, standard.input, "input");
         let prices = Prices {
-            input: pick(batch.input, standard.input, "input"),
+            input,
             output: pick(batch.output, standard.output, "output"),
             cache_read: standard.cache_read.map(|r| pick(batch.cached_input, r, "cached_input")),
-            cache_write: pick(batch.cache_write, standard.cache_write, "cache_write"),
+            cache_write: match batch.cache_write {
+                Some(rate) => rate,
+                None if charges_writes => pick(None, standard.cache_write, "cache_write"),
+                None => input,
+            },
             // Reasoning is output: it follows the batch output discount.
             reasoning: match batch.output {
                 Some(out) if !standard.output.is_zero() => standard.reasoning * out / standard.output,

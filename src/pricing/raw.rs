@@ -1,4 +1,8 @@
 //! The catalog file as written: serde types only, validated by `load`.
+//!
+//! The rate fields repeat in `RawModel` and `RawLongContext` instead of sharing
+//! one `#[serde(flatten)]` struct: flatten buffers values, and a buffered YAML
+//! number reaches us as an f64, which would break exact prices.
 
 use crate::input::ExactDecimal;
 use serde::Deserialize;

@@ -40,7 +40,7 @@ impl DiffReport {
     /// "Monthly estimate rises by $12.00 (+14.4%)", "falls by ...", "unchanged at ...".
     pub fn headline(&self) -> String {
         let t = &self.total;
-        let change = t.percent.map_or_else(|| "from nothing".into(), money::percent_change);
+        let change = t.percent.map_or_else(|| "from nothing".into(), change);
         match t.diff.cmp(&Decimal::ZERO) {
             Ordering::Greater => format!("Monthly estimate rises by {} ({change})", self.money(t.diff)),
             Ordering::Less => format!("Monthly estimate falls by {} ({change})", self.money(-t.diff)),
@@ -58,7 +58,7 @@ impl DiffReport {
             side(c.past),
             side(c.new),
             self.signed(c.diff),
-            c.percent.map_or_else(String::new, money::percent_change),
+            c.percent.map_or_else(String::new, change),
         ]
     }
 
@@ -138,7 +138,7 @@ impl DiffReport {
                     rate_label(r),
                     price(r.past),
                     price(r.new),
-                    r.percent.map_or_else(String::new, money::percent_change),
+                    r.percent.map_or_else(String::new, change),
                 ]);
             }
         }
@@ -167,6 +167,16 @@ impl DiffReport {
             ]);
         }
         table
+    }
+}
+
+/// A change in percent, `+<0.1%` or `-<0.1%` where one place would show a change as none.
+fn change(percent: Decimal) -> String {
+    let shown = money::percent_change(percent);
+    match percent.cmp(&Decimal::ZERO) {
+        Ordering::Greater if shown == "0.0%" => "+<0.1%".into(),
+        Ordering::Less if shown == "0.0%" => "-<0.1%".into(),
+        _ => shown,
     }
 }
 
@@ -300,5 +310,20 @@ impl Report for DiffReport {
 
     fn json(&self) -> serde_json::Result<serde_json::Value> {
         serde_json::to_value(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::change;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn tiny_changes_do_not_read_as_none() {
+        // 1.5975 / 9,089.0795 × 100 = 0.0175…%
+        assert_eq!(change(dec!(0.017576)), "+<0.1%");
+        assert_eq!(change(dec!(-0.04)), "-<0.1%");
+        assert_eq!(change(dec!(0)), "0.0%");
+        assert_eq!(change(dec!(-12.243944)), "-12.2%");
     }
 }

@@ -1,12 +1,13 @@
 //! How `simulate` reads: the comparison of strategies against the baseline, a
 //! per-tier breakdown of every routed strategy, and the CSV of both.
 
-use super::{Block, Document, Records, Report, TableBlock};
+use super::routing::{self, EXTRA_COLUMNS};
+use super::{Block, Document, Records, Report, TableBlock, inputs};
 use crate::engine::{Components, SimulationReport, StrategyReport};
 use crate::money::{self, exact};
 use rust_decimal::Decimal;
 
-/// The CSV columns of `simulate`, in order; documented in the README.
+/// The CSV columns of `simulate`, in order (then `routing::EXTRA_COLUMNS`); documented in the README.
 pub const SIMULATION_COLUMNS: [&str; 19] = [
     "strategy",
     "tier",
@@ -42,8 +43,10 @@ impl SimulationReport {
             headers.push("Techniques");
         }
         headers.extend(["Monthly cost", "Per interaction", vs.as_str(), "Change"]);
+        let (extra_headers, extra_rows) = routing::comparison_columns(self);
+        headers.extend(extra_headers);
         let mut table = TableBlock::numeric(&headers).left_columns(if with_techniques { 3 } else { 2 });
-        for s in &self.strategies {
+        for (s, extra) in self.strategies.iter().zip(extra_rows) {
             let mut row = vec![s.name.clone(), s.kind.to_string()];
             if with_techniques {
                 row.push(techniques(s));
@@ -61,6 +64,7 @@ impl SimulationReport {
                         .map_or_else(String::new, money::percent_change),
                 );
             }
+            row.extend(extra);
             table.row(row);
         }
         table
@@ -80,7 +84,7 @@ impl SimulationReport {
         for t in &s.tiers {
             table.row(vec![
                 t.tier.clone(),
-                t.model.clone(),
+                routing::models(s, t),
                 money::percent_of(t.share),
                 money::tokens(t.interactions),
                 money::tokens(t.input_tokens),
@@ -131,25 +135,19 @@ impl Report for SimulationReport {
     fn document(&self) -> Document {
         let mut doc = Document::default();
         doc.push(Block::Title(format!("Monthly LLM cost: {}", self.scenario.name)));
-        let c = &self.catalog;
-        doc.push(Block::Facts(vec![
-            (
-                "Scenario".into(),
-                format!("{} ({})", self.scenario.name, self.scenario.file),
-            ),
-            ("Volume".into(), self.volume()),
-            (
-                "Catalog".into(),
-                format!("{}, prices as of {}, {} ({})", c.name, c.as_of, c.currency, c.file),
-            ),
-            ("Price source".into(), c.source.clone()),
-            ("Baseline".into(), self.baseline.clone()),
-        ]));
+        let mut facts = inputs::facts(&self.scenario, &self.catalog);
+        facts.insert(1, ("Volume".into(), self.volume()));
+        facts.push(("Baseline".into(), self.baseline.clone()));
+        doc.push(Block::Facts(facts));
         doc.push(Block::Heading("Strategies".into()));
         doc.push(Block::Table(self.comparison()));
-        for s in self.strategies.iter().filter(|s| s.kind == "routed") {
+        for s in self.strategies.iter().filter(|s| s.kind != "single") {
             doc.push(Block::Heading(format!("{}: per tier", s.name)));
             doc.push(Block::Table(self.tiers(s)));
+        }
+        for s in self.strategies.iter().filter(|s| routing::has_calls_table(s)) {
+            doc.push(Block::Heading(format!("{}: every call a month", s.name)));
+            doc.push(Block::Table(routing::calls_table(self, s)));
         }
         doc.push(Block::Notes(self.warnings.clone()));
         doc
@@ -179,10 +177,19 @@ impl Report for SimulationReport {
                 ];
                 row.extend(component_cells(&t.components));
                 row.extend([techniques.clone(), String::new(), String::new()]);
+                row.extend(routing::extra_cells(
+                    t.components.human,
+                    &t.extras,
+                    t.escalations,
+                    t.quality,
+                    None,
+                ));
                 rows.push(row);
             }
             let single_model = match s.tiers.as_slice() {
-                [first, rest @ ..] if rest.iter().all(|t| t.model == first.model) => first.model.clone(),
+                [first, rest @ ..] if s.kind != "cascade" && rest.iter().all(|t| t.model == first.model) => {
+                    first.model.clone()
+                }
                 _ => String::new(),
             };
             let sum = |f: fn(&crate::engine::TierReport) -> Decimal| s.tiers.iter().map(f).sum::<Decimal>();
@@ -202,10 +209,17 @@ impl Report for SimulationReport {
             row.push(techniques);
             row.push(s.vs_baseline.map_or_else(String::new, |d| exact(d.difference)));
             row.push(s.vs_baseline.and_then(|d| d.percent).map_or_else(String::new, exact));
+            row.extend(routing::extra_cells(
+                s.components.human,
+                &s.extras,
+                s.escalations,
+                s.quality,
+                s.cost_per_success,
+            ));
             rows.push(row);
         }
         Records {
-            headers: SIMULATION_COLUMNS.to_vec(),
+            headers: SIMULATION_COLUMNS.iter().chain(&EXTRA_COLUMNS).copied().collect(),
             rows,
         }
     }

@@ -3,6 +3,7 @@
 //! Whether models exist is checked when a catalog prices the scenario.
 
 use super::raw::{RawScenario, RawStrategy, RawTier, RawVolume};
+use super::routing;
 use super::techniques::{resolve, unit, unknown_tier};
 use super::{Plan, Scenario, Strategy, Tier, TierTokens, Volume};
 use crate::input::{Field, InputError, Source, closest};
@@ -34,7 +35,7 @@ impl Scenario {
         let volume = volume(&src, raw.volume)?;
         let tiers = tiers(&src, raw.tiers)?;
         let defaults = resolve(&src, &Field::root(), &Techniques::default(), raw.techniques, &tiers)?;
-        let strategies = strategies(&src, raw.strategies, &tiers, &defaults)?;
+        let strategies = strategies(&src, raw.strategies, &tiers, &defaults, dir)?;
         if !strategies.iter().any(|s| s.name == raw.baseline) {
             let names: Vec<&str> = strategies.iter().map(|s| s.name.as_str()).collect();
             let e = src.error(
@@ -46,6 +47,7 @@ impl Scenario {
                 None => e.with_hint(format!("the strategies are: {}", names.join(", "))),
             });
         }
+        let quality = raw.quality.map(|q| routing::quality(&src, q, &tiers)).transpose()?;
         let catalog = raw.catalog.map(|c| dir.unwrap_or(Path::new("")).join(c));
         Ok(Scenario {
             name: raw.name,
@@ -55,6 +57,7 @@ impl Scenario {
             tiers,
             strategies,
             baseline: raw.baseline,
+            quality,
             source: src,
         })
     }
@@ -104,6 +107,23 @@ fn volume(src: &Source, raw: RawVolume) -> Result<Volume, InputError> {
     Ok(volume)
 }
 
+/// A list entry's `name`: not empty, and not one of the `earlier` names.
+fn check_name<'a>(
+    src: &Source,
+    entry: &Field,
+    kind: &str,
+    name: &str,
+    mut earlier: impl Iterator<Item = &'a str>,
+) -> Result<(), InputError> {
+    if name.trim().is_empty() {
+        return Err(src.error(&entry.key("name"), "must not be empty"));
+    }
+    if earlier.any(|other| other == name) {
+        return Err(src.error(&entry.key("name"), format!("{kind} `{name}` appears twice")));
+    }
+    Ok(())
+}
+
 fn tiers(src: &Source, raw: Vec<RawTier>) -> Result<Vec<Tier>, InputError> {
     let field = Field::named("tiers");
     if raw.is_empty() {
@@ -112,12 +132,7 @@ fn tiers(src: &Source, raw: Vec<RawTier>) -> Result<Vec<Tier>, InputError> {
     let mut tiers: Vec<Tier> = Vec::with_capacity(raw.len());
     for (i, t) in raw.into_iter().enumerate() {
         let f = field.index(i);
-        if t.name.trim().is_empty() {
-            return Err(src.error(&f.key("name"), "must not be empty"));
-        }
-        if tiers.iter().any(|other| other.name == t.name) {
-            return Err(src.error(&f.key("name"), format!("tier `{}` appears twice", t.name)));
-        }
+        check_name(src, &f, "tier", &t.name, tiers.iter().map(|t| t.name.as_str()))?;
         let share = unit(src, &f.key("share"), t.share)?;
         let tokens = tier_tokens(src, &f, &t)?;
         tiers.push(Tier {
@@ -147,13 +162,39 @@ fn tiers(src: &Source, raw: Vec<RawTier>) -> Result<Vec<Tier>, InputError> {
 }
 
 fn tier_tokens(src: &Source, field: &Field, t: &RawTier) -> Result<TierTokens, InputError> {
+    token_counts(
+        src,
+        field,
+        Counts {
+            input: t.input_tokens,
+            system: t.system_tokens,
+            context: t.context_tokens,
+            history: t.history_tokens,
+            output: t.output_tokens,
+            reasoning: t.reasoning_tokens,
+        },
+    )
+}
+
+/// Token counts as a file writes them: all input, the parts it splits into, output.
+pub(super) struct Counts {
+    pub input: u64,
+    pub system: u64,
+    pub context: u64,
+    pub history: u64,
+    pub output: u64,
+    pub reasoning: Option<u64>,
+}
+
+/// Checks token counts (each within the limit, the parts within the input) and splits the input.
+pub(super) fn token_counts(src: &Source, field: &Field, c: Counts) -> Result<TierTokens, InputError> {
     let counts = [
-        ("input_tokens", t.input_tokens),
-        ("system_tokens", t.system_tokens),
-        ("context_tokens", t.context_tokens),
-        ("history_tokens", t.history_tokens),
-        ("output_tokens", t.output_tokens),
-        ("reasoning_tokens", t.reasoning_tokens.unwrap_or(0)),
+        ("input_tokens", c.input),
+        ("system_tokens", c.system),
+        ("context_tokens", c.context),
+        ("history_tokens", c.history),
+        ("output_tokens", c.output),
+        ("reasoning_tokens", c.reasoning.unwrap_or(0)),
     ];
     for (key, count) in counts {
         if count > MAX_TOKENS {
@@ -163,23 +204,23 @@ fn tier_tokens(src: &Source, field: &Field, t: &RawTier) -> Result<TierTokens, I
             ));
         }
     }
-    let parts = t.system_tokens + t.context_tokens + t.history_tokens;
-    if parts > t.input_tokens {
+    let parts = c.system + c.context + c.history;
+    if parts > c.input {
         return Err(src.error(
             &field.key("input_tokens"),
             format!(
                 "system + context + history = {} + {} + {} = {parts} tokens, more than the {} input tokens they split",
-                t.system_tokens, t.context_tokens, t.history_tokens, t.input_tokens
+                c.system, c.context, c.history, c.input
             ),
         ));
     }
     Ok(TierTokens {
-        system: t.system_tokens,
-        context: t.context_tokens,
-        history: t.history_tokens,
-        user: t.input_tokens - parts,
-        output: t.output_tokens,
-        reasoning: t.reasoning_tokens,
+        system: c.system,
+        context: c.context,
+        history: c.history,
+        user: c.input - parts,
+        output: c.output,
+        reasoning: c.reasoning,
     })
 }
 
@@ -188,6 +229,7 @@ fn strategies(
     raw: Vec<RawStrategy>,
     tiers: &[Tier],
     defaults: &Techniques,
+    dir: Option<&Path>,
 ) -> Result<Vec<Strategy>, InputError> {
     let field = Field::named("strategies");
     if raw.is_empty() {
@@ -196,30 +238,31 @@ fn strategies(
     let mut out: Vec<Strategy> = Vec::with_capacity(raw.len());
     for (i, s) in raw.into_iter().enumerate() {
         let f = field.index(i);
-        if s.name.trim().is_empty() {
-            return Err(src.error(&f.key("name"), "must not be empty"));
-        }
-        if out.iter().any(|other| other.name == s.name) {
-            return Err(src.error(&f.key("name"), format!("strategy `{}` appears twice", s.name)));
-        }
-        let plan = match (s.model, s.routes) {
-            (Some(model), None) => Plan::Single(model),
-            (None, Some(routes)) => Plan::Routed(routes_for(src, &f.key("routes"), routes, tiers)?),
+        check_name(src, &f, "strategy", &s.name, out.iter().map(|s| s.name.as_str()))?;
+        let plan = match (s.model, s.routes, s.cascade) {
+            (Some(model), None, None) => Plan::Single(model),
+            (None, Some(routes), None) => Plan::Routed(routes_for(src, &f.key("routes"), routes, tiers)?),
+            (None, None, Some(cascade)) => Plan::Cascade(routing::cascade(src, &f.key("cascade"), cascade, tiers)?),
             _ => {
                 return Err(src.error(
                     &f,
                     format!(
-                        "strategy `{}` needs exactly one of `model` (every tier) or `routes` (a model per tier)",
+                        "strategy `{}` needs exactly one of `model` (every tier), `routes` (a model per tier) or `cascade` (models in order)",
                         s.name
                     ),
                 ));
             }
         };
+        let routed = matches!(plan, Plan::Routed(_));
+        let classifier = routing::classifier(src, &f, s.classifier, routed, dir, tiers)?;
+        let fallback = s.fallback.map(|fb| routing::fallback(src, &f, fb)).transpose()?;
         let techniques = resolve(src, &f, defaults, s.techniques, tiers)?;
         out.push(Strategy {
             name: s.name,
             plan,
             techniques,
+            classifier,
+            fallback,
         });
     }
     Ok(out)

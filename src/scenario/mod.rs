@@ -4,9 +4,11 @@
 
 mod load;
 mod raw;
+mod routing;
 mod techniques;
 
 use crate::input::Source;
+use crate::strategy::{Cascade, Classifier, Fallback, Quality};
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -57,16 +59,19 @@ pub struct Tier {
 pub enum Plan {
     /// Every tier on one model.
     Single(String),
-    /// A model per tier; requests arrive labelled with their tier.
+    /// A model per tier; the strategy's classifier decides each request's tier.
     Routed(BTreeMap<String, String>),
+    /// Models tried in order until one's answer is accepted.
+    Cascade(Cascade),
 }
 
 impl Plan {
-    /// The model serving `tier`. Validation guarantees every tier has one.
+    /// The model a request of `tier` goes to first. Validation guarantees every tier has one.
     pub fn model_for<'a>(&'a self, tier: &str) -> Option<&'a str> {
         match self {
             Plan::Single(model) => Some(model),
             Plan::Routed(routes) => routes.get(tier).map(String::as_str),
+            Plan::Cascade(cascade) => cascade.models.first().map(String::as_str),
         }
     }
 
@@ -74,6 +79,7 @@ impl Plan {
         match self {
             Plan::Single(_) => "single",
             Plan::Routed(_) => "routed",
+            Plan::Cascade(_) => "cascade",
         }
     }
 }
@@ -84,6 +90,9 @@ pub struct Strategy {
     pub plan: Plan,
     /// The scenario's default techniques with this strategy's overrides applied.
     pub techniques: Techniques,
+    /// How a routed strategy's requests find their tier (labelled, for the other plans).
+    pub classifier: Classifier,
+    pub fallback: Option<Fallback>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +105,8 @@ pub struct Scenario {
     pub tiers: Vec<Tier>,
     pub strategies: Vec<Strategy>,
     pub baseline: String,
+    /// Quality scores per model and tier, when the scenario gives them.
+    pub quality: Option<Quality>,
     /// The document, kept to locate errors found when pricing against a catalog.
     pub source: Source,
 }

@@ -2,6 +2,7 @@
 
 use crate::input::{ExactDecimal, Fraction};
 use crate::pricing::Ttl;
+use crate::strategy::{ClassifierKind, FailedBilling};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::collections::BTreeMap;
@@ -21,6 +22,8 @@ pub struct RawScenario {
     pub baseline: String,
     #[serde(default)]
     pub techniques: RawTechniques,
+    /// Model → tier → the share of good answers, from the user's own evaluation.
+    pub quality: Option<BTreeMap<String, BTreeMap<String, Fraction>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,8 +56,72 @@ pub struct RawStrategy {
     pub name: String,
     pub model: Option<String>,
     pub routes: Option<BTreeMap<String, String>>,
+    pub cascade: Option<RawCascade>,
+    pub classifier: Option<RawClassifier>,
+    pub fallback: Option<RawFallback>,
     #[serde(default)]
     pub techniques: RawTechniques,
+}
+
+/// True tier → routed tier → probability.
+pub type RawMatrix = BTreeMap<String, BTreeMap<String, Fraction>>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClassifier {
+    pub kind: ClassifierKind,
+    pub rules: Option<RawRulesClassifier>,
+    pub llm: Option<RawCall>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRulesClassifier {
+    pub matrix: Option<RawMatrix>,
+    pub matrix_file: Option<String>,
+    pub coverage: Option<Fraction>,
+}
+
+/// A model call made for each request (an LLM classifier, a cascade's judge):
+/// its model and tokens, and the settings of the role it plays.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCall {
+    pub model: String,
+    pub input_tokens: u64,
+    #[serde(default)]
+    pub system_tokens: u64,
+    pub output_tokens: u64,
+    pub reasoning_tokens: Option<u64>,
+    /// A classifier's accuracy.
+    pub accuracy: Option<Fraction>,
+    /// A classifier's confusion matrix.
+    pub matrix: Option<RawMatrix>,
+    /// Whether a judge also reads the request and the answer.
+    pub reads_answer: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCascade {
+    pub models: Vec<String>,
+    /// Model → tier → the probability its answer is accepted.
+    #[serde(default)]
+    pub accept: BTreeMap<String, BTreeMap<String, Fraction>>,
+    pub verifier: Option<RawCall>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFallback {
+    #[serde(default)]
+    pub failure: BTreeMap<String, Fraction>,
+    #[serde(default)]
+    pub backups: Vec<String>,
+    #[serde(default)]
+    pub retries: u32,
+    pub failed_attempts: FailedBilling,
+    pub escalation_cost: Option<ExactDecimal>,
 }
 
 #[derive(Debug, Default, Deserialize)]

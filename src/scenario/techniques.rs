@@ -11,8 +11,9 @@ use rust_decimal::Decimal;
 pub(super) fn unit(src: &Source, field: &Field, value: Fraction) -> Result<Decimal, InputError> {
     let v = value.0;
     if v < Decimal::ZERO || v > Decimal::ONE {
-        let mut e = src.error(field, format!("{v} is outside [0, 1]"));
-        if v > Decimal::ONE && v <= Decimal::ONE_HUNDRED {
+        let range = if value.1 { "0% to 100%" } else { "[0, 1]" };
+        let mut e = src.error(field, format!("{} is outside {range}", value.as_written()));
+        if !value.1 && v > Decimal::ONE && v <= Decimal::ONE_HUNDRED {
             e = e.with_hint(format!("for a percentage write `{v}%`"));
         }
         return Err(e);

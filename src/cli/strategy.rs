@@ -1,0 +1,15 @@
+//! Arguments of the commands that look at one strategy: `ladder` and `explain`.
+
+use super::{InputArgs, OutputArgs};
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct StrategyArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The strategy to look at, by its name in the scenario.
+    #[arg(long, short)]
+    pub strategy: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}

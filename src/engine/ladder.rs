@@ -1,0 +1,81 @@
+//! A strategy's technique ladder: its cost with no technique, then with each of
+//! its techniques added in turn, in the order they act (pruning, summary, early
+//! stop, caching, batch). Each step's saving depends on the steps before it.
+
+use super::report::{CatalogInfo, Delta, ScenarioInfo};
+use super::simulate::{catalog_info, scenario_info, vs_baseline};
+use super::strategy::price_strategy;
+use crate::input::InputError;
+use crate::pricing::Catalog;
+use crate::scenario::Scenario;
+use crate::techniques::Technique;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One rung: the techniques on so far and what the last one saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LadderStep {
+    /// The technique this step adds; `None` for the first step (no technique).
+    pub added: Option<Technique>,
+    pub techniques: Vec<Technique>,
+    pub total: Decimal,
+    /// Against the step before.
+    pub saving: Delta,
+    /// Against no technique at all.
+    pub cumulative: Delta,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LadderReport {
+    pub scenario: ScenarioInfo,
+    pub catalog: CatalogInfo,
+    pub strategy: String,
+    pub steps: Vec<LadderStep>,
+    pub warnings: Vec<String>,
+}
+
+impl LadderReport {
+    /// The saving of all the techniques together, against none.
+    pub fn total_saving(&self) -> Option<Delta> {
+        self.steps.last().map(|s| s.cumulative)
+    }
+}
+
+/// The ladder of the strategy at `index` of `scenario`.
+pub fn ladder(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<LadderReport, InputError> {
+    let strategy = &scenario.strategies[index];
+    let mut notes = catalog.warnings.clone();
+    let mut steps: Vec<LadderStep> = Vec::new();
+    let mut on: Vec<Technique> = Vec::new();
+    let enabled = strategy.techniques.enabled();
+    for added in std::iter::once(None).chain(enabled.into_iter().map(Some)) {
+        on.extend(added);
+        let techniques = strategy.techniques.only(&on);
+        let total = price_strategy(scenario, catalog, index, &techniques, &mut notes)?.total;
+        let first = steps.first().map_or(total, |s| s.total);
+        let previous = steps.last().map_or(total, |s| s.total);
+        steps.push(LadderStep {
+            added,
+            techniques: on.clone(),
+            total,
+            saving: saving(total, previous),
+            cumulative: saving(total, first),
+        });
+    }
+    Ok(LadderReport {
+        scenario: scenario_info(scenario),
+        catalog: catalog_info(catalog),
+        strategy: strategy.name.clone(),
+        steps,
+        warnings: notes.iter().cloned().collect(),
+    })
+}
+
+/// How much cheaper `total` is than `before`: positive when it saves.
+fn saving(total: Decimal, before: Decimal) -> Delta {
+    let change = vs_baseline(total, before);
+    Delta {
+        difference: -change.difference,
+        percent: change.percent.map(|p| -p),
+    }
+}
