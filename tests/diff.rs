@@ -363,7 +363,7 @@ fn only_if_changed_prints_nothing_for_an_unchanged_bill() {
     assert_eq!(same.status.code(), Some(0));
     assert!(same.stdout.is_empty());
     assert!(!out.exists(), "no comment to post");
-    assert!(String::from_utf8_lossy(&same.stderr).contains("no monthly figure changed"));
+    assert!(String::from_utf8_lossy(&same.stderr).contains("no strategy's cost or quality changed"));
     // Against the head catalog (with the retired model mapped) figures move: the comment is written.
     let moved = llmcost()
         .args(MAPPED)
@@ -538,4 +538,66 @@ fn a_catalog_that_is_not_yaml_or_not_a_catalog_fails_and_writes_nothing() {
     ]);
     assert_eq!(code, 1);
     assert!(stderr.contains("prices in USD and catalog fixture-head"), "{stderr}");
+}
+
+#[test]
+fn fail_on_quality_drop_compares_the_estimate_strategys_quality() {
+    // service-company-routing's labelled strategy: simple and medium on gpt-4o-mini (scores 95%, 88%),
+    // complex on claude-3-7-sonnet, whose complex score the head version lowers from 92% to 80%.
+    // Quality = 0.3 × 0.95 + 0.5 × 0.88 + 0.2 × complex: 0.909 → 0.885, a drop of 2.4 points.
+    let past = dec!(0.3) * dec!(0.95) + dec!(0.5) * dec!(0.88) + dec!(0.2) * dec!(0.92);
+    let new = dec!(0.3) * dec!(0.95) + dec!(0.5) * dec!(0.88) + dec!(0.2) * dec!(0.80);
+    assert_eq!((past, new), (dec!(0.909), dec!(0.885)));
+    let scratch = Scratch::new();
+    std::fs::create_dir(scratch.path("rules")).expect("a folder");
+    let matrix = "scenarios/rules/whitepaper-keywords.matrix.yaml";
+    std::fs::copy(
+        common::repo(matrix),
+        scratch.path("rules/whitepaper-keywords.matrix.yaml"),
+    )
+    .expect("copied");
+    let text = std::fs::read_to_string(common::repo("scenarios/service-company-routing.yaml")).expect("readable");
+    let lowered = text.replace(
+        "claude-3-7-sonnet: {simple: 97%, medium: 95%, complex: 92%}",
+        "claude-3-7-sonnet: {simple: 97%, medium: 95%, complex: 80%}",
+    );
+    assert_ne!(lowered, text);
+    let head = scratch.file("routing.yaml", &lowered);
+    let args = |limit: &'static str| {
+        vec![
+            "diff".to_string(),
+            "--base-scenario".into(),
+            "scenarios/service-company-routing.yaml".into(),
+            "--head-scenario".into(),
+            head.display().to_string(),
+            "--pricing".into(),
+            "pricing/list-2025-11.yaml".into(),
+            "--strategy".into(),
+            "labelled".into(),
+            "--fail-on-quality-drop".into(),
+            limit.into(),
+            "--format".into(),
+            "json".into(),
+        ]
+    };
+    let crossed = llmcost().args(args("2")).output().expect("runs");
+    assert_eq!(crossed.status.code(), Some(3));
+    let json: Value = serde_json::from_slice(&crossed.stdout).expect("json");
+    let scenario = &json["scenarios"][0];
+    assert_eq!(
+        (money(&scenario["pastQuality"]), money(&scenario["quality"])),
+        (past, new)
+    );
+    assert_eq!(money(&json["thresholds"][0]["value"]), (past - new) * dec!(100));
+    assert!(String::from_utf8_lossy(&crossed.stderr).contains(
+        "threshold crossed: --fail-on-quality-drop: quality of service-company-routing (labelled) goes from \
+             90.9% to 88.5%, a drop of 2.4 percentage points"
+    ));
+    let within = llmcost().args(args("2.5")).output().expect("runs");
+    assert_eq!(within.status.code(), Some(0));
+    // The bill did not move, but the quality did: --only-if-changed still reports it.
+    let mut quiet = args("2.5");
+    quiet.push("--only-if-changed".into());
+    let reported = llmcost().args(quiet).output().expect("runs");
+    assert!(!reported.stdout.is_empty());
 }

@@ -42,7 +42,7 @@ pub struct DiffArgs {
     /// Exit with code 3 when a scenario's quality score drops by more than PCT percentage points.
     #[arg(long, value_name = "PCT", value_parser = parse_percent)]
     pub fail_on_quality_drop: Option<Decimal>,
-    /// Print nothing (and write no file) when no monthly figure changed.
+    /// Print nothing (and write no file) when no strategy's cost or quality changed.
     #[arg(long)]
     pub only_if_changed: bool,
     #[command(flatten)]

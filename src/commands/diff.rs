@@ -31,7 +31,7 @@ pub fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
         .map(|c| format!("{}: {}", c.flag.flag(), c.outcome))
         .collect();
     if args.only_if_changed && !report.changed() && crossed.is_empty() {
-        eprintln!("note: no monthly figure changed; nothing to report (--only-if-changed)");
+        eprintln!("note: no strategy's cost or quality changed; nothing to report (--only-if-changed)");
         return Ok(Outcome::Success);
     }
     for warning in &report.warnings {

@@ -83,6 +83,10 @@ impl Figures {
             quality: head.and_then(|s| s.quality),
         }
     }
+
+    fn changed(&self) -> bool {
+        self.cost.changed() || self.past_quality != self.quality
+    }
 }
 
 /// One strategy before and after.
@@ -132,11 +136,11 @@ pub struct DiffReport {
 }
 
 impl DiffReport {
-    /// Whether any monthly figure moved (a strategy's cost, or a strategy came or went).
+    /// Whether any figure moved: a strategy's cost or quality, or a strategy came or went.
     pub fn changed(&self) -> bool {
         self.scenarios
             .iter()
-            .any(|s| s.estimate.cost.changed() || s.strategies.iter().any(|st| st.figures.cost.changed()))
+            .any(|s| s.estimate.changed() || s.strategies.iter().any(|st| st.figures.changed()))
     }
 }
 
