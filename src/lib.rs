@@ -6,6 +6,7 @@
 
 pub mod cli;
 mod commands;
+pub mod diff;
 mod embedded;
 pub mod engine;
 pub mod exit;
@@ -28,6 +29,8 @@ use exit::Outcome;
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
+        Command::Catalog(args) => commands::catalog::run(args),
+        Command::Diff(args) => commands::diff::run(args),
         Command::Ladder(args) => commands::ladder::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::RouteEval(args) => commands::route_eval::run(args),

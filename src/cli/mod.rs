@@ -6,12 +6,18 @@ use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod catalog;
+mod diff;
 mod montecarlo;
 mod route_eval;
 mod simulate;
 mod strategy;
 mod sweep;
 
+pub use catalog::{
+    CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, SelectArgs, ShowArgs, ValidateArgs,
+};
+pub use diff::DiffArgs;
 pub use montecarlo::MonteCarloArgs;
 pub use route_eval::RouteEvalArgs;
 pub use simulate::SimulateArgs;
@@ -31,6 +37,10 @@ pub struct Cli {
 pub enum Command {
     /// Price every strategy of a scenario and compare them with its baseline.
     Simulate(SimulateArgs),
+    /// What a new price list, or a changed scenario, does to the monthly bill.
+    Diff(DiffArgs),
+    /// Validate, list, show, import and export price catalogs.
+    Catalog(CatalogArgs),
     /// Add a strategy's techniques one at a time and show what each saves.
     Ladder(StrategyArgs),
     /// Show every line of a strategy's bill as tokens × rate = cost.

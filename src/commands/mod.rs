@@ -1,6 +1,8 @@
 //! One file per subcommand, each a thin `run` over the library; `inputs` loads
 //! what every pricing command needs; `publish` writes what they report.
 
+pub mod catalog;
+pub mod diff;
 pub mod explain;
 mod inputs;
 pub mod ladder;

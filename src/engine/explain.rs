@@ -6,7 +6,7 @@
 
 use super::report::{CatalogInfo, Role, ScenarioInfo, StrategyReport};
 use super::request::{Adjustment, BillLine};
-use super::simulate::{catalog_info, scenario_info};
+use super::simulate::{catalog_info, model_notes, scenario_info};
 use super::strategy::price_strategy;
 use crate::input::InputError;
 use crate::notes::Notes;
@@ -64,9 +64,10 @@ pub struct ExplainReport {
 
 /// The bill of the strategy at `index`, line by line.
 pub fn explain(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<ExplainReport, InputError> {
-    let mut notes: Notes = catalog.warnings.clone();
+    let mut notes = Notes::default();
     let strategy = &scenario.strategies[index];
     let priced: StrategyReport = price_strategy(scenario, catalog, index, &strategy.techniques, &mut notes)?;
+    model_notes(std::slice::from_ref(&priced), catalog, &mut notes);
     let tiers = priced
         .tiers
         .iter()

@@ -3,9 +3,10 @@
 //! stop, caching, batch). Each step's saving depends on the steps before it.
 
 use super::report::{CatalogInfo, Delta, ScenarioInfo};
-use super::simulate::{catalog_info, scenario_info, vs_baseline};
+use super::simulate::{catalog_info, model_notes, scenario_info, vs_baseline};
 use super::strategy::price_strategy;
 use crate::input::InputError;
+use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
 use crate::techniques::Technique;
@@ -44,14 +45,19 @@ impl LadderReport {
 /// The ladder of the strategy at `index` of `scenario`.
 pub fn ladder(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<LadderReport, InputError> {
     let strategy = &scenario.strategies[index];
-    let mut notes = catalog.warnings.clone();
+    let mut notes = Notes::default();
     let mut steps: Vec<LadderStep> = Vec::new();
     let mut on: Vec<Technique> = Vec::new();
     let enabled = strategy.techniques.enabled();
     for added in std::iter::once(None).chain(enabled.into_iter().map(Some)) {
         on.extend(added);
         let techniques = strategy.techniques.only(&on);
-        let total = price_strategy(scenario, catalog, index, &techniques, &mut notes)?.total;
+        let priced = price_strategy(scenario, catalog, index, &techniques, &mut notes)?;
+        if added.is_none() {
+            // Every step calls the same models: their notes once.
+            model_notes(std::slice::from_ref(&priced), catalog, &mut notes);
+        }
+        let total = priced.total;
         let first = steps.first().map_or(total, |s| s.total);
         let previous = steps.last().map_or(total, |s| s.total);
         steps.push(LadderStep {

@@ -15,7 +15,7 @@ const DEPRECATION_WARNING_DAYS: u64 = 90;
 
 /// Prices every strategy of `scenario` with its own techniques.
 pub fn simulate(scenario: &Scenario, catalog: &Catalog) -> Result<SimulationReport, InputError> {
-    let mut notes = catalog.warnings.clone();
+    let mut notes = Notes::default();
     let mut strategies = Vec::with_capacity(scenario.strategies.len());
     for (i, strategy) in scenario.strategies.iter().enumerate() {
         strategies.push(price_strategy(scenario, catalog, i, &strategy.techniques, &mut notes)?);
@@ -27,7 +27,7 @@ pub fn simulate(scenario: &Scenario, catalog: &Catalog) -> Result<SimulationRepo
     for s in &mut strategies {
         s.vs_baseline = Some(vs_baseline(s.total, baseline_total));
     }
-    deprecations(&strategies, catalog, &mut notes);
+    model_notes(&strategies, catalog, &mut notes);
     Ok(SimulationReport {
         scenario: scenario_info(scenario),
         catalog: catalog_info(catalog),
@@ -48,8 +48,9 @@ pub fn vs_baseline(total: Decimal, baseline: Decimal) -> Delta {
     Delta { difference, percent }
 }
 
-/// Warns about models retired, or retiring within 90 days of the catalog's date.
-fn deprecations(strategies: &[StrategyReport], catalog: &Catalog, notes: &mut Notes) {
+/// Warns about the models the strategies use: implausible prices, and retirement
+/// past or within 90 days of the catalog's date.
+pub(super) fn model_notes(strategies: &[StrategyReport], catalog: &Catalog, notes: &mut Notes) {
     let horizon = catalog.as_of.checked_add_days(Days::new(DEPRECATION_WARNING_DAYS));
     let models = strategies
         .iter()
@@ -59,6 +60,9 @@ fn deprecations(strategies: &[StrategyReport], catalog: &Catalog, notes: &mut No
         let Ok(model) = catalog.model(id) else {
             continue;
         };
+        for warning in catalog.price_warnings(model) {
+            notes.add(warning);
+        }
         let Some(date) = model.deprecation_date else { continue };
         if horizon.is_some_and(|h| date > h) {
             continue;

@@ -2,7 +2,6 @@
 //! unique ids and aliases. Implausible ratios only warn (`plausibility`).
 
 use super::catalog::{BatchRates, Catalog, LongContext, Model, RateCard};
-use super::plausibility;
 use super::raw::{RawBatch, RawCatalog, RawLongContext, RawModel};
 use crate::input::{ExactDecimal, Field, InputError, Source};
 use crate::notes::Notes;
@@ -76,13 +75,7 @@ impl Loader<'_> {
             }
             models.push(model);
         }
-        let mut warnings = Notes::default();
-        for model in &models {
-            for warning in plausibility::check(model) {
-                warnings.add(format!("catalog {}: {warning}", raw.name));
-            }
-        }
-        Ok(Catalog {
+        let mut catalog = Catalog {
             name: raw.name,
             as_of,
             currency: raw.currency,
@@ -90,9 +83,14 @@ impl Loader<'_> {
             notes: raw.notes,
             file: self.src.name.clone(),
             models,
-            warnings,
+            warnings: Notes::default(),
             index,
-        })
+        };
+        let warnings: Vec<String> = catalog.models.iter().flat_map(|m| catalog.price_warnings(m)).collect();
+        for warning in warnings {
+            catalog.warnings.add(warning);
+        }
+        Ok(catalog)
     }
 
     fn model(&self, field: &Field, id: String, raw: RawModel) -> Result<Model, InputError> {

@@ -1,14 +1,24 @@
 //! Price catalogs: their types, loading and validation, model lookup with
-//! "did you mean", and the rates a request pays in each billing mode.
+//! "did you mean", the rates a request pays in each billing mode, the prices a
+//! model lists, writing a catalog back as YAML, and importing LiteLLM's list.
 
 mod catalog;
+mod listed;
+pub mod litellm;
 mod load;
 mod lookup;
 mod plausibility;
 mod rates;
 mod raw;
+mod select;
+mod substitute;
+mod write;
 
 pub use catalog::{BatchRates, Catalog, LongContext, Model, RateCard};
+pub use listed::{ListedRate, Unit};
 pub(crate) use load::MAX_PRICE;
 pub use lookup::UnknownModel;
+pub use plausibility::{Implausible, check as implausible};
 pub use rates::{Mode, Prices, Ttl};
+pub use select::{Selection, glob};
+pub use write::{Header, to_yaml};

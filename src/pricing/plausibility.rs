@@ -1,19 +1,57 @@
 //! Prices that are legal but probably wrong: a cache read dearer than input, a
-//! cache write cheaper than input, a batch rate above the standard one.
+//! cache write cheaper than input, a batch rate above the standard one, output
+//! cheaper than input, and an Anthropic 1-hour cache write far from 2 × input.
+//! Loading records them as the catalog's warnings; `catalog validate` lists them.
 
-use super::catalog::Model;
+use super::catalog::{Catalog, Model};
 use rust_decimal::Decimal;
+use serde::Serialize;
+use std::fmt;
 
-/// One warning per implausible rate, naming model, field, value and the expected range.
-pub fn check(model: &Model) -> Vec<String> {
+/// Anthropic bills a 1-hour cache write at 2 × input; within this share of that is "about 2 ×".
+const ONE_HOUR_TOLERANCE: Decimal = Decimal::from_parts(5, 0, 0, false, 2);
+
+/// One implausible rate: which model, which field, its value and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Implausible {
+    pub model: String,
+    /// The field as the catalog writes it, such as `cache_write_1h` or `batch.input`.
+    pub field: &'static str,
+    /// Per 1M tokens.
+    pub value: Decimal,
+    pub expected: String,
+}
+
+impl fmt::Display for Implausible {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "model {}: {} = {} per 1M, expected {}",
+            self.model, self.field, self.value, self.expected
+        )
+    }
+}
+
+/// Whether the model is one of Anthropic's, at Anthropic or on another platform.
+fn is_anthropic(model: &Model) -> bool {
+    model.provider == "anthropic" || model.id.contains("claude")
+}
+
+/// Every implausible rate of `model`.
+pub fn check(model: &Model) -> Vec<Implausible> {
     let mut out = Vec::new();
     let std = &model.standard;
-    let mut flag = |field: &str, value: Decimal, expected: String| {
-        out.push(format!(
-            "model {}: {field} = {value} per 1M, expected {expected}",
-            model.id
-        ));
+    let mut flag = |field: &'static str, value: Decimal, expected: String| {
+        out.push(Implausible {
+            model: model.id.clone(),
+            field,
+            value,
+            expected,
+        });
     };
+    if std.output < std.input {
+        flag("output", std.output, format!("at least the input rate {}", std.input));
+    }
     if let Some(read) = std.cached_input
         && read > std.input
     {
@@ -24,14 +62,30 @@ pub fn check(model: &Model) -> Vec<String> {
     {
         flag("cache_write", write, format!("at least the input rate {}", std.input));
     }
-    if let Some(write) = std.cache_write_1h
-        && write < std.input
-    {
-        flag(
-            "cache_write_1h",
-            write,
-            format!("at least the input rate {}", std.input),
+    if let Some(write) = std.cache_write_1h {
+        let twice = std.input * Decimal::TWO;
+        let (low, high) = (
+            twice * (Decimal::ONE - ONE_HOUR_TOLERANCE),
+            twice * (Decimal::ONE + ONE_HOUR_TOLERANCE),
         );
+        if is_anthropic(model) && (write < low || write > high) {
+            flag(
+                "cache_write_1h",
+                write,
+                format!(
+                    "about 2 × input = {} ({} to {}) for an Anthropic model",
+                    twice.normalize(),
+                    low.normalize(),
+                    high.normalize()
+                ),
+            );
+        } else if write < std.input {
+            flag(
+                "cache_write_1h",
+                write,
+                format!("at least the input rate {}", std.input),
+            );
+        }
     }
     let batch = &model.batch;
     for (field, rate, standard) in [
@@ -47,4 +101,59 @@ pub fn check(model: &Model) -> Vec<String> {
         }
     }
     out
+}
+
+impl Catalog {
+    /// The implausible prices of `model`, as a run warns about them.
+    pub fn price_warnings(&self, model: &Model) -> Vec<String> {
+        check(model)
+            .into_iter()
+            .map(|w| format!("catalog {}: {w}", self.name))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Source;
+    use rust_decimal_macros::dec;
+
+    fn model(yaml: &str) -> Model {
+        let text = format!("name: t\nas_of: 2025-01-01\ncurrency: USD\nsource: s\nmodels:\n  m:\n{yaml}");
+        let catalog = Catalog::from_source(&Source::new("t.yaml", text)).unwrap();
+        catalog.model("m").unwrap().clone()
+    }
+
+    #[test]
+    fn anthropic_one_hour_writes_must_be_about_twice_input() {
+        // 0.8 input: 2 × = 1.6, 5% either side = 1.52 to 1.68; 6 is 7.5 × input.
+        let m = model("    provider: anthropic\n    input: 0.8\n    output: 4\n    cache_write_1h: 6\n");
+        let warnings = check(&m);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].field, "cache_write_1h");
+        assert_eq!(warnings[0].value, dec!(6));
+        assert_eq!(
+            warnings[0].to_string(),
+            "model m: cache_write_1h = 6 per 1M, expected about 2 × input = 1.6 (1.52 to 1.68) for an Anthropic model"
+        );
+        let fine = model("    provider: anthropic\n    input: 3\n    output: 15\n    cache_write_1h: 6\n");
+        assert!(check(&fine).is_empty());
+    }
+
+    #[test]
+    fn other_providers_only_need_a_write_above_input() {
+        let m = model("    provider: openai\n    input: 1\n    output: 4\n    cache_write_1h: 7\n");
+        assert!(check(&m).is_empty());
+        let cheap = model("    provider: openai\n    input: 1\n    output: 4\n    cache_write_1h: 0.5\n");
+        assert_eq!(check(&cheap)[0].expected, "at least the input rate 1");
+    }
+
+    #[test]
+    fn output_cheaper_than_input_warns() {
+        let m = model("    provider: p\n    input: 0.3\n    output: 0.1\n");
+        let w = check(&m);
+        assert_eq!((w[0].field, w[0].value), ("output", dec!(0.1)));
+        assert_eq!(w[0].expected, "at least the input rate 0.3");
+    }
 }

@@ -3,8 +3,11 @@
 //! `Records` (one flat table of exact values for CSV), and serialises itself for
 //! JSON; one exporter per format turns that into text; `sink` writes it.
 
+mod catalog;
 pub mod chart;
+mod comment;
 mod csv;
+mod diff;
 mod document;
 mod explain;
 mod inputs;
@@ -20,6 +23,9 @@ mod sparkline;
 mod sweep;
 mod table;
 
+pub use catalog::{CatalogListing, EXPORT_COLUMNS, ModelSheet, RateExport, ValidatedCatalog, Validation};
+pub use comment::{COMMENT_LIMIT, fit};
+pub use diff::DIFF_COLUMNS;
 pub use document::{Align, Block, Document, Records, TableBlock};
 
 /// The output formats.

@@ -1,0 +1,265 @@
+//! `llmcost catalog`: validate, list, show, import and export price catalogs.
+
+use super::publish::publish;
+use crate::cli::{
+    CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, SelectArgs, ShowArgs, ValidateArgs,
+};
+use crate::embedded;
+use crate::exit::Outcome;
+use crate::input::{InputError, Source};
+use crate::pricing::litellm::{self, Summary};
+use crate::pricing::{Catalog, Header, Selection, implausible, to_yaml};
+use crate::report::{CatalogListing, ModelSheet, RateExport, ValidatedCatalog, Validation, render, sink};
+use anyhow::Context;
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+pub fn run(args: CatalogArgs) -> anyhow::Result<Outcome> {
+    match args.command {
+        CatalogCommand::Validate(a) => validate(a),
+        CatalogCommand::List(a) => list(a),
+        CatalogCommand::Show(a) => show(a),
+        CatalogCommand::Import(a) => import(a),
+        CatalogCommand::Export(a) => export(a),
+    }
+}
+
+/// The catalog at `file`, or the embedded one.
+fn load(file: Option<&Path>) -> Result<Catalog, InputError> {
+    match file {
+        Some(path) => Catalog::load(path),
+        None => Catalog::from_source(&embedded::default_catalog()),
+    }
+}
+
+fn selection(args: SelectArgs) -> Selection {
+    Selection {
+        providers: args.providers,
+        models: args.models,
+    }
+}
+
+fn validate(args: ValidateArgs) -> anyhow::Result<Outcome> {
+    let mut catalogs = Vec::new();
+    let mut invalid = 0;
+    for file in &args.files {
+        match Catalog::load(file) {
+            Ok(c) => catalogs.push(ValidatedCatalog {
+                file: c.file.clone(),
+                name: c.name.clone(),
+                as_of: c.as_of.to_string(),
+                models: c.models.len(),
+                warnings: c.models.iter().flat_map(implausible).collect(),
+            }),
+            Err(e) => {
+                eprintln!("error: {e}");
+                invalid += 1;
+            }
+        }
+    }
+    let warnings: usize = catalogs.iter().map(|c| c.warnings.len()).sum();
+    if !catalogs.is_empty() {
+        publish(&Validation { catalogs }, &[], &args.output)?;
+    }
+    if invalid > 0 {
+        anyhow::bail!(
+            "{invalid} of {} catalog{} {} not valid",
+            args.files.len(),
+            if args.files.len() == 1 { "" } else { "s" },
+            if invalid == 1 { "is" } else { "are" }
+        );
+    }
+    if args.strict && warnings > 0 {
+        eprintln!("threshold crossed: {warnings} implausible price(s) and --strict");
+        return Ok(Outcome::ThresholdCrossed);
+    }
+    Ok(Outcome::Success)
+}
+
+fn list(args: ListArgs) -> anyhow::Result<Outcome> {
+    let catalog = load(args.file.as_deref())?;
+    let wanted = selection(args.select);
+    let models = catalog
+        .models
+        .iter()
+        .filter(|m| {
+            let names: Vec<&str> = std::iter::once(m.id.as_str())
+                .chain(m.aliases.iter().map(String::as_str))
+                .collect();
+            wanted.matches(&[&m.provider], &names)
+        })
+        .collect();
+    publish(
+        &CatalogListing {
+            catalog: &catalog,
+            models,
+        },
+        &[],
+        &args.output,
+    )?;
+    Ok(Outcome::Success)
+}
+
+fn show(args: ShowArgs) -> anyhow::Result<Outcome> {
+    let catalog = load(args.file.as_deref())?;
+    let model = catalog.model(&args.id).map_err(|unknown| {
+        let e = InputError::file(&catalog.file, unknown.to_string());
+        match unknown.hint() {
+            Some(hint) => e.with_hint(hint),
+            None => e,
+        }
+    })?;
+    publish(
+        &ModelSheet {
+            catalog: &catalog,
+            model,
+        },
+        &catalog.price_warnings(model),
+        &args.output,
+    )?;
+    Ok(Outcome::Success)
+}
+
+fn export(args: ExportArgs) -> anyhow::Result<Outcome> {
+    let catalog = load(args.file.as_deref())?;
+    let text = render(&RateExport { catalog: &catalog }, args.format.into())?;
+    sink::write(args.output.as_deref(), &text)?;
+    Ok(Outcome::Success)
+}
+
+/// Today's date (UTC), the default date of an imported price list.
+fn today() -> NaiveDate {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    chrono::DateTime::from_timestamp(i64::try_from(seconds).unwrap_or(0), 0)
+        .map(|t| t.date_naive())
+        .unwrap_or_default()
+}
+
+/// Where the catalog goes: a file, or stdout for nothing or `-`.
+fn output_file(output: Option<&Path>) -> Option<&Path> {
+    output.filter(|p| p.as_os_str() != "-")
+}
+
+fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
+    let ImportFormat::Litellm = args.format;
+    let src = Source::read(&args.file)?;
+    let file_name = args
+        .file
+        .file_name()
+        .map_or_else(|| src.name.clone(), |n| n.to_string_lossy().into_owned());
+    let wanted = selection(args.select);
+    let import = litellm::import(&src, &wanted)?;
+    if import.models.is_empty() {
+        anyhow::bail!(
+            "{}: no text chat or completion model to import ({})",
+            src.name,
+            left_out(&import.summary)
+        );
+    }
+    let out = output_file(args.output.as_deref());
+    let name = args.name.unwrap_or_else(|| {
+        out.and_then(Path::file_stem)
+            .map_or_else(|| "litellm".into(), |s| s.to_string_lossy().into_owned())
+    });
+    let as_of = args.as_of.unwrap_or_else(|| {
+        let today = today();
+        eprintln!("note: prices dated {today} (today); pass --as-of for the day they were true");
+        today
+    });
+    let header = Header {
+        name,
+        as_of,
+        currency: "USD".into(),
+        source: args.source.unwrap_or_else(|| {
+            format!("LiteLLM {file_name} (https://github.com/BerriAI/litellm), imported by llmcost")
+        }),
+        comments: comments(&file_name, &import.summary, &wanted),
+    };
+    let text = to_yaml(&header, &import.models);
+    // Whatever is written must load: check it before anything reaches the disk.
+    let written_as = out.map_or_else(|| "the imported catalog".to_string(), |p| p.display().to_string());
+    let catalog = Catalog::from_source(&Source::new(written_as, text.as_str()))
+        .context("the imported catalog does not load; nothing was written")?;
+    sink::write(out, &text)?;
+    let target = out.map_or_else(|| PathBuf::from("stdout"), Path::to_path_buf);
+    eprintln!(
+        "imported {} models from {} ({} entries) into {}; left out: {}",
+        import.summary.imported,
+        src.name,
+        import.summary.entries,
+        target.display(),
+        left_out(&import.summary)
+    );
+    let warnings = catalog.warnings.iter().count();
+    if warnings > 0 {
+        eprintln!(
+            "note: {warnings} implausible price(s) as LiteLLM lists them; `llmcost catalog validate {}` names them",
+            target.display()
+        );
+    }
+    Ok(Outcome::Success)
+}
+
+/// "3400 not selected, 1406 not text chat or completion (image_generation 414, ...), ..."
+fn left_out(s: &Summary) -> String {
+    let parts = left_out_parts(s);
+    if parts.is_empty() {
+        "nothing".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn left_out_parts(s: &Summary) -> Vec<String> {
+    let modes: Vec<String> = s.other_modes.iter().map(|(mode, n)| format!("{mode} {n}")).collect();
+    let mut parts = Vec::new();
+    if s.not_selected > 0 {
+        parts.push(format!("{} not selected", s.not_selected));
+    }
+    if !modes.is_empty() {
+        parts.push(format!(
+            "{} not text chat or completion ({})",
+            s.other_mode_count(),
+            modes.join(", ")
+        ));
+    }
+    if s.without_token_prices > 0 {
+        parts.push(format!("{} not priced per token", s.without_token_prices));
+    }
+    if !s.shadowed.is_empty() {
+        parts.push(format!(
+            "{} with the id of another entry (such as {} beside {})",
+            s.shadowed.len(),
+            s.shadowed[0].entry,
+            s.shadowed[0].kept
+        ));
+    }
+    parts
+}
+
+/// The comment block at the top of an imported catalog.
+fn comments(file: &str, s: &Summary, wanted: &Selection) -> Vec<String> {
+    let mut lines = vec![
+        format!("Imported from LiteLLM's {file} by `llmcost catalog import litellm`."),
+        "USD per 1,000,000 tokens: per-token prices multiplied by 1,000,000 exactly (2.5e-06 -> 2.5).".into(),
+        "Ids drop the provider prefixes gemini/, deepseek/, mistral/ and xai/; the prefixed id stays an alias.".into(),
+        "A cache-write price of 0 means no separate write charge and is left out (writes bill at input).".into(),
+    ];
+    if !wanted.providers.is_empty() || !wanted.models.is_empty() {
+        lines.push(format!(
+            "Selected: providers [{}], ids [{}].",
+            wanted.providers.join(", "),
+            wanted.models.join(", ")
+        ));
+    }
+    let parts = left_out_parts(s);
+    if parts.is_empty() {
+        lines.push(format!("{} of {} entries imported.", s.imported, s.entries));
+    } else {
+        lines.push(format!("{} of {} entries imported; left out:", s.imported, s.entries));
+        lines.extend(parts.into_iter().map(|part| format!("  {part}")));
+    }
+    lines
+}

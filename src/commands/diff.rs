@@ -1,0 +1,119 @@
+//! `llmcost diff`: the workload held fixed, two catalogs (or two versions of a
+//! scenario) priced side by side, thresholds that fail a CI run with code 3.
+
+use super::inputs::Inputs;
+use crate::cli::{DiffArgs, InputArgs};
+use crate::diff::{Options, Pair, Side, Thresholds, compare};
+use crate::exit::{Outcome, UsageError};
+use crate::report::{COMMENT_LIMIT, Format, fit, render, sink};
+use std::path::PathBuf;
+
+/// The first line of the Markdown report, by which CI finds its earlier comment to update.
+pub const COMMENT_MARKER: &str = "<!-- llmcost diff -->";
+
+pub fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
+    let pairs = pairs(&args)?;
+    let options = Options {
+        maps: args.maps.clone(),
+        strategy: args.strategy.clone(),
+    };
+    let mut report = compare(pairs, &options)?;
+    report.thresholds = Thresholds {
+        increase: args.fail_on_increase,
+        above: args.fail_above,
+        quality_drop: args.fail_on_quality_drop,
+    }
+    .check(&report);
+    let crossed: Vec<String> = report
+        .thresholds
+        .iter()
+        .filter(|c| c.crossed)
+        .map(|c| format!("{}: {}", c.flag.flag(), c.outcome))
+        .collect();
+    if args.only_if_changed && !report.changed() && crossed.is_empty() {
+        eprintln!("note: no strategy's cost or quality changed; nothing to report (--only-if-changed)");
+        return Ok(Outcome::Success);
+    }
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for check in report.thresholds.iter().filter(|c| c.value.is_none() && !c.crossed) {
+        eprintln!("note: {}: {}", check.flag.flag(), check.outcome);
+    }
+    let format: Format = args.output.format.into();
+    let mut text = render(&report, format)?;
+    if format == Format::Markdown {
+        text = fit(&format!("{COMMENT_MARKER}\n{text}"), COMMENT_LIMIT);
+    }
+    sink::write(args.output.output.as_deref(), &text)?;
+    if crossed.is_empty() {
+        return Ok(Outcome::Success);
+    }
+    for c in &crossed {
+        eprintln!("threshold crossed: {c}");
+    }
+    Ok(Outcome::ThresholdCrossed)
+}
+
+/// One side: a scenario (or the embedded one) and a catalog (or the scenario's own).
+fn side(scenario: Option<&PathBuf>, catalog: Option<&PathBuf>) -> anyhow::Result<Side> {
+    let inputs = Inputs::load(&InputArgs {
+        scenario: scenario.cloned(),
+        pricing: catalog.cloned(),
+    })?;
+    Ok(Side {
+        scenario: inputs.scenario,
+        catalog: inputs.catalog,
+    })
+}
+
+/// The scenarios to compare, each loaded on both sides.
+fn pairs(args: &DiffArgs) -> anyhow::Result<Vec<Pair>> {
+    let (base_catalog, head_catalog) = match (&args.base, &args.head) {
+        (Some(b), Some(h)) => (Some(b), Some(h)),
+        _ => (args.pricing.as_ref(), args.pricing.as_ref()),
+    };
+    if !args.base_scenarios.is_empty() {
+        if args.base_scenarios.len() != args.head_scenarios.len() {
+            return Err(UsageError(format!(
+                "{} --base-scenario but {} --head-scenario; give them in pairs, in the same order",
+                args.base_scenarios.len(),
+                args.head_scenarios.len()
+            ))
+            .into());
+        }
+        return args
+            .base_scenarios
+            .iter()
+            .zip(&args.head_scenarios)
+            .map(|(b, h)| {
+                Ok(Pair {
+                    base: side(Some(b), base_catalog)?,
+                    head: side(Some(h), head_catalog)?,
+                })
+            })
+            .collect();
+    }
+    if args.base.is_none() {
+        return Err(UsageError(
+            "nothing to compare: give two catalogs (--base OLD.yaml --head NEW.yaml) or two versions \
+             of a scenario (--base-scenario OLD.yaml --head-scenario NEW.yaml)"
+                .into(),
+        )
+        .into());
+    }
+    let scenarios: Vec<Option<&PathBuf>> = if args.scenarios.is_empty() {
+        vec![None]
+    } else {
+        args.scenarios.iter().map(Some).collect()
+    };
+    scenarios
+        .into_iter()
+        .map(|s| {
+            Ok(Pair {
+                base: side(s, base_catalog)?,
+                head: side(s, head_catalog)?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,119 @@
+//! Importing LiteLLM's community price list (`model_prices_and_context_window.json`)
+//! as catalog models: text chat and completion entries only, selected by provider
+//! and id, converted as `entry` documents. Everything left out is counted.
+
+mod entry;
+mod json;
+
+use super::catalog::Model;
+use super::select::Selection;
+use crate::input::{InputError, Source};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// The entry that documents the fields; it is no model.
+const SPEC_ENTRY: &str = "sample_spec";
+
+/// The modes that are text chat or completion models.
+const TEXT_MODES: [&str; 2] = ["chat", "completion"];
+
+/// An entry left out because another one has the same catalog id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shadowed {
+    pub entry: String,
+    pub kept: String,
+}
+
+/// What an import read, kept and left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Model entries in the file (`sample_spec` is not one).
+    pub entries: usize,
+    pub imported: usize,
+    /// Entries that `--provider` / `--model` did not select.
+    pub not_selected: usize,
+    /// Selected entries that are not text chat or completion models, by mode.
+    pub other_modes: BTreeMap<String, usize>,
+    /// Selected chat or completion entries priced otherwise than per token.
+    pub without_token_prices: usize,
+    /// Entries whose catalog id another entry already has: the provider's own
+    /// (prefixed) entry is kept, else the first.
+    pub shadowed: Vec<Shadowed>,
+}
+
+impl Summary {
+    /// Selected entries that are not text chat or completion models.
+    pub fn other_mode_count(&self) -> usize {
+        self.other_modes.values().sum()
+    }
+}
+
+/// The models of an import, in file order, and what was left out.
+#[derive(Debug, Clone)]
+pub struct Import {
+    pub models: Vec<Model>,
+    pub summary: Summary,
+}
+
+/// Converts the LiteLLM file in `src`, keeping the entries `selection` picks.
+pub fn import(src: &Source, selection: &Selection) -> Result<Import, InputError> {
+    let file = json::File {
+        name: &src.name,
+        text: &src.text,
+    };
+    let entries = file.entries()?;
+    let mut summary = Summary::default();
+    let mut models: Vec<Model> = Vec::new();
+    // Each kept model's LiteLLM id and whether its provider prefix was dropped.
+    let mut kept: Vec<(String, bool)> = Vec::new();
+    let mut positions: HashMap<String, usize> = HashMap::new();
+    for (id, raw) in &entries.0 {
+        if id == SPEC_ENTRY {
+            continue;
+        }
+        summary.entries += 1;
+        let fields = file.fields(id, raw)?;
+        let litellm_provider = fields.text("litellm_provider")?.unwrap_or_default();
+        let (catalog_id, prefixed) = entry::catalog_id(id);
+        if !selection.matches(
+            &[&litellm_provider, entry::provider(&litellm_provider)],
+            &[id, catalog_id],
+        ) {
+            summary.not_selected += 1;
+            continue;
+        }
+        let mode = fields.text("mode")?.unwrap_or_else(|| "no mode".into());
+        if !TEXT_MODES.contains(&mode.as_str()) {
+            *summary.other_modes.entry(mode).or_default() += 1;
+            continue;
+        }
+        if litellm_provider.is_empty() {
+            return Err(fields.invalid("litellm_provider", "a model entry needs its provider"));
+        }
+        let Some(model) = entry::model(&fields, &litellm_provider)? else {
+            summary.without_token_prices += 1;
+            continue;
+        };
+        match positions.get(&model.id) {
+            None => {
+                positions.insert(model.id.clone(), models.len());
+                models.push(model);
+                kept.push((id.clone(), prefixed));
+            }
+            Some(&at) if prefixed && !kept[at].1 => {
+                summary.shadowed.push(Shadowed {
+                    entry: kept[at].0.clone(),
+                    kept: id.clone(),
+                });
+                models[at] = model;
+                kept[at] = (id.clone(), prefixed);
+            }
+            Some(&at) => summary.shadowed.push(Shadowed {
+                entry: id.clone(),
+                kept: kept[at].0.clone(),
+            }),
+        }
+    }
+    summary.imported = models.len();
+    Ok(Import { models, summary })
+}

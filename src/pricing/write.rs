@@ -1,0 +1,202 @@
+//! Writing a catalog as YAML that `load` reads back to the same models: prices
+//! as plain, unquoted exact decimals (`2.5`, never `"2.5"` or `2.4999999`),
+//! fields in the order the shipped catalogs use, names quoted only where YAML
+//! would read them as something else.
+
+use super::catalog::{BatchRates, Model, RateCard};
+use crate::money::exact;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// What a catalog file says about itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    pub name: String,
+    pub as_of: NaiveDate,
+    pub currency: String,
+    pub source: String,
+    /// Comment lines written above the header (without `# `).
+    pub comments: Vec<String>,
+}
+
+/// The catalog document for `header` and `models`, in the order given.
+pub fn to_yaml(header: &Header, models: &[Model]) -> String {
+    let mut w = Yaml(String::with_capacity(models.len() * 320 + 512));
+    for line in &header.comments {
+        w.line(0, format!("# {line}").trim_end());
+    }
+    w.field(0, "name", &scalar(&header.name));
+    w.field(0, "as_of", &header.as_of.to_string());
+    w.field(0, "currency", &scalar(&header.currency));
+    w.field(0, "source", &quoted(&header.source));
+    w.line(0, "models:");
+    for model in models {
+        w.model(model);
+    }
+    w.0
+}
+
+/// A YAML scalar for a name: plain where YAML reads plain text back as this
+/// string, double-quoted (JSON escaping is valid YAML) everywhere else.
+fn scalar(text: &str) -> Cow<'_, str> {
+    let plain_chars = text.chars().all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c));
+    let starts_with_letter = text.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+    let reserved = ["true", "false", "null", "yes", "no", "on", "off", "y", "n"]
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(text));
+    if plain_chars && starts_with_letter && !reserved {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(quoted(text))
+    }
+}
+
+fn quoted(text: &str) -> String {
+    serde_json::Value::from(text).to_string()
+}
+
+struct Yaml(String);
+
+impl Yaml {
+    fn line(&mut self, indent: usize, text: &str) {
+        let _ = writeln!(self.0, "{:indent$}{text}", "", indent = indent);
+    }
+
+    fn field(&mut self, indent: usize, key: &str, value: &str) {
+        let _ = writeln!(self.0, "{:indent$}{key}: {value}", "", indent = indent);
+    }
+
+    fn price(&mut self, indent: usize, key: &str, value: Option<Decimal>) {
+        if let Some(v) = value {
+            self.field(indent, key, &exact(v));
+        }
+    }
+
+    fn count(&mut self, indent: usize, key: &str, value: Option<u64>) {
+        if let Some(v) = value {
+            self.field(indent, key, &v.to_string());
+        }
+    }
+
+    fn model(&mut self, m: &Model) {
+        self.line(2, &format!("{}:", scalar(&m.id)));
+        self.field(4, "provider", &scalar(&m.provider));
+        if !m.aliases.is_empty() {
+            let aliases: Vec<Cow<str>> = m.aliases.iter().map(|a| scalar(a)).collect();
+            self.field(4, "aliases", &format!("[{}]", aliases.join(", ")));
+        }
+        self.card(4, &m.standard);
+        self.price(4, "reasoning_ratio", m.reasoning_ratio);
+        self.count(
+            4,
+            "min_cacheable_tokens",
+            Some(m.min_cacheable_tokens).filter(|&n| n > 0),
+        );
+        self.price(4, "per_request", Some(m.per_request).filter(|p| !p.is_zero()));
+        self.batch(4, &m.batch);
+        if let Some(lc) = &m.long_context {
+            self.line(4, "long_context:");
+            self.field(6, "above_tokens", &lc.above_tokens.to_string());
+            self.card(6, &lc.rates);
+            self.batch(6, &lc.batch);
+        }
+        self.count(4, "context_window", m.context_window);
+        self.count(4, "max_output_tokens", m.max_output_tokens);
+        if let Some(date) = m.deprecation_date {
+            self.field(4, "deprecation_date", &date.to_string());
+        }
+        if let Some(successor) = &m.successor {
+            self.field(4, "successor", &scalar(successor));
+        }
+    }
+
+    fn card(&mut self, indent: usize, c: &RateCard) {
+        self.price(indent, "input", Some(c.input));
+        self.price(indent, "output", Some(c.output));
+        self.price(indent, "cached_input", c.cached_input);
+        self.price(indent, "cache_write", c.cache_write);
+        self.price(indent, "cache_write_1h", c.cache_write_1h);
+        self.price(indent, "reasoning", c.reasoning);
+    }
+
+    fn batch(&mut self, indent: usize, b: &BatchRates) {
+        if *b == BatchRates::default() {
+            return;
+        }
+        self.line(indent, "batch:");
+        self.price(indent + 2, "input", b.input);
+        self.price(indent + 2, "output", b.output);
+        self.price(indent + 2, "cached_input", b.cached_input);
+        self.price(indent + 2, "cache_write", b.cache_write);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Source;
+    use crate::pricing::Catalog;
+
+    fn header() -> Header {
+        Header {
+            name: "t".into(),
+            as_of: NaiveDate::from_ymd_opt(2026, 9, 29).unwrap(),
+            currency: "USD".into(),
+            source: "test: \"quoted\"".into(),
+            comments: vec!["A comment.".into()],
+        }
+    }
+
+    #[test]
+    fn names_are_quoted_only_where_yaml_needs_it() {
+        assert_eq!(scalar("gpt-4o"), "gpt-4o");
+        assert_eq!(scalar("gemini/gemini-2.5-pro"), "gemini/gemini-2.5-pro");
+        assert_eq!(scalar("o3"), "o3");
+        assert_eq!(scalar("yes"), "\"yes\"");
+        assert_eq!(scalar("3.5"), "\"3.5\"");
+        assert_eq!(scalar("a: b"), "\"a: b\"");
+        assert_eq!(scalar("bedrock/*/x"), "\"bedrock/*/x\"");
+        assert_eq!(scalar("us.amazon.nova:0"), "\"us.amazon.nova:0\"");
+    }
+
+    #[test]
+    fn round_trips_through_the_loader() {
+        let text = "name: t\nas_of: 2026-09-29\ncurrency: USD\nsource: s\nmodels:
+  \"odd: name\":
+    provider: anthropic
+    aliases: [\"yes\", odd]
+    input: 0.000123456789012345678
+    output: 15
+    cached_input: 0.3
+    cache_write: 3.75
+    cache_write_1h: 6
+    reasoning: 15
+    reasoning_ratio: 0.5
+    min_cacheable_tokens: 1024
+    per_request: 0.01
+    batch: {input: 1.5, cache_write: 1.875}
+    long_context:
+      above_tokens: 200000
+      input: 6
+      output: 22.5
+      batch: {input: 3}
+    context_window: 1000000
+    max_output_tokens: 64000
+    deprecation_date: 2026-11-30
+    successor: \"next: one\"
+";
+        let original = Catalog::from_source(&Source::new("a.yaml", text)).unwrap();
+        let written = to_yaml(&header(), &original.models);
+        assert!(
+            written.starts_with("# A comment.\nname: t\nas_of: 2026-09-29\n"),
+            "{written}"
+        );
+        assert!(written.contains("    input: 0.000123456789012345678\n"), "{written}");
+        assert!(written.contains("    aliases: [\"yes\", odd]\n"), "{written}");
+        let back = Catalog::from_source(&Source::new("b.yaml", written.clone())).unwrap();
+        assert_eq!(back.models, original.models, "{written}");
+        assert_eq!(back.source, "test: \"quoted\"");
+    }
+}
