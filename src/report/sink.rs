@@ -1,6 +1,8 @@
 //! Where a report goes: stdout (no `--output`, or `-`), or a file written
 //! whole: to a temporary file beside it, renamed into place only once complete,
-//! so an existing file is never left half-written.
+//! so an existing file is never left half-written. The file keeps the
+//! permissions of the one it replaces; a new file is readable by all (0644),
+//! as an editor would leave it, not owner-only like a temporary file.
 
 use anyhow::Context;
 use std::io::Write;
@@ -33,13 +35,32 @@ fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     };
     let mut tmp =
         tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => Some(existing.permissions()),
+        Err(_) => new_file_permissions(),
+    };
     tmp.write_all(bytes)
         .and_then(|()| tmp.flush())
+        .and_then(|()| match permissions {
+            Some(p) => tmp.as_file().set_permissions(p),
+            None => Ok(()),
+        })
         .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn new_file_permissions() -> Option<std::fs::Permissions> {
+    None
 }
 
 #[cfg(test)]
@@ -58,6 +79,21 @@ mod tests {
             1,
             "no temporary file left behind"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_readable_by_all_and_replaced_ones_keep_their_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("fresh.csv");
+        write(Some(&fresh), "x").unwrap();
+        assert_eq!(std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777, 0o644);
+        let private = dir.path().join("private.csv");
+        std::fs::write(&private, "old").unwrap();
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write(Some(&private), "new").unwrap();
+        assert_eq!(std::fs::metadata(&private).unwrap().permissions().mode() & 0o777, 0o600);
     }
 
     #[test]
