@@ -63,6 +63,11 @@ impl Source {
             Some((path, rest)) if !path.contains(' ') => (Some(path.to_string()), rest.to_string()),
             _ => (None, without_location.to_string()),
         };
+        // serde names our types ("expected struct RawScenario"): say what a reader wrote instead.
+        let message = match message.split_once("expected struct Raw") {
+            Some((head, _)) => format!("{head}expected a mapping of fields"),
+            None => message,
+        };
         let hint = unknown_field_hint(&message);
         let message = if message.starts_with("invalid type") || message.starts_with("missing field") {
             format!("{message} (in a {what})")

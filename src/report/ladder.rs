@@ -3,6 +3,7 @@
 use super::{Block, Document, Records, Report, TableBlock, inputs};
 use crate::engine::{Delta, LadderReport};
 use crate::money::{self, exact};
+use rust_decimal::Decimal;
 
 /// The CSV columns of `ladder`, in order; documented in the README.
 pub const LADDER_COLUMNS: [&str; 9] = [
@@ -18,9 +19,13 @@ pub const LADDER_COLUMNS: [&str; 9] = [
 ];
 
 fn percent(delta: &Delta) -> String {
-    delta
-        .percent
-        .map_or_else(String::new, |p| format!("{}%", p.round_dp(1)))
+    delta.percent.map_or_else(String::new, one_place)
+}
+
+/// `12.3%`; a saving that rounds to nothing reads `0.0%`, never `-0.0%`.
+fn one_place(p: Decimal) -> String {
+    let r = p.round_dp(1);
+    format!("{:.1}%", if r.is_zero() { Decimal::ZERO } else { r })
 }
 
 impl Report for LadderReport {
@@ -72,9 +77,7 @@ impl Report for LadderReport {
             doc.push(Block::Text(format!(
                 "All techniques together save {} a month ({} of the cost with none).",
                 money::display(total.difference, currency),
-                total
-                    .percent
-                    .map_or_else(|| "n/a".to_string(), |p| format!("{}%", p.round_dp(1)))
+                total.percent.map_or_else(|| "n/a".to_string(), one_place)
             )));
         }
         doc.push(Block::Notes(self.warnings.clone()));
