@@ -3,7 +3,9 @@
 //!
 //! - `plan`: the scenario and catalog turned into laws and exact rates;
 //! - `split`: the cells every strategy reads the same way (common random numbers);
-//! - `draw`: one run's volume, tiers, cells and tokens;
+//! - `route`: the routing questions of an interaction (classifier, failed
+//!   attempts, cascade acceptance) and what each strategy does with the answers;
+//! - `draw`: one run's volume, tiers, cells, routing leaves and tokens;
 //! - `lognormal`: the token factor and its moments on an interval;
 //! - `bill`: a strategy's exact cost of a run from whole token counts;
 //! - `stats`: mean, spread, percentiles, the chance of exceeding a budget;
@@ -18,15 +20,17 @@ mod draw;
 mod lognormal;
 mod plan;
 mod report;
+mod route;
 mod split;
 mod stats;
 
-pub use report::{Assumptions, Distribution, MonteCarloReport};
+pub use report::{Assumptions, Distribution, Escalations, MonteCarloReport};
 pub use stats::{Histogram, Summary, summarize};
 
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
+use bill::Classes;
 use draw::{Scratch, Sums, multinomial};
 use plan::Plan;
 use rand::SeedableRng;
@@ -57,6 +61,8 @@ pub struct Samples {
     pub strategies: Vec<String>,
     /// `costs[strategy][run]`.
     pub costs: Vec<Vec<Decimal>>,
+    /// Requests escalated to a person, per strategy, over all runs.
+    pub escalations: Vec<u128>,
     /// Interactions simulated over all runs.
     pub interactions: u64,
     pub notes: Notes,
@@ -67,6 +73,9 @@ struct Work {
     tier_counts: Vec<u64>,
     sums: Vec<Vec<Sums>>,
     scratch: Scratch,
+    counters: Vec<Classes>,
+    /// Escalations per strategy over the runs this worker did.
+    escalations: Vec<u128>,
 }
 
 impl Work {
@@ -76,9 +85,11 @@ impl Work {
             sums: plan
                 .tiers
                 .iter()
-                .map(|t| vec![Sums::default(); t.law.splits.cells() * t.law.splits.strata()])
+                .map(|t| vec![Sums::default(); t.law.splits.groups() * t.law.splits.strata()])
                 .collect(),
             scratch: Scratch::default(),
+            counters: Vec::new(),
+            escalations: vec![0; plan.strategies.len()],
         }
     }
 }
@@ -97,8 +108,10 @@ fn run_once(plan: &Plan, rng: &mut ChaCha8Rng, exact_up_to: u64, work: &mut Work
     costs.fill(Decimal::ZERO);
     for ((tier, &count), sums) in plan.tiers.iter().zip(&work.tier_counts).zip(&mut work.sums) {
         tier.law.sample(rng, count, exact_up_to, sums, &mut work.scratch);
-        for (cost, lane) in costs.iter_mut().zip(&tier.lanes) {
-            *cost += lane.cost(&tier.law.splits, sums);
+        for ((cost, escalations), lane) in costs.iter_mut().zip(&mut work.escalations).zip(&tier.lanes) {
+            let billed = lane.cost(&tier.law.splits, sums, &mut work.counters);
+            *cost += billed.cost;
+            *escalations += u128::from(billed.escalations);
         }
     }
     n
@@ -134,7 +147,7 @@ pub fn sample(
             progress(end - start);
             done.push((start, costs));
         }
-        (done, interactions)
+        (done, interactions, work.escalations)
     };
     let results = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
@@ -143,9 +156,11 @@ pub fn sample(
     .map_err(|_| anyhow::anyhow!("a Monte Carlo worker thread failed"))?;
     let mut chunks: Vec<(u64, Vec<Decimal>)> = Vec::new();
     let mut interactions = 0;
-    for (done, n) in results {
+    let mut escalations = vec![0u128; strategies];
+    for (done, n, escalated) in results {
         chunks.extend(done);
         interactions += n;
+        escalations.iter_mut().zip(escalated).for_each(|(total, e)| *total += e);
     }
     chunks.sort_by_key(|(start, _)| *start);
     let mut costs = vec![Vec::with_capacity(settings.runs as usize); strategies];
@@ -159,6 +174,7 @@ pub fn sample(
     Ok(Samples {
         strategies: plan.strategies,
         costs,
+        escalations,
         interactions,
         notes: plan.notes,
     })
