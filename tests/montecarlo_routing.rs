@@ -8,6 +8,9 @@
 //! request of tier easy (1,000 in / 500 out) costs 0.002 on cheap, 0.006 on
 //! mid, 0.025 on big; of tier hard (2,000 / 1,000) 0.004, 0.012 and 0.05.
 
+mod common;
+
+use common::llmcost;
 use llmcost::engine::simulate;
 use llmcost::input::Source;
 use llmcost::montecarlo::{EXACT_UP_TO, Samples, Settings, sample, summarize};
@@ -221,8 +224,7 @@ fn a_fallback_strategy_reports_its_escalations() {
     let file = dir.path().join("hand.yaml");
     std::fs::write(&file, HAND).unwrap();
     let run = |format: &str| {
-        let out = assert_cmd::Command::cargo_bin("llmcost")
-            .unwrap()
+        let out = llmcost()
             .args([
                 "montecarlo",
                 "--pricing",

@@ -21,6 +21,9 @@ use std::collections::BTreeMap;
 
 /// Days a month assumed when a scenario gives its volume per month.
 const DAYS_OF_A_MONTHLY_VOLUME: u32 = 30;
+/// The most groups (cells × routing leaves × strata) a tier may have: each
+/// worker keeps the sums of every group, so memory stays bounded.
+const MAX_GROUPS: usize = 1_000_000;
 
 /// One tier: how to draw it and how each strategy bills it.
 #[derive(Debug, Clone)]
@@ -423,14 +426,19 @@ fn tier_plan(
     notes: &mut Notes,
 ) -> Result<TierPlan, InputError> {
     let walks: Vec<Walk> = specs.iter().map(|s| s.walk.clone()).collect();
-    let routes = route::routes(&walks).map_err(|_| {
+    let too_many = |what: String| {
         InputError::file(
             &scenario.source.name,
             format!(
-                "tier `{}`: the strategies' classifiers, cascades and fallbacks give more than {MAX_LEAVES} combinations of outcomes to sample; run Monte Carlo on fewer strategies at once",
+                "tier `{}`: {what}; run Monte Carlo on fewer strategies at once",
                 tier.name
             ),
         )
+    };
+    let routes = route::routes(&walks).map_err(|_| {
+        too_many(format!(
+            "the strategies' classifiers, cascades and fallbacks give more than {MAX_LEAVES} combinations of outcomes to sample"
+        ))
     })?;
     for (spec, outcomes) in specs.iter_mut().zip(&routes.outcomes) {
         for (tariff, _) in outcomes.iter().flat_map(|o| &o.calls) {
@@ -473,6 +481,11 @@ fn tier_plan(
         },
         breaks,
     };
+    if splits.groups() * splits.strata() > MAX_GROUPS {
+        return Err(too_many(format!(
+            "the strategies' techniques and routing split its interactions into more than {MAX_GROUPS} groups to sample"
+        )));
+    }
     let lanes = specs
         .iter()
         .zip(routes.outcomes)

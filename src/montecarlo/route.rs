@@ -208,10 +208,19 @@ impl Walk {
 
 /// The tree of every strategy's walk (one walk per strategy).
 pub fn routes(walks: &[Walk]) -> Result<Routes, TooManyLeaves> {
-    let mut leaves = Vec::new();
+    routes_within(walks, MAX_LEAVES)
+}
+
+/// The tree, refused past `limit` leaves.
+fn routes_within(walks: &[Walk], limit: usize) -> Result<Routes, TooManyLeaves> {
+    let mut leaves = Leaves {
+        limit,
+        found: Vec::new(),
+    };
     let stages = vec![Stage::Classify; walks.len()];
     let outcomes = vec![Outcome::default(); walks.len()];
     grow(walks, &stages, &outcomes, 1.0, &mut leaves)?;
+    let mut leaves = leaves.found;
     leaves.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut by_strategy = vec![Vec::with_capacity(leaves.len()); walks.len()];
     let mut probabilities = Vec::with_capacity(leaves.len());
@@ -227,20 +236,26 @@ pub fn routes(walks: &[Walk]) -> Result<Routes, TooManyLeaves> {
     })
 }
 
-type Leaf = (f64, Vec<Outcome>);
+/// The leaves found so far (probability and outcomes), and how many there may be.
+struct Leaves {
+    limit: usize,
+    found: Vec<(f64, Vec<Outcome>)>,
+}
 
+/// Grows the tree below a node reached with `probability`, where the
+/// strategies stand at `stages` having made `outcomes`.
 fn grow(
     walks: &[Walk],
     stages: &[Stage],
     outcomes: &[Outcome],
     probability: f64,
-    leaves: &mut Vec<Leaf>,
+    leaves: &mut Leaves,
 ) -> Result<(), TooManyLeaves> {
     let Some(question) = stages.iter().filter_map(|s| s.question()).min() else {
-        if leaves.len() == MAX_LEAVES {
+        if leaves.found.len() == leaves.limit {
             return Err(TooManyLeaves);
         }
-        leaves.push((probability, outcomes.to_vec()));
+        leaves.found.push((probability, outcomes.to_vec()));
         return Ok(());
     };
     let asking: Vec<usize> = (0..walks.len())
@@ -350,5 +365,22 @@ mod tests {
         assert_eq!(routes.outcomes[0][0].calls, vec![(3, 1), (0, 1), (2, 1)]);
         assert_eq!(routes.outcomes[0][1].calls, vec![(3, 1), (0, 1), (2, 1), (1, 1)]);
         assert!((routes.probabilities[1] - 0.3).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_tree_past_its_limit_is_refused() {
+        // Routed among three tiers: three leaves.
+        let third = Decimal::ONE / dec!(3);
+        let walk = Walk {
+            llm: Decimal::ZERO,
+            classifier: None,
+            rows: [(0..3).map(|j| (j, third)).collect(), Vec::new()],
+            chains: (0..3).map(|j| vec![link(dec!(0), 1, dec!(1), j)]).collect(),
+        };
+        assert_eq!(
+            routes_within(std::slice::from_ref(&walk), 3).map(|r| r.probabilities.len()),
+            Ok(3)
+        );
+        assert_eq!(routes_within(&[walk], 2), Err(TooManyLeaves));
     }
 }
