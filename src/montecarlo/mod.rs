@@ -186,6 +186,7 @@ mod tests {
     use crate::embedded;
     use crate::engine::simulate;
     use crate::input::Source;
+    use rust_decimal_macros::dec;
 
     fn reference(extra: &str) -> (Scenario, Catalog) {
         let text = format!("{}{extra}", embedded::default_scenario().text);
@@ -225,5 +226,36 @@ mod tests {
         );
         check_means(&scenario, &catalog, settings(400, 2, EXACT_UP_TO));
         check_means(&scenario, &catalog, settings(400, 2, 0));
+    }
+
+    #[test]
+    fn a_zero_one_matrix_bills_a_fixed_number_of_requests_exactly() {
+        // Every easy request (1,000 in / 500 out) goes to big ($10 / $30 per 1M):
+        // 0.01 + 0.015 = 0.025 each; every hard one (2,000 / 1,000) to cheap
+        // ($1 / $2): 0.002 + 0.002 = 0.004 each.
+        let text = "name: t
+volume: {interactions_per_month: 1000}
+tiers:
+  - {name: easy, share: 60%, input_tokens: 1000, output_tokens: 500}
+  - {name: hard, share: 40%, input_tokens: 2000, output_tokens: 1000}
+strategies:
+  - name: swapped
+    routes: {easy: cheap, hard: big}
+    classifier: {kind: rules, rules: {matrix: {easy: {hard: 100%}, hard: {easy: 100%}}}}
+baseline: swapped
+";
+        let scenario = Scenario::from_source(Source::new("s.yaml", text), None).unwrap();
+        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/routing-catalog.yaml");
+        let catalog = Catalog::load(std::path::Path::new(fixture)).unwrap();
+        let plan = Plan::new(&scenario, &catalog).unwrap();
+        let mut work = Work::new(&plan);
+        let mut rng = generator(7, 0);
+        for (t, n, each) in [(0, 250, dec!(0.025)), (1, 1_000_000, dec!(0.004))] {
+            let tier = &plan.tiers[t];
+            tier.law
+                .sample(&mut rng, n, EXACT_UP_TO, &mut work.sums[t], &mut work.scratch);
+            let billed = tier.lanes[0].cost(&tier.law.splits, &work.sums[t], &mut work.counters);
+            assert_eq!(billed.cost, Decimal::from(n) * each);
+        }
     }
 }
