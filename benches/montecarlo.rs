@@ -6,10 +6,13 @@ use llmcost::input::Source;
 use llmcost::montecarlo::{EXACT_UP_TO, Settings, sample};
 use llmcost::pricing::Catalog;
 use llmcost::scenario::Scenario;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 const REFERENCE: &str = include_str!("../scenarios/service-company.yaml");
+/// Classifiers that err and cost, a cascade with a judge, a fallback chain.
+const ROUTING: &str = include_str!("../scenarios/service-company-routing.yaml");
 const CATALOG: &str = include_str!("../pricing/list-2025-11.yaml");
 const SPREAD: &str = "uncertainty: {daily_volume_cv: 20%, input_cv: 30%, output_cv: 50%}\n";
 
@@ -33,7 +36,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let million = REFERENCE.replace("interactions_per_day: 100", "interactions_per_day: 1000000");
+    let a_million = |text: &str| text.replace("interactions_per_day: 100", "interactions_per_day: 1000000");
+    let million = a_million(REFERENCE);
     let cases = [
         Case {
             name: "reference, 10,000 runs",
@@ -59,11 +63,37 @@ fn main() -> ExitCode {
             seconds: Some(10.0),
             throughput: None,
         },
+        Case {
+            name: "routing scenario, 10,000 runs",
+            scenario: ROUTING.to_string(),
+            runs: 10_000,
+            exact_up_to: EXACT_UP_TO,
+            seconds: Some(1.0),
+            throughput: None,
+        },
+        Case {
+            name: "routing scenario with token spreads, 10,000 runs, every interaction drawn",
+            scenario: format!("{ROUTING}{SPREAD}"),
+            runs: 10_000,
+            exact_up_to: u64::MAX,
+            seconds: None,
+            throughput: None,
+        },
+        Case {
+            name: "routing scenario at 1,000,000 interactions a day with token spreads, 1,000 runs",
+            scenario: format!("{}{SPREAD}", a_million(ROUTING)),
+            runs: 1_000,
+            exact_up_to: EXACT_UP_TO,
+            seconds: Some(10.0),
+            throughput: None,
+        },
     ];
+    // The routing scenario reads its keyword rules' counts from beside it.
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     println!("Monte Carlo on {threads} threads");
     let mut ok = true;
     for case in cases {
-        let scenario = match Scenario::from_source(Source::new(case.name, case.scenario.as_str()), None) {
+        let scenario = match Scenario::from_source(Source::new(case.name, case.scenario.as_str()), Some(&scenarios)) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("{e}");

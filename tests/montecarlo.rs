@@ -1,6 +1,6 @@
 //! `llmcost montecarlo`: convergence to `simulate`'s exact costs, determinism
 //! across thread counts, the counts-and-sums approximation against drawing
-//! every interaction, charts, and bad input.
+//! every interaction, charts, and bad input (routing: tests/montecarlo_routing.rs).
 
 use assert_cmd::Command;
 use llmcost::engine::simulate;
@@ -99,25 +99,38 @@ fn techniques_and_spreads_converge_where_cost_is_linear() {
 
 #[test]
 fn the_same_seed_gives_the_same_bytes_on_any_number_of_threads() {
-    let run = |threads: &str, seed: &str, format: &str| {
+    let run = |scenario: &str, threads: &str, seed: &str, format: &str| {
         let out = llmcost()
-            .args([
-                "montecarlo",
-                "scenarios/service-company-uncertain.yaml",
-                "--runs",
-                "200",
-            ])
+            .args(["montecarlo", scenario, "--runs", "200"])
             .args(["--seed", seed, "--threads", threads, "-q", "-f", format])
             .output()
             .unwrap();
         assert!(out.status.success());
         out.stdout
     };
-    for format in ["json", "csv"] {
-        let one = run("1", "42", format);
-        assert_eq!(one, run("2", "42", format), "{format}: 1 and 2 threads");
-        assert_eq!(one, run("4", "42", format), "{format}: 1 and 4 threads");
-        assert_ne!(one, run("2", "43", format), "{format}: seeds 42 and 43");
+    // With token spreads; and with routing: classifiers, a cascade, a fallback chain.
+    for scenario in [
+        "scenarios/service-company-uncertain.yaml",
+        "scenarios/service-company-routing.yaml",
+    ] {
+        for format in ["json", "csv"] {
+            let one = run(scenario, "1", "42", format);
+            assert_eq!(
+                one,
+                run(scenario, "2", "42", format),
+                "{scenario} {format}: 1 and 2 threads"
+            );
+            assert_eq!(
+                one,
+                run(scenario, "4", "42", format),
+                "{scenario} {format}: 1 and 4 threads"
+            );
+            assert_ne!(
+                one,
+                run(scenario, "2", "43", format),
+                "{scenario} {format}: seeds 42 and 43"
+            );
+        }
     }
 }
 

@@ -1,15 +1,19 @@
 //! What one strategy pays for one tier's sampled interactions in a run.
 //!
 //! A lane (strategy × tier) reads each cell of the tier as batched or not,
-//! stopped or not, a cache hit or not, and each stratum as capped or not, long
-//! or not; it adds whole token counts into integer counters per billing class
-//! (mode × long context), and turns them into money once per run with exact
-//! per-token rates: `cost = Σ tokens × rate`. Fractional effects of the
-//! techniques (a context or history reduction, the output an early stop
-//! saves, reasoning as a ratio of visible output) are folded into the rates,
-//! so no token count is ever rounded twice and no money is ever an `f64`.
+//! stopped or not, a cache hit or not, each routing leaf as the calls its
+//! strategy makes there (answers, rejected answers and failed attempts on
+//! each model, classifier and judge calls, an escalation), and each stratum as
+//! capped or not, long or not for each model. Every kind of call has a tariff:
+//! it adds whole token counts into integer counters per billing class (mode ×
+//! long context), turned into money once per run with exact per-token rates:
+//! `cost = Σ tokens × rate`. Fractional effects of the techniques (a context
+//! or history reduction, the output an early stop saves, reasoning as a ratio
+//! of visible output) are folded into the rates, so no token count is ever
+//! rounded twice and no money is ever an `f64`.
 
 use super::draw::Sums;
+use super::route::Outcome;
 use super::split::{Cell, Splits};
 use rust_decimal::Decimal;
 
@@ -43,7 +47,7 @@ impl Rates {
 
 /// Whole tokens and requests of one billing class in one run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Counters {
+pub struct Counters {
     plain: u64,
     context: u64,
     history: u64,
@@ -75,6 +79,95 @@ impl Counters {
     }
 }
 
+/// The counters of one tariff by `[batch][long]`.
+pub type Classes = [[Counters; 2]; 2];
+
+/// The tokens a call bills.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tokens {
+    /// The interaction's request and answer (an answer, a rejected answer or a
+    /// failed attempt; a judge reading them, then all its input).
+    Request {
+        /// The cached prefix `P` (0 without caching) and the rest of the system prompt.
+        prefix: u64,
+        uncached_system: u64,
+        /// Whether reasoning is billed per visible output token (a model's
+        /// ratio) rather than per sampled reasoning token.
+        reasoning_from_output: bool,
+    },
+    /// The call's own tokens, the same for every interaction (a classifier, a judge).
+    Own {
+        /// Input tokens not cached.
+        plain: u64,
+        prefix: u64,
+        output: u64,
+        /// Tokens billed at the reasoning rate (visible output when reasoning is a ratio of it).
+        reasoning: u64,
+    },
+}
+
+/// How one kind of call (role × model) of a lane is billed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tariff {
+    pub tokens: Tokens,
+    /// Strata from this one on are above the model's long-context threshold.
+    pub long_from: usize,
+    /// Rates by `[batch][long]`; `None` for a class no call can reach.
+    pub rates: [[Option<Rates>; 2]; 2],
+}
+
+/// What one group (cell, leaf, stratum) of interactions holds, as a tariff reads it.
+struct Group<'a> {
+    sums: &'a Sums,
+    /// Context tokens, capped or not.
+    context: u64,
+    hit: bool,
+    stopped: bool,
+}
+
+impl Tokens {
+    /// `calls` calls per interaction of a group, added into `c`.
+    fn add(&self, c: &mut Counters, g: &Group, calls: u64) {
+        let s = g.sums;
+        let m = s.count * calls;
+        c.requests += m;
+        let prefix = match *self {
+            Tokens::Request {
+                prefix,
+                uncached_system,
+                reasoning_from_output,
+            } => {
+                c.plain += (uncached_system * s.count + s.user) * calls;
+                c.context += g.context * calls;
+                c.history += s.history * calls;
+                if g.stopped {
+                    c.output_stopped += s.output * calls;
+                } else {
+                    c.output += s.output * calls;
+                }
+                c.reasoning += if reasoning_from_output { s.output } else { s.reasoning } * calls;
+                prefix
+            }
+            Tokens::Own {
+                plain,
+                prefix,
+                output,
+                reasoning,
+            } => {
+                c.plain += plain * m;
+                c.output += output * m;
+                c.reasoning += reasoning * m;
+                prefix
+            }
+        };
+        if g.hit {
+            c.cache_read += prefix * m;
+        } else {
+            c.cache_write += prefix * m;
+        }
+    }
+}
+
 /// How one strategy bills one tier.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lane {
@@ -85,63 +178,70 @@ pub struct Lane {
     /// Strata from this one on have their context capped at `cap`.
     pub capped_from: usize,
     pub cap: u64,
-    /// Strata from this one on are above the model's long-context threshold.
-    pub long_from: usize,
-    /// The cached prefix `P` (0 without caching) and the rest of the system prompt.
-    pub prefix: u64,
-    pub uncached_system: u64,
-    /// Whether reasoning is billed per visible output token (a model's ratio)
-    /// rather than per sampled reasoning token.
-    pub reasoning_from_output: bool,
-    /// Rates by `[batch][long]`; `None` for a class no interaction can reach.
-    pub rates: [[Option<Rates>; 2]; 2],
+    pub tariffs: Vec<Tariff>,
+    /// What the strategy does in each routing leaf of the tier.
+    pub outcomes: Vec<Outcome>,
+    /// What a person handling an escalated request costs.
+    pub escalation_cost: Decimal,
+}
+
+/// A lane's cost for one run and the requests it escalated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Billed {
+    pub cost: Decimal,
+    pub escalations: u64,
 }
 
 impl Lane {
-    /// The lane's cost for one run, from the tier's sums by cell and stratum.
-    pub fn cost(&self, splits: &Splits, sums: &[Sums]) -> Decimal {
+    /// The lane's cost for one run, from the tier's sums by group and
+    /// stratum; `counters` is scratch space.
+    pub fn cost(&self, splits: &Splits, sums: &[Sums], counters: &mut Vec<Classes>) -> Billed {
         let strata = splits.strata();
-        let mut classes = [[Counters::default(); 2]; 2];
+        counters.clear();
+        counters.resize(self.tariffs.len(), Classes::default());
+        let mut escalations = 0;
         for (index, s) in sums.iter().enumerate() {
             if s.count == 0 {
                 continue;
             }
-            let Cell { batch, stop, hit } = splits.cell(index / strata);
+            let Cell {
+                batch,
+                stop,
+                hit,
+                route,
+            } = splits.cell(index / strata);
             let stratum = index % strata;
-            let c = &mut classes[usize::from(batch < self.batch_below)][usize::from(stratum >= self.long_from)];
-            let m = s.count;
-            c.requests += m;
-            c.plain += self.uncached_system * m + s.user;
-            c.context += if stratum >= self.capped_from {
-                self.cap * m
-            } else {
-                s.context
+            let Some(outcome) = self.outcomes.get(route) else {
+                continue;
             };
-            c.history += s.history;
-            if hit < self.hit_below {
-                c.cache_read += self.prefix * m;
-            } else {
-                c.cache_write += self.prefix * m;
+            if outcome.escalated {
+                escalations += s.count;
             }
-            if stop < self.stop_below {
-                c.output_stopped += s.output;
-            } else {
-                c.output += s.output;
-            }
-            c.reasoning += if self.reasoning_from_output {
-                s.output
-            } else {
-                s.reasoning
+            let group = Group {
+                sums: s,
+                context: if stratum >= self.capped_from {
+                    self.cap * s.count
+                } else {
+                    s.context
+                },
+                hit: hit < self.hit_below,
+                stopped: stop < self.stop_below,
             };
+            let b = usize::from(batch < self.batch_below);
+            for &(t, calls) in &outcome.calls {
+                let (tariff, classes) = (&self.tariffs[t], &mut counters[t]);
+                let c = &mut classes[b][usize::from(stratum >= tariff.long_from)];
+                tariff.tokens.add(c, &group, calls);
+            }
         }
-        let mut total = Decimal::ZERO;
-        for (batch, by_long) in classes.iter().enumerate() {
-            for (long, counters) in by_long.iter().enumerate() {
-                if let Some(rates) = &self.rates[batch][long] {
-                    total += counters.cost(rates);
+        let mut cost = self.escalation_cost * Decimal::from(escalations);
+        for (tariff, classes) in self.tariffs.iter().zip(counters.iter()) {
+            for (rates, counters) in tariff.rates.iter().flatten().zip(classes.iter().flatten()) {
+                if let Some(rates) = rates {
+                    cost += counters.cost(rates);
                 }
             }
         }
-        total
+        Billed { cost, escalations }
     }
 }

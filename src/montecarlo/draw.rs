@@ -1,23 +1,24 @@
 //! Drawing one run's workload: the month's volume (Poisson per day, or a
 //! gamma-Poisson mixture when the scenario sets a daily spread), the tier of
-//! every interaction and its cell (exact multinomial counts: the same law as a
-//! draw per interaction, since interactions are exchangeable), and the token
-//! counts of the interactions of each cell.
+//! every interaction, its cell and its routing leaf (exact multinomial counts:
+//! the same law as a draw per interaction, since interactions are
+//! exchangeable), and the token counts of the interactions of each group.
 //!
 //! Token counts are drawn per interaction (a log-normal factor for the
 //! variable input, another for the output, rounded to whole tokens) whenever
 //! a cell holds at most `exact_up_to` interactions. Above that, the counts of
 //! each stratum are drawn exactly and the sum of a stratum's factors is drawn
 //! from the normal law with the stratum's exact mean and variance (the central
-//! limit theorem): time no longer grows with volume. The README states this
-//! approximation; a test bounds its error against per-interaction draws.
+//! limit theorem), for each routing leaf of the cell: time no longer grows
+//! with volume. The README states this approximation; a test bounds its
+//! error against per-interaction draws.
 
 use super::lognormal::Factor;
 use super::split::Splits;
 use rand::Rng;
 use rand_distr::{Binomial, Distribution, Gamma, Poisson, StandardNormal};
 
-/// Whole tokens of one cell and stratum in one run.
+/// Whole tokens of one group and stratum in one run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sums {
     pub count: u64,
@@ -181,7 +182,7 @@ fn normal_sum<R: Rng + ?Sized>(rng: &mut R, mean: f64, variance: f64, lo: f64, h
 }
 
 impl TierLaw {
-    /// Draws `n` interactions of the tier into `sums` (cells × strata, cleared first).
+    /// Draws `n` interactions of the tier into `sums` (groups × strata, cleared first).
     pub fn sample<R: Rng + ?Sized>(
         &self,
         rng: &mut R,
@@ -192,31 +193,62 @@ impl TierLaw {
     ) {
         sums.iter_mut().for_each(|s| *s = Sums::default());
         let strata = self.splits.strata();
-        let cells = &mut scratch.cells;
+        let leaves = self.splits.leaves();
+        let Scratch {
+            cells,
+            leaves: leaf_counts,
+            strata: strata_counts,
+        } = scratch;
         cells.resize(self.cell_probabilities.len(), 0);
         multinomial(rng, n, &self.cell_probabilities, cells);
-        let fixed = self.input.is_fixed() && self.output.is_fixed();
         for (cell, &m) in cells.iter().enumerate() {
-            let row = &mut sums[cell * strata..(cell + 1) * strata];
             if m == 0 {
                 continue;
             }
-            if fixed {
-                // No spread: every interaction is the mean (one stratum).
-                row[0].add_many(&self.means, m, m as f64, m as f64);
-            } else if m <= exact_up_to {
-                for _ in 0..m {
-                    let u = self.input.sample(rng);
-                    let v = self.output.sample(rng);
-                    row[self.splits.stratum(u)].add_one(&self.means, u, v);
+            // A cell is drawn one by one or by sums as a whole, so that time
+            // does not grow with the number of its routing leaves.
+            let one_by_one = m <= exact_up_to;
+            if leaves == 1 {
+                let row = &mut sums[cell * strata..(cell + 1) * strata];
+                self.sample_group(rng, m, one_by_one, row, strata_counts);
+                continue;
+            }
+            leaf_counts.resize(leaves, 0);
+            multinomial(rng, m, &self.splits.routes, leaf_counts);
+            for (leaf, &k) in leaf_counts.iter().enumerate() {
+                if k > 0 {
+                    let group = cell * leaves + leaf;
+                    let row = &mut sums[group * strata..(group + 1) * strata];
+                    self.sample_group(rng, k, one_by_one, row, strata_counts);
                 }
-            } else {
-                self.sample_sums(rng, m, row, &mut scratch.strata);
             }
         }
     }
 
-    /// `m` interactions of one cell by counts per stratum and normal sums.
+    /// The tokens of `m` interactions of one group, into its row of strata.
+    fn sample_group<R: Rng + ?Sized>(
+        &self,
+        rng: &mut R,
+        m: u64,
+        one_by_one: bool,
+        row: &mut [Sums],
+        counts: &mut Vec<u64>,
+    ) {
+        if self.input.is_fixed() && self.output.is_fixed() {
+            // No spread: every interaction is the mean (one stratum).
+            row[0].add_many(&self.means, m, m as f64, m as f64);
+        } else if one_by_one {
+            for _ in 0..m {
+                let u = self.input.sample(rng);
+                let v = self.output.sample(rng);
+                row[self.splits.stratum(u)].add_one(&self.means, u, v);
+            }
+        } else {
+            self.sample_sums(rng, m, row, counts);
+        }
+    }
+
+    /// `m` interactions of one group by counts per stratum and normal sums.
     fn sample_sums<R: Rng + ?Sized>(&self, rng: &mut R, m: u64, row: &mut [Sums], counts: &mut Vec<u64>) {
         counts.resize(self.strata.len(), 0);
         multinomial(rng, m, &self.strata_probabilities, counts);
@@ -241,6 +273,7 @@ impl TierLaw {
 #[derive(Debug, Default)]
 pub struct Scratch {
     cells: Vec<u64>,
+    leaves: Vec<u64>,
     strata: Vec<u64>,
 }
 

@@ -3,7 +3,9 @@
 //!
 //! - `plan`: the scenario and catalog turned into laws and exact rates;
 //! - `split`: the cells every strategy reads the same way (common random numbers);
-//! - `draw`: one run's volume, tiers, cells and tokens;
+//! - `route`: the routing questions of an interaction (classifier, failed
+//!   attempts, cascade acceptance) and what each strategy does with the answers;
+//! - `draw`: one run's volume, tiers, cells, routing leaves and tokens;
 //! - `lognormal`: the token factor and its moments on an interval;
 //! - `bill`: a strategy's exact cost of a run from whole token counts;
 //! - `stats`: mean, spread, percentiles, the chance of exceeding a budget;
@@ -18,15 +20,17 @@ mod draw;
 mod lognormal;
 mod plan;
 mod report;
+mod route;
 mod split;
 mod stats;
 
-pub use report::{Assumptions, Distribution, MonteCarloReport};
+pub use report::{Assumptions, Distribution, Escalations, MonteCarloReport};
 pub use stats::{Histogram, Summary, summarize};
 
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
+use bill::Classes;
 use draw::{Scratch, Sums, multinomial};
 use plan::Plan;
 use rand::SeedableRng;
@@ -57,6 +61,8 @@ pub struct Samples {
     pub strategies: Vec<String>,
     /// `costs[strategy][run]`.
     pub costs: Vec<Vec<Decimal>>,
+    /// Requests escalated to a person, per strategy, over all runs.
+    pub escalations: Vec<u128>,
     /// Interactions simulated over all runs.
     pub interactions: u64,
     pub notes: Notes,
@@ -67,6 +73,9 @@ struct Work {
     tier_counts: Vec<u64>,
     sums: Vec<Vec<Sums>>,
     scratch: Scratch,
+    counters: Vec<Classes>,
+    /// Escalations per strategy over the runs this worker did.
+    escalations: Vec<u128>,
 }
 
 impl Work {
@@ -76,9 +85,11 @@ impl Work {
             sums: plan
                 .tiers
                 .iter()
-                .map(|t| vec![Sums::default(); t.law.splits.cells() * t.law.splits.strata()])
+                .map(|t| vec![Sums::default(); t.law.splits.groups() * t.law.splits.strata()])
                 .collect(),
             scratch: Scratch::default(),
+            counters: Vec::new(),
+            escalations: vec![0; plan.strategies.len()],
         }
     }
 }
@@ -97,8 +108,10 @@ fn run_once(plan: &Plan, rng: &mut ChaCha8Rng, exact_up_to: u64, work: &mut Work
     costs.fill(Decimal::ZERO);
     for ((tier, &count), sums) in plan.tiers.iter().zip(&work.tier_counts).zip(&mut work.sums) {
         tier.law.sample(rng, count, exact_up_to, sums, &mut work.scratch);
-        for (cost, lane) in costs.iter_mut().zip(&tier.lanes) {
-            *cost += lane.cost(&tier.law.splits, sums);
+        for ((cost, escalations), lane) in costs.iter_mut().zip(&mut work.escalations).zip(&tier.lanes) {
+            let billed = lane.cost(&tier.law.splits, sums, &mut work.counters);
+            *cost += billed.cost;
+            *escalations += u128::from(billed.escalations);
         }
     }
     n
@@ -134,7 +147,7 @@ pub fn sample(
             progress(end - start);
             done.push((start, costs));
         }
-        (done, interactions)
+        (done, interactions, work.escalations)
     };
     let results = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
@@ -143,9 +156,11 @@ pub fn sample(
     .map_err(|_| anyhow::anyhow!("a Monte Carlo worker thread failed"))?;
     let mut chunks: Vec<(u64, Vec<Decimal>)> = Vec::new();
     let mut interactions = 0;
-    for (done, n) in results {
+    let mut escalations = vec![0u128; strategies];
+    for (done, n, escalated) in results {
         chunks.extend(done);
         interactions += n;
+        escalations.iter_mut().zip(escalated).for_each(|(total, e)| *total += e);
     }
     chunks.sort_by_key(|(start, _)| *start);
     let mut costs = vec![Vec::with_capacity(settings.runs as usize); strategies];
@@ -159,6 +174,7 @@ pub fn sample(
     Ok(Samples {
         strategies: plan.strategies,
         costs,
+        escalations,
         interactions,
         notes: plan.notes,
     })
@@ -170,6 +186,7 @@ mod tests {
     use crate::embedded;
     use crate::engine::simulate;
     use crate::input::Source;
+    use rust_decimal_macros::dec;
 
     fn reference(extra: &str) -> (Scenario, Catalog) {
         let text = format!("{}{extra}", embedded::default_scenario().text);
@@ -209,5 +226,36 @@ mod tests {
         );
         check_means(&scenario, &catalog, settings(400, 2, EXACT_UP_TO));
         check_means(&scenario, &catalog, settings(400, 2, 0));
+    }
+
+    #[test]
+    fn a_zero_one_matrix_bills_a_fixed_number_of_requests_exactly() {
+        // Every easy request (1,000 in / 500 out) goes to big ($10 / $30 per 1M):
+        // 0.01 + 0.015 = 0.025 each; every hard one (2,000 / 1,000) to cheap
+        // ($1 / $2): 0.002 + 0.002 = 0.004 each.
+        let text = "name: t
+volume: {interactions_per_month: 1000}
+tiers:
+  - {name: easy, share: 60%, input_tokens: 1000, output_tokens: 500}
+  - {name: hard, share: 40%, input_tokens: 2000, output_tokens: 1000}
+strategies:
+  - name: swapped
+    routes: {easy: cheap, hard: big}
+    classifier: {kind: rules, rules: {matrix: {easy: {hard: 100%}, hard: {easy: 100%}}}}
+baseline: swapped
+";
+        let scenario = Scenario::from_source(Source::new("s.yaml", text), None).unwrap();
+        let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/routing-catalog.yaml");
+        let catalog = Catalog::load(std::path::Path::new(fixture)).unwrap();
+        let plan = Plan::new(&scenario, &catalog).unwrap();
+        let mut work = Work::new(&plan);
+        let mut rng = generator(7, 0);
+        for (t, n, each) in [(0, 250, dec!(0.025)), (1, 1_000_000, dec!(0.004))] {
+            let tier = &plan.tiers[t];
+            tier.law
+                .sample(&mut rng, n, EXACT_UP_TO, &mut work.sums[t], &mut work.scratch);
+            let billed = tier.lanes[0].cost(&tier.law.splits, &work.sums[t], &mut work.counters);
+            assert_eq!(billed.cost, Decimal::from(n) * each);
+        }
     }
 }

@@ -1,22 +1,29 @@
 //! Turning a scenario and a catalog into what a run samples and bills: the
-//! volume law, each tier's token law and cells, and one lane per strategy and
-//! tier with its exact per-token rates (the same rates `engine::price` uses).
+//! volume law; each tier's token law, cells and routing leaves; and one lane
+//! per strategy and tier, with a tariff per kind of call (role × model) and
+//! its exact per-token rates (the same rates `engine::price` uses).
 
-use super::bill::{Lane, Rates};
+use super::bill::{Lane, Rates, Tariff, Tokens};
 use super::draw::{Means, TierLaw, VolumeLaw};
 use super::lognormal::Factor;
+use super::route::{self, Link, MAX_LEAVES, Walk};
 use super::split::{Splits, Uniform};
 use crate::engine::shape;
 use crate::input::InputError;
 use crate::notes::Notes;
-use crate::pricing::{Catalog, Mode, Model, Ttl};
-use crate::scenario::{Scenario, Strategy, Tier};
-use crate::techniques::Pruning;
+use crate::pricing::{Catalog, Mode, Model, Prices, Ttl};
+use crate::scenario::{Plan as Serving, Scenario, Strategy, Tier};
+use crate::strategy::{Call, Confusion, FailedBilling, Verifier};
+use crate::techniques::{Pruning, Techniques};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use std::collections::BTreeMap;
 
 /// Days a month assumed when a scenario gives its volume per month.
 const DAYS_OF_A_MONTHLY_VOLUME: u32 = 30;
+/// The most groups (cells × routing leaves × strata) a tier may have: each
+/// worker keeps the sums of every group, so memory stays bounded.
+const MAX_GROUPS: usize = 1_000_000;
 
 /// One tier: how to draw it and how each strategy bills it.
 #[derive(Debug, Clone)]
@@ -41,24 +48,232 @@ fn f64_of(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-/// What a strategy does to one tier, before the cells are known.
-struct LaneSpec<'a> {
-    model: &'a Model,
+/// What a strategy's techniques do to one tier, whatever model serves it.
+struct Shaping<'a> {
+    techniques: &'a Techniques,
     batch: Decimal,
     stop: Decimal,
     saved: Decimal,
     hit: Decimal,
-    prefix: u64,
     ttl: Ttl,
     cap: Option<u64>,
     context_factor: Decimal,
     history_factor: Decimal,
-    /// Where the input factor makes the context reach the cap, and the request long.
+    /// Where the input factor makes the context reach the cap.
     cap_point: Option<f64>,
-    long_point: Option<f64>,
-    /// With a fixed input factor: whether the mean request is capped, long.
+    /// Whether the mean request is capped.
     capped: bool,
+}
+
+impl<'a> Shaping<'a> {
+    fn new(techniques: &'a Techniques, tier: &Tier) -> Self {
+        let (stop, saved) = techniques
+            .early_stop
+            .as_ref()
+            .map_or((Decimal::ZERO, Decimal::ZERO), |e| (e.share, e.saved));
+        let (cap, context_factor) = match &techniques.pruning {
+            Some(Pruning::Cap(cap)) => (Some(*cap), Decimal::ONE),
+            Some(Pruning::Reduce(r)) => (None, Decimal::ONE - r),
+            None => (None, Decimal::ONE),
+        };
+        let context = tier.tokens.context;
+        Self {
+            techniques,
+            batch: techniques.batch.as_ref().map_or(Decimal::ZERO, |b| b.share(&tier.name)),
+            stop: if saved.is_zero() { Decimal::ZERO } else { stop },
+            saved,
+            hit: techniques.caching.as_ref().map_or(Decimal::ZERO, |c| c.hit_rate),
+            ttl: techniques.caching.as_ref().map_or(Ttl::default(), |c| c.ttl),
+            cap,
+            context_factor,
+            history_factor: techniques
+                .summary
+                .as_ref()
+                .map_or(Decimal::ONE, |s| Decimal::ONE - s.reduction),
+            cap_point: cap.filter(|_| context > 0).map(|c| c as f64 / context as f64),
+            capped: cap.is_some_and(|c| context > c),
+        }
+    }
+
+    /// The cached prefix of `system` tokens on `model` (0 without caching).
+    fn prefix(&self, system: u64, model: &Model) -> u64 {
+        self.techniques
+            .caching
+            .as_ref()
+            .map_or(0, |c| c.prefix(Decimal::from(system), model).to_u64().unwrap_or(0))
+    }
+
+    /// Where the input factor makes a request of the tier long on a model
+    /// with threshold `above` (below the cap, input grows with context and
+    /// the rest; above it, with the rest only).
+    fn long_point(&self, tier: &Tier, above: u64) -> Option<f64> {
+        let tokens = &tier.tokens;
+        let (above, system) = (above as f64, tokens.system as f64);
+        if system > above {
+            return Some(0.0);
+        }
+        let rest = tokens.history as f64 * f64_of(self.history_factor) + tokens.user as f64;
+        let context = tokens.context as f64;
+        let first = |slope: f64, offset: f64| (slope > 0.0).then(|| (above - system - offset) / slope);
+        match self.cap_point {
+            Some(u_cap) => match first(context + rest, 0.0) {
+                Some(u) if u <= u_cap => Some(u),
+                _ => first(rest, self.cap.unwrap_or(0) as f64),
+            },
+            None => first(context * f64_of(self.context_factor) + rest, 0.0),
+        }
+    }
+}
+
+/// The kind of call a tariff bills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// An answer, kept or rejected, or a failed attempt billed in full.
+    Answer,
+    /// A failed attempt billed on its input side.
+    FailedInput,
+    Classifier,
+    /// A judge's own tokens.
+    Judge,
+    /// The request and answer a judge reads, all billed as its input.
+    JudgeReads,
+}
+
+/// A tariff before the strata are known.
+struct TariffSpec<'a> {
+    kind: Kind,
+    model: &'a Model,
+    tokens: Tokens,
+    /// Whether the call's length follows the input factor (it bills the request as the model sees it).
+    follows: bool,
+    /// Where the input factor makes the call long, when it follows it.
+    long_point: Option<f64>,
+    /// Whether the call is long with the mean tokens.
     long: bool,
+    reasoning_ratio: Option<Decimal>,
+    /// Whether some routing leaf makes this call.
+    used: bool,
+}
+
+/// The tariffs of one lane, made as its walk needs them.
+struct Tariffs<'a> {
+    tier: &'a Tier,
+    shaping: Shaping<'a>,
+    specs: Vec<TariffSpec<'a>>,
+}
+
+impl<'a> Tariffs<'a> {
+    /// The index of the tariff of `kind` on `model`, made by `make` on first use.
+    fn tariff(&mut self, kind: Kind, model: &Model, make: impl FnOnce(&Self) -> TariffSpec<'a>) -> usize {
+        if let Some(i) = self.specs.iter().position(|s| s.kind == kind && s.model.id == model.id) {
+            return i;
+        }
+        let spec = make(self);
+        self.specs.push(spec);
+        self.specs.len() - 1
+    }
+
+    /// Whether `input` tokens are above `model`'s long-context threshold.
+    fn long(model: &Model, input: Decimal) -> bool {
+        model
+            .long_context
+            .as_ref()
+            .is_some_and(|lc| input > Decimal::from(lc.above_tokens))
+    }
+
+    /// The tier's request and answer on `model` (an answer or a failed attempt).
+    fn request(&mut self, kind: Kind, model: &'a Model) -> usize {
+        self.tariff(kind, model, |this| {
+            let tokens = &this.tier.tokens;
+            let prefix = this.shaping.prefix(tokens.system, model);
+            let reasoning_ratio = match (tokens.reasoning, model.reasoning_ratio) {
+                (None, Some(ratio)) => Some(ratio),
+                _ => None,
+            };
+            let mean_input = shape(tokens, this.shaping.techniques, model).tokens.input();
+            TariffSpec {
+                kind,
+                model,
+                tokens: Tokens::Request {
+                    prefix,
+                    uncached_system: tokens.system - prefix,
+                    reasoning_from_output: reasoning_ratio.is_some(),
+                },
+                follows: true,
+                long_point: model
+                    .long_context
+                    .as_ref()
+                    .and_then(|lc| this.shaping.long_point(this.tier, lc.above_tokens)),
+                long: Self::long(model, mean_input),
+                reasoning_ratio,
+                used: false,
+            }
+        })
+    }
+
+    /// A call with its own tokens on `model` (a classifier, a judge; no token
+    /// technique applies to them), long when they and `read` tokens more are.
+    fn call(&mut self, kind: Kind, model: &'a Model, call: &Call, read: Decimal) -> usize {
+        self.tariff(kind, model, |this| {
+            let tokens = &call.tokens;
+            let prefix = this.shaping.prefix(tokens.system, model);
+            let (reasoning, reasoning_ratio) = match (tokens.reasoning, model.reasoning_ratio) {
+                (Some(r), _) => (r, None),
+                (None, Some(ratio)) => (tokens.output, Some(ratio)),
+                (None, None) => (0, None),
+            };
+            TariffSpec {
+                kind,
+                model,
+                tokens: Tokens::Own {
+                    plain: tokens.input() - prefix,
+                    prefix,
+                    output: tokens.output,
+                    reasoning,
+                },
+                follows: false,
+                long_point: None,
+                long: Self::long(model, Decimal::from(tokens.input()) + read),
+                reasoning_ratio,
+                used: false,
+            }
+        })
+    }
+
+    /// A judge's two tariffs on `model`: its own tokens and, when it reads
+    /// them, the request and answer as input (as `engine::serve` adds them;
+    /// long or not by the mean request).
+    fn judge(&mut self, model: &'a Model, judge: &Verifier) -> Vec<usize> {
+        if !judge.reads_answer {
+            return vec![self.call(Kind::Judge, model, &judge.call, Decimal::ZERO)];
+        }
+        let request = shape(&self.tier.tokens, self.shaping.techniques, model).tokens;
+        let read = request.input() + request.output;
+        let own = self.call(Kind::Judge, model, &judge.call, read);
+        let long = Self::long(model, Decimal::from(judge.call.tokens.input()) + read);
+        let reads = self.tariff(Kind::JudgeReads, model, |this| TariffSpec {
+            kind: Kind::JudgeReads,
+            model,
+            tokens: Tokens::Request {
+                prefix: 0,
+                uncached_system: this.tier.tokens.system,
+                reasoning_from_output: false,
+            },
+            follows: false,
+            long_point: None,
+            long,
+            reasoning_ratio: None,
+            used: false,
+        });
+        vec![own, reads]
+    }
+}
+
+/// One strategy on one tier before the strata are known.
+struct LaneSpec<'a> {
+    tariffs: Tariffs<'a>,
+    walk: Walk,
+    escalation_cost: Decimal,
 }
 
 impl Plan {
@@ -73,15 +288,22 @@ impl Plan {
         let volume = VolumeLaw::new(per_day, days, scenario.uncertainty.daily_volume_cv.map(f64_of));
         let mut notes = Notes::default();
         let mut tiers = Vec::with_capacity(scenario.tiers.len());
-        for (i, tier) in scenario.tiers.iter().enumerate() {
-            let spread = scenario.uncertainty.spreads.get(i).copied().unwrap_or_default();
+        for (t, tier) in scenario.tiers.iter().enumerate() {
+            let spread = scenario.uncertainty.spreads.get(t).copied().unwrap_or_default();
             let input = Factor::new(f64_of(spread.input_cv));
             let specs = scenario
                 .strategies
                 .iter()
-                .map(|s| spec(scenario, catalog, s, tier, &input))
+                .map(|s| lane_spec(scenario, catalog, s, t))
                 .collect::<Result<Vec<_>, _>>()?;
-            tiers.push(tier_plan(tier, input, f64_of(spread.output_cv), &specs, &mut notes));
+            tiers.push(tier_plan(
+                scenario,
+                tier,
+                input,
+                f64_of(spread.output_cv),
+                specs,
+                &mut notes,
+            )?);
         }
         Ok(Self {
             strategies: scenario.strategies.iter().map(|s| s.name.clone()).collect(),
@@ -93,115 +315,190 @@ impl Plan {
     }
 }
 
-fn spec<'a>(
-    scenario: &Scenario,
+/// How strategy `strategy` routes and serves requests of tier `t`.
+fn lane_spec<'a>(
+    scenario: &'a Scenario,
     catalog: &'a Catalog,
-    strategy: &Strategy,
-    tier: &Tier,
-    input: &Factor,
+    strategy: &'a Strategy,
+    t: usize,
 ) -> Result<LaneSpec<'a>, InputError> {
-    let id = strategy.plan.model_for(&tier.name).unwrap_or_default();
-    let model = catalog
-        .model(id)
-        .map_err(|e| InputError::file(&scenario.source.name, e.to_string()))?;
-    let t = &strategy.techniques;
-    let tokens = &tier.tokens;
-    let (stop, saved) = t
-        .early_stop
-        .as_ref()
-        .map_or((Decimal::ZERO, Decimal::ZERO), |e| (e.share, e.saved));
-    let (hit, prefix) = t.caching.as_ref().map_or((Decimal::ZERO, 0), |c| {
-        let p = c.prefix(Decimal::from(tokens.system), model);
-        (c.hit_rate, p.to_u64().unwrap_or(0))
-    });
-    let (cap, context_factor) = match &t.pruning {
-        Some(Pruning::Cap(cap)) => (Some(*cap), Decimal::ONE),
-        Some(Pruning::Reduce(r)) => (None, Decimal::ONE - r),
-        None => (None, Decimal::ONE),
+    let model = |id: &str| {
+        catalog
+            .model(id)
+            .map_err(|e| InputError::file(&scenario.source.name, e.to_string()))
     };
-    let history_factor = t.summary.as_ref().map_or(Decimal::ONE, |s| Decimal::ONE - s.reduction);
-    let cap_point = cap
-        .filter(|_| tokens.context > 0)
-        .map(|c| c as f64 / tokens.context as f64);
-    let threshold = model.long_context.as_ref().map(|lc| lc.above_tokens);
-    let long_point = threshold.and_then(|above| {
-        let (above, system) = (above as f64, tokens.system as f64);
-        if system > above {
-            return Some(0.0);
+    let tier = &scenario.tiers[t];
+    let classifier = &strategy.classifier;
+    let judge = match &strategy.plan {
+        Serving::Cascade(c) => c.verifier.as_ref(),
+        _ => None,
+    };
+    let mut tariffs = Tariffs {
+        tier,
+        shaping: Shaping::new(&strategy.techniques, tier),
+        specs: Vec::new(),
+    };
+    // The routed tiers of a row, the true tier first.
+    let k = scenario.tiers.len();
+    let row = |m: &Confusion| -> Vec<(usize, Decimal)> {
+        std::iter::once(t)
+            .chain((0..k).filter(|&j| j != t))
+            .map(|j| (j, m.get(t, j)))
+            .filter(|(_, p)| !p.is_zero())
+            .collect()
+    };
+    let rules = row(&classifier.rules);
+    let (llm, by_llm, classifier_tariff) = match &classifier.llm {
+        Some(l) if !l.share[t].is_zero() => {
+            let tariff = tariffs.call(Kind::Classifier, model(&l.call.model)?, &l.call, Decimal::ZERO);
+            (l.share[t], row(&l.matrix), Some(tariff))
         }
-        let rest = tokens.history as f64 * f64_of(history_factor) + tokens.user as f64;
-        let context = tokens.context as f64;
-        let first = |slope: f64, offset: f64| (slope > 0.0).then(|| (above - system - offset) / slope);
-        match cap_point {
-            // Below the cap, input grows with context and the rest; above it, with the rest only.
-            Some(u_cap) => match first(context + rest, 0.0) {
-                Some(u) if u <= u_cap => Some(u),
-                _ => first(rest, cap.unwrap_or(0) as f64),
-            },
-            None => first(context * f64_of(context_factor) + rest, 0.0),
+        _ => (Decimal::ZERO, rules.clone(), None),
+    };
+    let fallback = strategy.fallback.as_ref();
+    let mut failure = BTreeMap::new();
+    for (name, p) in fallback.map(|f| &f.failure).into_iter().flatten() {
+        failure.insert(model(name)?.id.clone(), *p);
+    }
+    let attempts = fallback.map_or(1, |f| f.attempts());
+    let billing = fallback.map_or(FailedBilling::Full, |f| f.billing);
+    let mut chains = vec![Vec::new(); k];
+    for (j, chain) in chains.iter_mut().enumerate() {
+        if !rules.iter().chain(&by_llm).any(|(routed, _)| *routed == j) {
+            continue;
         }
-    });
-    let mean_input = shape(tokens, t, model).tokens.input();
+        let mut steps: Vec<(&Model, Decimal, bool)> = Vec::new();
+        match &strategy.plan {
+            Serving::Cascade(c) => {
+                for (i, m) in c.models.iter().enumerate() {
+                    steps.push((model(m)?, c.accept[t][i], judge.is_some() && i + 1 < c.models.len()));
+                }
+            }
+            plan => steps.push((
+                model(plan.model_for(&scenario.tiers[j].name).unwrap_or_default())?,
+                Decimal::ONE,
+                false,
+            )),
+        }
+        for b in fallback.map(|f| &f.backups).into_iter().flatten() {
+            steps.push((model(b)?, Decimal::ONE, false));
+        }
+        for (m, accept, verified) in steps {
+            let f = failure.get(&m.id).copied().unwrap_or_default();
+            let failed = match billing {
+                _ if f.is_zero() => None,
+                FailedBilling::None => None,
+                FailedBilling::Input => Some(tariffs.request(Kind::FailedInput, m)),
+                FailedBilling::Full => Some(tariffs.request(Kind::Answer, m)),
+            };
+            let judge_tariffs = match judge {
+                Some(v) if verified => tariffs.judge(model(&v.call.model)?, v),
+                _ => Vec::new(),
+            };
+            chain.push(Link {
+                failure: f,
+                attempts,
+                accept,
+                answer: tariffs.request(Kind::Answer, m),
+                failed,
+                judge: judge_tariffs,
+            });
+        }
+    }
     Ok(LaneSpec {
-        model,
-        batch: t.batch.as_ref().map_or(Decimal::ZERO, |b| b.share(&tier.name)),
-        stop: if saved.is_zero() { Decimal::ZERO } else { stop },
-        saved,
-        hit: if prefix == 0 { Decimal::ZERO } else { hit },
-        prefix,
-        ttl: t.caching.as_ref().map_or(Ttl::default(), |c| c.ttl),
-        cap,
-        context_factor,
-        history_factor,
-        cap_point: cap_point.filter(|_| !input.is_fixed()),
-        long_point: long_point.filter(|_| !input.is_fixed()),
-        capped: cap.is_some_and(|c| tokens.context > c),
-        long: threshold.is_some_and(|above| mean_input > Decimal::from(above)),
+        tariffs,
+        walk: Walk {
+            llm,
+            classifier: classifier_tariff,
+            rows: [rules, by_llm],
+            chains,
+        },
+        escalation_cost: fallback.map_or(Decimal::ZERO, |f| f.escalation_cost),
     })
 }
 
-fn tier_plan(tier: &Tier, input: Factor, output_cv: f64, specs: &[LaneSpec], notes: &mut Notes) -> TierPlan {
-    let mut breaks: Vec<f64> = specs
-        .iter()
-        .flat_map(|s| [s.cap_point, s.long_point])
-        .flatten()
-        .filter(|p| p.is_finite() && *p > 0.0)
-        .collect();
+fn tier_plan(
+    scenario: &Scenario,
+    tier: &Tier,
+    input: Factor,
+    output_cv: f64,
+    mut specs: Vec<LaneSpec>,
+    notes: &mut Notes,
+) -> Result<TierPlan, InputError> {
+    let walks: Vec<Walk> = specs.iter().map(|s| s.walk.clone()).collect();
+    let too_many = |what: String| {
+        InputError::file(
+            &scenario.source.name,
+            format!(
+                "tier `{}`: {what}; run Monte Carlo on fewer strategies at once",
+                tier.name
+            ),
+        )
+    };
+    let routes = route::routes(&walks).map_err(|_| {
+        too_many(format!(
+            "the strategies' classifiers, cascades and fallbacks give more than {MAX_LEAVES} combinations of outcomes to sample"
+        ))
+    })?;
+    for (spec, outcomes) in specs.iter_mut().zip(&routes.outcomes) {
+        for (tariff, _) in outcomes.iter().flat_map(|o| &o.calls) {
+            spec.tariffs.specs[*tariff].used = true;
+        }
+    }
+    let mut breaks: Vec<f64> = if input.is_fixed() {
+        Vec::new()
+    } else {
+        specs
+            .iter()
+            .flat_map(|s| {
+                let used = s.tariffs.specs.iter().filter(|t| t.used && t.follows);
+                std::iter::once(s.tariffs.shaping.cap_point).chain(used.map(|t| t.long_point))
+            })
+            .flatten()
+            .filter(|p| p.is_finite() && *p > 0.0)
+            .collect()
+    };
     breaks.sort_by(f64::total_cmp);
     breaks.dedup();
+    let caches = |s: &LaneSpec| {
+        let cached = |t: &TariffSpec| match t.tokens {
+            Tokens::Request { prefix, .. } | Tokens::Own { prefix, .. } => t.used && prefix > 0,
+        };
+        if s.tariffs.specs.iter().any(cached) {
+            s.tariffs.shaping.hit
+        } else {
+            Decimal::ZERO
+        }
+    };
     let splits = Splits {
-        batch: Uniform::new(specs.iter().map(|s| s.batch)),
-        stop: Uniform::new(specs.iter().map(|s| s.stop)),
-        hit: Uniform::new(specs.iter().map(|s| s.hit)),
+        batch: Uniform::new(specs.iter().map(|s| s.tariffs.shaping.batch)),
+        stop: Uniform::new(specs.iter().map(|s| s.tariffs.shaping.stop)),
+        hit: Uniform::new(specs.iter().map(caches)),
+        routes: if routes.probabilities.len() > 1 {
+            routes.probabilities.clone()
+        } else {
+            Vec::new()
+        },
         breaks,
     };
-    let strata_count = splits.strata();
+    if splits.groups() * splits.strata() > MAX_GROUPS {
+        return Err(too_many(format!(
+            "the strategies' techniques and routing split its interactions into more than {MAX_GROUPS} groups to sample"
+        )));
+    }
     let lanes = specs
         .iter()
-        .map(|s| {
-            let from = |point: Option<f64>, fixed_flag: bool| match (input.is_fixed(), point) {
-                (true, _) => usize::from(!fixed_flag),
-                (false, Some(p)) => splits.stratum_after(p),
-                (false, None) => strata_count,
-            };
-            lane(
-                tier,
-                s,
-                &splits,
-                from(s.cap_point, s.capped),
-                from(s.long_point, s.long),
-                notes,
-            )
-        })
+        .zip(routes.outcomes)
+        .map(|(s, outcomes)| lane(s, caches(s), &splits, &input, outcomes, notes))
         .collect();
-    let strata: Vec<_> = (0..strata_count)
+    let strata: Vec<_> = (0..splits.strata())
         .map(|k| {
             let (lo, hi) = splits.stratum_bounds(k);
             input.slice(lo, hi)
         })
         .collect();
     let t = &tier.tokens;
-    TierPlan {
+    Ok(TierPlan {
         law: TierLaw {
             means: Means {
                 context: t.context,
@@ -219,48 +516,99 @@ fn tier_plan(tier: &Tier, input: Factor, output_cv: f64, specs: &[LaneSpec], not
             splits,
         },
         lanes,
+    })
+}
+
+fn lane(
+    s: &LaneSpec,
+    hit: Decimal,
+    splits: &Splits,
+    input: &Factor,
+    outcomes: Vec<route::Outcome>,
+    notes: &mut Notes,
+) -> Lane {
+    let shaping = &s.tariffs.shaping;
+    let strata = splits.strata();
+    // The first stratum from which a condition holds: by the input factor's
+    // point where it varies, else by the mean request.
+    let from = |follows: bool, point: Option<f64>, holds: bool| match (follows && !input.is_fixed(), point) {
+        (true, Some(p)) => splits.stratum_after(p),
+        (true, None) => strata,
+        (false, _) if holds => 0,
+        (false, _) => strata,
+    };
+    let batch_below = splits.batch.below(shaping.batch);
+    let batch_reach = [batch_below < splits.batch.intervals(), batch_below > 0];
+    let tariffs = s
+        .tariffs
+        .specs
+        .iter()
+        .map(|spec| {
+            let long_from = from(spec.follows, spec.long_point, spec.long);
+            let long_reach = [long_from > 0, long_from < strata];
+            let mut rates: [[Option<Rates>; 2]; 2] = Default::default();
+            for (b, mode) in [(0, Mode::Standard), (1, Mode::Batch)] {
+                for long in [0, 1] {
+                    if spec.used && batch_reach[b] && long_reach[long] {
+                        let p = spec.model.prices(long == 1, mode, shaping.ttl, notes);
+                        rates[b][long] = Some(tariff_rates(spec, &p, shaping));
+                    }
+                }
+            }
+            Tariff {
+                tokens: spec.tokens.clone(),
+                long_from,
+                rates,
+            }
+        })
+        .collect();
+    Lane {
+        batch_below,
+        stop_below: splits.stop.below(shaping.stop),
+        hit_below: splits.hit.below(hit),
+        capped_from: from(true, shaping.cap_point, shaping.capped),
+        cap: shaping.cap.unwrap_or(0),
+        tariffs,
+        outcomes,
+        escalation_cost: s.escalation_cost,
     }
 }
 
-fn lane(tier: &Tier, s: &LaneSpec, splits: &Splits, capped_from: usize, long_from: usize, notes: &mut Notes) -> Lane {
-    let batch_below = splits.batch.below(s.batch);
-    let reasoning_ratio = match (tier.tokens.reasoning, s.model.reasoning_ratio) {
-        (None, Some(ratio)) => Some(ratio),
-        _ => None,
+/// A tariff's exact per-token rates in one billing class.
+fn tariff_rates(spec: &TariffSpec, p: &Prices, s: &Shaping) -> Rates {
+    let per = Rates::per_token;
+    let input = per(p.input, Decimal::ONE);
+    let cached = Rates {
+        plain: input,
+        cache_read: per(p.cache_read.unwrap_or(p.input), Decimal::ONE),
+        cache_write: per(p.cache_write, Decimal::ONE),
+        output: per(p.output, Decimal::ONE),
+        reasoning: per(p.reasoning, spec.reasoning_ratio.unwrap_or(Decimal::ONE)),
+        fee: spec.model.per_request,
+        ..Rates::default()
     };
-    let mut rates: [[Option<Rates>; 2]; 2] = Default::default();
-    let batch_reach = [batch_below < splits.batch.intervals(), batch_below > 0];
-    let long_reach = [long_from > 0, long_from < splits.strata()];
-    for (b, mode) in [(0, Mode::Standard), (1, Mode::Batch)] {
-        for long in [0, 1] {
-            if !(batch_reach[b] && long_reach[long]) {
-                continue;
-            }
-            let p = s.model.prices(long == 1, mode, s.ttl, notes);
-            let per = Rates::per_token;
-            rates[b][long] = Some(Rates {
-                plain: per(p.input, Decimal::ONE),
-                context: per(p.input, s.context_factor),
-                history: per(p.input, s.history_factor),
-                cache_read: per(p.cache_read.unwrap_or(p.input), Decimal::ONE),
-                cache_write: per(p.cache_write, Decimal::ONE),
-                output: per(p.output, Decimal::ONE),
-                output_stopped: per(p.output, Decimal::ONE - s.saved),
-                reasoning: per(p.reasoning, reasoning_ratio.unwrap_or(Decimal::ONE)),
-                fee: s.model.per_request,
-            });
-        }
-    }
-    Lane {
-        batch_below,
-        stop_below: splits.stop.below(s.stop),
-        hit_below: splits.hit.below(s.hit),
-        capped_from,
-        cap: s.cap.unwrap_or(0),
-        long_from,
-        prefix: s.prefix,
-        uncached_system: tier.tokens.system - s.prefix,
-        reasoning_from_output: reasoning_ratio.is_some(),
-        rates,
+    let request = Rates {
+        context: per(p.input, s.context_factor),
+        history: per(p.input, s.history_factor),
+        output_stopped: per(p.output, Decimal::ONE - s.saved),
+        ..cached.clone()
+    };
+    match spec.kind {
+        Kind::Answer => request,
+        Kind::FailedInput => Rates {
+            output: Decimal::ZERO,
+            output_stopped: Decimal::ZERO,
+            reasoning: Decimal::ZERO,
+            ..request
+        },
+        Kind::Classifier | Kind::Judge => cached,
+        Kind::JudgeReads => Rates {
+            plain: input,
+            context: per(p.input, s.context_factor),
+            history: per(p.input, s.history_factor),
+            output: input,
+            output_stopped: per(p.input, Decimal::ONE - s.saved),
+            ..Rates::default()
+        },
     }
 }

@@ -5,9 +5,19 @@ use super::{GENERATOR, Samples, Settings};
 use crate::engine::{CatalogInfo, ScenarioInfo, SimulationReport};
 use crate::money;
 use crate::notes::Notes;
-use crate::scenario::Scenario;
+use crate::scenario::{Plan, Scenario};
+use crate::strategy::Confusion;
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+/// Requests a month no model served, handed to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Escalations {
+    /// `simulate`'s expectation.
+    pub expected: Decimal,
+    /// The mean over the sampled months.
+    pub mean: Decimal,
+}
 
 /// One strategy's monthly cost: the exact expectation and the sampled distribution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,6 +27,8 @@ pub struct Distribution {
     pub expected: Decimal,
     #[serde(flatten)]
     pub summary: Summary,
+    /// For a strategy with a fallback chain.
+    pub escalations: Option<Escalations>,
 }
 
 /// What the sampling assumes, in words.
@@ -55,14 +67,24 @@ impl MonteCarloReport {
         settings: &Settings,
         budget: Option<Decimal>,
     ) -> Self {
+        let runs = Decimal::from(settings.runs.max(1));
         let strategies = samples
             .strategies
             .iter()
             .zip(&samples.costs)
-            .map(|(name, costs)| Distribution {
-                name: name.clone(),
-                expected: exact.strategy(name).map_or(Decimal::ZERO, |s| s.total),
-                summary: summarize(costs, budget, HISTOGRAM_BINS),
+            .zip(&samples.escalations)
+            .zip(&scenario.strategies)
+            .map(|(((name, costs), &escalated), strategy)| {
+                let exact = exact.strategy(name);
+                Distribution {
+                    name: name.clone(),
+                    expected: exact.map_or(Decimal::ZERO, |s| s.total),
+                    summary: summarize(costs, budget, HISTOGRAM_BINS),
+                    escalations: strategy.fallback.as_ref().map(|_| Escalations {
+                        expected: exact.map_or(Decimal::ZERO, |s| s.escalations),
+                        mean: (count(escalated) / runs).normalize(),
+                    }),
+                }
             })
             .collect();
         let mut warnings = Notes::default();
@@ -90,6 +112,14 @@ impl MonteCarloReport {
             warnings: warnings.iter().cloned().collect(),
         }
     }
+}
+
+/// A count as a decimal (a month's escalations over every run fit easily).
+fn count(n: u128) -> Decimal {
+    i128::try_from(n)
+        .ok()
+        .and_then(|n| Decimal::try_from_i128_with_scale(n, 0).ok())
+        .unwrap_or(Decimal::MAX)
 }
 
 /// The volume law and the token spreads, in words.
@@ -124,10 +154,22 @@ fn assumptions(scenario: &Scenario) -> Assumptions {
             spreads.join("; ")
         )
     };
+    let mut interactions =
+        "tier, cache hit, batch and early stop of each drawn with the scenario's shares and rates".to_string();
+    let routes = scenario.strategies.iter().any(|s| {
+        s.classifier.matrix != Confusion::identity(scenario.tiers.len())
+            || s.classifier.llm.is_some()
+            || s.fallback.is_some()
+            || matches!(s.plan, Plan::Cascade(_))
+    });
+    if routes {
+        interactions.push_str(
+            "; then, per strategy, the tier its classifier routes it as (and whether the LLM classifier is called), failed attempts on each model, whether a cascade keeps each answer, and escalation to a person",
+        );
+    }
     Assumptions {
         volume,
-        interactions: "tier, cache hit, batch and early stop of each drawn with the scenario's shares and rates"
-            .to_string(),
+        interactions,
         tokens,
     }
 }

@@ -11,10 +11,10 @@
 //! threshold): its intervals are the strata of a cell.
 //!
 //! Routing errors, fallback failures and cascade rejections are further
-//! yes/no questions (or one-of-n choices) per interaction: each becomes one
-//! more `Uniform` here, cut at every strategy's cumulative probabilities, and
-//! `bill::Lane` reads the new interval index to pick the model that serves
-//! the cell and the attempts it pays for.
+//! questions per interaction, each answered by a `Uniform` of its own cut at
+//! every strategy's (cumulative) probabilities; `route` arranges them in a
+//! tree whose leaves split each cell once more, and `bill::Lane` reads a
+//! leaf as the calls its strategy makes there.
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -67,23 +67,27 @@ impl Uniform {
     }
 }
 
-/// The cells of one tier: every combination of the intervals of its uniforms,
-/// and the strata of its input factor.
+/// The cells of one tier: every combination of the intervals of its
+/// technique uniforms; the routing leaves of each cell (its groups); and the
+/// strata of its input factor.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Splits {
     pub batch: Uniform,
     pub stop: Uniform,
     pub hit: Uniform,
+    /// The probability of each routing leaf (`route::Routes`); empty: one leaf.
+    pub routes: Vec<f64>,
     /// Where the input factor's strata meet, increasing; empty: one stratum.
     pub breaks: Vec<f64>,
 }
 
-/// Which interval of each uniform a cell is.
+/// Which interval of each uniform a group of interactions is, and its routing leaf.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cell {
     pub batch: usize,
     pub stop: usize,
     pub hit: usize,
+    pub route: usize,
 }
 
 impl Splits {
@@ -91,22 +95,34 @@ impl Splits {
         self.batch.intervals() * self.stop.intervals() * self.hit.intervals()
     }
 
+    pub fn leaves(&self) -> usize {
+        self.routes.len().max(1)
+    }
+
+    /// Cells times routing leaves.
+    pub fn groups(&self) -> usize {
+        self.cells() * self.leaves()
+    }
+
     pub fn strata(&self) -> usize {
         self.breaks.len() + 1
     }
 
-    /// The cell at a flat index.
-    pub fn cell(&self, index: usize) -> Cell {
+    /// The cell and leaf of a group: group `g` is leaf `g % leaves` of cell `g / leaves`.
+    pub fn cell(&self, group: usize) -> Cell {
+        let route = group % self.leaves();
+        let index = group / self.leaves();
         let hit = index % self.hit.intervals();
         let rest = index / self.hit.intervals();
         Cell {
             batch: rest / self.stop.intervals(),
             stop: rest % self.stop.intervals(),
             hit,
+            route,
         }
     }
 
-    /// The probability of each cell, by flat index.
+    /// The probability of each cell, by flat index (routing leaves aside).
     pub fn cell_probabilities(&self) -> Vec<f64> {
         let (b, s, h) = (
             self.batch.probabilities(),
@@ -115,7 +131,7 @@ impl Splits {
         );
         (0..self.cells())
             .map(|i| {
-                let c = self.cell(i);
+                let c = self.cell(i * self.leaves());
                 b[c.batch] * s[c.stop] * h[c.hit]
             })
             .collect()
@@ -166,15 +182,17 @@ mod tests {
             batch: Uniform::new([dec!(0.5)]),
             stop: Uniform::default(),
             hit: Uniform::new([dec!(0.9)]),
+            routes: vec![0.7, 0.3],
             breaks: vec![1.5],
         };
-        assert_eq!((s.cells(), s.strata()), (4, 2));
+        assert_eq!((s.cells(), s.groups(), s.strata()), (4, 8, 2));
         assert_eq!(
-            s.cell(3),
+            s.cell(7),
             Cell {
                 batch: 1,
                 stop: 0,
-                hit: 1
+                hit: 1,
+                route: 1
             }
         );
         let p = s.cell_probabilities();

@@ -1,14 +1,16 @@
 //! How `montecarlo` reads: per strategy the exact expected cost beside the
 //! sampled mean, spread and percentiles, the chance of exceeding a budget and
-//! a text histogram; CSV carries one row of exact statistics per strategy.
+//! a text histogram, and for a fallback chain its escalations to a person;
+//! CSV carries one row of exact statistics per strategy.
 
 use super::chart::{HistogramChart, Panel};
+use super::routing::count;
 use super::{Block, Document, Records, Report, TableBlock, inputs, sparkline};
 use crate::money::{self, exact};
 use crate::montecarlo::MonteCarloReport;
 
 /// The CSV columns of `montecarlo`, in order; documented in the README.
-pub const MONTECARLO_COLUMNS: [&str; 16] = [
+pub const MONTECARLO_COLUMNS: [&str; 18] = [
     "strategy",
     "runs",
     "seed",
@@ -24,6 +26,8 @@ pub const MONTECARLO_COLUMNS: [&str; 16] = [
     "max",
     "budget",
     "exceed_probability",
+    "expected_escalations",
+    "mean_escalations",
     "currency",
 ];
 
@@ -84,6 +88,19 @@ impl Report for MonteCarloReport {
         doc.push(Block::Text(
             "Expected: the cost of the mean workload, as `simulate` prices it. Percentiles are nearest-rank over the sampled months.".into(),
         ));
+        let escalating: Vec<_> = self
+            .strategies
+            .iter()
+            .filter_map(|s| s.escalations.as_ref().map(|e| (s, e)))
+            .collect();
+        if !escalating.is_empty() {
+            doc.push(Block::Heading("Escalations to a person, a month".into()));
+            let mut table = TableBlock::numeric(&["Strategy", "Expected", "Mean"]);
+            for (s, e) in escalating {
+                table.row(vec![s.name.clone(), count(e.expected), count(e.mean)]);
+            }
+            doc.push(Block::Table(table));
+        }
         doc.push(Block::Notes(self.warnings.clone()));
         doc
     }
@@ -110,6 +127,8 @@ impl Report for MonteCarloReport {
                     exact(m.max),
                     self.budget.map_or_else(String::new, exact),
                     m.exceed.map_or_else(String::new, exact),
+                    s.escalations.as_ref().map_or_else(String::new, |e| exact(e.expected)),
+                    s.escalations.as_ref().map_or_else(String::new, |e| exact(e.mean)),
                     self.catalog.currency.clone(),
                 ]
             })

@@ -13,7 +13,7 @@ fn money_cell(r: &SimulationReport, amount: Decimal) -> String {
 }
 
 /// An expected count: grouped like tokens, with four decimals when below 1.
-fn count(n: Decimal) -> String {
+pub(super) fn count(n: Decimal) -> String {
     if n < Decimal::ONE {
         let rounded = n.round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven);
         if rounded.is_zero() && !n.is_zero() {

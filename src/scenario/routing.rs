@@ -236,7 +236,13 @@ fn call(src: &Source, field: &Field, raw: &RawCall, role: &str, unused: &[(&str,
     })
 }
 
-fn llm(src: &Source, field: &Field, raw: RawCall, tiers: &[Tier]) -> Result<(Call, Confusion), InputError> {
+/// An LLM classifier's call, its matrix and the accuracy it was given as.
+fn llm(
+    src: &Source,
+    field: &Field,
+    raw: RawCall,
+    tiers: &[Tier],
+) -> Result<(Call, Confusion, Option<Decimal>), InputError> {
     let call = call(
         src,
         field,
@@ -245,22 +251,22 @@ fn llm(src: &Source, field: &Field, raw: RawCall, tiers: &[Tier]) -> Result<(Cal
         &[("reads_answer", raw.reads_answer.is_some())],
     )?;
     let k = tiers.len();
-    let matrix = match (raw.accuracy, raw.matrix) {
+    let (matrix, accuracy) = match (raw.accuracy, raw.matrix) {
         (Some(a), None) => {
             let a = unit(src, &field.key("accuracy"), a)?;
             if k < 2 && a != Decimal::ONE {
                 return Err(src.error(&field.key("accuracy"), "with one tier there is nothing to misroute"));
             }
-            Confusion::from_accuracy(a, k)
+            (Confusion::from_accuracy(a, k), Some(a))
         }
-        (None, Some(m)) => matrix(src, &field.key("matrix"), m, tiers)?,
+        (None, Some(m)) => (matrix(src, &field.key("matrix"), m, tiers)?, None),
         _ => {
             return Err(src
                 .error(field, "give the LLM classifier exactly one of `accuracy` or `matrix`")
                 .with_hint("`accuracy: 92%` puts 92% on the right tier and spreads the rest evenly"));
         }
     };
-    Ok((call, matrix))
+    Ok((call, matrix, accuracy))
 }
 
 /// The classifier of a strategy; only a routed strategy may have one.
@@ -299,39 +305,35 @@ pub(super) fn classifier(
     if raw.llm.is_some() && matches!(kind, ClassifierKind::None | ClassifierKind::Rules) {
         return Err(refuse("llm"));
     }
-    let llm_classifier = |l: RawCall, share: Vec<Decimal>| -> Result<(LlmClassifier, Confusion), InputError> {
-        let (call, matrix) = llm(src, &field.key("llm"), l, tiers)?;
-        Ok((LlmClassifier { call, share }, matrix))
+    let llm_classifier = |l: RawCall, share: Vec<Decimal>| -> Result<LlmClassifier, InputError> {
+        let (call, matrix, accuracy) = llm(src, &field.key("llm"), l, tiers)?;
+        Ok(LlmClassifier {
+            call,
+            share,
+            matrix,
+            accuracy,
+        })
     };
     let classifier = match kind {
         ClassifierKind::None => Classifier::none(k),
-        ClassifierKind::Rules => Classifier {
-            kind,
-            matrix: match raw.rules {
+        ClassifierKind::Rules => {
+            let rules = match raw.rules {
                 Some(r) => rules_matrix(src, &field.key("rules"), r, dir, tiers)?,
                 None => Confusion::identity(k),
-            },
-            llm: None,
-        },
+            };
+            Classifier::new(kind, rules, None)
+        }
         ClassifierKind::Llm => {
             let l = raw.llm.ok_or_else(|| missing("llm"))?;
-            let (llm, matrix) = llm_classifier(l, vec![Decimal::ONE; k])?;
-            Classifier {
-                kind,
-                matrix,
-                llm: Some(llm),
-            }
+            let llm = llm_classifier(l, vec![Decimal::ONE; k])?;
+            Classifier::new(kind, Confusion::identity(k), Some(llm))
         }
         ClassifierKind::Hybrid => {
             let r = raw.rules.ok_or_else(|| missing("rules"))?;
             let l = raw.llm.ok_or_else(|| missing("llm"))?;
             let (coverage, rules) = hybrid_rules(src, &field.key("rules"), r, dir, tiers)?;
-            let (llm, llm_matrix) = llm_classifier(l, coverage.iter().map(|c| Decimal::ONE - c).collect())?;
-            Classifier {
-                kind,
-                matrix: Confusion::blend(&coverage, &rules, &llm_matrix),
-                llm: Some(llm),
-            }
+            let llm = llm_classifier(l, coverage.iter().map(|c| Decimal::ONE - c).collect())?;
+            Classifier::new(kind, rules, Some(llm))
         }
     };
     Ok(classifier)

@@ -38,12 +38,16 @@ impl ClassifierKind {
     }
 }
 
-/// The LLM part of a classifier: its call and, per tier, the share of that
-/// tier's requests it classifies (1 for `llm`; `1 - coverage` in a hybrid).
+/// The LLM part of a classifier: its call, per tier the share of that tier's
+/// requests it classifies (1 for `llm`; `1 - coverage` in a hybrid), and its
+/// own matrix over those requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LlmClassifier {
     pub call: Call,
     pub share: Vec<Decimal>,
+    pub matrix: Confusion,
+    /// The accuracy the matrix was given as (`accuracy:` rather than `matrix:`).
+    pub accuracy: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,16 +55,33 @@ pub struct Classifier {
     pub kind: ClassifierKind,
     /// The effective `M[t][j]` (a hybrid's rules and LLM matrices blended by coverage).
     pub matrix: Confusion,
+    /// The rules' matrix over the requests they decide (perfect routing without rules).
+    pub rules: Confusion,
     pub llm: Option<LlmClassifier>,
 }
 
 impl Classifier {
     /// Labelled requests over `k` tiers.
     pub fn none(k: usize) -> Self {
+        Self::new(ClassifierKind::None, Confusion::identity(k), None)
+    }
+
+    /// A classifier from its parts; a hybrid's rules decide `1 - share` of each
+    /// tier's requests, its LLM classifier the rest.
+    pub fn new(kind: ClassifierKind, rules: Confusion, llm: Option<LlmClassifier>) -> Self {
+        let matrix = match (&llm, kind) {
+            (Some(l), ClassifierKind::Hybrid) => {
+                let coverage: Vec<Decimal> = l.share.iter().map(|s| Decimal::ONE - s).collect();
+                Confusion::blend(&coverage, &rules, &l.matrix)
+            }
+            (Some(l), _) => l.matrix.clone(),
+            (None, _) => rules.clone(),
+        };
         Self {
-            kind: ClassifierKind::None,
-            matrix: Confusion::identity(k),
-            llm: None,
+            kind,
+            matrix,
+            rules,
+            llm,
         }
     }
 }

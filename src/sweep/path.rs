@@ -1,13 +1,14 @@
 //! The assumptions a sweep can vary, named by dotted paths that follow the
-//! scenario and catalog files (`tiers.simple.share`, `price.gpt-4o.input`),
-//! and what setting one does to the validated scenario and catalog: the same
-//! as editing that field in the file. Numbers stay exact decimals throughout;
-//! nothing is written back to YAML.
+//! scenario and catalog files (`tiers.simple.share`, `price.gpt-4o.input`,
+//! `strategies.hybrid.classifier.llm.accuracy`), and what setting one does to
+//! the validated scenario and catalog: the same as editing that field in the
+//! file. Numbers stay exact decimals throughout; nothing is written back to YAML.
 
 use crate::exit::UsageError;
 use crate::input::{Fraction, closest, parse_decimal};
 use crate::pricing::{Catalog, MAX_PRICE};
-use crate::scenario::{MAX_INTERACTIONS_PER_MONTH, MAX_TOKENS, Scenario, Volume};
+use crate::scenario::{MAX_INTERACTIONS_PER_MONTH, MAX_TOKENS, Plan, Scenario, Strategy, Volume};
+use crate::strategy::{Classifier, Confusion};
 use crate::techniques::{Batch, Caching, Pruning, Summary, Technique, Techniques};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -100,6 +101,12 @@ pub enum Target {
     Technique(Option<usize>, Knob),
     /// A rate of a catalog model, by its id.
     Price(String, PriceField),
+    /// The accuracy of a strategy's LLM classifier.
+    Accuracy(usize),
+    /// A cascade's acceptance probability: strategy, model (its position in the cascade), tier.
+    Accept(usize, usize, usize),
+    /// The failure probability per attempt of a model (by its id) in a strategy's fallback.
+    Failure(usize, String),
 }
 
 /// What kind of number a path takes.
@@ -129,19 +136,21 @@ impl Param {
             Target::PerDay | Target::DaysPerMonth | Target::PerMonth => Kind::Count,
             Target::Share(_) => Kind::Fraction,
             Target::Tokens(..) | Target::Technique(_, Knob::PruningCap) => Kind::Tokens,
-            Target::Technique(..) => Kind::Fraction,
+            Target::Technique(..) | Target::Accuracy(_) | Target::Accept(..) | Target::Failure(..) => Kind::Fraction,
             Target::Price(..) => Kind::Price,
         }
     }
 
     /// Whether every strategy's monthly cost is linear in this parameter (so
     /// a break-even is solved exactly); token counts and the token-cutting
-    /// techniques bend it (caps, long-context thresholds, minimum cache sizes).
+    /// techniques bend it (caps, long-context thresholds, minimum cache
+    /// sizes), and so does a failure probability (retries and backups multiply it).
     pub fn linear(&self) -> bool {
         !matches!(
             self.target,
             Target::Tokens(..)
                 | Target::Technique(_, Knob::PruningCap | Knob::PruningReduction | Knob::SummaryReduction)
+                | Target::Failure(..)
         )
     }
 
@@ -201,9 +210,50 @@ pub fn valid_paths(scenario: &Scenario, catalog: &Catalog) -> Vec<String> {
     out.extend(technique_paths("techniques."));
     for s in &scenario.strategies {
         out.extend(technique_paths(&format!("strategies.{}.techniques.", s.name)));
+        out.extend(routing_paths(s, scenario, catalog));
     }
     for m in &catalog.models {
         out.extend(PRICE_FIELDS.iter().map(|(f, _)| format!("price.{}.{f}", m.id)));
+    }
+    out
+}
+
+/// The routing assumptions of one strategy a sweep can vary.
+fn routing_paths(s: &Strategy, scenario: &Scenario, catalog: &Catalog) -> Vec<String> {
+    let prefix = format!("strategies.{}", s.name);
+    let mut out = Vec::new();
+    if s.classifier.llm.as_ref().is_some_and(|l| l.accuracy.is_some()) {
+        out.push(format!("{prefix}.classifier.llm.accuracy"));
+    }
+    if let Plan::Cascade(c) = &s.plan {
+        for m in &c.models[..c.models.len() - 1] {
+            out.extend(
+                scenario
+                    .tiers
+                    .iter()
+                    .map(|t| format!("{prefix}.cascade.accept.{m}.{}", t.name)),
+            );
+        }
+    }
+    if let Some(f) = &s.fallback {
+        let id = |name: &str| catalog.model(name).map(|m| m.id.clone()).ok();
+        let mut ids: Vec<String> = f.failure.keys().filter_map(|k| id(k)).collect();
+        let serving = scenario.tiers.iter().filter_map(|t| s.plan.model_for(&t.name));
+        let cascade = match &s.plan {
+            Plan::Cascade(c) => c.models.as_slice(),
+            _ => &[],
+        };
+        let mut names: Vec<&str> = f.failure.keys().map(String::as_str).collect();
+        for name in serving
+            .chain(cascade.iter().map(String::as_str))
+            .chain(f.backups.iter().map(String::as_str))
+        {
+            if let Some(model) = id(name).filter(|m| !ids.contains(m)) {
+                ids.push(model);
+                names.push(name);
+            }
+        }
+        out.extend(names.iter().map(|n| format!("{prefix}.fallback.failure.{n}")));
     }
     out
 }
@@ -220,7 +270,7 @@ fn summary(scenario: &Scenario) -> String {
         "volume.interactions_per_month, volume.interactions_per_day"
     };
     format!(
-        "valid paths:\n    {volume}\n    tiers.TIER.share, tiers.TIER.{{{}}} (TIER: {tiers})\n    techniques.{{{techniques}, batch.tiers.TIER}}\n    strategies.STRATEGY.techniques.… as above (STRATEGY: {strategies})\n    price.MODEL.{{{}}} (MODEL: a model id or alias of the catalog)",
+        "valid paths:\n    {volume}\n    tiers.TIER.share, tiers.TIER.{{{}}} (TIER: {tiers})\n    techniques.{{{techniques}, batch.tiers.TIER}}\n    strategies.STRATEGY.techniques.… as above (STRATEGY: {strategies})\n    strategies.STRATEGY.{{classifier.llm.accuracy, cascade.accept.MODEL.TIER, fallback.failure.MODEL}}\n    price.MODEL.{{{}}} (MODEL: a model id or alias of the catalog)",
         names(TOKEN_FIELDS.iter().map(|(f, _)| *f).collect()),
         names(PRICE_FIELDS.iter().rev().map(|(f, _)| *f).collect()),
     )
@@ -294,9 +344,23 @@ fn target(path: &str, scenario: &Scenario, catalog: &Catalog) -> Option<Target> 
     }
     if let Some(rest) = path.strip_prefix("strategies.") {
         let (name, field) = named(rest, scenario.strategies.iter().map(|s| s.name.as_str()))?;
-        let field = field.strip_prefix("techniques.")?;
         let index = scenario.strategy_index(name)?;
-        return technique_knob(field, scenario).map(|k| Target::Technique(Some(index), k));
+        if let Some(field) = field.strip_prefix("techniques.") {
+            return technique_knob(field, scenario).map(|k| Target::Technique(Some(index), k));
+        }
+        if field == "classifier.llm.accuracy" {
+            return Some(Target::Accuracy(index));
+        }
+        if let Some(rest) = field.strip_prefix("cascade.accept.") {
+            let Plan::Cascade(c) = &scenario.strategies[index].plan else {
+                return None;
+            };
+            let (model, tier) = named(rest, c.models.iter().map(String::as_str))?;
+            let m = c.models.iter().position(|x| x == model)?;
+            return Some(Target::Accept(index, m, tier_index(tier)?));
+        }
+        let model = catalog.model(field.strip_prefix("fallback.failure.")?).ok()?;
+        return Some(Target::Failure(index, model.id.clone()));
     }
     if let Some(rest) = path.strip_prefix("price.") {
         let (field, what) = PRICE_FIELDS.iter().find_map(|(f, what)| {
@@ -394,7 +458,61 @@ pub fn apply(param: &Param, value: Decimal, scenario: &mut Scenario, catalog: &m
             Ok(())
         }
         Target::Price(id, field) => set_price(catalog, id, *field, value),
+        Target::Accuracy(index) => set_accuracy(scenario, *index, value),
+        Target::Accept(index, model, tier) => {
+            let strategy = &mut scenario.strategies[*index];
+            let Plan::Cascade(c) = &mut strategy.plan else {
+                return Err(format!("strategy {} is not a cascade", strategy.name));
+            };
+            if *model + 1 == c.models.len() {
+                return Err(format!(
+                    "`{}` is the cascade's last model: it always answers, so it takes no acceptance probability",
+                    c.models[*model]
+                ));
+            }
+            c.accept[*tier][*model] = value;
+            Ok(())
+        }
+        Target::Failure(index, id) => {
+            let strategy = &mut scenario.strategies[*index];
+            let Some(fallback) = strategy.fallback.as_mut() else {
+                return Err(format!(
+                    "strategy {} has no fallback; give it `fallback:` in the scenario first",
+                    strategy.name
+                ));
+            };
+            // The name the file gives the model, if it lists it (an id or an alias).
+            let key = fallback
+                .failure
+                .keys()
+                .find(|k| catalog.model(k).is_ok_and(|m| &m.id == id))
+                .cloned()
+                .unwrap_or_else(|| id.clone());
+            fallback.failure.insert(key, value);
+            Ok(())
+        }
     }
+}
+
+/// Gives a strategy's LLM classifier an accuracy, as `accuracy:` in the file
+/// does: its matrix, and a hybrid's blend with the rules, follow.
+fn set_accuracy(scenario: &mut Scenario, index: usize, accuracy: Decimal) -> Result<(), String> {
+    let k = scenario.tiers.len();
+    let strategy = &mut scenario.strategies[index];
+    let c = &strategy.classifier;
+    let Some(mut llm) = c.llm.clone() else {
+        return Err(format!("strategy {} has no LLM classifier", strategy.name));
+    };
+    if llm.accuracy.is_none() {
+        return Err("the LLM classifier gives a `matrix` here, not an `accuracy`".into());
+    }
+    if k < 2 && accuracy != Decimal::ONE {
+        return Err("with one tier there is nothing to misroute".into());
+    }
+    llm.accuracy = Some(accuracy);
+    llm.matrix = Confusion::from_accuracy(accuracy, k);
+    strategy.classifier = Classifier::new(c.kind, c.rules.clone(), Some(llm));
+    Ok(())
 }
 
 fn set_volume(scenario: &mut Scenario, per_month: Decimal, per_day: Option<(Decimal, Decimal)>) -> Result<(), String> {
