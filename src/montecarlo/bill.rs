@@ -12,10 +12,11 @@
 //! of visible output) are folded into the rates, so no token count is ever
 //! rounded twice and no money is ever an `f64`.
 
-use super::draw::Sums;
+use super::draw::{Count, Sums};
 use super::route::Outcome;
 use super::split::{Cell, Splits};
 use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
 
 const PER_MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
@@ -48,15 +49,15 @@ impl Rates {
 /// Whole tokens and requests of one billing class in one run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counters {
-    plain: u64,
-    context: u64,
-    history: u64,
-    cache_read: u64,
-    cache_write: u64,
-    output: u64,
-    output_stopped: u64,
-    reasoning: u64,
-    requests: u64,
+    plain: Count,
+    context: Count,
+    history: Count,
+    cache_read: Count,
+    cache_write: Count,
+    output: Count,
+    output_stopped: Count,
+    reasoning: Count,
+    requests: Count,
 }
 
 impl Counters {
@@ -74,8 +75,15 @@ impl Counters {
         ]
         .into_iter()
         .filter(|(n, rate)| *n != 0 && !rate.is_zero())
-        .map(|(n, rate)| Decimal::from(n) * rate)
-        .sum()
+        // Within the scenario limits (10^12 interactions of at most 10^8 tokens,
+        // token spreads up to 500%) a product stays far below a decimal's 7.9 × 10^28;
+        // saturating keeps a run from panicking even so.
+        .map(|(n, rate)| {
+            Decimal::from_u128(n)
+                .and_then(|n| n.checked_mul(rate))
+                .unwrap_or(Decimal::MAX)
+        })
+        .fold(Decimal::ZERO, Decimal::saturating_add)
     }
 }
 
@@ -120,7 +128,7 @@ pub struct Tariff {
 struct Group<'a> {
     sums: &'a Sums,
     /// Context tokens, capped or not.
-    context: u64,
+    context: Count,
     hit: bool,
     stopped: bool,
 }
@@ -129,6 +137,7 @@ impl Tokens {
     /// `calls` calls per interaction of a group, added into `c`.
     fn add(&self, c: &mut Counters, g: &Group, calls: u64) {
         let s = g.sums;
+        let calls = Count::from(calls);
         let m = s.count * calls;
         c.requests += m;
         let prefix = match *self {
@@ -137,7 +146,7 @@ impl Tokens {
                 uncached_system,
                 reasoning_from_output,
             } => {
-                c.plain += (uncached_system * s.count + s.user) * calls;
+                c.plain += (Count::from(uncached_system) * s.count + s.user) * calls;
                 c.context += g.context * calls;
                 c.history += s.history * calls;
                 if g.stopped {
@@ -154,16 +163,16 @@ impl Tokens {
                 output,
                 reasoning,
             } => {
-                c.plain += plain * m;
-                c.output += output * m;
-                c.reasoning += reasoning * m;
+                c.plain += Count::from(plain) * m;
+                c.output += Count::from(output) * m;
+                c.reasoning += Count::from(reasoning) * m;
                 prefix
             }
         };
         if g.hit {
-            c.cache_read += prefix * m;
+            c.cache_read += Count::from(prefix) * m;
         } else {
-            c.cache_write += prefix * m;
+            c.cache_write += Count::from(prefix) * m;
         }
     }
 }
@@ -189,7 +198,7 @@ pub struct Lane {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Billed {
     pub cost: Decimal,
-    pub escalations: u64,
+    pub escalations: Count,
 }
 
 impl Lane {
@@ -220,7 +229,7 @@ impl Lane {
             let group = Group {
                 sums: s,
                 context: if stratum >= self.capped_from {
-                    self.cap * s.count
+                    Count::from(self.cap) * s.count
                 } else {
                     s.context
                 },

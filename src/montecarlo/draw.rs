@@ -18,16 +18,20 @@ use super::split::Splits;
 use rand::Rng;
 use rand_distr::{Binomial, Distribution, Gamma, Poisson, StandardNormal};
 
+/// A month's whole tokens or calls. At the scenario limits (10^12 interactions
+/// of 10^8 tokens) a month passes 2^64, so sums are 128-bit: exact, never wrapping.
+pub type Count = u128;
+
 /// Whole tokens of one group and stratum in one run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sums {
-    pub count: u64,
-    pub context: u64,
-    pub history: u64,
-    pub user: u64,
-    pub output: u64,
+    pub count: Count,
+    pub context: Count,
+    pub history: Count,
+    pub user: Count,
+    pub output: Count,
     /// Sampled reasoning tokens (a tier's own count; 0 when it gives none).
-    pub reasoning: u64,
+    pub reasoning: Count,
 }
 
 /// Mean tokens of one interaction of a tier, before techniques.
@@ -42,11 +46,11 @@ pub struct Means {
 
 /// Whole tokens: `mean × factor` rounded half up (the factor is never
 /// negative, and truncating `x + 0.5` is one instruction where `round` is a call).
-fn tokens(mean: u64, factor: f64) -> u64 {
+fn tokens(mean: u64, factor: f64) -> Count {
     if mean == 0 {
         return 0;
     }
-    (mean as f64 * factor + 0.5) as u64
+    (mean as f64 * factor + 0.5) as Count
 }
 
 impl Sums {
@@ -62,7 +66,7 @@ impl Sums {
 
     /// `count` interactions whose factors sum to `su` and `sv`.
     fn add_many(&mut self, m: &Means, count: u64, su: f64, sv: f64) {
-        self.count += count;
+        self.count += Count::from(count);
         self.context += tokens(m.context, su);
         self.history += tokens(m.history, su);
         self.user += tokens(m.user, su);

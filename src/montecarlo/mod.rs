@@ -111,7 +111,7 @@ fn run_once(plan: &Plan, rng: &mut ChaCha8Rng, exact_up_to: u64, work: &mut Work
         for ((cost, escalations), lane) in costs.iter_mut().zip(&mut work.escalations).zip(&tier.lanes) {
             let billed = lane.cost(&tier.law.splits, sums, &mut work.counters);
             *cost += billed.cost;
-            *escalations += u128::from(billed.escalations);
+            *escalations += billed.escalations;
         }
     }
     n

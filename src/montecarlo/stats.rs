@@ -39,7 +39,7 @@ impl Histogram {
     pub fn edges(&self) -> Vec<Decimal> {
         let bins = Decimal::from(self.counts.len());
         (0..=self.counts.len())
-            .map(|i| self.low + (self.high - self.low) * Decimal::from(i) / bins)
+            .map(|i| self.low + (self.high - self.low) / bins * Decimal::from(i))
             .collect()
     }
 }
@@ -78,19 +78,44 @@ fn percentile(sorted: &[Decimal], percent: u32) -> Decimal {
     sorted.get(rank as usize - 1).copied().unwrap_or_default()
 }
 
+/// The mean and sample standard deviation, exact where the sums fit a decimal.
+/// Months near the scenario limits (10^26 a month, many runs) would overflow the
+/// sum or the squares: those are computed on costs divided by the largest one,
+/// to 28 significant digits, and scaled back.
+fn moments(costs: &[Decimal]) -> (Decimal, Decimal) {
+    let n = costs.len();
+    let sd_of = |squares: Decimal| {
+        let variance = if n > 1 {
+            squares / Decimal::from(n - 1)
+        } else {
+            Decimal::ZERO
+        };
+        variance.sqrt().unwrap_or_default()
+    };
+    let exact = || -> Option<(Decimal, Decimal)> {
+        let sum = costs.iter().try_fold(Decimal::ZERO, |a, x| a.checked_add(*x))?;
+        let mean = sum / Decimal::from(n.max(1));
+        let squares = costs.iter().try_fold(Decimal::ZERO, |a, x| {
+            let d = x.checked_sub(mean)?;
+            a.checked_add(d.checked_mul(d)?)
+        })?;
+        Some((mean, sd_of(squares)))
+    };
+    exact().unwrap_or_else(|| {
+        let scale = costs.iter().map(|x| x.abs()).max().unwrap_or(Decimal::ONE);
+        let scaled: Vec<Decimal> = costs.iter().map(|x| x / scale).collect();
+        let mean = scaled.iter().sum::<Decimal>() / Decimal::from(n.max(1));
+        let squares: Decimal = scaled.iter().map(|y| (y - mean) * (y - mean)).sum();
+        (mean * scale, sd_of(squares) * scale)
+    })
+}
+
 /// The statistics of `costs` (any order), with a histogram of `bins` bins.
 pub fn summarize(costs: &[Decimal], budget: Option<Decimal>, bins: usize) -> Summary {
     let mut sorted = costs.to_vec();
     sorted.sort();
     let n = Decimal::from(sorted.len().max(1));
-    let mean = sorted.iter().sum::<Decimal>() / n;
-    let squares: Decimal = sorted.iter().map(|x| (*x - mean) * (*x - mean)).sum();
-    let variance = if sorted.len() > 1 {
-        squares / Decimal::from(sorted.len() - 1)
-    } else {
-        Decimal::ZERO
-    };
-    let sd = variance.sqrt().unwrap_or_default();
+    let (mean, sd) = moments(&sorted);
     let se = n.sqrt().map_or(Decimal::ZERO, |root| sd / root);
     let exceed = budget.map(|b| round(Decimal::from(sorted.iter().filter(|x| **x > b).count()) / n));
     Summary {
@@ -130,6 +155,17 @@ mod tests {
         // bins of width 4.75 from 1: [1, 5.75) holds 1..5, [5.75, 10.5) 6..10, ...
         assert_eq!(s.histogram.counts, vec![5, 5, 5, 5]);
         assert_eq!(s.histogram.edges()[1], dec!(5.75));
+    }
+
+    #[test]
+    fn months_near_the_limits_do_not_overflow() {
+        // Squares of deviations of 10^20 would pass a decimal's 7.9 × 10^28.
+        let base = dec!(100000201000000000000000000);
+        let costs = [base - dec!(1e20), base, base + dec!(1e20)];
+        let s = summarize(&costs, None, 2);
+        assert_eq!(s.mean, base);
+        // sd = √((10^40 + 0 + 10^40) / 2) = 10^20, to 28 significant digits of the scaled costs
+        assert!((s.sd - dec!(1e20)).abs() < dec!(1e5), "{}", s.sd);
     }
 
     #[test]
