@@ -207,3 +207,28 @@ fn pricing_overrides_the_catalog_the_scenario_names() {
         "{priced}"
     );
 }
+
+#[test]
+fn the_whitepapers_o3_figure_needs_the_launch_price_and_hidden_reasoning() {
+    // At o3's $10 / $40 launch price the reference month costs 8.85M x $10 + 6.12M x $40 per 1M.
+    let launch = month(dec!(10), dec!(40));
+    assert_eq!(launch, dec!(333.3));
+    let csv = stdout(&[
+        "sweep",
+        "scenarios/service-company.yaml",
+        "--set",
+        "price.o3.input=10",
+        "--set",
+        "price.o3.output=40",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.lines().any(|l| l.contains(",o3,") && l.contains(",333.3,")),
+        "{csv}"
+    );
+    // The published $1,680 leaves 1,680 - 333.30 for reasoning tokens at $40 per 1M,
+    // over 3,000 interactions: about 11,200 hidden tokens each.
+    let per_interaction = (dec!(1680) - launch) / dec!(40) * dec!(1_000_000) / dec!(3000);
+    assert_eq!(per_interaction, dec!(11222.5));
+}
