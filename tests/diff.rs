@@ -601,3 +601,39 @@ fn fail_on_quality_drop_compares_the_estimate_strategys_quality() {
     let reported = llmcost().args(quiet).output().expect("runs");
     assert!(!reported.stdout.is_empty());
 }
+
+#[test]
+fn fail_on_quality_drop_is_crossed_when_the_head_loses_its_score() {
+    // The head routes the complex tier to o3, which the scenario gives no score:
+    // the base's quality can no longer be compared, and the policy cannot be shown to hold.
+    let scratch = Scratch::new();
+    std::fs::create_dir(scratch.path("rules")).expect("a folder");
+    std::fs::copy(
+        common::repo("scenarios/rules/whitepaper-keywords.matrix.yaml"),
+        scratch.path("rules/whitepaper-keywords.matrix.yaml"),
+    )
+    .expect("copied");
+    let text = std::fs::read_to_string(common::repo("scenarios/service-company-routing.yaml")).expect("readable");
+    let unscored = text.replacen("complex: claude-3-7-sonnet", "complex: o3", 1);
+    assert_ne!(unscored, text);
+    let head = scratch.file("routing.yaml", &unscored);
+    let out = llmcost()
+        .args([
+            "diff",
+            "--base-scenario",
+            "scenarios/service-company-routing.yaml",
+            "--head-scenario",
+        ])
+        .arg(&head)
+        .args(["--pricing", "pricing/list-2025-11.yaml", "--strategy", "labelled"])
+        .args(["--fail-on-quality-drop", "50"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("quality of service-company-routing (labelled) was 90.9% and cannot be scored on the head side"),
+        "{stderr}"
+    );
+}

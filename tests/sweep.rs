@@ -491,3 +491,29 @@ fn routing_paths_are_listed_and_misuse_is_refused() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_price_that_bends_the_cost_is_bisected_not_solved_as_a_line() {
+    // Above the threshold `long` pays 200 uncached tokens at 2 and 800 cached at
+    // 0.5 x 2 / x (its cache rate scaled like input, x = its standard input price):
+    // 400 + 800 / x per request; `flat` pays 1,000 x 1. They cross at 800 / 600 = 4/3.
+    let out = llmcost()
+        .args(["sweep", "tests/fixtures/whatif/derived-rate.yaml"])
+        .args([
+            "--set",
+            "price.long.input=0.5..2:0.5",
+            "--breakeven",
+            "long,flat",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let crossing = &json["breakeven"]["crossings"][0];
+    assert_eq!(crossing["method"], "bisection");
+    let at: Decimal = crossing["at"].as_str().expect("a string").parse().expect("decimal");
+    let exact = dec!(4) / dec!(3);
+    assert!((at - exact).abs() <= dec!(0.000000001), "{at}");
+}

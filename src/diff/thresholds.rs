@@ -107,8 +107,30 @@ impl Thresholds {
     }
 }
 
-/// The largest drop, in percentage points, of a scenario's quality score.
+/// The largest drop, in percentage points, of a scenario's quality score. A
+/// score the base has and the head lost (a model or tier without a score) is
+/// a breach: the policy cannot be shown to hold.
 fn quality(report: &DiffReport, limit: Decimal) -> Check {
+    if let Some(s) = report
+        .scenarios
+        .iter()
+        .find(|s| s.estimate.past_quality.is_some() && s.estimate.quality.is_none())
+    {
+        return Check {
+            flag: Limit::QualityDrop,
+            limit,
+            value: None,
+            crossed: true,
+            outcome: format!(
+                "quality of {} ({}) was {} and cannot be scored on the head side: it uses a model or tier \
+                 the scenario gives no quality score (limit: a drop of {})",
+                s.name,
+                s.head.strategy,
+                money::percent_of(s.estimate.past_quality.unwrap_or_default()),
+                points(limit)
+            ),
+        };
+    }
     let drops = report.scenarios.iter().filter_map(|s| {
         let (past, new) = (s.estimate.past_quality?, s.estimate.quality?);
         Some(((past - new) * Decimal::ONE_HUNDRED, s))

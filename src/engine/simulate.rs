@@ -40,11 +40,14 @@ pub fn simulate(scenario: &Scenario, catalog: &Catalog) -> Result<SimulationRepo
 /// `total - baseline`, and that as a percentage of the baseline.
 pub fn vs_baseline(total: Decimal, baseline: Decimal) -> Delta {
     let difference = (total - baseline).normalize();
-    let percent = (!baseline.is_zero()).then(|| {
-        (difference / baseline * Decimal::ONE_HUNDRED)
-            .round_dp_with_strategy(6, RoundingStrategy::MidpointNearestEven)
-            .normalize()
-    });
+    // No percentage of a free baseline, nor of one so small the ratio leaves a decimal's range.
+    let percent = difference
+        .checked_div(baseline)
+        .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
+        .map(|p| {
+            p.round_dp_with_strategy(6, RoundingStrategy::MidpointNearestEven)
+                .normalize()
+        });
     Delta { difference, percent }
 }
 

@@ -12,15 +12,13 @@ use crate::engine::shape;
 use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Mode, Model, Prices, Ttl};
-use crate::scenario::{Plan as Serving, Scenario, Strategy, Tier};
+use crate::scenario::{DEFAULT_DAYS_PER_MONTH, Plan as Serving, Scenario, Strategy, Tier};
 use crate::strategy::{Call, Confusion, FailedBilling, Verifier};
 use crate::techniques::{Pruning, Techniques};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use std::collections::BTreeMap;
 
-/// Days a month assumed when a scenario gives its volume per month.
-const DAYS_OF_A_MONTHLY_VOLUME: u32 = 30;
 /// The most groups (cells × routing leaves × strata) a tier may have: each
 /// worker keeps the sums of every group, so memory stays bounded.
 const MAX_GROUPS: usize = 1_000_000;
@@ -281,8 +279,8 @@ impl Plan {
         let (per_day, days) = match scenario.volume.per_day {
             Some((d, days)) => (f64_of(d), f64_of(days)),
             None => (
-                f64_of(scenario.volume.per_month / Decimal::from(DAYS_OF_A_MONTHLY_VOLUME)),
-                f64::from(DAYS_OF_A_MONTHLY_VOLUME),
+                f64_of(scenario.volume.per_month / Decimal::from(DEFAULT_DAYS_PER_MONTH)),
+                f64::from(DEFAULT_DAYS_PER_MONTH),
             ),
         };
         let volume = VolumeLaw::new(per_day, days, scenario.uncertainty.daily_volume_cv.map(f64_of));

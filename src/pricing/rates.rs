@@ -64,10 +64,9 @@ impl Model {
             _ => (self.standard.clone(), &self.batch),
         };
         let standard = self.resolve(&card, ttl, notes);
-        let charges_writes = card.cache_write.is_some() || card.cache_write_1h.is_some();
         match mode {
             Mode::Standard => standard,
-            Mode::Batch => self.batched(&standard, batch, charges_writes, notes),
+            Mode::Batch => self.batched(&standard, &card, batch, ttl, notes),
         }
     }
 
@@ -77,10 +76,14 @@ impl Model {
         let scale = |rate: Option<Decimal>, given: Option<Decimal>, name: &str, notes: &mut Notes| {
             given.or_else(|| {
                 let rate = rate?;
+                // A ratio too large for a decimal (a near-zero standard input rate)
+                // falls back to the long-context input rate: a cache is never dearer.
                 let scaled = if std.input.is_zero() {
                     rate
                 } else {
-                    rate * long.input / std.input
+                    rate.checked_mul(long.input)
+                        .and_then(|r| r.checked_div(std.input))
+                        .unwrap_or(long.input)
                 };
                 notes.add(format!(
                     "{}: no long-context {name} rate in the catalog; used {} (the standard rate scaled like input)",
@@ -126,8 +129,12 @@ impl Model {
         }
     }
 
-    /// Batch rates; where writes carry no charge of their own they bill at the batch input rate.
-    fn batched(&self, standard: &Prices, batch: &BatchRates, charges_writes: bool, notes: &mut Notes) -> Prices {
+    /// Batch rates. Where writes carry no charge of their own they bill at the
+    /// batch input rate. A catalog's batch write rate is for the 5-minute cache:
+    /// 1-hour writes get the same discount (`batch write × 1h write / 5m write`).
+    /// Reasoning is billed as output, so where its rate is the output rate it
+    /// takes the batch output rate; a rate of its own is halved.
+    fn batched(&self, standard: &Prices, card: &RateCard, batch: &BatchRates, ttl: Ttl, notes: &mut Notes) -> Prices {
         let mut defaulted = Vec::new();
         let mut pick = |given: Option<Decimal>, rate: Decimal, name: &'static str| {
             given.unwrap_or_else(|| {
@@ -136,19 +143,23 @@ impl Model {
             })
         };
         let input = pick(batch.input, standard.input, "input");
+        let output = pick(batch.output, standard.output, "output");
+        let charges_writes = card.cache_write.is_some() || card.cache_write_1h.is_some();
+        let cache_write = match (batch.cache_write, ttl, card.cache_write) {
+            (Some(rate), Ttl::FiveMinutes, _) => rate,
+            (Some(rate), Ttl::OneHour, Some(five)) if !five.is_zero() => rate * standard.cache_write / five,
+            _ if charges_writes => pick(None, standard.cache_write, "cache_write"),
+            _ => input,
+        };
         let prices = Prices {
             input,
-            output: pick(batch.output, standard.output, "output"),
+            output,
             cache_read: standard.cache_read.map(|r| pick(batch.cached_input, r, "cached_input")),
-            cache_write: match batch.cache_write {
-                Some(rate) => rate,
-                None if charges_writes => pick(None, standard.cache_write, "cache_write"),
-                None => input,
-            },
-            // Reasoning is output: it follows the batch output discount.
-            reasoning: match batch.output {
-                Some(out) if !standard.output.is_zero() => standard.reasoning * out / standard.output,
-                _ => half(standard.reasoning),
+            cache_write,
+            reasoning: if card.reasoning.is_none() {
+                output
+            } else {
+                half(standard.reasoning)
             },
         };
         if !defaulted.is_empty() {
@@ -238,6 +249,41 @@ mod tests {
             (a.input, a.output, a.cache_read, a.cache_write),
             (dec!(1.5), dec!(7.5), Some(dec!(0.15)), dec!(1.875))
         );
+    }
+
+    #[test]
+    fn batched_one_hour_writes_keep_the_batch_discount() {
+        let c = Catalog::from_source(&Source::new(
+            "t.yaml",
+            "name: t\nas_of: 2025-01-01\ncurrency: USD\nsource: test\nmodels:
+  m:
+    provider: anthropic
+    input: 2
+    output: 10
+    cached_input: 0.2
+    cache_write: 2.5
+    cache_write_1h: 4
+    batch: {input: 1, output: 5, cached_input: 0.1, cache_write: 1.25}
+",
+        ))
+        .unwrap();
+        let m = c.model("m").unwrap();
+        let mut notes = Notes::default();
+        // 1.25 is the 5-minute batch write: half of 2.5; a 1-hour batch write is half of 4.
+        assert_eq!(
+            m.prices(false, Mode::Batch, Ttl::FiveMinutes, &mut notes).cache_write,
+            dec!(1.25)
+        );
+        assert_eq!(
+            m.prices(false, Mode::Batch, Ttl::OneHour, &mut notes).cache_write,
+            dec!(2)
+        );
+        // Reasoning bills as output: the batch output rate.
+        assert_eq!(
+            m.prices(false, Mode::Batch, Ttl::OneHour, &mut notes).reasoning,
+            dec!(5)
+        );
+        assert!(notes.is_empty(), "{notes:?}");
     }
 
     #[test]

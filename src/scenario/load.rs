@@ -16,10 +16,6 @@ use std::path::Path;
 
 /// The largest token count a tier may give per interaction.
 pub(crate) const MAX_TOKENS: u64 = 100_000_000;
-/// The largest monthly volume accepted.
-pub(crate) const MAX_INTERACTIONS_PER_MONTH: i64 = 1_000_000_000_000;
-/// Days a month when a per-day volume gives none.
-const DEFAULT_DAYS_PER_MONTH: i64 = 30;
 
 impl Scenario {
     /// Reads and checks the scenario at `path`.
@@ -69,29 +65,9 @@ impl Scenario {
 
 fn volume(src: &Source, raw: RawVolume) -> Result<Volume, InputError> {
     let field = Field::named("volume");
-    let non_negative = |key: &str, v: Decimal| {
-        if v.is_sign_negative() && !v.is_zero() {
-            Err(src.error(&field.key(key), format!("{v} is negative")))
-        } else {
-            Ok(v)
-        }
-    };
     let volume = match (raw.interactions_per_day, raw.days_per_month, raw.interactions_per_month) {
-        (Some(per_day), days, None) => {
-            let per_day = non_negative("interactions_per_day", per_day.0)?;
-            let days = match days {
-                Some(d) => non_negative("days_per_month", d.0)?,
-                None => Decimal::from(DEFAULT_DAYS_PER_MONTH),
-            };
-            Volume {
-                per_month: per_day * days,
-                per_day: Some((per_day, days)),
-            }
-        }
-        (None, None, Some(per_month)) => Volume {
-            per_month: non_negative("interactions_per_month", per_month.0)?,
-            per_day: None,
-        },
+        (Some(per_day), days, None) => Volume::daily(per_day.0, days.map(|d| d.0)),
+        (None, None, Some(per_month)) => Volume::monthly(per_month.0),
         _ => {
             return Err(src.error(
                 &field,
@@ -99,16 +75,7 @@ fn volume(src: &Source, raw: RawVolume) -> Result<Volume, InputError> {
             ));
         }
     };
-    if volume.per_month > Decimal::from(MAX_INTERACTIONS_PER_MONTH) {
-        return Err(src.error(
-            &field,
-            format!(
-                "{} interactions a month is above the limit of {MAX_INTERACTIONS_PER_MONTH}",
-                volume.per_month
-            ),
-        ));
-    }
-    Ok(volume)
+    volume.map_err(|e| src.error(&field.key(e.field), e.message))
 }
 
 /// A list entry's `name`: not empty, and not one of the `earlier` names.

@@ -7,8 +7,10 @@ mod raw;
 mod routing;
 mod techniques;
 mod uncertainty;
+mod volume;
 
-pub(crate) use load::{MAX_INTERACTIONS_PER_MONTH, MAX_TOKENS};
+pub(crate) use load::MAX_TOKENS;
+pub use volume::{DEFAULT_DAYS_PER_MONTH, Volume, VolumeError};
 
 use crate::input::Source;
 use crate::strategy::{Cascade, Classifier, Fallback, Quality};
@@ -16,14 +18,6 @@ use crate::techniques::{Technique, Techniques};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-
-/// Interactions a month, and how the scenario stated them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Volume {
-    pub per_month: Decimal,
-    /// `(interactions a day, days a month)` when given per day.
-    pub per_day: Option<(Decimal, Decimal)>,
-}
 
 /// The tokens of one interaction of a tier, before any technique.
 #[derive(Debug, Clone, PartialEq, Eq)]

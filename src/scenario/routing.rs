@@ -9,6 +9,7 @@ use super::raw::{RawCall, RawCascade, RawClassifier, RawFallback, RawMatrix, Raw
 use super::techniques::{unit, unknown_tier};
 use crate::input::{Field, Fraction, InputError, Source, closest};
 use crate::money;
+use crate::pricing::MAX_PRICE;
 use crate::strategy::{
     Call, Cascade, Classifier, ClassifierKind, Confusion, Fallback, LlmClassifier, MAX_RETRIES, Measured, Quality,
     Verifier,
@@ -433,6 +434,12 @@ pub(super) fn fallback(src: &Source, field: &Field, raw: RawFallback) -> Result<
     let escalation_cost = match raw.escalation_cost {
         Some(c) if c.0.is_sign_negative() && !c.0.is_zero() => {
             return Err(src.error(&field.key("escalation_cost"), format!("{} is negative", c.0)));
+        }
+        Some(c) if c.0 > Decimal::from(MAX_PRICE) => {
+            return Err(src.error(
+                &field.key("escalation_cost"),
+                format!("{} is above the limit of {MAX_PRICE} per request", c.0),
+            ));
         }
         Some(c) => c.0,
         None => Decimal::ZERO,

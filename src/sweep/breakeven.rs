@@ -1,11 +1,14 @@
 //! Where strategy A becomes cheaper than strategy B as one parameter moves.
 //!
 //! Where every cost is linear in the parameter (volume, shares, hit and batch
-//! rates, early stop, prices), the difference `A - B` is a straight line: two
-//! exact costs at the ends of the range give the crossing exactly,
-//! `x = lo + D(lo)·(hi - lo) / (D(lo) - D(hi))`. Where it is not (token counts,
-//! pruning, summaries: caps and thresholds bend the cost), each pair of
-//! neighbouring sweep values whose difference changes sign is bisected:
+//! rates, early stop, most prices), the difference `A - B` is a straight line:
+//! two exact costs at the ends of the range give the crossing exactly,
+//! `x = lo + D(lo)·(hi - lo) / (D(lo) - D(hi))`. The line is checked at the
+//! middle of the range first: a rate the catalog derives from another (a
+//! long-context cache rate scaled like input) can bend a price's cost, and
+//! then the sweep is solved as the non-linear kinds are. Where the cost is not
+//! linear (token counts, pruning, summaries: caps and thresholds bend it), each
+//! pair of neighbouring sweep values whose difference changes sign is bisected:
 //! to the exact whole token for token counts, to `TOLERANCE` for fractions.
 
 use super::path::{Kind, Param};
@@ -64,24 +67,30 @@ pub fn solve(
         return Err(crate::exit::UsageError("--breakeven needs at least two different values".into()).into());
     }
     let diff = |x: Decimal| costs(x).map(|(ca, cb)| ca - cb);
-    let crossings = if param.linear() {
+    let straight = if param.linear() {
         linear(lo, hi, &diff, &costs)?
     } else {
-        let mut found = Vec::new();
-        let mut signed: Vec<(Decimal, Decimal)> = Vec::new();
-        for &x in &xs {
-            let d = diff(x)?;
-            if !d.is_zero() {
-                signed.push((x, d));
+        None
+    };
+    let crossings = match straight {
+        Some(crossings) => crossings,
+        None => {
+            let mut found = Vec::new();
+            let mut signed: Vec<(Decimal, Decimal)> = Vec::new();
+            for &x in &xs {
+                let d = diff(x)?;
+                if !d.is_zero() {
+                    signed.push((x, d));
+                }
             }
-        }
-        for pair in signed.windows(2) {
-            let ((x0, d0), (x1, d1)) = (pair[0], pair[1]);
-            if d0.is_sign_negative() != d1.is_sign_negative() {
-                found.push(bisect(x0, x1, d0, param.kind() == Kind::Tokens, &diff, &costs)?);
+            for pair in signed.windows(2) {
+                let ((x0, d0), (x1, d1)) = (pair[0], pair[1]);
+                if d0.is_sign_negative() != d1.is_sign_negative() {
+                    found.push(bisect(x0, x1, d0, param.kind() == Kind::Tokens, &diff, &costs)?);
+                }
             }
+            found
         }
-        found
     };
     let statement = statement(a, b, param, lo, hi, &crossings, &diff)?;
     Ok(Breakeven {
@@ -116,14 +125,22 @@ fn sign(d: Decimal) -> i8 {
     }
 }
 
-fn linear(lo: Decimal, hi: Decimal, diff: &Diff<'_>, costs: &Costs) -> anyhow::Result<Vec<Crossing>> {
+/// The crossing of a straight difference, or `None` when the difference is
+/// not straight on `[lo, hi]` (its middle is off the line through its ends).
+fn linear(lo: Decimal, hi: Decimal, diff: &Diff<'_>, costs: &Costs) -> anyhow::Result<Option<Vec<Crossing>>> {
     let (d0, d1) = (diff(lo)?, diff(hi)?);
+    let mid = diff((lo + hi) / Decimal::TWO)?;
+    // Exact arithmetic keeps a line exact but for division's 28th digit.
+    let slack = (d0.abs().max(d1.abs()) * Decimal::new(1, 20)).max(Decimal::new(1, 20));
+    if (mid - (d0 + d1) / Decimal::TWO).abs() > slack {
+        return Ok(None);
+    }
     // A line that is flat, or keeps one sign at both ends, never crosses zero inside them.
     if d0 == d1 || sign(d0) * sign(d1) > 0 {
-        return Ok(Vec::new());
+        return Ok(Some(Vec::new()));
     }
     let at = lo + d0 * (hi - lo) / (d0 - d1);
-    Ok(vec![crossing(at, d1 < d0, "exact", costs)?])
+    Ok(Some(vec![crossing(at, d1 < d0, "exact", costs)?]))
 }
 
 /// Between `x0` (difference `d0`) and `x1` (`d1`, of the other sign): the

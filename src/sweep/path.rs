@@ -7,14 +7,11 @@
 use crate::exit::UsageError;
 use crate::input::{Fraction, closest, parse_decimal};
 use crate::pricing::{Catalog, MAX_PRICE};
-use crate::scenario::{MAX_INTERACTIONS_PER_MONTH, MAX_TOKENS, Plan, Scenario, Strategy, Volume};
+use crate::scenario::{MAX_TOKENS, Plan, Scenario, Strategy, Volume};
 use crate::strategy::{Classifier, Confusion};
 use crate::techniques::{Batch, Caching, Pruning, Summary, Technique, Techniques};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-
-/// Days a month when a volume becomes per day and none is given (as when loading).
-const DEFAULT_DAYS_PER_MONTH: u32 = 30;
 
 const TOKEN_FIELDS: [(&str, TokenField); 6] = [
     ("input_tokens", TokenField::Input),
@@ -421,18 +418,12 @@ pub fn set_shares(scenario: &mut Scenario, fixed: &[(usize, Decimal)]) -> Result
 /// Applies one value (not a share: see `set_shares`) to the scenario or catalog.
 pub fn apply(param: &Param, value: Decimal, scenario: &mut Scenario, catalog: &mut Catalog) -> Result<(), String> {
     match &param.target {
-        Target::PerDay => {
-            let days = scenario
-                .volume
-                .per_day
-                .map_or(Decimal::from(DEFAULT_DAYS_PER_MONTH), |(_, d)| d);
-            set_volume(scenario, value * days, Some((value, days)))
-        }
+        Target::PerDay => set_volume(scenario, Volume::daily(value, Some(scenario.volume.days()))),
         Target::DaysPerMonth => {
             let per_day = scenario.volume.per_day.map_or(Decimal::ZERO, |(d, _)| d);
-            set_volume(scenario, per_day * value, Some((per_day, value)))
+            set_volume(scenario, Volume::daily(per_day, Some(value)))
         }
-        Target::PerMonth => set_volume(scenario, value, None),
+        Target::PerMonth => set_volume(scenario, Volume::monthly(value)),
         Target::Share(i) => set_shares(scenario, &[(*i, value)]),
         Target::Tokens(i, field) => set_tokens(scenario, *i, *field, value),
         Target::Technique(None, knob) => {
@@ -515,17 +506,8 @@ fn set_accuracy(scenario: &mut Scenario, index: usize, accuracy: Decimal) -> Res
     Ok(())
 }
 
-fn set_volume(scenario: &mut Scenario, per_month: Decimal, per_day: Option<(Decimal, Decimal)>) -> Result<(), String> {
-    if per_month > Decimal::from(MAX_INTERACTIONS_PER_MONTH) {
-        return Err(format!(
-            "{} interactions a month is above the limit of {MAX_INTERACTIONS_PER_MONTH}",
-            per_month.normalize()
-        ));
-    }
-    scenario.volume = Volume {
-        per_month: per_month.normalize(),
-        per_day,
-    };
+fn set_volume(scenario: &mut Scenario, volume: Result<Volume, crate::scenario::VolumeError>) -> Result<(), String> {
+    scenario.volume = volume.map_err(|e| e.message)?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@
 
 use super::json::Fields;
 use crate::input::InputError;
+use crate::pricing::MAX_PRICE;
 use crate::pricing::{BatchRates, LongContext, Model, RateCard};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -58,7 +59,13 @@ fn price(fields: &Fields, name: &str, per: Decimal) -> Result<Option<Decimal>, I
     if value.is_sign_negative() && !value.is_zero() {
         return Err(fields.invalid(name, format!("price {value} is negative")));
     }
-    Ok(Some((value * per).normalize()))
+    match value.checked_mul(per) {
+        Some(p) if p <= Decimal::from(MAX_PRICE) => Ok(Some(p.normalize())),
+        _ => Err(fields.invalid(
+            name,
+            format!("price {value} is implausibly large (the limit is {MAX_PRICE} per 1M tokens or per request)"),
+        )),
+    }
 }
 
 fn per_token(fields: &Fields, name: &str) -> Result<Option<Decimal>, InputError> {
@@ -129,8 +136,14 @@ fn long_context(fields: &Fields) -> Result<Option<LongContext>, InputError> {
             format!("long-context prices above {thousands}k tokens need both an input and an output price"),
         ));
     };
+    let Some(above_tokens) = thousands.checked_mul(1000) else {
+        return Err(fields.invalid(
+            &format!("input_cost_per_token{suffix}"),
+            format!("a threshold of {thousands}k tokens is too large"),
+        ));
+    };
     Ok(Some(LongContext {
-        above_tokens: thousands * 1000,
+        above_tokens,
         rates,
         batch: batch(fields, &suffix)?,
     }))
