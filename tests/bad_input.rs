@@ -176,3 +176,18 @@ fn a_failed_run_writes_no_output_and_leaves_an_existing_file_alone() {
     let files = std::fs::read_dir(scratch.dir.path()).expect("list").count();
     assert_eq!(files, 3, "no temporary file left behind");
 }
+
+#[test]
+fn a_catalog_the_scenario_names_but_that_does_not_exist() {
+    let scratch = Scratch::new();
+    let path = scratch.file("s.yaml", TINY_SCENARIO);
+    let out = llmcost().arg("simulate").arg(&path).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("s.yaml:2: catalog: names "), "{stderr}");
+    assert!(stderr.contains("catalog.yaml, which does not exist"), "{stderr}");
+    assert!(
+        stderr.contains("hint: a catalog path is relative to the scenario's folder"),
+        "{stderr}"
+    );
+}

@@ -248,3 +248,24 @@ fn route_eval_rules_are_checked_too() {
         ))
         .stderr(contains("hint: the tiers are: a"));
 }
+
+#[test]
+fn a_hybrid_coverage_over_a_tier_the_rules_never_matched_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("counts.yaml"),
+        "rules: r\nsample: s.csv\ndefault: easy\ntiers: [easy, hard]\ncounts:\n  easy: {easy: 8, hard: 2, unmatched: 10}\n  hard: {easy: 0, hard: 0, unmatched: 20}\n",
+    )
+    .unwrap();
+    fails(
+        dir.path(),
+        TWO_TIERS,
+        &routed(
+            "      kind: hybrid\n      rules: {matrix_file: counts.yaml, coverage: 50%}\n      llm: {model: clf, input_tokens: 10, output_tokens: 1, accuracy: 90%}\n",
+        ),
+        &[
+            "strategies[0].classifier.rules.coverage: the rules matched no labelled `hard` question",
+            "hint: leave out `coverage`",
+        ],
+    );
+}

@@ -9,7 +9,7 @@ pub struct MonteCarloArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Months to sample (1 to 1,000,000).
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=crate::montecarlo::MAX_RUNS))]
     pub runs: u64,
     /// The seed of the generator (ChaCha8): the same seed gives the same output.
     #[arg(long, default_value_t = 1)]

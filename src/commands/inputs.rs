@@ -4,7 +4,7 @@
 use crate::cli::InputArgs;
 use crate::embedded;
 use crate::exit::UsageError;
-use crate::input::closest;
+use crate::input::{Field, closest};
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
 
@@ -26,6 +26,16 @@ impl Inputs {
             (Some(path), _) => Catalog::load(path)?,
             (None, Some(named)) if embedded_scenario && embedded::is_default_catalog(named) => {
                 Catalog::from_source(&embedded::default_catalog())?
+            }
+            (None, Some(named)) if !named.exists() => {
+                return Err(scenario
+                    .source
+                    .error(
+                        &Field::named("catalog"),
+                        format!("names {}, which does not exist", named.display()),
+                    )
+                    .with_hint("a catalog path is relative to the scenario's folder; or pass --pricing FILE")
+                    .into());
             }
             (None, Some(named)) => Catalog::load(named)?,
             (None, None) => {

@@ -49,6 +49,11 @@ impl Components {
         }
     }
 
+    /// Every part with its trailing zeros removed.
+    pub fn normalized(&self) -> Self {
+        self.times(Decimal::ONE)
+    }
+
     pub fn total(&self) -> Decimal {
         self.input + self.cached_input + self.cache_write + self.output + self.reasoning + self.fees + self.human
     }
@@ -149,6 +154,11 @@ pub struct Extras {
 impl Extras {
     pub fn total(&self) -> Decimal {
         self.classifier + self.misrouting + self.cascade + self.fallback + self.escalation
+    }
+
+    /// Every part with its trailing zeros removed.
+    pub fn normalized(&self) -> Self {
+        self.times(Decimal::ONE)
     }
 
     pub fn times(&self, factor: Decimal) -> Self {

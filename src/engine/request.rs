@@ -81,10 +81,9 @@ pub fn shape(tier: &TierTokens, techniques: &Techniques, model: &Model) -> Shape
         None => visible,
     };
     // Hidden reasoning happens before the answer streams: early stop does not cut it.
-    let reasoning = match (tier.reasoning, model.reasoning_ratio) {
-        (Some(r), _) => Decimal::from(r),
-        (None, Some(ratio)) => visible * ratio,
-        (None, None) => Decimal::ZERO,
+    let reasoning = match model.reasoning_ratio_for(tier.reasoning) {
+        Some(ratio) => visible * ratio,
+        None => Decimal::from(tier.reasoning.unwrap_or(0)),
     };
     Shaped {
         tokens: RequestTokens {
@@ -183,10 +182,7 @@ pub fn price(
     notes: &mut Notes,
 ) -> Bill {
     let input = tokens.input();
-    let long_context = model
-        .long_context
-        .as_ref()
-        .is_some_and(|lc| input > Decimal::from(lc.above_tokens));
+    let long_context = model.is_long(input);
     let (prefix, hit_rate, ttl) = match caching {
         Some(c) => (c.prefix(tokens.system, model), c.hit_rate, c.ttl),
         None => (Decimal::ZERO, Decimal::ZERO, Ttl::default()),

@@ -165,7 +165,16 @@ impl<'a> Resolved<'a> {
         let mut quality = BTreeMap::new();
         if let Some(q) = &scenario.quality {
             for (name, scores) in &q.scores {
-                let model = lookup(scenario, catalog, name, &Field::named("quality").key(name))?;
+                // Scores of a model the catalog lacks (retired, or a typo) cannot
+                // apply to any call: say so, and price the rest.
+                let model = match catalog.model(name) {
+                    Ok(model) => model,
+                    Err(unknown) => {
+                        let hint = unknown.hint().map_or(String::new(), |h| format!("; {h}"));
+                        notes.add(format!("quality scores for `{name}` are not used: {unknown}{hint}"));
+                        continue;
+                    }
+                };
                 if quality.insert(model.id.clone(), scores).is_some() {
                     return Err(scenario.source.error(
                         &Field::named("quality").key(name),

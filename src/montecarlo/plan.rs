@@ -171,23 +171,12 @@ impl<'a> Tariffs<'a> {
         self.specs.len() - 1
     }
 
-    /// Whether `input` tokens are above `model`'s long-context threshold.
-    fn long(model: &Model, input: Decimal) -> bool {
-        model
-            .long_context
-            .as_ref()
-            .is_some_and(|lc| input > Decimal::from(lc.above_tokens))
-    }
-
     /// The tier's request and answer on `model` (an answer or a failed attempt).
     fn request(&mut self, kind: Kind, model: &'a Model) -> usize {
         self.tariff(kind, model, |this| {
             let tokens = &this.tier.tokens;
             let prefix = this.shaping.prefix(tokens.system, model);
-            let reasoning_ratio = match (tokens.reasoning, model.reasoning_ratio) {
-                (None, Some(ratio)) => Some(ratio),
-                _ => None,
-            };
+            let reasoning_ratio = model.reasoning_ratio_for(tokens.reasoning);
             let mean_input = shape(tokens, this.shaping.techniques, model).tokens.input();
             TariffSpec {
                 kind,
@@ -202,7 +191,7 @@ impl<'a> Tariffs<'a> {
                     .long_context
                     .as_ref()
                     .and_then(|lc| this.shaping.long_point(this.tier, lc.above_tokens)),
-                long: Self::long(model, mean_input),
+                long: model.is_long(mean_input),
                 reasoning_ratio,
                 used: false,
             }
@@ -215,10 +204,11 @@ impl<'a> Tariffs<'a> {
         self.tariff(kind, model, |this| {
             let tokens = &call.tokens;
             let prefix = this.shaping.prefix(tokens.system, model);
-            let (reasoning, reasoning_ratio) = match (tokens.reasoning, model.reasoning_ratio) {
-                (Some(r), _) => (r, None),
-                (None, Some(ratio)) => (tokens.output, Some(ratio)),
-                (None, None) => (0, None),
+            let reasoning_ratio = model.reasoning_ratio_for(tokens.reasoning);
+            // Billed per visible output token at a ratio, else the call's own count.
+            let reasoning = match reasoning_ratio {
+                Some(_) => tokens.output,
+                None => tokens.reasoning.unwrap_or(0),
             };
             TariffSpec {
                 kind,
@@ -231,7 +221,7 @@ impl<'a> Tariffs<'a> {
                 },
                 follows: false,
                 long_point: None,
-                long: Self::long(model, Decimal::from(tokens.input()) + read),
+                long: model.is_long(Decimal::from(tokens.input()) + read),
                 reasoning_ratio,
                 used: false,
             }
@@ -248,7 +238,7 @@ impl<'a> Tariffs<'a> {
         let request = shape(&self.tier.tokens, self.shaping.techniques, model).tokens;
         let read = request.input() + request.output;
         let own = self.call(Kind::Judge, model, &judge.call, read);
-        let long = Self::long(model, Decimal::from(judge.call.tokens.input()) + read);
+        let long = model.is_long(Decimal::from(judge.call.tokens.input()) + read);
         let reads = self.tariff(Kind::JudgeReads, model, |this| TariffSpec {
             kind: Kind::JudgeReads,
             model,

@@ -57,6 +57,24 @@ fn half(rate: Decimal) -> Decimal {
 }
 
 impl Model {
+    /// Whether a request of `input` tokens pays the long-context rates: above
+    /// the threshold, not at it.
+    pub fn is_long(&self, input: Decimal) -> bool {
+        self.long_context
+            .as_ref()
+            .is_some_and(|lc| input > Decimal::from(lc.above_tokens))
+    }
+
+    /// The reasoning tokens per visible output token this model adds to a
+    /// request that states none (`given`); `None` when the request's own count,
+    /// or no reasoning, applies.
+    pub fn reasoning_ratio_for(&self, given: Option<u64>) -> Option<Decimal> {
+        match given {
+            Some(_) => None,
+            None => self.reasoning_ratio,
+        }
+    }
+
     /// The rates of a request in `mode`, above the long-context threshold or not.
     pub fn prices(&self, long: bool, mode: Mode, ttl: Ttl, notes: &mut Notes) -> Prices {
         let (card, batch) = match (&self.long_context, long) {

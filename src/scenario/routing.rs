@@ -197,6 +197,20 @@ fn hybrid_rules(
             for row in &mut counts {
                 row.pop();
             }
+            if let Some(c) = coverage_given
+                && !c.is_zero()
+                && let Some((tier, _)) = tiers.iter().zip(&counts).find(|(_, row)| row.iter().all(|n| *n == 0))
+            {
+                return Err(src
+                    .error(
+                        &field.key("coverage"),
+                        format!(
+                            "the rules matched no labelled `{}` question, so nothing says how they route that tier",
+                            tier.name
+                        ),
+                    )
+                    .with_hint("leave out `coverage` to use the share the rules matched in each tier"));
+            }
             let c = coverage_given.map_or(measured_coverage, |c| vec![c; k]);
             Ok((c, Confusion::from_counts(&counts)))
         }

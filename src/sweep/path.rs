@@ -390,7 +390,7 @@ pub fn set_shares(scenario: &mut Scenario, fixed: &[(usize, Decimal)]) -> Result
         scenario.tiers[*i].share = *v;
     }
     let rest = Decimal::ONE - fixed_sum;
-    let Some((&last, scaled)) = others.split_last() else {
+    if others.is_empty() {
         return if rest.is_zero() {
             Ok(())
         } else {
@@ -399,19 +399,29 @@ pub fn set_shares(scenario: &mut Scenario, fixed: &[(usize, Decimal)]) -> Result
                 crate::money::percent_of(fixed_sum)
             ))
         };
-    };
+    }
     let old: Decimal = others.iter().map(|i| scenario.tiers[*i].share).sum();
-    let mut given = Decimal::ZERO;
-    for &i in scaled {
+    for &i in &others {
         let share = if old.is_zero() {
             rest / Decimal::from(others.len())
         } else {
             scenario.tiers[i].share * rest / old
         };
         scenario.tiers[i].share = share.normalize();
-        given += share.normalize();
     }
-    scenario.tiers[last].share = (rest - given).normalize();
+    // Division's last digit goes to the largest rescaled share, so that the
+    // shares sum to exactly 100% and a share of 0% stays 0%.
+    let largest = others
+        .iter()
+        .copied()
+        .max_by(|a, b| scenario.tiers[*a].share.cmp(&scenario.tiers[*b].share))
+        .unwrap_or(others[0]);
+    let sum_others: Decimal = others
+        .iter()
+        .filter(|i| **i != largest)
+        .map(|i| scenario.tiers[*i].share)
+        .sum();
+    scenario.tiers[largest].share = (rest - sum_others).normalize();
     Ok(())
 }
 
