@@ -1,7 +1,7 @@
 //! A monthly cost before and after, named as Infracost names them in JSON
 //! (`pastTotalMonthlyCost`, `totalMonthlyCost`, `diffTotalMonthlyCost`).
 
-use crate::engine::vs_baseline;
+use crate::engine::delta;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -22,7 +22,7 @@ pub struct MonthlyCost {
 
 impl MonthlyCost {
     pub fn new(past: Option<Decimal>, new: Option<Decimal>) -> Self {
-        let delta = vs_baseline(new.unwrap_or_default(), past.unwrap_or_default());
+        let delta = delta(new.unwrap_or_default(), past.unwrap_or_default());
         Self {
             past,
             new,

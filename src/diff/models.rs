@@ -3,7 +3,7 @@
 //! and the monthly cost difference of the tiers it serves.
 
 use super::retired::names;
-use crate::engine::{Role, SimulationReport, TierReport, vs_baseline};
+use crate::engine::{Role, SimulationReport, TierReport, delta};
 use crate::pricing::{Catalog, ListedRate};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -65,7 +65,7 @@ fn rate_changes(past: &[ListedRate], new: &[ListedRate]) -> Vec<RateChange> {
                 past_above_tokens: before.and_then(|r| r.above_tokens),
                 above_tokens: after.and_then(|r| r.above_tokens),
                 percent: match (before, after) {
-                    (Some(b), Some(a)) => vs_baseline(a.price, b.price).percent,
+                    (Some(b), Some(a)) => delta(a.price, b.price).percent,
                     _ => None,
                 },
             })

@@ -3,7 +3,7 @@
 //! stop, caching, batch). Each step's saving depends on the steps before it.
 
 use super::report::{CatalogInfo, Delta, ScenarioInfo};
-use super::simulate::{catalog_info, model_notes, scenario_info, vs_baseline};
+use super::simulate::{catalog_info, delta, model_notes, scenario_info};
 use super::strategy::price_strategy;
 use crate::input::InputError;
 use crate::notes::Notes;
@@ -79,7 +79,7 @@ pub fn ladder(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<La
 
 /// How much cheaper `total` is than `before`: positive when it saves.
 fn saving(total: Decimal, before: Decimal) -> Delta {
-    let change = vs_baseline(total, before);
+    let change = delta(total, before);
     Delta {
         difference: -change.difference,
         percent: change.percent.map(|p| -p),

@@ -17,5 +17,5 @@ pub use report::{
     CatalogInfo, Components, Delta, Extras, Role, ScenarioInfo, Served, SimulationReport, StrategyReport, TierReport,
 };
 pub use request::{Adjustment, Bill, BillLine, Part, RequestTokens, Shaped, price, shape};
-pub use simulate::{simulate, vs_baseline};
+pub use simulate::{delta, simulate};
 pub use strategy::price_strategy;

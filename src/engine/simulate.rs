@@ -25,7 +25,7 @@ pub fn simulate(scenario: &Scenario, catalog: &Catalog) -> Result<SimulationRepo
         .find(|s| s.name == scenario.baseline)
         .map_or(Decimal::ZERO, |s| s.total);
     for s in &mut strategies {
-        s.vs_baseline = Some(vs_baseline(s.total, baseline_total));
+        s.vs_baseline = Some(delta(s.total, baseline_total));
     }
     model_notes(&strategies, catalog, &mut notes);
     Ok(SimulationReport {
@@ -37,12 +37,13 @@ pub fn simulate(scenario: &Scenario, catalog: &Catalog) -> Result<SimulationRepo
     })
 }
 
-/// `total - baseline`, and that as a percentage of the baseline.
-pub fn vs_baseline(total: Decimal, baseline: Decimal) -> Delta {
-    let difference = (total - baseline).normalize();
-    // No percentage of a free baseline, nor of one so small the ratio leaves a decimal's range.
+/// `total - reference`, and that as a percentage of the reference: a strategy
+/// against the baseline, a new cost against the old one.
+pub fn delta(total: Decimal, reference: Decimal) -> Delta {
+    let difference = (total - reference).normalize();
+    // No percentage of a free reference, nor of one so small the ratio leaves a decimal's range.
     let percent = difference
-        .checked_div(baseline)
+        .checked_div(reference)
         .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
         .map(|p| {
             p.round_dp_with_strategy(6, RoundingStrategy::MidpointNearestEven)
