@@ -1,6 +1,7 @@
 //! Exit codes, documented in the README: 0 success, 1 error, 2 usage error,
 //! 3 a policy threshold was crossed (the report is still printed).
 
+use crate::report::sink::StdoutClosed;
 use std::process::ExitCode;
 
 pub const SUCCESS: u8 = 0;
@@ -31,8 +32,18 @@ impl Outcome {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// Whether `err` ends the run without a message: stdout closed by its
+/// reader (`llmcost ... | head -1`), which ends the run with success, as a
+/// shell pipeline expects.
+pub fn is_quiet(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| cause.is::<StdoutClosed>())
+}
+
 /// The exit code of a failed run.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
+    if is_quiet(err) {
+        return ExitCode::from(SUCCESS);
+    }
     let usage = err.chain().any(|cause| cause.is::<UsageError>());
     ExitCode::from(if usage { USAGE } else { ERROR })
 }

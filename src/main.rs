@@ -7,7 +7,9 @@ fn main() -> ExitCode {
     match llmcost::run(cli) {
         Ok(outcome) => outcome.code(),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            if !llmcost::exit::is_quiet(&err) {
+                eprintln!("error: {err:#}");
+            }
             llmcost::exit::code_for(&err)
         }
     }

@@ -2,7 +2,7 @@
 //! the same sampled workload, with the chance of exceeding a budget.
 
 use super::inputs::Inputs;
-use super::publish::publish;
+use super::publish::publish_with;
 use crate::cli::MonteCarloArgs;
 use crate::engine::simulate;
 use crate::exit::{Outcome, UsageError};
@@ -11,6 +11,7 @@ use crate::money;
 use crate::montecarlo::{self, EXACT_UP_TO, MonteCarloReport, Settings};
 use crate::output::progress::Progress;
 use crate::report::chart::{self, ChartFormat};
+use crate::report::sink::Outputs;
 use rust_decimal::Decimal;
 
 pub fn run(args: MonteCarloArgs) -> anyhow::Result<Outcome> {
@@ -38,10 +39,11 @@ pub fn run(args: MonteCarloArgs) -> anyhow::Result<Outcome> {
     let samples = montecarlo::sample(&inputs.scenario, &inputs.catalog, settings, &|n| progress.advance(n));
     progress.finish();
     let report = MonteCarloReport::new(&inputs.scenario, &exact, &samples?, &settings, budget);
-    publish(&report, &report.warnings, &args.output)?;
+    let mut charts = Outputs::new();
     if let Some(path) = &args.plot {
-        chart::write(&report.chart(), path)?;
+        charts.add("--plot", Some(path), chart::render(&report.chart(), path)?)?;
     }
+    publish_with(&report, &report.warnings, &args.output, charts)?;
     Ok(Outcome::Success)
 }
 

@@ -2,7 +2,8 @@
 
 use crate::cli::RouteEvalArgs;
 use crate::exit::Outcome;
-use crate::report::{render, sink};
+use crate::report::render;
+use crate::report::sink::Outputs;
 use crate::strategy::evaluation::{Evaluation, read_sample};
 use crate::strategy::rules::Rules;
 
@@ -10,10 +11,15 @@ pub fn run(args: RouteEvalArgs) -> anyhow::Result<Outcome> {
     let rules = Rules::load(&args.rules)?;
     let sample = read_sample(&args.sample, &rules)?;
     let evaluation = Evaluation::run(&rules, &args.sample, &sample);
-    let text = render(&evaluation, args.output.format.into())?;
+    let mut outputs = Outputs::new();
     if let Some(path) = &args.matrix {
-        sink::write(Some(path), &evaluation.measured().to_yaml())?;
+        outputs.add("--matrix", Some(path), evaluation.measured().to_yaml())?;
     }
-    sink::write(args.output.output.as_deref(), &text)?;
+    outputs.add(
+        "--output",
+        args.output.output.as_deref(),
+        render(&evaluation, args.output.format.into())?,
+    )?;
+    outputs.write()?;
     Ok(Outcome::Success)
 }

@@ -2,10 +2,11 @@
 //! the break-even point of two strategies.
 
 use super::inputs::Inputs;
-use super::publish::publish;
+use super::publish::publish_with;
 use crate::cli::SweepArgs;
 use crate::exit::{Outcome, UsageError};
 use crate::report::chart::{self, ChartFormat};
+use crate::report::sink::Outputs;
 use crate::sweep::Sweep;
 
 pub fn run(args: SweepArgs) -> anyhow::Result<Outcome> {
@@ -16,10 +17,11 @@ pub fn run(args: SweepArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::load(&args.input)?;
     let sweep = Sweep::new(&inputs.scenario, &inputs.catalog, &args.sets, args.force)?;
     let report = sweep.run(pair)?;
-    publish(&report, &report.warnings, &args.output)?;
+    let mut charts = Outputs::new();
     if let Some(path) = &args.plot {
-        chart::write(&report.chart(), path)?;
+        charts.add("--plot", Some(path), chart::render(&report.chart(), path)?)?;
     }
+    publish_with(&report, &report.warnings, &args.output, charts)?;
     Ok(Outcome::Success)
 }
 

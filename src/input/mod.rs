@@ -5,6 +5,7 @@
 mod error;
 mod exact;
 mod locate;
+pub mod opened;
 mod suggest;
 mod yaml;
 

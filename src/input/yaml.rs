@@ -26,6 +26,7 @@ impl Source {
     /// Reads a file, naming it as the user wrote it.
     pub fn read(path: &Path) -> Result<Self, InputError> {
         let name = path.display().to_string();
+        super::opened::record(path);
         match std::fs::read_to_string(path) {
             Ok(text) => Ok(Self::new(name, text)),
             Err(e) => Err(InputError::file(&name, format!("cannot read the file: {e}"))),

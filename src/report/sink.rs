@@ -1,38 +1,179 @@
-//! Where a report goes: stdout (no `--output`, or `-`), or a file written
-//! whole: to a temporary file beside it, renamed into place only once complete,
-//! so an existing file is never left half-written. The file keeps the
-//! permissions of the one it replaces; a new file is readable by all (0644),
-//! as an editor would leave it, not owner-only like a temporary file.
+//! Where a run's reports go, and the rules that keep every file safe:
+//!
+//! - nothing is written until every report of the run is rendered: a run
+//!   that fails writes nothing ([`Outputs`] collects, then writes);
+//! - `-` (or no path) is stdout; a closed stdout (`| head`) ends the run
+//!   quietly ([`StdoutClosed`]);
+//! - a regular file (or a new path) is written whole: to a temporary file
+//!   beside it, renamed into place only once complete, keeping the replaced
+//!   file's permissions (a new file is readable by all, 0644); a file the
+//!   user may not write is refused, as the shell would refuse it;
+//! - a symlink is written through, to the file it points at; the link stays;
+//! - a device, FIFO or socket (and anything under `/dev` or `/proc`, such as
+//!   `/dev/stdout`) is written into, never replaced;
+//! - a folder, one of the run's own input files, or one file named by two
+//!   outputs is refused before anything is written (a usage error).
 
+use crate::exit::UsageError;
+use crate::input::opened;
 use anyhow::Context;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Writes `text` to stdout or, atomically, to `path`.
-pub fn write(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
-    match path {
-        None => print_stdout(text),
-        Some(p) if p.as_os_str() == "-" => print_stdout(text),
-        Some(p) => write_file(p, text.as_bytes()),
+/// Stdout was closed by its reader: the run ends quietly, with success.
+#[derive(Debug, thiserror::Error)]
+#[error("stdout was closed")]
+pub struct StdoutClosed;
+
+/// How one output reaches its destination.
+#[derive(Debug, PartialEq, Eq)]
+enum Destination {
+    Stdout,
+    /// A device, FIFO or socket: opened and written into.
+    Into(PathBuf),
+    /// A regular file or a new path (links followed): replaced atomically.
+    Replace(PathBuf),
+}
+
+/// The outputs of one run, checked as they are added and written together.
+#[derive(Debug, Default)]
+pub struct Outputs {
+    items: Vec<(String, Destination, Vec<u8>)>,
+}
+
+impl Outputs {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds `bytes` for the file `path` that `flag` names (`None` or `-`:
+    /// stdout). Refuses a folder, one of the run's inputs, and a file another
+    /// output of the run already names.
+    pub fn add(&mut self, flag: &str, path: Option<&Path>, bytes: impl Into<Vec<u8>>) -> anyhow::Result<()> {
+        let (shown, destination) = match path.filter(|p| p.as_os_str() != "-") {
+            None => ("stdout".to_string(), Destination::Stdout),
+            Some(p) => (p.display().to_string(), resolve(flag, p)?),
+        };
+        if destination != Destination::Stdout
+            && let Some((other, _, _)) = self.items.iter().find(|(_, d, _)| *d == destination)
+        {
+            return Err(UsageError(format!(
+                "{flag} {shown}: the same file as {other}; nothing was written\n  hint: give each output its own file"
+            ))
+            .into());
+        }
+        self.items.push((format!("{flag} {shown}"), destination, bytes.into()));
+        Ok(())
+    }
+
+    /// Writes every output: first each replaced file into a temporary file
+    /// beside it, then devices and stdout, then the renames. An error before
+    /// the renames leaves every existing file as it was.
+    pub fn write(self) -> anyhow::Result<()> {
+        let mut staged = Vec::new();
+        for (_, destination, bytes) in &self.items {
+            if let Destination::Replace(path) = destination {
+                staged.push((path, stage(path, bytes)?));
+            }
+        }
+        for (_, destination, bytes) in &self.items {
+            match destination {
+                Destination::Stdout => print_stdout(bytes)?,
+                Destination::Into(path) => write_into(path, bytes)?,
+                Destination::Replace(_) => {}
+            }
+        }
+        for (path, tmp) in staged {
+            tmp.persist(path)
+                .map_err(|e| e.error)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        Ok(())
     }
 }
 
-/// Writes `bytes` (a chart) to the file `path`, atomically.
-pub fn write_bytes(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    write_file(path, bytes)
+/// Writes `text` to stdout (`None` or `-`) or the file `path`, by the rules above.
+pub fn write(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    let mut outputs = Outputs::new();
+    outputs.add("--output", path, text)?;
+    outputs.write()
 }
 
-fn print_stdout(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes()).context("cannot write to stdout")?;
-    out.flush().context("cannot write to stdout")
+/// Where `path` really leads, checked against the run's inputs.
+fn resolve(flag: &str, path: &Path) -> anyhow::Result<Destination> {
+    let shown = path.display();
+    let special = path.starts_with("/dev") || path.starts_with("/proc");
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(UsageError(format!("{flag} {shown}: is a folder; name a file")).into()),
+        Ok(meta) if meta.is_file() && !special => {
+            let real = std::fs::canonicalize(path).with_context(|| format!("cannot write {shown}"))?;
+            if opened::was_read(&real) {
+                return Err(UsageError(format!(
+                    "{flag} {shown}: is one of this run's input files{}; nothing was written\n  hint: write the report to another file",
+                    if real.as_path() == path { String::new() } else { format!(" ({})", real.display()) }
+                ))
+                .into());
+            }
+            // The permission check a shell's `>` makes: refuse what the user may not write.
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&real)
+                .with_context(|| format!("cannot write {shown}"))?;
+            Ok(Destination::Replace(real))
+        }
+        Ok(_) => Ok(Destination::Into(path.to_path_buf())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Destination::Replace(new_file(path)?)),
+        Err(e) => Err(e).with_context(|| format!("cannot write {shown}")),
+    }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
+/// The file a new path creates: a dangling symlink is followed to the file
+/// it names, and the folder is made absolute so two names of one file compare equal.
+fn new_file(path: &Path) -> anyhow::Result<PathBuf> {
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::read_link(&target) {
+            Ok(link) => target = parent_of(&target).join(link),
+            Err(_) => {
+                let dir = parent_of(&target);
+                let dir = std::fs::canonicalize(dir)
+                    .with_context(|| format!("cannot write {}: no folder {}", path.display(), dir.display()))?;
+                let name = target
+                    .file_name()
+                    .with_context(|| format!("cannot write {}: not a file name", path.display()))?;
+                return Ok(dir.join(name));
+            }
+        }
+    }
+    anyhow::bail!("cannot write {}: too many levels of symbolic links", path.display())
+}
+
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
-    };
+    }
+}
+
+fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
+        other => other.context("cannot write to stdout"),
+    }
+}
+
+fn write_into(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// `bytes` in a temporary file beside `path`, with the permissions `path` will have.
+fn stage(path: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
+    let dir = parent_of(path);
     let mut tmp =
         tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
     let permissions = match std::fs::metadata(path) {
@@ -46,10 +187,7 @@ fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
             None => Ok(()),
         })
         .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    Ok(tmp)
 }
 
 #[cfg(unix)]
@@ -100,5 +238,66 @@ mod tests {
     fn a_missing_folder_is_an_error_not_a_panic() {
         let e = write(Some(Path::new("/nonexistent/dir/out.csv")), "x").unwrap_err();
         assert!(format!("{e:#}").contains("/nonexistent/dir"), "{e:#}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_written_through_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.csv");
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write(Some(&link), "new").unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        let dangling = dir.path().join("dangling.csv");
+        std::os::unix::fs::symlink("made-by-the-link.csv", &dangling).unwrap();
+        write(Some(&dangling), "via link").unwrap();
+        assert!(std::fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("made-by-the-link.csv")).unwrap(),
+            "via link"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_into_never_replaced() {
+        write(Some(Path::new("/dev/null")), "discarded").unwrap();
+        let meta = std::fs::metadata("/dev/null").unwrap();
+        assert!(!meta.is_file(), "/dev/null is still a device");
+        let e = write(Some(Path::new("/dev/full")), "x").unwrap_err();
+        assert!(format!("{e:#}").contains("cannot write /dev/full"), "{e:#}");
+        assert!(
+            !std::fs::metadata("/dev/full").unwrap().is_file(),
+            "/dev/full is still a device"
+        );
+    }
+
+    #[test]
+    fn a_folder_and_a_file_named_twice_are_refused_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = write(Some(dir.path()), "x").unwrap_err();
+        assert!(e.is::<UsageError>(), "{e:#}");
+        let mut outputs = Outputs::new();
+        let path = dir.path().join("a.csv");
+        outputs.add("--output", Some(&path), "one").unwrap();
+        let again = dir.path().join(".").join("a.csv");
+        let e = outputs.add("--plot", Some(&again), "two").unwrap_err();
+        assert!(format!("{e:#}").contains("the same file as --output"), "{e:#}");
+        assert!(!path.exists(), "nothing written yet");
+    }
+
+    #[test]
+    fn an_input_of_the_run_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("input.yaml");
+        std::fs::write(&input, "kept").unwrap();
+        opened::record(&input);
+        let e = write(Some(&input), "report").unwrap_err();
+        assert!(e.is::<UsageError>(), "{e:#}");
+        assert!(format!("{e:#}").contains("is one of this run's input files"), "{e:#}");
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "kept");
     }
 }

@@ -30,6 +30,7 @@ pub fn read_sample(path: &Path, rules: &Rules) -> Result<Vec<Question>, InputErr
         message,
         hint: None,
     };
+    crate::input::opened::record(path);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)

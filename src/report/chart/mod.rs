@@ -1,8 +1,8 @@
 //! Charts (plotters): a sweep as cost-versus-parameter lines per strategy, a
 //! Monte Carlo run as a histogram per strategy with the budget line. SVG or
 //! PNG by the file's extension; text is set in DejaVu Sans, built into the
-//! binary, so PNG needs no system fonts. A chart file is written whole, like
-//! every report.
+//! binary, so PNG needs no system fonts. A chart is rendered to bytes; the
+//! command writes it with its report (`sink`), so a failed chart writes nothing.
 
 mod histograms;
 mod lines;
@@ -10,7 +10,6 @@ mod lines;
 pub use histograms::{HistogramChart, Panel};
 pub use lines::{LineChart, Series};
 
-use super::sink;
 use crate::exit::UsageError;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -68,8 +67,8 @@ pub trait Chart {
         DB::ErrorType: 'static;
 }
 
-/// Draws `chart` into the file `path` (SVG or PNG by its extension).
-pub fn write<C: Chart>(chart: &C, path: &Path) -> anyhow::Result<()> {
+/// Draws `chart` as the bytes of the file `path` (SVG or PNG by its extension).
+pub fn render<C: Chart>(chart: &C, path: &Path) -> anyhow::Result<Vec<u8>> {
     let format = ChartFormat::of(path)?;
     fonts()?;
     let size = chart.size();
@@ -93,7 +92,7 @@ pub fn write<C: Chart>(chart: &C, path: &Path) -> anyhow::Result<()> {
             encode_png(&rgb, size)?
         }
     };
-    sink::write_bytes(path, &bytes)
+    Ok(bytes)
 }
 
 fn encode_png(rgb: &[u8], (width, height): (u32, u32)) -> anyhow::Result<Vec<u8>> {
