@@ -271,3 +271,60 @@ fn explain_adds_up_for_every_routing_strategy() {
         );
     }
 }
+
+/// A strategy that sets one field of a technique keeps the scenario's other
+/// fields: `caching: {hit_rate: 50%}` keeps the scenario's 1-hour TTL, and an
+/// early stop that changes its share keeps the scenario's `output_saved`.
+#[test]
+fn a_partial_override_inherits_the_other_fields() {
+    let scratch = Scratch::new();
+    scratch.file(
+        "catalog.yaml",
+        "name: c\nas_of: 2025-01-01\ncurrency: USD\nsource: test\nmodels:\n  c:\n    provider: anthropic\n    input: 3\n    output: 15\n    cached_input: 0.3\n    cache_write: 3.75\n    cache_write_1h: 6\n",
+    );
+    let scenario = scratch.file(
+        "s.yaml",
+        &[
+            "name: inherit",
+            "catalog: catalog.yaml",
+            "volume: {interactions_per_day: 100, days_per_month: 30}",
+            "tiers:",
+            "  - {name: only, share: 100%, input_tokens: 3000, system_tokens: 2000, output_tokens: 1000}",
+            "techniques:",
+            "  caching: {hit_rate: 90%, ttl: 1h}",
+            "  early_stop: {share: 50%, output_saved: 20%}",
+            "strategies:",
+            "  - {name: inherits, model: c}",
+            "  - {name: half-hits, model: c, techniques: {caching: {hit_rate: 50%}}}",
+            "  - {name: all-stop, model: c, techniques: {early_stop: {share: 100%}}}",
+            "baseline: inherits",
+        ]
+        .join("\n"),
+    );
+    let totals = totals(&run(&["simulate", scenario.to_str().unwrap(), "--format", "csv"]));
+    let n = dec!(3000);
+    // 1,000 uncached input at 3; the 2,000-token prefix: hits at 0.3, 1-hour writes at 6.
+    let input = |h: Decimal| dec!(1000) * dec!(3) + h * dec!(2000) * dec!(0.3) + (Decimal::ONE - h) * dec!(2000) * dec!(6);
+    let output = |share: Decimal| dec!(1000) * (Decimal::ONE - share * dec!(0.2)) * dec!(15);
+    assert_eq!(totals["inherits"], n * (input(dec!(0.9)) + output(dec!(0.5))) / M);
+    assert_eq!(totals["half-hits"], n * (input(dec!(0.5)) + output(dec!(0.5))) / M);
+    assert_eq!(totals["all-stop"], n * (input(dec!(0.9)) + output(Decimal::ONE)) / M);
+}
+
+#[test]
+fn a_strategy_technique_with_nothing_to_inherit_names_the_missing_field() {
+    let text = TINY_SCENARIO.replace(
+        "    model: large\n",
+        "    model: large\n    techniques:\n      early_stop: {share: 50%}\n",
+    );
+    let scratch = Scratch::new();
+    scratch.file("catalog.yaml", TINY_CATALOG);
+    let path = scratch.file("s.yaml", &text);
+    let out = llmcost().arg("simulate").arg(&path).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("strategies[0].techniques.early_stop: missing field `output_saved`"),
+        "{stderr}"
+    );
+}

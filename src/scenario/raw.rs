@@ -178,22 +178,21 @@ pub struct RawPruning {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSummary {
-    pub history_reduction: Fraction,
+    pub history_reduction: Option<Fraction>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEarlyStop {
-    pub share: Fraction,
-    pub output_saved: Fraction,
+    pub share: Option<Fraction>,
+    pub output_saved: Option<Fraction>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCaching {
-    pub hit_rate: Fraction,
-    #[serde(default)]
-    pub ttl: Ttl,
+    pub hit_rate: Option<Fraction>,
+    pub ttl: Option<Ttl>,
 }
 
 #[derive(Debug, Deserialize)]

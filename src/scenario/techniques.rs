@@ -1,5 +1,9 @@
 //! Checking the techniques of a scenario and merging a strategy's overrides
-//! over the scenario's defaults.
+//! over the scenario's defaults, field by field: a strategy's technique keeps
+//! every setting of the scenario's that it does not give itself (`caching:
+//! {hit_rate: 50%}` keeps the scenario's `ttl`), as a `--set` of one field
+//! does. Alternatives replace each other whole: pruning by a cap or by a
+//! reduction, batch for every tier or per tier.
 
 use super::Tier;
 use super::raw::{RawBatch, RawCaching, RawEarlyStop, RawPruning, RawSummary, RawTechniques, Toggle};
@@ -33,7 +37,7 @@ pub(super) fn resolve(
     fn merge<R, T>(
         default: &Option<T>,
         raw: Option<Toggle<R>>,
-        check: impl FnOnce(R) -> Result<T, InputError>,
+        check: impl FnOnce(R, Option<&T>) -> Result<T, InputError>,
     ) -> Result<Option<T>, InputError>
     where
         T: Clone,
@@ -41,23 +45,23 @@ pub(super) fn resolve(
         match raw {
             None => Ok(default.clone()),
             Some(Toggle::Off) => Ok(None),
-            Some(Toggle::On(r)) => check(r).map(Some),
+            Some(Toggle::On(r)) => check(r, default.as_ref()).map(Some),
         }
     }
     Ok(Techniques {
-        pruning: merge(&defaults.pruning, raw.pruning, |r| {
+        pruning: merge(&defaults.pruning, raw.pruning, |r, _| {
             pruning(src, &field.key("pruning"), r)
         })?,
-        summary: merge(&defaults.summary, raw.summary, |r| {
-            summary(src, &field.key("summary"), r)
+        summary: merge(&defaults.summary, raw.summary, |r, d| {
+            summary(src, &field.key("summary"), r, d)
         })?,
-        early_stop: merge(&defaults.early_stop, raw.early_stop, |r| {
-            early_stop(src, &field.key("early_stop"), r)
+        early_stop: merge(&defaults.early_stop, raw.early_stop, |r, d| {
+            early_stop(src, &field.key("early_stop"), r, d)
         })?,
-        caching: merge(&defaults.caching, raw.caching, |r| {
-            caching(src, &field.key("caching"), r)
+        caching: merge(&defaults.caching, raw.caching, |r, d| {
+            caching(src, &field.key("caching"), r, d)
         })?,
-        batch: merge(&defaults.batch, raw.batch, |r| {
+        batch: merge(&defaults.batch, raw.batch, |r, _| {
             batch(src, &field.key("batch"), r, tiers)
         })?,
     })
@@ -71,23 +75,49 @@ fn pruning(src: &Source, field: &Field, raw: RawPruning) -> Result<Pruning, Inpu
     }
 }
 
-fn summary(src: &Source, field: &Field, raw: RawSummary) -> Result<Summary, InputError> {
+/// A setting the block gives, else the inherited one, else an error naming the field.
+fn setting(
+    src: &Source,
+    field: &Field,
+    name: &str,
+    given: Option<Fraction>,
+    inherited: Option<Decimal>,
+) -> Result<Decimal, InputError> {
+    match (given, inherited) {
+        (Some(v), _) => unit(src, &field.key(name), v),
+        (None, Some(v)) => Ok(v),
+        (None, None) => Err(src.error(field, format!("missing field `{name}`"))),
+    }
+}
+
+fn summary(src: &Source, field: &Field, raw: RawSummary, inherited: Option<&Summary>) -> Result<Summary, InputError> {
     Ok(Summary {
-        reduction: unit(src, &field.key("history_reduction"), raw.history_reduction)?,
+        reduction: setting(
+            src,
+            field,
+            "history_reduction",
+            raw.history_reduction,
+            inherited.map(|s| s.reduction),
+        )?,
     })
 }
 
-fn early_stop(src: &Source, field: &Field, raw: RawEarlyStop) -> Result<EarlyStop, InputError> {
+fn early_stop(
+    src: &Source,
+    field: &Field,
+    raw: RawEarlyStop,
+    inherited: Option<&EarlyStop>,
+) -> Result<EarlyStop, InputError> {
     Ok(EarlyStop {
-        share: unit(src, &field.key("share"), raw.share)?,
-        saved: unit(src, &field.key("output_saved"), raw.output_saved)?,
+        share: setting(src, field, "share", raw.share, inherited.map(|e| e.share))?,
+        saved: setting(src, field, "output_saved", raw.output_saved, inherited.map(|e| e.saved))?,
     })
 }
 
-fn caching(src: &Source, field: &Field, raw: RawCaching) -> Result<Caching, InputError> {
+fn caching(src: &Source, field: &Field, raw: RawCaching, inherited: Option<&Caching>) -> Result<Caching, InputError> {
     Ok(Caching {
-        hit_rate: unit(src, &field.key("hit_rate"), raw.hit_rate)?,
-        ttl: raw.ttl,
+        hit_rate: setting(src, field, "hit_rate", raw.hit_rate, inherited.map(|c| c.hit_rate))?,
+        ttl: raw.ttl.or(inherited.map(|c| c.ttl)).unwrap_or_default(),
     })
 }
 
