@@ -78,6 +78,13 @@ fn per_token_prices_become_exact_per_million_prices() {
     assert_eq!((sonar.per_request, sonar.standard.input), (dec!(0.005), dec!(0)));
     // "cache_creation_input_token_cost": 0.0 means no separate write charge: left out.
     assert_eq!(model(&models, "deepseek-chat").standard.cache_write, None);
+
+    // A Responses-API model ("mode": "responses"): "input_cost_per_token": 0.00015 → 150,
+    // "output_cost_per_token": 0.0006 → 600, "_batches": 7.5e-05 → 75 and 0.0003 → 300.
+    let pro = model(&models, "o1-pro");
+    assert_eq!((pro.standard.input, pro.standard.output), (dec!(150), dec!(600)));
+    assert_eq!((pro.batch.input, pro.batch.output), (Some(dec!(75)), Some(dec!(300))));
+    assert_eq!(pro.successor.as_deref(), Some("gpt-5.6-sol"));
 }
 
 #[test]
@@ -105,12 +112,9 @@ fn entries_left_out_are_counted_by_reason() {
     let summary = import(&subset(), &Selection::default()).expect("imports").summary;
     // 17 keys: sample_spec documents the fields and is no entry.
     assert_eq!(summary.entries, 16);
-    assert_eq!(summary.imported, 10);
+    assert_eq!(summary.imported, 11);
     let modes: BTreeMap<&str, usize> = summary.other_modes.iter().map(|(m, n)| (m.as_str(), *n)).collect();
-    assert_eq!(
-        modes,
-        BTreeMap::from([("embedding", 1), ("image_generation", 1), ("responses", 1)])
-    );
+    assert_eq!(modes, BTreeMap::from([("embedding", 1), ("image_generation", 1)]));
     // azure/container is a chat entry priced per session, not per token.
     assert_eq!(summary.without_token_prices, 1);
     // The provider's own API wins an id over another platform's entry, whatever the order.
@@ -199,11 +203,11 @@ fn the_command_writes_a_catalog_that_loads_with_the_same_prices() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(
-        stderr.contains("imported 10 models from tests/fixtures/litellm-2026-subset.json (16 entries)"),
+        stderr.contains("imported 11 models from tests/fixtures/litellm-2026-subset.json (16 entries)"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("3 not text chat or completion (embedding 1, image_generation 1, responses 1)"),
+        stderr.contains("2 not text models (embedding 1, image_generation 1)"),
         "{stderr}"
     );
     let text = std::fs::read_to_string(&out).expect("written");
@@ -217,7 +221,7 @@ fn the_command_writes_a_catalog_that_loads_with_the_same_prices() {
     ));
     assert!(!text.contains("0.0999"), "{text}");
     let back = Catalog::from_source(&Source::new("imported.yaml", text)).expect("loads back");
-    assert_eq!(back.models.len(), 10);
+    assert_eq!(back.models.len(), 11);
     assert_eq!(back.model("xai/grok-4.3").expect("by alias").id, "grok-4.3");
 }
 
@@ -229,7 +233,7 @@ fn a_selection_that_matches_nothing_is_an_error_and_writes_nothing() {
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
-        stderr.contains("no text chat or completion model to import (16 not selected)"),
+        stderr.contains("no text model (chat, completion, responses) to import (16 not selected)"),
         "{stderr}"
     );
     assert!(!out.exists());

@@ -153,7 +153,7 @@ fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
     let import = litellm::import(&src, &wanted)?;
     if import.models.is_empty() {
         anyhow::bail!(
-            "{}: no text chat or completion model to import ({})",
+            "{}: no text model (chat, completion, responses) to import ({})",
             src.name,
             left_out(&import.summary)
         );
@@ -202,7 +202,7 @@ fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// "3400 not selected, 1406 not text chat or completion (image_generation 414, ...), ..."
+/// "3400 not selected, 1406 not text models (image_generation 414, ...), ..."
 fn left_out(s: &Summary) -> String {
     let parts = left_out_parts(s);
     if parts.is_empty() {
@@ -220,7 +220,7 @@ fn left_out_parts(s: &Summary) -> Vec<String> {
     }
     if !modes.is_empty() {
         parts.push(format!(
-            "{} not text chat or completion ({})",
+            "{} not text models ({})",
             s.other_mode_count(),
             modes.join(", ")
         ));

@@ -159,7 +159,7 @@ fn date(fields: &Fields, name: &str) -> Result<Option<NaiveDate>, InputError> {
         .transpose()
 }
 
-/// The model of a text chat or completion entry; `None` when it has no per-token prices.
+/// The model of a text entry; `None` when it has no per-token prices.
 pub fn model(fields: &Fields, litellm_provider: &str) -> Result<Option<Model>, InputError> {
     let Some(standard) = card(fields, "")? else {
         return Ok(None);

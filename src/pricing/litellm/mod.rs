@@ -1,5 +1,6 @@
 //! Importing LiteLLM's community price list (`model_prices_and_context_window.json`)
-//! as catalog models: text chat and completion entries only, selected by provider
+//! as catalog models: text chat, completion and Responses-API entries only (the
+//! `responses` mode holds o1-pro, o3-pro, gpt-5-pro and the codex models), selected by provider
 //! and id, converted as `entry` documents. Everything left out is counted.
 
 mod entry;
@@ -14,8 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 /// The entry that documents the fields; it is no model.
 const SPEC_ENTRY: &str = "sample_spec";
 
-/// The modes that are text chat or completion models.
-const TEXT_MODES: [&str; 2] = ["chat", "completion"];
+/// The modes of text models: chat, completion, and those served only by the Responses API.
+const TEXT_MODES: [&str; 3] = ["chat", "completion", "responses"];
 
 /// An entry left out because another one has the same catalog id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,9 +33,9 @@ pub struct Summary {
     pub imported: usize,
     /// Entries that `--provider` / `--model` did not select.
     pub not_selected: usize,
-    /// Selected entries that are not text chat or completion models, by mode.
+    /// Selected entries that are not text models, by mode.
     pub other_modes: BTreeMap<String, usize>,
-    /// Selected chat or completion entries priced otherwise than per token.
+    /// Selected text entries priced otherwise than per token.
     pub without_token_prices: usize,
     /// Entries whose catalog id another entry already has: the provider's own
     /// (prefixed) entry is kept, else the first.
@@ -42,7 +43,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Selected entries that are not text chat or completion models.
+    /// Selected entries that are not text models.
     pub fn other_mode_count(&self) -> usize {
         self.other_modes.values().sum()
     }
