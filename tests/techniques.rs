@@ -328,3 +328,47 @@ fn a_strategy_technique_with_nothing_to_inherit_names_the_missing_field() {
         "{stderr}"
     );
 }
+
+/// Pruning is what makes the request fit the 8,000-token window: `simulate`
+/// accepts the strategy, and `ladder` shows the saving of pruning, marking
+/// the first step (10,000 input tokens) as not fitting instead of failing.
+#[test]
+fn a_ladder_step_that_does_not_fit_is_marked_not_refused() {
+    let scratch = Scratch::new();
+    scratch.file(
+        "catalog.yaml",
+        "name: w\nas_of: 2025-01-01\ncurrency: USD\nsource: test\nmodels:\n  m:\n    provider: openai\n    input: 1\n    output: 2\n    context_window: 8000\n",
+    );
+    let scenario = scratch.file(
+        "s.yaml",
+        &[
+            "name: fit",
+            "catalog: catalog.yaml",
+            "volume: {interactions_per_day: 100, days_per_month: 30}",
+            "tiers:",
+            "  - {name: only, share: 100%, input_tokens: 10000, context_tokens: 5000, output_tokens: 1000}",
+            "techniques:",
+            "  pruning: {max_context_tokens: 2000}",
+            "strategies:",
+            "  - {name: pruned, model: m}",
+            "baseline: pruned",
+        ]
+        .join("\n"),
+    );
+    let path = scenario.to_str().unwrap();
+    // With pruning: 7,000 input + 1,000 output a request, 3,000 requests.
+    let pruned = dec!(3000) * (dec!(7000) * dec!(1) + dec!(1000) * dec!(2)) / M;
+    assert_eq!(totals(&run(&["simulate", path, "--format", "csv"]))["pruned"], pruned);
+    let csv = run(&["ladder", path, "--strategy", "pruned", "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let unpruned = dec!(3000) * (dec!(10000) * dec!(1) + dec!(1000) * dec!(2)) / M;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][4].parse::<Decimal>().unwrap(), unpruned);
+    assert!(rows[0][9].contains("above its context window of 8000"), "{:?}", &rows[0]);
+    assert_eq!(rows[1][4].parse::<Decimal>().unwrap(), pruned);
+    assert_eq!(rows[1][5].parse::<Decimal>().unwrap(), unpruned - pruned);
+    assert_eq!(&rows[1][9], "");
+    let table = run(&["ladder", path, "--strategy", "pruned"]);
+    assert!(table.contains("no technique (does not fit)"), "{table}");
+}

@@ -1,10 +1,16 @@
 //! A strategy's technique ladder: its cost with no technique, then with each of
 //! its techniques added in turn, in the order they act (pruning, summary, early
 //! stop, caching, batch). Each step's saving depends on the steps before it.
+//!
+//! The strategy itself (every technique on) must fit its models' context
+//! windows, as `simulate` requires; an earlier step that does not fit (pruning
+//! not yet on) is priced as if it fitted and marked, so the ladder still shows
+//! what pruning saves.
 
 use super::report::{CatalogInfo, Delta, ScenarioInfo};
 use super::simulate::{catalog_info, delta, model_notes, scenario_info};
-use super::strategy::price_strategy;
+use super::serve::Windows;
+use super::strategy::{price_strategy, price_with};
 use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
@@ -24,6 +30,9 @@ pub struct LadderStep {
     pub saving: Delta,
     /// Against no technique at all.
     pub cumulative: Delta,
+    /// Why this step's requests do not fit a context window (priced as if they did).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub does_not_fit: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,11 +57,19 @@ pub fn ladder(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<La
     let mut notes = Notes::default();
     let mut steps: Vec<LadderStep> = Vec::new();
     let mut on: Vec<Technique> = Vec::new();
+    // The whole strategy must fit, as in `simulate`.
+    price_strategy(scenario, catalog, index, &strategy.techniques, &mut Notes::default())?;
     let enabled = strategy.techniques.enabled();
     for added in std::iter::once(None).chain(enabled.into_iter().map(Some)) {
         on.extend(added);
         let techniques = strategy.techniques.only(&on);
-        let priced = price_strategy(scenario, catalog, index, &techniques, &mut notes)?;
+        let (priced, does_not_fit) = match price_strategy(scenario, catalog, index, &techniques, &mut notes) {
+            Ok(priced) => (priced, None),
+            Err(too_large) => (
+                price_with(scenario, catalog, index, &techniques, Windows::Allow, &mut notes)?,
+                Some(too_large.message),
+            ),
+        };
         if added.is_none() {
             // Every step calls the same models: their notes once.
             model_notes(std::slice::from_ref(&priced), catalog, &mut notes);
@@ -66,6 +83,7 @@ pub fn ladder(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<La
             total,
             saving: saving(total, previous),
             cumulative: saving(total, first),
+            does_not_fit,
         });
     }
     Ok(LadderReport {

@@ -72,6 +72,16 @@ impl<'a> Tally<'a> {
     }
 }
 
+/// What a request above the context window of the model it is meant for is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Windows {
+    /// An error: the strategy cannot serve the tier.
+    Enforce,
+    /// A warning, the request priced as if it fitted: for the first steps of a
+    /// ladder, where a technique left out (pruning) is what makes it fit.
+    Allow,
+}
+
 /// A strategy with every model it names found in the catalog.
 pub(super) struct Resolved<'a> {
     scenario: &'a Scenario,
@@ -87,6 +97,7 @@ pub(super) struct Resolved<'a> {
     verifier: Option<(Named<'a>, &'a Verifier)>,
     /// Quality scores by model id.
     quality: BTreeMap<String, &'a BTreeMap<String, Decimal>>,
+    windows: Windows,
 }
 
 impl<'a> Resolved<'a> {
@@ -95,6 +106,7 @@ impl<'a> Resolved<'a> {
         catalog: &'a Catalog,
         index: usize,
         techniques: &'a Techniques,
+        windows: Windows,
         notes: &mut Notes,
     ) -> Result<Self, InputError> {
         let strategy = &scenario.strategies[index];
@@ -194,6 +206,7 @@ impl<'a> Resolved<'a> {
             classifier,
             verifier,
             quality,
+            windows,
         })
     }
 
@@ -353,7 +366,14 @@ impl<'a> Resolved<'a> {
             model.id
         );
         match strict {
-            Some(field) => Err(self.scenario.source.error(field, what)),
+            Some(field) if self.windows == Windows::Enforce => Err(self.scenario.source.error(field, what)),
+            Some(_) => {
+                notes.add(format!(
+                    "strategy {}: without all its techniques, {what} (priced as if it fitted)",
+                    self.strategy.name
+                ));
+                Ok(())
+            }
             None => {
                 notes.add(format!(
                     "strategy {}: {what} (misrouted or fallback requests; priced as if served)",

@@ -4,7 +4,7 @@
 
 use super::report::{Components, Extras, StrategyReport, TierReport};
 use super::request::{price, shape};
-use super::serve::Resolved;
+use super::serve::{Resolved, Windows};
 use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
@@ -21,8 +21,21 @@ pub fn price_strategy(
     techniques: &Techniques,
     notes: &mut Notes,
 ) -> Result<StrategyReport, InputError> {
+    price_with(scenario, catalog, index, techniques, Windows::Enforce, notes)
+}
+
+/// As [`price_strategy`], with requests above a context window an error or
+/// priced as if they fitted.
+pub(super) fn price_with(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    index: usize,
+    techniques: &Techniques,
+    windows: Windows,
+    notes: &mut Notes,
+) -> Result<StrategyReport, InputError> {
     let strategy = &scenario.strategies[index];
-    let resolved = Resolved::new(scenario, catalog, index, techniques, notes)?;
+    let resolved = Resolved::new(scenario, catalog, index, techniques, windows, notes)?;
     let mut tiers = Vec::with_capacity(scenario.tiers.len());
     for (t, tier) in scenario.tiers.iter().enumerate() {
         // A context window too small for the tier is an error `serve` reports.

@@ -6,7 +6,7 @@ use crate::money::{self, exact};
 use rust_decimal::Decimal;
 
 /// The CSV columns of `ladder`, in order; documented in the README.
-pub const LADDER_COLUMNS: [&str; 9] = [
+pub const LADDER_COLUMNS: [&str; 10] = [
     "strategy",
     "step",
     "added",
@@ -16,6 +16,7 @@ pub const LADDER_COLUMNS: [&str; 9] = [
     "saving_percent",
     "cumulative_saving",
     "cumulative_percent",
+    "does_not_fit",
 ];
 
 fn percent(delta: &Delta) -> String {
@@ -51,7 +52,7 @@ impl Report for LadderReport {
             "Cumulative %",
         ]);
         for step in &self.steps {
-            let (label, saving, saving_pct) = match step.added {
+            let (mut label, saving, saving_pct) = match step.added {
                 None => ("no technique".to_string(), String::new(), String::new()),
                 Some(t) => (
                     format!("+ {}", t.label()),
@@ -59,6 +60,9 @@ impl Report for LadderReport {
                     percent(&step.saving),
                 ),
             };
+            if step.does_not_fit.is_some() {
+                label.push_str(" (does not fit)");
+            }
             let cumulative = step
                 .added
                 .map_or_else(String::new, |_| money::display(step.cumulative.difference, currency));
@@ -100,6 +104,7 @@ impl Report for LadderReport {
                     step.saving.percent.map_or_else(String::new, exact),
                     exact(step.cumulative.difference),
                     step.cumulative.percent.map_or_else(String::new, exact),
+                    step.does_not_fit.clone().unwrap_or_default(),
                 ]
             })
             .collect();
