@@ -411,3 +411,36 @@ fn the_calls_table_and_csv_show_what_served_each_tier() {
     // human 0.8, fallback 0.4956, escalations 0.4
     assert!(total.ends_with(",0.8,0,0,0,0.4956,0.4,,"), "{total}");
 }
+
+/// A cascade whose first model fails: the cascade's extra is the rejected
+/// answers actually made, not those of a run without failures. cheap fails
+/// 10% of attempts (billed in full); of its 90% answers half are rejected.
+/// Per request: cheap is called once (0.002), big answers 0.1 + 0.45 = 0.55
+/// of requests (0.025 each).
+#[test]
+fn a_cascade_with_failures_counts_the_rejections_actually_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = scenario(
+        dir.path(),
+        "tiers:\n  - {name: easy, share: 100%, input_tokens: 1000, output_tokens: 500}\n",
+        "strategies:
+  - name: cascade
+    cascade:
+      models: [cheap, big]
+      accept: {cheap: {easy: 50%}}
+    fallback:
+      failure: {cheap: 10%}
+      failed_attempts: full
+baseline: cascade
+",
+    );
+    let s = strategy(&simulate(&path), "cascade").clone();
+    let n = dec!(1000);
+    assert_eq!(d(&s["total"]), n * (dec!(0.002) + dec!(0.55) * dec!(0.025)));
+    // Rejected: 0.9 answered x 50% = 0.45 of requests, at 0.002.
+    assert_eq!(d(&s["extras"]["cascade"]), n * dec!(0.45) * dec!(0.002));
+    // Answers and failed attempts: as run (cheap 0.45 + 0.1, big 0.55) less without failures (0.5, 0.5).
+    let actual = dec!(0.55) * dec!(0.002) + dec!(0.55) * dec!(0.025);
+    let reliable = dec!(0.5) * dec!(0.002) + dec!(0.5) * dec!(0.025);
+    assert_eq!(d(&s["extras"]["fallback"]), n * (actual - reliable));
+}

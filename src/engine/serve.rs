@@ -5,9 +5,10 @@
 //! call is one request priced by `request::price`.
 //!
 //! The money routing moves is found by pricing the same tier three times:
-//! as it is; without failures; and also with perfect routing. Misrouting is the
-//! second less the third, fallback the first less the second, and the cascade's
-//! rejected answers and judge calls are counted with perfect routing, so that
+//! as it is; without failures; and also with perfect routing. The cascade's
+//! extra is the rejected answers and judge calls actually made (failures
+//! included); of the answers and failed attempts, misrouting is the second
+//! pricing less the third and fallback the first less the second, so that
 //! `cost = answers with perfect routing + classifier + misrouting + cascade +
 //! fallback + escalation` exactly.
 
@@ -406,7 +407,8 @@ impl<'a> Resolved<'a> {
                 })
                 .sum()
         };
-        const MACHINE: [Role; 4] = [Role::Answer, Role::Rejected, Role::Verifier, Role::Failed];
+        const ANSWERS: [Role; 2] = [Role::Answer, Role::Failed];
+        const CASCADE: [Role; 2] = [Role::Rejected, Role::Verifier];
         let mut served = Vec::new();
         let mut classifier_cost = Decimal::ZERO;
         if let (Some((named, _)), Some(llm)) = (&self.classifier, &self.strategy.classifier.llm) {
@@ -424,9 +426,9 @@ impl<'a> Resolved<'a> {
             .map_or(Decimal::ZERO, |f| f.escalation_cost);
         let per_request = Extras {
             classifier: classifier_cost,
-            misrouting: cost(&reliable, &MACHINE) - cost(&perfect, &MACHINE),
-            cascade: cost(&perfect, &[Role::Rejected, Role::Verifier]),
-            fallback: cost(&actual, &MACHINE) - cost(&reliable, &MACHINE),
+            misrouting: cost(&reliable, &ANSWERS) - cost(&perfect, &ANSWERS),
+            cascade: cost(&actual, &CASCADE),
+            fallback: cost(&actual, &ANSWERS) - cost(&reliable, &ANSWERS),
             escalation: actual.unserved * escalation_cost,
         };
         let mut calls = actual.calls.clone();
