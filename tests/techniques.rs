@@ -304,7 +304,8 @@ fn a_partial_override_inherits_the_other_fields() {
     let totals = totals(&run(&["simulate", scenario.to_str().unwrap(), "--format", "csv"]));
     let n = dec!(3000);
     // 1,000 uncached input at 3; the 2,000-token prefix: hits at 0.3, 1-hour writes at 6.
-    let input = |h: Decimal| dec!(1000) * dec!(3) + h * dec!(2000) * dec!(0.3) + (Decimal::ONE - h) * dec!(2000) * dec!(6);
+    let input =
+        |h: Decimal| dec!(1000) * dec!(3) + h * dec!(2000) * dec!(0.3) + (Decimal::ONE - h) * dec!(2000) * dec!(6);
     let output = |share: Decimal| dec!(1000) * (Decimal::ONE - share * dec!(0.2)) * dec!(15);
     assert_eq!(totals["inherits"], n * (input(dec!(0.9)) + output(dec!(0.5))) / M);
     assert_eq!(totals["half-hits"], n * (input(dec!(0.5)) + output(dec!(0.5))) / M);
@@ -365,7 +366,11 @@ fn a_ladder_step_that_does_not_fit_is_marked_not_refused() {
     let unpruned = dec!(3000) * (dec!(10000) * dec!(1) + dec!(1000) * dec!(2)) / M;
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0][4].parse::<Decimal>().unwrap(), unpruned);
-    assert!(rows[0][9].contains("above its context window of 8000"), "{:?}", &rows[0]);
+    assert!(
+        rows[0][9].contains("above its context window of 8000"),
+        "{:?}",
+        &rows[0]
+    );
     assert_eq!(rows[1][4].parse::<Decimal>().unwrap(), pruned);
     assert_eq!(rows[1][5].parse::<Decimal>().unwrap(), unpruned - pruned);
     assert_eq!(&rows[1][9], "");

@@ -8,8 +8,8 @@
 //! what pruning saves.
 
 use super::report::{CatalogInfo, Delta, ScenarioInfo};
-use super::simulate::{catalog_info, delta, model_notes, scenario_info};
 use super::serve::Windows;
+use super::simulate::{catalog_info, delta, model_notes, scenario_info};
 use super::strategy::{price_strategy, price_with};
 use crate::input::InputError;
 use crate::notes::Notes;

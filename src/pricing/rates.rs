@@ -111,6 +111,14 @@ impl Model {
                 Some(scaled)
             })
         };
+        if std.reasoning.is_some() && long.reasoning.is_none() {
+            notes.add(format!(
+                "{}: no long-context reasoning rate in the catalog; used the long-context output rate {} \
+                 (reasoning is billed as output)",
+                self.id,
+                long.output.normalize()
+            ));
+        }
         RateCard {
             input: long.input,
             output: long.output,
@@ -151,7 +159,9 @@ impl Model {
     /// batch input rate. A catalog's batch write rate is for the 5-minute cache:
     /// 1-hour writes get the same discount (`batch write × 1h write / 5m write`).
     /// Reasoning is billed as output, so where its rate is the output rate it
-    /// takes the batch output rate; a rate of its own is halved.
+    /// takes the batch output rate; a rate of its own is halved. Every rate
+    /// made here rather than read from the catalog is named in a note
+    /// (docs/default-rates.md lists the rules).
     fn batched(&self, standard: &Prices, card: &RateCard, batch: &BatchRates, ttl: Ttl, notes: &mut Notes) -> Prices {
         let mut defaulted = Vec::new();
         let mut pick = |given: Option<Decimal>, rate: Decimal, name: &'static str| {
@@ -165,20 +175,35 @@ impl Model {
         let charges_writes = card.cache_write.is_some() || card.cache_write_1h.is_some();
         let cache_write = match (batch.cache_write, ttl, card.cache_write) {
             (Some(rate), Ttl::FiveMinutes, _) => rate,
-            (Some(rate), Ttl::OneHour, Some(five)) if !five.is_zero() => rate * standard.cache_write / five,
+            (Some(rate), Ttl::OneHour, Some(five)) if !five.is_zero() => {
+                let scaled = rate * standard.cache_write / five;
+                notes.add(format!(
+                    "{}: no batch 1-hour cache-write rate in the catalog; used the batch write rate scaled like \
+                     the standard ones ({} × {} / {} = {})",
+                    self.id,
+                    rate.normalize(),
+                    standard.cache_write.normalize(),
+                    five.normalize(),
+                    scaled.normalize()
+                ));
+                scaled
+            }
             _ if charges_writes => pick(None, standard.cache_write, "cache_write"),
             _ => input,
+        };
+        let cache_read = standard.cache_read.map(|r| pick(batch.cached_input, r, "cached_input"));
+        let reasoning = if card.reasoning.is_none() {
+            output
+        } else {
+            defaulted.push("reasoning");
+            half(standard.reasoning)
         };
         let prices = Prices {
             input,
             output,
-            cache_read: standard.cache_read.map(|r| pick(batch.cached_input, r, "cached_input")),
+            cache_read,
             cache_write,
-            reasoning: if card.reasoning.is_none() {
-                output
-            } else {
-                half(standard.reasoning)
-            },
+            reasoning,
         };
         if !defaulted.is_empty() {
             notes.add(format!(
@@ -301,7 +326,27 @@ mod tests {
             m.prices(false, Mode::Batch, Ttl::OneHour, &mut notes).reasoning,
             dec!(5)
         );
-        assert!(notes.is_empty(), "{notes:?}");
+        // The 1-hour batch write is a default, and says so; nothing else is.
+        let said: Vec<&String> = notes.iter().collect();
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert!(said[0].contains("no batch 1-hour cache-write rate"), "{said:?}");
+        assert!(said[0].contains("1.25 × 4 / 2.5 = 2"), "{said:?}");
+    }
+
+    #[test]
+    fn a_reasoning_rate_of_its_own_is_halved_for_batch_and_says_so() {
+        let c = catalog();
+        let mut notes = Notes::default();
+        let p = c
+            .model("long")
+            .unwrap()
+            .prices(false, Mode::Batch, Ttl::FiveMinutes, &mut notes);
+        // reasoning 12, no batch rate of its own: half of it.
+        assert_eq!(p.reasoning, dec!(6));
+        assert!(
+            notes.iter().any(|n| n.contains("no batch") && n.contains("reasoning")),
+            "{notes:?}"
+        );
     }
 
     #[test]
@@ -315,8 +360,12 @@ mod tests {
         assert_eq!((p.input, p.output), (dec!(2.5), dec!(15)));
         // 0.125 scaled like input (2.5 / 1.25)
         assert_eq!(p.cache_read, Some(dec!(0.25)));
-        // no long reasoning rate: the long output rate
+        // no long reasoning rate: the long output rate, and a note (the standard reasoning rate is 12)
         assert_eq!(p.reasoning, dec!(15));
         assert!(notes.iter().any(|n| n.contains("long-context cached_input")));
+        assert!(
+            notes.iter().any(|n| n.contains("no long-context reasoning rate")),
+            "{notes:?}"
+        );
     }
 }
