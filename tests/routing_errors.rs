@@ -269,3 +269,47 @@ fn a_hybrid_coverage_over_a_tier_the_rules_never_matched_is_refused() {
         ],
     );
 }
+
+/// The largest fallback the scenario format allows: 100 backups, 10 retries,
+/// failed attempts billed in full, 10^12 interactions of 10^8 + 10^8 tokens at
+/// 1,000,000 per 1M. Every pricing command finishes: no overflow panics.
+#[test]
+fn the_largest_fallback_prices_without_overflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let models: String = (0..101)
+        .map(|i| format!("  m{i}: {{provider: openai, input: 1000000, output: 1000000}}\n"))
+        .collect();
+    std::fs::write(
+        dir.path().join("cat.yaml"),
+        format!("name: big\nas_of: 2025-01-01\ncurrency: USD\nsource: test\nmodels:\n{models}"),
+    )
+    .unwrap();
+    let backups: Vec<String> = (1..101).map(|i| format!("m{i}")).collect();
+    let failure: Vec<String> = (0..101).map(|i| format!("m{i}: 99%")).collect();
+    let path = dir.path().join("s.yaml");
+    std::fs::write(
+        &path,
+        format!(
+            "name: largest\ncatalog: cat.yaml\nvolume: {{interactions_per_month: 1000000000000}}\n\
+             tiers:\n  - {{name: t, share: 100%, input_tokens: 100000000, output_tokens: 100000000}}\n\
+             strategies:\n  - name: fb\n    model: m0\n    fallback:\n      failure: {{{}}}\n      \
+             backups: [{}]\n      retries: 10\n      failed_attempts: full\n      escalation_cost: 1000000\n\
+             baseline: fb\n",
+            failure.join(", "),
+            backups.join(", ")
+        ),
+    )
+    .unwrap();
+    for args in [
+        vec!["simulate"],
+        vec!["explain", "--strategy", "fb"],
+        vec!["ladder", "--strategy", "fb"],
+        vec!["montecarlo", "--runs", "20", "--seed", "1", "-q"],
+        vec!["sweep", "--set", "volume.interactions_per_month=1,1000000000000"],
+    ] {
+        let out = llmcost().args(&args).arg(&path).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
