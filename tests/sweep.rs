@@ -517,3 +517,27 @@ fn a_price_that_bends_the_cost_is_bisected_not_solved_as_a_line() {
     let exact = dec!(4) / dec!(3);
     assert!((at - exact).abs() <= dec!(0.000000001), "{at}");
 }
+
+/// At a simple share of 100% every request is simple, and routed serves
+/// simple requests on gpt-4o-mini: the two cost the same there and nowhere
+/// else in [0, 1] (below it routed pays Claude for complex requests). A touch
+/// at the end of the range is no crossing.
+#[test]
+fn two_strategies_that_only_touch_at_the_end_of_the_range_do_not_cross() {
+    let report = run_json(&[
+        "sweep",
+        "scenarios/service-company.yaml",
+        "--set",
+        "tiers.simple.share=0..1:0.25",
+        "--breakeven",
+        "routed,gpt-4o-mini",
+    ]);
+    let b = &report["breakeven"];
+    assert_eq!(b["crossings"], Value::Array(vec![]), "{b}");
+    let text = b["statement"].as_str().unwrap();
+    assert!(text.contains("gpt-4o-mini is the cheaper"), "{text}");
+    assert!(
+        text.contains("cost the same only at the end of the range, tiers.simple.share = 1"),
+        "{text}"
+    );
+}

@@ -135,8 +135,9 @@ fn linear(lo: Decimal, hi: Decimal, diff: &Diff<'_>, costs: &Costs) -> anyhow::R
     if (mid - (d0 + d1) / Decimal::TWO).abs() > slack {
         return Ok(None);
     }
-    // A line that is flat, or keeps one sign at both ends, never crosses zero inside them.
-    if d0 == d1 || sign(d0) * sign(d1) > 0 {
+    // A line that is flat, keeps one sign at both ends, or only reaches zero at
+    // an end (the two touch there), never crosses zero inside them.
+    if d0 == d1 || sign(d0) * sign(d1) >= 0 {
         return Ok(Some(Vec::new()));
     }
     let at = lo + d0 * (hi - lo) / (d0 - d1);
@@ -200,12 +201,26 @@ fn statement(
         } else {
             " at the sweep's values (the cost is not linear in this parameter: a finer grid may find a crossing between them)".to_string()
         };
-        return Ok(if d0.is_zero() && d1.is_zero() {
-            format!("{a} and {b} cost the same for {path} from {lo} to {hi}{between}")
-        } else if d0.is_sign_negative() {
-            format!("{a} and {b} never cross for {path} from {lo} to {hi}: {a} is always the cheaper{between}")
-        } else {
-            format!("{a} and {b} never cross for {path} from {lo} to {hi}: {b} is always the cheaper{between}")
+        // Where the two touch at one end of the range, the other end says which is cheaper.
+        let (inside, touch) = match (d0.is_zero(), d1.is_zero()) {
+            (true, false) => (d1, Some(lo)),
+            (false, true) => (d0, Some(hi)),
+            _ => (d0, None),
+        };
+        let cheaper = if inside.is_sign_negative() { a } else { b };
+        return Ok(match touch {
+            _ if d0.is_zero() && d1.is_zero() => {
+                format!("{a} and {b} cost the same for {path} from {lo} to {hi}{between}")
+            }
+            Some(end) => format!(
+                "{a} and {b} never cross for {path} from {lo} to {hi}: {cheaper} is the cheaper, and they \
+                 cost the same only at the end of the range, {path} = {end}{between}"
+            ),
+            None => {
+                format!(
+                    "{a} and {b} never cross for {path} from {lo} to {hi}: {cheaper} is always the cheaper{between}"
+                )
+            }
         });
     }
     let parts: Vec<String> = crossings
