@@ -1,12 +1,26 @@
-//! How numbers are shown. One rounding rule for money on screen: round half to
-//! even at 4 decimal places, show at least 2 (`$45.00`, `$0.6345`, `$83.325`),
-//! with thousands separators. Exports (CSV, JSON) never round: they carry
-//! `exact`, the full decimal without trailing zeros.
+//! How numbers are carried and shown. Computed figures carry `PLACES` decimal
+//! places (`carry`: a repeating fraction such as 1/3 stops there, rounded half
+//! to even, so parts add up exactly to their totals). One rounding rule for
+//! money on screen: round half to even at 4 decimal places, show at least 2
+//! (`$45.00`, `$0.6345`, `$83.325`), with thousands separators. Exports (CSV,
+//! JSON) never round further: they carry `exact`, the carried decimal without
+//! trailing zeros.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Decimal places money keeps on screen.
 const MONEY_DP: u32 = 4;
+
+/// Decimal places every computed figure carries: a derived rate, a bill
+/// line's cost, a month's cost of a call, a crossing point.
+pub const PLACES: u32 = 20;
+
+/// `value` to `PLACES` decimal places, rounded half to even, trailing zeros removed.
+pub fn carry(value: Decimal) -> Decimal {
+    value
+        .round_dp_with_strategy(PLACES, RoundingStrategy::MidpointNearestEven)
+        .normalize()
+}
 
 /// The full value, trailing zeros removed: what CSV and JSON carry.
 pub fn exact(value: Decimal) -> String {

@@ -11,7 +11,7 @@
 
 mod routing_support;
 
-use routing_support::{THREE_TIERS, TWO_TIERS, calls, d, llmcost, scenario, simulate, strategy, tier_costs};
+use routing_support::{THREE_TIERS, TWO_TIERS, calls, d, llmcost, root, scenario, simulate, strategy, tier_costs};
 use rust_decimal_macros::dec;
 
 /// A routed strategy whose rules send 10% of easy requests to big and 25% of hard ones to cheap.
@@ -345,13 +345,14 @@ quality:
     let big = strategy(&report, "big");
     // 0.6 × 0.95 + 0.4 × 0.9 = 0.57 + 0.36 = 0.93; cost 600 × 0.025 + 400 × 0.05 = 35
     assert_eq!(d(&big["quality"]), dec!(0.93));
-    assert_eq!(d(&big["cost_per_success"]), dec!(35) / dec!(930));
+    // 35 / 930 repeats: carried to 20 decimal places, half to even.
+    assert_eq!(d(&big["cost_per_success"]), carried(dec!(35) / dec!(930)));
     let k = strategy(&report, "keywords");
     // easy: 0.9 × 0.9 + 0.1 × 0.95 = 0.905; hard: 0.25 × 0.5 + 0.75 × 0.9 = 0.8
     // strategy: 0.6 × 0.905 + 0.4 × 0.8 = 0.543 + 0.32 = 0.863, cost 17.98
     assert_eq!(d(&k["tiers"][0]["quality"]), dec!(0.905));
     assert_eq!(d(&k["quality"]), dec!(0.863));
-    assert_eq!(d(&k["cost_per_success"]), dec!(17.98) / dec!(863));
+    assert_eq!(d(&k["cost_per_success"]), carried(dec!(17.98) / dec!(863)));
     // no score for mid: no quality, never an invented one, and a warning says why
     let mid = strategy(&report, "mid");
     assert!(mid["quality"].is_null() && mid["cost_per_success"].is_null());
@@ -443,4 +444,50 @@ baseline: cascade
     let actual = dec!(0.55) * dec!(0.002) + dec!(0.55) * dec!(0.025);
     let reliable = dec!(0.5) * dec!(0.002) + dec!(0.5) * dec!(0.025);
     assert_eq!(d(&s["extras"]["fallback"]), n * (actual - reliable));
+}
+
+/// A repeating fraction as the reports carry it (README, "Exact figures"):
+/// 20 decimal places, rounded half to even.
+fn carried(v: rust_decimal::Decimal) -> rust_decimal::Decimal {
+    v.round_dp_with_strategy(20, rust_decimal::RoundingStrategy::MidpointNearestEven)
+}
+
+/// Measured confusion matrices do not terminate in decimal: every figure is
+/// carried to 20 places, tiers add up to the strategy total and explain's
+/// rows to their tier, to the last digit.
+#[test]
+fn repeating_fractions_are_carried_to_20_places_and_add_up_exactly() {
+    let path = root().join("scenarios/service-company-routing.yaml");
+    let out = llmcost()
+        .args(["simulate", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for s in report["strategies"].as_array().unwrap() {
+        let name = s["name"].as_str().unwrap();
+        let total = d(&s["total"]);
+        assert!(total.scale() <= 20, "{name}: {total}");
+        let tiers: Vec<rust_decimal::Decimal> = tier_costs(s);
+        assert!(tiers.iter().all(|c| c.scale() <= 20), "{name}: {tiers:?}");
+        assert_eq!(tiers.iter().sum::<rust_decimal::Decimal>(), total, "{name}");
+        let out = llmcost()
+            .args(["explain", "--format", "json", "--strategy", name])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let explained: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for (tier, cost) in explained["tiers"].as_array().unwrap().iter().zip(&tiers) {
+            let rows: rust_decimal::Decimal = tier["calls"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|call| call["lines"].as_array().unwrap())
+                .map(|line| d(&line["monthly"]))
+                .sum::<rust_decimal::Decimal>()
+                + d(&tier["escalation_cost"]);
+            assert_eq!(rows, *cost, "{name}: tier {}", tier["tier"]);
+        }
+    }
 }

@@ -92,7 +92,7 @@ pub fn explain(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<E
                         .iter()
                         .map(|line| ExplainedLine {
                             line: line.clone(),
-                            monthly: (line.cost * s.requests).normalize(),
+                            monthly: line.monthly(s.requests),
                         })
                         .collect(),
                     cost_per_call: s.bill.total().normalize(),

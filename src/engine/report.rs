@@ -2,6 +2,7 @@
 //! exact (`Decimal`, trailing zeros removed); JSON carries it as strings.
 
 use super::request::{Bill, Part, Shaped};
+use crate::money::carry;
 use crate::techniques::Technique;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -22,22 +23,30 @@ pub struct Components {
 }
 
 impl Components {
-    /// The parts of one request's bill.
-    pub fn of(bill: &Bill) -> Self {
+    /// The parts of `calls` calls of `bill`: each line's monthly cost, carried, summed by part.
+    pub fn of_calls(bill: &Bill, calls: Decimal) -> Self {
+        let part = |part: Part| -> Decimal {
+            bill.lines
+                .iter()
+                .filter(|l| l.part == part)
+                .map(|l| l.monthly(calls))
+                .sum::<Decimal>()
+                .normalize()
+        };
         Self {
-            input: bill.part(Part::Input),
-            cached_input: bill.part(Part::CacheRead),
-            cache_write: bill.part(Part::CacheWrite),
-            output: bill.part(Part::Output),
-            reasoning: bill.part(Part::Reasoning),
-            fees: bill.part(Part::Fee),
+            input: part(Part::Input),
+            cached_input: part(Part::CacheRead),
+            cache_write: part(Part::CacheWrite),
+            output: part(Part::Output),
+            reasoning: part(Part::Reasoning),
+            fees: part(Part::Fee),
             human: Decimal::ZERO,
         }
     }
 
-    /// Every part multiplied by `factor` (requests a month), trailing zeros removed.
+    /// Every part multiplied by `factor` (requests a month), carried.
     pub fn times(&self, factor: Decimal) -> Self {
-        let m = |v: Decimal| (v * factor).normalize();
+        let m = |v: Decimal| carry(v * factor);
         Self {
             input: m(self.input),
             cached_input: m(self.cached_input),
@@ -162,7 +171,7 @@ impl Extras {
     }
 
     pub fn times(&self, factor: Decimal) -> Self {
-        let m = |v: Decimal| (v * factor).normalize();
+        let m = |v: Decimal| carry(v * factor);
         Self {
             classifier: m(self.classifier),
             misrouting: m(self.misrouting),

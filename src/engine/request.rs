@@ -6,6 +6,7 @@
 //! fee, at standard rates for the share `1 - b` and batch rates for `b`, above
 //! the long-context threshold when the input exceeds it.
 
+use crate::money::carry;
 use crate::notes::Notes;
 use crate::pricing::{Mode, Model, Ttl};
 use crate::scenario::TierTokens;
@@ -152,6 +153,13 @@ pub struct BillLine {
     pub cost: Decimal,
 }
 
+impl BillLine {
+    /// The line's cost for `calls` calls, carried to `money::PLACES`.
+    pub fn monthly(&self, calls: Decimal) -> Decimal {
+        carry(self.cost * calls)
+    }
+}
+
 /// The expected bill of one request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bill {
@@ -207,7 +215,7 @@ pub fn price(
                 part,
                 quantity,
                 rate,
-                cost: weight * quantity * rate / per,
+                cost: carry(weight * quantity * rate / per),
             });
         };
         line(Part::Input, input - prefix, p.input);

@@ -473,7 +473,7 @@ impl<'a> Resolved<'a> {
 }
 
 fn entry(role: Role, model: &Model, requests: Decimal, bill: Bill) -> Served {
-    let components = Components::of(&bill).times(requests);
+    let components = Components::of_calls(&bill, requests);
     Served {
         role,
         model: model.id.clone(),

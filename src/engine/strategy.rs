@@ -6,6 +6,7 @@ use super::report::{Components, Extras, StrategyReport, TierReport};
 use super::request::{price, shape};
 use super::serve::{Resolved, Windows};
 use crate::input::InputError;
+use crate::money::carry;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
@@ -86,7 +87,7 @@ pub(super) fn price_with(
         .zip(&scenario.tiers)
         .map(|(report, tier)| report.quality.map(|q| q * tier.share))
         .sum::<Option<Decimal>>()
-        .map(|q| q.normalize());
+        .map(carry);
     let successes = quality.map(|q| per_month * q);
     Ok(StrategyReport {
         name: strategy.name.clone(),
@@ -96,7 +97,7 @@ pub(super) fn price_with(
         per_interaction: if per_month.is_zero() {
             Decimal::ZERO
         } else {
-            (total / per_month).normalize()
+            carry(total / per_month)
         },
         vs_baseline: None,
         components: components.normalized(),
@@ -104,7 +105,7 @@ pub(super) fn price_with(
         extras: tiers.iter().map(|t| t.extras).sum::<Extras>().normalized(),
         escalations: tiers.iter().map(|t| t.escalations).sum::<Decimal>().normalize(),
         quality,
-        cost_per_success: successes.filter(|s| !s.is_zero()).map(|s| (total / s).normalize()),
+        cost_per_success: successes.filter(|s| !s.is_zero()).map(|s| carry(total / s)),
         tiers,
     })
 }

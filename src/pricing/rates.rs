@@ -10,6 +10,7 @@
 //! leave a note naming the model and the default used.
 
 use super::catalog::{BatchRates, Model, RateCard};
+use crate::money::carry;
 use crate::notes::Notes;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -101,7 +102,7 @@ impl Model {
                 } else {
                     rate.checked_mul(long.input)
                         .and_then(|r| r.checked_div(std.input))
-                        .unwrap_or(long.input)
+                        .map_or(long.input, carry)
                 };
                 notes.add(format!(
                     "{}: no long-context {name} rate in the catalog; used {} (the standard rate scaled like input)",
@@ -176,7 +177,7 @@ impl Model {
         let cache_write = match (batch.cache_write, ttl, card.cache_write) {
             (Some(rate), Ttl::FiveMinutes, _) => rate,
             (Some(rate), Ttl::OneHour, Some(five)) if !five.is_zero() => {
-                let scaled = rate * standard.cache_write / five;
+                let scaled = carry(rate * standard.cache_write / five);
                 notes.add(format!(
                     "{}: no batch 1-hour cache-write rate in the catalog; used the batch write rate scaled like \
                      the standard ones ({} × {} / {} = {})",

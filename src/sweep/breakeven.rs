@@ -140,7 +140,7 @@ fn linear(lo: Decimal, hi: Decimal, diff: &Diff<'_>, costs: &Costs) -> anyhow::R
     if d0 == d1 || sign(d0) * sign(d1) >= 0 {
         return Ok(Some(Vec::new()));
     }
-    let at = lo + d0 * (hi - lo) / (d0 - d1);
+    let at = money::carry(lo + d0 * (hi - lo) / (d0 - d1));
     Ok(Some(vec![crossing(at, d1 < d0, "exact", costs)?]))
 }
 
