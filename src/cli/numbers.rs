@@ -9,13 +9,15 @@ use rust_decimal::Decimal;
 fn whole(text: &str, what: &str, min: u64, max: u64) -> Result<u64, String> {
     let wanted = format!("{what} is a whole number from {} to {}", grouped(min), grouped(max));
     let t = text.trim();
-    if t.starts_with('-') && t.len() > 1 {
+    let unsigned = t.strip_prefix('-');
+    if unsigned.is_some_and(|rest| rest.bytes().any(|b| (b'1'..=b'9').contains(&b))) {
         return Err(format!("`{text}` is negative; {wanted}"));
     }
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+    let digits = unsigned.unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("`{text}` is not a whole number; {wanted}"));
     }
-    match t.parse::<u64>() {
+    match digits.parse::<u64>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
         _ => Err(format!("`{text}` is out of range; {wanted}")),
     }
@@ -108,6 +110,9 @@ mod tests {
         );
         assert!(seed("-1").unwrap_err().starts_with("`-1` is negative"));
         assert!(seed("-0.5").unwrap_err().starts_with("`-0.5` is negative"));
+        assert_eq!(seed("-0"), Ok(0), "minus zero is zero");
+        assert!(runs("-0").unwrap_err().contains("out of range"));
+        assert!(seed("-x").unwrap_err().contains("not a whole number"));
         assert_eq!(threads("256"), Ok(256));
         assert!(threads("257").unwrap_err().contains("from 1 to 256"));
         assert!(threads("-2").unwrap_err().contains("negative"));
