@@ -38,7 +38,7 @@ pub use sweep::SweepArgs;
 #[command(name = "llmcost", version, about, long_about = None, after_help = help::LLMCOST)]
 pub struct Cli {
     /// No notes and no progress bar on stderr (warnings and errors still print).
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, display_order = 900)]
     pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
