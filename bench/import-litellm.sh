@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `llmcost catalog import litellm` on a whole LiteLLM price list with a
+# Times `llmcost catalog import --from litellm` on a whole LiteLLM price list with a
 # release build: the JSON read exactly, every entry converted, the catalog
 # written and loaded back as a check.
 #
@@ -16,7 +16,7 @@ trap 'rm -f "$out"' EXIT
 times=()
 for _ in $(seq "$runs"); do
   start=$(date +%s%N)
-  ./target/release/llmcost catalog import litellm "$json" --output "$out" --as-of 2000-01-01 2>/dev/null
+  ./target/release/llmcost catalog import "$json" --from litellm --output "$out" --as-of 2000-01-01 2>/dev/null
   end=$(date +%s%N)
   ms=$(( (end - start) / 1000000 ))
   times+=("$ms")

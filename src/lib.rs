@@ -27,6 +27,7 @@ use exit::Outcome;
 
 /// Runs one command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    output::note::set_quiet(cli.quiet);
     match cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Catalog(args) => commands::catalog::run(args),

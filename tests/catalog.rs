@@ -138,14 +138,39 @@ fn list_finds_models_by_provider_and_id() {
     let scratch = Scratch::new();
     let tiny = scratch.file("tiny.yaml", TINY_CATALOG);
     let tiny = tiny.to_str().expect("utf-8");
-    let (code, csv, _) = run(&["catalog", "list", tiny, "--provider", "OpenAI", "--format", "csv"]);
+    let (code, csv, _) = run(&[
+        "catalog",
+        "list",
+        "--pricing",
+        tiny,
+        "--provider",
+        "OpenAI",
+        "--format",
+        "csv",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(csv.lines().nth(1), Some("small,openai,,0.15,0.6,,,,,,,,,,"));
     assert_eq!(csv.lines().count(), 2);
     // Aliases match too.
-    let (_, csv, _) = run(&["catalog", "list", tiny, "--model", "large-*", "--format", "csv"]);
+    let (_, csv, _) = run(&[
+        "catalog",
+        "list",
+        "--pricing",
+        tiny,
+        "--model",
+        "large-*",
+        "--format",
+        "csv",
+    ]);
     assert_eq!(csv.lines().nth(1), Some("large,anthropic,large-latest,3,15,,,,,,,,,,"));
-    let (_, table, _) = run(&["catalog", "list", "pricing/list-2026-10.yaml", "--model", "claude-*"]);
+    let (_, table, _) = run(&[
+        "catalog",
+        "list",
+        "--pricing",
+        "pricing/list-2026-10.yaml",
+        "--model",
+        "claude-*",
+    ]);
     assert!(
         table.starts_with("list-2026-10: 6 of 36 models, per 1M tokens"),
         "{table}"
@@ -158,6 +183,7 @@ fn show_prints_every_price_or_names_the_closest_ids() {
         "catalog",
         "show",
         "gemini-2.5-pro",
+        "--pricing",
         "pricing/list-2026-10.yaml",
         "-f",
         "csv",
@@ -171,7 +197,13 @@ fn show_prints_every_price_or_names_the_closest_ids() {
         csv.contains("\nlong_context.batch.cached_input,0.25,per 1M tokens,200000\n"),
         "{csv}"
     );
-    let (code, _, stderr) = run(&["catalog", "show", "claude-sonet-4-5", "pricing/list-2026-10.yaml"]);
+    let (code, _, stderr) = run(&[
+        "catalog",
+        "show",
+        "claude-sonet-4-5",
+        "--pricing",
+        "pricing/list-2026-10.yaml",
+    ]);
     assert_eq!(code, 1);
     assert!(
         stderr.contains("error: pricing/list-2026-10.yaml: model `claude-sonet-4-5` is not in catalog `list-2026-10`"),
@@ -186,7 +218,7 @@ fn export_writes_one_row_per_model_and_price() {
     let tiny = scratch.file("tiny.yaml", TINY_CATALOG);
     let out = scratch.path("rates.csv");
     let run = llmcost()
-        .args(["catalog", "export"])
+        .args(["catalog", "export", "--pricing"])
         .arg(&tiny)
         .args(["--format", "csv", "--output"])
         .arg(&out)
@@ -207,7 +239,7 @@ tiny,2025-06-01,USD,small,openai,,output,0.6,per 1M tokens,
 
 #[test]
 fn export_of_a_shipped_catalog_carries_batch_and_long_context_rates() {
-    let (code, csv, _) = run(&["catalog", "export", "pricing/list-2026-10.yaml"]);
+    let (code, csv, _) = run(&["catalog", "export", "--pricing", "pricing/list-2026-10.yaml"]);
     assert_eq!(code, 0);
     assert!(csv.contains(
         "\nlist-2026-10,2026-09-29,USD,gpt-5.5,openai,,long_context.batch.output,22.5,per 1M tokens,272000\n"

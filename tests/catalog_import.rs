@@ -1,4 +1,4 @@
-//! `llmcost catalog import litellm` on a subset of LiteLLM's price list
+//! `llmcost catalog import --from litellm` on a subset of LiteLLM's price list
 //! (tests/fixtures/litellm-2026-subset.json, 16 entries and `sample_spec` copied
 //! verbatim from the autumn 2026 file): exact prices, the entries left out and
 //! why, deprecations and successors, and the shipped catalog reproduced.
@@ -23,11 +23,12 @@ fn imported(selection: &Selection) -> Vec<Model> {
     import(&subset(), selection).expect("imports").models
 }
 
-/// Runs `llmcost catalog import litellm FILE ARGS... --output OUT`.
+/// Runs `llmcost catalog import FILE --from litellm ARGS... --output OUT`.
 fn import_command(file: &Path, args: &[&str], out: &Path) -> std::process::Output {
     llmcost()
-        .args(["catalog", "import", "litellm"])
+        .args(["catalog", "import"])
         .arg(file)
+        .args(["--from", "litellm"])
         .args(args)
         .arg("--output")
         .arg(out)

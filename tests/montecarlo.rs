@@ -254,7 +254,11 @@ fn stdout_carries_only_the_report() {
 #[test]
 fn bad_input_is_refused_with_the_right_exit_code() {
     for (args, code, message) in [
-        (vec!["--runs", "0"], 2, "0 is not in 1..=1000000"),
+        (
+            vec!["--runs", "0"],
+            2,
+            "`0` is out of range; the number of runs is a whole number from 1 to 1,000,000",
+        ),
         (vec!["--runs=-5"], 2, "invalid value"),
         (vec!["--budget", "lots"], 2, "not an amount of money in USD"),
         (vec!["--budget", "€50"], 2, "not an amount of money in USD"),

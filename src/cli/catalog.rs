@@ -1,8 +1,16 @@
 //! Arguments of `llmcost catalog`: validate, list, show, import and export price catalogs.
+//!
+//! `list`, `show` and `export` read the catalog given with `--pricing FILE`, as
+//! every pricing command does; `import` reads a price list whose format is
+//! `--from` (`--format` is the report's format everywhere). The positional
+//! forms of earlier versions (`list FILE`, `show ID FILE`, `import litellm FILE`)
+//! still parse, and are no longer shown.
 
-use super::{FormatArg, OutputArgs};
+use super::help;
+use super::{Cli, Command, FormatArg, OutputArgs};
+use clap::error::ErrorKind;
 use clap::{Args, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Args)]
 pub struct CatalogArgs {
@@ -13,14 +21,19 @@ pub struct CatalogArgs {
 #[derive(Debug, Subcommand)]
 pub enum CatalogCommand {
     /// Check catalogs: what is not a valid catalog fails, implausible prices warn.
+    #[command(after_help = help::CATALOG_VALIDATE)]
     Validate(ValidateArgs),
     /// The models a catalog holds, by provider or id.
+    #[command(after_help = help::CATALOG_LIST)]
     List(ListArgs),
     /// Every price and limit of one model.
+    #[command(after_help = help::CATALOG_SHOW)]
     Show(ShowArgs),
-    /// Convert another price list into a catalog.
+    /// Convert another price list (LiteLLM's) into a catalog.
+    #[command(after_help = help::CATALOG_IMPORT)]
     Import(ImportArgs),
     /// One row per model and price, to join usage logs against the same prices.
+    #[command(after_help = help::CATALOG_EXPORT)]
     Export(ExportArgs),
 }
 
@@ -47,10 +60,28 @@ pub struct SelectArgs {
     pub models: Vec<String>,
 }
 
+/// The catalog a `catalog` command reads.
+#[derive(Debug, Args)]
+pub struct PricingArgs {
+    /// The price catalog (YAML) [default: the embedded November 2025 list prices].
+    #[arg(long, value_name = "CATALOG")]
+    pricing: Option<PathBuf>,
+    /// The catalog as a positional argument, as earlier versions took it.
+    #[arg(value_name = "CATALOG", hide = true)]
+    file: Option<PathBuf>,
+}
+
+impl PricingArgs {
+    /// The catalog file, or none for the embedded one.
+    pub fn file(&self) -> Option<&Path> {
+        self.pricing.as_deref().or(self.file.as_deref())
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// The catalog (YAML). Without one, the embedded November 2025 list prices.
-    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub pricing: PricingArgs,
     #[command(flatten)]
     pub select: SelectArgs,
     #[command(flatten)]
@@ -61,8 +92,8 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// The model's id or alias.
     pub id: String,
-    /// The catalog (YAML). Without one, the embedded November 2025 list prices.
-    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub pricing: PricingArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -76,11 +107,14 @@ pub enum ImportFormat {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The format of the price list.
-    #[arg(value_enum)]
-    pub format: ImportFormat,
     /// The price list to convert.
     pub file: PathBuf,
+    /// The price list after the format, as earlier versions took it (`import litellm FILE`).
+    #[arg(hide = true)]
+    legacy_file: Option<PathBuf>,
+    /// The format of the price list.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ImportFormat::Litellm)]
+    pub from: ImportFormat,
     /// The catalog to write (YAML); `-` or nothing for stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -99,14 +133,72 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The catalog (YAML). Without one, the embedded November 2025 list prices.
-    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub pricing: PricingArgs,
     /// The output format.
     #[arg(long, short, value_enum, default_value_t = FormatArg::Csv)]
     pub format: FormatArg,
     /// Where to write the rows; `-` or nothing for stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Reads the forms of earlier versions: `catalog import litellm FILE` as
+/// `catalog import FILE --from litellm`, and a positional catalog as
+/// `--pricing`. Two price lists, or a catalog given both ways, are usage errors.
+pub(super) fn resolve_legacy(mut cli: Cli, cmd: &mut clap::Command) -> Result<Cli, clap::Error> {
+    let Command::Catalog(CatalogArgs { command }) = &mut cli.command else {
+        return Ok(cli);
+    };
+    let (name, problem) = match command {
+        CatalogCommand::Import(args) => ("import", legacy_import(args)),
+        CatalogCommand::List(ListArgs { pricing, .. }) => ("list", pricing.one()),
+        CatalogCommand::Show(ShowArgs { pricing, .. }) => ("show", pricing.one()),
+        CatalogCommand::Export(ExportArgs { pricing, .. }) => ("export", pricing.one()),
+        CatalogCommand::Validate(_) => return Ok(cli),
+    };
+    match problem {
+        None => Ok(cli),
+        Some(message) => {
+            let sub = cmd
+                .find_subcommand_mut("catalog")
+                .and_then(|c| c.find_subcommand_mut(name))
+                .ok_or_else(|| clap::Error::new(ErrorKind::ArgumentConflict))?;
+            Err(sub.error(ErrorKind::ArgumentConflict, message))
+        }
+    }
+}
+
+impl PricingArgs {
+    /// What is wrong when the catalog is given both with `--pricing` and by position.
+    fn one(&self) -> Option<String> {
+        match (&self.pricing, &self.file) {
+            (Some(pricing), Some(file)) => Some(format!(
+                "two catalogs given, `{}` and `{}`; give one, with --pricing FILE",
+                pricing.display(),
+                file.display()
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// `import litellm FILE` becomes `import FILE --from litellm`; what is wrong
+/// when the first of two files is not a format.
+fn legacy_import(args: &mut ImportArgs) -> Option<String> {
+    let file = args.legacy_file.take()?;
+    let first = args.file.to_string_lossy().into_owned();
+    match ImportFormat::from_str(&first, false) {
+        Ok(format) => {
+            args.from = format;
+            args.file = file;
+            None
+        }
+        Err(_) => Some(format!(
+            "two price lists given, `{first}` and `{}`; import reads one, in the format --from names (litellm)",
+            file.display()
+        )),
+    }
 }
 
 /// Reads `--as-of`.

@@ -2,7 +2,7 @@
 //! a scenario), replacements for retired models, and the thresholds that fail a build.
 
 use super::OutputArgs;
-use crate::input::parse_decimal;
+use super::numbers::{amount, percent};
 use clap::Args;
 use rust_decimal::Decimal;
 use std::path::PathBuf;
@@ -31,16 +31,16 @@ pub struct DiffArgs {
     #[arg(long = "map", value_name = "OLD=NEW", value_parser = parse_map)]
     pub maps: Vec<(String, String)>,
     /// The strategy whose cost is a scenario's monthly estimate [default: each scenario's baseline].
-    #[arg(long)]
+    #[arg(long, short, value_name = "NAME")]
     pub strategy: Option<String>,
     /// Exit with code 3 when the monthly estimate rises by more than PCT percent.
-    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    #[arg(long, value_name = "PCT", value_parser = percent, allow_negative_numbers = true)]
     pub fail_on_increase: Option<Decimal>,
     /// Exit with code 3 when the new monthly estimate is above AMOUNT.
-    #[arg(long, value_name = "AMOUNT", value_parser = parse_amount)]
+    #[arg(long, value_name = "AMOUNT", value_parser = amount, allow_negative_numbers = true)]
     pub fail_above: Option<Decimal>,
     /// Exit with code 3 when a scenario's quality score drops by more than PCT percentage points.
-    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    #[arg(long, value_name = "PCT", value_parser = percent, allow_negative_numbers = true)]
     pub fail_on_quality_drop: Option<Decimal>,
     /// Print nothing (and write no file) when no strategy's cost or quality changed.
     #[arg(long)]
@@ -61,36 +61,12 @@ fn parse_map(text: &str) -> Result<(String, String), String> {
     }
 }
 
-/// Reads a percentage: `10`, `2.5` or `10%`, zero or more.
-fn parse_percent(text: &str) -> Result<Decimal, String> {
-    let number = text.trim().trim_end_matches('%');
-    match parse_decimal(number) {
-        Ok(p) if !p.is_sign_negative() => Ok(p),
-        _ => Err(format!("`{text}` is not a percentage such as 10 or 2.5")),
-    }
-}
-
-/// Reads an amount of money: `500` or `1250.50`, zero or more.
-fn parse_amount(text: &str) -> Result<Decimal, String> {
-    match parse_decimal(text.trim().trim_start_matches('$')) {
-        Ok(a) if !a.is_sign_negative() => Ok(a),
-        _ => Err(format!("`{text}` is not an amount such as 500 or 1250.50")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
 
     #[test]
-    fn thresholds_and_maps_parse_or_say_what_is_wanted() {
-        assert_eq!(parse_percent("10%"), Ok(dec!(10)));
-        assert_eq!(parse_percent("2.5"), Ok(dec!(2.5)));
-        assert!(parse_percent("ten").unwrap_err().contains("not a percentage"));
-        assert!(parse_percent("-5").is_err());
-        assert_eq!(parse_amount("$1250.50"), Ok(dec!(1250.5)));
-        assert!(parse_amount("lots").is_err());
+    fn maps_parse_or_say_what_is_wanted() {
         assert_eq!(parse_map("a = b"), Ok(("a".into(), "b".into())));
         assert!(parse_map("a").is_err());
         assert!(parse_map("=b").is_err());

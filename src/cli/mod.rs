@@ -1,21 +1,29 @@
 //! The command line (clap derive). Nothing outside `cli/` uses clap: the
 //! commands receive these plain structs. Arguments shared by several commands
 //! live here; each command's own arguments live in a file named after it.
+//!
+//! The same option means the same thing in every command: `--pricing FILE`
+//! the catalog that prices, `-s/--strategy NAME` a strategy of the scenario,
+//! `-f/--format` the report's format, `-o/--output FILE` where it goes, and
+//! `-q/--quiet` no notes or progress bar on stderr.
 
 use crate::report::Format;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 mod catalog;
 mod diff;
+mod help;
 mod montecarlo;
+mod numbers;
 mod route_eval;
 mod simulate;
 mod strategy;
 mod sweep;
 
 pub use catalog::{
-    CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, SelectArgs, ShowArgs, ValidateArgs,
+    CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, PricingArgs, SelectArgs, ShowArgs,
+    ValidateArgs,
 };
 pub use diff::DiffArgs;
 pub use montecarlo::MonteCarloArgs;
@@ -27,8 +35,11 @@ pub use sweep::SweepArgs;
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
 /// routing strategies and token-saving techniques.
 #[derive(Debug, Parser)]
-#[command(name = "llmcost", version, about, long_about = None)]
+#[command(name = "llmcost", version, about, long_about = None, after_help = help::LLMCOST)]
 pub struct Cli {
+    /// No notes and no progress bar on stderr (warnings and errors still print).
+    #[arg(long, short, global = true, display_order = 900)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -36,22 +47,29 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Price every strategy of a scenario and compare them with its baseline.
+    #[command(after_help = help::SIMULATE)]
     Simulate(SimulateArgs),
     /// What a new price list, or a changed scenario, does to the monthly bill.
+    #[command(after_help = help::DIFF)]
     Diff(DiffArgs),
     /// Validate, list, show, import and export price catalogs.
+    #[command(after_help = help::CATALOG)]
     Catalog(CatalogArgs),
     /// Add a strategy's techniques one at a time and show what each saves.
+    #[command(after_help = help::LADDER)]
     Ladder(StrategyArgs),
     /// Show every line of a strategy's bill as tokens × rate = cost.
+    #[command(after_help = help::EXPLAIN)]
     Explain(StrategyArgs),
     /// Measure keyword routing rules on labelled questions: confusion matrix,
     /// accuracy per tier, unmatched share; optionally write the counts for a scenario.
+    #[command(after_help = help::ROUTE_EVAL)]
     RouteEval(RouteEvalArgs),
     /// Sample many months (seeded): mean, spread, percentiles and the chance of exceeding a budget.
-    #[command(name = "montecarlo")]
+    #[command(name = "montecarlo", after_help = help::MONTECARLO)]
     MonteCarlo(MonteCarloArgs),
     /// Price every strategy over a grid of assumptions; find where two strategies break even.
+    #[command(after_help = help::SWEEP)]
     Sweep(SweepArgs),
 }
 
@@ -96,5 +114,94 @@ impl From<FormatArg> for Format {
 
 /// Parses the process's arguments, exiting with code 2 on a usage error.
 pub fn parse() -> Cli {
-    Cli::parse()
+    let mut cmd = command();
+    let parsed = cmd
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+        .and_then(|cli| catalog::resolve_legacy(cli, &mut cmd));
+    parsed.unwrap_or_else(|e| e.exit())
+}
+
+/// The command line, with every command's usage line fixed to the one its
+/// help shows: clap's errors would otherwise print the arguments given as if
+/// they were required (`llmcost simulate <SCENARIO>`).
+fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    cmd.build();
+    help_usage(&mut cmd);
+    cmd
+}
+
+fn help_usage(cmd: &mut clap::Command) {
+    for sub in cmd.get_subcommands_mut() {
+        let usage = sub.render_usage().to_string();
+        let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage).to_string();
+        let taken = std::mem::take(sub);
+        *sub = taken.override_usage(usage);
+        help_usage(sub);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        command().debug_assert();
+    }
+
+    fn usage_of(path: &[&str]) -> String {
+        let mut cmd = command();
+        let mut sub = &mut cmd;
+        for name in path {
+            sub = sub.find_subcommand_mut(name).expect("a subcommand");
+        }
+        sub.render_usage().to_string()
+    }
+
+    #[test]
+    fn usage_lines_show_optional_arguments_as_optional() {
+        assert_eq!(usage_of(&["simulate"]), "Usage: llmcost simulate [OPTIONS] [SCENARIO]");
+        assert_eq!(usage_of(&["ladder"]), "Usage: llmcost ladder [OPTIONS] [SCENARIO]");
+        assert_eq!(
+            usage_of(&["catalog", "show"]),
+            "Usage: llmcost catalog show [OPTIONS] <ID>"
+        );
+        assert_eq!(usage_of(&["diff"]), "Usage: llmcost diff [OPTIONS] [SCENARIO]...");
+    }
+
+    /// The usage line an error prints for `args`.
+    fn error_usage(args: &[&str]) -> String {
+        let e = command().try_get_matches_from(args).expect_err("a usage error");
+        let text = e.render().to_string();
+        text.lines()
+            .find(|l| l.starts_with("Usage: "))
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    #[test]
+    fn errors_print_the_usage_the_help_shows() {
+        assert_eq!(
+            error_usage(&["llmcost", "simulate", "s.yaml", "--bogus"]),
+            "Usage: llmcost simulate [OPTIONS] [SCENARIO]"
+        );
+        assert_eq!(
+            error_usage(&["llmcost", "montecarlo", "s.yaml", "--seed", "1", "--bogus"]),
+            "Usage: llmcost montecarlo [OPTIONS] [SCENARIO]"
+        );
+        assert_eq!(
+            error_usage(&["llmcost", "catalog", "list", "--pricing", "c.yaml", "--bogus"]),
+            "Usage: llmcost catalog list [OPTIONS]"
+        );
+    }
+
+    #[test]
+    fn quiet_is_accepted_before_and_after_the_command() {
+        for args in [["llmcost", "-q", "simulate"], ["llmcost", "simulate", "--quiet"]] {
+            let cli = Cli::from_arg_matches(&command().get_matches_from(args)).unwrap();
+            assert!(cli.quiet);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Arguments of `llmcost montecarlo`.
 
+use super::numbers;
 use super::{InputArgs, OutputArgs};
 use clap::Args;
 use std::path::PathBuf;
@@ -9,17 +10,17 @@ pub struct MonteCarloArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Months to sample (1 to 1,000,000).
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=crate::montecarlo::MAX_RUNS))]
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = numbers::runs, allow_negative_numbers = true)]
     pub runs: u64,
     /// The seed of the generator (ChaCha8): the same seed gives the same output.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, value_name = "S", default_value_t = 1, value_parser = numbers::seed, allow_negative_numbers = true)]
     pub seed: u64,
     /// A monthly budget in the catalog's currency (`500`, `$500`, `500 USD`):
     /// reports the chance of exceeding it.
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
     pub budget: Option<String>,
-    /// Worker threads (default: one per core); the output does not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
+    /// Worker threads, 1 to 256 (default: one per core); the output does not depend on it.
+    #[arg(long, value_name = "T", value_parser = numbers::threads, allow_negative_numbers = true)]
     pub threads: Option<u64>,
     /// Draw every interaction's tokens, however many (slower at high volume).
     #[arg(long)]
@@ -27,9 +28,6 @@ pub struct MonteCarloArgs {
     /// Draw a histogram per strategy into FILE (.svg or .png).
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
-    /// No progress bar.
-    #[arg(long, short)]
-    pub quiet: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

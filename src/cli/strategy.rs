@@ -7,9 +7,10 @@ use clap::Args;
 pub struct StrategyArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// The strategy to look at, by its name in the scenario.
-    #[arg(long, short)]
-    pub strategy: String,
+    /// The strategy to look at, by its name in the scenario (without it, the
+    /// error lists the scenario's strategies).
+    #[arg(long, short, value_name = "NAME")]
+    pub strategy: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -7,6 +7,7 @@ use crate::cli::{
 use crate::embedded;
 use crate::exit::Outcome;
 use crate::input::{InputError, Source};
+use crate::output::note::note;
 use crate::pricing::litellm::{self, Summary};
 use crate::pricing::{Catalog, Header, Selection, implausible, to_yaml};
 use crate::report::{CatalogListing, ModelSheet, RateExport, ValidatedCatalog, Validation, render, sink};
@@ -77,7 +78,7 @@ fn validate(args: ValidateArgs) -> anyhow::Result<Outcome> {
 }
 
 fn list(args: ListArgs) -> anyhow::Result<Outcome> {
-    let catalog = load(args.file.as_deref())?;
+    let catalog = load(args.pricing.file())?;
     let wanted = selection(args.select);
     let models = catalog
         .models
@@ -101,7 +102,7 @@ fn list(args: ListArgs) -> anyhow::Result<Outcome> {
 }
 
 fn show(args: ShowArgs) -> anyhow::Result<Outcome> {
-    let catalog = load(args.file.as_deref())?;
+    let catalog = load(args.pricing.file())?;
     let model = catalog.model(&args.id).map_err(|unknown| {
         let e = InputError::file(&catalog.file, unknown.to_string());
         match unknown.hint() {
@@ -121,7 +122,7 @@ fn show(args: ShowArgs) -> anyhow::Result<Outcome> {
 }
 
 fn export(args: ExportArgs) -> anyhow::Result<Outcome> {
-    let catalog = load(args.file.as_deref())?;
+    let catalog = load(args.pricing.file())?;
     let text = render(&RateExport { catalog: &catalog }, args.format.into())?;
     sink::write(args.output.as_deref(), &text)?;
     Ok(Outcome::Success)
@@ -143,7 +144,7 @@ fn output_file(output: Option<&Path>) -> Option<&Path> {
 }
 
 fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
-    let ImportFormat::Litellm = args.format;
+    let ImportFormat::Litellm = args.from;
     let src = Source::read(&args.file)?;
     let file_name = args
         .file
@@ -165,7 +166,9 @@ fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
     });
     let as_of = args.as_of.unwrap_or_else(|| {
         let today = today();
-        eprintln!("note: prices dated {today} (today); pass --as-of for the day they were true");
+        note(format!(
+            "prices dated {today} (today); pass --as-of for the day they were true"
+        ));
         today
     });
     let header = Header {
@@ -184,20 +187,20 @@ fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
         .context("the imported catalog does not load; nothing was written")?;
     sink::write(out, &text)?;
     let target = out.map_or_else(|| PathBuf::from("stdout"), Path::to_path_buf);
-    eprintln!(
+    note(format_args!(
         "imported {} models from {} ({} entries) into {}; left out: {}",
         import.summary.imported,
         src.name,
         import.summary.entries,
         target.display(),
         left_out(&import.summary)
-    );
+    ));
     let warnings = catalog.warnings.iter().count();
     if warnings > 0 {
-        eprintln!(
-            "note: {warnings} implausible price(s) as LiteLLM lists them; `llmcost catalog validate {}` names them",
+        note(format_args!(
+            "{warnings} implausible price(s) as LiteLLM lists them; `llmcost catalog validate {}` names them",
             target.display()
-        );
+        ));
     }
     Ok(Outcome::Success)
 }
@@ -242,7 +245,7 @@ fn left_out_parts(s: &Summary) -> Vec<String> {
 /// The comment block at the top of an imported catalog.
 fn comments(file: &str, s: &Summary, wanted: &Selection) -> Vec<String> {
     let mut lines = vec![
-        format!("Imported from LiteLLM's {file} by `llmcost catalog import litellm`."),
+        format!("Imported from LiteLLM's {file} by `llmcost catalog import --from litellm`."),
         "USD per 1,000,000 tokens: per-token prices multiplied by 1,000,000 exactly (2.5e-06 -> 2.5).".into(),
         "Ids drop the provider prefixes gemini/, deepseek/, mistral/ and xai/; the prefixed id stays an alias.".into(),
         "A cache-write price of 0 means no separate write charge and is left out (writes bill at input).".into(),

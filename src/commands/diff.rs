@@ -5,6 +5,7 @@ use super::inputs::Inputs;
 use crate::cli::{DiffArgs, InputArgs};
 use crate::diff::{Options, Pair, Side, Thresholds, compare};
 use crate::exit::{Outcome, UsageError};
+use crate::output::note::note;
 use crate::report::{COMMENT_LIMIT, Format, fit, render, sink};
 use std::path::PathBuf;
 
@@ -31,14 +32,14 @@ pub fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
         .map(|c| format!("{}: {}", c.flag.flag(), c.outcome))
         .collect();
     if args.only_if_changed && !report.changed() && crossed.is_empty() {
-        eprintln!("note: no strategy's cost or quality changed; nothing to report (--only-if-changed)");
+        note("no strategy's cost or quality changed; nothing to report (--only-if-changed)");
         return Ok(Outcome::Success);
     }
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }
     for check in report.thresholds.iter().filter(|c| c.value.is_none() && !c.crossed) {
-        eprintln!("note: {}: {}", check.flag.flag(), check.outcome);
+        note(format!("{}: {}", check.flag.flag(), check.outcome));
     }
     let format: Format = args.output.format.into();
     let mut text = render(&report, format)?;

@@ -9,6 +9,7 @@ use crate::exit::{Outcome, UsageError};
 use crate::input::parse_decimal;
 use crate::money;
 use crate::montecarlo::{self, EXACT_UP_TO, MonteCarloReport, Settings};
+use crate::output::note;
 use crate::output::progress::Progress;
 use crate::report::chart::{self, ChartFormat};
 use crate::report::sink::Outputs;
@@ -35,7 +36,7 @@ pub fn run(args: MonteCarloArgs) -> anyhow::Result<Outcome> {
         exact_up_to: if args.per_interaction { u64::MAX } else { EXACT_UP_TO },
     };
     let exact = simulate(&inputs.scenario, &inputs.catalog)?;
-    let progress = Progress::new(settings.runs, "montecarlo", args.quiet);
+    let progress = Progress::new(settings.runs, "montecarlo", note::quiet());
     let samples = montecarlo::sample(&inputs.scenario, &inputs.catalog, settings, &|n| progress.advance(n));
     progress.finish();
     let report = MonteCarloReport::new(&inputs.scenario, &exact, &samples?, &settings, budget);

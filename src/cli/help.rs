@@ -1,0 +1,125 @@
+//! The end of every `--help`: two or three examples that run as written from
+//! the repository's root, and the page that documents the command. A line
+//! `# ... (exit code N)` above an example states an exit code other than 0.
+
+pub const LLMCOST: &str = "\
+Examples:
+  # Every strategy of the embedded reference scenario, priced and compared
+  llmcost simulate
+  # Every line of one strategy's bill
+  llmcost explain --strategy routed
+  # What the autumn 2026 price list does to the bill, retired models replaced
+  llmcost diff --base pricing/list-2025-11.yaml --head pricing/list-2026-10.yaml --map gemini-2.0-flash=gemini-2.5-flash-lite --map claude-3-7-sonnet=claude-sonnet-5
+
+Docs: README.md (Quick start); `llmcost help COMMAND` for each command";
+
+pub const SIMULATE: &str = "\
+Examples:
+  # The embedded reference scenario on the November 2025 list prices
+  llmcost simulate
+  # A scenario file on the catalog given, as CSV
+  llmcost simulate scenarios/routellm-mt-bench.yaml --pricing pricing/routellm-2024.yaml --format csv
+  # Classifiers, a cascade and fallbacks, as Markdown
+  llmcost simulate scenarios/service-company-routing.yaml --format markdown
+
+Docs: README.md#output-formats";
+
+pub const DIFF: &str = "\
+Examples:
+  # Two catalogs, the workload held fixed; retired models priced on replacements
+  llmcost diff scenarios/service-company.yaml --base pricing/list-2025-11.yaml --head pricing/list-2026-10.yaml --map gemini-2.0-flash=gemini-2.5-flash-lite --map claude-3-7-sonnet=claude-sonnet-5
+  # Two versions of a scenario, one strategy's cost as the estimate, a CI threshold
+  llmcost diff --base-scenario scenarios/service-company.yaml --head-scenario scenarios/service-company-optimized.yaml --strategy routed --fail-on-increase 10
+  # The same as a pull-request comment
+  llmcost diff --base-scenario scenarios/service-company.yaml --head-scenario scenarios/service-company-optimized.yaml --format markdown
+
+Docs: docs/ci.md";
+
+pub const CATALOG: &str = "\
+Examples:
+  llmcost catalog list --provider anthropic
+  llmcost catalog show gpt-4o --pricing pricing/list-2026-10.yaml
+  # An implausible price fails the check with --strict (exit code 3)
+  llmcost catalog validate pricing/list-2025-11.yaml pricing/list-2026-10.yaml --strict
+
+Docs: README.md#llmcost-catalog";
+
+pub const CATALOG_VALIDATE: &str = "\
+Examples:
+  llmcost catalog validate pricing/list-2025-11.yaml pricing/list-2026-10.yaml
+  # The 2025 list has one implausible price: a CI check fails (exit code 3)
+  llmcost catalog validate pricing/list-2025-11.yaml --strict
+
+Docs: README.md#llmcost-catalog";
+
+pub const CATALOG_LIST: &str = "\
+Examples:
+  # The embedded November 2025 list prices
+  llmcost catalog list
+  llmcost catalog list --pricing pricing/list-2026-10.yaml --provider anthropic --model 'claude-sonnet-*'
+
+Docs: README.md#llmcost-catalog";
+
+pub const CATALOG_SHOW: &str = "\
+Examples:
+  llmcost catalog show claude-3-7-sonnet
+  llmcost catalog show gpt-4o --pricing pricing/list-2026-10.yaml --format json
+
+Docs: README.md#llmcost-catalog";
+
+pub const CATALOG_IMPORT: &str = "\
+Examples:
+  # A LiteLLM price list to a catalog on stdout, dated the day its prices were true
+  llmcost catalog import tests/fixtures/litellm-2026-subset.json --as-of 2026-09-29
+  # Only Anthropic's models, into a file
+  llmcost catalog import tests/fixtures/litellm-2026-subset.json --from litellm --provider anthropic --as-of 2026-09-29 --output anthropic.yaml
+
+Docs: README.md#llmcost-catalog";
+
+pub const CATALOG_EXPORT: &str = "\
+Examples:
+  llmcost catalog export
+  llmcost catalog export --pricing pricing/list-2026-10.yaml --format json --output rates.json
+
+Docs: README.md#llmcost-catalog";
+
+pub const LADDER: &str = "\
+Examples:
+  # Without --strategy, the error names the scenario's strategies (exit code 2)
+  llmcost ladder scenarios/service-company-optimized.yaml
+  llmcost ladder scenarios/service-company-optimized.yaml --strategy 'routed + all'
+  llmcost ladder scenarios/service-company-optimized.yaml --strategy 'routed + all' --format csv
+
+Docs: README.md#token-saving-techniques-measured-on-your-workload";
+
+pub const EXPLAIN: &str = "\
+Examples:
+  llmcost explain --strategy routed
+  llmcost explain scenarios/service-company-optimized.yaml --strategy 'routed + caching' --format csv
+  llmcost explain scenarios/service-company-routing.yaml --strategy hybrid --format markdown
+
+Docs: README.md#csv-columns-of-ladder-and-explain";
+
+pub const ROUTE_EVAL: &str = "\
+Examples:
+  llmcost route-eval scenarios/rules/whitepaper-keywords.yaml scenarios/rules/service-questions.csv
+  # The counts, as YAML a scenario's classifier reads with `matrix_file:`
+  llmcost route-eval scenarios/rules/whitepaper-keywords.yaml scenarios/rules/service-questions.csv --matrix counts.yaml --format csv
+
+Docs: README.md#measuring-keyword-rules-route-eval";
+
+pub const MONTECARLO: &str = "\
+Examples:
+  llmcost montecarlo scenarios/service-company-uncertain.yaml --runs 10000 --seed 7 --budget 90
+  llmcost montecarlo --runs 1000 --seed 7 --plot costs.svg --format csv --output costs.csv
+
+Docs: README.md#llmcost-montecarlo-how-uncertain-the-answer-is";
+
+pub const SWEEP: &str = "\
+Examples:
+  llmcost sweep --set volume.interactions_per_day=100,1000,10000
+  # Where routing stops paying as complex tasks grow
+  llmcost sweep --set tiers.complex.share=0..1:0.25 --breakeven routed,gpt-4o --plot complex-share.svg
+  llmcost sweep --set price.gpt-4o-mini.output=0.3..0.9:0.1 --set techniques.caching.hit_rate=0,50%,90% --format csv
+
+Docs: README.md#llmcost-sweep-how-the-answer-moves-with-an-assumption";
