@@ -1,11 +1,21 @@
 //! A YAML document and its name: parsing into serde types (the crate's only YAML
-//! parser calls) and errors located at a field's line.
+//! parser calls) and errors located at a field's line. Before the typed parse a
+//! document is scanned (size, depth, tags: `scan`), parsed once as plain values to
+//! refuse duplicate keys (the YAML spec forbids them; serde would keep the last),
+//! and, when it uses merge keys (`<<: *base`), merged.
 
 use super::error::{Field, InputError};
-use super::locate::line_of;
+use super::locate::{key_lines, line_of};
+use super::read::read_text;
+use super::scan;
 use super::suggest::closest;
 use serde::de::DeserializeOwned;
+use serde_yaml::Value;
 use std::path::Path;
+
+/// The significant digits a number keeps in a document with merge keys, which
+/// are applied on parsed values (numbers as 64-bit floats).
+const MERGE_DIGITS: usize = 15;
 
 /// The text of one input file, kept to locate errors found after parsing.
 #[derive(Debug, Clone)]
@@ -16,20 +26,23 @@ pub struct Source {
 }
 
 impl Source {
+    /// A document from its text; a leading byte order mark is dropped.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let mut text = text.into();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
         Self {
             name: name.into(),
-            text: text.into(),
+            text,
         }
     }
 
-    /// Reads a file, naming it as the user wrote it.
-    pub fn read(path: &Path) -> Result<Self, InputError> {
-        let name = path.display().to_string();
-        match std::fs::read_to_string(path) {
-            Ok(text) => Ok(Self::new(name, text)),
-            Err(e) => Err(InputError::file(&name, format!("cannot read the file: {e}"))),
-        }
+    /// Reads a file, naming it as the user wrote it; `what` says in errors what
+    /// the file should be ("scenario", "price catalog", ...).
+    pub fn read(path: &Path, what: &str) -> Result<Self, InputError> {
+        let text = read_text(path, what)?;
+        Ok(Self::new(path.display().to_string(), text))
     }
 
     /// Parses the document into `T`, turning parser errors into located ones.
@@ -40,7 +53,62 @@ impl Source {
                 format!("the file is empty; expected a {what}"),
             ));
         }
-        serde_yaml::from_str(&self.text).map_err(|e| self.parse_error(&e, what))
+        scan::check(&self.name, &self.text)?;
+        let mut plain: Value = serde_yaml::from_str(&self.text).map_err(|e| self.plain_error(&e, what))?;
+        if !has_merge_key(&plain) {
+            return serde_yaml::from_str(&self.text).map_err(|e| self.parse_error(&e, what));
+        }
+        self.merged(&mut plain, what)
+    }
+
+    /// Parses a document with merge keys: merged as plain values, then written
+    /// out and parsed into `T`. Errors keep their field but lose their line.
+    fn merged<T: DeserializeOwned>(&self, plain: &mut Value, what: &str) -> Result<T, InputError> {
+        if let Some((line, number)) = long_number(&self.text) {
+            let mut e = InputError::file(
+                &self.name,
+                format!(
+                    "`{number}` has more than {MERGE_DIGITS} significant digits, more than a document with merge keys (`<<`) keeps exactly"
+                ),
+            );
+            e.line = Some(line);
+            return Err(e.with_hint(format!("quote it ('{number}') or write the document without merge keys")));
+        }
+        plain.apply_merge().map_err(|e| {
+            InputError::file(&self.name, format!("a merge key (`<<`) {e}"))
+                .with_hint("`<<:` takes a mapping or a list of mappings, such as `<<: *defaults`")
+        })?;
+        let text = serde_yaml::to_string(plain).map_err(|e| InputError::file(&self.name, e.to_string()))?;
+        serde_yaml::from_str(&text).map_err(|e| InputError {
+            line: None,
+            ..self.parse_error(&e, what)
+        })
+    }
+
+    /// An error of the plain parse: a duplicate key (naming both lines) or a syntax error.
+    fn plain_error(&self, e: &serde_yaml::Error, what: &str) -> InputError {
+        let err = self.parse_error(e, what);
+        let Some(key) = err.message.strip_prefix("duplicate entry with key ") else {
+            return err;
+        };
+        let key = key.trim_matches('"');
+        let lines = e
+            .location()
+            .map(|at| key_lines(&self.text, at.line(), at.column(), key))
+            .unwrap_or_default();
+        let (line, message) = match lines.as_slice() {
+            [first, second, ..] => (
+                Some(*second),
+                format!("the key `{key}` appears twice, at lines {first} and {second}"),
+            ),
+            _ => (err.line, format!("the key `{key}` appears twice in one mapping")),
+        };
+        InputError {
+            line,
+            message,
+            hint: Some("YAML forbids duplicate keys in a mapping; keep one".into()),
+            ..err
+        }
     }
 
     /// An error about `field`, at its line when the document shows it.
@@ -82,6 +150,36 @@ impl Source {
             hint,
         }
     }
+}
+
+/// Whether any mapping of the document has a merge key (`<<`).
+fn has_merge_key(value: &Value) -> bool {
+    match value {
+        Value::Mapping(m) => m.iter().any(|(k, v)| k.as_str() == Some("<<") || has_merge_key(v)),
+        Value::Sequence(s) => s.iter().any(has_merge_key),
+        Value::Tagged(t) => has_merge_key(&t.value),
+        _ => false,
+    }
+}
+
+/// The first plain number (line, text) with more significant digits than a float keeps.
+fn long_number(text: &str) -> Option<(usize, &str)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let code = line.split(" #").next().unwrap_or_default();
+        code.split(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
+            .map(|token| token.trim_end_matches(':'))
+            .find(|token| token.parse::<f64>().is_ok() && significant_digits(token) > MERGE_DIGITS)
+            .map(|token| (i + 1, token))
+    })
+}
+
+/// The digits of a number that carry its value: `0.00120e5` has 2 (`12`).
+fn significant_digits(number: &str) -> usize {
+    let mantissa = number.split(['e', 'E']).next().unwrap_or_default();
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_start_matches('0');
+    let digits = if mantissa.contains('.') { digits.trim_end_matches('0') } else { digits };
+    digits.len()
 }
 
 /// For "unknown field `shre`, expected one of `name`, `share`": "did you mean `share`?".
@@ -138,6 +236,52 @@ mod tests {
     fn empty_files_say_what_was_expected() {
         let e = Source::new("e.yaml", "  \n").parse::<Doc>("scenario").unwrap_err();
         assert_eq!(e.to_string(), "e.yaml: the file is empty; expected a scenario");
+    }
+
+    #[test]
+    fn duplicate_keys_name_both_lines() {
+        let src = Source::new("d.yaml", "name: x\nitems:\n  - share: 1\n    tokens: 2\n    share: 3\n");
+        let e = src.parse::<Doc>("test document").unwrap_err();
+        assert_eq!(e.line, Some(5));
+        assert_eq!(e.field.as_deref(), Some("items[0]"));
+        assert_eq!(e.message, "the key `share` appears twice, at lines 3 and 5");
+        let e = Source::new("d.yaml", "name: x\nitems: []\nname: y\n")
+            .parse::<Doc>("test document")
+            .unwrap_err();
+        assert_eq!(e.message, "the key `name` appears twice, at lines 1 and 3");
+    }
+
+    #[test]
+    fn merge_keys_are_applied() {
+        let text = "base: &b {share: '0.5', tokens: 7}\nname: x\nitems:\n  - <<: *b\n  - <<: *b\n    tokens: 9\n";
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct WithBase {
+            base: Item,
+            name: String,
+            items: Vec<Item>,
+        }
+        let doc: WithBase = Source::new("d.yaml", text).parse("test document").unwrap();
+        let tokens: Vec<u64> = doc.items.iter().map(|i| i.tokens).collect();
+        assert_eq!(tokens, vec![7, 9]);
+        assert_eq!(doc.items[1].share, "0.5");
+    }
+
+    #[test]
+    fn merge_keys_refuse_numbers_a_float_would_round() {
+        let text = "base: &b {share: 0.1234567890123456789, tokens: 7}\nname: x\nitems:\n  - <<: *b\n";
+        let e = Source::new("d.yaml", text).parse::<Doc>("test document").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.starts_with("`0.1234567890123456789` has more than 15 significant digits"), "{e}");
+        assert_eq!(significant_digits("0.00120e5"), 2);
+        assert_eq!(significant_digits("1200"), 4);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let src = Source::new("d.yaml", "\u{feff}name: x\nitems: []\n");
+        assert!(src.text.starts_with("name"));
+        assert_eq!(src.parse::<Doc>("test document").unwrap().name, "x");
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub(crate) const MAX_TOKENS: u64 = 100_000_000;
 impl Scenario {
     /// Reads and checks the scenario at `path`.
     pub fn load(path: &Path) -> Result<Self, InputError> {
-        Self::from_source(Source::read(path)?, path.parent())
+        Self::from_source(Source::read(path, "scenario")?, path.parent())
     }
 
     /// Checks a scenario document; a catalog path it names is resolved against `dir`.
