@@ -166,9 +166,7 @@ impl Scan {
                     if !CORE_TAGS.contains(&tag.as_str()) {
                         return Err(Problem {
                             text: format!("the tag `{tag}` is not supported"),
-                            hint: Some(
-                                "write plain values (numbers, text, lists and mappings) without a tag".into(),
-                            ),
+                            hint: Some("write plain values (numbers, text, lists and mappings) without a tag".into()),
                         });
                     }
                     i += len - 1;
@@ -194,9 +192,7 @@ mod tests {
     use super::*;
 
     fn problem(text: &str) -> Option<(usize, String)> {
-        check("d.yaml", text)
-            .err()
-            .map(|e| (e.line.unwrap_or(0), e.message))
+        check("d.yaml", text).err().map(|e| (e.line.unwrap_or(0), e.message))
     }
 
     #[test]

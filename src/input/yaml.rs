@@ -54,9 +54,20 @@ impl Source {
             ));
         }
         scan::check(&self.name, &self.text)?;
-        let mut plain: Value = serde_yaml::from_str(&self.text).map_err(|e| self.plain_error(&e, what))?;
+        let typed = || serde_yaml::from_str(&self.text).map_err(|e| self.parse_error(&e, what));
+        let mut plain: Value = match serde_yaml::from_str(&self.text) {
+            Ok(plain) => plain,
+            Err(e) => {
+                // A duplicate key, or a syntax error the typed parse locates with its field.
+                let error = self.parse_error(&e, what);
+                return Err(match self.duplicate_key(&e, &error) {
+                    Some(duplicate) => duplicate,
+                    None => typed().err().unwrap_or(error),
+                });
+            }
+        };
         if !has_merge_key(&plain) {
-            return serde_yaml::from_str(&self.text).map_err(|e| self.parse_error(&e, what));
+            return typed();
         }
         self.merged(&mut plain, what)
     }
@@ -72,7 +83,9 @@ impl Source {
                 ),
             );
             e.line = Some(line);
-            return Err(e.with_hint(format!("quote it ('{number}') or write the document without merge keys")));
+            return Err(e.with_hint(format!(
+                "quote it ('{number}') or write the document without merge keys"
+            )));
         }
         plain.apply_merge().map_err(|e| {
             InputError::file(&self.name, format!("a merge key (`<<`) {e}"))
@@ -85,12 +98,9 @@ impl Source {
         })
     }
 
-    /// An error of the plain parse: a duplicate key (naming both lines) or a syntax error.
-    fn plain_error(&self, e: &serde_yaml::Error, what: &str) -> InputError {
-        let err = self.parse_error(e, what);
-        let Some(key) = err.message.strip_prefix("duplicate entry with key ") else {
-            return err;
-        };
+    /// The plain parse's error `err` (from `e`) as a duplicate key naming both lines, if it is one.
+    fn duplicate_key(&self, e: &serde_yaml::Error, err: &InputError) -> Option<InputError> {
+        let key = err.message.strip_prefix("duplicate entry with key ")?;
         let key = key.trim_matches('"');
         let lines = e
             .location()
@@ -103,12 +113,12 @@ impl Source {
             ),
             _ => (err.line, format!("the key `{key}` appears twice in one mapping")),
         };
-        InputError {
+        Some(InputError {
             line,
             message,
             hint: Some("YAML forbids duplicate keys in a mapping; keep one".into()),
-            ..err
-        }
+            ..err.clone()
+        })
     }
 
     /// An error about `field`, at its line when the document shows it.
@@ -178,7 +188,11 @@ fn significant_digits(number: &str) -> usize {
     let mantissa = number.split(['e', 'E']).next().unwrap_or_default();
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let digits = digits.trim_start_matches('0');
-    let digits = if mantissa.contains('.') { digits.trim_end_matches('0') } else { digits };
+    let digits = if mantissa.contains('.') {
+        digits.trim_end_matches('0')
+    } else {
+        digits
+    };
     digits.len()
 }
 
@@ -272,7 +286,11 @@ mod tests {
         let text = "base: &b {share: 0.1234567890123456789, tokens: 7}\nname: x\nitems:\n  - <<: *b\n";
         let e = Source::new("d.yaml", text).parse::<Doc>("test document").unwrap_err();
         assert_eq!(e.line, Some(1));
-        assert!(e.message.starts_with("`0.1234567890123456789` has more than 15 significant digits"), "{e}");
+        assert!(
+            e.message
+                .starts_with("`0.1234567890123456789` has more than 15 significant digits"),
+            "{e}"
+        );
         assert_eq!(significant_digits("0.00120e5"), 2);
         assert_eq!(significant_digits("1200"), 4);
     }

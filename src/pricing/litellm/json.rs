@@ -137,11 +137,11 @@ impl<'a> Fields<'a> {
         self.raw(name)
             .map(|raw| {
                 let text = raw.get();
-                let is_number = text.starts_with(|c: char| c == '-' || c.is_ascii_digit());
-                is_number
-                    .then(|| parse_decimal(text).ok())
-                    .flatten()
-                    .ok_or_else(|| self.wrong(name, raw, "a number"))
+                if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+                    return Err(self.wrong(name, raw, "a number"));
+                }
+                // A JSON number that is no exact decimal is out of range; the error says which limit.
+                parse_decimal(text).map_err(|e| self.file.error(self.id, Some(name), raw, e))
             })
             .transpose()
     }
@@ -193,6 +193,22 @@ mod tests {
         assert_eq!(fields.number("d").unwrap(), None);
         let e = fields.number("c").unwrap_err();
         assert_eq!(e.to_string(), "f.json:2: \"m\".c: expected a number, found `\"x\"`");
+    }
+
+    #[test]
+    fn numbers_out_of_range_name_the_entry_and_the_limit() {
+        let text = "{\"m\": {\"a\": 1e-40,\n \"b\": 1e400}}";
+        let file = File { name: "f.json", text };
+        let entries = file.entries().unwrap();
+        let fields = file.fields(&entries.0[0].0, entries.0[0].1).unwrap();
+        let e = fields.number("a").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "f.json:1: \"m\".a: `1e-40` is out of range: numbers keep at most 28 decimal places, so the smallest above zero is 1e-28"
+        );
+        let e = fields.number("b").unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(2), Some("\"m\".b")));
+        assert!(e.message.starts_with("`1e400` is out of range: the largest"), "{e}");
     }
 
     #[test]
