@@ -5,6 +5,7 @@
 
 mod error;
 mod exact;
+mod kind;
 mod locate;
 mod read;
 mod scan;
@@ -13,6 +14,7 @@ mod yaml;
 
 pub use error::{Field, InputError};
 pub use exact::{ExactDecimal, Fraction, parse_decimal};
+pub use kind::looks_like;
 pub use read::{MAX_FILE_BYTES, read_text};
 pub use scan::MAX_DEPTH;
 pub use suggest::closest;

@@ -5,6 +5,7 @@
 //! and, when it uses merge keys (`<<: *base`), merged.
 
 use super::error::{Field, InputError};
+use super::kind::looks_like;
 use super::locate::{key_lines, line_of};
 use super::read::read_text;
 use super::scan;
@@ -54,7 +55,10 @@ impl Source {
             ));
         }
         scan::check(&self.name, &self.text)?;
-        let typed = || serde_yaml::from_str(&self.text).map_err(|e| self.parse_error(&e, what));
+        let typed = || {
+            serde_yaml::from_str(&self.text)
+                .map_err(|e| self.wrong_kind(what).unwrap_or_else(|| self.parse_error(&e, what)))
+        };
         let mut plain: Value = match serde_yaml::from_str(&self.text) {
             Ok(plain) => plain,
             Err(e) => {
@@ -96,6 +100,12 @@ impl Source {
             line: None,
             ..self.parse_error(&e, what)
         })
+    }
+
+    /// An error for a document that looks like another kind of input than `what`.
+    fn wrong_kind(&self, what: &str) -> Option<InputError> {
+        let kind = looks_like(&self.text).filter(|k| k.name != what)?;
+        Some(InputError::file(&self.name, format!("this looks like {}, not a {what}", kind.looks)).with_hint(kind.hint))
     }
 
     /// The plain parse's error `err` (from `e`) as a duplicate key naming both lines, if it is one.

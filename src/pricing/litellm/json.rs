@@ -2,7 +2,7 @@
 //! each entry's fields as raw JSON text, and numbers parsed from that text
 //! exactly (`2.5e-06` is 0.0000025, never the nearest f64).
 
-use crate::input::{InputError, parse_decimal};
+use crate::input::{InputError, looks_like, parse_decimal};
 use rust_decimal::Decimal;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -56,6 +56,13 @@ impl<'a> File<'a> {
             ));
         }
         serde_json::from_str(self.text).map_err(|e| {
+            if let Some(kind) = looks_like(self.text).filter(|k| k.name != "LiteLLM JSON") {
+                return InputError::file(
+                    self.name,
+                    format!("this looks like {}, not LiteLLM's JSON price list", kind.looks),
+                )
+                .with_hint(kind.hint);
+            }
             let problem = e.to_string();
             let problem = problem.split(" at line ").next().unwrap_or_default();
             let mut err = InputError::file(self.name, format!("{problem}; expected {EXPECTED}"));
