@@ -78,9 +78,10 @@ impl<'a> File<'a> {
         InputError {
             file: self.name.to_string(),
             line,
+            // Quoted and escaped: an id may hold any character, control characters too.
             field: Some(match field {
-                Some(f) => format!("\"{id}\".{f}"),
-                None => format!("\"{id}\""),
+                Some(f) => format!("{id:?}.{f}"),
+                None => format!("{id:?}"),
             }),
             message: message.into(),
             hint: None,
@@ -162,6 +163,11 @@ impl<'a> Fields<'a> {
             (true, Ok(count)) => Ok(Some(count)),
             _ => Err(self.invalid(name, format!("expected a whole number of tokens, found {n}"))),
         }
+    }
+
+    /// An error about the entry as a whole.
+    pub fn entry_error(&self, message: impl Into<String>) -> InputError {
+        self.file.error(self.id, None, self.at, message)
     }
 
     /// An error about field `name` of this entry (or the entry itself).
