@@ -127,44 +127,49 @@ impl FromStr for Fraction {
     }
 }
 
-/// Visits any scalar as text so that the number keeps every digit written.
-struct TextVisitor(&'static str);
-
-impl Visitor<'_> for TextVisitor {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.0)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
+/// Visits any scalar as text, so that a number keeps every digit written, and
+/// parses it inside the visit: the parser then locates an error at the scalar
+/// (its line and field), not at the mapping that holds it.
+struct ParseVisitor<T> {
+    expecting: &'static str,
+    parse: fn(&str) -> Result<T, String>,
 }
 
-fn scalar_text<'de, D: Deserializer<'de>>(d: D, expecting: &'static str) -> Result<String, D::Error> {
-    d.deserialize_str(TextVisitor(expecting))
+impl<T> Visitor<'_> for ParseVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.parse)(v).map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
 }
 
 impl<'de> Deserialize<'de> for ExactDecimal {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = scalar_text(d, "a decimal number such as 0.15")?;
-        parse_decimal(&text).map(Self).map_err(de::Error::custom)
+        d.deserialize_str(ParseVisitor {
+            expecting: "a decimal number such as 0.15",
+            parse: |text| parse_decimal(text).map(Self),
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Fraction {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = scalar_text(d, "a fraction such as 0.3 or 30%")?;
-        text.parse().map_err(de::Error::custom)
+        d.deserialize_str(ParseVisitor {
+            expecting: "a fraction such as 0.3 or 30%",
+            parse: str::parse,
+        })
     }
 }
 
