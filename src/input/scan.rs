@@ -68,6 +68,9 @@ struct Scan {
     quote: Option<char>,
     /// The indentation of a line that opened a block scalar (`|` or `>`).
     block_scalar: Option<usize>,
+    /// The indentation of a line that ended in a plain scalar, which more
+    /// indented lines continue (`'` or `[` there is text, not structure).
+    plain: Option<usize>,
 }
 
 impl Scan {
@@ -85,6 +88,10 @@ impl Scan {
             if trimmed.is_empty() || trimmed.starts_with('#') {
                 return Ok(());
             }
+            if self.plain.is_some_and(|from| indent > from) {
+                return Ok(());
+            }
+            self.plain = None;
             while self.blocks.last().is_some_and(|&col| col >= indent) {
                 self.blocks.pop();
             }
@@ -109,6 +116,7 @@ impl Scan {
     fn rest(&mut self, text: &str, indent: usize) -> Result<(), Problem> {
         let chars: Vec<char> = text.chars().collect();
         let mut at_start = self.quote.is_none();
+        let mut in_plain = false;
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];
@@ -141,6 +149,7 @@ impl Scan {
             }
             if c == ':' && (self.flow > 0 || next.is_none_or(char::is_whitespace)) {
                 at_start = true;
+                in_plain = false;
                 continue;
             }
             if !at_start {
@@ -180,8 +189,14 @@ impl Scan {
                     self.block_scalar = Some(indent);
                     break;
                 }
-                _ => at_start = false,
+                _ => {
+                    at_start = false;
+                    in_plain = self.flow == 0;
+                }
             }
+        }
+        if in_plain && self.flow == 0 && self.quote.is_none() {
+            self.plain = Some(indent);
         }
         Ok(())
     }
@@ -199,6 +214,8 @@ mod tests {
     fn ordinary_documents_pass() {
         let doc = "name: a # [[[[ in a comment\ntiers:\n  - name: simple\n    share: 30%\n    note: 'it''s [{'\n    text: \"a \\\" [\"\nrules: {a: [x, y], b: {c: [1]}}\nlong: |\n  [[[[[[[[\n  {{{{{{\nurl: http://x:y/[a\ndescription: costs [draft] apply\n";
         assert_eq!(problem(doc), None);
+        let continued = "a: plain text\n  'tis continued [\nb: 1\n";
+        assert_eq!(problem(continued), None);
         let deep = "- ".repeat(MAX_DEPTH - 1) + "x\n";
         assert_eq!(problem(&deep), None);
     }
@@ -209,6 +226,12 @@ mod tests {
         let (line, message) = problem(&text).unwrap();
         assert_eq!(line, 2);
         assert!(message.contains("deeper than 64 levels"), "{message}");
+    }
+
+    #[test]
+    fn a_quote_inside_a_continued_plain_scalar_hides_no_nesting() {
+        let text = format!("a: plain text\n  'tis continued\nb: {}\n", "[".repeat(100));
+        assert_eq!(problem(&text).map(|p| p.0), Some(3));
     }
 
     #[test]
