@@ -2,6 +2,7 @@
 //! so that a file given in the wrong place (a scenario as a catalog, LiteLLM's
 //! JSON as a catalog) is named for what it is, with where it belongs.
 
+use super::scan;
 use serde_yaml::Value;
 
 /// A kind of input file, as the loaders name it in errors.
@@ -43,6 +44,8 @@ const COUNTS: Kind = Kind {
 
 /// The kind `text` looks like, if it looks like one.
 pub fn looks_like(text: &str) -> Option<Kind> {
+    // The parser only sees what the cheap scan lets through (see `scan`).
+    scan::check("", text).ok()?;
     let Ok(Value::Mapping(top)) = serde_yaml::from_str::<Value>(text) else {
         return None;
     };
@@ -83,5 +86,6 @@ mod tests {
         assert_eq!(name("name: r\ntiers: [a]\nrules: []\n"), Some("rules file"));
         assert_eq!(name("name: x\n"), None);
         assert_eq!(name("- a\n"), None);
+        assert_eq!(name(&format!("a: {}", "[".repeat(1_000_000))), None);
     }
 }

@@ -10,6 +10,7 @@ mod locate;
 mod read;
 mod scan;
 mod suggest;
+mod wording;
 mod yaml;
 
 pub use error::{Field, InputError};

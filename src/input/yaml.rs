@@ -10,6 +10,7 @@ use super::locate::{key_lines, line_of};
 use super::read::read_text;
 use super::scan;
 use super::suggest::closest;
+use super::wording::whole_number;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 use std::path::Path;
@@ -96,9 +97,10 @@ impl Source {
                 .with_hint("`<<:` takes a mapping or a list of mappings, such as `<<: *defaults`")
         })?;
         let text = serde_yaml::to_string(plain).map_err(|e| InputError::file(&self.name, e.to_string()))?;
-        serde_yaml::from_str(&text).map_err(|e| InputError {
+        let emitted = Self::new(self.name.clone(), text);
+        serde_yaml::from_str(&emitted.text).map_err(|e| InputError {
             line: None,
-            ..self.parse_error(&e, what)
+            ..emitted.parse_error(&e, what)
         })
     }
 
@@ -156,6 +158,10 @@ impl Source {
             Some((head, _)) => format!("{head}expected a mapping of fields"),
             None => message,
         };
+        let written = e
+            .location()
+            .and_then(|at| scalar_at(&self.text, at.line(), at.column()));
+        let message = whole_number(&message, written).unwrap_or(message);
         let hint = unknown_field_hint(&message);
         let message = if message.starts_with("invalid type") || message.starts_with("missing field") {
             format!("{message} (in a {what})")
@@ -170,6 +176,17 @@ impl Source {
             hint,
         }
     }
+}
+
+/// The plain scalar that starts at `line` and `column` (both 1-based) of `text`.
+fn scalar_at(text: &str, line: usize, column: usize) -> Option<&str> {
+    let from = text.lines().nth(line.checked_sub(1)?)?;
+    let start = from.char_indices().nth(column.checked_sub(1)?).map(|(i, _)| i)?;
+    let rest = &from[start..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}'))
+        .unwrap_or(rest.len());
+    Some(&rest[..end]).filter(|s| !s.is_empty())
 }
 
 /// Whether any mapping of the document has a merge key (`<<`).
@@ -254,6 +271,17 @@ mod tests {
         let e = src.parse::<Doc>("test document").unwrap_err();
         assert_eq!((e.line, e.field.as_deref()), (Some(4), Some("items[0].tokens")));
         assert!(e.message.contains("-4"), "{e}");
+    }
+
+    #[test]
+    fn wrong_whole_numbers_quote_the_file_and_give_the_range() {
+        let src = Source::new("d.yaml", "name: x\nitems:\n  - share: 1\n    tokens: 1e30\n");
+        let e = src.parse::<Doc>("test document").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "d.yaml:4: items[0].tokens: `1e30` is too large; expected a whole number from 0 to 18446744073709551615"
+        );
+        assert_eq!(scalar_at("a: [1, 2.5]\n", 1, 8), Some("2.5"));
     }
 
     #[test]
