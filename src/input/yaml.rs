@@ -4,7 +4,7 @@
 //! refuse duplicate keys (the YAML spec forbids them; serde would keep the last),
 //! and, when it uses merge keys (`<<: *base`), merged.
 
-use super::error::{Field, InputError};
+use super::error::{Field, InputError, Seg};
 use super::kind::looks_like;
 use super::locate::{key_lines, line_of};
 use super::read::read_text;
@@ -97,10 +97,15 @@ impl Source {
                 .with_hint("`<<:` takes a mapping or a list of mappings, such as `<<: *defaults`")
         })?;
         let text = serde_yaml::to_string(plain).map_err(|e| InputError::file(&self.name, e.to_string()))?;
+        // The emitted text has other lines: an error is placed at its field in this file.
         let emitted = Self::new(self.name.clone(), text);
-        serde_yaml::from_str(&emitted.text).map_err(|e| InputError {
-            line: None,
-            ..emitted.parse_error(&e, what)
+        serde_yaml::from_str(&emitted.text).map_err(|e| {
+            let err = emitted.parse_error(&e, what);
+            let line = err
+                .field
+                .as_deref()
+                .and_then(|f| line_of(&self.text, &path_segments(f)));
+            InputError { line, ..err }
         })
     }
 
@@ -176,6 +181,20 @@ impl Source {
             hint,
         }
     }
+}
+
+/// The steps of a path as the parser writes it (`tiers[1].share`); a key
+/// holding a dot reads as two steps, and its line falls back to its parent's.
+fn path_segments(path: &str) -> Vec<Seg> {
+    let mut segs = Vec::new();
+    for part in path.split('.') {
+        let mut pieces = part.split('[');
+        if let Some(key) = pieces.next().filter(|k| !k.is_empty()) {
+            segs.push(Seg::Key(key.to_string()));
+        }
+        segs.extend(pieces.filter_map(|p| p.strip_suffix(']')?.parse().ok()).map(Seg::Index));
+    }
+    segs
 }
 
 /// The plain scalar that starts at `line` and `column` (both 1-based) of `text`.
@@ -255,6 +274,14 @@ mod tests {
         tokens: u64,
     }
 
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct WithBase {
+        base: Item,
+        name: String,
+        items: Vec<Item>,
+    }
+
     #[test]
     fn unknown_fields_get_a_suggestion_and_a_line() {
         let src = Source::new("d.yaml", "name: x\nitems:\n  - share: 1\n    tokens: 2\n    shar: 3\n");
@@ -306,17 +333,23 @@ mod tests {
     #[test]
     fn merge_keys_are_applied() {
         let text = "base: &b {share: '0.5', tokens: 7}\nname: x\nitems:\n  - <<: *b\n  - <<: *b\n    tokens: 9\n";
-        #[derive(Debug, Deserialize)]
-        #[allow(dead_code)]
-        struct WithBase {
-            base: Item,
-            name: String,
-            items: Vec<Item>,
-        }
         let doc: WithBase = Source::new("d.yaml", text).parse("test document").unwrap();
         let tokens: Vec<u64> = doc.items.iter().map(|i| i.tokens).collect();
         assert_eq!(tokens, vec![7, 9]);
         assert_eq!(doc.items[1].share, "0.5");
+    }
+
+    #[test]
+    fn errors_in_a_merged_document_find_their_field_in_the_file() {
+        let text = "base: &b {share: '0.5', tokens: 7}\nname: x\nitems:\n  - <<: *b\n  - <<: *b\n    tokens: -9\n";
+        let e = Source::new("d.yaml", text)
+            .parse::<WithBase>("test document")
+            .unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(6), Some("items[1].tokens")));
+        assert_eq!(
+            path_segments("items[1].tokens"),
+            vec![Seg::Key("items".into()), Seg::Index(1), Seg::Key("tokens".into())]
+        );
     }
 
     #[test]
