@@ -78,7 +78,8 @@ impl Source {
     }
 
     /// Parses a document with merge keys: merged as plain values, then written
-    /// out and parsed into `T`. Errors keep their field but lose their line.
+    /// out and parsed into `T`. An error is placed at its field's line in this
+    /// file (or its nearest ancestor's, for a field a merge brought in).
     fn merged<T: DeserializeOwned>(&self, plain: &mut Value, what: &str) -> Result<T, InputError> {
         if let Some((line, number)) = long_number(&self.text) {
             let mut e = InputError::file(
