@@ -191,3 +191,53 @@ fn a_catalog_the_scenario_names_but_that_does_not_exist() {
         "{stderr}"
     );
 }
+
+/// A FIFO as an input file is refused at once (opening it would wait for a
+/// writer forever), wherever a file is read.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_an_input_is_refused_without_waiting() {
+    let scratch = Scratch::new();
+    scratch.file("catalog.yaml", TINY_CATALOG);
+    let scenario = scratch.file("s.yaml", TINY_SCENARIO);
+    let fifo = scratch.path("fifo.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let runs: [Vec<&std::ffi::OsStr>; 3] = [
+        vec!["simulate".as_ref(), fifo.as_os_str()],
+        vec![
+            "simulate".as_ref(),
+            scenario.as_os_str(),
+            "--pricing".as_ref(),
+            fifo.as_os_str(),
+        ],
+        vec![
+            "catalog".as_ref(),
+            "import".as_ref(),
+            "litellm".as_ref(),
+            fifo.as_os_str(),
+        ],
+    ];
+    for (args, expected) in runs
+        .iter()
+        .zip(["a scenario file", "a price catalog file", "a LiteLLM JSON file"])
+    {
+        let out = llmcost()
+            .args(args)
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{}: is a FIFO (named pipe), not a regular file; expected {expected}",
+                fifo.display()
+            )),
+            "{stderr}"
+        );
+    }
+}

@@ -16,7 +16,7 @@ use std::path::Path;
 const SUBSET: &str = "tests/fixtures/litellm-2026-subset.json";
 
 fn subset() -> Source {
-    Source::read(&repo(SUBSET)).expect("the fixture reads")
+    Source::read(&repo(SUBSET), "LiteLLM JSON").expect("the fixture reads")
 }
 
 fn imported(selection: &Selection) -> Vec<Model> {

@@ -518,7 +518,7 @@ fn a_catalog_that_is_not_yaml_or_not_a_catalog_fails_and_writes_nothing() {
     let (code, _, stderr) = run(&["diff", SCENARIO, "--base", BASE, "--head", SCENARIO]);
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("error: scenarios/service-company.yaml:11: unknown field `description`"),
+        stderr.contains("error: scenarios/service-company.yaml: this looks like a scenario (it has `tiers` and `strategies`), not a price catalog"),
         "{stderr}"
     );
     // Catalogs in different currencies cannot be compared.

@@ -145,7 +145,7 @@ fn output_file(output: Option<&Path>) -> Option<&Path> {
 
 fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
     let ImportFormat::Litellm = args.from;
-    let src = Source::read(&args.file)?;
+    let src = Source::read(&args.file, "LiteLLM JSON")?;
     let file_name = args
         .file
         .file_name()

@@ -38,6 +38,19 @@ impl Inputs {
                     .with_hint("a catalog path is relative to the scenario's folder; or pass --pricing FILE")
                     .into());
             }
+            (None, Some(named)) if named.is_dir() => {
+                return Err(scenario
+                    .source
+                    .error(
+                        &Field::named("catalog"),
+                        format!(
+                            "names {}, which is a folder; expected a price catalog file (YAML)",
+                            named.display()
+                        ),
+                    )
+                    .with_hint("name the catalog file itself, such as `catalog: pricing/list-2025-11.yaml`")
+                    .into());
+            }
             (None, Some(named)) => Catalog::load(named)?,
             (None, None) => {
                 let catalog = Catalog::from_source(&embedded::default_catalog())?;

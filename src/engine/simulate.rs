@@ -76,10 +76,11 @@ pub(super) fn model_notes(strategies: &[StrategyReport], catalog: &Catalog, note
         } else {
             "is deprecated on"
         };
-        let successor = model
-            .successor
-            .as_ref()
-            .map_or(String::new(), |s| format!("; successor: {s}"));
+        let successor = match &model.successor {
+            Some(s) if catalog.model(s).is_err() => format!("; successor: {s} (not in this catalog)"),
+            Some(s) => format!("; successor: {s}"),
+            None => String::new(),
+        };
         notes.add(format!(
             "model {} {when} {date} (catalog {} is as of {}){successor}",
             model.id, catalog.name, catalog.as_of

@@ -7,7 +7,14 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// Parses a plain or scientific decimal (`0.15`, `2.5e-06`) exactly.
+/// The largest magnitude an exact decimal holds, as errors quote it.
+const LARGEST: &str = "79228162514264337593543950335 (about 7.9e28)";
+
+/// The most decimal places an exact decimal keeps.
+const MAX_PLACES: i64 = 28;
+
+/// Parses a plain or scientific decimal (`0.15`, `2.5e-06`) exactly; a number
+/// that cannot be held exactly is an error saying which limit it passes.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
     let parsed = if t.contains(['e', 'E']) {
@@ -17,7 +24,59 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     };
     parsed
         .map(|d| d.normalize())
-        .map_err(|_| format!("`{t}` is not a decimal number"))
+        .map_err(|_| beyond_limits(t).unwrap_or_else(|| format!("`{t}` is not a decimal number")))
+}
+
+/// Why a well-formed number cannot be held exactly, or `None` if `t` is not a number.
+fn beyond_limits(t: &str) -> Option<String> {
+    let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e),
+        None => (unsigned, "0"),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let exponent_digits = exponent.strip_prefix(['-', '+']).unwrap_or(exponent);
+    let well_formed = !(whole.is_empty() && fraction.is_empty())
+        && whole.chars().chain(fraction.chars()).all(|c| c.is_ascii_digit())
+        && !exponent_digits.is_empty()
+        && exponent_digits.chars().all(|c| c.is_ascii_digit());
+    if !well_formed {
+        return None;
+    }
+    let digits = format!("{whole}{fraction}");
+    let significant = digits.trim_start_matches('0');
+    if significant.is_empty() {
+        return None;
+    }
+    let kept = significant.trim_end_matches('0');
+    let trailing = significant.len() - kept.len();
+    // The value is `kept` × 10^scale, and its first digit stands at 10^lead.
+    let exponent: i64 = exponent.parse().unwrap_or(if exponent.starts_with('-') {
+        i64::MIN / 2
+    } else {
+        i64::MAX / 2
+    });
+    let scale = exponent
+        .saturating_sub(fraction.len() as i64)
+        .saturating_add(trailing as i64);
+    let lead = scale.saturating_add(kept.len() as i64 - 1);
+    Some(if lead >= MAX_PLACES {
+        format!("`{t}` is out of range: the largest number read exactly is {LARGEST}")
+    } else if scale < -MAX_PLACES && lead >= -MAX_PLACES {
+        format!(
+            "`{t}` has {} decimal places, more than the {MAX_PLACES} an exact decimal keeps",
+            -scale
+        )
+    } else if scale < -MAX_PLACES {
+        format!(
+            "`{t}` is out of range: numbers keep at most {MAX_PLACES} decimal places, so the smallest above zero is 1e-{MAX_PLACES}"
+        )
+    } else {
+        format!(
+            "`{t}` has {} significant digits, more than an exact decimal keeps (28)",
+            kept.len()
+        )
+    })
 }
 
 /// A decimal read exactly from the scalar's text.
@@ -49,52 +108,68 @@ impl FromStr for Fraction {
     fn from_str(text: &str) -> Result<Self, String> {
         let t = text.trim();
         match t.strip_suffix('%') {
-            Some(pct) => parse_decimal(pct)
-                .map(|d| Self((d / Decimal::ONE_HUNDRED).normalize(), true))
-                .map_err(|_| format!("`{t}` is not a percentage")),
+            Some(pct) => {
+                let d = parse_decimal(pct).map_err(|e| match beyond_limits(pct.trim()) {
+                    Some(_) => e.replace(&format!("`{}`", pct.trim()), &format!("`{t}`")),
+                    None => format!("`{t}` is not a percentage"),
+                })?;
+                let fraction = (d / Decimal::ONE_HUNDRED).normalize();
+                if fraction * Decimal::ONE_HUNDRED != d {
+                    return Err(format!(
+                        "`{t}` has more decimal places than a share keeps exactly ({MAX_PLACES} as a fraction, {} as a percentage)",
+                        MAX_PLACES - 2
+                    ));
+                }
+                Ok(Self(fraction, true))
+            }
             None => parse_decimal(t).map(|d| Self(d, false)),
         }
     }
 }
 
-/// Visits any scalar as text so that the number keeps every digit written.
-struct TextVisitor(&'static str);
-
-impl Visitor<'_> for TextVisitor {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(self.0)
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
+/// Visits any scalar as text, so that a number keeps every digit written, and
+/// parses it inside the visit: the parser then locates an error at the scalar
+/// (its line and field), not at the mapping that holds it.
+struct ParseVisitor<T> {
+    expecting: &'static str,
+    parse: fn(&str) -> Result<T, String>,
 }
 
-fn scalar_text<'de, D: Deserializer<'de>>(d: D, expecting: &'static str) -> Result<String, D::Error> {
-    d.deserialize_str(TextVisitor(expecting))
+impl<T> Visitor<'_> for ParseVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.parse)(v).map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        self.visit_str(&v.to_string())
+    }
 }
 
 impl<'de> Deserialize<'de> for ExactDecimal {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = scalar_text(d, "a decimal number such as 0.15")?;
-        parse_decimal(&text).map(Self).map_err(de::Error::custom)
+        d.deserialize_str(ParseVisitor {
+            expecting: "a decimal number such as 0.15",
+            parse: |text| parse_decimal(text).map(Self),
+        })
     }
 }
 
 impl<'de> Deserialize<'de> for Fraction {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = scalar_text(d, "a fraction such as 0.3 or 30%")?;
-        text.parse().map_err(de::Error::custom)
+        d.deserialize_str(ParseVisitor {
+            expecting: "a fraction such as 0.3 or 30%",
+            parse: str::parse,
+        })
     }
 }
 
@@ -126,6 +201,58 @@ mod tests {
         assert!("thirty".parse::<Fraction>().is_err());
         assert_eq!("150%".parse::<Fraction>().unwrap().as_written(), "150%");
         assert_eq!("1.5".parse::<Fraction>().unwrap().as_written(), "1.5");
+    }
+
+    #[test]
+    fn numbers_beyond_the_limits_say_which_limit() {
+        let large = "is out of range: the largest number read exactly is 79228162514264337593543950335";
+        for t in [
+            "1e30",
+            "1e400",
+            "1234567890123456789012345678901",
+            "-1E29",
+            "79228162514264337593543950336",
+        ] {
+            let e = parse_decimal(t).unwrap_err();
+            assert!(e.starts_with(&format!("`{t}` {large}")), "{e}");
+        }
+        for t in ["1e-30", "1e-400", "0.00000000000000000000000000001"] {
+            let e = parse_decimal(t).unwrap_err();
+            assert!(
+                e.contains("out of range: numbers keep at most 28 decimal places"),
+                "{e}"
+            );
+        }
+        let e = parse_decimal("0.33333333333333333333333333333").unwrap_err();
+        assert_eq!(
+            e,
+            "`0.33333333333333333333333333333` has 29 decimal places, more than the 28 an exact decimal keeps"
+        );
+        let e = parse_decimal("333333333333333.333333333333333").unwrap_err();
+        assert_eq!(
+            e,
+            "`333333333333333.333333333333333` has 30 significant digits, more than an exact decimal keeps (28)"
+        );
+        assert_eq!(
+            parse_decimal("1e-28").unwrap().to_string(),
+            "0.0000000000000000000000000001"
+        );
+        assert_eq!(
+            parse_decimal("1e28").unwrap(),
+            Decimal::from_scientific("1e28").unwrap()
+        );
+    }
+
+    #[test]
+    fn percentages_that_a_fraction_would_round_are_refused() {
+        let e = "33.333333333333333333333333333%".parse::<Fraction>().unwrap_err();
+        assert!(e.contains("more decimal places than a share keeps exactly"), "{e}");
+        assert_eq!(
+            "33.33333333333333333333333333%".parse::<Fraction>().unwrap().0,
+            dec!(0.3333333333333333333333333333)
+        );
+        let e = "1e400%".parse::<Fraction>().unwrap_err();
+        assert!(e.starts_with("`1e400%` is out of range"), "{e}");
     }
 
     #[test]

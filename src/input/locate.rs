@@ -105,6 +105,22 @@ pub fn line_of(text: &str, path: &[Seg]) -> Option<usize> {
     found
 }
 
+/// The 1-based lines where `key` is a key of the block mapping the parser marks
+/// at `line` and `column` (both 1-based); a flow mapping gives none.
+pub fn key_lines(text: &str, line: usize, column: usize, key: &str) -> Vec<usize> {
+    let col = column.saturating_sub(1);
+    let mut out = Vec::new();
+    for l in lines(text).iter().filter(|l| l.number >= line) {
+        if l.number > line && l.indent < col {
+            break;
+        }
+        if l.content_col == col && key_of(l.content) == Some(key) {
+            out.push(l.number);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +157,13 @@ strategies:
             line_of(DOC, &[key("strategies"), Seg::Index(0), key("routes"), key("complex")]),
             Some(13)
         );
+    }
+
+    #[test]
+    fn finds_every_line_of_a_key_in_one_mapping() {
+        let text = "a: 1\nb:\n  - x: 1\n    y: 2\n    x: 3\n  - x: 4\nx: 5\n";
+        assert_eq!(key_lines(text, 3, 5, "x"), vec![3, 5]);
+        assert_eq!(key_lines(text, 1, 1, "x"), vec![7]);
     }
 
     #[test]

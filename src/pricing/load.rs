@@ -17,7 +17,7 @@ pub(crate) const MAX_PRICE: i64 = 1_000_000;
 impl Catalog {
     /// Reads and validates the catalog at `path`.
     pub fn load(path: &Path) -> Result<Self, InputError> {
-        Self::from_source(&Source::read(path)?)
+        Self::from_source(&Source::read(path, "price catalog")?)
     }
 
     /// Validates a catalog document.

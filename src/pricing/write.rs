@@ -53,8 +53,23 @@ fn scalar(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// A double-quoted YAML scalar. JSON's escaping is valid YAML, but JSON leaves
+/// DEL, the C1 controls (NEL among them) and the line and paragraph separators
+/// as they are, which YAML refuses or reads as line breaks: those are escaped too.
 fn quoted(text: &str) -> String {
-    serde_json::Value::from(text).to_string()
+    let json = serde_json::Value::from(text).to_string();
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if matches!(
+            c,
+            '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        ) {
+            let _ = write!(out, "\\u{:04X}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 struct Yaml(String);
@@ -147,6 +162,17 @@ mod tests {
             source: "test: \"quoted\"".into(),
             comments: vec!["A comment.".into()],
         }
+    }
+
+    #[test]
+    fn characters_yaml_reads_as_breaks_or_refuses_are_escaped() {
+        assert_eq!(
+            quoted("a\u{7f}b\u{85}c\u{2028}d\u{7}e\nf"),
+            "\"a\\u007Fb\\u0085c\\u2028d\\u0007e\\nf\""
+        );
+        let text = format!("v: {}\n", quoted("x\u{7f}\u{85}\u{2028}\u{2029}y"));
+        let back: std::collections::BTreeMap<String, String> = serde_yaml::from_str(&text).unwrap();
+        assert_eq!(back["v"], "x\u{7f}\u{85}\u{2028}\u{2029}y");
     }
 
     #[test]

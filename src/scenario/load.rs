@@ -4,11 +4,11 @@
 
 use super::raw::{RawScenario, RawStrategy, RawTier, RawVolume};
 use super::routing;
+use super::shares::{exact_percent, to_one_hundred};
 use super::techniques::{resolve, unit, unknown_tier};
 use super::uncertainty::uncertainty;
 use super::{Plan, Scenario, Strategy, Tier, TierTokens, Volume};
 use crate::input::{Field, InputError, Source, closest};
-use crate::money;
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -20,7 +20,7 @@ pub(crate) const MAX_TOKENS: u64 = 100_000_000;
 impl Scenario {
     /// Reads and checks the scenario at `path`.
     pub fn load(path: &Path) -> Result<Self, InputError> {
-        Self::from_source(Source::read(path)?, path.parent())
+        Self::from_source(Source::read(path, "scenario")?, path.parent())
     }
 
     /// Checks a scenario document; a catalog path it names is resolved against `dir`.
@@ -116,18 +116,18 @@ fn tiers(src: &Source, raw: Vec<RawTier>) -> Result<Vec<Tier>, InputError> {
     if sum != Decimal::ONE {
         let parts: Vec<String> = tiers
             .iter()
-            .map(|t| format!("{} {}", t.name, money::percent_of(t.share)))
+            .map(|t| format!("{} {}", t.name, exact_percent(t.share)))
             .collect();
         return Err(src
             .error(
                 &field,
                 format!(
                     "tier shares sum to {} ({}); they must sum to 100%",
-                    money::percent_of(sum),
+                    exact_percent(sum),
                     parts.join(" + ")
                 ),
             )
-            .with_hint("shares are exact: 30% + 50% + 20% = 100%"));
+            .with_hint(to_one_hundred(sum)));
     }
     Ok(tiers)
 }

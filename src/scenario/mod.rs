@@ -5,6 +5,7 @@
 mod load;
 mod raw;
 mod routing;
+mod shares;
 mod techniques;
 mod uncertainty;
 mod volume;

@@ -6,9 +6,9 @@
 use super::Tier;
 use super::load::{Counts, token_counts};
 use super::raw::{RawCall, RawCascade, RawClassifier, RawFallback, RawMatrix, RawRulesClassifier};
+use super::shares::{exact_percent, to_one_hundred};
 use super::techniques::{unit, unknown_tier};
 use crate::input::{Field, Fraction, InputError, Source, closest};
-use crate::money;
 use crate::pricing::MAX_PRICE;
 use crate::strategy::{
     Call, Cascade, Classifier, ClassifierKind, Confusion, Fallback, LlmClassifier, MAX_RETRIES, Measured, Quality,
@@ -44,19 +44,20 @@ fn matrix(src: &Source, field: &Field, raw: RawMatrix, tiers: &[Tier]) -> Result
                 .iter()
                 .zip(&row)
                 .filter(|(_, p)| !p.is_zero())
-                .map(|(tier, p)| format!("{} {}", tier.name, money::percent_of(*p)))
+                .map(|(tier, p)| format!("{} {}", tier.name, exact_percent(*p)))
                 .collect();
             return Err(src
                 .error(
                     &row_field,
                     format!(
-                        "row `{name}` sums to {} ({}); each row must sum to 100%",
-                        money::percent_of(sum),
+                        "row `{name}` sums to {} ({}); each row must sum to 100%: {}",
+                        exact_percent(sum),
                         if parts.is_empty() {
                             "nothing".into()
                         } else {
                             parts.join(" + ")
-                        }
+                        },
+                        to_one_hundred(sum)
                     ),
                 )
                 .with_hint("a row gives, for requests of that true tier, the share routed to each tier"));

@@ -45,11 +45,13 @@ impl Volume {
         non_negative("interactions_per_day", per_day)?;
         within_limit("interactions_per_day", per_day, "interactions a day")?;
         let days = days.unwrap_or(Decimal::from(DEFAULT_DAYS_PER_MONTH));
-        non_negative("days_per_month", days)?;
-        if days > Decimal::from(MAX_DAYS_PER_MONTH) {
+        if days <= Decimal::ZERO || days > Decimal::from(MAX_DAYS_PER_MONTH) {
             return Err(VolumeError {
                 field: "days_per_month",
-                message: format!("{} days is above the limit of {MAX_DAYS_PER_MONTH}", days.normalize()),
+                message: format!(
+                    "{} days is outside the valid range: more than 0 and at most {MAX_DAYS_PER_MONTH}",
+                    days.normalize()
+                ),
             });
         }
         let per_month = per_day * days;
@@ -103,6 +105,14 @@ mod tests {
         assert_eq!(huge.field, "interactions_per_day");
         let days = Volume::daily(dec!(1), Some(dec!(1000000000))).unwrap_err();
         assert_eq!(days.field, "days_per_month");
+        for bad in [dec!(0), dec!(-2), dec!(367)] {
+            let e = Volume::daily(dec!(1), Some(bad)).unwrap_err();
+            assert_eq!(
+                e.message,
+                format!("{bad} days is outside the valid range: more than 0 and at most 366")
+            );
+        }
+        assert!(Volume::daily(dec!(1), Some(dec!(0.5))).is_ok());
         assert_eq!(Volume::monthly(dec!(-1)).unwrap_err().message, "-1 is negative");
         // A month of the largest daily volume and a year of days stays within the limit only if small enough.
         assert!(Volume::daily(dec!(1000000000000), Some(dec!(366))).is_err());

@@ -5,7 +5,7 @@
 
 use super::measured::{Measured, UNMATCHED};
 use super::rules::Rules;
-use crate::input::{InputError, closest};
+use crate::input::{InputError, closest, read_text};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::path::Path;
@@ -30,11 +30,11 @@ pub fn read_sample(path: &Path, rules: &Rules) -> Result<Vec<Question>, InputErr
         message,
         hint: None,
     };
-    crate::input::opened::record(path);
+    let text = read_text(path, "labelled CSV")?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| InputError::file(&file, format!("cannot read the file: {e}")))?;
+        .from_reader(text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|e| at(Some(1), None, format!("cannot read the header: {e}")))?

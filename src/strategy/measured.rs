@@ -40,7 +40,7 @@ pub struct Measured {
 impl Measured {
     /// Reads a file written by `route-eval`.
     pub fn load(path: &Path) -> Result<Self, InputError> {
-        let src = Source::read(path)?;
+        let src = Source::read(path, "confusion-count")?;
         let raw: RawMeasured = src.parse("confusion-count file (written by route-eval)")?;
         let tier_field = Field::named("tiers");
         if raw.tiers.is_empty() {

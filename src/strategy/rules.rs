@@ -95,7 +95,7 @@ impl Keyword {
 
 impl Rules {
     pub fn load(path: &Path) -> Result<Self, InputError> {
-        Self::from_source(&Source::read(path)?)
+        Self::from_source(&Source::read(path, "routing rules")?)
     }
 
     pub fn from_source(src: &Source) -> Result<Self, InputError> {

@@ -2,7 +2,7 @@
 //! each entry's fields as raw JSON text, and numbers parsed from that text
 //! exactly (`2.5e-06` is 0.0000025, never the nearest f64).
 
-use crate::input::{InputError, parse_decimal};
+use crate::input::{InputError, looks_like, parse_decimal};
 use rust_decimal::Decimal;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
@@ -56,6 +56,13 @@ impl<'a> File<'a> {
             ));
         }
         serde_json::from_str(self.text).map_err(|e| {
+            if let Some(kind) = looks_like(self.text).filter(|k| k.name != "LiteLLM JSON") {
+                return InputError::file(
+                    self.name,
+                    format!("this looks like {}, not LiteLLM's JSON price list", kind.looks),
+                )
+                .with_hint(kind.hint);
+            }
             let problem = e.to_string();
             let problem = problem.split(" at line ").next().unwrap_or_default();
             let mut err = InputError::file(self.name, format!("{problem}; expected {EXPECTED}"));
@@ -71,9 +78,10 @@ impl<'a> File<'a> {
         InputError {
             file: self.name.to_string(),
             line,
+            // Quoted and escaped: an id may hold any character, control characters too.
             field: Some(match field {
-                Some(f) => format!("\"{id}\".{f}"),
-                None => format!("\"{id}\""),
+                Some(f) => format!("{id:?}.{f}"),
+                None => format!("{id:?}"),
             }),
             message: message.into(),
             hint: None,
@@ -137,11 +145,11 @@ impl<'a> Fields<'a> {
         self.raw(name)
             .map(|raw| {
                 let text = raw.get();
-                let is_number = text.starts_with(|c: char| c == '-' || c.is_ascii_digit());
-                is_number
-                    .then(|| parse_decimal(text).ok())
-                    .flatten()
-                    .ok_or_else(|| self.wrong(name, raw, "a number"))
+                if !text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+                    return Err(self.wrong(name, raw, "a number"));
+                }
+                // A JSON number that is no exact decimal is out of range; the error says which limit.
+                parse_decimal(text).map_err(|e| self.file.error(self.id, Some(name), raw, e))
             })
             .transpose()
     }
@@ -155,6 +163,11 @@ impl<'a> Fields<'a> {
             (true, Ok(count)) => Ok(Some(count)),
             _ => Err(self.invalid(name, format!("expected a whole number of tokens, found {n}"))),
         }
+    }
+
+    /// An error about the entry as a whole.
+    pub fn entry_error(&self, message: impl Into<String>) -> InputError {
+        self.file.error(self.id, None, self.at, message)
     }
 
     /// An error about field `name` of this entry (or the entry itself).
@@ -193,6 +206,22 @@ mod tests {
         assert_eq!(fields.number("d").unwrap(), None);
         let e = fields.number("c").unwrap_err();
         assert_eq!(e.to_string(), "f.json:2: \"m\".c: expected a number, found `\"x\"`");
+    }
+
+    #[test]
+    fn numbers_out_of_range_name_the_entry_and_the_limit() {
+        let text = "{\"m\": {\"a\": 1e-40,\n \"b\": 1e400}}";
+        let file = File { name: "f.json", text };
+        let entries = file.entries().unwrap();
+        let fields = file.fields(&entries.0[0].0, entries.0[0].1).unwrap();
+        let e = fields.number("a").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "f.json:1: \"m\".a: `1e-40` is out of range: numbers keep at most 28 decimal places, so the smallest above zero is 1e-28"
+        );
+        let e = fields.number("b").unwrap_err();
+        assert_eq!((e.line, e.field.as_deref()), (Some(2), Some("\"m\".b")));
+        assert!(e.message.starts_with("`1e400` is out of range: the largest"), "{e}");
     }
 
     #[test]

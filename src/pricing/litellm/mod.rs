@@ -91,6 +91,17 @@ pub fn import(src: &Source, selection: &Selection) -> Result<Import, InputError>
         if litellm_provider.is_empty() {
             return Err(fields.invalid("litellm_provider", "a model entry needs its provider"));
         }
+        if let Some(c) = id
+            .chars()
+            .find(|&c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+        {
+            return Err(fields
+                .entry_error(format!(
+                    "the id holds U+{:04X}, a control character or line break; an id is a name a scenario writes",
+                    u32::from(c)
+                ))
+                .with_hint("correct the id in the file, or leave the entry out with --model or --provider"));
+        }
         let Some(model) = entry::model(&fields, &litellm_provider)? else {
             summary.without_token_prices += 1;
             continue;

@@ -1,0 +1,133 @@
+//! Reading an input file from disk: the one place every input file (scenario,
+//! catalog, rules, LiteLLM JSON, labelled CSV, ...) is read. Only regular files
+//! are read (a FIFO would block, a device never ends, a folder is a mistake),
+//! none above [`MAX_FILE_BYTES`], and the text must be UTF-8; a leading byte
+//! order mark is dropped (see [`super::Source::new`]). Every file read is
+//! recorded in [`super::opened`], so that no output of the run replaces it.
+
+use super::error::InputError;
+use std::io::Read;
+use std::path::Path;
+
+/// The largest input file read, in bytes (16 MiB): far above any real scenario,
+/// catalog or LiteLLM price list, low enough that no file ties up the parser.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The text of the file at `path`, which must be a regular UTF-8 file of at
+/// most [`MAX_FILE_BYTES`]; `what` ("scenario", "price catalog", ...) says in
+/// errors what the file should have been.
+pub fn read_text(path: &Path, what: &str) -> Result<String, InputError> {
+    let name = path.display().to_string();
+    let fail = |message: String| InputError::file(&name, message);
+    // The type is checked before opening: opening a FIFO blocks until a writer comes.
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if let Some(kind) = not_regular(&meta.file_type()) {
+        return Err(fail(format!("is {kind}, not a regular file; expected a {what} file")));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(&name, meta.len()));
+    }
+    super::opened::record(path);
+    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(&name, bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let mut err = fail(format!(
+            "is not UTF-8 text (byte {} is not valid UTF-8); expected a {what} file",
+            valid.len() + 1
+        ));
+        err.line = Some(line);
+        err.with_hint("save the file as UTF-8")
+    })
+}
+
+fn too_large(name: &str, bytes: u64) -> InputError {
+    InputError::file(
+        name,
+        format!(
+            "is {bytes} bytes, above the limit of {MAX_FILE_BYTES} bytes ({} MiB) for an input file",
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// What a file that is not a regular file is, in words.
+fn not_regular(kind: &std::fs::FileType) -> Option<&'static str> {
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_refused_with_what_was_expected() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = read_text(dir.path(), "scenario").unwrap_err();
+        assert!(
+            e.message
+                .ends_with("is a folder, not a regular file; expected a scenario file"),
+            "{e}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_are_refused_without_reading() {
+        let e = read_text(Path::new("/dev/zero"), "price catalog").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/dev/zero: is a device, not a regular file; expected a price catalog file"
+        );
+    }
+
+    #[test]
+    fn files_above_the_limit_are_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.yaml");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let e = read_text(&path, "scenario").unwrap_err();
+        assert!(
+            e.message
+                .starts_with("is 16777217 bytes, above the limit of 16777216 bytes (16 MiB)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_names_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("latin1.yaml");
+        std::fs::write(&path, b"name: a\ndescription: caf\xe9\n").unwrap();
+        let e = read_text(&path, "scenario").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("byte 25 is not valid UTF-8"), "{e}");
+    }
+}
