@@ -107,6 +107,17 @@ pub struct ExportArgs {
     /// Where to write the rows; `-` or nothing for stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Write CSV text cells as they are, without the `'` that keeps a spreadsheet
+    /// from running a cell starting with =, +, -, @ as a formula.
+    #[arg(long)]
+    pub raw_csv: bool,
+}
+
+impl ExportArgs {
+    /// The report format these arguments ask for.
+    pub fn report_format(&self) -> crate::report::Format {
+        super::report_format(self.format, self.raw_csv, self.output.as_deref())
+    }
 }
 
 /// Reads `--as-of`.

@@ -122,7 +122,7 @@ fn show(args: ShowArgs) -> anyhow::Result<Outcome> {
 
 fn export(args: ExportArgs) -> anyhow::Result<Outcome> {
     let catalog = load(args.file.as_deref())?;
-    let text = render(&RateExport { catalog: &catalog }, args.format.into())?;
+    let text = render(&RateExport { catalog: &catalog }, args.report_format())?;
     sink::write(args.output.as_deref(), &text)?;
     Ok(Outcome::Success)
 }

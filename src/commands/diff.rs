@@ -40,7 +40,7 @@ pub fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
     for check in report.thresholds.iter().filter(|c| c.value.is_none() && !c.crossed) {
         eprintln!("note: {}: {}", check.flag.flag(), check.outcome);
     }
-    let format: Format = args.output.format.into();
+    let format = args.output.report_format();
     let mut text = render(&report, format)?;
     if format == Format::Markdown {
         text = fit(&format!("{COMMENT_MARKER}\n{text}"), COMMENT_LIMIT);

@@ -9,6 +9,6 @@ pub fn publish(report: &dyn Report, warnings: &[String], output: &OutputArgs) ->
     for warning in warnings {
         eprintln!("warning: {warning}");
     }
-    let text = render(report, output.format.into())?;
+    let text = render(report, output.report_format())?;
     sink::write(output.output.as_deref(), &text)
 }

@@ -10,7 +10,7 @@ pub fn run(args: RouteEvalArgs) -> anyhow::Result<Outcome> {
     let rules = Rules::load(&args.rules)?;
     let sample = read_sample(&args.sample, &rules)?;
     let evaluation = Evaluation::run(&rules, &args.sample, &sample);
-    let text = render(&evaluation, args.output.format.into())?;
+    let text = render(&evaluation, args.output.report_format())?;
     if let Some(path) = &args.matrix {
         sink::write(Some(path), &evaluation.measured().to_yaml())?;
     }
