@@ -6,6 +6,7 @@ use crate::cli::{DiffArgs, InputArgs};
 use crate::diff::{Options, Pair, Side, Thresholds, compare};
 use crate::exit::{Outcome, UsageError};
 use crate::report::{COMMENT_LIMIT, Format, fit, render, sink};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// The first line of the Markdown report, by which CI finds its earlier comment to update.
@@ -67,6 +68,42 @@ fn side(scenario: Option<&PathBuf>, catalog: Option<&PathBuf>) -> anyhow::Result
     })
 }
 
+/// Refuses a scenario file given twice in `paths` (compared by canonical
+/// path, so `a.yaml` and `./a.yaml` are one): its cost would count twice in
+/// the total.
+fn each_once(paths: &[PathBuf], what: &str) -> Result<(), UsageError> {
+    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, path) in paths.iter().enumerate() {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if let Some(&first) = seen.get(&key) {
+            let named = if paths[first] == *path {
+                format!("`{}`", path.display())
+            } else {
+                format!("`{}` (as `{}`)", paths[first].display(), path.display())
+            };
+            return Err(UsageError(format!(
+                "{what} {named} is given twice ({} and {}); its cost would count twice in the total: give each scenario once",
+                ordinal(first + 1),
+                ordinal(i + 1)
+            )));
+        }
+        seen.insert(key, i);
+    }
+    Ok(())
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// The scenarios to compare, each loaded on both sides.
 fn pairs(args: &DiffArgs) -> anyhow::Result<Vec<Pair>> {
     let (base_catalog, head_catalog) = match (&args.base, &args.head) {
@@ -82,6 +119,8 @@ fn pairs(args: &DiffArgs) -> anyhow::Result<Vec<Pair>> {
             ))
             .into());
         }
+        each_once(&args.base_scenarios, "--base-scenario")?;
+        each_once(&args.head_scenarios, "--head-scenario")?;
         return args
             .base_scenarios
             .iter()
@@ -102,6 +141,7 @@ fn pairs(args: &DiffArgs) -> anyhow::Result<Vec<Pair>> {
         )
         .into());
     }
+    each_once(&args.scenarios, "scenario")?;
     let scenarios: Vec<Option<&PathBuf>> = if args.scenarios.is_empty() {
         vec![None]
     } else {
@@ -116,4 +156,18 @@ fn pairs(args: &DiffArgs) -> anyhow::Result<Vec<Pair>> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ordinal;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ordinal).to_vec();
+        assert_eq!(
+            got,
+            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
+        );
+    }
 }

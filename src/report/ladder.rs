@@ -6,7 +6,7 @@ use crate::money::{self, exact};
 use rust_decimal::Decimal;
 
 /// The CSV columns of `ladder`, in order; documented in the README.
-pub const LADDER_COLUMNS: [&str; 9] = [
+pub const LADDER_COLUMNS: [&str; 10] = [
     "strategy",
     "step",
     "added",
@@ -16,6 +16,7 @@ pub const LADDER_COLUMNS: [&str; 9] = [
     "saving_percent",
     "cumulative_saving",
     "cumulative_percent",
+    "currency",
 ];
 
 fn percent(delta: &Delta) -> String {
@@ -100,6 +101,7 @@ impl Report for LadderReport {
                     step.saving.percent.map_or_else(String::new, exact),
                     exact(step.cumulative.difference),
                     step.cumulative.percent.map_or_else(String::new, exact),
+                    self.catalog.currency.clone(),
                 ]
             })
             .collect();
