@@ -76,6 +76,9 @@ mod tests {
         // A backslash before a pipe must not escape the escape.
         assert_eq!(markdown("a\\|b"), "a\\\\\\|b");
         assert_eq!(markdown("x\ny"), "x\\\\ny");
-        assert_eq!(markdown("*bold* _it_ `code` <b> [l]"), "\\*bold\\* \\_it\\_ \\`code\\` \\<b> \\[l\\]");
+        assert_eq!(
+            markdown("*bold* _it_ `code` <b> [l]"),
+            "\\*bold\\* \\_it\\_ \\`code\\` \\<b> \\[l\\]"
+        );
     }
 }

@@ -26,8 +26,8 @@ mod table;
 
 pub use catalog::{CatalogListing, EXPORT_COLUMNS, ModelSheet, RateExport, ValidatedCatalog, Validation};
 pub use comment::{COMMENT_LIMIT, fit};
-pub use diff::DIFF_COLUMNS;
 pub use csv::CsvCells;
+pub use diff::DIFF_COLUMNS;
 pub use document::{Align, Block, Document, Records, TableBlock};
 pub use table::width as table_width;
 
@@ -35,8 +35,12 @@ pub use table::width as table_width;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Tables for a terminal, fitted to `width` when given (see `table_width`).
-    Table { width: Option<u16> },
-    Csv { cells: CsvCells },
+    Table {
+        width: Option<u16>,
+    },
+    Csv {
+        cells: CsvCells,
+    },
     Json,
     Markdown,
 }

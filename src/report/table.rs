@@ -54,8 +54,10 @@ impl Exporter for TableExporter {
     }
 }
 
-/// The narrowest a text column gets when a table is fitted to a width.
+/// How narrow a text column gets before the headers of figures wrap.
 const NARROWEST_TEXT: usize = 12;
+/// The narrowest a text column gets when nothing else can give way.
+const NARROW_TEXT: usize = 4;
 
 fn chars(text: &str) -> usize {
     text.chars().count()
@@ -63,28 +65,35 @@ fn chars(text: &str) -> usize {
 
 /// The content width of each column for a table at most `width` wide: as
 /// drawn at full width when that fits; else the widest text column loses a
-/// character at a time, down to `NARROWEST_TEXT`, and then a figure's header
-/// wraps between its words, while figures stay whole. A table that cannot fit even
+/// character at a time, down to `NARROWEST_TEXT`; then the header of a
+/// figure wraps, between its words and then within them; at last text goes
+/// down to `NARROW_TEXT`. Figures stay whole, so a table that cannot fit even
 /// then is drawn as narrow as that allows.
 fn fit(headers: &[String], rows: &[Vec<String>], align: &[Align], width: usize) -> Vec<usize> {
-    let widest = |i: usize| rows.iter().filter_map(|r| r.get(i)).map(|c| chars(c)).max().unwrap_or(0);
-    let mut widths: Vec<usize> = (0..headers.len()).map(|i| widest(i).max(chars(&headers[i]))).collect();
+    let widest = |i: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(i))
+            .map(|c| chars(c))
+            .max()
+            .unwrap_or(0)
+    };
+    let full: Vec<usize> = (0..headers.len()).map(|i| widest(i).max(chars(&headers[i]))).collect();
     // Each column has a space either side and a border on its right; the table one more on its left.
     let total = |widths: &[usize]| widths.iter().sum::<usize>() + 3 * widths.len() + 1;
-    if total(&widths) <= width {
-        return widths;
-    }
-    let narrowest: Vec<usize> = (0..headers.len())
-        .map(|i| match align.get(i) {
-            Some(Align::Right) => widest(i).max(headers[i].split(' ').map(chars).max().unwrap_or(0)),
-            _ => widths[i].min(NARROWEST_TEXT),
-        })
-        .collect();
-    // Text gives way first, the widest column first; then the headers of figures.
-    for giving in [Align::Left, Align::Right] {
+    let is_text = |i: usize| align.get(i) != Some(&Align::Right);
+    let longest_word = |i: usize| headers[i].split(' ').map(chars).max().unwrap_or(0);
+    // The narrowest each step lets a column get; `None` for the columns it leaves alone.
+    let steps: [&dyn Fn(usize) -> Option<usize>; 4] = [
+        &|i| is_text(i).then(|| full[i].min(NARROWEST_TEXT)),
+        &|i| (!is_text(i)).then(|| widest(i).max(longest_word(i))),
+        &|i| (!is_text(i)).then(|| widest(i).max(1)),
+        &|i| is_text(i).then(|| full[i].min(NARROW_TEXT)),
+    ];
+    let mut widths = full.clone();
+    for narrowest in steps {
         while total(&widths) > width {
             let shrinkable = (0..widths.len())
-                .filter(|&i| align.get(i).copied().unwrap_or(Align::Left) == giving && widths[i] > narrowest[i])
+                .filter(|&i| narrowest(i).is_some_and(|n| widths[i] > n))
                 .max_by_key(|&i| (widths[i], usize::MAX - i));
             match shrinkable {
                 Some(i) => widths[i] -= 1,
@@ -173,8 +182,12 @@ mod tests {
         assert_eq!(fit(&headers, &rows, &align, 60), vec![17, 18, 15]);
         // 45: both text columns give way down to 12 each; then the figure's header wraps.
         assert_eq!(fit(&headers, &rows, &align, 45), vec![12, 12, 11]);
-        // 10 is too narrow for anything: text at 12, the figure at its widest word.
-        assert_eq!(fit(&headers, &rows, &align, 10), vec![12, 12, 11]);
+        // 41: the figure's header breaks within its word, down to the figure's own width.
+        assert_eq!(fit(&headers, &rows, &align, 41), vec![12, 12, 7]);
+        // 30: then the text columns take turns down to 4 characters: 20 = 7 + 13, 6 + 7.
+        assert_eq!(fit(&headers, &rows, &align, 30), vec![6, 7, 7]);
+        // 10 is too narrow for anything: text at 4, the figure whole.
+        assert_eq!(fit(&headers, &rows, &align, 10), vec![4, 4, 7]);
     }
 
     #[test]
