@@ -7,7 +7,8 @@ fn main() -> ExitCode {
     match llmcost::run(cli) {
         Ok(outcome) => outcome.code(),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // Names in a message are shown, never obeyed by the terminal.
+            eprintln!("error: {}", llmcost::report::visible_lines(&format!("{err:#}")));
             llmcost::exit::code_for(&err)
         }
     }

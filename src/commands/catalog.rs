@@ -52,7 +52,7 @@ fn validate(args: ValidateArgs) -> anyhow::Result<Outcome> {
                 warnings: c.models.iter().flat_map(implausible).collect(),
             }),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", crate::report::visible_lines(&e.to_string()));
                 invalid += 1;
             }
         }

@@ -5,7 +5,7 @@ use super::inputs::Inputs;
 use crate::cli::{DiffArgs, InputArgs};
 use crate::diff::{Options, Pair, Side, Thresholds, compare};
 use crate::exit::{Outcome, UsageError};
-use crate::report::{COMMENT_LIMIT, Format, fit, render, sink};
+use crate::report::{COMMENT_LIMIT, Format, fit, render, sink, visible_lines};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -36,10 +36,10 @@ pub fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     for warning in &report.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", visible_lines(warning));
     }
     for check in report.thresholds.iter().filter(|c| c.value.is_none() && !c.crossed) {
-        eprintln!("note: {}: {}", check.flag.flag(), check.outcome);
+        eprintln!("note: {}: {}", check.flag.flag(), visible_lines(&check.outcome));
     }
     let format = args.output.report_format();
     let mut text = render(&report, format)?;
@@ -51,7 +51,7 @@ pub fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     for c in &crossed {
-        eprintln!("threshold crossed: {c}");
+        eprintln!("threshold crossed: {}", visible_lines(c));
     }
     Ok(Outcome::ThresholdCrossed)
 }

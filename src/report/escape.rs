@@ -36,6 +36,12 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` for a message on stderr: as `visible`, but its newlines stay, so
+/// a message keeps its own lines (an error and its hint).
+pub fn visible_lines(text: &str) -> String {
+    text.split('\n').map(visible).collect::<Vec<_>>().join("\n")
+}
+
 /// `text` for Markdown: visible escapes as above, then a backslash before
 /// every character that would end a table cell or start markup (`\`, `|`,
 /// `*`, `_`, `` ` ``, `<`, `[`, `]`), so a name reads as it is written.
@@ -68,6 +74,14 @@ mod tests {
         assert_eq!(visible("nel\u{85} csi\u{9b}"), "nel\\u{85} csi\\u{9b}");
         assert_eq!(visible("ls\u{2028}ps\u{2029}"), "ls\\u{2028}ps\\u{2029}");
         assert_eq!(visible("\u{202e}evil\u{2066}"), "\\u{202e}evil\\u{2066}");
+    }
+
+    #[test]
+    fn messages_keep_their_lines() {
+        assert_eq!(
+            visible_lines("error: `a\u{1b}[2J`\nhint: b\r"),
+            "error: `a\\e[2J`\nhint: b\\r"
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub use comment::{COMMENT_LIMIT, fit};
 pub use csv::CsvCells;
 pub use diff::DIFF_COLUMNS;
 pub use document::{Align, Block, Document, Records, TableBlock};
+pub use escape::visible_lines;
 pub use table::width as table_width;
 
 /// The output formats, each with its settings.
