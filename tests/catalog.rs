@@ -144,7 +144,10 @@ fn list_finds_models_by_provider_and_id() {
     assert_eq!(csv.lines().count(), 2);
     // Aliases match too.
     let (_, csv, _) = run(&["catalog", "list", tiny, "--model", "large-*", "--format", "csv"]);
-    assert_eq!(csv.lines().nth(1), Some("large,anthropic,large-latest,3,15,,,,,,,,,,,USD"));
+    assert_eq!(
+        csv.lines().nth(1),
+        Some("large,anthropic,large-latest,3,15,,,,,,,,,,,USD")
+    );
     let (_, table, _) = run(&["catalog", "list", "pricing/list-2026-10.yaml", "--model", "claude-*"]);
     assert!(
         table.starts_with("list-2026-10: 6 of 36 models, per 1M tokens"),

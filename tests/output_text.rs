@@ -203,13 +203,30 @@ fn tables_fit_columns_and_keep_full_width_when_piped() {
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(text.contains("│ gemini-2.0-fl ┆ single ┆"), "{text}");
     assert!(text.contains("│ ash           ┆        ┆"), "{text}");
-    // A width that is not a number is no width: full width, as when piped.
-    let out = llmcost()
-        .args(["simulate"])
-        .env("COLUMNS", "wide")
-        .output()
-        .expect("runs");
-    assert_eq!(String::from_utf8(out.stdout).expect("utf-8"), full);
+    // A width that is not a width (a word, 0, beyond 65,535) is none: full width, as when piped.
+    for columns in ["wide", "0", "70000", "-80"] {
+        let out = llmcost()
+            .args(["simulate"])
+            .env("COLUMNS", columns)
+            .output()
+            .expect("runs");
+        assert_eq!(String::from_utf8(out.stdout).expect("utf-8"), full, "COLUMNS={columns}");
+    }
+    // The narrowest width still draws every figure whole, and fails nothing.
+    let tiny = at("1");
+    assert_eq!(widest_table_line(&tiny), 65, "the same as at 60: {tiny}");
+    // Markdown and CSV have no width.
+    for format in ["markdown", "csv"] {
+        let text = |columns: Option<&str>| {
+            let mut cmd = llmcost();
+            cmd.args(["simulate", "--format", format]);
+            if let Some(c) = columns {
+                cmd.env("COLUMNS", c);
+            }
+            cmd.output().expect("runs").stdout
+        };
+        assert_eq!(text(Some("20")), text(None), "{format}");
+    }
     // A file gets full width unless COLUMNS asks otherwise.
     let scratch = Scratch::new();
     let path = scratch.path("report.txt");
