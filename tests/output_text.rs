@@ -145,7 +145,7 @@ fn a_tier_named_total_is_a_tier_and_each_bill_counts_once() {
             }
             other => panic!("row {other}"),
         }
-        assert_eq!(r.iter().last(), Some("USD"), "{r:?}");
+        assert_eq!(r.iter().next_back(), Some("USD"), "{r:?}");
     }
     assert_eq!(totals["all-large"], dec!(118.35));
     assert_eq!(totals["'-2+3|x"], dec!(48.1095));

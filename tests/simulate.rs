@@ -57,9 +57,9 @@ fn csv_carries_exact_costs_per_tier_and_total() {
             "cost"
         ]
     );
-    assert_eq!(headers.iter().last(), Some("currency"));
+    assert_eq!(headers.iter().next_back(), Some("currency"));
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
-    assert!(rows.iter().all(|r| r.iter().last() == Some("USD")), "{csv}");
+    assert!(rows.iter().all(|r| r.iter().next_back() == Some("USD")), "{csv}");
     // A tier's row names its tier; a total row leaves the tier empty.
     let find = |strategy: &str, tier: &str| {
         let (row, tier) = if tier == "total" { ("total", "") } else { ("tier", tier) };
