@@ -32,7 +32,7 @@ impl Exporter for CsvExporter {
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.write_record(&records.headers)?;
         for row in &records.rows {
-            writer.write_record(row.iter().map(|c| cell(c, self.cells).into_owned()))?;
+            writer.write_record(row.iter().map(|c| bytes(cell(c, self.cells))))?;
         }
         let bytes = writer.into_inner().context("cannot finish the CSV")?;
         String::from_utf8(bytes).context("the CSV is not UTF-8")
@@ -52,6 +52,14 @@ fn is_number(text: &str) -> bool {
         None => digits(mantissa),
     };
     mantissa_ok && exponent.is_none_or(digits)
+}
+
+/// A cell's bytes, borrowed when the cell is written as it is.
+fn bytes(text: Cow<'_, str>) -> Cow<'_, [u8]> {
+    match text {
+        Cow::Borrowed(t) => Cow::Borrowed(t.as_bytes()),
+        Cow::Owned(t) => Cow::Owned(t.into_bytes()),
+    }
 }
 
 /// One cell as written: NUL shown as `\0`, and a guarded formula-like text cell with a leading `'`.
