@@ -42,6 +42,12 @@ pub fn visible_lines(text: &str) -> String {
     text.split('\n').map(visible).collect::<Vec<_>>().join("\n")
 }
 
+/// A paragraph for Markdown: visible escapes, and a backslash before `<` so
+/// a name cannot become HTML; the paragraph's own markup (code spans) stays.
+pub fn markdown_prose(text: &str) -> String {
+    visible(text).replace('<', "\\<")
+}
+
 /// `text` for Markdown: visible escapes as above, then a backslash before
 /// every character that would end a table cell or start markup (`\`, `|`,
 /// `*`, `_`, `` ` ``, `<`, `[`, `]`), so a name reads as it is written.
@@ -81,6 +87,14 @@ mod tests {
         assert_eq!(
             visible_lines("error: `a\u{1b}[2J`\nhint: b\r"),
             "error: `a\\e[2J`\nhint: b\\r"
+        );
+    }
+
+    #[test]
+    fn prose_keeps_its_code_spans_but_no_html() {
+        assert_eq!(
+            markdown_prose("as `simulate` prices <img src=x>\n"),
+            "as `simulate` prices \\<img src=x>\\n"
         );
     }
 

@@ -1,6 +1,6 @@
 //! GitHub-flavoured Markdown, ready to paste into a pull-request comment.
 
-use super::escape::{markdown as escape, visible};
+use super::escape::{markdown as escape, markdown_prose};
 use super::{Align, Block, Exporter, Report, TableBlock};
 
 pub struct MarkdownExporter;
@@ -13,7 +13,7 @@ impl Exporter for MarkdownExporter {
                 Block::Title(t) => out.push_str(&format!("## {}\n\n", escape(&t))),
                 Block::Heading(h) => out.push_str(&format!("### {}\n\n", escape(&h))),
                 // Prose keeps its own markup (code spans); on one line it cannot break the page.
-                Block::Text(t) => out.push_str(&format!("{}\n\n", visible(&t))),
+                Block::Text(t) => out.push_str(&format!("{}\n\n", markdown_prose(&t))),
                 Block::Facts(facts) => {
                     for (label, value) in facts {
                         out.push_str(&format!("- **{}:** {}\n", escape(&label), escape(&value)));
