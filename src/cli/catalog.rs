@@ -107,8 +107,7 @@ pub struct ExportArgs {
     /// Where to write the rows; `-` or nothing for stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Write CSV text cells as they are, without the `'` that keeps a spreadsheet
-    /// from running a cell starting with =, +, -, @ as a formula.
+    /// CSV text cells as they are: no `'` before =, +, -, @ (a spreadsheet runs those as formulas).
     #[arg(long)]
     pub raw_csv: bool,
 }

@@ -73,8 +73,7 @@ pub struct OutputArgs {
     /// Where to write the report; `-` or nothing for stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Write CSV text cells as they are, without the `'` that keeps a spreadsheet
-    /// from running a cell starting with =, +, -, @ as a formula.
+    /// CSV text cells as they are: no `'` before =, +, -, @ (a spreadsheet runs those as formulas).
     #[arg(long)]
     pub raw_csv: bool,
 }
