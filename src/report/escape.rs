@@ -36,6 +36,16 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `visible`, for text that is given away: kept as it is, not copied, when
+/// it needs no escape.
+pub fn visible_owned(text: String) -> String {
+    if text.chars().any(acts) {
+        visible(&text).into_owned()
+    } else {
+        text
+    }
+}
+
 /// `text` for a message on stderr: as `visible`, but its newlines stay, so
 /// a message keeps its own lines (an error and its hint).
 pub fn visible_lines(text: &str) -> String {
@@ -70,6 +80,8 @@ mod tests {
     #[test]
     fn plain_text_is_untouched() {
         assert!(matches!(visible("gpt-4o → claude (éè)"), Cow::Borrowed(_)));
+        assert_eq!(visible_owned("a\tb".into()), "a\\tb");
+        assert_eq!(visible_owned("plain".into()), "plain");
     }
 
     #[test]

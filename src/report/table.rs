@@ -2,7 +2,7 @@
 //! with their control characters escaped, and each table fitted to a width
 //! when one is given, its text columns wrapped to make room.
 
-use super::escape::visible;
+use super::escape::{visible, visible_owned};
 use super::{Align, Block, Exporter, Report, TableBlock};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table, Width};
@@ -29,7 +29,7 @@ impl Exporter for TableExporter {
         let mut parts = Vec::new();
         for block in report.document().blocks {
             match block {
-                Block::Title(t) | Block::Heading(t) | Block::Text(t) => parts.push(visible(&t).into_owned()),
+                Block::Title(t) | Block::Heading(t) | Block::Text(t) => parts.push(visible_owned(t)),
                 Block::Facts(facts) => {
                     let width = facts.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0);
                     let lines: Vec<String> = facts
@@ -45,7 +45,7 @@ impl Exporter for TableExporter {
                         .collect();
                     parts.push(lines.join("\n"));
                 }
-                Block::Table(table) => parts.push(draw(&table, self.width)),
+                Block::Table(table) => parts.push(draw(table, self.width)),
                 // Warnings reach a terminal on stderr; the table stays clean.
                 Block::Notes(_) => {}
             }
@@ -70,13 +70,14 @@ fn chars(text: &str) -> usize {
 /// down to `NARROW_TEXT`. Figures stay whole, so a table that cannot fit even
 /// then is drawn as narrow as that allows.
 fn fit(headers: &[String], rows: &[Vec<String>], align: &[Align], width: usize) -> Vec<usize> {
-    let widest = |i: usize| {
-        rows.iter()
-            .filter_map(|r| r.get(i))
-            .map(|c| chars(c))
-            .max()
-            .unwrap_or(0)
-    };
+    // The widest cell of each column, measured once: a sweep's table has many rows.
+    let mut widest = vec![0; headers.len()];
+    for row in rows {
+        for (w, cell) in widest.iter_mut().zip(row) {
+            *w = (*w).max(chars(cell));
+        }
+    }
+    let widest = |i: usize| widest[i];
     let full: Vec<usize> = (0..headers.len()).map(|i| widest(i).max(chars(&headers[i]))).collect();
     // Each column has a space either side and a border on its right; the table one more on its left.
     let total = |widths: &[usize]| widths.iter().sum::<usize>() + 3 * widths.len() + 1;
@@ -104,14 +105,14 @@ fn fit(headers: &[String], rows: &[Vec<String>], align: &[Align], width: usize) 
     widths
 }
 
-fn draw(block: &TableBlock, width: Option<u16>) -> String {
+fn draw(block: TableBlock, width: Option<u16>) -> String {
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED).force_no_tty();
-    let headers: Vec<String> = block.headers.iter().map(|h| visible(h).into_owned()).collect();
+    let headers: Vec<String> = block.headers.into_iter().map(visible_owned).collect();
     let rows: Vec<Vec<String>> = block
         .rows
-        .iter()
-        .map(|row| row.iter().map(|c| visible(c).into_owned()).collect())
+        .into_iter()
+        .map(|row| row.into_iter().map(visible_owned).collect())
         .collect();
     table.set_header(headers.iter().map(Cell::new));
     for row in &rows {
@@ -156,7 +157,7 @@ mod tests {
 
     #[test]
     fn full_width_without_a_width() {
-        let text = draw(&wide(), None);
+        let text = draw(wide(), None);
         assert_eq!(text.lines().count(), 5, "{text}");
         // `│ name (52) │ Monthly cost (12) │`: three borders, a space each side of each cell.
         assert_eq!(widest_line(&text), 3 + 4 + 52 + 12, "{text}");
@@ -164,7 +165,7 @@ mod tests {
 
     #[test]
     fn a_width_wraps_the_text_column_and_keeps_figures_whole() {
-        let text = draw(&wide(), Some(40));
+        let text = draw(wide(), Some(40));
         // 40 = 7 for borders and spaces + 12 for `Monthly cost` + 21 left for the name.
         assert_eq!(widest_line(&text), 40, "{text}");
         assert!(text.contains("$1,234.56"), "{text}");
@@ -194,7 +195,7 @@ mod tests {
     fn names_show_their_control_characters() {
         let mut t = TableBlock::numeric(&["Tier"]);
         t.row(vec!["evil\u{1b}[2J\nname".into()]);
-        let text = draw(&t, None);
+        let text = draw(t, None);
         assert!(text.contains("evil\\e[2J\\nname"), "{text}");
         assert!(!text.contains('\u{1b}'), "{text}");
     }
