@@ -8,7 +8,8 @@ fn main() -> ExitCode {
         Ok(outcome) => outcome.code(),
         Err(err) => {
             if !llmcost::exit::is_quiet(&err) {
-                eprintln!("error: {err:#}");
+                // Names in a message are shown, never obeyed by the terminal.
+                eprintln!("error: {}", llmcost::report::visible_lines(&format!("{err:#}")));
             }
             llmcost::exit::code_for(&err)
         }

@@ -27,7 +27,7 @@ impl Notes {
     /// Prints each note on stderr as `warning: ...`.
     pub fn print(&self) {
         for note in &self.0 {
-            eprintln!("warning: {note}");
+            eprintln!("warning: {}", crate::report::visible_lines(note));
         }
     }
 }

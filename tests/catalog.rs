@@ -154,7 +154,7 @@ fn list_finds_models_by_provider_and_id() {
         "csv",
     ]);
     assert_eq!(code, 0);
-    assert_eq!(csv.lines().nth(1), Some("small,openai,,0.15,0.6,,,,,,,,,,"));
+    assert_eq!(csv.lines().nth(1), Some("small,openai,,0.15,0.6,,,,,,,,,,,USD"));
     assert_eq!(csv.lines().count(), 2);
     // Aliases match too.
     let (_, csv, _) = run(&[
@@ -167,7 +167,10 @@ fn list_finds_models_by_provider_and_id() {
         "--format",
         "csv",
     ]);
-    assert_eq!(csv.lines().nth(1), Some("large,anthropic,large-latest,3,15,,,,,,,,,,"));
+    assert_eq!(
+        csv.lines().nth(1),
+        Some("large,anthropic,large-latest,3,15,,,,,,,,,,,USD")
+    );
     let (_, table, _) = run(&[
         "catalog",
         "list",
@@ -195,11 +198,11 @@ fn show_prints_every_price_or_names_the_closest_ids() {
     ]);
     assert_eq!(code, 0);
     assert!(
-        csv.starts_with("rate,price,unit,above_tokens\ninput,1.25,per 1M tokens,\n"),
+        csv.starts_with("rate,price,unit,above_tokens,currency\ninput,1.25,per 1M tokens,,USD\n"),
         "{csv}"
     );
     assert!(
-        csv.contains("\nlong_context.batch.cached_input,0.25,per 1M tokens,200000\n"),
+        csv.contains("\nlong_context.batch.cached_input,0.25,per 1M tokens,200000,USD\n"),
         "{csv}"
     );
     let (code, _, stderr) = run(&[

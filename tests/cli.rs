@@ -46,7 +46,7 @@ fn catalog_commands_read_the_catalog_from_pricing_as_earlier_versions_did_from_a
     );
     assert_eq!(
         show,
-        "rate,price,unit,above_tokens\ninput,3,per 1M tokens,\noutput,15,per 1M tokens,\n"
+        "rate,price,unit,above_tokens,currency\ninput,3,per 1M tokens,,USD\noutput,15,per 1M tokens,,USD\n"
     );
     let export = same_report(&["catalog", "export", "--pricing", tiny], &["catalog", "export", tiny]);
     assert_eq!(

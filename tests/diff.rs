@@ -188,23 +188,23 @@ fn csv_has_a_row_per_scenario_strategy_tier_and_the_total() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "level,scenario,strategy,tier,base_model,head_model,base_cost,head_cost,difference,percent"
+        "level,scenario,strategy,tier,base_model,head_model,base_cost,head_cost,difference,percent,currency"
     );
-    assert_eq!(lines[1], "scenario,service-company,gpt-4o,,,,83.325,83.325,0,0");
+    assert_eq!(lines[1], "scenario,service-company,gpt-4o,,,,83.325,83.325,0,0,USD");
     // Complex tier of routed: 600 × (5,000 × 3 + 4,000 × 15) / 1M = 45 → 600 × (5,000 × 2.4 + 4,000 × 12) / 1M = 36.
     assert!(
         csv.contains(
-            "\ntier,service-company,routed,complex,claude-3-7-sonnet-20250219,claude-3-7-sonnet-20250219,45,36,-9,-20\n"
+            "\ntier,service-company,routed,complex,claude-3-7-sonnet-20250219,claude-3-7-sonnet-20250219,45,36,-9,-20,USD\n"
         ),
         "{csv}"
     );
     assert!(
         csv.contains(
-            "\ntier,service-company,gemini-2.0-flash,simple,gemini-2.0-flash,gemini-2.5-flash-lite,0.423,0.423,0,0\n"
+            "\ntier,service-company,gemini-2.0-flash,simple,gemini-2.0-flash,gemini-2.5-flash-lite,0.423,0.423,0,0,USD\n"
         ),
         "{csv}"
     );
-    assert_eq!(lines.last(), Some(&"total,,,,,,83.325,83.325,0,0"));
+    assert_eq!(lines.last(), Some(&"total,,,,,,83.325,83.325,0,0,USD"));
 }
 
 #[test]

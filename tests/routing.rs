@@ -404,13 +404,13 @@ fn the_calls_table_and_csv_show_what_served_each_tier() {
     let header = csv.lines().next().unwrap();
     assert!(
         header.ends_with(
-            "human_cost,classifier_cost,misrouting_cost,cascade_cost,fallback_cost,escalations,quality,cost_per_success"
+            "human_cost,classifier_cost,misrouting_cost,cascade_cost,fallback_cost,escalations,quality,cost_per_success,currency"
         ),
         "{header}"
     );
     let total = csv.lines().find(|l| l.starts_with("fb,total,")).unwrap();
     // human 0.8, fallback 0.4956, escalations 0.4
-    assert!(total.ends_with(",0.8,0,0,0,0.4956,0.4,,"), "{total}");
+    assert!(total.ends_with(",0.8,0,0,0,0.4956,0.4,,,USD"), "{total}");
 }
 
 /// A cascade whose first model fails: the cascade's extra is the rejected

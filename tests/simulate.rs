@@ -42,11 +42,12 @@ fn csv_carries_exact_costs_per_tier_and_total() {
     let csv = stdout(&["simulate", "scenarios/service-company.yaml", "--format", "csv"]);
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().expect("header").clone();
-    let first: Vec<&str> = headers.iter().take(8).collect();
+    let first: Vec<&str> = headers.iter().take(9).collect();
     assert_eq!(
         first,
         [
             "strategy",
+            "row",
             "tier",
             "model",
             "share",
@@ -56,30 +57,34 @@ fn csv_carries_exact_costs_per_tier_and_total() {
             "cost"
         ]
     );
+    assert_eq!(headers.iter().next_back(), Some("currency"));
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert!(rows.iter().all(|r| r.iter().next_back() == Some("USD")), "{csv}");
+    // A tier's row names its tier; a total row leaves the tier empty.
     let find = |strategy: &str, tier: &str| {
+        let (row, tier) = if tier == "total" { ("total", "") } else { ("tier", tier) };
         rows.iter()
-            .find(|r| &r[0] == strategy && &r[1] == tier)
-            .unwrap_or_else(|| panic!("row {strategy}/{tier}"))
+            .find(|r| &r[0] == strategy && &r[1] == row && &r[2] == tier)
+            .unwrap_or_else(|| panic!("row {strategy}/{row}/{tier}"))
             .clone()
     };
     let money = |s: &str| s.parse::<Decimal>().expect("a plain decimal");
-    assert_eq!(money(&find("o3", "total")[7]), month(dec!(2), dec!(8)));
-    assert_eq!(money(&find("gpt-4o", "total")[7]), month(dec!(2.5), dec!(10)));
-    assert_eq!(money(&find("gpt-4o-mini", "total")[7]), month(dec!(0.15), dec!(0.6)));
+    assert_eq!(money(&find("o3", "total")[8]), month(dec!(2), dec!(8)));
+    assert_eq!(money(&find("gpt-4o", "total")[8]), month(dec!(2.5), dec!(10)));
+    assert_eq!(money(&find("gpt-4o-mini", "total")[8]), month(dec!(0.15), dec!(0.6)));
     assert_eq!(
-        money(&find("gemini-2.0-flash", "total")[7]),
+        money(&find("gemini-2.0-flash", "total")[8]),
         month(dec!(0.1), dec!(0.4))
     );
     let complex = find("routed", "complex");
-    assert_eq!(&complex[2], "claude-3-7-sonnet-20250219");
-    assert_eq!((&complex[3], &complex[4]), ("0.2", "600"));
-    assert_eq!((&complex[5], &complex[6]), ("3000000", "2400000"));
-    assert_eq!(money(&complex[7]), cost(600, 5000, 4000, dec!(3), dec!(15)));
+    assert_eq!(&complex[3], "claude-3-7-sonnet-20250219");
+    assert_eq!((&complex[4], &complex[5]), ("0.2", "600"));
+    assert_eq!((&complex[6], &complex[7]), ("3000000", "2400000"));
+    assert_eq!(money(&complex[8]), cost(600, 5000, 4000, dec!(3), dec!(15)));
     let routed = find("routed", "total");
-    assert_eq!(&routed[7], "48.1095", "exact, no rounding, no currency sign");
+    assert_eq!(&routed[8], "48.1095", "exact, no rounding, no currency sign");
     let mini = find("gpt-4o-mini", "total");
-    assert_eq!(&mini[7], "4.9995");
+    assert_eq!(&mini[8], "4.9995");
     // 48.1095 - 83.325 = -35.2155; and -35.2155 / 83.325 = -42.2628...%
     let diff_col = headers
         .iter()
@@ -91,8 +96,8 @@ fn csv_carries_exact_costs_per_tier_and_total() {
     assert!((pct - dec!(-42.262826)).abs() < dec!(0.000001), "{pct}");
     // The component columns add up to the cost.
     for row in &rows {
-        let parts: Decimal = (10..16).map(|i| money(&row[i])).sum();
-        assert_eq!(parts, money(&row[7]), "{row:?}");
+        let parts: Decimal = (11..17).map(|i| money(&row[i])).sum();
+        assert_eq!(parts, money(&row[8]), "{row:?}");
     }
 }
 
@@ -168,7 +173,7 @@ fn output_goes_to_a_file_and_dash_means_stdout() {
     assert!(out.stdout.is_empty());
     let written = std::fs::read_to_string(&path).expect("written");
     assert!(
-        written.contains("routed,total,,1,3000,8850000,6120000,48.1095"),
+        written.contains("routed,total,,,1,3000,8850000,6120000,48.1095"),
         "{written}"
     );
     assert_eq!(stdout(&["simulate", "--format", "csv", "--output", "-"]), written);
@@ -187,7 +192,7 @@ fn pricing_overrides_the_catalog_the_scenario_names() {
         + cost(1500, 3000, 2000, dec!(0.15), dec!(0.6))
         + cost(600, 5000, 4000, dec!(3), dec!(15));
     assert!(
-        named.contains(&format!("routed,total,,1,3000,8850000,6120000,{routed},")),
+        named.contains(&format!("routed,total,,,1,3000,8850000,6120000,{routed},")),
         "{named}"
     );
     // --pricing wins over the named catalog.
@@ -203,7 +208,7 @@ fn pricing_overrides_the_catalog_the_scenario_names() {
     ]);
     let dearer = routed + Decimal::from(600 * 5000) * dec!(1) / dec!(1_000_000);
     assert!(
-        priced.contains(&format!("routed,total,,1,3000,8850000,6120000,{dearer},")),
+        priced.contains(&format!("routed,total,,,1,3000,8850000,6120000,{dearer},")),
         "{priced}"
     );
 }

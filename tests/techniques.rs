@@ -25,7 +25,7 @@ fn totals(csv: &str) -> HashMap<String, Decimal> {
         .records()
         .map(|r| r.expect("row"))
         .filter(|r| &r[1] == "total")
-        .map(|r| (r[0].to_string(), r[7].parse().expect("decimal")))
+        .map(|r| (r[0].to_string(), r[8].parse().expect("decimal")))
         .collect()
 }
 

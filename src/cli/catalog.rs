@@ -141,6 +141,16 @@ pub struct ExportArgs {
     /// Where to write the rows; `-` or nothing for stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// CSV text cells as they are: no `'` before =, +, -, @ (a spreadsheet runs those as formulas).
+    #[arg(long)]
+    pub raw_csv: bool,
+}
+
+impl ExportArgs {
+    /// The report format these arguments ask for.
+    pub fn report_format(&self) -> crate::report::Format {
+        super::report_format(self.format, self.raw_csv, self.output.as_deref())
+    }
 }
 
 /// Reads the forms of earlier versions: `catalog import litellm FILE` as

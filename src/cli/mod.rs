@@ -7,9 +7,9 @@
 //! `-f/--format` the report's format, `-o/--output FILE` where it goes, and
 //! `-q/--quiet` no notes or progress bar on stderr.
 
-use crate::report::Format;
+use crate::report::{CsvCells, Format, table_width};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 mod catalog;
 mod diff;
@@ -91,6 +91,16 @@ pub struct OutputArgs {
     /// Where to write the report; `-` or nothing for stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// CSV text cells as they are: no `'` before =, +, -, @ (a spreadsheet runs those as formulas).
+    #[arg(long)]
+    pub raw_csv: bool,
+}
+
+impl OutputArgs {
+    /// The report format these arguments ask for.
+    pub fn report_format(&self) -> Format {
+        report_format(self.format, self.raw_csv, self.output.as_deref())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -101,14 +111,18 @@ pub enum FormatArg {
     Markdown,
 }
 
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Table => Format::Table,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Json => Format::Json,
-            FormatArg::Markdown => Format::Markdown,
-        }
+/// `format` with its settings: a table fits the terminal (or `COLUMNS`) when
+/// written to stdout, CSV guards formula-like cells unless `raw_csv`.
+pub fn report_format(format: FormatArg, raw_csv: bool, output: Option<&Path>) -> Format {
+    match format {
+        FormatArg::Table => Format::Table {
+            width: table_width(output.is_none_or(|p| p.as_os_str() == "-")),
+        },
+        FormatArg::Csv => Format::Csv {
+            cells: if raw_csv { CsvCells::Raw } else { CsvCells::Guarded },
+        },
+        FormatArg::Json => Format::Json,
+        FormatArg::Markdown => Format::Markdown,
     }
 }
 

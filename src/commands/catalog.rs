@@ -53,7 +53,7 @@ fn validate(args: ValidateArgs) -> anyhow::Result<Outcome> {
                 warnings: c.models.iter().flat_map(implausible).collect(),
             }),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", crate::report::visible_lines(&e.to_string()));
                 invalid += 1;
             }
         }
@@ -123,7 +123,7 @@ fn show(args: ShowArgs) -> anyhow::Result<Outcome> {
 
 fn export(args: ExportArgs) -> anyhow::Result<Outcome> {
     let catalog = load(args.pricing.file())?;
-    let text = render(&RateExport { catalog: &catalog }, args.format.into())?;
+    let text = render(&RateExport { catalog: &catalog }, args.report_format())?;
     sink::write(args.output.as_deref(), &text)?;
     Ok(Outcome::Success)
 }

@@ -6,7 +6,8 @@ use crate::cli::{DiffArgs, InputArgs};
 use crate::diff::{Options, Pair, Side, Thresholds, compare};
 use crate::exit::{Outcome, UsageError};
 use crate::output::note::note;
-use crate::report::{COMMENT_LIMIT, Format, fit, render, sink};
+use crate::report::{COMMENT_LIMIT, Format, fit, render, sink, visible_lines};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// The first line of the Markdown report, by which CI finds its earlier comment to update.
@@ -36,12 +37,12 @@ pub fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     for warning in &report.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", visible_lines(warning));
     }
     for check in report.thresholds.iter().filter(|c| c.value.is_none() && !c.crossed) {
-        note(format!("{}: {}", check.flag.flag(), check.outcome));
+        note(format!("{}: {}", check.flag.flag(), visible_lines(&check.outcome)));
     }
-    let format: Format = args.output.format.into();
+    let format = args.output.report_format();
     let mut text = render(&report, format)?;
     if format == Format::Markdown {
         text = fit(&format!("{COMMENT_MARKER}\n{text}"), COMMENT_LIMIT);
@@ -51,7 +52,7 @@ pub fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     }
     for c in &crossed {
-        eprintln!("threshold crossed: {c}");
+        eprintln!("threshold crossed: {}", visible_lines(c));
     }
     Ok(Outcome::ThresholdCrossed)
 }
@@ -66,6 +67,42 @@ fn side(scenario: Option<&PathBuf>, catalog: Option<&PathBuf>) -> anyhow::Result
         scenario: inputs.scenario,
         catalog: inputs.catalog,
     })
+}
+
+/// Refuses a scenario file given twice in `paths` (compared by canonical
+/// path, so `a.yaml` and `./a.yaml` are one): its cost would count twice in
+/// the total.
+fn each_once(paths: &[PathBuf], what: &str) -> Result<(), UsageError> {
+    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, path) in paths.iter().enumerate() {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if let Some(&first) = seen.get(&key) {
+            let named = if paths[first] == *path {
+                format!("`{}`", path.display())
+            } else {
+                format!("`{}` (as `{}`)", paths[first].display(), path.display())
+            };
+            return Err(UsageError(format!(
+                "{what} {named} is given twice ({} and {}); its cost would count twice in the total: give each scenario once",
+                ordinal(first + 1),
+                ordinal(i + 1)
+            )));
+        }
+        seen.insert(key, i);
+    }
+    Ok(())
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 /// The scenarios to compare, each loaded on both sides.
@@ -83,6 +120,8 @@ fn pairs(args: &DiffArgs) -> anyhow::Result<Vec<Pair>> {
             ))
             .into());
         }
+        each_once(&args.base_scenarios, "--base-scenario")?;
+        each_once(&args.head_scenarios, "--head-scenario")?;
         return args
             .base_scenarios
             .iter()
@@ -103,6 +142,7 @@ fn pairs(args: &DiffArgs) -> anyhow::Result<Vec<Pair>> {
         )
         .into());
     }
+    each_once(&args.scenarios, "scenario")?;
     let scenarios: Vec<Option<&PathBuf>> = if args.scenarios.is_empty() {
         vec![None]
     } else {
@@ -117,4 +157,20 @@ fn pairs(args: &DiffArgs) -> anyhow::Result<Vec<Pair>> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ordinal;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ordinal).to_vec();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"
+            ]
+        );
+    }
 }

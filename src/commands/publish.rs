@@ -4,7 +4,7 @@
 
 use crate::cli::OutputArgs;
 use crate::report::sink::Outputs;
-use crate::report::{Report, render};
+use crate::report::{Report, render, visible_lines};
 
 /// Prints `warnings` on stderr and writes `report` as `output` asks.
 pub fn publish(report: &dyn Report, warnings: &[String], output: &OutputArgs) -> anyhow::Result<()> {
@@ -18,10 +18,10 @@ pub fn publish_with(
     output: &OutputArgs,
     mut others: Outputs,
 ) -> anyhow::Result<()> {
-    let text = render(report, output.format.into())?;
+    let text = render(report, output.report_format())?;
     others.add("--output", output.output.as_deref(), text)?;
     for warning in warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}", visible_lines(warning));
     }
     others.write()
 }

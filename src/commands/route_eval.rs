@@ -18,7 +18,7 @@ pub fn run(args: RouteEvalArgs) -> anyhow::Result<Outcome> {
     outputs.add(
         "--output",
         args.output.output.as_deref(),
-        render(&evaluation, args.output.format.into())?,
+        render(&evaluation, args.output.report_format())?,
     )?;
     outputs.write()?;
     Ok(Outcome::Success)

@@ -24,7 +24,7 @@ pub const EXPORT_COLUMNS: [&str; 10] = [
 ];
 
 /// The CSV columns of `catalog list`.
-const LIST_COLUMNS: [&str; 15] = [
+const LIST_COLUMNS: [&str; 16] = [
     "model",
     "provider",
     "aliases",
@@ -40,6 +40,7 @@ const LIST_COLUMNS: [&str; 15] = [
     "max_output_tokens",
     "deprecation_date",
     "successor",
+    "currency",
 ];
 
 /// The CSV columns of `catalog validate`.
@@ -139,6 +140,7 @@ impl Report for CatalogListing<'_> {
                     m.max_output_tokens.map_or_else(String::new, |n| n.to_string()),
                     m.deprecation_date.map_or_else(String::new, |d| d.to_string()),
                     m.successor.clone().unwrap_or_default(),
+                    self.catalog.currency.clone(),
                 ]
             })
             .collect();
@@ -228,7 +230,7 @@ impl Report for ModelSheet<'_> {
 
     fn records(&self) -> Records {
         Records {
-            headers: vec!["rate", "price", "unit", "above_tokens"],
+            headers: vec!["rate", "price", "unit", "above_tokens", "currency"],
             rows: self
                 .model
                 .listed_rates()
@@ -239,6 +241,7 @@ impl Report for ModelSheet<'_> {
                         exact(r.price),
                         r.unit.label().to_string(),
                         r.above_tokens.map_or_else(String::new, |n| n.to_string()),
+                        self.catalog.currency.clone(),
                     ]
                 })
                 .collect(),

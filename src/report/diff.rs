@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
 /// The CSV columns of `diff`, in order; documented in the README.
-pub const DIFF_COLUMNS: [&str; 10] = [
+pub const DIFF_COLUMNS: [&str; 11] = [
     "level",
     "scenario",
     "strategy",
@@ -20,6 +20,7 @@ pub const DIFF_COLUMNS: [&str; 10] = [
     "head_cost",
     "difference",
     "percent",
+    "currency",
 ];
 
 impl DiffReport {
@@ -224,10 +225,11 @@ fn cell(value: Option<Decimal>) -> String {
     value.map_or_else(String::new, exact)
 }
 
-/// One CSV row: where it belongs, then the exact costs.
-fn record(place: [&str; 6], c: &MonthlyCost) -> Vec<String> {
+/// One CSV row: where it belongs, then the exact costs and their currency.
+fn record(place: [&str; 6], c: &MonthlyCost, currency: &str) -> Vec<String> {
     let mut row: Vec<String> = place.iter().map(|p| p.to_string()).collect();
     row.extend([cell(c.past), cell(c.new), exact(c.diff), cell(c.percent)]);
+    row.push(currency.to_string());
     row
 }
 
@@ -282,9 +284,14 @@ impl Report for DiffReport {
             rows.push(record(
                 ["scenario", &s.name, &s.head.strategy, "", "", ""],
                 &s.estimate.cost,
+                &self.currency,
             ));
             for st in &s.strategies {
-                rows.push(record(["strategy", &s.name, &st.name, "", "", ""], &st.figures.cost));
+                rows.push(record(
+                    ["strategy", &s.name, &st.name, "", "", ""],
+                    &st.figures.cost,
+                    &self.currency,
+                ));
                 for t in &st.tiers {
                     let (past, new) = (t.past_model.as_deref(), t.model.as_deref());
                     rows.push(record(
@@ -297,11 +304,12 @@ impl Report for DiffReport {
                             new.unwrap_or_default(),
                         ],
                         &t.cost,
+                        &self.currency,
                     ));
                 }
             }
         }
-        rows.push(record(["total", "", "", "", "", ""], &self.total));
+        rows.push(record(["total", "", "", "", "", ""], &self.total, &self.currency));
         Records {
             headers: DIFF_COLUMNS.to_vec(),
             rows,

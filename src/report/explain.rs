@@ -8,7 +8,7 @@ use crate::money::{self, exact};
 use rust_decimal::Decimal;
 
 /// The CSV columns of `explain`, in order; documented in the README.
-pub const EXPLAIN_COLUMNS: [&str; 12] = [
+pub const EXPLAIN_COLUMNS: [&str; 13] = [
     "strategy",
     "tier",
     "model",
@@ -21,6 +21,7 @@ pub const EXPLAIN_COLUMNS: [&str; 12] = [
     "rate",
     "cost_per_request",
     "monthly_cost",
+    "currency",
 ];
 
 impl ExplainReport {
@@ -183,6 +184,7 @@ impl Report for ExplainReport {
                         exact(l.line.rate),
                         exact(l.line.cost),
                         exact(l.monthly),
+                        self.catalog.currency.clone(),
                     ]);
                 }
             }
@@ -201,6 +203,7 @@ impl Report for ExplainReport {
                     exact(per_case),
                     exact(per_case),
                     exact(tier.escalation_cost),
+                    self.catalog.currency.clone(),
                 ]);
             }
         }

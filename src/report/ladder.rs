@@ -6,7 +6,7 @@ use crate::money::{self, exact};
 use rust_decimal::Decimal;
 
 /// The CSV columns of `ladder`, in order; documented in the README.
-pub const LADDER_COLUMNS: [&str; 10] = [
+pub const LADDER_COLUMNS: [&str; 11] = [
     "strategy",
     "step",
     "added",
@@ -17,6 +17,7 @@ pub const LADDER_COLUMNS: [&str; 10] = [
     "cumulative_saving",
     "cumulative_percent",
     "does_not_fit",
+    "currency",
 ];
 
 fn percent(delta: &Delta) -> String {
@@ -105,6 +106,7 @@ impl Report for LadderReport {
                     exact(step.cumulative.difference),
                     step.cumulative.percent.map_or_else(String::new, exact),
                     step.does_not_fit.clone().unwrap_or_default(),
+                    self.catalog.currency.clone(),
                 ]
             })
             .collect();

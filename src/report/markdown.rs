@@ -1,5 +1,6 @@
 //! GitHub-flavoured Markdown, ready to paste into a pull-request comment.
 
+use super::escape::{markdown as escape, markdown_prose};
 use super::{Align, Block, Exporter, Report, TableBlock};
 
 pub struct MarkdownExporter;
@@ -9,12 +10,13 @@ impl Exporter for MarkdownExporter {
         let mut out = String::new();
         for block in report.document().blocks {
             match block {
-                Block::Title(t) => out.push_str(&format!("## {t}\n\n")),
-                Block::Heading(h) => out.push_str(&format!("### {h}\n\n")),
-                Block::Text(t) => out.push_str(&format!("{t}\n\n")),
+                Block::Title(t) => out.push_str(&format!("## {}\n\n", escape(&t))),
+                Block::Heading(h) => out.push_str(&format!("### {}\n\n", escape(&h))),
+                // Prose keeps its own markup (code spans); on one line it cannot break the page.
+                Block::Text(t) => out.push_str(&format!("{}\n\n", markdown_prose(&t))),
                 Block::Facts(facts) => {
                     for (label, value) in facts {
-                        out.push_str(&format!("- **{label}:** {}\n", escape(&value)));
+                        out.push_str(&format!("- **{}:** {}\n", escape(&label), escape(&value)));
                     }
                     out.push('\n');
                 }
@@ -30,11 +32,6 @@ impl Exporter for MarkdownExporter {
         }
         Ok(out)
     }
-}
-
-/// Escapes the characters that would break a table cell or start markup.
-fn escape(text: &str) -> String {
-    text.replace('|', "\\|").replace('*', "\\*").replace('_', "\\_")
 }
 
 fn table_text(table: &TableBlock) -> String {

@@ -9,6 +9,7 @@ mod comment;
 mod csv;
 mod diff;
 mod document;
+mod escape;
 mod explain;
 mod inputs;
 mod json;
@@ -25,15 +26,22 @@ mod table;
 
 pub use catalog::{CatalogListing, EXPORT_COLUMNS, ModelSheet, RateExport, ValidatedCatalog, Validation};
 pub use comment::{COMMENT_LIMIT, fit};
+pub use csv::CsvCells;
 pub use diff::DIFF_COLUMNS;
 pub use document::{Align, Block, Document, Records, TableBlock};
+pub use escape::visible_lines;
+pub use table::width as table_width;
 
-/// The output formats.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The output formats, each with its settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    #[default]
-    Table,
-    Csv,
+    /// Tables for a terminal, fitted to `width` when given (see `table_width`).
+    Table {
+        width: Option<u16>,
+    },
+    Csv {
+        cells: CsvCells,
+    },
     Json,
     Markdown,
 }
@@ -56,8 +64,8 @@ pub trait Exporter {
 /// The exporter for `format`.
 pub fn exporter(format: Format) -> Box<dyn Exporter> {
     match format {
-        Format::Table => Box::new(table::TableExporter),
-        Format::Csv => Box::new(csv::CsvExporter),
+        Format::Table { width } => Box::new(table::TableExporter { width }),
+        Format::Csv { cells } => Box::new(csv::CsvExporter { cells }),
         Format::Json => Box::new(json::JsonExporter),
         Format::Markdown => Box::new(markdown::MarkdownExporter),
     }

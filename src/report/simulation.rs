@@ -7,9 +7,13 @@ use crate::engine::{Components, SimulationReport, StrategyReport};
 use crate::money::{self, exact};
 use rust_decimal::Decimal;
 
-/// The CSV columns of `simulate`, in order (then `routing::EXTRA_COLUMNS`); documented in the README.
-pub const SIMULATION_COLUMNS: [&str; 19] = [
+/// The CSV columns of `simulate`, in order (then `routing::EXTRA_COLUMNS` and
+/// `currency`); documented in the README. `row` is `tier` for a tier's row and
+/// `total` for a strategy's total, whose `tier` is empty: summing the `tier`
+/// rows gives the total once, whatever the tiers are named.
+pub const SIMULATION_COLUMNS: [&str; 20] = [
     "strategy",
+    "row",
     "tier",
     "model",
     "share",
@@ -151,6 +155,7 @@ impl Report for SimulationReport {
                 };
                 let mut row = vec![
                     s.name.clone(),
+                    "tier".into(),
                     t.tier.clone(),
                     t.model.clone(),
                     exact(t.share),
@@ -170,6 +175,7 @@ impl Report for SimulationReport {
                     t.quality,
                     None,
                 ));
+                row.push(self.catalog.currency.clone());
                 rows.push(row);
             }
             let single_model = match s.tiers.as_slice() {
@@ -182,6 +188,7 @@ impl Report for SimulationReport {
             let mut row = vec![
                 s.name.clone(),
                 "total".into(),
+                String::new(),
                 single_model,
                 exact(sum(|t| t.share)),
                 exact(sum(|t| t.interactions)),
@@ -202,10 +209,16 @@ impl Report for SimulationReport {
                 s.quality,
                 s.cost_per_success,
             ));
+            row.push(self.catalog.currency.clone());
             rows.push(row);
         }
         Records {
-            headers: SIMULATION_COLUMNS.iter().chain(&EXTRA_COLUMNS).copied().collect(),
+            headers: SIMULATION_COLUMNS
+                .iter()
+                .chain(&EXTRA_COLUMNS)
+                .chain(&["currency"])
+                .copied()
+                .collect(),
             rows,
         }
     }

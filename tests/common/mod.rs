@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 /// The `llmcost` binary, run from the repository root.
 pub fn llmcost() -> Command {
     let mut cmd = Command::cargo_bin("llmcost").expect("the binary builds");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    // Tables fit `COLUMNS` when it is set; the tests expect full width unless they set it.
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("COLUMNS");
     cmd
 }
 
