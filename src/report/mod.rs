@@ -27,6 +27,7 @@ pub use catalog::{CatalogListing, EXPORT_COLUMNS, ModelSheet, RateExport, Valida
 pub use comment::{COMMENT_LIMIT, fit};
 pub use diff::DIFF_COLUMNS;
 pub use document::{Align, Block, Document, Records, TableBlock};
+pub use sweep::{SweepStream, Trend};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -3,11 +3,14 @@
 //! names each parameter beside its value.
 
 use super::chart::{LineChart, Series};
-use super::{Block, Document, Records, Report, TableBlock, inputs, sparkline};
+use super::{Block, Document, Format, Records, Report, TableBlock, inputs, sparkline};
 use crate::money::{self, exact};
-use crate::sweep::{MAX_PARAMETERS, SweepReport};
+use crate::sweep::{MAX_PARAMETERS, Row, SweepReport};
+use anyhow::Context;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use std::collections::HashMap;
+use std::io::Write;
 
 /// The parameter columns of the CSV, one pair per `--set`.
 const PARAMETER_COLUMNS: [[&str; 2]; MAX_PARAMETERS] = [
@@ -31,52 +34,195 @@ fn coordinate(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-impl SweepReport {
-    /// Costs of one strategy along the first parameter, at the other parameters' given values.
-    fn series(&self) -> Vec<Series> {
-        let mut out: Vec<Series> = Vec::new();
-        for row in &self.rows {
-            let rest: Vec<String> = self
-                .parameters
-                .iter()
-                .zip(&row.values)
-                .skip(1)
-                .map(|(p, v)| format!("{}={v}", p.path))
-                .collect();
-            let name = if rest.is_empty() {
-                row.strategy.clone()
-            } else {
-                format!("{} ({})", row.strategy, rest.join(", "))
-            };
-            let point = (
-                row.values.first().copied().map_or(0.0, coordinate),
-                coordinate(row.total),
-            );
-            match out.iter_mut().find(|s| s.name == name) {
-                Some(s) => s.points.push(point),
-                None => out.push(Series {
+/// The lines of a sweep's chart, gathered row by row: cost against the first
+/// parameter, one line per strategy and value of the other parameters, with
+/// each line's exact lowest and highest cost.
+#[derive(Debug, Default)]
+pub struct Trend {
+    index: HashMap<String, usize>,
+    series: Vec<Series>,
+    range: Vec<(Decimal, Decimal)>,
+}
+
+impl Trend {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one row of `report`'s sweep (the rows come in grid order).
+    pub fn add(&mut self, report: &SweepReport, row: &Row) {
+        let rest: Vec<String> = report
+            .parameters
+            .iter()
+            .zip(&row.values)
+            .skip(1)
+            .map(|(p, v)| format!("{}={v}", p.path))
+            .collect();
+        let name = if rest.is_empty() {
+            row.strategy.clone()
+        } else {
+            format!("{} ({})", row.strategy, rest.join(", "))
+        };
+        let point = (
+            row.values.first().copied().map_or(0.0, coordinate),
+            coordinate(row.total),
+        );
+        let i = match self.index.get(&name) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(name.clone(), self.series.len());
+                self.series.push(Series {
                     name,
-                    points: vec![point],
-                }),
+                    points: Vec::new(),
+                });
+                self.range.push((row.total, row.total));
+                self.series.len() - 1
             }
+        };
+        self.series[i].points.push(point);
+        let (lo, hi) = &mut self.range[i];
+        *lo = (*lo).min(row.total);
+        *hi = (*hi).max(row.total);
+    }
+
+    /// Cost against the first parameter of `report`, a line per strategy.
+    pub fn chart(self, report: &SweepReport) -> LineChart {
+        let first = report.parameters.first();
+        LineChart {
+            title: format!(
+                "{}: monthly cost by {}",
+                report.scenario.name,
+                first.map_or("", |p| &p.path)
+            ),
+            x_label: first.map_or(String::new(), |p| format!("{} ({})", p.path, p.unit)),
+            y_label: format!("Monthly cost ({})", report.catalog.currency),
+            log_x: first.is_some_and(|p| p.geometric),
+            series: self.series,
         }
-        out
+    }
+}
+
+impl SweepReport {
+    /// The trend of the rows the report holds.
+    fn trend(&self) -> Trend {
+        let mut trend = Trend::new();
+        for row in &self.rows {
+            trend.add(self, row);
+        }
+        trend
     }
 
     /// Cost against the first parameter, a line per strategy.
     pub fn chart(&self) -> LineChart {
-        let first = self.parameters.first();
-        LineChart {
-            title: format!(
-                "{}: monthly cost by {}",
-                self.scenario.name,
-                first.map_or("", |p| &p.path)
-            ),
-            x_label: first.map_or(String::new(), |p| format!("{} ({})", p.path, p.unit)),
-            y_label: format!("Monthly cost ({})", self.catalog.currency),
-            log_x: first.is_some_and(|p| p.geometric),
-            series: self.series(),
+        self.trend().chart(self)
+    }
+}
+
+/// The CSV header of a sweep of `parameters` parameters.
+fn csv_header(parameters: usize) -> Vec<&'static str> {
+    let mut headers = vec!["point"];
+    for pair in PARAMETER_COLUMNS.iter().take(parameters) {
+        headers.extend(pair);
+    }
+    headers.extend(SWEEP_COLUMNS);
+    headers
+}
+
+/// The CSV cells of one row: one strategy at one grid point.
+fn csv_row(report: &SweepReport, row: &Row) -> Vec<String> {
+    let mut cells = vec![row.point.to_string()];
+    for (p, v) in report.parameters.iter().zip(&row.values) {
+        cells.push(p.path.clone());
+        cells.push(exact(*v));
+    }
+    cells.push(row.strategy.clone());
+    cells.push(exact(row.total));
+    cells.push(exact(row.per_interaction));
+    cells.push(row.vs_baseline.map_or_else(String::new, |d| exact(d.difference)));
+    cells.push(row.vs_baseline.and_then(|d| d.percent).map_or_else(String::new, exact));
+    cells.push(report.catalog.currency.clone());
+    cells
+}
+
+/// One CSV line, written as the CSV exporter writes it.
+fn csv_line<T: AsRef<[u8]>>(cells: &[T]) -> anyhow::Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(cells)?;
+    writer.into_inner().context("cannot finish the CSV")
+}
+
+/// Where the rows go in a sweep's pretty-printed JSON: the lines before them
+/// (up to `"rows": [`) and after them (from the `,` after `]`).
+fn json_around(report: &SweepReport) -> anyhow::Result<(String, String)> {
+    let mut value = report.json()?;
+    value["rows"] = serde_json::Value::Array(Vec::new());
+    let text = serde_json::to_string_pretty(&value)?;
+    // Only a key of the outer object starts a line with two spaces; strings hold no newline.
+    let marker = "\n  \"rows\": [";
+    let at = text.find(marker).context("the sweep's JSON has no rows")? + marker.len();
+    let after = text[at..]
+        .strip_prefix(']')
+        .context("the sweep's JSON rows are not empty")?;
+    Ok((text[..at].to_string(), after.to_string()))
+}
+
+/// A sweep's CSV or JSON written row by row as the points are priced, byte
+/// for byte what rendering the whole report gives; nothing is written before
+/// the first row.
+#[derive(Debug)]
+pub struct SweepStream {
+    json: bool,
+    rows: usize,
+}
+
+impl SweepStream {
+    /// A stream of `format`; `None` for tables and Markdown, which lay out every row at once.
+    pub fn new(format: Format) -> Option<Self> {
+        match format {
+            Format::Csv => Some(Self { json: false, rows: 0 }),
+            Format::Json => Some(Self { json: true, rows: 0 }),
+            Format::Table | Format::Markdown => None,
         }
+    }
+
+    /// Writes the header (before the first row), then `row` of `frame`, the
+    /// report without its rows.
+    pub fn row(&mut self, out: &mut impl Write, frame: &SweepReport, row: &Row) -> anyhow::Result<()> {
+        if self.rows == 0 {
+            self.start(out, frame)?;
+        }
+        if self.json {
+            let text = serde_json::to_string_pretty(&serde_json::to_value(row)?)?;
+            let comma = if self.rows == 0 { "" } else { "," };
+            write!(out, "{comma}\n    {}", text.replace('\n', "\n    "))?;
+        } else {
+            out.write_all(&csv_line(&csv_row(frame, row))?)?;
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Ends the report: for JSON, the rows' end and what follows them in `frame`
+    /// (the break-even and the warnings).
+    pub fn end(mut self, out: &mut impl Write, frame: &SweepReport) -> anyhow::Result<()> {
+        if self.rows == 0 {
+            self.start(out, frame)?;
+        }
+        if self.json {
+            let (_, after) = json_around(frame)?;
+            let close = if self.rows == 0 { "]" } else { "\n  ]" };
+            write!(out, "{close}{after}\n")?;
+        }
+        Ok(())
+    }
+
+    fn start(&mut self, out: &mut impl Write, frame: &SweepReport) -> anyhow::Result<()> {
+        if self.json {
+            out.write_all(json_around(frame)?.0.as_bytes())?;
+        } else {
+            out.write_all(&csv_line(&csv_header(frame.parameters.len()))?)?;
+        }
+        Ok(())
     }
 }
 
@@ -125,20 +271,13 @@ impl Report for SweepReport {
         doc.push(Block::Table(table));
         if let [p] = self.parameters.as_slice() {
             doc.push(Block::Heading(format!("Trend over {}", p.path)));
-            let mut trend = TableBlock::numeric(&["Strategy", "Lowest", "Highest", "Cost as the value grows"]);
-            for s in self.series() {
-                let costs: Vec<Decimal> = self
-                    .rows
-                    .iter()
-                    .filter(|r| r.strategy == s.name)
-                    .map(|r| r.total)
-                    .collect();
-                let lo = costs.iter().min().copied().unwrap_or_default();
-                let hi = costs.iter().max().copied().unwrap_or_default();
+            let mut lines = TableBlock::numeric(&["Strategy", "Lowest", "Highest", "Cost as the value grows"]);
+            let trend = self.trend();
+            for (s, (lo, hi)) in trend.series.iter().zip(&trend.range) {
                 let line: Vec<f64> = s.points.iter().map(|p| p.1).collect();
-                trend.row(vec![s.name.clone(), money(lo), money(hi), sparkline::line(&line)]);
+                lines.row(vec![s.name.clone(), money(*lo), money(*hi), sparkline::line(&line)]);
             }
-            doc.push(Block::Table(trend));
+            doc.push(Block::Table(lines));
         }
         if let Some(b) = &self.breakeven {
             doc.push(Block::Heading(format!("Break-even: {} against {}", b.a, b.b)));
@@ -149,30 +288,10 @@ impl Report for SweepReport {
     }
 
     fn records(&self) -> Records {
-        let mut headers = vec!["point"];
-        for pair in PARAMETER_COLUMNS.iter().take(self.parameters.len()) {
-            headers.extend(pair);
+        Records {
+            headers: csv_header(self.parameters.len()),
+            rows: self.rows.iter().map(|row| csv_row(self, row)).collect(),
         }
-        headers.extend(SWEEP_COLUMNS);
-        let rows = self
-            .rows
-            .iter()
-            .map(|row| {
-                let mut cells = vec![row.point.to_string()];
-                for (p, v) in self.parameters.iter().zip(&row.values) {
-                    cells.push(p.path.clone());
-                    cells.push(exact(*v));
-                }
-                cells.push(row.strategy.clone());
-                cells.push(exact(row.total));
-                cells.push(exact(row.per_interaction));
-                cells.push(row.vs_baseline.map_or_else(String::new, |d| exact(d.difference)));
-                cells.push(row.vs_baseline.and_then(|d| d.percent).map_or_else(String::new, exact));
-                cells.push(self.catalog.currency.clone());
-                cells
-            })
-            .collect();
-        Records { headers, rows }
     }
 
     fn json(&self) -> serde_json::Result<serde_json::Value> {
