@@ -211,7 +211,7 @@ impl SweepStream {
         if self.json {
             let (_, after) = json_around(frame)?;
             let close = if self.rows == 0 { "]" } else { "\n  ]" };
-            write!(out, "{close}{after}\n")?;
+            writeln!(out, "{close}{after}")?;
         }
         Ok(())
     }
