@@ -42,6 +42,9 @@ pub fn run(args: SweepArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Success);
     };
     let mut stream = outputs.stream("--output", args.output.output.as_deref())?;
+    if let Some(path) = &args.plot {
+        outputs.check("--plot", Some(path))?;
+    }
     let (breakeven, warnings) = sweep.run(pair, |row| {
         if let Some(trend) = &mut trend {
             trend.add(&frame, row);

@@ -100,6 +100,12 @@ impl Outputs {
         Ok(Stream { shown, to })
     }
 
+    /// Refuses now what [`Outputs::add`] would refuse for `path` once its
+    /// bytes are ready: a long run learns of a bad output before it starts.
+    pub fn check(&self, flag: &str, path: Option<&Path>) -> anyhow::Result<()> {
+        self.claim(flag, path).map(|_| ())
+    }
+
     /// What `flag` names and where it leads, refused when another output of the run leads there too.
     fn claim(&self, flag: &str, path: Option<&Path>) -> anyhow::Result<(String, Destination)> {
         let (shown, destination) = match path.filter(|p| p.as_os_str() != "-") {

@@ -298,3 +298,88 @@ impl Report for SweepReport {
         serde_json::to_value(self)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::embedded;
+    use crate::pricing::Catalog;
+    use crate::report::render;
+    use crate::scenario::Scenario;
+    use crate::sweep::Sweep;
+
+    /// A sweep's report streamed in `format`, and the whole report it streamed.
+    fn streamed(sets: &[&str], breakeven: Option<(&str, &str)>, format: Format) -> (String, SweepReport) {
+        let scenario = Scenario::from_source(embedded::default_scenario(), None).unwrap();
+        let catalog = Catalog::from_source(&embedded::default_catalog()).unwrap();
+        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let sweep = Sweep::new(&scenario, &catalog, &sets, false).unwrap();
+        let frame = sweep.frame().unwrap();
+        let mut writer = SweepStream::new(format).unwrap();
+        let mut out = Vec::new();
+        let mut rows = Vec::new();
+        let (breakeven, warnings) = sweep
+            .run(breakeven, |row| {
+                rows.push(row.clone());
+                writer.row(&mut out, &frame, row)
+            })
+            .unwrap();
+        let frame = SweepReport {
+            breakeven,
+            warnings,
+            ..frame
+        };
+        writer.end(&mut out, &frame).unwrap();
+        (String::from_utf8(out).unwrap(), SweepReport { rows, ..frame })
+    }
+
+    #[test]
+    fn a_streamed_sweep_is_the_rendered_report_byte_for_byte() {
+        let grids: [(&[&str], Option<(&str, &str)>); 3] = [
+            (&["volume.interactions_per_day=100,250"], None),
+            (&["tiers.simple.output_tokens=0..3000:750"], Some(("routed", "gpt-4o"))),
+            (
+                &[
+                    "volume.interactions_per_day=10..1000*10",
+                    "tiers.complex.share=20%,60%",
+                    "techniques.batch.share=0,50%",
+                ],
+                None,
+            ),
+        ];
+        for (sets, breakeven) in grids {
+            for format in [Format::Csv, Format::Json] {
+                let (text, report) = streamed(sets, breakeven, format);
+                assert_eq!(text, render(&report, format).unwrap(), "{sets:?} {format:?}");
+                // Five strategies at every point of the grid.
+                let points: usize = report.parameters.iter().map(|p| p.values.len()).product();
+                assert_eq!(report.rows.len(), points * 5);
+            }
+        }
+        let (json, _) = streamed(
+            &["tiers.simple.output_tokens=0..3000:750"],
+            Some(("routed", "gpt-4o")),
+            Format::Json,
+        );
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["rows"].as_array().unwrap().len(), 25);
+        assert!(value["breakeven"]["statement"].is_string(), "{json}");
+    }
+
+    #[test]
+    fn a_trend_gathers_one_line_per_strategy_and_other_value() {
+        let (_, report) = streamed(
+            &["volume.interactions_per_day=100,200,300", "tiers.complex.share=20%,60%"],
+            None,
+            Format::Csv,
+        );
+        let trend = report.trend();
+        // Five strategies at each of the two shares, three volumes each.
+        assert_eq!(trend.series.len(), 10);
+        assert_eq!(trend.series[0].name, "o3 (tiers.complex.share=0.2)");
+        assert!(trend.series.iter().all(|s| s.points.len() == 3));
+        // A cost grows with the volume: 300 a day costs three times 100 a day.
+        let (lo, hi) = trend.range[0];
+        assert_eq!(hi, lo * Decimal::from(3));
+    }
+}

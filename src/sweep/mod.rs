@@ -216,11 +216,15 @@ impl<'a> Sweep<'a> {
         Ok((breakeven, notes.iter().cloned().collect()))
     }
 
-    /// The one parameter of a break-even of `a` and `b`, once both name strategies.
+    /// The one parameter of a break-even of `a` and `b`, once it has two
+    /// different values and both name strategies.
     fn pair(&self, a: &str, b: &str) -> Result<&Set, UsageError> {
         let [set] = self.sets.as_slice() else {
             return Err(UsageError("--breakeven needs a sweep of exactly one --set".into()));
         };
+        if set.values.values.iter().all(|v| *v == set.values.values[0]) {
+            return Err(UsageError("--breakeven needs at least two different values".into()));
+        }
         for name in [a, b] {
             if self.scenario.strategy_index(name).is_none() {
                 let names: Vec<&str> = self.scenario.strategies.iter().map(|s| s.name.as_str()).collect();
