@@ -308,6 +308,9 @@ mod tests {
     use crate::scenario::Scenario;
     use crate::sweep::Sweep;
 
+    /// The `--set` options of a grid and its break-even pair.
+    type Grid<'a> = (&'a [&'a str], Option<(&'a str, &'a str)>);
+
     /// A sweep's report streamed in `format`, and the whole report it streamed.
     fn streamed(sets: &[&str], breakeven: Option<(&str, &str)>, format: Format) -> (String, SweepReport) {
         let scenario = Scenario::from_source(embedded::default_scenario(), None).unwrap();
@@ -335,7 +338,7 @@ mod tests {
 
     #[test]
     fn a_streamed_sweep_is_the_rendered_report_byte_for_byte() {
-        let grids: [(&[&str], Option<(&str, &str)>); 3] = [
+        let grids: [Grid; 3] = [
             (&["volume.interactions_per_day=100,250"], None),
             (&["tiers.simple.output_tokens=0..3000:750"], Some(("routed", "gpt-4o"))),
             (
