@@ -420,4 +420,84 @@ mod tests {
         assert!(format!("{e:#}").contains("is one of this run's input files"), "{e:#}");
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "kept");
     }
+
+    #[test]
+    fn a_stream_replaces_its_file_only_when_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+        let mut outputs = Outputs::new();
+        let mut stream = outputs.stream("--output", Some(&path)).unwrap();
+        stream.write_all(b"a,b\n").unwrap();
+        stream.flush().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "old",
+            "untouched while streaming"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "the temporary file beside it"
+        );
+        stream.write_all(b"1,2\n").unwrap();
+        outputs.finish(stream).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a,b\n1,2\n");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn a_stream_dropped_part_way_leaves_the_file_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+        let mut outputs = Outputs::new();
+        let mut stream = outputs.stream("--output", Some(&path)).unwrap();
+        stream.write_all(&[b'x'; 100_000]).unwrap();
+        drop(stream);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let fresh = dir.path().join("fresh.csv");
+        drop(Outputs::new().stream("--output", Some(&fresh)).unwrap());
+        assert!(!fresh.exists(), "a new file is not created");
+    }
+
+    #[test]
+    fn a_stream_is_checked_against_the_other_outputs_and_the_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.svg");
+        let mut outputs = Outputs::new();
+        let stream = outputs.stream("--output", Some(&path)).unwrap();
+        let e = outputs.check("--plot", Some(&path)).unwrap_err();
+        assert!(format!("{e:#}").contains("--plot"), "{e:#}");
+        assert!(format!("{e:#}").contains("the same file as --output"), "{e:#}");
+        let e = outputs.add("--plot", Some(&path), "x").unwrap_err();
+        assert!(e.is::<UsageError>(), "{e:#}");
+        drop(stream);
+        let input = dir.path().join("scenario.yaml");
+        std::fs::write(&input, "kept").unwrap();
+        opened::record(&input);
+        let e = Outputs::new().stream("--output", Some(&input)).err().unwrap();
+        assert!(format!("{e:#}").contains("is one of this run's input files"), "{e:#}");
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "kept");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_stream_into_a_device_writes_into_it_and_names_it_on_failure() {
+        let mut outputs = Outputs::new();
+        let mut stream = outputs.stream("--output", Some(Path::new("/dev/null"))).unwrap();
+        stream.write_all(b"discarded").unwrap();
+        outputs.finish(stream).unwrap();
+        assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+        let mut outputs = Outputs::new();
+        let mut stream = outputs.stream("--output", Some(Path::new("/dev/full"))).unwrap();
+        let e = stream.write_all(&[b'x'; 100_000]).unwrap_err();
+        assert!(e.to_string().contains("cannot write /dev/full"), "{e}");
+        assert!(!std::fs::metadata("/dev/full").unwrap().is_file());
+    }
 }
