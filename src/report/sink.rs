@@ -2,16 +2,18 @@
 //!
 //! - nothing is written until every report of the run is rendered: a run
 //!   that fails writes nothing ([`Outputs`] collects, then writes);
-//! - a report too long to hold (a large sweep) is streamed ([`Outputs::stream`]):
-//!   to stdout and devices as it is produced, to a regular file through the same
-//!   temporary file, renamed into place only by [`Outputs::finish`], once the
-//!   whole run succeeded; a failed run drops the temporary file;
 //! - `-` (or no path) is stdout; a closed stdout (`| head`) ends the run
 //!   quietly ([`StdoutClosed`]);
 //! - a regular file (or a new path) is written whole: to a temporary file
 //!   beside it, renamed into place only once complete, keeping the replaced
 //!   file's permissions (a new file is readable by all, 0644); a file the
 //!   user may not write is refused, as the shell would refuse it;
+//! - a report too long to hold (a large sweep's rows) is streamed by the same
+//!   rules ([`Outputs::stream`]): into stdout or a device as it is produced,
+//!   into the temporary file beside a regular file, which [`Outputs::finish`]
+//!   renames into place with the run's other outputs once the whole run
+//!   succeeded; a run that fails drops the temporary file and the file stays
+//!   as it was (what reached stdout stays there);
 //! - a symlink is written through, to the file it points at; the link stays;
 //! - a device, FIFO or socket (and anything under `/dev` or `/proc`, such as
 //!   `/dev/stdout`) is written into, never replaced;
