@@ -17,14 +17,19 @@
 # Measured on a 2-core Linux machine shared with other builds (times vary
 # with the load; memory does not):
 #
-#   points     format  seconds  µs/point  peak MiB  report MiB
-#   100000     csv        15.6     156       7.9        43
-#   1000000    csv       157.0     157       8.0       433
-#   100000     json       ...
+#   points     format   seconds  us/point  peak MiB  report MiB
+#   100000     csv         16.6       166       5.9          55
+#   1000000    csv        145.4       145       6.0         564
+#   100000     json        16.9       170       6.2         133
+#   1000000    json       125.8       126       6.4        1337
+#   100000     table       10.1       101    1487.5          72
+#   100000     markdown     9.8        98     381.6          31
 #
-# Before streaming, a CSV sweep held every row until the end: 490 MiB at
-# 100,000 points. Tables and Markdown still lay out every row at once (their
-# column widths depend on every row), so their memory grows with the grid.
+# Ten times the points, the same peak memory and about ten times the time.
+# Before streaming, the 100,000-point sweep peaked at 546 MiB as CSV and
+# 1,066 MiB as JSON. Tables and Markdown still lay out every row at once
+# (a column's width depends on every row), so their memory grows with the
+# grid: use CSV or JSON for large grids.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
