@@ -187,7 +187,9 @@ impl<'a> Sweep<'a> {
         breakeven: Option<(&str, &str)>,
         mut each: impl FnMut(&Row) -> anyhow::Result<()>,
     ) -> anyhow::Result<(Option<Breakeven>, Vec<String>)> {
-        let set = breakeven.map(|(a, b)| self.pair(a, b)).transpose()?;
+        let pair = breakeven
+            .map(|(a, b)| self.pair(a, b).map(|set| (set, a, b)))
+            .transpose()?;
         // A's and B's costs at each value of a one-parameter sweep, for the break-even.
         let mut known = BTreeMap::new();
         let mut notes = Notes::default();
@@ -195,7 +197,7 @@ impl<'a> Sweep<'a> {
             let values = self.point(index);
             let priced = self.price(&values)?;
             priced.warnings.iter().for_each(|w| notes.add(w.clone()));
-            if let Some((a, b)) = breakeven {
+            if let Some((_, a, b)) = pair {
                 known.insert(values[0], costs(&priced, a, b));
             }
             for s in &priced.strategies {
@@ -209,10 +211,7 @@ impl<'a> Sweep<'a> {
                 })?;
             }
         }
-        let breakeven = match (set, breakeven) {
-            (Some(set), Some((a, b))) => Some(self.breakeven(set, a, b, &known)?),
-            _ => None,
-        };
+        let breakeven = pair.map(|(set, a, b)| self.breakeven(set, a, b, &known)).transpose()?;
         Ok((breakeven, notes.iter().cloned().collect()))
     }
 
