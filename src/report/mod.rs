@@ -21,13 +21,15 @@ mod simulation;
 pub mod sink;
 mod sparkline;
 mod sweep;
+mod sweep_stream;
 mod table;
 
 pub use catalog::{CatalogListing, EXPORT_COLUMNS, ModelSheet, RateExport, ValidatedCatalog, Validation};
 pub use comment::{COMMENT_LIMIT, fit};
 pub use diff::DIFF_COLUMNS;
 pub use document::{Align, Block, Document, Records, TableBlock};
-pub use sweep::{SweepStream, Trend};
+pub use sweep::Trend;
+pub use sweep_stream::SweepStream;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
