@@ -34,9 +34,15 @@ pub struct UsageError(pub String);
 
 /// Whether `err` ends the run without a message: stdout closed by its
 /// reader (`llmcost ... | head -1`), which ends the run with success, as a
-/// shell pipeline expects.
+/// shell pipeline expects (a streamed report meets it inside an I/O error).
 pub fn is_quiet(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| cause.is::<StdoutClosed>())
+    err.chain().any(|cause| {
+        cause.is::<StdoutClosed>()
+            || cause
+                .downcast_ref::<std::io::Error>()
+                .and_then(|e| e.get_ref())
+                .is_some_and(|inner| inner.is::<StdoutClosed>())
+    })
 }
 
 /// The exit code of a failed run.

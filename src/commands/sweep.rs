@@ -1,5 +1,7 @@
 //! `llmcost sweep`: every strategy priced over a grid of assumptions, with
-//! the break-even point of two strategies.
+//! the break-even point of two strategies. CSV and JSON stream: each point's
+//! rows are written as they are priced, so memory stays flat however large
+//! the grid; tables and Markdown lay out every row at once.
 
 use super::inputs::Inputs;
 use super::publish::publish_with;
@@ -7,7 +9,8 @@ use crate::cli::SweepArgs;
 use crate::exit::{Outcome, UsageError};
 use crate::report::chart::{self, ChartFormat};
 use crate::report::sink::Outputs;
-use crate::sweep::Sweep;
+use crate::report::{SweepStream, Trend};
+use crate::sweep::{Sweep, SweepReport};
 
 pub fn run(args: SweepArgs) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.plot {
@@ -16,12 +19,51 @@ pub fn run(args: SweepArgs) -> anyhow::Result<Outcome> {
     let pair = args.breakeven.as_deref().map(pair).transpose()?;
     let inputs = Inputs::load(&args.input)?;
     let sweep = Sweep::new(&inputs.scenario, &inputs.catalog, &args.sets, args.force)?;
-    let report = sweep.run(pair)?;
-    let mut charts = Outputs::new();
+    let frame = sweep.frame()?;
+    let mut outputs = Outputs::new();
+    // The chart's lines: kept only when a chart is asked for.
+    let mut trend = args.plot.as_ref().map(|_| Trend::new());
+    let Some(mut writer) = SweepStream::new(args.output.report_format()) else {
+        let mut rows = Vec::new();
+        let (breakeven, warnings) = sweep.run(pair, |row| {
+            rows.push(row.clone());
+            Ok(())
+        })?;
+        let report = SweepReport {
+            rows,
+            breakeven,
+            warnings,
+            ..frame
+        };
+        if let Some(path) = &args.plot {
+            outputs.add("--plot", Some(path), chart::render(&report.chart(), path)?)?;
+        }
+        publish_with(&report, &report.warnings, &args.output, outputs)?;
+        return Ok(Outcome::Success);
+    };
+    let mut stream = outputs.stream("--output", args.output.output.as_deref())?;
     if let Some(path) = &args.plot {
-        charts.add("--plot", Some(path), chart::render(&report.chart(), path)?)?;
+        outputs.check("--plot", Some(path))?;
     }
-    publish_with(&report, &report.warnings, &args.output, charts)?;
+    let (breakeven, warnings) = sweep.run(pair, |row| {
+        if let Some(trend) = &mut trend {
+            trend.add(&frame, row);
+        }
+        writer.row(&mut stream, &frame, row)
+    })?;
+    let report = SweepReport {
+        breakeven,
+        warnings,
+        ..frame
+    };
+    writer.end(&mut stream, &report)?;
+    if let (Some(path), Some(trend)) = (&args.plot, trend) {
+        outputs.add("--plot", Some(path), chart::render(&trend.chart(&report), path)?)?;
+    }
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    outputs.finish(stream)?;
     Ok(Outcome::Success)
 }
 

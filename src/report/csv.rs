@@ -29,14 +29,20 @@ pub struct CsvExporter {
 impl Exporter for CsvExporter {
     fn export(&self, report: &dyn Report) -> anyhow::Result<String> {
         let records = report.records();
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.write_record(&records.headers)?;
+        let mut bytes = line(&records.headers, self.cells)?;
         for row in &records.rows {
-            writer.write_record(row.iter().map(|c| bytes(cell(c, self.cells))))?;
+            bytes.extend(line(row, self.cells)?);
         }
-        let bytes = writer.into_inner().context("cannot finish the CSV")?;
         String::from_utf8(bytes).context("the CSV is not UTF-8")
     }
+}
+
+/// One CSV line (a header or a row), each cell written by the rules above:
+/// what the exporter writes, and what a streamed report writes line by line.
+pub fn line<T: AsRef<str>>(cells: &[T], mode: CsvCells) -> anyhow::Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(cells.iter().map(|c| bytes(cell(c.as_ref(), mode))))?;
+    writer.into_inner().context("cannot finish the CSV")
 }
 
 /// Whether `text` is a plain decimal number such as `-1.5`, `+2` or `1e-3`.

@@ -22,6 +22,7 @@ mod simulation;
 pub mod sink;
 mod sparkline;
 mod sweep;
+mod sweep_stream;
 mod table;
 
 pub use catalog::{CatalogListing, EXPORT_COLUMNS, ModelSheet, RateExport, ValidatedCatalog, Validation};
@@ -30,6 +31,8 @@ pub use csv::CsvCells;
 pub use diff::DIFF_COLUMNS;
 pub use document::{Align, Block, Document, Records, TableBlock};
 pub use escape::visible_lines;
+pub use sweep::Trend;
+pub use sweep_stream::SweepStream;
 pub use table::width as table_width;
 
 /// The output formats, each with its settings.

@@ -8,6 +8,12 @@
 //!   beside it, renamed into place only once complete, keeping the replaced
 //!   file's permissions (a new file is readable by all, 0644); a file the
 //!   user may not write is refused, as the shell would refuse it;
+//! - a report too long to hold (a large sweep's rows) is streamed by the same
+//!   rules ([`Outputs::stream`]): into stdout or a device as it is produced,
+//!   into the temporary file beside a regular file, which [`Outputs::finish`]
+//!   renames into place with the run's other outputs once the whole run
+//!   succeeded; a run that fails drops the temporary file and the file stays
+//!   as it was (what reached stdout stays there);
 //! - a symlink is written through, to the file it points at; the link stays;
 //! - a device, FIFO or socket (and anything under `/dev` or `/proc`, such as
 //!   `/dev/stdout`) is written into, never replaced;
@@ -38,7 +44,23 @@ enum Destination {
 /// The outputs of one run, checked as they are added and written together.
 #[derive(Debug, Default)]
 pub struct Outputs {
-    items: Vec<(String, Destination, Vec<u8>)>,
+    /// What each flag names, where it leads, and its bytes (`None`: streamed).
+    items: Vec<(String, Destination, Option<Vec<u8>>)>,
+}
+
+/// An output written as it is produced: see [`Outputs::stream`].
+pub struct Stream {
+    /// `to stdout` or the file's path, for messages.
+    shown: String,
+    to: Open,
+}
+
+/// Where a stream's bytes go.
+enum Open {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    Into(std::io::BufWriter<std::fs::File>),
+    /// The temporary file beside the file it replaces.
+    Replace(PathBuf, std::io::BufWriter<tempfile::NamedTempFile>),
 }
 
 impl Outputs {
@@ -50,6 +72,44 @@ impl Outputs {
     /// stdout). Refuses a folder, one of the run's inputs, and a file another
     /// output of the run already names.
     pub fn add(&mut self, flag: &str, path: Option<&Path>, bytes: impl Into<Vec<u8>>) -> anyhow::Result<()> {
+        let (shown, destination) = self.claim(flag, path)?;
+        self.items.push((shown, destination, Some(bytes.into())));
+        Ok(())
+    }
+
+    /// Opens the output `path` that `flag` names for writing as the report is
+    /// produced, by the same rules as [`Outputs::add`]: stdout and devices are
+    /// written as the bytes come, a regular file's bytes go to a temporary file
+    /// beside it. [`Outputs::finish`] completes it with the run's other outputs;
+    /// dropping it (a failed run) leaves the file as it was.
+    pub fn stream(&mut self, flag: &str, path: Option<&Path>) -> anyhow::Result<Stream> {
+        let (label, destination) = self.claim(flag, path)?;
+        let shown = match &destination {
+            Destination::Stdout => "to stdout".to_string(),
+            Destination::Into(path) | Destination::Replace(path) => path.display().to_string(),
+        };
+        let to = match &destination {
+            Destination::Stdout => Open::Stdout(std::io::BufWriter::new(std::io::stdout())),
+            Destination::Into(path) => Open::Into(std::io::BufWriter::new(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+            )),
+            Destination::Replace(path) => Open::Replace(path.clone(), std::io::BufWriter::new(staging(path)?)),
+        };
+        self.items.push((label, destination, None));
+        Ok(Stream { shown, to })
+    }
+
+    /// Refuses now what [`Outputs::add`] would refuse for `path` once its
+    /// bytes are ready: a long run learns of a bad output before it starts.
+    pub fn check(&self, flag: &str, path: Option<&Path>) -> anyhow::Result<()> {
+        self.claim(flag, path).map(|_| ())
+    }
+
+    /// What `flag` names and where it leads, refused when another output of the run leads there too.
+    fn claim(&self, flag: &str, path: Option<&Path>) -> anyhow::Result<(String, Destination)> {
         let (shown, destination) = match path.filter(|p| p.as_os_str() != "-") {
             None => ("stdout".to_string(), Destination::Stdout),
             Some(p) => (p.display().to_string(), resolve(flag, p)?),
@@ -62,33 +122,88 @@ impl Outputs {
             ))
             .into());
         }
-        self.items.push((format!("{flag} {shown}"), destination, bytes.into()));
-        Ok(())
+        Ok((format!("{flag} {shown}"), destination))
     }
 
     /// Writes every output: first each replaced file into a temporary file
     /// beside it, then devices and stdout, then the renames. An error before
     /// the renames leaves every existing file as it was.
     pub fn write(self) -> anyhow::Result<()> {
+        self.complete(None)
+    }
+
+    /// Writes the other outputs as [`Outputs::write`] does, with `stream`
+    /// completed among them: its last bytes written, its temporary file
+    /// renamed into place with the others.
+    pub fn finish(self, stream: Stream) -> anyhow::Result<()> {
+        self.complete(Some(stream))
+    }
+
+    fn complete(self, stream: Option<Stream>) -> anyhow::Result<()> {
         let mut staged = Vec::new();
         for (_, destination, bytes) in &self.items {
-            if let Destination::Replace(path) = destination {
-                staged.push((path, stage(path, bytes)?));
+            if let (Destination::Replace(path), Some(bytes)) = (destination, bytes) {
+                staged.push((path.clone(), stage(path, bytes)?));
             }
         }
+        if let Some(stream) = stream {
+            staged.extend(stream.close()?);
+        }
         for (_, destination, bytes) in &self.items {
-            match destination {
-                Destination::Stdout => print_stdout(bytes)?,
-                Destination::Into(path) => write_into(path, bytes)?,
-                Destination::Replace(_) => {}
+            match (destination, bytes) {
+                (Destination::Stdout, Some(bytes)) => print_stdout(bytes)?,
+                (Destination::Into(path), Some(bytes)) => write_into(path, bytes)?,
+                _ => {}
             }
         }
         for (path, tmp) in staged {
-            tmp.persist(path)
+            tmp.persist(&path)
                 .map_err(|e| e.error)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
         Ok(())
+    }
+}
+
+impl Stream {
+    /// The error of a failed write: a closed stdout carries [`StdoutClosed`]
+    /// (the run ends quietly); any other names the output.
+    fn failed(&self, e: std::io::Error) -> std::io::Error {
+        if matches!(self.to, Open::Stdout(_)) && e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::io::Error::new(e.kind(), StdoutClosed)
+        } else {
+            std::io::Error::new(e.kind(), format!("cannot write {}: {e}", self.shown))
+        }
+    }
+
+    /// Writes what is buffered; a replaced file's temporary file, ready to rename.
+    fn close(self) -> anyhow::Result<Option<(PathBuf, tempfile::NamedTempFile)>> {
+        let mut stream = self;
+        stream.flush()?;
+        Ok(match stream.to {
+            Open::Replace(path, tmp) => Some((path, tmp.into_inner().map_err(|e| e.into_error())?)),
+            Open::Stdout(_) | Open::Into(_) => None,
+        })
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = match &mut self.to {
+            Open::Stdout(out) => out.write(buf),
+            Open::Into(out) => out.write(buf),
+            Open::Replace(_, out) => out.write(buf),
+        };
+        written.map_err(|e| self.failed(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let flushed = match &mut self.to {
+            Open::Stdout(out) => out.flush(),
+            Open::Into(out) => out.flush(),
+            Open::Replace(_, out) => out.flush(),
+        };
+        flushed.map_err(|e| self.failed(e))
     }
 }
 
@@ -173,20 +288,27 @@ fn write_into(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 
 /// `bytes` in a temporary file beside `path`, with the permissions `path` will have.
 fn stage(path: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
+    let mut tmp = staging(path)?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.flush())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(tmp)
+}
+
+/// An empty temporary file beside `path`, with the permissions `path` will have.
+fn staging(path: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
     let dir = parent_of(path);
-    let mut tmp =
+    let tmp =
         tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot create a file in {}", dir.display()))?;
     let permissions = match std::fs::metadata(path) {
         Ok(existing) => Some(existing.permissions()),
         Err(_) => new_file_permissions(),
     };
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.flush())
-        .and_then(|()| match permissions {
-            Some(p) => tmp.as_file().set_permissions(p),
-            None => Ok(()),
-        })
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    if let Some(p) = permissions {
+        tmp.as_file()
+            .set_permissions(p)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     Ok(tmp)
 }
 
@@ -299,5 +421,85 @@ mod tests {
         assert!(e.is::<UsageError>(), "{e:#}");
         assert!(format!("{e:#}").contains("is one of this run's input files"), "{e:#}");
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "kept");
+    }
+
+    #[test]
+    fn a_stream_replaces_its_file_only_when_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+        let mut outputs = Outputs::new();
+        let mut stream = outputs.stream("--output", Some(&path)).unwrap();
+        stream.write_all(b"a,b\n").unwrap();
+        stream.flush().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "old",
+            "untouched while streaming"
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "the temporary file beside it"
+        );
+        stream.write_all(b"1,2\n").unwrap();
+        outputs.finish(stream).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a,b\n1,2\n");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn a_stream_dropped_part_way_leaves_the_file_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+        let mut outputs = Outputs::new();
+        let mut stream = outputs.stream("--output", Some(&path)).unwrap();
+        stream.write_all(&[b'x'; 100_000]).unwrap();
+        drop(stream);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        let fresh = dir.path().join("fresh.csv");
+        drop(Outputs::new().stream("--output", Some(&fresh)).unwrap());
+        assert!(!fresh.exists(), "a new file is not created");
+    }
+
+    #[test]
+    fn a_stream_is_checked_against_the_other_outputs_and_the_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.svg");
+        let mut outputs = Outputs::new();
+        let stream = outputs.stream("--output", Some(&path)).unwrap();
+        let e = outputs.check("--plot", Some(&path)).unwrap_err();
+        assert!(format!("{e:#}").contains("--plot"), "{e:#}");
+        assert!(format!("{e:#}").contains("the same file as --output"), "{e:#}");
+        let e = outputs.add("--plot", Some(&path), "x").unwrap_err();
+        assert!(e.is::<UsageError>(), "{e:#}");
+        drop(stream);
+        let input = dir.path().join("scenario.yaml");
+        std::fs::write(&input, "kept").unwrap();
+        opened::record(&input);
+        let e = Outputs::new().stream("--output", Some(&input)).err().unwrap();
+        assert!(format!("{e:#}").contains("is one of this run's input files"), "{e:#}");
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "kept");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_stream_into_a_device_writes_into_it_and_names_it_on_failure() {
+        let mut outputs = Outputs::new();
+        let mut stream = outputs.stream("--output", Some(Path::new("/dev/null"))).unwrap();
+        stream.write_all(b"discarded").unwrap();
+        outputs.finish(stream).unwrap();
+        assert!(!std::fs::metadata("/dev/null").unwrap().is_file());
+        let mut outputs = Outputs::new();
+        let mut stream = outputs.stream("--output", Some(Path::new("/dev/full"))).unwrap();
+        let e = stream.write_all(&[b'x'; 100_000]).unwrap_err();
+        assert!(e.to_string().contains("cannot write /dev/full"), "{e}");
+        assert!(!std::fs::metadata("/dev/full").unwrap().is_file());
     }
 }

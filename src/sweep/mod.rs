@@ -27,6 +27,7 @@ use crate::scenario::Scenario;
 use anyhow::Context;
 use path::Target;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// Grid points a sweep may have without `--force`.
 pub const GRID_LIMIT: usize = 1_000;
@@ -152,26 +153,10 @@ impl<'a> Sweep<'a> {
         simulate(&scenario, &catalog).with_context(|| format!("at {}", self.describe(values)))
     }
 
-    /// Every point priced; with `breakeven`, where its first strategy becomes
-    /// cheaper than its second (one-parameter sweeps only).
-    pub fn run(&self, breakeven: Option<(&str, &str)>) -> anyhow::Result<SweepReport> {
+    /// The report without its rows, break-even and warnings: the scenario,
+    /// the catalog, the baseline and the parameters, as the base files price them.
+    pub fn frame(&self) -> anyhow::Result<SweepReport> {
         let base = simulate(self.scenario, self.catalog)?;
-        let mut rows = Vec::with_capacity(self.points() * self.scenario.strategies.len());
-        let mut notes = Notes::default();
-        for index in 0..self.points() {
-            let values = self.point(index);
-            let priced = self.price(&values)?;
-            priced.warnings.iter().for_each(|w| notes.add(w.clone()));
-            rows.extend(priced.strategies.iter().map(|s| Row {
-                point: index + 1,
-                values: values.clone(),
-                strategy: s.name.clone(),
-                total: s.total,
-                per_interaction: s.per_interaction,
-                vs_baseline: s.vs_baseline,
-            }));
-        }
-        let breakeven = breakeven.map(|(a, b)| self.breakeven(a, b)).transpose()?;
         Ok(SweepReport {
             scenario: base.scenario,
             catalog: base.catalog,
@@ -186,31 +171,93 @@ impl<'a> Sweep<'a> {
                     geometric: s.values.geometric,
                 })
                 .collect(),
-            rows,
-            breakeven,
-            warnings: notes.iter().cloned().collect(),
+            rows: Vec::new(),
+            breakeven: None,
+            warnings: Vec::new(),
         })
     }
 
-    fn breakeven(&self, a: &str, b: &str) -> anyhow::Result<Breakeven> {
+    /// Prices every point in order, handing each strategy's row to `each` as
+    /// it is priced (nothing is kept); with `breakeven`, where its first
+    /// strategy becomes cheaper than its second (one-parameter sweeps only,
+    /// checked before any point is priced). Returns the break-even and the
+    /// warnings met.
+    pub fn run(
+        &self,
+        breakeven: Option<(&str, &str)>,
+        mut each: impl FnMut(&Row) -> anyhow::Result<()>,
+    ) -> anyhow::Result<(Option<Breakeven>, Vec<String>)> {
+        let pair = breakeven
+            .map(|(a, b)| self.pair(a, b).map(|set| (set, a, b)))
+            .transpose()?;
+        // A's and B's costs at each value of a one-parameter sweep, for the break-even.
+        let mut known = BTreeMap::new();
+        let mut notes = Notes::default();
+        for index in 0..self.points() {
+            let values = self.point(index);
+            let priced = self.price(&values)?;
+            priced.warnings.iter().for_each(|w| notes.add(w.clone()));
+            if let Some((_, a, b)) = pair {
+                known.insert(values[0], costs(&priced, a, b));
+            }
+            for s in &priced.strategies {
+                each(&Row {
+                    point: index + 1,
+                    values: values.clone(),
+                    strategy: s.name.clone(),
+                    total: s.total,
+                    per_interaction: s.per_interaction,
+                    vs_baseline: s.vs_baseline,
+                })?;
+            }
+        }
+        let breakeven = pair.map(|(set, a, b)| self.breakeven(set, a, b, &known)).transpose()?;
+        Ok((breakeven, notes.iter().cloned().collect()))
+    }
+
+    /// The one parameter of a break-even of `a` and `b`, once it has two
+    /// different values and both name strategies.
+    fn pair(&self, a: &str, b: &str) -> Result<&Set, UsageError> {
         let [set] = self.sets.as_slice() else {
-            return Err(UsageError("--breakeven needs a sweep of exactly one --set".into()).into());
+            return Err(UsageError("--breakeven needs a sweep of exactly one --set".into()));
         };
+        if set.values.values.iter().all(|v| *v == set.values.values[0]) {
+            return Err(UsageError("--breakeven needs at least two different values".into()));
+        }
         for name in [a, b] {
             if self.scenario.strategy_index(name).is_none() {
                 let names: Vec<&str> = self.scenario.strategies.iter().map(|s| s.name.as_str()).collect();
                 return Err(UsageError(format!(
                     "--breakeven: `{name}` names no strategy; the strategies are: {}",
                     names.join(", ")
-                ))
-                .into());
+                )));
             }
         }
+        Ok(set)
+    }
+
+    /// Where `a` becomes cheaper than `b`: the costs `known` at the sweep's
+    /// values are reused, other values (the middle of the range, bisection
+    /// steps) are priced.
+    fn breakeven(
+        &self,
+        set: &Set,
+        a: &str,
+        b: &str,
+        known: &BTreeMap<Decimal, (Decimal, Decimal)>,
+    ) -> anyhow::Result<Breakeven> {
         let cost = |x: Decimal| -> anyhow::Result<(Decimal, Decimal)> {
-            let r = self.price(&[x])?;
-            let total = |n: &str| r.strategy(n).map_or(Decimal::ZERO, |s| s.total);
-            Ok((total(a), total(b)))
+            match known.get(&x) {
+                Some(costs) => Ok(*costs),
+                None => Ok(costs(&self.price(&[x])?, a, b)),
+            }
         };
         breakeven::solve(a, b, &set.param, &set.values.values, cost)
     }
+}
+
+/// The totals of strategies `a` and `b` at one point.
+fn costs(priced: &SimulationReport, a: &str, b: &str) -> (Decimal, Decimal) {
+    let total = |n: &str| priced.strategy(n).map_or(Decimal::ZERO, |s| s.total);
+    (total(a), total(b))
 }
