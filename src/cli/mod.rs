@@ -133,7 +133,28 @@ pub fn parse() -> Cli {
         .try_get_matches_from_mut(std::env::args_os())
         .and_then(|matches| Cli::from_arg_matches(&matches))
         .and_then(|cli| catalog::resolve_legacy(cli, &mut cmd));
-    parsed.unwrap_or_else(|e| e.exit())
+    parsed.unwrap_or_else(|e| exit(&e))
+}
+
+/// Ends the process for a clap error: help and version as clap prints them;
+/// a usage error as [`usage_message`].
+fn exit(e: &clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit()
+    }
+    eprint!("{}", usage_message(e));
+    std::process::exit(e.exit_code())
+}
+
+/// A usage error as plain text: an argument's escape sequences never reach
+/// the terminal (clap would echo them raw to a terminal), and its other
+/// control characters show as escapes.
+fn usage_message(e: &clap::Error) -> String {
+    crate::report::visible_lines(&e.render().to_string())
 }
 
 /// The command line, with every command's usage line fixed to the one its
@@ -163,6 +184,16 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         command().debug_assert();
+    }
+
+    #[test]
+    fn a_usage_error_never_carries_an_arguments_control_characters() {
+        let e = command()
+            .try_get_matches_from(["llmcost", "simulate", "--format", "x\u{1b}[2Jy\u{7}"])
+            .unwrap_err();
+        let message = usage_message(&e);
+        assert!(message.contains("invalid value"), "{message}");
+        assert!(!message.chars().any(|c| c.is_control() && c != '\n'), "{message:?}");
     }
 
     fn usage_of(path: &[&str]) -> String {
