@@ -303,6 +303,9 @@ pub fn parse(path: &str, scenario: &Scenario, catalog: &Catalog) -> Result<Param
             target,
         })
         .ok_or_else(|| {
+            if let Some(unknown) = unknown_price_model(path.trim(), catalog) {
+                return unknown;
+            }
             let all = valid_paths(scenario, catalog);
             let near = closest(path, all.iter().map(String::as_str), 3);
             let hint = if near.is_empty() {
@@ -315,6 +318,18 @@ pub fn parse(path: &str, scenario: &Scenario, catalog: &Catalog) -> Result<Param
             };
             UsageError(format!("--set: unknown path `{path}`\n  {hint}{}", summary(scenario)))
         })
+}
+
+/// `price.MODEL.FIELD` with a known field and a model the catalog lacks: the
+/// catalog's own "not in catalog" message and its closest ids.
+fn unknown_price_model(path: &str, catalog: &Catalog) -> Option<UsageError> {
+    let rest = path.strip_prefix("price.")?;
+    let model = PRICE_FIELDS
+        .iter()
+        .find_map(|(f, _)| rest.strip_suffix(f).and_then(|m| m.strip_suffix('.')))?;
+    let unknown = catalog.model(model).err()?;
+    let hint = unknown.hint().map_or(String::new(), |h| format!("\n  hint: {h}"));
+    Some(UsageError(format!("--set {path}: {unknown} ({}){hint}", catalog.file)))
 }
 
 fn target(path: &str, scenario: &Scenario, catalog: &Catalog) -> Option<Target> {
