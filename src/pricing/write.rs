@@ -1,14 +1,14 @@
 //! Writing a catalog as YAML that `load` reads back to the same models: prices
 //! as plain, unquoted exact decimals (`2.5`, never `"2.5"` or `2.4999999`),
 //! fields in the order the shipped catalogs use, names quoted only where YAML
-//! would read them as something else.
+//! would read them as something else (`crate::yaml_writer`).
 
 use super::catalog::{BatchRates, Model, RateCard};
 use crate::money::exact;
+use crate::yaml_writer::{Document, quoted, scalar};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
-use std::fmt::Write;
 
 /// What a catalog file says about itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,9 +23,9 @@ pub struct Header {
 
 /// The catalog document for `header` and `models`, in the order given.
 pub fn to_yaml(header: &Header, models: &[Model]) -> String {
-    let mut w = Yaml(String::with_capacity(models.len() * 320 + 512));
+    let mut w = Yaml(Document::with_capacity(models.len() * 320 + 512));
     for line in &header.comments {
-        w.line(0, format!("# {line}").trim_end());
+        w.0.comment(line);
     }
     w.field(0, "name", &scalar(&header.name));
     w.field(0, "as_of", &header.as_of.to_string());
@@ -35,52 +35,19 @@ pub fn to_yaml(header: &Header, models: &[Model]) -> String {
     for model in models {
         w.model(model);
     }
-    w.0
+    w.0.into_text()
 }
 
-/// A YAML scalar for a name: plain where YAML reads plain text back as this
-/// string, double-quoted (JSON escaping is valid YAML) everywhere else.
-fn scalar(text: &str) -> Cow<'_, str> {
-    let plain_chars = text.chars().all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c));
-    let starts_with_letter = text.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-    let reserved = ["true", "false", "null", "yes", "no", "on", "off", "y", "n"]
-        .iter()
-        .any(|r| r.eq_ignore_ascii_case(text));
-    if plain_chars && starts_with_letter && !reserved {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(quoted(text))
-    }
-}
-
-/// A double-quoted YAML scalar. JSON's escaping is valid YAML, but JSON leaves
-/// DEL, the C1 controls (NEL among them) and the line and paragraph separators
-/// as they are, which YAML refuses or reads as line breaks: those are escaped too.
-fn quoted(text: &str) -> String {
-    let json = serde_json::Value::from(text).to_string();
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        if matches!(
-            c,
-            '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-        ) {
-            let _ = write!(out, "\\u{:04X}", u32::from(c));
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-struct Yaml(String);
+/// A catalog document: prices and counts as the loader reads them.
+struct Yaml(Document);
 
 impl Yaml {
     fn line(&mut self, indent: usize, text: &str) {
-        let _ = writeln!(self.0, "{:indent$}{text}", "", indent = indent);
+        self.0.line(indent, text);
     }
 
     fn field(&mut self, indent: usize, key: &str, value: &str) {
-        let _ = writeln!(self.0, "{:indent$}{key}: {value}", "", indent = indent);
+        self.0.field(indent, key, value);
     }
 
     fn price(&mut self, indent: usize, key: &str, value: Option<Decimal>) {
@@ -162,29 +129,6 @@ mod tests {
             source: "test: \"quoted\"".into(),
             comments: vec!["A comment.".into()],
         }
-    }
-
-    #[test]
-    fn characters_yaml_reads_as_breaks_or_refuses_are_escaped() {
-        assert_eq!(
-            quoted("a\u{7f}b\u{85}c\u{2028}d\u{7}e\nf"),
-            "\"a\\u007Fb\\u0085c\\u2028d\\u0007e\\nf\""
-        );
-        let text = format!("v: {}\n", quoted("x\u{7f}\u{85}\u{2028}\u{2029}y"));
-        let back: std::collections::BTreeMap<String, String> = serde_yaml::from_str(&text).unwrap();
-        assert_eq!(back["v"], "x\u{7f}\u{85}\u{2028}\u{2029}y");
-    }
-
-    #[test]
-    fn names_are_quoted_only_where_yaml_needs_it() {
-        assert_eq!(scalar("gpt-4o"), "gpt-4o");
-        assert_eq!(scalar("gemini/gemini-2.5-pro"), "gemini/gemini-2.5-pro");
-        assert_eq!(scalar("o3"), "o3");
-        assert_eq!(scalar("yes"), "\"yes\"");
-        assert_eq!(scalar("3.5"), "\"3.5\"");
-        assert_eq!(scalar("a: b"), "\"a: b\"");
-        assert_eq!(scalar("bedrock/*/x"), "\"bedrock/*/x\"");
-        assert_eq!(scalar("us.amazon.nova:0"), "\"us.amazon.nova:0\"");
     }
 
     #[test]

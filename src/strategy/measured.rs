@@ -6,6 +6,7 @@
 
 use super::rules::tier_position;
 use crate::input::{Field, InputError, Source};
+use crate::yaml_writer::{Document, scalar};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -78,20 +79,22 @@ impl Measured {
 
     /// The YAML `load` reads, with comments saying what it holds.
     pub fn to_yaml(&self) -> String {
-        let mut out = String::from(
-            "# Confusion counts measured by `llmcost route-eval`: labelled questions by\n\
-             # true tier (rows) and the tier the rules chose (columns); `unmatched`\n\
-             # counts questions no rule matched. A scenario's classifier reads this\n\
-             # file with `matrix_file:`. A `rules` classifier sends unmatched questions\n\
-             # to the default tier; a `hybrid` one sends them to its LLM classifier.\n",
+        let mut out = Document::default();
+        out.comment(
+            "Confusion counts measured by `llmcost route-eval`: labelled questions by\n\
+             true tier (rows) and the tier the rules chose (columns); `unmatched`\n\
+             counts questions no rule matched. A scenario's classifier reads this\n\
+             file with `matrix_file:`. A `rules` classifier sends unmatched questions\n\
+             to the default tier; a `hybrid` one sends them to its LLM classifier.",
         );
-        out.push_str(&format!("rules: {}\n", scalar(&self.rules)));
-        out.push_str(&format!("sample: {}\n", scalar(&self.sample)));
+        out.field(0, "rules", &scalar(&self.rules));
+        out.field(0, "sample", &scalar(&self.sample));
         if let Some(d) = self.default {
-            out.push_str(&format!("default: {}\n", scalar(&self.tiers[d])));
+            out.field(0, "default", &scalar(&self.tiers[d]));
         }
-        let names: Vec<String> = self.tiers.iter().map(|t| scalar(t)).collect();
-        out.push_str(&format!("tiers: [{}]\ncounts:\n", names.join(", ")));
+        let names: Vec<String> = self.tiers.iter().map(|t| scalar(t).into_owned()).collect();
+        out.field(0, "tiers", &format!("[{}]", names.join(", ")));
+        out.line(0, "counts:");
         for (t, row) in self.counts.iter().enumerate() {
             let cells: Vec<String> = names
                 .iter()
@@ -100,26 +103,9 @@ impl Measured {
                 .zip(row)
                 .map(|(name, n)| format!("{name}: {n}"))
                 .collect();
-            out.push_str(&format!("  {}: {{{}}}\n", names[t], cells.join(", ")));
+            out.field(2, &names[t], &format!("{{{}}}", cells.join(", ")));
         }
-        out
-    }
-}
-
-/// A YAML scalar: plain when it is a simple name, else double-quoted.
-fn scalar(text: &str) -> String {
-    let plain = text.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-        && !matches!(
-            text.to_ascii_lowercase().as_str(),
-            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n"
-        );
-    if plain {
-        text.to_string()
-    } else {
-        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+        out.into_text()
     }
 }
 
