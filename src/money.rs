@@ -101,10 +101,116 @@ fn group(digits: &str) -> String {
     out
 }
 
+/// An amount of money as a person writes it on a command line: `500`,
+/// `1,250.50`, `$500`, `500 USD`, `EUR 80`. The currency, when written, is
+/// checked against the catalog's by [`Amount::in_currency`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amount {
+    pub value: Decimal,
+    /// The currency code the text names (`$` is USD, `€` EUR, `£` GBP), if any.
+    pub currency: Option<String>,
+    pub text: String,
+}
+
+/// The code of a currency symbol.
+fn code_of(symbol: &str) -> Option<&'static str> {
+    match symbol {
+        "$" => Some("USD"),
+        "€" => Some("EUR"),
+        "£" => Some("GBP"),
+        _ => None,
+    }
+}
+
+/// Reads an amount of money of zero or more (see [`Amount`]); the error says
+/// what is wrong with the text.
+pub fn parse_amount(text: &str) -> Result<Amount, String> {
+    let t = text.trim();
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, t),
+    };
+    let mut currency = None;
+    let mut bare = t;
+    for symbol in ["$", "€", "£"] {
+        if let Some(rest) = bare.strip_prefix(symbol) {
+            currency = code_of(symbol).map(str::to_string);
+            bare = rest.trim_start();
+        }
+    }
+    let is_code = |w: &str| w.len() == 3 && w.chars().all(|c| c.is_ascii_uppercase());
+    if currency.is_none() {
+        if let Some((code, rest)) = bare.split_once(' ').filter(|(c, _)| is_code(c)) {
+            currency = Some(code.to_string());
+            bare = rest.trim();
+        } else if let Some((rest, code)) = bare.rsplit_once(' ').filter(|(_, c)| is_code(c)) {
+            currency = Some(code.to_string());
+            bare = rest.trim();
+        }
+    }
+    let digits = bare.replace(',', "");
+    let grouped = bare
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .split(',')
+        .skip(1)
+        .all(|g| g.len() == 3);
+    let value = crate::input::parse_decimal(&digits)
+        .ok()
+        .filter(|_| grouped && !bare.starts_with(','))
+        .ok_or_else(|| format!("`{text}` is not an amount of money such as 500, 1,250.50, $500 or 500 USD"))?;
+    if (negative || value.is_sign_negative()) && !value.is_zero() {
+        return Err(format!("`{text}` is negative; an amount of money here is zero or more"));
+    }
+    Ok(Amount {
+        value: value.abs(),
+        currency,
+        text: text.to_string(),
+    })
+}
+
+impl Amount {
+    /// The amount in `currency` (the catalog's); an error when the text names another.
+    pub fn in_currency(&self, currency: &str) -> Result<Decimal, String> {
+        match &self.currency {
+            Some(c) if c != currency => Err(format!(
+                "`{}` is in {c}, but the catalog prices in {currency}; write it like `500` or `{}500`",
+                self.text,
+                symbol(currency)
+            )),
+            _ => Ok(self.value),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn amounts_read_as_people_write_them() {
+        let v = |t: &str| parse_amount(t).map(|a| (a.value, a.currency));
+        assert_eq!(v("500"), Ok((dec!(500), None)));
+        assert_eq!(v("$1,250.50"), Ok((dec!(1250.50), Some("USD".into()))));
+        assert_eq!(v("1,250 USD"), Ok((dec!(1250), Some("USD".into()))));
+        assert_eq!(v("EUR 80"), Ok((dec!(80), Some("EUR".into()))));
+        assert_eq!(v("€80"), Ok((dec!(80), Some("EUR".into()))));
+        assert_eq!(v("-0"), Ok((dec!(0), None)));
+        assert!(v("-5").unwrap_err().contains("negative"));
+        assert!(v("-$5").unwrap_err().contains("negative"));
+        assert!(v("lots").unwrap_err().contains("not an amount of money"));
+        assert!(v("1,25").unwrap_err().contains("not an amount of money"));
+        assert!(v("12 usd").unwrap_err().contains("not an amount of money"));
+        let eur = parse_amount("€80").unwrap();
+        assert!(
+            eur.in_currency("USD")
+                .unwrap_err()
+                .contains("is in EUR, but the catalog prices in USD")
+        );
+        assert_eq!(parse_amount("80").unwrap().in_currency("GBP"), Ok(dec!(80)));
+    }
 
     #[test]
     fn money_keeps_four_places_and_at_least_two() {

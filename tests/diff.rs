@@ -466,7 +466,7 @@ fn bad_arguments_are_usage_errors() {
     let (code, _, stderr) = diff(&["--fail-above", "lots"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("'--fail-above <AMOUNT>': `lots` is not an amount"),
+        stderr.contains("'--fail-above <AMOUNT>': `lots` is not an amount of money"),
         "{stderr}"
     );
     let (code, _, stderr) = run(&["diff", SCENARIO, "--base", BASE]);

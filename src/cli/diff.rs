@@ -3,6 +3,7 @@
 
 use super::OutputArgs;
 use super::numbers::{amount, percent};
+use crate::money::Amount;
 use clap::Args;
 use rust_decimal::Decimal;
 use std::path::PathBuf;
@@ -36,9 +37,9 @@ pub struct DiffArgs {
     /// Exit with code 3 when the monthly estimate rises by more than PCT percent.
     #[arg(long, value_name = "PCT", value_parser = percent, allow_negative_numbers = true)]
     pub fail_on_increase: Option<Decimal>,
-    /// Exit with code 3 when the new monthly estimate is above AMOUNT.
+    /// Exit with code 3 when the new monthly estimate is above AMOUNT (`1250`, `$1,250`, `1,250 USD`).
     #[arg(long, value_name = "AMOUNT", value_parser = amount, allow_negative_numbers = true)]
-    pub fail_above: Option<Decimal>,
+    pub fail_above: Option<Amount>,
     /// Exit with code 3 when a scenario's quality score drops by more than PCT percentage points.
     #[arg(long, value_name = "PCT", value_parser = percent, allow_negative_numbers = true)]
     pub fail_on_quality_drop: Option<Decimal>,

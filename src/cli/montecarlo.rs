@@ -2,6 +2,7 @@
 
 use super::numbers;
 use super::{InputArgs, OutputArgs};
+use crate::money::Amount;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -15,10 +16,10 @@ pub struct MonteCarloArgs {
     /// The seed of the generator (ChaCha8): the same seed gives the same output.
     #[arg(long, value_name = "S", default_value_t = 1, value_parser = numbers::seed, allow_negative_numbers = true)]
     pub seed: u64,
-    /// A monthly budget in the catalog's currency (`500`, `$500`, `500 USD`):
+    /// A monthly budget in the catalog's currency (`500`, `$1,250`, `500 USD`):
     /// reports the chance of exceeding it.
-    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
-    pub budget: Option<String>,
+    #[arg(long, value_name = "AMOUNT", value_parser = numbers::amount, allow_negative_numbers = true)]
+    pub budget: Option<Amount>,
     /// Worker threads, 1 to 256 (default: one per core); the output does not depend on it.
     #[arg(long, value_name = "T", value_parser = numbers::threads, allow_negative_numbers = true)]
     pub threads: Option<u64>,

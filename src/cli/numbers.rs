@@ -3,6 +3,7 @@
 //! readers then say what is wrong with the value and what is wanted.
 
 use crate::input::parse_decimal;
+use crate::money::{Amount, parse_amount};
 use rust_decimal::Decimal;
 
 /// A whole number from `min` to `max`; `what` names the quantity in messages.
@@ -66,20 +67,10 @@ pub fn percent(text: &str) -> Result<Decimal, String> {
     }
 }
 
-/// An amount of money: `500`, `$500` or `1250.50`, zero or more.
-pub fn amount(text: &str) -> Result<Decimal, String> {
-    let t = text.trim();
-    let (negative, bare) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest.trim_start_matches('$')),
-        None => (false, t.trim_start_matches('$')),
-    };
-    match parse_decimal(bare) {
-        Ok(a) if (negative || a.is_sign_negative()) && !a.is_zero() => Err(format!(
-            "`{text}` is negative; a limit is an amount of zero or more, such as 500 or 1250.50"
-        )),
-        Ok(a) => Ok(a.abs()),
-        Err(_) => Err(format!("`{text}` is not an amount such as 500 or 1250.50")),
-    }
+/// An amount of money, zero or more: `500`, `1,250.50`, `$500`, `500 USD`
+/// (one reader for every flag that takes money: `money::parse_amount`).
+pub fn amount(text: &str) -> Result<Amount, String> {
+    parse_amount(text)
 }
 
 #[cfg(test)]
@@ -129,8 +120,8 @@ mod tests {
             "`-5` is negative; a limit is a percentage of zero or more, such as 10 or 2.5"
         );
         assert!(percent("ten").unwrap_err().contains("not a percentage"));
-        assert_eq!(amount("$1250.50"), Ok(dec!(1250.5)));
-        assert_eq!(amount("500"), Ok(dec!(500)));
+        assert_eq!(amount("$1250.50").map(|a| a.value), Ok(dec!(1250.5)));
+        assert_eq!(amount("500").map(|a| a.value), Ok(dec!(500)));
         assert!(amount("-500").unwrap_err().contains("is negative"));
         assert!(amount("-$500").unwrap_err().contains("is negative"));
         assert!(amount("lots").unwrap_err().contains("not an amount"));

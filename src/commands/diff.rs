@@ -20,9 +20,17 @@ pub fn run(args: DiffArgs) -> anyhow::Result<Outcome> {
         strategy: args.strategy.clone(),
     };
     let mut report = compare(pairs, &options)?;
+    let above = args
+        .fail_above
+        .as_ref()
+        .map(|a| {
+            a.in_currency(&report.currency)
+                .map_err(|e| UsageError(format!("--fail-above: {e}")))
+        })
+        .transpose()?;
     report.thresholds = Thresholds {
         increase: args.fail_on_increase,
-        above: args.fail_above,
+        above,
         quality_drop: args.fail_on_quality_drop,
     }
     .check(&report);
