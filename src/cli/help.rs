@@ -123,3 +123,20 @@ Examples:
   llmcost sweep --set price.gpt-4o-mini.output=0.3..0.9:0.1 --set techniques.caching.hit_rate=0,50%,90% --format csv
 
 Docs: README.md#llmcost-sweep-how-the-answer-moves-with-an-assumption";
+
+pub const COMPLETIONS: &str = "\
+Examples:
+  # Load in the running bash; put it in ~/.local/share/bash-completion/completions/llmcost to keep it
+  llmcost completions bash
+  llmcost completions zsh --output _llmcost
+
+Docs: README.md#shell-completions-and-manual-pages";
+
+pub const MAN: &str = "\
+Examples:
+  # Read it with `man -l llmcost.1`; put it in ~/.local/share/man/man1/ to keep it
+  llmcost man --output llmcost.1
+  # The page of one command
+  llmcost man catalog show
+
+Docs: README.md#shell-completions-and-manual-pages";
