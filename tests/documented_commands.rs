@@ -13,7 +13,8 @@
 //! build samples 10,000 months of the uncertain scenario in about 30 s.
 //!
 //! The README stays short (under 20,000 bytes), every relative link of the
-//! README and docs/ leads to a file and heading that exist, and the README's
+//! README and docs/ leads to a file and heading that exist, every page of
+//! docs/ is in the README's index, and the README's
 //! script installing completions and manual pages works as written.
 
 mod common;
@@ -552,4 +553,19 @@ fn the_readme_installs_completions_and_manual_pages_as_it_says() {
         }
         assert!(page.contains("--breakeven"), "{page}");
     }
+}
+
+#[test]
+fn every_page_of_docs_is_in_the_readme_index() {
+    let readme = std::fs::read_to_string(repo("README.md")).expect("README.md");
+    let linked = links(&readme);
+    let unlisted: Vec<String> = markdown_files()
+        .into_iter()
+        .filter(|f| f.starts_with("docs/") && !linked.iter().any(|l| l == f))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "pages missing from the README's Documentation index: {}",
+        unlisted.join(", ")
+    );
 }
