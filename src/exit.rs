@@ -1,4 +1,4 @@
-//! Exit codes, documented in the README: 0 success, 1 error, 2 usage error,
+//! Exit codes, documented in the README and docs/errors.md: 0 success, 1 error, 2 usage error,
 //! 3 a policy threshold was crossed (the report is still printed).
 
 use crate::report::sink::StdoutClosed;

@@ -11,6 +11,11 @@
 //! folder, so nothing in the repository changes. `montecarlo --runs` is cut
 //! to at most 200 months: the exit code does not depend on it, and a debug
 //! build samples 10,000 months of the uncertain scenario in about 30 s.
+//!
+//! The README stays short (under 20,000 bytes), every relative link of the
+//! README and docs/ leads to a file and heading that exist, every page of
+//! docs/ is in the README's index, and the README's
+//! script installing completions and manual pages works as written.
 
 mod common;
 
@@ -411,5 +416,156 @@ fn documented_commands_are_read_as_a_shell_reads_them() {
     assert_eq!(
         slug("`llmcost sweep`: how the answer moves"),
         "llmcost-sweep-how-the-answer-moves"
+    );
+}
+
+/// The README's limit: what the tool is and how to start; the rest is in docs/.
+const README_LIMIT: usize = 20_000;
+
+#[test]
+fn the_readme_stays_under_20000_bytes() {
+    let size = std::fs::metadata(repo("README.md")).expect("README.md").len();
+    assert!(
+        size < README_LIMIT as u64,
+        "README.md is {size} bytes; move detail into a page of docs/ and link it from the index"
+    );
+}
+
+/// The anchors of a Markdown file's headings (outside fenced blocks).
+fn headings(text: &str) -> Vec<String> {
+    let mut fenced = false;
+    let mut found = Vec::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced {
+            found.extend(line.strip_prefix('#').map(|h| slug(h.trim_start_matches('#'))));
+        }
+    }
+    found
+}
+
+/// The targets of a Markdown file's links (`[text](target)`, outside fenced blocks).
+fn links(text: &str) -> Vec<String> {
+    let mut fenced = false;
+    let mut found = Vec::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("](") {
+            rest = &rest[at + 2..];
+            if let Some(end) = rest.find(')') {
+                found.push(rest[..end].to_string());
+                rest = &rest[end..];
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_link_in_the_readme_and_docs_leads_to_a_file_and_its_heading() {
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for file in markdown_files() {
+        let text = std::fs::read_to_string(repo(&file)).expect("a Markdown file");
+        let folder = Path::new(&file).parent().unwrap_or(Path::new(""));
+        for target in links(&text) {
+            if target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            checked += 1;
+            let (path, anchor) = target.split_once('#').unwrap_or((&target, ""));
+            let linked = if path.is_empty() {
+                repo(&file)
+            } else {
+                repo(&folder.join(path).to_string_lossy())
+            };
+            let Ok(linked_text) = std::fs::read_to_string(&linked) else {
+                broken.push(format!("{file}: ({target}): no file {}", linked.display()));
+                continue;
+            };
+            if !anchor.is_empty() && !headings(&linked_text).iter().any(|h| h == anchor) {
+                broken.push(format!("{file}: ({target}): no heading #{anchor}"));
+            }
+        }
+    }
+    assert!(checked >= 30, "only {checked} links found");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn the_readme_installs_completions_and_manual_pages_as_it_says() {
+    let readme = std::fs::read_to_string(repo("README.md")).expect("README.md");
+    let marker = "<!-- tested: installing completions and manual pages -->";
+    let block = readme.split_once(marker).expect("the install script's marker").1;
+    let script: String = block
+        .lines()
+        .skip(2)
+        .take_while(|l| !l.starts_with("```"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let home = tempfile::tempdir().expect("a scratch home");
+    let binary = Path::new(env!("CARGO_BIN_EXE_llmcost"));
+    let path = format!(
+        "{}:{}",
+        binary.parent().expect("the binary's folder").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("bash")
+        .args(["-euo", "pipefail", "-c", &script])
+        .env("HOME", home.path())
+        .env("PATH", path)
+        .current_dir(home.path())
+        .output()
+        .expect("bash runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let read = |file: &str| std::fs::read_to_string(home.path().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+    assert!(read(".local/share/bash-completion/completions/llmcost").contains("complete -F _llmcost"));
+    assert!(read(".zfunc/_llmcost").starts_with("#compdef llmcost"));
+    assert!(read(".config/fish/completions/llmcost.fish").contains("complete -c llmcost"));
+    assert!(read(".local/share/man/man1/llmcost.1").starts_with(".TH llmcost 1 "));
+    for command in ["simulate", "route-eval", "montecarlo", "man"] {
+        let page = read(&format!(".local/share/man/man1/llmcost-{command}.1"));
+        assert!(
+            page.starts_with(&format!(".TH llmcost-{command} 1 ")),
+            "llmcost-{command}.1: {page}"
+        );
+    }
+    // Where `man` is installed, the page is read as a manual page.
+    let man = std::process::Command::new("man")
+        .arg("-l")
+        .arg(home.path().join(".local/share/man/man1/llmcost-sweep.1"))
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "100")
+        .output();
+    if let Ok(out) = man {
+        let page = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        for section in ["NAME", "SYNOPSIS", "OPTIONS"] {
+            assert!(page.contains(section), "man -l shows no {section}:\n{page}");
+        }
+        assert!(page.contains("--breakeven"), "{page}");
+    }
+}
+
+#[test]
+fn every_page_of_docs_is_in_the_readme_index() {
+    let readme = std::fs::read_to_string(repo("README.md")).expect("README.md");
+    let linked = links(&readme);
+    let unlisted: Vec<String> = markdown_files()
+        .into_iter()
+        .filter(|f| f.starts_with("docs/") && !linked.iter().any(|l| l == f))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "pages missing from the README's Documentation index: {}",
+        unlisted.join(", ")
     );
 }

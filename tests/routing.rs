@@ -446,7 +446,7 @@ baseline: cascade
     assert_eq!(d(&s["extras"]["fallback"]), n * (actual - reliable));
 }
 
-/// A repeating fraction as the reports carry it (README, "Exact figures"):
+/// A repeating fraction as the reports carry it (docs/exact-figures.md):
 /// 20 decimal places, rounded half to even.
 fn carried(v: rust_decimal::Decimal) -> rust_decimal::Decimal {
     v.round_dp_with_strategy(20, rust_decimal::RoundingStrategy::MidpointNearestEven)

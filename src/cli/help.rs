@@ -11,7 +11,7 @@ Examples:
   # What the autumn 2026 price list does to the bill, retired models replaced
   llmcost diff --base pricing/list-2025-11.yaml --head pricing/list-2026-10.yaml --map gemini-2.0-flash=gemini-2.5-flash-lite --map claude-3-7-sonnet=claude-sonnet-5
 
-Docs: README.md (Quick start); `llmcost help COMMAND` for each command";
+Docs: README.md#documentation (the index of docs/); `llmcost help COMMAND` for each command";
 
 pub const SIMULATE: &str = "\
 Examples:
@@ -22,7 +22,7 @@ Examples:
   # Classifiers, a cascade and fallbacks, as Markdown
   llmcost simulate scenarios/service-company-routing.yaml --format markdown
 
-Docs: README.md#output-formats";
+Docs: docs/output-formats.md";
 
 pub const DIFF: &str = "\
 Examples:
@@ -33,7 +33,7 @@ Examples:
   # The same as a pull-request comment
   llmcost diff --base-scenario scenarios/service-company.yaml --head-scenario scenarios/service-company-optimized.yaml --format markdown
 
-Docs: docs/ci.md";
+Docs: docs/diff.md (and docs/ci.md for CI)";
 
 pub const CATALOG: &str = "\
 Examples:
@@ -42,7 +42,7 @@ Examples:
   # An implausible price fails the check with --strict (exit code 3)
   llmcost catalog validate pricing/list-2025-11.yaml pricing/list-2026-10.yaml --strict
 
-Docs: README.md#llmcost-catalog";
+Docs: docs/catalogs.md#llmcost-catalog";
 
 pub const CATALOG_VALIDATE: &str = "\
 Examples:
@@ -50,7 +50,7 @@ Examples:
   # The 2025 list has one implausible price: a CI check fails (exit code 3)
   llmcost catalog validate pricing/list-2025-11.yaml --strict
 
-Docs: README.md#llmcost-catalog";
+Docs: docs/catalogs.md#llmcost-catalog";
 
 pub const CATALOG_LIST: &str = "\
 Examples:
@@ -58,14 +58,14 @@ Examples:
   llmcost catalog list
   llmcost catalog list --pricing pricing/list-2026-10.yaml --provider anthropic --model 'claude-sonnet-*'
 
-Docs: README.md#llmcost-catalog";
+Docs: docs/catalogs.md#llmcost-catalog";
 
 pub const CATALOG_SHOW: &str = "\
 Examples:
   llmcost catalog show claude-3-7-sonnet
   llmcost catalog show gpt-4o --pricing pricing/list-2026-10.yaml --format json
 
-Docs: README.md#llmcost-catalog";
+Docs: docs/catalogs.md#llmcost-catalog";
 
 pub const CATALOG_IMPORT: &str = "\
 Examples:
@@ -74,14 +74,14 @@ Examples:
   # Only Anthropic's models, into a file
   llmcost catalog import tests/fixtures/litellm-2026-subset.json --from litellm --provider anthropic --as-of 2026-09-29 --output anthropic.yaml
 
-Docs: README.md#llmcost-catalog";
+Docs: docs/catalogs.md#llmcost-catalog";
 
 pub const CATALOG_EXPORT: &str = "\
 Examples:
   llmcost catalog export
   llmcost catalog export --pricing pricing/list-2026-10.yaml --format json --output rates.json
 
-Docs: README.md#llmcost-catalog";
+Docs: docs/catalogs.md#llmcost-catalog";
 
 pub const LADDER: &str = "\
 Examples:
@@ -90,7 +90,7 @@ Examples:
   llmcost ladder scenarios/service-company-optimized.yaml --strategy 'routed + all'
   llmcost ladder scenarios/service-company-optimized.yaml --strategy 'routed + all' --format csv
 
-Docs: README.md#token-saving-techniques-measured-on-your-workload";
+Docs: docs/techniques.md";
 
 pub const EXPLAIN: &str = "\
 Examples:
@@ -98,7 +98,7 @@ Examples:
   llmcost explain scenarios/service-company-optimized.yaml --strategy 'routed + caching' --format csv
   llmcost explain scenarios/service-company-routing.yaml --strategy hybrid --format markdown
 
-Docs: README.md#csv-columns-of-ladder-and-explain";
+Docs: docs/techniques.md#csv-columns-of-ladder-and-explain";
 
 pub const ROUTE_EVAL: &str = "\
 Examples:
@@ -106,14 +106,14 @@ Examples:
   # The counts, as YAML a scenario's classifier reads with `matrix_file:`
   llmcost route-eval scenarios/rules/whitepaper-keywords.yaml scenarios/rules/service-questions.csv --matrix counts.yaml --format csv
 
-Docs: README.md#measuring-keyword-rules-route-eval";
+Docs: docs/routing.md#measuring-keyword-rules-route-eval";
 
 pub const MONTECARLO: &str = "\
 Examples:
   llmcost montecarlo scenarios/service-company-uncertain.yaml --runs 10000 --seed 7 --budget 90
   llmcost montecarlo --runs 1000 --seed 7 --plot costs.svg --format csv --output costs.csv
 
-Docs: README.md#llmcost-montecarlo-how-uncertain-the-answer-is";
+Docs: docs/montecarlo.md";
 
 pub const SWEEP: &str = "\
 Examples:
@@ -122,4 +122,21 @@ Examples:
   llmcost sweep --set tiers.complex.share=0..1:0.25 --breakeven routed,gpt-4o --plot complex-share.svg
   llmcost sweep --set price.gpt-4o-mini.output=0.3..0.9:0.1 --set techniques.caching.hit_rate=0,50%,90% --format csv
 
-Docs: README.md#llmcost-sweep-how-the-answer-moves-with-an-assumption";
+Docs: docs/what-if.md#llmcost-sweep-how-the-answer-moves-with-an-assumption";
+
+pub const COMPLETIONS: &str = "\
+Examples:
+  # The bash script on stdout: `source <(llmcost completions bash)` loads it into the running shell
+  llmcost completions bash
+  llmcost completions zsh --output _llmcost
+
+Docs: README.md#shell-completions-and-manual-pages";
+
+pub const MAN: &str = "\
+Examples:
+  # Read it with `man -l llmcost.1`; put it in ~/.local/share/man/man1/ to keep it
+  llmcost man --output llmcost.1
+  # The page of one command
+  llmcost man catalog show
+
+Docs: README.md#shell-completions-and-manual-pages";

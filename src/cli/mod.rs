@@ -12,8 +12,10 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
 mod catalog;
+mod completions;
 mod diff;
 mod help;
+mod man;
 mod montecarlo;
 mod numbers;
 mod route_eval;
@@ -25,7 +27,9 @@ pub use catalog::{
     CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, PricingArgs, SelectArgs, ShowArgs,
     ValidateArgs,
 };
+pub use completions::{CompletionsArgs, Shell};
 pub use diff::DiffArgs;
+pub use man::ManArgs;
 pub use montecarlo::MonteCarloArgs;
 pub use route_eval::RouteEvalArgs;
 pub use simulate::SimulateArgs;
@@ -71,6 +75,12 @@ pub enum Command {
     /// Price every strategy over a grid of assumptions; find where two strategies break even.
     #[command(after_help = help::SWEEP)]
     Sweep(SweepArgs),
+    /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
+    #[command(after_help = help::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) of llmcost or of one of its commands.
+    #[command(after_help = help::MAN)]
+    Man(ManArgs),
 }
 
 /// Which scenario and catalog to price.
@@ -161,7 +171,11 @@ fn usage_message(e: &clap::Error) -> String {
 /// help shows: clap's errors would otherwise print the arguments given as if
 /// they were required (`llmcost simulate <SCENARIO>`).
 fn command() -> clap::Command {
-    let mut cmd = Cli::command();
+    built(Cli::command())
+}
+
+/// `cmd` built, with the usage lines fixed as [`command`] says.
+fn built(mut cmd: clap::Command) -> clap::Command {
     cmd.build();
     help_usage(&mut cmd);
     cmd

@@ -2,10 +2,12 @@
 //! what every pricing command needs; `publish` writes what they report.
 
 pub mod catalog;
+pub mod completions;
 pub mod diff;
 pub mod explain;
 mod inputs;
 pub mod ladder;
+pub mod man;
 pub mod montecarlo;
 mod publish;
 pub mod route_eval;

@@ -10,7 +10,7 @@
 //! each stratum are drawn exactly and the sum of a stratum's factors is drawn
 //! from the normal law with the stratum's exact mean and variance (the central
 //! limit theorem), for each routing leaf of the cell: time no longer grows
-//! with volume. The README states this approximation; a test bounds its
+//! with volume. docs/montecarlo.md states this approximation; a test bounds its
 //! error against per-interaction draws.
 
 use super::lognormal::Factor;

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::json;
 
-/// The CSV columns of `catalog export`, in order; documented in the README.
+/// The CSV columns of `catalog export`, in order; documented in docs/catalogs.md.
 pub const EXPORT_COLUMNS: [&str; 10] = [
     "catalog",
     "as_of",

@@ -8,7 +8,7 @@ use crate::money::{self, exact};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
-/// The CSV columns of `diff`, in order; documented in the README.
+/// The CSV columns of `diff`, in order; documented in docs/diff.md.
 pub const DIFF_COLUMNS: [&str; 11] = [
     "level",
     "scenario",

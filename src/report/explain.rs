@@ -7,7 +7,7 @@ use crate::engine::{ExplainReport, ExplainedCall, ExplainedTier, Part, Role};
 use crate::money::{self, exact};
 use rust_decimal::Decimal;
 
-/// The CSV columns of `explain`, in order; documented in the README.
+/// The CSV columns of `explain`, in order; documented in docs/techniques.md.
 pub const EXPLAIN_COLUMNS: [&str; 13] = [
     "strategy",
     "tier",

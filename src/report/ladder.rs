@@ -5,7 +5,7 @@ use crate::engine::{Delta, LadderReport};
 use crate::money::{self, exact};
 use rust_decimal::Decimal;
 
-/// The CSV columns of `ladder`, in order; documented in the README.
+/// The CSV columns of `ladder`, in order; documented in docs/techniques.md.
 pub const LADDER_COLUMNS: [&str; 11] = [
     "strategy",
     "step",

@@ -9,7 +9,7 @@ use super::{Block, Document, Records, Report, TableBlock, inputs, sparkline};
 use crate::money::{self, exact};
 use crate::montecarlo::MonteCarloReport;
 
-/// The CSV columns of `montecarlo`, in order; documented in the README.
+/// The CSV columns of `montecarlo`, in order; documented in docs/montecarlo.md.
 pub const MONTECARLO_COLUMNS: [&str; 18] = [
     "strategy",
     "runs",

@@ -8,7 +8,7 @@ use crate::money::{self, exact};
 use rust_decimal::Decimal;
 
 /// The CSV columns of `simulate`, in order (then `routing::EXTRA_COLUMNS` and
-/// `currency`); documented in the README. `row` is `tier` for a tier's row and
+/// `currency`); documented in docs/output-formats.md. `row` is `tier` for a tier's row and
 /// `total` for a strategy's total, whose `tier` is empty: summing the `tier`
 /// rows gives the total once, whatever the tiers are named.
 pub const SIMULATION_COLUMNS: [&str; 20] = [

@@ -18,7 +18,7 @@ const PARAMETER_COLUMNS: [[&str; 2]; MAX_PARAMETERS] = [
     ["parameter_4", "value_4"],
 ];
 
-/// The CSV columns after the parameters; documented in the README.
+/// The CSV columns after the parameters; documented in docs/what-if.md.
 pub const SWEEP_COLUMNS: [&str; 6] = [
     "strategy",
     "cost",
