@@ -438,7 +438,14 @@ fn a_break_even_on_a_classifier_accuracy_by_hand() {
     assert_eq!(crossing["a_cheaper"], "below");
     let at: Decimal = crossing["at"].as_str().unwrap().parse().unwrap();
     let by_hand = Decimal::ONE - dec!(0.1086) / dec!(7.98975);
-    assert!((at - by_hand).abs() < dec!(0.000000000000000001), "{at} vs {by_hand}");
+    // Carried to 20 decimal places, half to even.
+    assert_eq!(
+        at,
+        by_hand.round_dp_with_strategy(20, rust_decimal::RoundingStrategy::MidpointNearestEven)
+    );
+    // At the crossing both cost what labelled costs, 48.1095, with no digits past the carried ones.
+    assert_eq!(crossing["cost_a"], "48.1095");
+    assert_eq!(crossing["cost_b"], "48.1095");
 }
 
 #[test]

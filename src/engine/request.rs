@@ -1,4 +1,4 @@
-//! The exact cost of one request of a tier on one model (DESIGN.md 2.1).
+//! The exact cost of one request of a tier on one model (docs/techniques.md).
 //!
 //! First the techniques change tokens, in order: pruning (context), summary
 //! (history), early stop (output). Then the request is priced: uncached input,

@@ -1,5 +1,5 @@
-//! What actually serves each tier's requests under a strategy (DESIGN.md 2.2,
-//! 2.3): the classifier's calls, the models the confusion matrix sends requests
+//! What actually serves each tier's requests under a strategy (docs/routing.md):
+//! the classifier's calls, the models the confusion matrix sends requests
 //! to (with the true tier's tokens), cascade steps and their judge, failed
 //! attempts and backups, and the people handling what no model served. Every
 //! call is one request priced by `request::price`.

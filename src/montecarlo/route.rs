@@ -1,7 +1,7 @@
 //! What each strategy does with an interaction of a tier beyond its
 //! techniques: the tier its classifier routes it as, the attempts that fail on
 //! each model of its chain, whether a cascade keeps each answer, and whether a
-//! person ends up handling it (DESIGN.md 2.2, as `engine::serve` prices it).
+//! person ends up handling it (docs/routing.md, as `engine::serve` prices it).
 //!
 //! Each is a question asked of every interaction and answered by a uniform
 //! number of its own:

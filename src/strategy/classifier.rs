@@ -1,5 +1,5 @@
 //! The classifier of a routed strategy: how each request finds its tier, what
-//! that costs and how often it errs (DESIGN.md 2.2).
+//! that costs and how often it errs (docs/routing.md).
 
 use super::confusion::Confusion;
 use crate::scenario::TierTokens;

@@ -1,5 +1,5 @@
 //! The confusion matrix of a classifier: `M[t][j]`, the probability that a
-//! request of true tier `t` is routed as tier `j` (DESIGN.md 2.2). Indices
+//! request of true tier `t` is routed as tier `j` (docs/routing.md). Indices
 //! follow the scenario's tiers; every row sums to 1.
 
 use rust_decimal::Decimal;

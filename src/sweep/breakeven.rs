@@ -140,8 +140,20 @@ fn linear(lo: Decimal, hi: Decimal, diff: &Diff<'_>, costs: &Costs) -> anyhow::R
     if d0 == d1 || sign(d0) * sign(d1) >= 0 {
         return Ok(Some(Vec::new()));
     }
-    let at = money::carry(lo + d0 * (hi - lo) / (d0 - d1));
-    Ok(Some(vec![crossing(at, d1 < d0, "exact", costs)?]))
+    // The costs at the crossing are read off the two lines, at the crossing
+    // itself: priced again at `at` (carried to 20 places) they would differ in
+    // the last places by the rounding of `at`.
+    let t = d0 / (d0 - d1);
+    let ((a0, b0), (a1, b1)) = (costs(lo)?, costs(hi)?);
+    let on_line = |v0: Decimal, v1: Decimal| money::carry(v0 + (v1 - v0) * t);
+    Ok(Some(vec![Crossing {
+        at: money::carry(lo + t * (hi - lo)),
+        a_cheaper: if d1 < d0 { "above" } else { "below" },
+        method: "exact",
+        tolerance: None,
+        cost_a: on_line(a0, a1),
+        cost_b: on_line(b0, b1),
+    }]))
 }
 
 /// Between `x0` (difference `d0`) and `x1` (`d1`, of the other sign): the
