@@ -205,7 +205,6 @@ impl<'a> Resolved<'a> {
     /// The expected calls for one request of tier `t`: with the classifier's
     /// errors or `perfect` routing, with the fallback's failures or without.
     fn tally(&self, t: usize, perfect: bool, failures: bool) -> Tally<'a> {
-        let k = self.scenario.tiers.len();
         let matrix = &self.strategy.classifier.matrix;
         let routes: Vec<(Decimal, Vec<(&'a Model, Decimal)>)> = match &self.strategy.plan {
             Plan::Cascade(c) => vec![(
@@ -216,15 +215,12 @@ impl<'a> Resolved<'a> {
                     .zip(c.accept[t].iter().copied())
                     .collect(),
             )],
-            _ => (0..k)
-                .map(|j| {
-                    let weight = match (perfect, j == t) {
-                        (true, same) => Decimal::from(u8::from(same)),
-                        (false, _) => matrix.get(t, j),
-                    };
-                    (weight, vec![(self.first[j].model, Decimal::ONE)])
-                })
-                .filter(|(w, _)| !w.is_zero())
+            // Only the tiers the row reaches: perfect routing reaches the true tier alone.
+            _ if perfect => vec![(Decimal::ONE, vec![(self.first[t].model, Decimal::ONE)])],
+            _ => matrix
+                .row(t)
+                .iter()
+                .map(|&(j, weight)| (weight, vec![(self.first[j].model, Decimal::ONE)]))
                 .collect(),
         };
         let attempts = self.strategy.fallback.as_ref().map_or(1, |f| f.attempts());

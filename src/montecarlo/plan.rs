@@ -327,12 +327,13 @@ fn lane_spec<'a>(
         specs: Vec::new(),
     };
     // The routed tiers of a row, the true tier first.
-    let k = scenario.tiers.len();
     let row = |m: &Confusion| -> Vec<(usize, Decimal)> {
-        std::iter::once(t)
-            .chain((0..k).filter(|&j| j != t))
-            .map(|j| (j, m.get(t, j)))
-            .filter(|(_, p)| !p.is_zero())
+        let cells = m.row(t);
+        cells
+            .iter()
+            .filter(|&&(j, _)| j == t)
+            .chain(cells.iter().filter(|&&(j, _)| j != t))
+            .copied()
             .collect()
     };
     let rules = row(&classifier.rules);
@@ -350,7 +351,7 @@ fn lane_spec<'a>(
     }
     let attempts = fallback.map_or(1, |f| f.attempts());
     let billing = fallback.map_or(FailedBilling::Full, |f| f.billing);
-    let mut chains = vec![Vec::new(); k];
+    let mut chains = vec![Vec::new(); scenario.tiers.len()];
     for (j, chain) in chains.iter_mut().enumerate() {
         if !rules.iter().chain(&by_llm).any(|(routed, _)| *routed == j) {
             continue;

@@ -6,7 +6,6 @@ use crate::engine::{CatalogInfo, ScenarioInfo, SimulationReport};
 use crate::money;
 use crate::notes::Notes;
 use crate::scenario::{Plan, Scenario};
-use crate::strategy::Confusion;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -157,7 +156,7 @@ fn assumptions(scenario: &Scenario) -> Assumptions {
     let mut interactions =
         "tier, cache hit, batch and early stop of each drawn with the scenario's shares and rates".to_string();
     let routes = scenario.strategies.iter().any(|s| {
-        s.classifier.matrix != Confusion::identity(scenario.tiers.len())
+        !s.classifier.matrix.is_perfect()
             || s.classifier.llm.is_some()
             || s.fallback.is_some()
             || matches!(s.plan, Plan::Cascade(_))
