@@ -240,15 +240,17 @@ fn scenario_diff(
 ) -> anyhow::Result<ScenarioDiff> {
     let base_estimate = estimate(base, &pair.base.scenario, options)?;
     let head_estimate = estimate(head, &pair.head.scenario, options)?;
+    let (base_by_name, head_by_name) = (by_name(base), by_name(head));
     let mut names: Vec<&str> = base.strategies.iter().map(|s| s.name.as_str()).collect();
-    for s in &head.strategies {
-        if !names.contains(&s.name.as_str()) {
-            names.push(&s.name);
-        }
-    }
+    names.extend(
+        head.strategies
+            .iter()
+            .map(|s| s.name.as_str())
+            .filter(|name| !base_by_name.contains_key(name)),
+    );
     let strategies = names
         .into_iter()
-        .map(|name| strategy_diff(name, base.strategy(name), head.strategy(name)))
+        .map(|name| strategy_diff(name, base_by_name.get(name).copied(), head_by_name.get(name).copied()))
         .collect();
     Ok(ScenarioDiff {
         name: head.scenario.name.clone(),
@@ -265,6 +267,11 @@ fn scenario_diff(
         estimate: Figures::of(Some(base_estimate), Some(head_estimate)),
         strategies,
     })
+}
+
+/// A report's strategies by name.
+fn by_name(report: &SimulationReport) -> HashMap<&str, &StrategyReport> {
+    report.strategies.iter().map(|s| (s.name.as_str(), s)).collect()
 }
 
 fn strategy_diff(name: &str, base: Option<&StrategyReport>, head: Option<&StrategyReport>) -> StrategyDiff {

@@ -120,8 +120,9 @@ pub struct Collector {
 impl Collector {
     /// Adds the model pairs of the strategies and tiers both sides of a scenario have.
     pub fn add(&mut self, base: &SimulationReport, head: &SimulationReport, sides: Sides) {
+        let after_by_name: HashMap<&str, _> = head.strategies.iter().map(|s| (s.name.as_str(), s)).collect();
         for strategy in &base.strategies {
-            let Some(after) = head.strategy(&strategy.name) else {
+            let Some(&after) = after_by_name.get(strategy.name.as_str()) else {
                 continue;
             };
             let after_tiers: HashMap<&str, &TierReport> = after.tiers.iter().map(|t| (t.tier.as_str(), t)).collect();
