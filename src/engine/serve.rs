@@ -218,9 +218,8 @@ impl<'a> Resolved<'a> {
             // Only the tiers the row reaches: perfect routing reaches the true tier alone.
             _ if perfect => vec![(Decimal::ONE, vec![(self.first[t].model, Decimal::ONE)])],
             _ => matrix
-                .row(t)
-                .iter()
-                .map(|&(j, weight)| (weight, vec![(self.first[j].model, Decimal::ONE)]))
+                .cells(t)
+                .map(|(j, weight)| (weight, vec![(self.first[j].model, Decimal::ONE)]))
                 .collect(),
         };
         let attempts = self.strategy.fallback.as_ref().map_or(1, |f| f.attempts());

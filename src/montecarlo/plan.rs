@@ -328,7 +328,7 @@ fn lane_spec<'a>(
     };
     // The routed tiers of a row, the true tier first.
     let row = |m: &Confusion| -> Vec<(usize, Decimal)> {
-        let cells = m.row(t);
+        let cells: Vec<(usize, Decimal)> = m.cells(t).collect();
         cells
             .iter()
             .filter(|&&(j, _)| j == t)

@@ -97,7 +97,7 @@ fn matrix(src: &Source, field: &Field, raw: RawMatrix, tiers: &[Tier]) -> Result
             }
         }
     }
-    Ok(Confusion::from_rows(out))
+    Ok(Confusion::from_rows(k, out))
 }
 
 /// A count file measured by `route-eval`, with its rows and columns put in the
