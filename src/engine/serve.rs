@@ -20,7 +20,7 @@ use crate::scenario::{Plan, Scenario, Strategy, Tier};
 use crate::strategy::{self as routing, Call, FailedBilling, Step, Verifier};
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A model of the strategy and the field that names it.
 #[derive(Clone)]
@@ -56,7 +56,10 @@ pub(super) struct TierServing {
 /// Expected calls per request of a tier, by role and model, and the share left unserved.
 #[derive(Default)]
 struct Tally<'a> {
+    /// In the order first added.
     calls: Vec<(Role, &'a Model, Decimal)>,
+    /// The position in `calls` of each role and model id.
+    at: HashMap<(Role, &'a str), usize>,
     unserved: Decimal,
 }
 
@@ -65,9 +68,12 @@ impl<'a> Tally<'a> {
         if count.is_zero() {
             return;
         }
-        match self.calls.iter_mut().find(|(r, m, _)| *r == role && m.id == model.id) {
-            Some((_, _, n)) => *n += count,
-            None => self.calls.push((role, model, count)),
+        match self.at.get(&(role, model.id.as_str())) {
+            Some(&i) => self.calls[i].2 += count,
+            None => {
+                self.at.insert((role, &model.id), self.calls.len());
+                self.calls.push((role, model, count));
+            }
         }
     }
 }
@@ -224,6 +230,9 @@ impl<'a> Resolved<'a> {
         };
         let attempts = self.strategy.fallback.as_ref().map_or(1, |f| f.attempts());
         let mut tally = Tally::default();
+        // For one tier, a chain's outcome depends only on its models: a row
+        // reaching many tiers served by the same model runs that chain once.
+        let mut outcomes: HashMap<Vec<&str>, routing::ChainOutcome> = HashMap::new();
         for (weight, steps) in routes {
             let last = steps.len() - 1;
             let models: Vec<(&'a Model, Decimal, bool)> = steps
@@ -232,20 +241,23 @@ impl<'a> Resolved<'a> {
                 .map(|(i, (m, accept))| (m, accept, self.verifier.is_some() && i < last))
                 .chain(self.backups.iter().map(|&b| (b, Decimal::ONE, false)))
                 .collect();
-            let chain: Vec<Step> = models
-                .iter()
-                .map(|&(m, accept, verified)| Step {
-                    failure: if failures {
-                        self.failure.get(&m.id).copied().unwrap_or_default()
-                    } else {
-                        Decimal::ZERO
-                    },
-                    attempts,
-                    accept,
-                    verified,
-                })
-                .collect();
-            let outcome = routing::run(&chain);
+            let key: Vec<&str> = models.iter().map(|(m, ..)| m.id.as_str()).collect();
+            let outcome = outcomes.entry(key).or_insert_with(|| {
+                let chain: Vec<Step> = models
+                    .iter()
+                    .map(|&(m, accept, verified)| Step {
+                        failure: if failures {
+                            self.failure.get(&m.id).copied().unwrap_or_default()
+                        } else {
+                            Decimal::ZERO
+                        },
+                        attempts,
+                        accept,
+                        verified,
+                    })
+                    .collect();
+                routing::run(&chain)
+            });
             for (&(model, ..), o) in models.iter().zip(&outcome.steps) {
                 tally.add(Role::Answer, model, weight * o.delivered);
                 tally.add(Role::Rejected, model, weight * o.rejected);
