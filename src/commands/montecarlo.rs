@@ -17,6 +17,9 @@ pub fn run(args: MonteCarloArgs) -> anyhow::Result<Outcome> {
         ChartFormat::of(path)?;
     }
     let inputs = Inputs::load(&args.input)?;
+    if args.per_interaction {
+        montecarlo::check_per_interaction(&inputs.scenario, args.runs).map_err(UsageError)?;
+    }
     let budget = args
         .budget
         .as_ref()

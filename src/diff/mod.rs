@@ -14,13 +14,14 @@ pub use models::{ModelChange, RateChange};
 pub use retired::{Missing, RetiredModels};
 pub use thresholds::{Check, Limit, Thresholds, points};
 
-use crate::engine::{CatalogInfo, SimulationReport, StrategyReport, simulate};
+use crate::engine::{CatalogInfo, SimulationReport, StrategyReport, TierReport, simulate};
 use crate::exit::UsageError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// A scenario and the catalog that prices it, on one side of the comparison.
 pub struct Side {
@@ -239,15 +240,17 @@ fn scenario_diff(
 ) -> anyhow::Result<ScenarioDiff> {
     let base_estimate = estimate(base, &pair.base.scenario, options)?;
     let head_estimate = estimate(head, &pair.head.scenario, options)?;
+    let (base_by_name, head_by_name) = (by_name(base), by_name(head));
     let mut names: Vec<&str> = base.strategies.iter().map(|s| s.name.as_str()).collect();
-    for s in &head.strategies {
-        if !names.contains(&s.name.as_str()) {
-            names.push(&s.name);
-        }
-    }
+    names.extend(
+        head.strategies
+            .iter()
+            .map(|s| s.name.as_str())
+            .filter(|name| !base_by_name.contains_key(name)),
+    );
     let strategies = names
         .into_iter()
-        .map(|name| strategy_diff(name, base.strategy(name), head.strategy(name)))
+        .map(|name| strategy_diff(name, base_by_name.get(name).copied(), head_by_name.get(name).copied()))
         .collect();
     Ok(ScenarioDiff {
         name: head.scenario.name.clone(),
@@ -266,10 +269,21 @@ fn scenario_diff(
     })
 }
 
+/// A report's strategies by name.
+fn by_name(report: &SimulationReport) -> HashMap<&str, &StrategyReport> {
+    report.strategies.iter().map(|s| (s.name.as_str(), s)).collect()
+}
+
 fn strategy_diff(name: &str, base: Option<&StrategyReport>, head: Option<&StrategyReport>) -> StrategyDiff {
     let mut tiers: Vec<TierDiff> = Vec::new();
+    let head_tiers: HashMap<&str, &TierReport> = head
+        .iter()
+        .flat_map(|s| &s.tiers)
+        .map(|t| (t.tier.as_str(), t))
+        .collect();
+    let base_tiers: HashSet<&str> = base.iter().flat_map(|s| &s.tiers).map(|t| t.tier.as_str()).collect();
     for t in base.iter().flat_map(|s| &s.tiers) {
-        let after = head.and_then(|h| h.tiers.iter().find(|x| x.tier == t.tier));
+        let after = head_tiers.get(t.tier.as_str());
         tiers.push(TierDiff {
             tier: t.tier.clone(),
             past_model: Some(t.model.clone()),
@@ -278,7 +292,7 @@ fn strategy_diff(name: &str, base: Option<&StrategyReport>, head: Option<&Strate
         });
     }
     for t in head.iter().flat_map(|s| &s.tiers) {
-        if !tiers.iter().any(|x| x.tier == t.tier) {
+        if !base_tiers.contains(t.tier.as_str()) {
             tiers.push(TierDiff {
                 tier: t.tier.clone(),
                 past_model: None,

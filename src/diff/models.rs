@@ -7,6 +7,7 @@ use crate::engine::{Role, SimulationReport, TierReport, delta};
 use crate::pricing::{Catalog, ListedRate};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// One listed price before and after.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -119,20 +120,23 @@ pub struct Collector {
 impl Collector {
     /// Adds the model pairs of the strategies and tiers both sides of a scenario have.
     pub fn add(&mut self, base: &SimulationReport, head: &SimulationReport, sides: Sides) {
+        let after_by_name: HashMap<&str, _> = head.strategies.iter().map(|s| (s.name.as_str(), s)).collect();
         for strategy in &base.strategies {
-            let Some(after) = head.strategy(&strategy.name) else {
+            let Some(&after) = after_by_name.get(strategy.name.as_str()) else {
                 continue;
             };
+            let after_tiers: HashMap<&str, &TierReport> = after.tiers.iter().map(|t| (t.tier.as_str(), t)).collect();
             let mut groups: Vec<Group> = Vec::new();
             for tier in &strategy.tiers {
-                let Some(other) = after.tiers.iter().find(|t| t.tier == tier.tier) else {
+                let Some(&other) = after_tiers.get(tier.tier.as_str()) else {
                     continue;
                 };
                 for (past, new, role, effect) in pairs(tier, other) {
                     let key = (past, new, role);
                     match groups.iter_mut().find(|g| g.key == key) {
                         Some(g) => {
-                            if !g.tiers.contains(&tier.tier.as_str()) {
+                            // Tiers come one after another: only the last can be this one.
+                            if g.tiers.last() != Some(&tier.tier.as_str()) {
                                 g.tiers.push(&tier.tier);
                             }
                             g.effect += effect;

@@ -91,7 +91,7 @@ impl Sum for Components {
 }
 
 /// Why a model was called for a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// The LLM classifier deciding the request's tier.

@@ -21,7 +21,7 @@ use crate::scenario::{Plan, Scenario, Strategy, Tier};
 use crate::strategy::{self as routing, Call, FailedBilling, Step, Verifier};
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A model of the strategy and the field that names it.
 #[derive(Clone)]
@@ -57,7 +57,10 @@ pub(super) struct TierServing {
 /// Expected calls per request of a tier, by role and model, and the share left unserved.
 #[derive(Default)]
 struct Tally<'a> {
+    /// In the order first added.
     calls: Vec<(Role, &'a Model, Decimal)>,
+    /// The position in `calls` of each role and model id.
+    at: HashMap<(Role, &'a str), usize>,
     unserved: Decimal,
 }
 
@@ -66,9 +69,12 @@ impl<'a> Tally<'a> {
         if count.is_zero() {
             return;
         }
-        match self.calls.iter_mut().find(|(r, m, _)| *r == role && m.id == model.id) {
-            Some((_, _, n)) => *n += count,
-            None => self.calls.push((role, model, count)),
+        match self.at.get(&(role, model.id.as_str())) {
+            Some(&i) => self.calls[i].2 += count,
+            None => {
+                self.at.insert((role, &model.id), self.calls.len());
+                self.calls.push((role, model, count));
+            }
         }
     }
 }
@@ -219,7 +225,6 @@ impl<'a> Resolved<'a> {
     /// The expected calls for one request of tier `t`: with the classifier's
     /// errors or `perfect` routing, with the fallback's failures or without.
     fn tally(&self, t: usize, perfect: bool, failures: bool) -> Tally<'a> {
-        let k = self.scenario.tiers.len();
         let matrix = &self.strategy.classifier.matrix;
         let routes: Vec<(Decimal, Vec<(&'a Model, Decimal)>)> = match &self.strategy.plan {
             Plan::Cascade(c) => vec![(
@@ -230,19 +235,18 @@ impl<'a> Resolved<'a> {
                     .zip(c.accept[t].iter().copied())
                     .collect(),
             )],
-            _ => (0..k)
-                .map(|j| {
-                    let weight = match (perfect, j == t) {
-                        (true, same) => Decimal::from(u8::from(same)),
-                        (false, _) => matrix.get(t, j),
-                    };
-                    (weight, vec![(self.first[j].model, Decimal::ONE)])
-                })
-                .filter(|(w, _)| !w.is_zero())
+            // Only the tiers the row reaches: perfect routing reaches the true tier alone.
+            _ if perfect => vec![(Decimal::ONE, vec![(self.first[t].model, Decimal::ONE)])],
+            _ => matrix
+                .cells(t)
+                .map(|(j, weight)| (weight, vec![(self.first[j].model, Decimal::ONE)]))
                 .collect(),
         };
         let attempts = self.strategy.fallback.as_ref().map_or(1, |f| f.attempts());
         let mut tally = Tally::default();
+        // For one tier, a chain's outcome depends only on its models: a row
+        // reaching many tiers served by the same model runs that chain once.
+        let mut outcomes: HashMap<Vec<&str>, routing::ChainOutcome> = HashMap::new();
         for (weight, steps) in routes {
             let last = steps.len() - 1;
             let models: Vec<(&'a Model, Decimal, bool)> = steps
@@ -251,20 +255,23 @@ impl<'a> Resolved<'a> {
                 .map(|(i, (m, accept))| (m, accept, self.verifier.is_some() && i < last))
                 .chain(self.backups.iter().map(|&b| (b, Decimal::ONE, false)))
                 .collect();
-            let chain: Vec<Step> = models
-                .iter()
-                .map(|&(m, accept, verified)| Step {
-                    failure: if failures {
-                        self.failure.get(&m.id).copied().unwrap_or_default()
-                    } else {
-                        Decimal::ZERO
-                    },
-                    attempts,
-                    accept,
-                    verified,
-                })
-                .collect();
-            let outcome = routing::run(&chain);
+            let key: Vec<&str> = models.iter().map(|(m, ..)| m.id.as_str()).collect();
+            let outcome = outcomes.entry(key).or_insert_with(|| {
+                let chain: Vec<Step> = models
+                    .iter()
+                    .map(|&(m, accept, verified)| Step {
+                        failure: if failures {
+                            self.failure.get(&m.id).copied().unwrap_or_default()
+                        } else {
+                            Decimal::ZERO
+                        },
+                        attempts,
+                        accept,
+                        verified,
+                    })
+                    .collect();
+                routing::run(&chain)
+            });
             for (&(model, ..), o) in models.iter().zip(&outcome.steps) {
                 tally.add(Role::Answer, model, weight * o.delivered);
                 tally.add(Role::Rejected, model, weight * o.rejected);

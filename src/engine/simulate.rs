@@ -9,6 +9,7 @@ use crate::pricing::Catalog;
 use crate::scenario::Scenario;
 use chrono::Days;
 use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::HashSet;
 
 /// Days before a model's retirement from which a run warns.
 const DEPRECATION_WARNING_DAYS: u64 = 90;
@@ -56,10 +57,12 @@ pub fn delta(total: Decimal, reference: Decimal) -> Delta {
 /// past or within 90 days of the catalog's date.
 pub(super) fn model_notes(strategies: &[StrategyReport], catalog: &Catalog, notes: &mut Notes) {
     let horizon = catalog.as_of.checked_add_days(Days::new(DEPRECATION_WARNING_DAYS));
-    let models = strategies
+    // Each model once, however many tiers it serves.
+    let models: HashSet<&String> = strategies
         .iter()
         .flat_map(|s| &s.tiers)
-        .flat_map(|t| std::iter::once(&t.model).chain(t.served.iter().map(|s| &s.model)));
+        .flat_map(|t| std::iter::once(&t.model).chain(t.served.iter().map(|s| &s.model)))
+        .collect();
     for id in models {
         let Ok(model) = catalog.model(id) else {
             continue;

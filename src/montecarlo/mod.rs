@@ -9,6 +9,7 @@
 //! - `lognormal`: the token factor and its moments on an interval;
 //! - `bill`: a strategy's exact cost of a run from whole token counts;
 //! - `stats`: mean, spread, percentiles, the chance of exceeding a budget;
+//! - `limit`: how many interactions `--per-interaction` may draw one by one;
 //! - `report`: what the exporters and charts read.
 //!
 //! Run `r` draws from ChaCha8 seeded with the seed and set to stream `r`, so a
@@ -17,6 +18,7 @@
 
 mod bill;
 mod draw;
+mod limit;
 mod lognormal;
 mod plan;
 mod report;
@@ -24,6 +26,7 @@ mod route;
 mod split;
 mod stats;
 
+pub use limit::check_per_interaction;
 pub use report::{Assumptions, Distribution, Escalations, MonteCarloReport};
 pub use stats::{Histogram, Summary, summarize};
 

@@ -17,7 +17,7 @@ use crate::strategy::{Call, Confusion, FailedBilling, Verifier};
 use crate::techniques::{Pruning, Techniques};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The most groups (cells × routing leaves × strata) a tier may have: each
 /// worker keeps the sums of every group, so memory stays bounded.
@@ -327,12 +327,13 @@ fn lane_spec<'a>(
         specs: Vec::new(),
     };
     // The routed tiers of a row, the true tier first.
-    let k = scenario.tiers.len();
     let row = |m: &Confusion| -> Vec<(usize, Decimal)> {
-        std::iter::once(t)
-            .chain((0..k).filter(|&j| j != t))
-            .map(|j| (j, m.get(t, j)))
-            .filter(|(_, p)| !p.is_zero())
+        let cells: Vec<(usize, Decimal)> = m.cells(t).collect();
+        cells
+            .iter()
+            .filter(|&&(j, _)| j == t)
+            .chain(cells.iter().filter(|&&(j, _)| j != t))
+            .copied()
             .collect()
     };
     let rules = row(&classifier.rules);
@@ -350,11 +351,22 @@ fn lane_spec<'a>(
     }
     let attempts = fallback.map_or(1, |f| f.attempts());
     let billing = fallback.map_or(FailedBilling::Full, |f| f.billing);
-    let mut chains = vec![Vec::new(); k];
-    for (j, chain) in chains.iter_mut().enumerate() {
-        if !rules.iter().chain(&by_llm).any(|(routed, _)| *routed == j) {
-            continue;
-        }
+    // A chain only for each tier a request can be routed as, in the order the
+    // rows first name them; the rows then point at chains, not at tiers.
+    let mut routed: Vec<usize> = Vec::new();
+    let mut chain_of: HashMap<usize, usize> = HashMap::new();
+    for &(j, _) in rules.iter().chain(&by_llm) {
+        chain_of.entry(j).or_insert_with(|| {
+            routed.push(j);
+            routed.len() - 1
+        });
+    }
+    let to_chains = |row: Vec<(usize, Decimal)>| -> Vec<(usize, Decimal)> {
+        row.into_iter().map(|(j, p)| (chain_of[&j], p)).collect()
+    };
+    let (rules, by_llm) = (to_chains(rules), to_chains(by_llm));
+    let mut chains = vec![Vec::new(); routed.len()];
+    for (&j, chain) in routed.iter().zip(chains.iter_mut()) {
         let mut steps: Vec<(&Model, Decimal, bool)> = Vec::new();
         match &strategy.plan {
             Serving::Cascade(c) => {

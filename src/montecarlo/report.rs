@@ -2,13 +2,13 @@
 
 use super::stats::{Summary, summarize};
 use super::{GENERATOR, Samples, Settings};
-use crate::engine::{CatalogInfo, ScenarioInfo, SimulationReport};
+use crate::engine::{CatalogInfo, ScenarioInfo, SimulationReport, StrategyReport};
 use crate::money;
 use crate::notes::Notes;
 use crate::scenario::{Plan, Scenario};
-use crate::strategy::Confusion;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Requests a month no model served, handed to a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -68,6 +68,8 @@ impl MonteCarloReport {
         budget: Option<Decimal>,
     ) -> Self {
         let runs = Decimal::from(settings.runs.max(1));
+        let exact_by_name: HashMap<&str, &StrategyReport> =
+            exact.strategies.iter().map(|s| (s.name.as_str(), s)).collect();
         let strategies = samples
             .strategies
             .iter()
@@ -75,7 +77,7 @@ impl MonteCarloReport {
             .zip(&samples.escalations)
             .zip(&scenario.strategies)
             .map(|(((name, costs), &escalated), strategy)| {
-                let exact = exact.strategy(name);
+                let exact = exact_by_name.get(name.as_str());
                 Distribution {
                     name: name.clone(),
                     expected: exact.map_or(Decimal::ZERO, |s| s.total),
@@ -157,7 +159,7 @@ fn assumptions(scenario: &Scenario) -> Assumptions {
     let mut interactions =
         "tier, cache hit, batch and early stop of each drawn with the scenario's shares and rates".to_string();
     let routes = scenario.strategies.iter().any(|s| {
-        s.classifier.matrix != Confusion::identity(scenario.tiers.len())
+        !s.classifier.matrix.is_perfect()
             || s.classifier.llm.is_some()
             || s.fallback.is_some()
             || matches!(s.plan, Plan::Cascade(_))

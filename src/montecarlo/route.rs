@@ -50,10 +50,11 @@ pub struct Walk {
     /// The probability that the LLM classifier decides, and its call's tariff.
     pub llm: Decimal,
     pub classifier: Option<usize>,
-    /// Routed tiers and their probabilities, the true tier first: as the
-    /// rules (or labels) route it, and as the LLM classifier does.
+    /// The routed tiers (each given as its chain in `chains`) and their
+    /// probabilities, the true tier first: as the rules (or labels) route it,
+    /// and as the LLM classifier does.
     pub rows: [Vec<(usize, Decimal)>; 2],
-    /// The chain of each routed tier (empty for a tier it is never routed as).
+    /// The chain of each tier a request can be routed as.
     pub chains: Vec<Vec<Link>>,
 }
 

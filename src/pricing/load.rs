@@ -60,19 +60,7 @@ impl Loader<'_> {
         for (id, raw_model) in raw.models {
             let field = Field::named("models").key(&id);
             let model = self.model(&field, id, raw_model)?;
-            for name in std::iter::once(&model.id).chain(&model.aliases) {
-                if let Some(&other) = index.get(name) {
-                    let other: &Model = &models[other];
-                    return Err(self.src.error(
-                        &field,
-                        format!(
-                            "`{name}` names both `{}` and `{}`; ids and aliases must be unique",
-                            other.id, model.id
-                        ),
-                    ));
-                }
-                index.insert(name.clone(), models.len());
-            }
+            self.register(&model, &field, &models, &mut index)?;
             models.push(model);
         }
         let mut catalog = Catalog {
@@ -91,6 +79,80 @@ impl Loader<'_> {
             catalog.warnings.add(warning);
         }
         Ok(catalog)
+    }
+
+    /// Adds the id and aliases of `model` (about to be `models[models.len()]`)
+    /// to `index`. Each name must name one model, once: a model listing its own
+    /// id or one alias twice is refused like a name two models share. Accepting
+    /// the repetition would be harmless, but it is always a slip (often a
+    /// copy-and-paste that meant another name), and a catalog is a reference
+    /// others read, so the loader asks for the line to be fixed instead.
+    fn register(
+        &self,
+        model: &Model,
+        field: &Field,
+        models: &[Model],
+        index: &mut HashMap<String, usize>,
+    ) -> Result<(), InputError> {
+        let here = models.len();
+        let aliases = field.key("aliases");
+        let names = std::iter::once((field.clone(), &model.id))
+            .chain(model.aliases.iter().enumerate().map(|(i, a)| (aliases.index(i), a)));
+        for (at, name) in names {
+            let Some(&other) = index.get(name) else {
+                index.insert(name.clone(), here);
+                continue;
+            };
+            let id = &model.id;
+            let e = if other == here && name == id {
+                self.src
+                    .error(&at, format!("model `{id}` lists its own id `{name}` as an alias"))
+                    .with_hint(format!(
+                        "remove `{name}` from the aliases: a model's id always names it"
+                    ))
+            } else if other == here {
+                let first = model.aliases.iter().position(|a| a == name).unwrap_or_default();
+                self.src
+                    .error(
+                        &at,
+                        format!(
+                            "model `{id}` lists the alias `{name}` twice{}",
+                            self.first_at(&aliases.index(first))
+                        ),
+                    )
+                    .with_hint("remove one of them")
+            } else {
+                let other = &models[other];
+                let owner = Field::named("models").key(&other.id);
+                let (what, first) = if other.id == *name {
+                    ("the id of model", owner)
+                } else {
+                    let i = other.aliases.iter().position(|a| a == name).unwrap_or_default();
+                    ("an alias of model", owner.key("aliases").index(i))
+                };
+                let kind = if at == *field { "id" } else { "alias" };
+                self.src
+                    .error(
+                        &at,
+                        format!(
+                            "{kind} `{name}` of model `{id}` is already {what} `{}`{}; ids and aliases must each name one model",
+                            other.id,
+                            self.first_at(&first)
+                        ),
+                    )
+                    .with_hint(format!("keep `{name}` on one of the two models"))
+            };
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// " (first at line N)" for `field`, where the document shows it.
+    fn first_at(&self, field: &Field) -> String {
+        self.src
+            .error(field, "")
+            .line
+            .map_or(String::new(), |n| format!(" (first at line {n})"))
     }
 
     fn model(&self, field: &Field, id: String, raw: RawModel) -> Result<Model, InputError> {
@@ -256,11 +318,70 @@ mod tests {
 
     #[test]
     fn aliases_must_be_unique() {
+        // `b` lists (line 12) `a`, the id of the model on line 6.
         let e = load(&format!(
             "{HEAD}models:\n  a:\n    provider: p\n    input: 1\n    output: 1\n  b:\n    provider: p\n    aliases: [a]\n    input: 1\n    output: 1\n"
         ))
         .unwrap_err();
-        assert!(e.message.contains("`a` names both"), "{e}");
+        assert_eq!(e.line, Some(12));
+        assert_eq!(e.field.as_deref(), Some("models.b.aliases[0]"));
+        assert_eq!(
+            e.message,
+            "alias `a` of model `b` is already the id of model `a` (first at line 6); ids and aliases must each name one model"
+        );
+    }
+
+    #[test]
+    fn a_model_listing_its_own_id_as_an_alias_is_located() {
+        let e = load(&format!(
+            "{HEAD}models:\n  m:\n    provider: p\n    aliases:\n      - m-latest\n      - m\n    input: 1\n    output: 1\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, Some(10));
+        assert_eq!(e.field.as_deref(), Some("models.m.aliases[1]"));
+        assert_eq!(e.message, "model `m` lists its own id `m` as an alias");
+        assert!(e.hint.is_some_and(|h| h.contains("remove `m` from the aliases")));
+    }
+
+    #[test]
+    fn an_alias_listed_twice_names_both_lines() {
+        let e = load(&format!(
+            "{HEAD}models:\n  m:\n    provider: p\n    aliases:\n      - x\n      - y\n      - x\n    input: 1\n    output: 1\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, Some(11));
+        assert_eq!(e.message, "model `m` lists the alias `x` twice (first at line 9)");
+    }
+
+    #[test]
+    fn an_alias_two_models_share_is_refused_at_the_second() {
+        // models load in id order: `a` keeps `x`, `b` is refused.
+        let e = load(&format!(
+            "{HEAD}models:\n  b:\n    provider: p\n    aliases: [x]\n    input: 1\n    output: 1\n  a:\n    provider: p\n    aliases: [y, x]\n    input: 1\n    output: 1\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, Some(8));
+        assert_eq!(e.field.as_deref(), Some("models.b.aliases[0]"));
+        assert!(
+            e.message
+                .starts_with("alias `x` of model `b` is already an alias of model `a` (first at line 13)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_id_equal_to_an_earlier_alias_is_refused() {
+        let e = load(&format!(
+            "{HEAD}models:\n  a:\n    provider: p\n    aliases: [b]\n    input: 1\n    output: 1\n  b:\n    provider: p\n    input: 1\n    output: 1\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.line, Some(11));
+        assert_eq!(e.field.as_deref(), Some("models.b"));
+        assert!(
+            e.message
+                .starts_with("id `b` of model `b` is already an alias of model `a` (first at line 8)"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Whether models exist is checked when a catalog prices the scenario.
 
 use super::raw::{RawScenario, RawStrategy, RawTier, RawVolume};
-use super::routing;
+use super::routing::{self, Positions};
 use super::shares::{exact_percent, to_one_hundred};
 use super::techniques::{resolve, unit, unknown_tier};
 use super::uncertainty::uncertainty;
@@ -11,7 +11,7 @@ use super::{Plan, Scenario, Strategy, Tier, TierTokens, Volume};
 use crate::input::{Field, InputError, Source, closest};
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 /// The largest token count a tier may give per interaction.
@@ -78,18 +78,19 @@ fn volume(src: &Source, raw: RawVolume) -> Result<Volume, InputError> {
     volume.map_err(|e| src.error(&field.key(e.field), e.message))
 }
 
-/// A list entry's `name`: not empty, and not one of the `earlier` names.
-fn check_name<'a>(
+/// A list entry's `name`: not empty, and not one of the names `seen` before,
+/// to which it is then added.
+fn check_name(
     src: &Source,
     entry: &Field,
     kind: &str,
     name: &str,
-    mut earlier: impl Iterator<Item = &'a str>,
+    seen: &mut HashSet<String>,
 ) -> Result<(), InputError> {
     if name.trim().is_empty() {
         return Err(src.error(&entry.key("name"), "must not be empty"));
     }
-    if earlier.any(|other| other == name) {
+    if !seen.insert(name.to_string()) {
         return Err(src.error(&entry.key("name"), format!("{kind} `{name}` appears twice")));
     }
     Ok(())
@@ -100,10 +101,11 @@ fn tiers(src: &Source, raw: Vec<RawTier>) -> Result<Vec<Tier>, InputError> {
     if raw.is_empty() {
         return Err(src.error(&field, "the scenario has no tiers"));
     }
+    let mut seen = HashSet::with_capacity(raw.len());
     let mut tiers: Vec<Tier> = Vec::with_capacity(raw.len());
     for (i, t) in raw.into_iter().enumerate() {
         let f = field.index(i);
-        check_name(src, &f, "tier", &t.name, tiers.iter().map(|t| t.name.as_str()))?;
+        check_name(src, &f, "tier", &t.name, &mut seen)?;
         let share = unit(src, &f.key("share"), t.share)?;
         let tokens = tier_tokens(src, &f, &t)?;
         tiers.push(Tier {
@@ -206,10 +208,11 @@ fn strategies(
     if raw.is_empty() {
         return Err(src.error(&field, "the scenario has no strategies"));
     }
+    let mut seen = HashSet::with_capacity(raw.len());
     let mut out: Vec<Strategy> = Vec::with_capacity(raw.len());
     for (i, s) in raw.into_iter().enumerate() {
         let f = field.index(i);
-        check_name(src, &f, "strategy", &s.name, out.iter().map(|s| s.name.as_str()))?;
+        check_name(src, &f, "strategy", &s.name, &mut seen)?;
         let plan = match (s.model, s.routes, s.cascade) {
             (Some(model), None, None) => Plan::Single(model),
             (None, Some(routes), None) => Plan::Routed(routes_for(src, &f.key("routes"), routes, tiers)?),
@@ -247,7 +250,8 @@ fn routes_for(
     routes: BTreeMap<String, String>,
     tiers: &[Tier],
 ) -> Result<BTreeMap<String, String>, InputError> {
-    if let Some(extra) = routes.keys().find(|k| !tiers.iter().any(|t| &t.name == *k)) {
+    let positions = Positions::new(tiers);
+    if let Some(extra) = routes.keys().find(|k| !positions.has(k)) {
         return Err(unknown_tier(src, &field.key(extra), extra, tiers));
     }
     if let Some(missing) = tiers.iter().find(|t| !routes.contains_key(&t.name)) {

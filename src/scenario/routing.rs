@@ -11,40 +11,60 @@ use super::techniques::{unit, unknown_tier};
 use crate::input::{Field, Fraction, InputError, Source, closest};
 use crate::pricing::MAX_PRICE;
 use crate::strategy::{
-    Call, Cascade, Classifier, ClassifierKind, Confusion, Fallback, LlmClassifier, MAX_RETRIES, Measured, Quality,
-    Verifier,
+    Call, Cascade, Classifier, ClassifierKind, Confusion, ConfusionRow as Row, Fallback, LlmClassifier, MAX_RETRIES,
+    Measured, Quality, Verifier,
 };
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-/// The position of a scenario tier named `name`.
-fn tier_index(src: &Source, field: &Field, name: &str, tiers: &[Tier]) -> Result<usize, InputError> {
-    tiers
-        .iter()
-        .position(|t| t.name == name)
-        .ok_or_else(|| unknown_tier(src, field, name, tiers))
+/// The scenario's tiers by name, so that finding one takes the same time
+/// however many there are.
+pub(super) struct Positions<'a> {
+    tiers: &'a [Tier],
+    by_name: HashMap<&'a str, usize>,
+}
+
+impl<'a> Positions<'a> {
+    pub(super) fn new(tiers: &'a [Tier]) -> Self {
+        let by_name = tiers.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+        Self { tiers, by_name }
+    }
+
+    /// Whether the scenario has a tier named `name`.
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.by_name.contains_key(name)
+    }
+
+    /// The position of the tier named `name`, or an error at `field` naming the closest tier.
+    fn index(&self, src: &Source, field: &Field, name: &str) -> Result<usize, InputError> {
+        self.by_name
+            .get(name)
+            .copied()
+            .ok_or_else(|| unknown_tier(src, field, name, self.tiers))
+    }
 }
 
 /// A confusion matrix written out: a row per tier, each summing to exactly 1.
 fn matrix(src: &Source, field: &Field, raw: RawMatrix, tiers: &[Tier]) -> Result<Confusion, InputError> {
     let k = tiers.len();
-    let mut rows: Vec<Option<Vec<Decimal>>> = vec![None; k];
+    let positions = Positions::new(tiers);
+    let mut rows: Vec<Option<Row>> = vec![None; k];
     for (name, cells) in raw {
         let row_field = field.key(&name);
-        let t = tier_index(src, &row_field, &name, tiers)?;
-        let mut row = vec![Decimal::ZERO; k];
+        let t = positions.index(src, &row_field, &name)?;
+        let mut sparse: BTreeMap<usize, Decimal> = BTreeMap::new();
         for (routed, p) in cells {
             let cell = row_field.key(&routed);
-            row[tier_index(src, &cell, &routed, tiers)?] = unit(src, &cell, p)?;
+            sparse.insert(positions.index(src, &cell, &routed)?, unit(src, &cell, p)?);
         }
-        let sum: Decimal = row.iter().sum();
+        let row: Row = sparse.into_iter().collect();
+        let sum: Decimal = row.iter().map(|(_, p)| p).sum();
         if sum != Decimal::ONE {
-            let parts: Vec<String> = tiers
+            let parts: Vec<String> = row
                 .iter()
-                .zip(&row)
                 .filter(|(_, p)| !p.is_zero())
-                .map(|(tier, p)| format!("{} {}", tier.name, exact_percent(*p)))
+                .map(|&(j, p)| format!("{} {}", tiers[j].name, exact_percent(p)))
                 .collect();
             return Err(src
                 .error(
@@ -78,7 +98,7 @@ fn matrix(src: &Source, field: &Field, raw: RawMatrix, tiers: &[Tier]) -> Result
             }
         }
     }
-    Ok(Confusion::from_rows(out))
+    Ok(Confusion::from_rows(k, out))
 }
 
 /// A count file measured by `route-eval`, with its rows and columns put in the
@@ -99,8 +119,9 @@ fn measured(
         }
     })?;
     let file_src = m.source.as_ref().unwrap_or(src);
+    let positions = Positions::new(tiers);
     for name in &m.tiers {
-        if !tiers.iter().any(|t| &t.name == name) {
+        if !positions.has(name) {
             return Err(
                 unknown_tier(file_src, &Field::named("tiers"), name, tiers).with_hint(format!(
                     "the matrix in {} is over tiers the scenario lacks; measure the rules with the scenario's tiers",
@@ -110,9 +131,10 @@ fn measured(
         }
     }
     let k = tiers.len();
+    let in_file: HashMap<&str, usize> = m.tiers.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
     let mut counts = Vec::with_capacity(k);
     for tier in tiers {
-        let Some(t) = m.tiers.iter().position(|n| n == &tier.name) else {
+        let Some(&t) = in_file.get(tier.name.as_str()) else {
             return Err(src.error(field, format!("{path} has no row for tier `{}`", tier.name)));
         };
         let row = &m.counts[t];
@@ -121,7 +143,7 @@ fn measured(
         }
         let mut ordered: Vec<u64> = tiers
             .iter()
-            .map(|j| m.tiers.iter().position(|n| n == &j.name).map_or(0, |i| row[i]))
+            .map(|j| in_file.get(j.name.as_str()).map_or(0, |&i| row[i]))
             .collect();
         ordered.push(row[m.tiers.len()]);
         counts.push(ordered);
@@ -169,7 +191,7 @@ fn rules_matrix(
                     )
                     .with_hint("give the rules a `default` tier and measure again, or use a hybrid classifier"));
             };
-            let d = tier_index(src, &f, &default, tiers)?;
+            let d = Positions::new(tiers).index(src, &f, &default)?;
             for row in &mut counts {
                 let unmatched = row.pop().unwrap_or_default();
                 row[d] += unmatched;
@@ -365,8 +387,9 @@ pub(super) fn cascade(src: &Source, field: &Field, raw: RawCascade, tiers: &[Tie
             )
             .with_hint("for one model, write `model: ID` instead of a cascade"));
     }
+    let mut order: HashMap<&str, usize> = HashMap::with_capacity(raw.models.len());
     for (i, m) in raw.models.iter().enumerate() {
-        if raw.models[..i].contains(m) {
+        if order.insert(m, i).is_some() {
             return Err(src.error(
                 &models_field.index(i),
                 format!("model `{m}` appears twice in the cascade"),
@@ -375,11 +398,12 @@ pub(super) fn cascade(src: &Source, field: &Field, raw: RawCascade, tiers: &[Tie
     }
     let last = raw.models.len() - 1;
     let accept_field = field.key("accept");
+    let positions = Positions::new(tiers);
     let mut accept = vec![vec![Decimal::ONE; raw.models.len()]; tiers.len()];
     let mut given = vec![vec![false; last]; tiers.len()];
     for (model, per_tier) in raw.accept {
         let f = accept_field.key(&model);
-        let Some(i) = raw.models.iter().position(|m| m == &model) else {
+        let Some(&i) = order.get(model.as_str()) else {
             let e = src.error(&f, format!("`{model}` is not one of the cascade's models"));
             return Err(
                 match closest(&model, raw.models.iter().map(String::as_str), 1).first() {
@@ -398,7 +422,7 @@ pub(super) fn cascade(src: &Source, field: &Field, raw: RawCascade, tiers: &[Tie
         }
         for (tier, p) in per_tier {
             let cell = f.key(&tier);
-            let t = tier_index(src, &cell, &tier, tiers)?;
+            let t = positions.index(src, &cell, &tier)?;
             accept[t][i] = unit(src, &cell, p)?;
             given[t][i] = true;
         }
@@ -474,12 +498,13 @@ pub(super) fn quality(
     tiers: &[Tier],
 ) -> Result<Quality, InputError> {
     let field = Field::named("quality");
+    let positions = Positions::new(tiers);
     let mut scores = BTreeMap::new();
     for (model, per_tier) in raw {
         let mut row = BTreeMap::new();
         for (tier, score) in per_tier {
             let cell = field.key(&model).key(&tier);
-            tier_index(src, &cell, &tier, tiers)?;
+            positions.index(src, &cell, &tier)?;
             row.insert(tier, unit(src, &cell, score)?);
         }
         scores.insert(model, row);

@@ -7,6 +7,7 @@
 
 use super::Tier;
 use super::raw::{RawBatch, RawCaching, RawEarlyStop, RawPruning, RawSummary, RawTechniques, Toggle};
+use super::routing::Positions;
 use crate::input::{Field, Fraction, InputError, Source, closest};
 use crate::techniques::{Batch, Caching, EarlyStop, Pruning, Summary, Techniques};
 use rust_decimal::Decimal;
@@ -125,10 +126,11 @@ fn batch(src: &Source, field: &Field, raw: RawBatch, tiers: &[Tier]) -> Result<B
     match (raw.share, raw.tiers) {
         (Some(share), None) => Ok(Batch::All(unit(src, &field.key("share"), share)?)),
         (None, Some(per_tier)) => {
+            let positions = Positions::new(tiers);
             let mut shares = std::collections::BTreeMap::new();
             for (tier, share) in per_tier {
                 let f = field.key("tiers").key(&tier);
-                if !tiers.iter().any(|t| t.name == tier) {
+                if !positions.has(&tier) {
                     return Err(unknown_tier(src, &f, &tier, tiers));
                 }
                 shares.insert(tier, unit(src, &f, share)?);

@@ -2,6 +2,7 @@
 //! around the scenario's means. `simulate` and `sweep` ignore it.
 
 use super::raw::RawUncertainty;
+use super::routing::Positions;
 use super::techniques::unknown_tier;
 use super::{Spread, Tier, Uncertainty};
 use crate::input::{Field, Fraction, InputError, Source};
@@ -44,7 +45,8 @@ pub(super) fn uncertainty(
         input_cv: opt("input_cv", raw.input_cv, &field)?.unwrap_or_default(),
         output_cv: opt("output_cv", raw.output_cv, &field)?.unwrap_or_default(),
     };
-    if let Some(name) = raw.tiers.keys().find(|k| !tiers.iter().any(|t| &t.name == *k)) {
+    let positions = Positions::new(tiers);
+    if let Some(name) = raw.tiers.keys().find(|k| !positions.has(k)) {
         return Err(unknown_tier(src, &field.key("tiers").key(name), name, tiers));
     }
     let mut spreads = Vec::with_capacity(tiers.len());

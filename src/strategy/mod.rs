@@ -17,7 +17,7 @@ pub mod rules;
 pub use cascade::{Cascade, Verifier};
 pub use chain::{ChainOutcome, Step, StepOutcome, run};
 pub use classifier::{Call, Classifier, ClassifierKind, LlmClassifier};
-pub use confusion::Confusion;
+pub use confusion::{Confusion, Row as ConfusionRow};
 pub use fallback::{FailedBilling, Fallback, MAX_RETRIES};
 pub use measured::{Measured, UNMATCHED};
 pub use quality::Quality;
