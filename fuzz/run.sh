@@ -27,7 +27,7 @@ max_len() {
         scenario) echo 8192 ;;
         catalog) echo 16384 ;;
         litellm) echo 32768 ;;
-        set_values) echo 1024 ;;
+        set_values) echo 256 ;;
         simulate) echo 20480 ;;
     esac
 }
