@@ -1,4 +1,4 @@
-//! A catalog document: `Catalog::from_source`, then lookups and plausibility checks.
+//! A catalog document: `Catalog::from_source`, then lookups, plausibility checks and the written catalog loaded back.
 
 #![no_main]
 

@@ -68,8 +68,9 @@ pub fn scenario(data: &[u8], root: &Path) {
     }
 }
 
-/// A catalog document, loaded and validated; then every id and alias looked up
-/// and every model's prices checked for plausibility.
+/// A catalog document, loaded and validated; then every id and alias looked up,
+/// every model's prices checked for plausibility, and the catalog written with
+/// `to_yaml`, which must load back as the same models.
 pub fn catalog(data: &[u8]) {
     let Some(text) = text(data) else { return };
     let catalog = match Catalog::from_source(&Source::new("fuzz.yaml", text)) {
@@ -82,6 +83,21 @@ pub fn catalog(data: &[u8]) {
         }
         let _ = implausible(model);
         let _ = catalog.price_warnings(model);
+    }
+    let header = Header {
+        name: catalog.name.clone(),
+        as_of: catalog.as_of,
+        currency: catalog.currency.clone(),
+        source: catalog.source.clone(),
+        comments: Vec::new(),
+    };
+    let written = to_yaml(&header, &catalog.models);
+    match Catalog::from_source(&Source::new("written.yaml", written.as_str())) {
+        Ok(loaded) => assert_eq!(
+            loaded.models, catalog.models,
+            "the catalog, written, loads as other models:\n{written}"
+        ),
+        Err(e) => panic!("the catalog, written, does not load: {e}\n{written}"),
     }
 }
 
