@@ -41,7 +41,9 @@ const FULL_RUN_POINTS: usize = 16;
 const FORMATS: [Format; 5] = [
     Format::Table { width: None },
     Format::Table { width: Some(40) },
-    Format::Csv { cells: CsvCells::Guarded },
+    Format::Csv {
+        cells: CsvCells::Guarded,
+    },
     Format::Json,
     Format::Markdown,
 ];
