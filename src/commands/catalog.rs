@@ -59,7 +59,10 @@ fn validate(args: ValidateArgs) -> anyhow::Result<Outcome> {
         }
     }
     let warnings: usize = catalogs.iter().map(|c| c.warnings.len()).sum();
-    if !catalogs.is_empty() {
+    // The valid catalogs are reported beside the errors on stdout; a report
+    // file is written only by a run that succeeds, like every other file.
+    let to_file = args.output.output.as_ref().is_some_and(|p| p.as_os_str() != "-");
+    if !catalogs.is_empty() && (invalid == 0 || !to_file) {
         publish(&Validation { catalogs }, &[], &args.output)?;
     }
     if invalid > 0 {
