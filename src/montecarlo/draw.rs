@@ -15,7 +15,7 @@
 //! itself does. docs/montecarlo.md states this approximation; a test bounds
 //! its error against per-interaction draws.
 
-use super::lognormal::Factor;
+use super::lognormal::{Factor, exp};
 use super::split::Splits;
 use rand::Rng;
 use rand_distr::{Binomial, Distribution, Gamma, Poisson, StandardNormal};
@@ -204,7 +204,7 @@ fn lognormal_sum<R: Rng + ?Sized>(rng: &mut R, k: f64, mean: f64, variance: f64,
     }
     let s2 = (spread / (distance * distance)).ln_1p();
     let z: f64 = StandardNormal.sample(rng);
-    let drawn = distance * (s2.sqrt() * z - s2 / 2.0).exp();
+    let drawn = distance * exp(s2.sqrt() * z - s2 / 2.0);
     let sum = if from_top { high - drawn } else { low + drawn };
     sum.clamp(low, high)
 }
