@@ -13,8 +13,11 @@ use std::time::Instant;
 const REFERENCE: &str = include_str!("../scenarios/service-company.yaml");
 /// Classifiers that err and cost, a cascade with a judge, a fallback chain.
 const ROUTING: &str = include_str!("../scenarios/service-company-routing.yaml");
+/// Every technique, a strategy per technique: many cells a tier.
+const OPTIMIZED: &str = include_str!("../scenarios/service-company-optimized.yaml");
 const CATALOG: &str = include_str!("../pricing/list-2025-11.yaml");
 const SPREAD: &str = "uncertainty: {daily_volume_cv: 20%, input_cv: 30%, output_cv: 50%}\n";
+const WIDE_SPREAD: &str = "uncertainty: {input_cv: 50%, output_cv: 50%}\n";
 
 struct Case {
     name: &'static str,
@@ -38,6 +41,8 @@ fn main() -> ExitCode {
     };
     let a_million = |text: &str| text.replace("interactions_per_day: 100", "interactions_per_day: 1000000");
     let million = a_million(REFERENCE);
+    let per_day =
+        |text: &str, n: &str| text.replace("interactions_per_day: 100", &format!("interactions_per_day: {n}"));
     let cases = [
         Case {
             name: "reference, 10,000 runs",
@@ -64,6 +69,14 @@ fn main() -> ExitCode {
             throughput: None,
         },
         Case {
+            name: "optimized scenario at 5,000 interactions a day with 50% token spreads, 10,000 runs",
+            scenario: format!("{}{WIDE_SPREAD}", per_day(OPTIMIZED, "5000")),
+            runs: 10_000,
+            exact_up_to: EXACT_UP_TO,
+            seconds: Some(1.0),
+            throughput: None,
+        },
+        Case {
             name: "routing scenario, 10,000 runs",
             scenario: ROUTING.to_string(),
             runs: 10_000,
@@ -85,6 +98,14 @@ fn main() -> ExitCode {
             runs: 1_000,
             exact_up_to: EXACT_UP_TO,
             seconds: Some(10.0),
+            throughput: None,
+        },
+        Case {
+            name: "routing scenario at 10^9 interactions a day with 50% token spreads, 10,000 runs",
+            scenario: format!("{}{WIDE_SPREAD}", per_day(ROUTING, "1000000000")),
+            runs: 10_000,
+            exact_up_to: EXACT_UP_TO,
+            seconds: Some(1.0),
             throughput: None,
         },
     ];

@@ -192,7 +192,7 @@ fn the_routing_scenario_converges_with_techniques_and_spreads() {
     // on every call of an interaction; no model of the scenario has
     // long-context rates, so the cost stays linear in tokens and the sampled
     // mean converges to `simulate` however tokens spread. Both ways of drawing
-    // tokens: one by one, and by counts and normal sums.
+    // tokens: one by one, and by counts and log-normal sums.
     let (scenario, catalog) = routing(
         "techniques:
   caching: {hit_rate: 70%}

@@ -8,12 +8,14 @@
 //! variable input, another for the output, rounded to whole tokens) whenever
 //! a cell holds at most `exact_up_to` interactions. Above that, the counts of
 //! each stratum are drawn exactly and the sum of a stratum's factors is drawn
-//! from the normal law with the stratum's exact mean and variance (the central
-//! limit theorem), for each routing leaf of the cell: time no longer grows
-//! with volume. docs/montecarlo.md states this approximation; a test bounds its
-//! error against per-interaction draws.
+//! from a log-normal law with the sum's exact mean and variance
+//! (Fenton–Wilkinson), measured from the stratum's nearer bound, for each
+//! routing leaf of the cell: time no longer grows with volume, a sum of one
+//! draw keeps its skew, and a sum of many tends to the normal law as the sum
+//! itself does. docs/montecarlo.md states this approximation; a test bounds
+//! its error against per-interaction draws.
 
-use super::lognormal::Factor;
+use super::lognormal::{Factor, exp};
 use super::split::Splits;
 use rand::Rng;
 use rand_distr::{Binomial, Distribution, Gamma, Poisson, StandardNormal};
@@ -45,13 +47,23 @@ pub struct Means {
 }
 
 /// Whole tokens: `mean × factor` rounded half up (the factor is never
-/// negative, and truncating `x + 0.5` is one instruction where `round` is a call).
+/// negative, and truncating `x + 0.5` is one instruction where `round` is a
+/// call). Below 2^64 the truncation goes through `u64`, a few instructions
+/// where one to `u128` is a call; larger sums take the wide one.
 fn tokens(mean: u64, factor: f64) -> Count {
     if mean == 0 {
         return 0;
     }
-    (mean as f64 * factor + 0.5) as Count
+    let x = mean as f64 * factor + 0.5;
+    if x < TWO_TO_64 {
+        Count::from(x as u64)
+    } else {
+        x as Count
+    }
 }
+
+/// 2^64, exactly, as `f64`.
+const TWO_TO_64: f64 = 18_446_744_073_709_551_616.0;
 
 impl Sums {
     /// One interaction with input factor `u` and output factor `v`.
@@ -176,13 +188,25 @@ pub struct TierLaw {
     pub strata_probabilities: Vec<f64>,
 }
 
-/// A normal draw with the given mean and variance, kept inside `[lo, hi]`.
-fn normal_sum<R: Rng + ?Sized>(rng: &mut R, mean: f64, variance: f64, lo: f64, hi: f64) -> f64 {
-    if variance <= 0.0 {
-        return mean.clamp(lo, hi);
+/// The sum of `k` draws of a law on `[lo, hi)` with mean `mean` and variance
+/// `variance` each: the distance of the sum from its nearer bound (`k·lo`
+/// unless the law leans on `hi`) is drawn from the log-normal law with the
+/// sum's exact mean and variance, then kept inside `[k·lo, k·hi]`.
+fn lognormal_sum<R: Rng + ?Sized>(rng: &mut R, k: f64, mean: f64, variance: f64, lo: f64, hi: f64) -> f64 {
+    let (low, high) = (k * lo, k * hi);
+    let total = k * mean;
+    // A law leaning on its upper bound (its mean nearer `hi`) is skewed downwards.
+    let from_top = hi.is_finite() && hi - mean < mean - lo;
+    let distance = if from_top { high - total } else { total - low };
+    let spread = k * variance;
+    if spread <= 0.0 || distance <= 0.0 {
+        return total.clamp(low, high);
     }
+    let s2 = (spread / (distance * distance)).ln_1p();
     let z: f64 = StandardNormal.sample(rng);
-    (mean + variance.sqrt() * z).clamp(lo, hi)
+    let drawn = distance * exp(s2.sqrt() * z - s2 / 2.0);
+    let sum = if from_top { high - drawn } else { low + drawn };
+    sum.clamp(low, high)
 }
 
 impl TierLaw {
@@ -252,7 +276,7 @@ impl TierLaw {
         }
     }
 
-    /// `m` interactions of one group by counts per stratum and normal sums.
+    /// `m` interactions of one group by counts per stratum and log-normal sums.
     fn sample_sums<R: Rng + ?Sized>(&self, rng: &mut R, m: u64, row: &mut [Sums], counts: &mut Vec<u64>) {
         counts.resize(self.strata.len(), 0);
         multinomial(rng, m, &self.strata_probabilities, counts);
@@ -265,9 +289,9 @@ impl TierLaw {
             let su = if self.input.is_fixed() {
                 kf
             } else {
-                normal_sum(rng, kf * slice.mean, kf * slice.variance, kf * lo, kf * hi)
+                lognormal_sum(rng, kf, slice.mean, slice.variance, lo, hi)
             };
-            let sv = normal_sum(rng, kf, kf * self.output_variance, 0.0, f64::INFINITY);
+            let sv = lognormal_sum(rng, kf, 1.0, self.output_variance, 0.0, f64::INFINITY);
             row[stratum].add_many(&self.means, k, su, sv);
         }
     }
@@ -321,5 +345,46 @@ mod tests {
         let (mean, var) = stats(&VolumeLaw::new(100.0, 30.0, Some(0.2)), &mut rng);
         assert!((mean - 3000.0).abs() < 4.0 * (15_000.0f64 / 2000.0).sqrt(), "{mean}");
         assert!((var / 15_000.0 - 1.0).abs() < 0.15, "{var}");
+    }
+
+    /// Mean and nearest-rank p95 of `n` draws.
+    fn mean_and_p95(mut draws: Vec<f64>) -> (f64, f64) {
+        let n = draws.len();
+        draws.sort_by(f64::total_cmp);
+        (draws.iter().sum::<f64>() / n as f64, draws[n * 95 / 100])
+    }
+
+    #[test]
+    fn a_sum_of_one_draw_is_the_log_normal_itself() {
+        // cv 100%: sigma² = ln 2, mu = -ln 2 / 2; p95 = exp(mu + 1.6449·sigma) = 2.7811
+        // (a normal law of the same mean and variance would give 2.645, and
+        // keeping it above 0 would lift its mean to 1.083).
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let n = 200_000;
+        let draws = (0..n)
+            .map(|_| lognormal_sum(&mut rng, 1.0, 1.0, 1.0, 0.0, f64::INFINITY))
+            .collect();
+        let (mean, p95) = mean_and_p95(draws);
+        // sd of the mean: 1 / sqrt(200000) = 0.0022.
+        assert!((mean - 1.0).abs() < 0.01, "{mean}");
+        assert!((p95 - 2.7811).abs() < 0.03, "{p95}");
+    }
+
+    #[test]
+    fn a_sum_stays_within_its_stratum_and_keeps_its_mean() {
+        // The factor of cv 60% below 0.5 (a stratum leaning on its upper
+        // bound) and above 1.5; sums of 3 draws of each.
+        let factor = Factor::new(0.6);
+        let mut rng = ChaCha8Rng::seed_from_u64(12);
+        for (lo, hi) in [(0.0, 0.5), (1.5, f64::INFINITY)] {
+            let slice = factor.slice(lo, hi);
+            let draws: Vec<f64> = (0..100_000)
+                .map(|_| lognormal_sum(&mut rng, 3.0, slice.mean, slice.variance, lo, hi))
+                .collect();
+            assert!(draws.iter().all(|&x| (3.0 * lo..=3.0 * hi).contains(&x)));
+            let (mean, _) = mean_and_p95(draws);
+            // sd of the mean: sqrt(3 × variance / 100000) < 0.003.
+            assert!((mean / (3.0 * slice.mean) - 1.0).abs() < 0.01, "{lo}..{hi}: {mean}");
+        }
     }
 }

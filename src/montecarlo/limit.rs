@@ -82,10 +82,7 @@ mod tests {
             "{e}"
         );
         // not even one month fits: no run count to suggest.
-        assert!(
-            e.contains("hint: leave out --per-interaction: cells above 10,000"),
-            "{e}"
-        );
+        assert!(e.contains("hint: leave out --per-interaction: cells above 16"), "{e}");
         // 10^6 a day: 3 × 10^7 a month; 10^10 / (3 × 10^7) = 333.3, so 333 runs fit.
         let s = scenario("1000000", "uncertainty: {input_cv: 30%}\n");
         let e = check_per_interaction(&s, 10_000).unwrap_err();

@@ -43,8 +43,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The generator, as reports name it.
 pub const GENERATOR: &str = "ChaCha8 (rand_chacha 0.10); run r uses stream r of the seed";
-/// Cells of at most this many interactions are drawn interaction by interaction.
-pub const EXACT_UP_TO: u64 = 10_000;
+/// Cells of at most this many interactions are drawn interaction by interaction
+/// (larger ones by counts and log-normal sums: see `draw`).
+pub const EXACT_UP_TO: u64 = 16;
 /// The most runs one command may ask for (the costs of every run are kept for percentiles).
 pub const MAX_RUNS: u64 = 1_000_000;
 

@@ -104,7 +104,7 @@ impl MonteCarloReport {
                 "every interaction drawn".to_string()
             } else {
                 format!(
-                    "interactions drawn one by one in cells of up to {} a month; larger cells as exact counts with normal sums of token factors",
+                    "interactions drawn one by one in cells of up to {} a month; larger cells as exact counts with log-normal sums of token factors",
                     money::tokens(Decimal::from(settings.exact_up_to))
                 )
             },
