@@ -171,8 +171,18 @@ pub fn summarize(costs: &[Decimal], budget: Option<Decimal>, bins: usize) -> Sum
 }
 
 /// The statistics of each column of costs on up to `threads` threads; the
-/// result does not depend on `threads`.
+/// result does not depend on `threads`. Columns are summarized `threads` at a
+/// time, so the copies they need (about 3 of each column) stay few.
 pub fn summarize_all(columns: &[&[Decimal]], budget: Option<Decimal>, bins: usize, threads: usize) -> Vec<Summary> {
+    let threads = threads.max(1);
+    columns
+        .chunks(threads)
+        .flat_map(|group| summarize_group(group, budget, bins, threads))
+        .collect()
+}
+
+/// The statistics of a few columns, each on every thread.
+fn summarize_group(columns: &[&[Decimal]], budget: Option<Decimal>, bins: usize, threads: usize) -> Vec<Summary> {
     let sorted = sort::sorted_columns(columns, threads);
     let means = tasks::run(threads, sorted.len(), |c| exact_mean(&sorted[c]));
     let pieces: Vec<_> = sorted.iter().map(|s| tasks::pieces(s.len(), threads)).collect();
