@@ -98,6 +98,30 @@ fn techniques_and_spreads_converge_where_cost_is_linear() {
 }
 
 #[test]
+fn statistics_split_among_threads_give_the_same_bytes() {
+    // 20,000 runs: each strategy's costs are sorted and summed in pieces on 2 and 3 threads.
+    let run = |threads: &str| {
+        let out = llmcost()
+            .args([
+                "montecarlo",
+                "scenarios/service-company.yaml",
+                "--runs",
+                "20000",
+                "--seed",
+                "7",
+            ])
+            .args(["--budget", "50", "--threads", threads, "-q", "-f", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let one = run("1");
+    assert_eq!(one, run("2"), "1 and 2 threads");
+    assert_eq!(one, run("3"), "1 and 3 threads");
+}
+
+#[test]
 fn the_same_seed_gives_the_same_bytes_on_any_number_of_threads() {
     let run = |scenario: &str, threads: &str, seed: &str, format: &str| {
         let out = llmcost()

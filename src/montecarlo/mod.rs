@@ -9,6 +9,8 @@
 //! - `lognormal`: the token factor and its moments on an interval;
 //! - `bill`: a strategy's exact cost of a run from whole token counts;
 //! - `stats`: mean, spread, percentiles, the chance of exceeding a budget;
+//! - `sort`: costs sorted on several threads by an exact integer key;
+//! - `tasks`: independent tasks shared out among threads, results in order;
 //! - `limit`: how many interactions `--per-interaction` may draw one by one;
 //! - `report`: what the exporters and charts read.
 //!
@@ -23,12 +25,14 @@ mod lognormal;
 mod plan;
 mod report;
 mod route;
+mod sort;
 mod split;
 mod stats;
+mod tasks;
 
 pub use limit::check_per_interaction;
 pub use report::{Assumptions, Distribution, Escalations, MonteCarloReport};
-pub use stats::{Histogram, Summary, summarize};
+pub use stats::{Histogram, Summary, summarize, summarize_all};
 
 use crate::notes::Notes;
 use crate::pricing::Catalog;

@@ -1,6 +1,6 @@
 //! The result of a Monte Carlo run as every exporter and chart reads it.
 
-use super::stats::{Summary, summarize};
+use super::stats::{Summary, summarize_all};
 use super::{GENERATOR, Samples, Settings};
 use crate::engine::{CatalogInfo, ScenarioInfo, SimulationReport, StrategyReport};
 use crate::money;
@@ -70,18 +70,20 @@ impl MonteCarloReport {
         let runs = Decimal::from(settings.runs.max(1));
         let exact_by_name: HashMap<&str, &StrategyReport> =
             exact.strategies.iter().map(|s| (s.name.as_str(), s)).collect();
+        let columns: Vec<&[Decimal]> = samples.costs.iter().map(Vec::as_slice).collect();
+        let summaries = summarize_all(&columns, budget, HISTOGRAM_BINS, settings.threads);
         let strategies = samples
             .strategies
             .iter()
-            .zip(&samples.costs)
+            .zip(summaries)
             .zip(&samples.escalations)
             .zip(&scenario.strategies)
-            .map(|(((name, costs), &escalated), strategy)| {
+            .map(|(((name, summary), &escalated), strategy)| {
                 let exact = exact_by_name.get(name.as_str());
                 Distribution {
                     name: name.clone(),
                     expected: exact.map_or(Decimal::ZERO, |s| s.total),
-                    summary: summarize(costs, budget, HISTOGRAM_BINS),
+                    summary,
                     escalations: strategy.fallback.as_ref().map(|_| Escalations {
                         expected: exact.map_or(Decimal::ZERO, |s| s.escalations),
                         mean: (count(escalated) / runs).normalize(),
