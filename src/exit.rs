@@ -1,7 +1,13 @@
 //! Exit codes, documented in the README and docs/errors.md: 0 success, 1 error, 2 usage error,
-//! 3 a policy threshold was crossed (the report is still printed).
+//! 3 a policy threshold was crossed (the report is still printed). The one place
+//! that chooses them: the command line's own errors (`UsageError`) and the
+//! domain errors that mean the request made no sense (a sweep, a diff, a chart
+//! or an output that cannot be as asked) are usage errors; every other error is 1.
 
-use crate::report::sink::StdoutClosed;
+use crate::diff::DiffError;
+use crate::report::chart::ChartError;
+use crate::report::sink::{OutputRefused, StdoutClosed};
+use crate::sweep::SweepError;
 use std::process::ExitCode;
 
 pub const SUCCESS: u8 = 0;
@@ -50,6 +56,12 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
     if is_quiet(err) {
         return ExitCode::from(SUCCESS);
     }
-    let usage = err.chain().any(|cause| cause.is::<UsageError>());
+    let usage = err.chain().any(|cause| {
+        cause.is::<UsageError>()
+            || cause.is::<SweepError>()
+            || cause.is::<DiffError>()
+            || cause.is::<ChartError>()
+            || cause.is::<OutputRefused>()
+    });
     ExitCode::from(if usage { USAGE } else { ERROR })
 }

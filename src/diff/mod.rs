@@ -15,13 +15,19 @@ pub use retired::{Missing, RetiredModels};
 pub use thresholds::{Check, Limit, Thresholds, points};
 
 use crate::engine::{CatalogInfo, SimulationReport, StrategyReport, TierReport, simulate};
-use crate::exit::UsageError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+
+/// A comparison that cannot run as asked: nothing to compare, a strategy or
+/// a `--map` that names nothing. The command line reports it as a usage
+/// error (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct DiffError(pub String);
 
 /// A scenario and the catalog that prices it, on one side of the comparison.
 pub struct Side {
@@ -196,7 +202,7 @@ pub fn compare(pairs: Vec<Pair>, options: &Options) -> anyhow::Result<DiffReport
 fn common_currency(pairs: &[Pair]) -> anyhow::Result<String> {
     let mut catalogs = pairs.iter().flat_map(|p| [&p.base.catalog, &p.head.catalog]);
     let Some(first) = catalogs.next() else {
-        return Err(UsageError("nothing to compare".into()).into());
+        return Err(DiffError("nothing to compare".into()).into());
     };
     for other in catalogs {
         if other.currency != first.currency {
@@ -219,11 +225,11 @@ fn estimate<'a>(
     report: &'a SimulationReport,
     scenario: &Scenario,
     options: &Options,
-) -> Result<&'a StrategyReport, UsageError> {
+) -> Result<&'a StrategyReport, DiffError> {
     let name = options.strategy.as_deref().unwrap_or(&scenario.baseline);
     report.strategy(name).ok_or_else(|| {
         let names: Vec<&str> = report.strategies.iter().map(|s| s.name.as_str()).collect();
-        UsageError(format!(
+        DiffError(format!(
             "--strategy {name}: scenario `{}` ({}) has no such strategy; it has {}",
             scenario.name,
             scenario.source.name,

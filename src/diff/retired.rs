@@ -2,9 +2,9 @@
 //! reported together with the deprecation date and successor the base catalog
 //! gives; and `--map OLD=NEW`, which prices such a model on a replacement.
 
+use super::DiffError;
 use super::Pair;
 use crate::engine::{SimulationReport, TierReport};
-use crate::exit::UsageError;
 use crate::pricing::Catalog;
 use chrono::NaiveDate;
 use std::fmt;
@@ -87,12 +87,12 @@ pub(super) fn names(base: &Catalog, id: &str) -> Vec<String> {
 }
 
 /// Makes every name of each mapped model find its replacement in `head`.
-pub fn apply_maps(maps: &[(String, String)], base: &Catalog, head: &mut Catalog) -> Result<(), UsageError> {
+pub fn apply_maps(maps: &[(String, String)], base: &Catalog, head: &mut Catalog) -> Result<(), DiffError> {
     for (old, new) in maps {
         let file = head.file.clone();
         head.substitute(&names(base, old), new).map_err(|unknown| {
             let hint = unknown.hint().map_or_else(String::new, |h| format!("; {h}"));
-            UsageError(format!("--map {old}={new}: {unknown} ({file}){hint}"))
+            DiffError(format!("--map {old}={new}: {unknown} ({file}){hint}"))
         })?;
     }
     Ok(())
@@ -103,7 +103,7 @@ pub fn check_maps_used<'a>(
     maps: &[(String, String)],
     pairs: &[Pair],
     bases: impl Iterator<Item = &'a SimulationReport> + Clone,
-) -> Result<(), UsageError> {
+) -> Result<(), DiffError> {
     for (old, new) in maps {
         let used = pairs.iter().zip(bases.clone()).any(|(pair, base)| {
             let names = names(&pair.base.catalog, old);
@@ -121,7 +121,7 @@ pub fn check_maps_used<'a>(
                 .collect();
             models.sort_unstable();
             models.dedup();
-            return Err(UsageError(format!(
+            return Err(DiffError(format!(
                 "--map {old}={new}: no strategy uses `{old}`; the scenarios use {}",
                 models.join(", ")
             )));

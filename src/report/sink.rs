@@ -20,11 +20,17 @@
 //! - a folder, one of the run's own input files, or one file named by two
 //!   outputs is refused before anything is written (a usage error).
 
-use crate::exit::UsageError;
 use crate::input::opened;
 use anyhow::Context;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// An output the run may not write: a folder, one of the run's inputs, a
+/// file another output names. The command line reports it as a usage error
+/// (exit code 2); nothing is written.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct OutputRefused(pub String);
 
 /// Stdout was closed by its reader: the run ends quietly, with success.
 #[derive(Debug, thiserror::Error)]
@@ -117,7 +123,7 @@ impl Outputs {
         if destination != Destination::Stdout
             && let Some((other, _, _)) = self.items.iter().find(|(_, d, _)| *d == destination)
         {
-            return Err(UsageError(format!(
+            return Err(OutputRefused(format!(
                 "{flag} {shown}: the same file as {other}; nothing was written\n  hint: give each output its own file"
             ))
             .into());
@@ -219,11 +225,11 @@ fn resolve(flag: &str, path: &Path) -> anyhow::Result<Destination> {
     let shown = path.display();
     let special = path.starts_with("/dev") || path.starts_with("/proc");
     match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => Err(UsageError(format!("{flag} {shown}: is a folder; name a file")).into()),
+        Ok(meta) if meta.is_dir() => Err(OutputRefused(format!("{flag} {shown}: is a folder; name a file")).into()),
         Ok(meta) if meta.is_file() && !special => {
             let real = std::fs::canonicalize(path).with_context(|| format!("cannot write {shown}"))?;
             if opened::was_read(&real) {
-                return Err(UsageError(format!(
+                return Err(OutputRefused(format!(
                     "{flag} {shown}: is one of this run's input files{}; nothing was written\n  hint: write the report to another file",
                     if real.as_path() == path { String::new() } else { format!(" ({})", real.display()) }
                 ))
@@ -401,7 +407,7 @@ mod tests {
     fn a_folder_and_a_file_named_twice_are_refused_before_writing() {
         let dir = tempfile::tempdir().unwrap();
         let e = write(Some(dir.path()), "x").unwrap_err();
-        assert!(e.is::<UsageError>(), "{e:#}");
+        assert!(e.is::<OutputRefused>(), "{e:#}");
         let mut outputs = Outputs::new();
         let path = dir.path().join("a.csv");
         outputs.add("--output", Some(&path), "one").unwrap();
@@ -418,7 +424,7 @@ mod tests {
         std::fs::write(&input, "kept").unwrap();
         opened::record(&input);
         let e = write(Some(&input), "report").unwrap_err();
-        assert!(e.is::<UsageError>(), "{e:#}");
+        assert!(e.is::<OutputRefused>(), "{e:#}");
         assert!(format!("{e:#}").contains("is one of this run's input files"), "{e:#}");
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "kept");
     }
@@ -478,7 +484,7 @@ mod tests {
         assert!(format!("{e:#}").contains("--plot"), "{e:#}");
         assert!(format!("{e:#}").contains("the same file as --output"), "{e:#}");
         let e = outputs.add("--plot", Some(&path), "x").unwrap_err();
-        assert!(e.is::<UsageError>(), "{e:#}");
+        assert!(e.is::<OutputRefused>(), "{e:#}");
         drop(stream);
         let input = dir.path().join("scenario.yaml");
         std::fs::write(&input, "kept").unwrap();

@@ -64,7 +64,7 @@ pub fn solve(
         anyhow::bail!("no values to search");
     };
     if lo == hi {
-        return Err(crate::exit::UsageError("--breakeven needs at least two different values".into()).into());
+        return Err(super::SweepError("--breakeven needs at least two different values".into()).into());
     }
     let diff = |x: Decimal| costs(x).map(|(ca, cb)| ca - cb);
     let straight = if param.linear() {

@@ -20,7 +20,6 @@ pub use report::{Parameter, Row, SweepReport};
 pub use values::Values;
 
 use crate::engine::{SimulationReport, simulate};
-use crate::exit::UsageError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
@@ -28,6 +27,13 @@ use anyhow::Context;
 use path::Target;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+
+/// A sweep that cannot run as asked: an unknown path, values that do not
+/// fit it, a grid too large, a break-even it cannot look for. The command
+/// line reports it as a usage error (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SweepError(pub String);
 
 /// Grid points a sweep may have without `--force`.
 pub const GRID_LIMIT: usize = 1_000;
@@ -52,25 +58,25 @@ pub struct Sweep<'a> {
 
 impl<'a> Sweep<'a> {
     /// Reads `PATH=VALUES` options; a grid above `GRID_LIMIT` points needs `force`.
-    pub fn new(scenario: &'a Scenario, catalog: &'a Catalog, sets: &[String], force: bool) -> Result<Self, UsageError> {
+    pub fn new(scenario: &'a Scenario, catalog: &'a Catalog, sets: &[String], force: bool) -> Result<Self, SweepError> {
         if sets.is_empty() {
-            return Err(UsageError("give at least one --set PATH=VALUES".into()));
+            return Err(SweepError("give at least one --set PATH=VALUES".into()));
         }
         if sets.len() > MAX_PARAMETERS {
-            return Err(UsageError(format!(
+            return Err(SweepError(format!(
                 "a sweep varies at most {MAX_PARAMETERS} parameters"
             )));
         }
         let mut parsed: Vec<Set> = Vec::with_capacity(sets.len());
         for text in sets {
             let (p, v) = text.split_once('=').ok_or_else(|| {
-                UsageError(format!(
+                SweepError(format!(
                     "--set {text}: write PATH=VALUES, such as `volume.interactions_per_day=100,1000`"
                 ))
             })?;
             let param = path::parse(p, scenario, catalog)?;
             if parsed.iter().any(|s| s.param.target == param.target) {
-                return Err(UsageError(format!("--set {p} is given twice")));
+                return Err(SweepError(format!("--set {p} is given twice")));
             }
             let values = values::parse(&param, v.trim())?;
             parsed.push(Set { param, values });
@@ -79,9 +85,9 @@ impl<'a> Sweep<'a> {
             .iter()
             .try_fold(1usize, |n, s| n.checked_mul(s.values.values.len()))
             .filter(|n| *n <= HARD_LIMIT)
-            .ok_or_else(|| UsageError(format!("the grid has more than {HARD_LIMIT} points")))?;
+            .ok_or_else(|| SweepError(format!("the grid has more than {HARD_LIMIT} points")))?;
         if points > GRID_LIMIT && !force {
-            return Err(UsageError(format!(
+            return Err(SweepError(format!(
                 "the grid has {points} points, above the limit of {GRID_LIMIT}; pass --force to run it"
             )));
         }
@@ -123,10 +129,10 @@ impl<'a> Sweep<'a> {
     }
 
     /// The scenario and catalog with one value set per parameter.
-    fn edited(&self, values: &[Decimal]) -> Result<(Scenario, Catalog), UsageError> {
+    fn edited(&self, values: &[Decimal]) -> Result<(Scenario, Catalog), SweepError> {
         let mut scenario = self.scenario.clone();
         let mut catalog = self.catalog.clone();
-        let at = |e: String| UsageError(format!("at {}: {e}", self.describe(values)));
+        let at = |e: String| SweepError(format!("at {}: {e}", self.describe(values)));
         let shares: Vec<(usize, Decimal)> = self
             .sets
             .iter()
@@ -217,17 +223,17 @@ impl<'a> Sweep<'a> {
 
     /// The one parameter of a break-even of `a` and `b`, once it has two
     /// different values and both name strategies.
-    fn pair(&self, a: &str, b: &str) -> Result<&Set, UsageError> {
+    fn pair(&self, a: &str, b: &str) -> Result<&Set, SweepError> {
         let [set] = self.sets.as_slice() else {
-            return Err(UsageError("--breakeven needs a sweep of exactly one --set".into()));
+            return Err(SweepError("--breakeven needs a sweep of exactly one --set".into()));
         };
         if set.values.values.iter().all(|v| *v == set.values.values[0]) {
-            return Err(UsageError("--breakeven needs at least two different values".into()));
+            return Err(SweepError("--breakeven needs at least two different values".into()));
         }
         for name in [a, b] {
             if self.scenario.strategy_index(name).is_none() {
                 let names: Vec<&str> = self.scenario.strategies.iter().map(|s| s.name.as_str()).collect();
-                return Err(UsageError(format!(
+                return Err(SweepError(format!(
                     "--breakeven: `{name}` names no strategy; the strategies are: {}",
                     names.join(", ")
                 )));

@@ -4,7 +4,7 @@
 //! the validated scenario and catalog: the same as editing that field in the
 //! file. Numbers stay exact decimals throughout; nothing is written back to YAML.
 
-use crate::exit::UsageError;
+use super::SweepError;
 use crate::input::{Fraction, closest, parse_decimal};
 use crate::pricing::{Catalog, MAX_PRICE};
 use crate::scenario::{MAX_TOKENS, Plan, Scenario, Strategy, Volume};
@@ -295,7 +295,7 @@ fn technique_knob(field: &str, scenario: &Scenario) -> Option<Knob> {
 }
 
 /// Reads a path; an unknown one lists the valid ones, with the closest first.
-pub fn parse(path: &str, scenario: &Scenario, catalog: &Catalog) -> Result<Param, UsageError> {
+pub fn parse(path: &str, scenario: &Scenario, catalog: &Catalog) -> Result<Param, SweepError> {
     let target = target(path.trim(), scenario, catalog);
     target
         .map(|target| Param {
@@ -316,20 +316,20 @@ pub fn parse(path: &str, scenario: &Scenario, catalog: &Catalog) -> Result<Param
                     near.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or ")
                 )
             };
-            UsageError(format!("--set: unknown path `{path}`\n  {hint}{}", summary(scenario)))
+            SweepError(format!("--set: unknown path `{path}`\n  {hint}{}", summary(scenario)))
         })
 }
 
 /// `price.MODEL.FIELD` with a known field and a model the catalog lacks: the
 /// catalog's own "not in catalog" message and its closest ids.
-fn unknown_price_model(path: &str, catalog: &Catalog) -> Option<UsageError> {
+fn unknown_price_model(path: &str, catalog: &Catalog) -> Option<SweepError> {
     let rest = path.strip_prefix("price.")?;
     let model = PRICE_FIELDS
         .iter()
         .find_map(|(f, _)| rest.strip_suffix(f).and_then(|m| m.strip_suffix('.')))?;
     let unknown = catalog.model(model).err()?;
     let hint = unknown.hint().map_or(String::new(), |h| format!("\n  hint: {h}"));
-    Some(UsageError(format!("--set {path}: {unknown} ({}){hint}", catalog.file)))
+    Some(SweepError(format!("--set {path}: {unknown} ({}){hint}", catalog.file)))
 }
 
 fn target(path: &str, scenario: &Scenario, catalog: &Catalog) -> Option<Target> {

@@ -4,8 +4,8 @@
 //! (`100..100000*10`: multiplied by the factor while not above the last).
 //! Every value is an exact decimal.
 
+use super::SweepError;
 use super::path::{Kind, Param};
-use crate::exit::UsageError;
 use crate::input::{Fraction, parse_decimal};
 use rust_decimal::Decimal;
 
@@ -23,8 +23,8 @@ pub struct Values {
 const SYNTAX: &str = "write a list `100,1000,10000`, a range `0.1..0.9:0.1` (from..to:step) or a geometric range `100..100000*10` (from..to*factor)";
 
 /// Parses `VALUES` for `param`.
-pub fn parse(param: &Param, text: &str) -> Result<Values, UsageError> {
-    let bad = |why: String| UsageError(format!("--set {}={text}: {why}", param.path));
+pub fn parse(param: &Param, text: &str) -> Result<Values, SweepError> {
+    let bad = |why: String| SweepError(format!("--set {}={text}: {why}", param.path));
     let value = |t: &str| param.value(t).map_err(bad);
     let Some((from, rest)) = text.split_once("..") else {
         let values = text.split(',').map(&value).collect::<Result<Vec<_>, _>>()?;

@@ -10,12 +10,17 @@ mod lines;
 pub use histograms::{HistogramChart, Panel};
 pub use lines::{LineChart, Series};
 
-use crate::exit::UsageError;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
+
+/// A chart file the run cannot draw (an extension that is neither `.svg` nor
+/// `.png`). The command line reports it as a usage error (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ChartError(pub String);
 
 /// The font family every chart names.
 const FONT: &str = "sans-serif";
@@ -28,7 +33,7 @@ pub enum ChartFormat {
 
 impl ChartFormat {
     /// The format a file's extension asks for: `.svg` or `.png`.
-    pub fn of(path: &Path) -> Result<Self, UsageError> {
+    pub fn of(path: &Path) -> Result<Self, ChartError> {
         match path
             .extension()
             .and_then(|e| e.to_str())
@@ -37,7 +42,7 @@ impl ChartFormat {
         {
             Some("svg") => Ok(Self::Svg),
             Some("png") => Ok(Self::Png),
-            _ => Err(UsageError(format!(
+            _ => Err(ChartError(format!(
                 "--plot {}: give a file ending in .svg or .png",
                 path.display()
             ))),
