@@ -119,7 +119,12 @@ fn a_read_only_file_is_refused() {
     for f in ["catalog.yaml", "s.yaml"] {
         std::fs::set_permissions(scratch.path(f), std::fs::Permissions::from_mode(0o644)).unwrap();
     }
-    let binary = assert_cmd::cargo::cargo_bin("llmcost");
+    // A copy of the binary the unprivileged user can run wherever the checkout lives.
+    let bin_dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(bin_dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let binary = bin_dir.path().join("llmcost");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("llmcost"), &binary).unwrap();
+    std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
     let running_as_root = Command::new("id").arg("-u").output().unwrap().stdout == b"0\n";
     let mut cmd = if running_as_root {
         let mut c = Command::new("setpriv");
