@@ -21,23 +21,14 @@ pub fn sorted_columns(columns: &[&[Decimal]], threads: usize) -> Vec<Vec<Decimal
         .iter()
         .map(|c| c.iter().map(Decimal::scale).max().unwrap_or(0))
         .collect();
-    let pieces: Vec<_> = columns.iter().map(|c| tasks::pieces(c.len(), threads)).collect();
-    let jobs: Vec<(usize, usize)> = pieces
-        .iter()
-        .enumerate()
-        .flat_map(|(c, p)| (0..p.len()).map(move |i| (c, i)))
-        .collect();
-    let mut sorted_pieces = tasks::run(threads, jobs.len(), |j| {
-        let (c, i) = jobs[j];
-        let range = pieces[c][i].clone();
+    let lengths: Vec<usize> = columns.iter().map(|c| c.len()).collect();
+    let runs: Vec<Option<Vec<Vec<u128>>>> = tasks::by_piece(&lengths, threads, |c, range| {
         let keys = keys(&columns[c][range.clone()], range.start, scales[c])?;
         Some(sort_keys(keys, columns[c].len()))
     })
-    .into_iter();
-    let runs: Vec<Option<Vec<Vec<u128>>>> = pieces
-        .iter()
-        .map(|p| sorted_pieces.by_ref().take(p.len()).collect())
-        .collect();
+    .into_iter()
+    .map(|pieces| pieces.into_iter().collect())
+    .collect();
     tasks::run(threads, columns.len(), |c| match &runs[c] {
         Some(runs) => merge_all(runs)
             .iter()

@@ -185,21 +185,10 @@ pub fn summarize_all(columns: &[&[Decimal]], budget: Option<Decimal>, bins: usiz
 fn summarize_group(columns: &[&[Decimal]], budget: Option<Decimal>, bins: usize, threads: usize) -> Vec<Summary> {
     let sorted = sort::sorted_columns(columns, threads);
     let means = tasks::run(threads, sorted.len(), |c| exact_mean(&sorted[c]));
-    let pieces: Vec<_> = sorted.iter().map(|s| tasks::pieces(s.len(), threads)).collect();
-    let jobs: Vec<(usize, usize)> = pieces
-        .iter()
-        .enumerate()
-        .flat_map(|(c, p)| (0..p.len()).map(move |i| (c, i)))
-        .collect();
-    let mut deviations = tasks::run(threads, jobs.len(), |j| {
-        let (c, i) = jobs[j];
-        squared_deviations(&sorted[c][pieces[c][i].clone()], means[c]?)
-    })
-    .into_iter();
-    let deviations: Vec<Vec<_>> = pieces
-        .iter()
-        .map(|p| deviations.by_ref().take(p.len()).collect())
-        .collect();
+    let lengths: Vec<usize> = sorted.iter().map(Vec::len).collect();
+    let deviations = tasks::by_piece(&lengths, threads, |c, range| {
+        squared_deviations(&sorted[c][range], means[c]?)
+    });
     tasks::run(threads, sorted.len(), |c| {
         let sorted = &sorted[c];
         let (mean, sd) = exact_moments(sorted, means[c], &deviations[c]).unwrap_or_else(|| scaled_moments(sorted));

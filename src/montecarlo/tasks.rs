@@ -8,9 +8,29 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 const SMALLEST_PIECE: usize = 4096;
 
 /// `0..len` cut into up to `threads` ranges of nearly equal length, in order.
-pub fn pieces(len: usize, threads: usize) -> Vec<Range<usize>> {
+fn pieces(len: usize, threads: usize) -> Vec<Range<usize>> {
     let count = threads.clamp(1, (len / SMALLEST_PIECE).max(1));
     (0..count).map(|i| len * i / count..len * (i + 1) / count).collect()
+}
+
+/// `task(c, piece)` for every piece of every column (of the given lengths, each
+/// cut by [`pieces`]) on up to `threads` threads; the results by column, in piece order.
+pub fn by_piece<T: Send>(
+    lengths: &[usize],
+    threads: usize,
+    task: impl Fn(usize, Range<usize>) -> T + Sync,
+) -> Vec<Vec<T>> {
+    let jobs: Vec<(usize, Range<usize>)> = lengths
+        .iter()
+        .enumerate()
+        .flat_map(|(c, &len)| pieces(len, threads).into_iter().map(move |p| (c, p)))
+        .collect();
+    let results = run(threads, jobs.len(), |j| task(jobs[j].0, jobs[j].1.clone()));
+    let mut grouped: Vec<Vec<T>> = lengths.iter().map(|_| Vec::new()).collect();
+    for ((c, _), result) in jobs.iter().zip(results) {
+        grouped[*c].push(result);
+    }
+    grouped
 }
 
 /// `task(0) .. task(count - 1)` on up to `threads` threads, results in task order.
