@@ -21,6 +21,7 @@ pub mod scenario;
 pub mod strategy;
 pub mod sweep;
 pub mod techniques;
+pub mod usage;
 mod yaml_writer;
 
 use cli::{Cli, Command};

@@ -1,0 +1,82 @@
+//! The one shape every usage reader returns: one logged call, or a bucket of
+//! calls a provider reports together (OpenAI and Anthropic usage reports
+//! count calls per model and time bucket).
+//!
+//! Token counts are split the way a bill prices them, whatever the source
+//! calls them: `input` is input neither read from nor written to a cache;
+//! `output` is visible output, without the reasoning tokens that `reasoning`
+//! holds when a source breaks them out (sources that only report a total
+//! completion count put it all in `output`).
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// Where a record came from, for messages: the source (a file's path, or a
+/// database table) and, where it has one, the line or row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub source: String,
+    /// 1-based line of a text file, or row of a table or query result.
+    pub line: Option<u64>,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}", self.source),
+            None => f.write_str(&self.source),
+        }
+    }
+}
+
+/// Whole tokens of one record, as a bill prices them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UsageTokens {
+    /// Input neither read from nor written to a prompt cache.
+    pub input: u64,
+    pub cache_read: u64,
+    /// Input written to a cache that lives 5 minutes (a provider's default).
+    pub cache_write_5m: u64,
+    /// Input written to a cache that lives 1 hour.
+    pub cache_write_1h: u64,
+    /// Visible output (all output when the source does not break out reasoning).
+    pub output: u64,
+    /// Reasoning tokens the source reports apart from `output`.
+    pub reasoning: u64,
+}
+
+impl UsageTokens {
+    /// Every input token: uncached, read and written.
+    pub fn prompt(&self) -> u64 {
+        self.input + self.cache_read + self.cache_write_5m + self.cache_write_1h
+    }
+}
+
+/// One logged call, or a bucket of `requests` calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Usage {
+    pub origin: Origin,
+    /// When the call started (a bucket's start).
+    pub start: DateTime<Utc>,
+    /// The model as the source names it (matched against a catalog later).
+    pub model: String,
+    /// Calls this record stands for: 1 for a logged call.
+    pub requests: u64,
+    pub tokens: UsageTokens,
+    /// Whether the calls ran on a provider's batch API.
+    pub batch: bool,
+    /// The provider's service tier when the source records one (`priority`, `flex`, ...).
+    pub service_tier: Option<String>,
+    /// The cost the source itself recorded, in the source's currency.
+    pub recorded_cost: Option<Decimal>,
+    /// Who or what the calls were for: `project`, `team`, `user`, `workspace`,
+    /// `api_key`, ... as the source names them.
+    pub labels: BTreeMap<String, String>,
+    /// Free tags the source attaches (LiteLLM `request_tags`, Langfuse tags).
+    pub tags: Vec<String>,
+    /// The prompt text, when the source keeps it (for routing rules).
+    pub prompt: Option<String>,
+    /// The source's identifier of the call.
+    pub id: Option<String>,
+}
