@@ -19,16 +19,10 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub fn read_text(path: &Path, what: &str) -> Result<String, InputError> {
     let name = path.display().to_string();
     let fail = |message: String| InputError::file(&name, message);
-    // The type is checked before opening: opening a FIFO blocks until a writer comes.
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    if let Some(kind) = not_regular(&meta.file_type()) {
-        return Err(fail(format!("is {kind}, not a regular file; expected a {what} file")));
+    let (file, len) = open_regular(path, what)?;
+    if len > MAX_FILE_BYTES {
+        return Err(too_large(&name, len));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(&name, meta.len()));
-    }
-    super::opened::record(path);
-    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -46,6 +40,28 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, InputError> {
         err.line = Some(line);
         err.with_hint("save the file as UTF-8")
     })
+}
+
+/// Opens the regular file at `path` to be read as a stream, of any size (usage
+/// logs run to gigabytes); `what` says in errors what the file should be. The
+/// caller reads it piece by piece and checks its text as it goes.
+pub fn open_stream(path: &Path, what: &str) -> Result<std::fs::File, InputError> {
+    open_regular(path, what).map(|(file, _)| file)
+}
+
+/// The file at `path` opened for reading, and its length, if it is a regular
+/// file; it is recorded as one of the run's inputs.
+fn open_regular(path: &Path, what: &str) -> Result<(std::fs::File, u64), InputError> {
+    let name = path.display().to_string();
+    let fail = |message: String| InputError::file(&name, message);
+    // The type is checked before opening: opening a FIFO blocks until a writer comes.
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    if let Some(kind) = not_regular(&meta.file_type()) {
+        return Err(fail(format!("is {kind}, not a regular file; expected a {what} file")));
+    }
+    super::opened::record(path);
+    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    Ok((file, meta.len()))
 }
 
 fn too_large(name: &str, bytes: u64) -> InputError {

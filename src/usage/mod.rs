@@ -6,6 +6,8 @@
 //! Each source has a reader of its own in this folder; docs/usage-sources.md
 //! lists every field each reader takes and the published schema it follows.
 
+pub mod langfuse;
 mod record;
+pub mod table;
 
 pub use record::{Origin, Usage, UsageTokens};

@@ -1,0 +1,137 @@
+//! Reading a CSV table row by row: a header line names the columns, each row
+//! has as many cells, a leading byte order mark is dropped, and each cell a
+//! shape reads must be UTF-8. One record's buffer is reused for every row.
+
+use super::{Cell, Layout, RowSource, Shape, located};
+use crate::input::{InputError, open_stream};
+use crate::usage::{Origin, Usage};
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufReader, Chain, Cursor, Read};
+use std::path::Path;
+
+type Input = Chain<Cursor<Vec<u8>>, BufReader<File>>;
+
+pub(crate) struct CsvRows {
+    file: String,
+    reader: csv::Reader<Input>,
+    record: csv::ByteRecord,
+    shape: Box<dyn Shape>,
+    /// The column of each slot, if the header has it.
+    columns: Vec<Option<usize>>,
+    row: u64,
+}
+
+impl CsvRows {
+    pub(crate) fn open(path: &Path, what: &str, layout: Layout) -> Result<Self, InputError> {
+        let file = path.display().to_string();
+        let mut input = BufReader::with_capacity(1 << 16, open_stream(path, what)?);
+        let mut head = Vec::with_capacity(3);
+        (&mut input)
+            .take(3)
+            .read_to_end(&mut head)
+            .map_err(|e| InputError::file(&file, format!("cannot read the file: {e}")))?;
+        if head == b"\xef\xbb\xbf" {
+            head.clear();
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(Cursor::new(head).chain(input));
+        let header = reader.byte_headers().map_err(|e| csv_error(&file, e))?;
+        if header.is_empty() {
+            return Err(InputError::file(
+                &file,
+                format!("is empty; expected a {what} with a header line"),
+            ));
+        }
+        let names = header
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                std::str::from_utf8(name).map(|s| s.trim().to_string()).map_err(|_| {
+                    let mut e = InputError::file(&file, format!("header cell {} is not UTF-8", i + 1));
+                    e.line = Some(1);
+                    e.with_hint("save the file as UTF-8")
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let shape = layout(&names, &file)?;
+        let columns = shape
+            .slots()
+            .iter()
+            .map(|slot| names.iter().position(|n| *n == slot.column))
+            .collect();
+        Ok(Self {
+            file,
+            reader,
+            record: csv::ByteRecord::new(),
+            shape,
+            columns,
+            row: 0,
+        })
+    }
+}
+
+impl RowSource for CsvRows {
+    fn next_row(&mut self) -> Option<Result<Option<Usage>, InputError>> {
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => return None,
+            Ok(true) => {}
+            Err(e) => return Some(Err(csv_error(&self.file, e))),
+        }
+        self.row += 1;
+        let line = self.record.position().map(|p| p.line());
+        let slots = self.shape.slots();
+        let mut cells = Vec::with_capacity(self.columns.len());
+        for (slot, column) in self.columns.iter().enumerate() {
+            let cell = match column.and_then(|c| self.record.get(c)) {
+                None | Some(b"") => Cell::Null,
+                Some(bytes) => match std::str::from_utf8(bytes) {
+                    Ok(text) => Cell::Text(Cow::Borrowed(text)),
+                    Err(_) => {
+                        let mut e = InputError::file(&self.file, format!("row {}: the cell is not UTF-8", self.row));
+                        e.line = line.map(|l| l as usize);
+                        e.field = Some(slots[slot].column.clone());
+                        return Some(Err(e.with_hint("save the file as UTF-8")));
+                    }
+                },
+            };
+            cells.push(cell);
+        }
+        let origin = Origin {
+            source: self.file.clone(),
+            line,
+        };
+        Some(
+            self.shape
+                .build(&cells, origin)
+                .map_err(|e| located(&self.file, line, self.row, &slots[e.slot].column, e)),
+        )
+    }
+}
+
+/// A CSV reading error: a row with too few or too many cells (a truncated
+/// file ends in one), or a failed read.
+fn csv_error(file: &str, e: csv::Error) -> InputError {
+    let line = e.position().map(|p| p.line() as usize);
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, pos, ..
+        } => {
+            let row = pos.as_ref().map(|p| p.record()).unwrap_or_default();
+            return InputError {
+                file: file.to_string(),
+                line: pos.as_ref().map(|p| p.line() as usize).or(line),
+                field: None,
+                message: format!("row {row} has {len} cells where the header has {expected_len}"),
+                hint: Some("a row cut short is what a truncated file ends with; export the table again".into()),
+            };
+        }
+        csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
+        _ => e.to_string(),
+    };
+    InputError {
+        line,
+        ..InputError::file(file, message)
+    }
+}

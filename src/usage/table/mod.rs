@@ -1,0 +1,239 @@
+//! Any table of logged calls, as CSV, JSON lines or Parquet, read row by row
+//! into [`Usage`] records: memory stays flat however many rows a file holds.
+//!
+//! A reader of one format (`csv.rs`, `jsonl.rs`, `parquet.rs`) turns each row
+//! into cells, one per [`Slot`] that a [`Shape`] asks for; the shape turns the
+//! cells into a record. A generic table's shape comes from a column
+//! [`Mapping`] (`mapping.rs`); a known export (Langfuse) brings its own.
+
+mod csv;
+mod jsonl;
+mod mapping;
+mod parquet;
+mod value;
+
+pub use mapping::{MapError, Mapping};
+
+use super::{Origin, Usage};
+use crate::input::InputError;
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::fmt;
+use std::path::Path;
+
+pub(crate) use value::{count, flag, money, tags, text, time};
+
+/// The file formats a table is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    /// Comma-separated values with a header line.
+    Csv,
+    /// One JSON object a line; the first line's keys are the columns.
+    JsonLines,
+    /// Apache Parquet.
+    Parquet,
+}
+
+impl TableFormat {
+    /// The format a file's extension names: `.csv`, `.jsonl` or `.ndjson`, `.parquet`.
+    pub fn of_path(path: &Path) -> Result<Self, InputError> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Ok(Self::Csv),
+            "jsonl" | "ndjson" => Ok(Self::JsonLines),
+            "parquet" | "pq" => Ok(Self::Parquet),
+            _ => Err(InputError::file(
+                &path.display().to_string(),
+                format!("cannot tell the table's format from its name (extension `{ext}`)"),
+            )
+            .with_hint("name the file .csv, .jsonl (JSON lines) or .parquet")),
+        }
+    }
+}
+
+/// One value of a row, as its format holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell<'a> {
+    Null,
+    Text(Cow<'a, str>),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Bool(bool),
+    Time(DateTime<Utc>),
+    Decimal(Decimal),
+    List(Vec<String>),
+}
+
+impl fmt::Display for Cell<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cell::Null => f.write_str("null"),
+            Cell::Text(t) => f.write_str(t),
+            Cell::Int(n) => write!(f, "{n}"),
+            Cell::UInt(n) => write!(f, "{n}"),
+            Cell::Float(x) => write!(f, "{x}"),
+            Cell::Bool(b) => write!(f, "{b}"),
+            Cell::Time(t) => write!(f, "{}", t.to_rfc3339()),
+            Cell::Decimal(d) => write!(f, "{d}"),
+            Cell::List(items) => write!(f, "{items:?}"),
+        }
+    }
+}
+
+/// What a slot holds, so a typed format (Parquet) can check a column's type
+/// before reading a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A whole count (tokens, requests).
+    Count,
+    Time,
+    Text,
+    Money,
+    Flag,
+    Tags,
+    /// JSON text (an object such as Langfuse's `usage_details`).
+    Json,
+}
+
+impl Kind {
+    /// What a column of this kind holds, in words.
+    pub(crate) fn words(self) -> &'static str {
+        match self {
+            Kind::Count => "whole numbers (an integer column)",
+            Kind::Time => "dates and times (a timestamp or text column)",
+            Kind::Text => "text",
+            Kind::Money => "amounts (a decimal, floating point, integer or text column)",
+            Kind::Flag => "true or false (a boolean, integer or text column)",
+            Kind::Tags => "tags (a list of text, or text)",
+            Kind::Json => "JSON text",
+        }
+    }
+}
+
+/// One value a shape reads from each row: the column that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Slot {
+    pub column: String,
+    pub kind: Kind,
+}
+
+/// What is wrong with one cell: the slot it was read for and the words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CellError {
+    pub slot: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl CellError {
+    pub(crate) fn new(slot: usize, message: impl Into<String>) -> Self {
+        Self {
+            slot,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// How the rows of one kind of table become records.
+pub(crate) trait Shape {
+    /// The values read from every row, in the order `build` receives them.
+    fn slots(&self) -> &[Slot];
+
+    /// The record a row stands for, or `None` for a row that is not a call
+    /// (a Langfuse span, say), counted as skipped.
+    fn build(&self, cells: &[Cell], origin: Origin) -> Result<Option<Usage>, CellError>;
+}
+
+/// Makes the shape of a table from its columns (a header, a first JSON line
+/// or a Parquet schema), refusing a table that lacks a column it needs.
+pub(crate) type Layout<'a> = &'a dyn Fn(&[String], &str) -> Result<Box<dyn Shape>, InputError>;
+
+/// A reader of one format: the next row's record, `Ok(None)` for a skipped
+/// row, `None` at the end.
+pub(crate) trait RowSource {
+    fn next_row(&mut self) -> Option<Result<Option<Usage>, InputError>>;
+}
+
+/// The records of a table, one at a time; reading stops at the first error.
+pub struct UsageRows {
+    source: Box<dyn RowSource>,
+    skipped: u64,
+    done: bool,
+}
+
+impl UsageRows {
+    pub(crate) fn new(source: Box<dyn RowSource>) -> Self {
+        Self {
+            source,
+            skipped: 0,
+            done: false,
+        }
+    }
+
+    /// Rows read so far that were not calls (see each source's documentation).
+    pub fn skipped(&self) -> u64 {
+        self.skipped
+    }
+}
+
+impl Iterator for UsageRows {
+    type Item = Result<Usage, InputError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            match self.source.next_row() {
+                None => self.done = true,
+                Some(Ok(Some(usage))) => return Some(Ok(usage)),
+                Some(Ok(None)) => self.skipped += 1,
+                Some(Err(e)) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Reads the table at `path` in `format`, shaped by `layout`.
+pub(crate) fn open(path: &Path, format: TableFormat, what: &str, layout: Layout) -> Result<UsageRows, InputError> {
+    let source: Box<dyn RowSource> = match format {
+        TableFormat::Csv => Box::new(csv::CsvRows::open(path, what, layout)?),
+        TableFormat::JsonLines => Box::new(jsonl::JsonRows::open(path, what, layout)?),
+        TableFormat::Parquet => Box::new(parquet::ParquetRows::open(path, what, layout)?),
+    };
+    Ok(UsageRows::new(source))
+}
+
+/// Reads a generic table: its columns named by `mapping`.
+pub fn read(path: &Path, format: TableFormat, mapping: &Mapping) -> Result<UsageRows, InputError> {
+    open(path, format, "usage table", &|columns, file| {
+        mapping
+            .resolve(columns, file)
+            .map(|shape| Box::new(shape) as Box<dyn Shape>)
+    })
+}
+
+/// A cell's error as an input error: file, line (for a text format), column,
+/// and the row in the message.
+pub(crate) fn located(file: &str, line: Option<u64>, row: u64, column: &str, e: CellError) -> InputError {
+    InputError {
+        file: file.to_string(),
+        line: line.map(|l| l as usize),
+        field: Some(column.to_string()),
+        message: format!("row {row}: {}", e.message),
+        hint: e.hint,
+    }
+}

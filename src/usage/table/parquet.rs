@@ -1,0 +1,209 @@
+//! Reading a Parquet table batch by batch (8,192 rows at a time, only the
+//! columns a shape reads): memory stays flat whatever the number of rows. Each
+//! column's type is checked against what its slot holds before any row is
+//! read; a timestamp column without a time zone is taken as UTC.
+
+use super::{Cell, Kind, Layout, RowSource, Shape, located};
+use crate::input::{InputError, open_stream};
+use crate::usage::{Origin, Usage};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, TimestampMicrosecondType,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type, UInt16Type, UInt32Type,
+    UInt64Type,
+};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, TimeUnit};
+use chrono::DateTime;
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// Rows decoded at a time.
+const BATCH_ROWS: usize = 8192;
+
+pub(crate) struct ParquetRows {
+    file: String,
+    reader: ParquetRecordBatchReader,
+    shape: Box<dyn Shape>,
+    /// The batch being read, each slot's column in it, and the next row of it.
+    batch: Option<(RecordBatch, Vec<Option<ArrayRef>>)>,
+    next: usize,
+    row: u64,
+}
+
+impl ParquetRows {
+    pub(crate) fn open(path: &Path, what: &str, layout: Layout) -> Result<Self, InputError> {
+        let file = path.display().to_string();
+        let handle = open_stream(path, what)?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(handle).map_err(|e| {
+            InputError::file(&file, format!("is not a readable Parquet file: {e}")).with_hint(
+                "a Parquet file ends with its footer: a file cut short (truncated) has none; export it again",
+            )
+        })?;
+        let schema = builder.schema().clone();
+        let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+        let shape = layout(&names, &file)?;
+        let mut roots = Vec::new();
+        for slot in shape.slots() {
+            let Some(index) = names.iter().position(|n| *n == slot.column) else {
+                continue;
+            };
+            let field = schema.field(index);
+            if !holds(field.data_type(), slot.kind) {
+                return Err(InputError {
+                    field: Some(slot.column.clone()),
+                    ..InputError::file(
+                        &file,
+                        format!(
+                            "the column is of type {}; expected {}",
+                            field.data_type(),
+                            slot.kind.words()
+                        ),
+                    )
+                }
+                .with_hint("write the column with the type expected, or map another column"));
+            }
+            roots.push(index);
+        }
+        let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
+        let reader = builder
+            .with_projection(mask)
+            .with_batch_size(BATCH_ROWS)
+            .build()
+            .map_err(|e| InputError::file(&file, format!("cannot read the Parquet file: {e}")))?;
+        Ok(Self {
+            file,
+            reader,
+            shape,
+            batch: None,
+            next: 0,
+            row: 0,
+        })
+    }
+}
+
+/// Whether a column of type `data` holds values of `kind`.
+fn holds(data: &DataType, kind: Kind) -> bool {
+    let text = matches!(data, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
+    match kind {
+        Kind::Count => data.is_integer(),
+        Kind::Time => text || matches!(data, DataType::Timestamp(..)),
+        Kind::Text => text || data.is_integer(),
+        Kind::Money => {
+            text || data.is_integer()
+                || matches!(data, DataType::Float32 | DataType::Float64)
+                || matches!(data, DataType::Decimal128(_, scale) if (0..=28).contains(scale))
+        }
+        Kind::Flag => text || data.is_integer() || *data == DataType::Boolean,
+        Kind::Tags => {
+            text || matches!(data, DataType::List(item) | DataType::LargeList(item)
+                if matches!(item.data_type(), DataType::Utf8 | DataType::LargeUtf8))
+        }
+        Kind::Json => text,
+    }
+}
+
+impl RowSource for ParquetRows {
+    fn next_row(&mut self) -> Option<Result<Option<Usage>, InputError>> {
+        loop {
+            if let Some((batch, columns)) = &self.batch {
+                if self.next < batch.num_rows() {
+                    let i = self.next;
+                    self.next += 1;
+                    self.row += 1;
+                    let cells: Vec<Cell> = columns
+                        .iter()
+                        .map(|c| c.as_ref().map_or(Cell::Null, |c| cell_at(c.as_ref(), i)))
+                        .collect();
+                    let origin = Origin {
+                        source: self.file.clone(),
+                        line: Some(self.row),
+                    };
+                    let slots = self.shape.slots();
+                    return Some(
+                        self.shape
+                            .build(&cells, origin)
+                            .map_err(|e| located(&self.file, None, self.row, &slots[e.slot].column, e)),
+                    );
+                }
+            }
+            match self.reader.next()? {
+                Ok(batch) => {
+                    let columns = self
+                        .shape
+                        .slots()
+                        .iter()
+                        .map(|s| batch.column_by_name(&s.column).cloned())
+                        .collect();
+                    self.batch = Some((batch, columns));
+                    self.next = 0;
+                }
+                Err(e) => {
+                    return Some(Err(InputError::file(
+                        &self.file,
+                        format!("cannot read the rows after row {}: {e}", self.row),
+                    )
+                    .with_hint("the file may be cut short (truncated) or damaged; export it again")));
+                }
+            }
+        }
+    }
+}
+
+/// The cell at row `i` of a column whose type `holds` accepted.
+fn cell_at(array: &dyn Array, i: usize) -> Cell<'_> {
+    if array.is_null(i) {
+        return Cell::Null;
+    }
+    match array.data_type() {
+        DataType::Utf8 => Cell::Text(Cow::Borrowed(array.as_string::<i32>().value(i))),
+        DataType::LargeUtf8 => Cell::Text(Cow::Borrowed(array.as_string::<i64>().value(i))),
+        DataType::Utf8View => Cell::Text(Cow::Borrowed(array.as_string_view().value(i))),
+        DataType::Int8 => Cell::Int(array.as_primitive::<Int8Type>().value(i).into()),
+        DataType::Int16 => Cell::Int(array.as_primitive::<Int16Type>().value(i).into()),
+        DataType::Int32 => Cell::Int(array.as_primitive::<Int32Type>().value(i).into()),
+        DataType::Int64 => Cell::Int(array.as_primitive::<Int64Type>().value(i)),
+        DataType::UInt8 => Cell::UInt(array.as_primitive::<UInt8Type>().value(i).into()),
+        DataType::UInt16 => Cell::UInt(array.as_primitive::<UInt16Type>().value(i).into()),
+        DataType::UInt32 => Cell::UInt(array.as_primitive::<UInt32Type>().value(i).into()),
+        DataType::UInt64 => Cell::UInt(array.as_primitive::<UInt64Type>().value(i)),
+        DataType::Float32 => Cell::Float(array.as_primitive::<Float32Type>().value(i).into()),
+        DataType::Float64 => Cell::Float(array.as_primitive::<Float64Type>().value(i)),
+        DataType::Boolean => Cell::Bool(array.as_boolean().value(i)),
+        DataType::Decimal128(_, scale) => {
+            let v = array.as_primitive::<arrow_array::types::Decimal128Type>().value(i);
+            Decimal::try_from_i128_with_scale(v, *scale as u32).map_or(Cell::Null, Cell::Decimal)
+        }
+        DataType::Timestamp(unit, _) => {
+            let at = match unit {
+                TimeUnit::Second => DateTime::from_timestamp(array.as_primitive::<TimestampSecondType>().value(i), 0),
+                TimeUnit::Millisecond => {
+                    DateTime::from_timestamp_millis(array.as_primitive::<TimestampMillisecondType>().value(i))
+                }
+                TimeUnit::Microsecond => {
+                    DateTime::from_timestamp_micros(array.as_primitive::<TimestampMicrosecondType>().value(i))
+                }
+                TimeUnit::Nanosecond => Some(DateTime::from_timestamp_nanos(
+                    array.as_primitive::<TimestampNanosecondType>().value(i),
+                )),
+            };
+            at.map_or(Cell::Null, Cell::Time)
+        }
+        DataType::List(_) => list(array.as_list::<i32>().value(i).as_ref()),
+        DataType::LargeList(_) => list(array.as_list::<i64>().value(i).as_ref()),
+        _ => Cell::Null,
+    }
+}
+
+/// A list of text as a cell.
+fn list(items: &dyn Array) -> Cell<'static> {
+    Cell::List(
+        (0..items.len())
+            .filter(|&j| !items.is_null(j))
+            .map(|j| cell_at(items, j).to_string())
+            .collect(),
+    )
+}

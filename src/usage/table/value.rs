@@ -1,0 +1,227 @@
+//! Reading one cell of a usage table: whole token counts, times (normalised to
+//! UTC), exact money, flags, text and tag lists. Each reader says what is wrong
+//! with a value in words that quote it; the table reader adds file, row and
+//! column.
+
+use super::Cell;
+use crate::input::parse_decimal;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use rust_decimal::Decimal;
+
+/// A whole count (tokens, requests): absent for an empty cell.
+pub(crate) fn count(cell: &Cell) -> Result<Option<u64>, String> {
+    match cell {
+        Cell::Null => Ok(None),
+        Cell::UInt(n) => Ok(Some(*n)),
+        Cell::Int(n) => u64::try_from(*n)
+            .map(Some)
+            .map_err(|_| format!("`{n}` is negative; a count is a whole number from 0")),
+        Cell::Text(text) => count_text(text.trim()),
+        other => Err(format!("`{other}` is not a whole number")),
+    }
+}
+
+/// A count written as text: `1234`, or `1234.0` as tables that store counts as
+/// floating point write them.
+fn count_text(text: &str) -> Result<Option<u64>, String> {
+    if text.is_empty() || text.eq_ignore_ascii_case("null") {
+        return Ok(None);
+    }
+    let whole = match text.split_once('.') {
+        Some((whole, fraction)) if !fraction.is_empty() && fraction.bytes().all(|b| b == b'0') => whole,
+        _ => text,
+    };
+    if let Ok(n) = whole.parse::<u64>() {
+        return Ok(Some(n));
+    }
+    let digits = whole.strip_prefix('-').unwrap_or(whole);
+    if whole.starts_with('-') && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Err(format!("`{text}` is negative; a count is a whole number from 0"))
+    } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Err(format!("`{text}` is too large; a count is at most {}", u64::MAX))
+    } else {
+        Err(format!("`{text}` is not a whole number"))
+    }
+}
+
+/// A point in time, in UTC. Text is RFC 3339 (`2026-11-03T09:30:00+01:00`,
+/// `...Z`), or a date and time with a space for the `T`, with or without
+/// fractional seconds; an offset may be `+01:00`, `+0100` or `+01`. A time
+/// written without an offset is taken as UTC.
+pub(crate) fn time(cell: &Cell) -> Result<Option<DateTime<Utc>>, String> {
+    match cell {
+        Cell::Null => Ok(None),
+        Cell::Time(t) => Ok(Some(*t)),
+        Cell::Text(text) if text.trim().is_empty() => Ok(None),
+        Cell::Text(text) => time_text(text.trim()).map(Some).ok_or_else(|| {
+            format!(
+                "`{}` is not a date and time such as 2026-11-03T09:30:00Z or 2026-11-03 09:30:00+01:00",
+                text.trim()
+            )
+        }),
+        other => Err(format!("`{other}` is not a date and time")),
+    }
+}
+
+fn time_text(text: &str) -> Option<DateTime<Utc>> {
+    // `2026-11-03 09:30:00` reads as `2026-11-03T09:30:00`.
+    let mut t = text.to_string();
+    if t.len() > 10 && t.as_bytes()[10] == b' ' {
+        t.replace_range(10..11, "T");
+    }
+    if let Some(utc) = t.strip_suffix(" UTC") {
+        t = format!("{utc}Z");
+    }
+    if let Ok(at) = DateTime::parse_from_rfc3339(&t) {
+        return Some(at.with_timezone(&Utc));
+    }
+    // An offset of hours only (`+01`, as PostgreSQL writes them) gets its minutes.
+    let clock = t.get(11..)?;
+    if let Some(sign) = clock.rfind(['+', '-']) {
+        let offset = &clock[sign + 1..];
+        if offset.len() == 2 && offset.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(at) = DateTime::parse_from_rfc3339(&format!("{t}:00")) {
+                return Some(at.with_timezone(&Utc));
+            }
+        }
+    }
+    if let Ok(at) = DateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S%.f%z") {
+        return Some(at.with_timezone(&Utc));
+    }
+    NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .map(|naive| naive.and_utc())
+}
+
+/// An amount of money, exact: text is read digit by digit, a float column by
+/// the shortest decimal that names its value.
+pub(crate) fn money(cell: &Cell) -> Result<Option<Decimal>, String> {
+    match cell {
+        Cell::Null => Ok(None),
+        Cell::Decimal(d) => Ok(Some(*d)),
+        Cell::Int(n) => Ok(Some(Decimal::from(*n))),
+        Cell::UInt(n) => Ok(Some(Decimal::from(*n))),
+        Cell::Float(f) if f.is_finite() => parse_decimal(&f.to_string()).map(Some),
+        Cell::Text(text) if text.trim().is_empty() || text.trim().eq_ignore_ascii_case("null") => Ok(None),
+        Cell::Text(text) => parse_decimal(text).map(Some),
+        other => Err(format!("`{other}` is not an amount of money")),
+    }
+    .map(|d| d.map(|d| d.normalize()))
+}
+
+/// A yes or no: `true`/`false` or `1`/`0` in any case.
+pub(crate) fn flag(cell: &Cell) -> Result<Option<bool>, String> {
+    match cell {
+        Cell::Null => Ok(None),
+        Cell::Bool(b) => Ok(Some(*b)),
+        Cell::Int(n @ (0 | 1)) => Ok(Some(*n == 1)),
+        Cell::UInt(n @ (0 | 1)) => Ok(Some(*n == 1)),
+        Cell::Text(text) => match text.trim().to_ascii_lowercase().as_str() {
+            "" | "null" => Ok(None),
+            "true" | "1" => Ok(Some(true)),
+            "false" | "0" => Ok(Some(false)),
+            _ => Err(format!("`{}` is not true or false", text.trim())),
+        },
+        other => Err(format!("`{other}` is not true or false")),
+    }
+}
+
+/// Text as written, absent when empty.
+pub(crate) fn text(cell: &Cell) -> Result<Option<String>, String> {
+    match cell {
+        Cell::Null => Ok(None),
+        Cell::Text(text) if text.is_empty() => Ok(None),
+        Cell::Text(text) => Ok(Some(text.to_string())),
+        Cell::List(_) => Err(format!("`{cell}` is a list; expected text")),
+        other => Ok(Some(other.to_string())),
+    }
+}
+
+/// Tags: a list column, a JSON list of strings (`["a","b"]`), or text with
+/// tags separated by commas.
+pub(crate) fn tags(cell: &Cell) -> Result<Vec<String>, String> {
+    match cell {
+        Cell::Null => Ok(Vec::new()),
+        Cell::List(items) => Ok(items.clone()),
+        Cell::Text(text) if text.trim_start().starts_with('[') => serde_json::from_str::<Vec<String>>(text)
+            .map_err(|_| format!("`{text}` is not a list of tags such as [\"a\", \"b\"]")),
+        Cell::Text(text) => Ok(text
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect()),
+        other => Err(format!("`{other}` is not a list of tags")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn t(s: &str) -> Cell<'_> {
+        Cell::Text(s.into())
+    }
+
+    #[test]
+    fn counts_are_whole_and_not_negative() {
+        assert_eq!(count(&t("1234")), Ok(Some(1234)));
+        assert_eq!(count(&t(" 12.00 ")), Ok(Some(12)));
+        assert_eq!(count(&t("")), Ok(None));
+        assert_eq!(
+            count(&t("-3")),
+            Err("`-3` is negative; a count is a whole number from 0".into())
+        );
+        assert_eq!(count(&t("12.5")), Err("`12.5` is not a whole number".into()));
+        assert_eq!(count(&t("twelve")), Err("`twelve` is not a whole number".into()));
+        assert!(count(&t("99999999999999999999")).unwrap_err().contains("too large"));
+        assert_eq!(
+            count(&Cell::Int(-1)).unwrap_err(),
+            "`-1` is negative; a count is a whole number from 0"
+        );
+    }
+
+    #[test]
+    fn times_in_every_zone_become_utc() {
+        let utc = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let at = utc("2026-11-03T08:30:00Z");
+        for written in [
+            "2026-11-03T08:30:00Z",
+            "2026-11-03T09:30:00+01:00",
+            "2026-11-03 09:30:00+0100",
+            "2026-11-03 09:30:00+01",
+            "2026-11-03T03:30:00-05:00",
+            "2026-11-03 08:30:00",
+            "2026-11-03T08:30:00",
+            "2026-11-03 08:30:00 UTC",
+        ] {
+            assert_eq!(time(&t(written)), Ok(Some(at)), "{written}");
+        }
+        assert_eq!(
+            time(&t("2026-11-03 08:30:00.250")).unwrap().unwrap(),
+            utc("2026-11-03T08:30:00.250Z")
+        );
+        assert!(
+            time(&t("03/11/2026"))
+                .unwrap_err()
+                .starts_with("`03/11/2026` is not a date and time")
+        );
+    }
+
+    #[test]
+    fn money_is_exact() {
+        assert_eq!(money(&t("0.000123456789012")), Ok(Some(dec!(0.000123456789012))));
+        assert_eq!(money(&Cell::Float(0.1)), Ok(Some(dec!(0.1))));
+        assert!(money(&t("$3")).is_err());
+    }
+
+    #[test]
+    fn flags_and_tags() {
+        assert_eq!(flag(&t("TRUE")), Ok(Some(true)));
+        assert_eq!(flag(&t("0")), Ok(Some(false)));
+        assert!(flag(&t("maybe")).is_err());
+        assert_eq!(tags(&t(r#"["a","b c"]"#)), Ok(vec!["a".to_string(), "b c".to_string()]));
+        assert_eq!(tags(&t("a, b,")), Ok(vec!["a".to_string(), "b".to_string()]));
+    }
+}
