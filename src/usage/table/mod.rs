@@ -188,6 +188,15 @@ impl UsageRows {
     }
 }
 
+impl fmt::Debug for UsageRows {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UsageRows")
+            .field("skipped", &self.skipped)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Iterator for UsageRows {
     type Item = Result<Usage, InputError>;
 
