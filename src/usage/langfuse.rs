@@ -10,7 +10,7 @@
 //! the record; every other input key to `input`, every other output key to
 //! `output`. docs/usage-sources.md lists the keys and where Langfuse defines them.
 
-use super::table::{self, Cell, CellError, Kind, Shape, Slot, TableFormat, UsageRows, count, money, tags, text, time};
+use super::table::{self, Cell, CellError, Kind, Row, Shape, Slot, TableFormat, UsageRows, count, money, tags, text, time};
 use super::{Origin, Usage, UsageTokens};
 use crate::input::{InputError, parse_decimal};
 use rust_decimal::Decimal;
@@ -119,26 +119,27 @@ impl Shape for Observations {
         &self.slots
     }
 
-    fn build(&self, cells: &[Cell], origin: Origin) -> Result<Option<Usage>, CellError> {
-        let details = match object(&cells[USAGE]).map_err(|m| CellError::new(USAGE, m))? {
+    fn build(&self, row: &dyn Row, origin: Origin) -> Result<Option<Usage>, CellError> {
+        let usage = row.cell(USAGE)?;
+        let details = match object(&usage).map_err(|m| CellError::new(USAGE, m))? {
             Some(details) if !details.is_empty() => details,
             _ => return Ok(None),
         };
         let tokens = split(&details).map_err(|(m, hint)| CellError::new(USAGE, m).with_hint(hint))?;
         let fail = |slot: usize| move |m: String| CellError::new(slot, m);
-        let model = text(&cells[MODEL])
+        let model = text(&row.cell(MODEL)?)
             .map_err(fail(MODEL))?
             .ok_or_else(|| CellError::new(MODEL, "is empty for an observation with token usage"))?;
-        let start = time(&cells[START])
+        let start = time(&row.cell(START)?)
             .map_err(fail(START))?
             .ok_or_else(|| CellError::new(START, "is empty; each observation needs its start time"))?;
-        let recorded_cost = match money(&cells[TOTAL_COST]).map_err(fail(TOTAL_COST))? {
+        let recorded_cost = match money(&row.cell(TOTAL_COST)?).map_err(fail(TOTAL_COST))? {
             Some(total) => Some(total),
-            None => cost(&cells[COST_DETAILS]).map_err(fail(COST_DETAILS))?,
+            None => cost(&row.cell(COST_DETAILS)?).map_err(fail(COST_DETAILS))?,
         };
         let mut labels = BTreeMap::new();
         for (slot, (_, _, label)) in COLUMNS.iter().enumerate().skip(FIRST_LABEL) {
-            if let (Some(label), Some(value)) = (label, text(&cells[slot]).map_err(fail(slot))?) {
+            if let (Some(label), Some(value)) = (label, text(&row.cell(slot)?).map_err(fail(slot))?) {
                 labels.insert(label.to_string(), value);
             }
         }
@@ -152,9 +153,9 @@ impl Shape for Observations {
             service_tier: None,
             recorded_cost,
             labels,
-            tags: tags(&cells[TAGS]).map_err(fail(TAGS))?,
-            prompt: text(&cells[INPUT]).map_err(fail(INPUT))?,
-            id: text(&cells[ID]).map_err(fail(ID))?,
+            tags: tags(&row.cell(TAGS)?).map_err(fail(TAGS))?,
+            prompt: text(&row.cell(INPUT)?).map_err(fail(INPUT))?,
+            id: text(&row.cell(ID)?).map_err(fail(ID))?,
         }))
     }
 }

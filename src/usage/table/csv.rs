@@ -2,7 +2,7 @@
 //! has as many cells, a leading byte order mark is dropped, and each cell a
 //! shape reads must be UTF-8. One record's buffer is reused for every row.
 
-use super::{Cell, Layout, RowSource, Shape, located};
+use super::{Cell, CellError, Layout, Row, RowSource, Shape, located};
 use crate::input::{InputError, open_stream};
 use crate::usage::{Origin, Usage};
 use std::borrow::Cow;
@@ -82,22 +82,10 @@ impl RowSource for CsvRows {
         self.row += 1;
         let line = self.record.position().map(|p| p.line());
         let slots = self.shape.slots();
-        let mut cells = Vec::with_capacity(self.columns.len());
-        for (slot, column) in self.columns.iter().enumerate() {
-            let cell = match column.and_then(|c| self.record.get(c)) {
-                None | Some(b"") => Cell::Null,
-                Some(bytes) => match std::str::from_utf8(bytes) {
-                    Ok(text) => Cell::Text(Cow::Borrowed(text)),
-                    Err(_) => {
-                        let mut e = InputError::file(&self.file, format!("row {}: the cell is not UTF-8", self.row));
-                        e.line = line.map(|l| l as usize);
-                        e.field = Some(slots[slot].column.clone());
-                        return Some(Err(e.with_hint("save the file as UTF-8")));
-                    }
-                },
-            };
-            cells.push(cell);
-        }
+        let cells = CsvRow {
+            record: &self.record,
+            columns: &self.columns,
+        };
         let origin = Origin {
             source: self.file.clone(),
             line,
@@ -107,6 +95,23 @@ impl RowSource for CsvRows {
                 .build(&cells, origin)
                 .map_err(|e| located(&self.file, line, self.row, &slots[e.slot].column, e)),
         )
+    }
+}
+
+/// The cells of one CSV record.
+struct CsvRow<'a> {
+    record: &'a csv::ByteRecord,
+    columns: &'a [Option<usize>],
+}
+
+impl Row for CsvRow<'_> {
+    fn cell(&self, slot: usize) -> Result<Cell<'_>, CellError> {
+        match self.columns[slot].and_then(|c| self.record.get(c)) {
+            None | Some(b"") => Ok(Cell::Null),
+            Some(bytes) => std::str::from_utf8(bytes)
+                .map(|text| Cell::Text(Cow::Borrowed(text)))
+                .map_err(|_| CellError::new(slot, "the cell is not UTF-8").with_hint("save the file as UTF-8")),
+        }
     }
 }
 

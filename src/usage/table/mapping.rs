@@ -5,7 +5,7 @@
 //! cached tokens? does `output_tokens` include reasoning?); and the shape that
 //! turns a mapped row into a record. docs/usage-sources.md shows the format.
 
-use super::{Cell, CellError, Kind, Shape, Slot, count, flag, money, tags, text, time};
+use super::{Cell, CellError, Kind, Row, Shape, Slot, count, flag, money, tags, text, time};
 use crate::input::{Field, InputError, Source, closest};
 use crate::usage::{Origin, Usage, UsageTokens};
 use std::collections::BTreeMap;
@@ -312,8 +312,8 @@ pub(crate) struct Mapped {
 }
 
 impl Mapped {
-    fn required_count(&self, cells: &[Cell], slot: usize) -> Result<u64, CellError> {
-        count(&cells[slot])
+    fn required_count(&self, cell: &Cell, slot: usize) -> Result<u64, CellError> {
+        count(cell)
             .map_err(|m| CellError::new(slot, m))?
             .ok_or_else(|| CellError::new(slot, "is empty; a token count is needed"))
     }
@@ -324,7 +324,7 @@ impl Shape for Mapped {
         &self.slots
     }
 
-    fn build(&self, cells: &[Cell], origin: Origin) -> Result<Option<Usage>, CellError> {
+    fn build(&self, row: &dyn Row, origin: Origin) -> Result<Option<Usage>, CellError> {
         let mut tokens = UsageTokens::default();
         let mut usage = Usage {
             origin,
@@ -342,7 +342,7 @@ impl Shape for Mapped {
         };
         let (mut input_slot, mut output_slot) = (0, 0);
         for &(target, slot) in &self.fields {
-            let cell = &cells[slot];
+            let cell = &row.cell(slot)?;
             let fail = |m: String| CellError::new(slot, m);
             let optional = || count(cell).map(Option::unwrap_or_default).map_err(fail);
             match target {
@@ -359,14 +359,14 @@ impl Shape for Mapped {
                 Target::Requests => usage.requests = count(cell).map_err(fail)?.unwrap_or(1),
                 Target::Input => {
                     input_slot = slot;
-                    tokens.input = self.required_count(cells, slot)?;
+                    tokens.input = self.required_count(cell, slot)?;
                 }
                 Target::CacheRead => tokens.cache_read = optional()?,
                 Target::CacheWrite5m => tokens.cache_write_5m = optional()?,
                 Target::CacheWrite1h => tokens.cache_write_1h = optional()?,
                 Target::Output => {
                     output_slot = slot;
-                    tokens.output = self.required_count(cells, slot)?;
+                    tokens.output = self.required_count(cell, slot)?;
                 }
                 Target::Reasoning => tokens.reasoning = optional()?,
                 Target::Batch => usage.batch = flag(cell).map_err(fail)?.unwrap_or(false),
@@ -404,7 +404,7 @@ impl Shape for Mapped {
         }
         usage.tokens = tokens;
         for (label, slot) in &self.labels {
-            if let Some(value) = text(&cells[*slot]).map_err(|m| CellError::new(*slot, m))? {
+            if let Some(value) = text(&row.cell(*slot)?).map_err(|m| CellError::new(*slot, m))? {
                 usage.labels.insert(label.clone(), value);
             }
         }

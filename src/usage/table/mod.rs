@@ -146,6 +146,17 @@ impl CellError {
     }
 }
 
+/// One row's cells, by slot.
+pub(crate) trait Row {
+    fn cell(&self, slot: usize) -> Result<Cell<'_>, CellError>;
+}
+
+impl Row for Vec<Cell<'_>> {
+    fn cell(&self, slot: usize) -> Result<Cell<'_>, CellError> {
+        Ok(self[slot].clone())
+    }
+}
+
 /// How the rows of one kind of table become records.
 pub(crate) trait Shape {
     /// The values read from every row, in the order `build` receives them.
@@ -153,7 +164,7 @@ pub(crate) trait Shape {
 
     /// The record a row stands for, or `None` for a row that is not a call
     /// (a Langfuse span, say), counted as skipped.
-    fn build(&self, cells: &[Cell], origin: Origin) -> Result<Option<Usage>, CellError>;
+    fn build(&self, row: &dyn Row, origin: Origin) -> Result<Option<Usage>, CellError>;
 }
 
 /// Makes the shape of a table from its columns (a header, a first JSON line

@@ -3,7 +3,7 @@
 //! column's type is checked against what its slot holds before any row is
 //! read; a timestamp column without a time zone is taken as UTC.
 
-use super::{Cell, Kind, Layout, RowSource, Shape, located};
+use super::{Cell, CellError, Kind, Layout, Row, RowSource, Shape, located};
 use crate::input::{InputError, open_stream};
 use crate::usage::{Origin, Usage};
 use arrow_array::cast::AsArray;
@@ -114,10 +114,7 @@ impl RowSource for ParquetRows {
                     let i = self.next;
                     self.next += 1;
                     self.row += 1;
-                    let cells: Vec<Cell> = columns
-                        .iter()
-                        .map(|c| c.as_ref().map_or(Cell::Null, |c| cell_at(c.as_ref(), i)))
-                        .collect();
+                    let cells = BatchRow { columns, i };
                     let origin = Origin {
                         source: self.file.clone(),
                         line: Some(self.row),
@@ -150,6 +147,18 @@ impl RowSource for ParquetRows {
                 }
             }
         }
+    }
+}
+
+/// Row `i` of a batch, by slot.
+struct BatchRow<'a> {
+    columns: &'a [Option<ArrayRef>],
+    i: usize,
+}
+
+impl Row for BatchRow<'_> {
+    fn cell(&self, slot: usize) -> Result<Cell<'_>, CellError> {
+        Ok(self.columns[slot].as_ref().map_or(Cell::Null, |c| cell_at(c.as_ref(), self.i)))
     }
 }
 
@@ -192,17 +201,24 @@ fn cell_at(array: &dyn Array, i: usize) -> Cell<'_> {
             };
             at.map_or(Cell::Null, Cell::Time)
         }
-        DataType::List(_) => list(array.as_list::<i32>().value(i).as_ref()),
-        DataType::LargeList(_) => list(array.as_list::<i64>().value(i).as_ref()),
+        DataType::List(_) => {
+            let lists = array.as_list::<i32>();
+            let span = lists.value_offsets()[i] as usize..lists.value_offsets()[i + 1] as usize;
+            list(lists.values().as_ref(), span)
+        }
+        DataType::LargeList(_) => {
+            let lists = array.as_list::<i64>();
+            let span = lists.value_offsets()[i] as usize..lists.value_offsets()[i + 1] as usize;
+            list(lists.values().as_ref(), span)
+        }
         _ => Cell::Null,
     }
 }
 
-/// A list of text as a cell.
-fn list(items: &dyn Array) -> Cell<'static> {
+/// The items `span` of a list column's values, as a cell.
+fn list(items: &dyn Array, span: std::ops::Range<usize>) -> Cell<'static> {
     Cell::List(
-        (0..items.len())
-            .filter(|&j| !items.is_null(j))
+        span.filter(|&j| !items.is_null(j))
             .map(|j| cell_at(items, j).to_string())
             .collect(),
     )

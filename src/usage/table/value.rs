@@ -5,7 +5,7 @@
 
 use super::Cell;
 use crate::input::parse_decimal;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
 /// A whole count (tokens, requests): absent for an empty cell.
@@ -24,6 +24,9 @@ pub(crate) fn count(cell: &Cell) -> Result<Option<u64>, String> {
 /// A count written as text: `1234`, or `1234.0` as tables that store counts as
 /// floating point write them.
 fn count_text(text: &str) -> Result<Option<u64>, String> {
+    if let Ok(n) = text.parse::<u64>() {
+        return Ok(Some(n));
+    }
     if text.is_empty() || text.eq_ignore_ascii_case("null") {
         return Ok(None);
     }
@@ -63,34 +66,57 @@ pub(crate) fn time(cell: &Cell) -> Result<Option<DateTime<Utc>>, String> {
     }
 }
 
+/// Reads `YYYY-MM-DD` `T` or space `HH:MM:SS`, an optional fraction, then
+/// nothing (UTC), `Z`, ` UTC` or an offset `±HH:MM`, `±HHMM`, `±HH`.
 fn time_text(text: &str) -> Option<DateTime<Utc>> {
-    // `2026-11-03 09:30:00` reads as `2026-11-03T09:30:00`.
-    let mut t = text.to_string();
-    if t.len() > 10 && t.as_bytes()[10] == b' ' {
-        t.replace_range(10..11, "T");
+    let t = text.as_bytes();
+    let digits = |from: usize, len: usize| -> Option<u32> {
+        t.get(from..from + len)?
+            .iter()
+            .try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+    };
+    let separators = t.len() >= 19
+        && t[4] == b'-'
+        && t[7] == b'-'
+        && matches!(t[10], b'T' | b't' | b' ')
+        && t[13] == b':'
+        && t[16] == b':';
+    if !separators {
+        return None;
     }
-    if let Some(utc) = t.strip_suffix(" UTC") {
-        t = format!("{utc}Z");
-    }
-    if let Ok(at) = DateTime::parse_from_rfc3339(&t) {
-        return Some(at.with_timezone(&Utc));
-    }
-    // An offset of hours only (`+01`, as PostgreSQL writes them) gets its minutes.
-    let clock = t.get(11..)?;
-    if let Some(sign) = clock.rfind(['+', '-']) {
-        let offset = &clock[sign + 1..];
-        if offset.len() == 2 && offset.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(at) = DateTime::parse_from_rfc3339(&format!("{t}:00")) {
-                return Some(at.with_timezone(&Utc));
+    let date = NaiveDate::from_ymd_opt(digits(0, 4)? as i32, digits(5, 2)?, digits(8, 2)?)?;
+    let mut at = 19;
+    let mut nanos = 0u32;
+    if t.get(at) == Some(&b'.') {
+        at += 1;
+        let start = at;
+        while t.get(at).is_some_and(u8::is_ascii_digit) {
+            if at - start < 9 {
+                nanos = nanos * 10 + u32::from(t[at] - b'0');
             }
+            at += 1;
         }
+        if at == start {
+            return None;
+        }
+        nanos *= 10u32.pow(9u32.saturating_sub((at - start) as u32));
     }
-    if let Ok(at) = DateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S%.f%z") {
-        return Some(at.with_timezone(&Utc));
-    }
-    NaiveDateTime::parse_from_str(&t, "%Y-%m-%dT%H:%M:%S%.f")
-        .ok()
-        .map(|naive| naive.and_utc())
+    let offset_seconds = match &t[at..] {
+        b"" | b"Z" | b"z" | b" UTC" => 0,
+        [sign @ (b'+' | b'-'), rest @ ..] => {
+            let minutes = match rest.len() {
+                2 => 0,
+                4 => digits(at + 3, 2)?,
+                5 if rest[2] == b':' => digits(at + 4, 2)?,
+                _ => return None,
+            };
+            let seconds = (digits(at + 1, 2)? * 60 + minutes) as i64 * 60;
+            if *sign == b'-' { -seconds } else { seconds }
+        }
+        _ => return None,
+    };
+    let local = date.and_hms_nano_opt(digits(11, 2)?, digits(14, 2)?, digits(17, 2)?, nanos)?;
+    Some(local.and_utc() - TimeDelta::seconds(offset_seconds))
 }
 
 /// An amount of money, exact: text is read digit by digit, a float column by
@@ -98,7 +124,7 @@ fn time_text(text: &str) -> Option<DateTime<Utc>> {
 pub(crate) fn money(cell: &Cell) -> Result<Option<Decimal>, String> {
     match cell {
         Cell::Null => Ok(None),
-        Cell::Decimal(d) => Ok(Some(*d)),
+        Cell::Decimal(d) => Ok(Some(d.normalize())),
         Cell::Int(n) => Ok(Some(Decimal::from(*n))),
         Cell::UInt(n) => Ok(Some(Decimal::from(*n))),
         Cell::Float(f) if f.is_finite() => parse_decimal(&f.to_string()).map(Some),
@@ -106,7 +132,6 @@ pub(crate) fn money(cell: &Cell) -> Result<Option<Decimal>, String> {
         Cell::Text(text) => parse_decimal(text).map(Some),
         other => Err(format!("`{other}` is not an amount of money")),
     }
-    .map(|d| d.map(|d| d.normalize()))
 }
 
 /// A yes or no: `true`/`false` or `1`/`0` in any case.

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Rows per second and peak memory of the usage table readers (CSV, JSON lines,
+# Parquet) on generated logs, with the release build of
+# benches/usage_tables.rs (its header says what the generated calls are).
+#
+#   benches/usage-tables.sh                    # 1,000,000 and 10,000,000 rows
+#   benches/usage-tables.sh 100000000          # other sizes
+#   SCRATCH=/big/disk benches/usage-tables.sh  # where the files go (about 400 bytes a row)
+#
+# For each size it writes the three files, reads each one in its own process
+# under GNU time, and prints rows/s and the peak resident memory; the files
+# are removed after each size. Not part of `cargo test`: run it by hand (it
+# needs GNU time at /usr/bin/time).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
+bin=$(cargo bench --locked --bench usage_tables --no-run --message-format=json 2>/dev/null |
+    sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
+[ -x "$bin" ] || { echo "error: the bench binary was not built" >&2; exit 1; }
+scratch=$(mktemp -d "${SCRATCH:-${TMPDIR:-/tmp}}/usage-tables.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+for rows in "${sizes[@]}"; do
+    start=$(date +%s%N)
+    "$bin" generate "$rows" "$scratch"
+    echo "generated $rows rows in $(( ($(date +%s%N) - start) / 1000000 )) ms:" \
+        "$(cd "$scratch" && du -h calls.csv calls.jsonl calls.parquet | tr '\n\t' '  ')"
+    for file in calls.csv calls.jsonl calls.parquet; do
+        /usr/bin/time -v "$bin" read "$scratch/$file" 2>"$scratch/time.txt"
+        rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$scratch/time.txt")
+        echo "         peak memory $((rss / 1024)) MiB"
+    done
+    rm -f "$scratch"/calls.*
+done
