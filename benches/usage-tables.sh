@@ -6,29 +6,34 @@
 #   benches/usage-tables.sh                    # 1,000,000 and 10,000,000 rows
 #   benches/usage-tables.sh 100000000          # other sizes
 #   SCRATCH=/big/disk benches/usage-tables.sh  # where the files go (about 400 bytes a row)
+#   FORMATS=parquet benches/usage-tables.sh 100000000   # some formats only (csv jsonl parquet)
 #
 # For each size it writes the three files, reads each one in its own process
-# under GNU time, and prints rows/s and the peak resident memory; the files
+# under GNU time, and prints rows/s of elapsed time, the CPU time (user +
+# system; on a shared machine it moves less than elapsed time) and the peak
+# resident memory; the files
 # are removed after each size. Not part of `cargo test`: run it by hand (it
-# needs GNU time at /usr/bin/time).
+# needs GNU time at /usr/bin/time and bc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
+formats=${FORMATS:-csv jsonl parquet}
 bin=$(cargo bench --locked --bench usage_tables --no-run --message-format=json 2>/dev/null |
-    sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
+    grep '"name":"usage_tables"' | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
 [ -x "$bin" ] || { echo "error: the bench binary was not built" >&2; exit 1; }
 scratch=$(mktemp -d "${SCRATCH:-${TMPDIR:-/tmp}}/usage-tables.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 for rows in "${sizes[@]}"; do
     start=$(date +%s%N)
-    "$bin" generate "$rows" "$scratch"
+    "$bin" generate "$rows" "$scratch" $formats
     echo "generated $rows rows in $(( ($(date +%s%N) - start) / 1000000 )) ms:" \
-        "$(cd "$scratch" && du -h calls.csv calls.jsonl calls.parquet | tr '\n\t' '  ')"
-    for file in calls.csv calls.jsonl calls.parquet; do
-        /usr/bin/time -v "$bin" read "$scratch/$file" 2>"$scratch/time.txt"
+        "$(cd "$scratch" && du -h calls.* | tr '\n\t' '  ')"
+    for format in $formats; do
+        /usr/bin/time -v "$bin" read "$scratch/calls.$format" 2>"$scratch/time.txt"
         rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$scratch/time.txt")
-        echo "         peak memory $((rss / 1024)) MiB"
+        cpu=$(sed -n 's/.*\(User\|System\) time (seconds): //p' "$scratch/time.txt" | paste -sd+ | bc)
+        echo "         CPU $cpu s ($(echo "$rows / $cpu" | bc) rows per CPU second), peak memory $((rss / 1024)) MiB"
     done
     rm -f "$scratch"/calls.*
 done

@@ -5,8 +5,9 @@
 //! rows per second. `benches/usage-tables.sh` runs the two steps apart, at
 //! several sizes, under `/usr/bin/time -v` for peak memory:
 //!
-//! - `usage_tables generate ROWS FOLDER` writes `FOLDER/calls.csv`,
-//!   `calls.jsonl` and `calls.parquet`;
+//! - `usage_tables generate ROWS FOLDER [FORMAT...]` writes `FOLDER/calls.csv`,
+//!   `calls.jsonl` and `calls.parquet`, or only the formats named (`csv`,
+//!   `jsonl`, `parquet`);
 //! - `usage_tables read FILE` reads one of them through the mapping of
 //!   tests/fixtures/usage/table-mapping.yaml and prints rows, seconds, rows/s.
 //!
@@ -45,6 +46,8 @@ const MODELS: [(&str, f64, bool, u64, u64); 5] = [
 const TAGS: [&str; 6] = ["prod", "search", "support", "batch-job", "eval", "mobile"];
 /// 2026-11-01T00:00:00Z in microseconds.
 const START_MICROS: i64 = 1_793_491_200_000_000;
+/// The formats written, as their files' extensions.
+const FORMATS: [&str; 3] = ["csv", "jsonl", "parquet"];
 /// Rows a Parquet batch holds while writing.
 const BATCH: usize = 65_536;
 
@@ -75,7 +78,7 @@ struct Generator {
 impl Generator {
     fn new() -> Self {
         Self {
-            rng: ChaCha8Rng::seed_from_u64(2026_11),
+            rng: ChaCha8Rng::seed_from_u64(202_611),
             prompt: LogNormal::new(1500f64.ln(), 1.0).expect("valid law"),
             completion: LogNormal::new(300f64.ln(), 0.8).expect("valid law"),
             micros: START_MICROS,
@@ -105,8 +108,11 @@ impl Generator {
         let completion = (self.completion.sample(&mut self.rng) as u64).clamp(1, 100_000);
         let reasoning = if reasons { completion * 7 / 10 } else { 0 };
         // Cached input at a tenth of the input price; $/M × tokens = 10^-6 $, × 100 = 10^-8 $.
-        let cost = ((prompt - cached) * input_price * 100 + cached * input_price * 10 + completion * output_price * 100) as i64;
-        let tags = (0..self.rng.random_range(1..=3)).map(|_| TAGS[self.rng.random_range(0..TAGS.len())]).collect();
+        let cost = ((prompt - cached) * input_price * 100 + cached * input_price * 10 + completion * output_price * 100)
+            as i64;
+        let tags = (0..self.rng.random_range(1..=3))
+            .map(|_| TAGS[self.rng.random_range(0..TAGS.len())])
+            .collect();
         Call {
             id: self.id,
             micros: self.micros,
@@ -134,15 +140,27 @@ fn dollars(cost: i64) -> String {
     format!("{}.{:08}", cost / 100_000_000, cost % 100_000_000)
 }
 
-/// Writes `rows` calls as `folder/calls.csv`, `.jsonl` and `.parquet`.
-fn generate(rows: u64, folder: &Path) -> std::io::Result<()> {
+/// A text file of generated calls, if its format was asked for.
+fn text_file(folder: &Path, format: &str, formats: &[&str]) -> std::io::Result<Option<BufWriter<std::fs::File>>> {
+    if !formats.contains(&format) {
+        return Ok(None);
+    }
+    let file = std::fs::File::create(folder.join(format!("calls.{format}")))?;
+    Ok(Some(BufWriter::with_capacity(1 << 20, file)))
+}
+
+/// Writes `rows` calls as `folder/calls.csv`, `.jsonl` and `.parquet`, those of `formats`.
+fn generate(rows: u64, folder: &Path, formats: &[&str]) -> std::io::Result<()> {
     std::fs::create_dir_all(folder)?;
-    let mut csv = BufWriter::with_capacity(1 << 20, std::fs::File::create(folder.join("calls.csv"))?);
-    let mut jsonl = BufWriter::with_capacity(1 << 20, std::fs::File::create(folder.join("calls.jsonl"))?);
-    writeln!(
-        csv,
-        "request_id,created_at,model,prompt_tokens,cached_tokens,completion_tokens,reasoning_tokens,spend,team_id,end_user,request_tags"
-    )?;
+    let mut csv = text_file(folder, "csv", formats)?;
+    let mut jsonl = text_file(folder, "jsonl", formats)?;
+    let write_parquet = formats.contains(&"parquet");
+    if let Some(csv) = &mut csv {
+        writeln!(
+            csv,
+            "request_id,created_at,model,prompt_tokens,cached_tokens,completion_tokens,reasoning_tokens,spend,team_id,end_user,request_tags"
+        )?;
+    }
     let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
     let mut columns = Columns::default();
     let mut parquet = None;
@@ -150,33 +168,47 @@ fn generate(rows: u64, folder: &Path) -> std::io::Result<()> {
     for n in 0..rows {
         let c = generator.next();
         let (time, spend) = (rfc3339(c.micros), dollars(c.cost));
-        let tags_json = format!("[{}]", c.tags.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(","));
-        writeln!(
-            csv,
-            "req-{},{time},{},{},{},{},{},{spend},team-{},user-{},\"{}\"",
-            c.id,
-            c.model,
-            c.prompt,
-            c.cached,
-            c.completion,
-            c.reasoning,
-            c.team,
-            c.user,
-            tags_json.replace('"', "\"\"")
-        )?;
-        writeln!(
-            jsonl,
-            "{{\"request_id\":\"req-{}\",\"created_at\":\"{time}\",\"model\":\"{}\",\"prompt_tokens\":{},\"cached_tokens\":{},\"completion_tokens\":{},\"reasoning_tokens\":{},\"spend\":{spend},\"team_id\":\"team-{}\",\"end_user\":\"user-{}\",\"request_tags\":{tags_json}}}",
-            c.id, c.model, c.prompt, c.cached, c.completion, c.reasoning, c.team, c.user
-        )?;
+        let tags_json = format!(
+            "[{}]",
+            c.tags.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(",")
+        );
+        if let Some(csv) = &mut csv {
+            writeln!(
+                csv,
+                "req-{},{time},{},{},{},{},{},{spend},team-{},user-{},\"{}\"",
+                c.id,
+                c.model,
+                c.prompt,
+                c.cached,
+                c.completion,
+                c.reasoning,
+                c.team,
+                c.user,
+                tags_json.replace('"', "\"\"")
+            )?;
+        }
+        if let Some(jsonl) = &mut jsonl {
+            writeln!(
+                jsonl,
+                "{{\"request_id\":\"req-{}\",\"created_at\":\"{time}\",\"model\":\"{}\",\"prompt_tokens\":{},\"cached_tokens\":{},\"completion_tokens\":{},\"reasoning_tokens\":{},\"spend\":{spend},\"team_id\":\"team-{}\",\"end_user\":\"user-{}\",\"request_tags\":{tags_json}}}",
+                c.id, c.model, c.prompt, c.cached, c.completion, c.reasoning, c.team, c.user
+            )?;
+        }
+        if !write_parquet {
+            continue;
+        }
         columns.push(&c);
         if columns.len == BATCH || n + 1 == rows {
             let batch = columns.finish();
             let writer = match &mut parquet {
                 Some(writer) => writer,
                 None => parquet.insert(
-                    ArrowWriter::try_new(std::fs::File::create(folder.join("calls.parquet"))?, batch.schema(), Some(props.clone()))
-                        .map_err(std::io::Error::other)?,
+                    ArrowWriter::try_new(
+                        std::fs::File::create(folder.join("calls.parquet"))?,
+                        batch.schema(),
+                        Some(props.clone()),
+                    )
+                    .map_err(std::io::Error::other)?,
                 ),
             };
             writer.write(&batch).map_err(std::io::Error::other)?;
@@ -185,8 +217,10 @@ fn generate(rows: u64, folder: &Path) -> std::io::Result<()> {
     if let Some(writer) = parquet {
         writer.close().map_err(std::io::Error::other)?;
     }
-    csv.flush()?;
-    jsonl.flush()
+    for mut text in [csv, jsonl].into_iter().flatten() {
+        text.flush()?;
+    }
+    Ok(())
 }
 
 /// The Parquet columns of the calls not yet written: typed as a warehouse
@@ -228,7 +262,11 @@ impl Columns {
 
     fn finish(&mut self) -> RecordBatch {
         self.len = 0;
-        let spend = self.spend.finish().with_precision_and_scale(18, 8).expect("a valid decimal type");
+        let spend = self
+            .spend
+            .finish()
+            .with_precision_and_scale(18, 8)
+            .expect("a valid decimal type");
         let columns: Vec<(&str, ArrayRef)> = vec![
             ("request_id", Arc::new(self.id.finish())),
             ("created_at", Arc::new(self.time.finish().with_timezone("UTC"))),
@@ -270,21 +308,25 @@ fn read_file(path: &Path) -> Result<(), String> {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["generate", rows, folder] => rows
-            .parse()
-            .map_err(|_| format!("`{rows}` is not a number of rows"))
-            .and_then(|rows| generate(rows, Path::new(folder)).map_err(|e| e.to_string())),
+        ["generate", rows, folder, formats @ ..] => {
+            let formats = if formats.is_empty() { &FORMATS[..] } else { formats };
+            rows.parse()
+                .map_err(|_| format!("`{rows}` is not a number of rows"))
+                .and_then(|rows| generate(rows, Path::new(folder), formats).map_err(|e| e.to_string()))
+        }
         ["read", file] => read_file(Path::new(file)),
         [] => {
             let dir = tempfile::tempdir().expect("a temporary folder");
-            generate(1_000_000, dir.path()).map_err(|e| e.to_string()).and_then(|()| {
-                ["calls.csv", "calls.jsonl", "calls.parquet"]
-                    .iter()
-                    .map(|name| dir.path().join(name))
-                    .try_for_each(|p: PathBuf| read_file(&p))
-            })
+            generate(1_000_000, dir.path(), &FORMATS)
+                .map_err(|e| e.to_string())
+                .and_then(|()| {
+                    ["calls.csv", "calls.jsonl", "calls.parquet"]
+                        .iter()
+                        .map(|name| dir.path().join(name))
+                        .try_for_each(|p: PathBuf| read_file(&p))
+                })
         }
-        _ => Err("usage: usage_tables [generate ROWS FOLDER | read FILE]".to_string()),
+        _ => Err("usage: usage_tables [generate ROWS FOLDER [FORMAT...] | read FILE]".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

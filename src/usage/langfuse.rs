@@ -10,7 +10,9 @@
 //! the record; every other input key to `input`, every other output key to
 //! `output`. docs/usage-sources.md lists the keys and where Langfuse defines them.
 
-use super::table::{self, Cell, CellError, Kind, Row, Shape, Slot, TableFormat, UsageRows, count, money, tags, text, time};
+use super::table::{
+    self, Cell, CellError, Kind, Row, Shape, Slot, TableFormat, UsageRows, count, money, tags, text, time,
+};
 use super::{Origin, Usage, UsageTokens};
 use crate::input::{InputError, parse_decimal};
 use rust_decimal::Decimal;
@@ -181,6 +183,7 @@ fn number(raw: &RawValue) -> String {
 /// The record's tokens from `usage_details`.
 fn split(details: &BTreeMap<String, &RawValue>) -> Result<UsageTokens, (String, String)> {
     let mut tokens = UsageTokens::default();
+    let mut total = 0;
     for (key, raw) in details {
         let written = number(raw);
         let n = count(&Cell::Text(written.as_str().into()))
@@ -205,6 +208,7 @@ fn split(details: &BTreeMap<String, &RawValue>) -> Result<UsageTokens, (String, 
         } else if key.contains("output") {
             &mut tokens.output
         } else if key == TOTAL {
+            total = n;
             continue;
         } else {
             return Err((
@@ -218,6 +222,12 @@ fn split(details: &BTreeMap<String, &RawValue>) -> Result<UsageTokens, (String, 
                 String::new(),
             )
         })?;
+    }
+    if total > 0 && tokens.prompt() + tokens.output + tokens.reasoning == 0 {
+        return Err((
+            format!("holds only a total ({total} tokens): how many were input and how many output is unknown"),
+            "input and output are priced apart; export observations whose usage names input and output".into(),
+        ));
     }
     Ok(tokens)
 }
@@ -291,6 +301,11 @@ mod tests {
         assert_eq!(
             split(&map).unwrap_err().0,
             "the usage type `images` is neither input nor output"
+        );
+        let map: BTreeMap<String, &RawValue> = serde_json::from_str(r#"{"total":15}"#).unwrap();
+        assert_eq!(
+            split(&map).unwrap_err().0,
+            "holds only a total (15 tokens): how many were input and how many output is unknown"
         );
         let map: BTreeMap<String, &RawValue> = serde_json::from_str(r#"{"input":-5}"#).unwrap();
         assert_eq!(

@@ -158,7 +158,9 @@ struct BatchRow<'a> {
 
 impl Row for BatchRow<'_> {
     fn cell(&self, slot: usize) -> Result<Cell<'_>, CellError> {
-        Ok(self.columns[slot].as_ref().map_or(Cell::Null, |c| cell_at(c.as_ref(), self.i)))
+        Ok(self.columns[slot]
+            .as_ref()
+            .map_or(Cell::Null, |c| cell_at(c.as_ref(), self.i)))
     }
 }
 
