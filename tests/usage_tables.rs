@@ -368,3 +368,38 @@ fn a_bad_mapping_file_names_its_line() {
         )
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_dropped_and_a_cell_not_utf8_is_named() {
+    let scratch = Scratch::new();
+    let path = scratch.path("bom.csv");
+    let mut bytes = b"\xef\xbb\xbftime,model,input_tokens,output_tokens\n2026-11-02T09:15:00Z,gpt-4.1,12,3\n".to_vec();
+    std::fs::write(&path, &bytes).unwrap();
+    let got = read_all(&path, &Mapping::default()).unwrap();
+    assert_eq!(
+        (got[0].model.as_str(), got[0].tokens.input, got[0].tokens.output),
+        ("gpt-4.1", 12, 3)
+    );
+    bytes.extend_from_slice(b"2026-11-02T09:16:00Z,caf\xe9,12,3\n");
+    std::fs::write(&path, &bytes).unwrap();
+    let e = read_all(&path, &Mapping::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "{}:3: model: row 2: the cell is not UTF-8\n  hint: save the file as UTF-8",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn json_strings_with_escapes_are_read_as_text() {
+    let scratch = Scratch::new();
+    let path = scratch.file(
+        "esc.jsonl",
+        "{\"time\":\"2026-11-02T09:15:00Z\",\"model\":\"gpt-4.1\",\"input_tokens\":\"12\",\"output_tokens\":3,\"prompt\":\"say \\\"hi\\\"\\n\"}\n",
+    );
+    let got = read_all(&path, &Mapping::default()).unwrap();
+    assert_eq!(got[0].prompt.as_deref(), Some("say \"hi\"\n"));
+    assert_eq!(got[0].tokens.input, 12);
+}
