@@ -38,7 +38,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Explain(args) => commands::explain::run(args),
         Command::RouteEval(args) => commands::route_eval::run(args),
         Command::MonteCarlo(args) => commands::montecarlo::run(args),
-        Command::Sweep(args) => commands::sweep::run(args),
+        Command::Sweep(args) => commands::sweep::run(args.try_into()?),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),
     }

@@ -19,6 +19,7 @@ mod man;
 mod montecarlo;
 mod numbers;
 mod route_eval;
+pub(crate) mod set;
 mod simulate;
 mod strategy;
 mod sweep;
@@ -34,7 +35,7 @@ pub use montecarlo::MonteCarloArgs;
 pub use route_eval::RouteEvalArgs;
 pub use simulate::SimulateArgs;
 pub use strategy::StrategyArgs;
-pub use sweep::SweepArgs;
+pub use sweep::{SweepArgs, SweepConfig};
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
 /// routing strategies and token-saving techniques.

@@ -5,7 +5,7 @@
 //! file. Numbers stay exact decimals throughout; nothing is written back to YAML.
 
 use super::SweepError;
-use crate::input::{Fraction, closest, parse_decimal};
+use crate::input::{Fraction, closest};
 use crate::pricing::{Catalog, MAX_PRICE};
 use crate::scenario::{MAX_TOKENS, Plan, Scenario, Strategy, Volume};
 use crate::strategy::{Classifier, Confusion};
@@ -164,13 +164,21 @@ impl Param {
         }
     }
 
-    /// Reads one value of this parameter's kind, checked to be in range.
-    pub fn value(&self, text: &str) -> Result<Decimal, String> {
-        let t = text.trim();
-        let v = match self.kind() {
-            Kind::Fraction => t.parse::<Fraction>()?.0,
-            _ => parse_decimal(t)?,
-        };
+    /// A number given for this parameter: a percentage only where it takes a fraction.
+    pub fn number(&self, n: &Fraction) -> Result<Decimal, String> {
+        if n.1 && self.kind() != Kind::Fraction {
+            return Err(format!(
+                "{} is a percentage; only a share, rate or probability takes one",
+                n.as_written()
+            ));
+        }
+        Ok(n.0)
+    }
+
+    /// One value of this parameter, checked to be in range.
+    pub fn value(&self, n: &Fraction) -> Result<Decimal, String> {
+        let v = self.number(n)?;
+        let t = n.as_written();
         if v.is_sign_negative() && !v.is_zero() {
             return Err(format!("{t} is negative"));
         }
