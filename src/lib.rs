@@ -33,7 +33,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Catalog(args) => commands::catalog::run(args),
-        Command::Diff(args) => commands::diff::run(args),
+        Command::Diff(args) => commands::diff::run(args.try_into()?),
         Command::Ladder(args) => commands::ladder::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::RouteEval(args) => commands::route_eval::run(args),

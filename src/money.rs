@@ -170,15 +170,28 @@ pub fn parse_amount(text: &str) -> Result<Amount, String> {
     })
 }
 
+/// An amount written in a currency the catalog does not price in: it cannot
+/// be compared with the catalog's figures.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "`{text}` is in {written}, but the catalog prices in {catalog}; write it like `500` or `{}500`",
+    symbol(catalog)
+)]
+pub struct OtherCurrency {
+    pub text: String,
+    pub written: String,
+    pub catalog: String,
+}
+
 impl Amount {
     /// The amount in `currency` (the catalog's); an error when the text names another.
-    pub fn in_currency(&self, currency: &str) -> Result<Decimal, String> {
+    pub fn in_currency(&self, currency: &str) -> Result<Decimal, OtherCurrency> {
         match &self.currency {
-            Some(c) if c != currency => Err(format!(
-                "`{}` is in {c}, but the catalog prices in {currency}; write it like `500` or `{}500`",
-                self.text,
-                symbol(currency)
-            )),
+            Some(c) if c != currency => Err(OtherCurrency {
+                text: self.text.clone(),
+                written: c.clone(),
+                catalog: currency.to_string(),
+            }),
             _ => Ok(self.value),
         }
     }
@@ -205,11 +218,10 @@ mod tests {
         assert!(v("12 usd").unwrap_err().contains("not an amount of money"));
         let eur = parse_amount("€80").unwrap();
         assert!(
-            eur.in_currency("USD")
-                .unwrap_err()
-                .contains("is in EUR, but the catalog prices in USD")
+            eur.in_currency("USD").unwrap_err().to_string()
+                == "`€80` is in EUR, but the catalog prices in USD; write it like `500` or `$500`"
         );
-        assert_eq!(parse_amount("80").unwrap().in_currency("GBP"), Ok(dec!(80)));
+        assert_eq!(parse_amount("80").unwrap().in_currency("GBP").unwrap(), dec!(80));
     }
 
     #[test]

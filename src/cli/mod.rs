@@ -29,7 +29,7 @@ pub use catalog::{
     ValidateArgs,
 };
 pub use completions::{CompletionsArgs, Shell};
-pub use diff::DiffArgs;
+pub use diff::{Comparison, DiffArgs, DiffConfig};
 pub use man::ManArgs;
 pub use montecarlo::MonteCarloArgs;
 pub use route_eval::RouteEvalArgs;

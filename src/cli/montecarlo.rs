@@ -1,8 +1,11 @@
-//! Arguments of `llmcost montecarlo`.
+//! Arguments of `llmcost montecarlo`, and `--per-interaction` checked against
+//! the scenario it would draw.
 
 use super::numbers;
 use super::{InputArgs, OutputArgs};
+use crate::exit::UsageError;
 use crate::money::Amount;
+use crate::scenario::Scenario;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -31,4 +34,15 @@ pub struct MonteCarloArgs {
     pub plot: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+impl MonteCarloArgs {
+    /// Refuses `--per-interaction` where drawing every interaction of
+    /// `scenario` in `--runs` months would pass the limit of draws one by one.
+    pub fn check_per_interaction(&self, scenario: &Scenario) -> Result<(), UsageError> {
+        if !self.per_interaction {
+            return Ok(());
+        }
+        crate::montecarlo::check_per_interaction(scenario, self.runs).map_err(UsageError)
+    }
 }
