@@ -10,6 +10,7 @@ pub mod diff;
 mod embedded;
 pub mod engine;
 pub mod exit;
+pub mod figures;
 pub mod input;
 pub mod money;
 pub mod montecarlo;

@@ -403,7 +403,7 @@ pub fn set_shares(scenario: &mut Scenario, fixed: &[(usize, Decimal)]) -> Result
     if fixed_sum > Decimal::ONE {
         return Err(format!(
             "the shares set add up to {}, more than 100%",
-            crate::money::percent_of(fixed_sum)
+            crate::figures::percent_of(fixed_sum)
         ));
     }
     let others: Vec<usize> = (0..scenario.tiers.len())
@@ -419,7 +419,7 @@ pub fn set_shares(scenario: &mut Scenario, fixed: &[(usize, Decimal)]) -> Result
         } else {
             Err(format!(
                 "every tier's share is set and they add up to {}, not 100%",
-                crate::money::percent_of(fixed_sum)
+                crate::figures::percent_of(fixed_sum)
             ))
         };
     }
