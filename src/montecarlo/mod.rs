@@ -30,7 +30,7 @@ mod split;
 mod stats;
 mod tasks;
 
-pub use limit::check_per_interaction;
+pub use limit::{TooManyDraws, check_per_interaction};
 pub use report::{Assumptions, Distribution, Escalations, MonteCarloReport};
 pub use stats::{Histogram, Summary, summarize, summarize_all};
 

@@ -3,7 +3,7 @@
 use super::stats::{Summary, summarize_all};
 use super::{GENERATOR, Samples, Settings};
 use crate::engine::{CatalogInfo, ScenarioInfo, SimulationReport, StrategyReport};
-use crate::money;
+use crate::figures;
 use crate::notes::Notes;
 use crate::scenario::{Plan, Scenario};
 use rust_decimal::Decimal;
@@ -106,7 +106,7 @@ impl MonteCarloReport {
             } else {
                 format!(
                     "interactions drawn one by one in cells of up to {} a month; larger cells as exact counts with log-normal sums of token factors",
-                    money::tokens(Decimal::from(settings.exact_up_to))
+                    figures::tokens(Decimal::from(settings.exact_up_to))
                 )
             },
             assumptions: assumptions(scenario),
@@ -133,7 +133,7 @@ fn assumptions(scenario: &Scenario) -> Assumptions {
     let volume = match u.daily_volume_cv {
         Some(cv) if !cv.is_zero() => format!(
             "Poisson around a daily rate that varies from day to day (gamma, coefficient of variation {})",
-            money::percent_of(cv)
+            figures::percent_of(cv)
         ),
         _ => "Poisson around the scenario's daily rate".to_string(),
     };
@@ -146,8 +146,8 @@ fn assumptions(scenario: &Scenario) -> Assumptions {
             format!(
                 "{} input ±{}, output ±{}",
                 t.name,
-                money::percent_of(s.input_cv),
-                money::percent_of(s.output_cv)
+                figures::percent_of(s.input_cv),
+                figures::percent_of(s.output_cv)
             )
         })
         .collect();

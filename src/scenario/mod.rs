@@ -3,6 +3,7 @@
 //! types and checks everything that does not need the catalog.
 
 mod load;
+mod pick;
 mod raw;
 mod routing;
 mod shares;
@@ -11,6 +12,7 @@ mod uncertainty;
 mod volume;
 
 pub(crate) use load::MAX_TOKENS;
+pub use pick::StrategyError;
 pub use volume::{DEFAULT_DAYS_PER_MONTH, Volume, VolumeError};
 
 use crate::input::Source;

@@ -5,7 +5,7 @@
 //! file. Numbers stay exact decimals throughout; nothing is written back to YAML.
 
 use super::SweepError;
-use crate::input::{Fraction, closest, parse_decimal};
+use crate::input::{Fraction, closest};
 use crate::pricing::{Catalog, MAX_PRICE};
 use crate::scenario::{MAX_TOKENS, Plan, Scenario, Strategy, Volume};
 use crate::strategy::{Classifier, Confusion};
@@ -164,13 +164,21 @@ impl Param {
         }
     }
 
-    /// Reads one value of this parameter's kind, checked to be in range.
-    pub fn value(&self, text: &str) -> Result<Decimal, String> {
-        let t = text.trim();
-        let v = match self.kind() {
-            Kind::Fraction => t.parse::<Fraction>()?.0,
-            _ => parse_decimal(t)?,
-        };
+    /// A number given for this parameter: a percentage only where it takes a fraction.
+    pub fn number(&self, n: &Fraction) -> Result<Decimal, String> {
+        if n.1 && self.kind() != Kind::Fraction {
+            return Err(format!(
+                "{} is a percentage; only a share, rate or probability takes one",
+                n.as_written()
+            ));
+        }
+        Ok(n.0)
+    }
+
+    /// One value of this parameter, checked to be in range.
+    pub fn value(&self, n: &Fraction) -> Result<Decimal, String> {
+        let v = self.number(n)?;
+        let t = n.as_written();
         if v.is_sign_negative() && !v.is_zero() {
             return Err(format!("{t} is negative"));
         }
@@ -395,7 +403,7 @@ pub fn set_shares(scenario: &mut Scenario, fixed: &[(usize, Decimal)]) -> Result
     if fixed_sum > Decimal::ONE {
         return Err(format!(
             "the shares set add up to {}, more than 100%",
-            crate::money::percent_of(fixed_sum)
+            crate::figures::percent_of(fixed_sum)
         ));
     }
     let others: Vec<usize> = (0..scenario.tiers.len())
@@ -411,7 +419,7 @@ pub fn set_shares(scenario: &mut Scenario, fixed: &[(usize, Decimal)]) -> Result
         } else {
             Err(format!(
                 "every tier's share is set and they add up to {}, not 100%",
-                crate::money::percent_of(fixed_sum)
+                crate::figures::percent_of(fixed_sum)
             ))
         };
     }

@@ -35,7 +35,7 @@ impl Caching {
         };
         format!(
             "{} cache hits on the system prompt ({ttl} cache)",
-            crate::money::percent_of(self.hit_rate)
+            crate::figures::percent_of(self.hit_rate)
         )
     }
 }

@@ -24,8 +24,8 @@ impl EarlyStop {
     pub fn describe(&self) -> String {
         format!(
             "{} of answers stopped early, saving {} of their output",
-            crate::money::percent_of(self.share),
-            crate::money::percent_of(self.saved)
+            crate::figures::percent_of(self.share),
+            crate::figures::percent_of(self.saved)
         )
     }
 }

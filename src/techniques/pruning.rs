@@ -30,7 +30,7 @@ impl Pruning {
     pub fn describe(&self) -> String {
         match self {
             Pruning::Cap(cap) => format!("context capped at {cap} tokens"),
-            Pruning::Reduce(r) => format!("context cut by {}", crate::money::percent_of(*r)),
+            Pruning::Reduce(r) => format!("context cut by {}", crate::figures::percent_of(*r)),
         }
     }
 }

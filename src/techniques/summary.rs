@@ -20,7 +20,7 @@ impl Summary {
     }
 
     pub fn describe(&self) -> String {
-        format!("history cut by {}", crate::money::percent_of(self.reduction))
+        format!("history cut by {}", crate::figures::percent_of(self.reduction))
     }
 }
 
