@@ -4,7 +4,7 @@
 
 use super::{Block, Document, Records, Report, TableBlock};
 use crate::money::{self, exact};
-use crate::strategy::evaluation::{Accuracy, Evaluation};
+use crate::routing::evaluation::{Accuracy, Evaluation};
 use rust_decimal::Decimal;
 
 /// The CSV columns of `route-eval`.
