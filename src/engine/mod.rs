@@ -6,7 +6,6 @@
 mod explain;
 mod ladder;
 mod report;
-mod serve;
 mod shape;
 mod simulate;
 mod strategy;

@@ -3,12 +3,12 @@
 //! catalog), with what routing moves and the quality the strategy delivers.
 
 use super::report::{Components, Extras, StrategyReport, TierReport};
-use super::serve::{Resolved, Windows};
 use super::shape::shape;
 use crate::input::InputError;
 use crate::money::carry;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
+use crate::routing::{Resolved, Windows};
 use crate::scenario::Scenario;
 use crate::tariff::{Kind, bill};
 use crate::techniques::Techniques;
@@ -99,7 +99,7 @@ pub(super) fn price_with(
     let successes = quality.map(|q| per_month * q);
     Ok(StrategyReport {
         name: strategy.name.clone(),
-        kind: strategy.plan.kind(),
+        kind: strategy.serving.kind(),
         techniques: techniques.enabled(),
         total,
         per_interaction: if per_month.is_zero() {

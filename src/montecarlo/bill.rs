@@ -14,8 +14,8 @@
 //! rounded twice and no money is ever an `f64`.
 
 use super::draw::{Count, Sums};
-use super::route::Outcome;
 use super::split::{Cell, Splits};
+use crate::routing::Outcome;
 use crate::tariff::{CallRates, Part};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;

@@ -24,7 +24,6 @@ mod limit;
 mod lognormal;
 mod plan;
 mod report;
-mod route;
 mod sort;
 mod split;
 mod stats;
@@ -32,6 +31,7 @@ mod tasks;
 
 pub use limit::{TooManyDraws, check_per_interaction};
 pub use report::{Assumptions, Distribution, Escalations, MonteCarloReport};
+pub(crate) use split::Uniform;
 pub use stats::{Histogram, Summary, summarize, summarize_all};
 
 use crate::input::{Field, InputError};

@@ -8,14 +8,14 @@
 use super::bill::{Kept, Lane, LaneCall, Rates, Tokens};
 use super::draw::{Means, TierLaw, VolumeLaw};
 use super::lognormal::Factor;
-use super::route::{self, Link, MAX_LEAVES, Walk};
 use super::split::{Splits, Uniform};
 use crate::engine::shape;
 use crate::input::{Field, InputError};
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
-use crate::scenario::{DEFAULT_DAYS_PER_MONTH, Plan as Serving, Scenario, Strategy, Tier};
-use crate::strategy::{Call, Confusion, FailedBilling, Verifier};
+use crate::routing::{self, Link, MAX_LEAVES, Walk};
+use crate::routing::{Call, Confusion, FailedBilling, Verifier};
+use crate::scenario::{DEFAULT_DAYS_PER_MONTH, Scenario, Serving, Strategy, Tier};
 use crate::tariff::{CallRates, Kind, Mode, Ttl};
 use crate::techniques::{Pruning, Techniques};
 use rust_decimal::Decimal;
@@ -230,7 +230,7 @@ impl<'a> CallSpecs<'a> {
     }
 
     /// A judge's two tariffs on `model`: its own tokens and, when it reads
-    /// them, the request and answer as input (as `engine::serve` adds them;
+    /// them, the request and answer as input (as `routing::expected` bills them;
     /// long or not by the mean request).
     fn judge(&mut self, model: &'a Model, judge: &Verifier) -> Vec<usize> {
         if !judge.reads_answer {
@@ -330,7 +330,7 @@ fn lane_spec<'a>(
     };
     let tier = &scenario.tiers[t];
     let classifier = &strategy.classifier;
-    let judge = match &strategy.plan {
+    let judge = match &strategy.serving {
         Serving::Cascade(c) => c.verifier.as_ref(),
         _ => None,
     };
@@ -381,7 +381,7 @@ fn lane_spec<'a>(
     let mut chains = vec![Vec::new(); routed.len()];
     for (&j, chain) in routed.iter().zip(chains.iter_mut()) {
         let mut steps: Vec<(&Model, Decimal, bool)> = Vec::new();
-        match &strategy.plan {
+        match &strategy.serving {
             Serving::Cascade(c) => {
                 for (i, m) in c.models.iter().enumerate() {
                     steps.push((model(m)?, c.accept[t][i], judge.is_some() && i + 1 < c.models.len()));
@@ -446,7 +446,7 @@ fn tier_plan(
             ),
         )
     };
-    let routes = route::routes(&walks).map_err(|_| {
+    let routes = routing::routes(&walks).map_err(|_| {
         too_many(format!(
             "the strategies' classifiers, cascades and fallbacks give more than {MAX_LEAVES} combinations of outcomes to sample"
         ))
@@ -537,7 +537,7 @@ fn lane(
     hit: Decimal,
     splits: &Splits,
     input: &Factor,
-    outcomes: Vec<route::Outcome>,
+    outcomes: Vec<routing::Outcome>,
     notes: &mut Notes,
 ) -> Lane {
     let shaping = &s.tariffs.shaping;

@@ -5,7 +5,7 @@ use super::{GENERATOR, Samples, Settings};
 use crate::engine::{CatalogInfo, ScenarioInfo, SimulationReport, StrategyReport};
 use crate::figures;
 use crate::notes::Notes;
-use crate::scenario::{Plan, Scenario};
+use crate::scenario::{Scenario, Serving};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -165,7 +165,7 @@ fn assumptions(scenario: &Scenario) -> Assumptions {
         !s.classifier.matrix.is_perfect()
             || s.classifier.llm.is_some()
             || s.fallback.is_some()
-            || matches!(s.plan, Plan::Cascade(_))
+            || matches!(s.serving, Serving::Cascade(_))
     });
     if routes {
         interactions.push_str(

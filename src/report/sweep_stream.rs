@@ -5,7 +5,7 @@
 //! the report's own pretty-printed text.
 
 use super::csv::{CsvCells, line};
-use super::sweep::{csv_header, csv_row};
+use super::sweep_report::{csv_header, csv_row};
 use super::{Format, Report};
 use crate::sweep::{Row, SweepReport};
 use anyhow::Context;

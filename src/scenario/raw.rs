@@ -1,7 +1,7 @@
 //! The scenario file as written: serde types only, validated by `load`.
 
 use crate::input::{ExactDecimal, Fraction};
-use crate::strategy::{ClassifierKind, FailedBilling};
+use crate::routing::{ClassifierKind, FailedBilling};
 use crate::tariff::Ttl;
 use crate::techniques::Technique;
 use serde::Deserialize;

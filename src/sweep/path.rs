@@ -7,8 +7,8 @@
 use super::SweepError;
 use crate::input::{Fraction, closest};
 use crate::pricing::{Catalog, MAX_PRICE};
-use crate::scenario::{MAX_TOKENS, Plan, Scenario, Strategy, Volume};
-use crate::strategy::{Classifier, Confusion};
+use crate::routing::{Classifier, Confusion};
+use crate::scenario::{MAX_TOKENS, Scenario, Serving, Strategy, Volume};
 use crate::techniques::{Batch, Caching, Pruning, Summary, Technique, Techniques};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -230,7 +230,7 @@ fn routing_paths(s: &Strategy, scenario: &Scenario, catalog: &Catalog) -> Vec<St
     if s.classifier.llm.as_ref().is_some_and(|l| l.accuracy.is_some()) {
         out.push(format!("{prefix}.classifier.llm.accuracy"));
     }
-    if let Plan::Cascade(c) = &s.plan {
+    if let Serving::Cascade(c) = &s.serving {
         for m in &c.models[..c.models.len() - 1] {
             out.extend(
                 scenario
@@ -243,9 +243,9 @@ fn routing_paths(s: &Strategy, scenario: &Scenario, catalog: &Catalog) -> Vec<St
     if let Some(f) = &s.fallback {
         let id = |name: &str| catalog.model(name).map(|m| m.id.clone()).ok();
         let mut ids: Vec<String> = f.failure.keys().filter_map(|k| id(k)).collect();
-        let serving = scenario.tiers.iter().filter_map(|t| s.plan.model_for(&t.name));
-        let cascade = match &s.plan {
-            Plan::Cascade(c) => c.models.as_slice(),
+        let serving = scenario.tiers.iter().filter_map(|t| s.serving.model_for(&t.name));
+        let cascade = match &s.serving {
+            Serving::Cascade(c) => c.models.as_slice(),
             _ => &[],
         };
         let mut names: Vec<&str> = f.failure.keys().map(String::as_str).collect();
@@ -372,7 +372,7 @@ fn target(path: &str, scenario: &Scenario, catalog: &Catalog) -> Option<Target> 
             return Some(Target::Accuracy(index));
         }
         if let Some(rest) = field.strip_prefix("cascade.accept.") {
-            let Plan::Cascade(c) = &scenario.strategies[index].plan else {
+            let Serving::Cascade(c) = &scenario.strategies[index].serving else {
                 return None;
             };
             let (model, tier) = named(rest, c.models.iter().map(String::as_str))?;
@@ -485,7 +485,7 @@ pub fn apply(param: &Param, value: Decimal, scenario: &mut Scenario, catalog: &m
         Target::Accuracy(index) => set_accuracy(scenario, *index, value),
         Target::Accept(index, model, tier) => {
             let strategy = &mut scenario.strategies[*index];
-            let Plan::Cascade(c) = &mut strategy.plan else {
+            let Serving::Cascade(c) = &mut strategy.serving else {
                 return Err(format!("strategy {} is not a cascade", strategy.name));
             };
             if *model + 1 == c.models.len() {

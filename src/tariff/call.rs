@@ -14,7 +14,7 @@ use super::bill::RequestTokens;
 use super::rates::{Mode, Ttl};
 use crate::notes::Notes;
 use crate::pricing::Model;
-use crate::strategy::FailedBilling;
+use crate::routing::FailedBilling;
 use rust_decimal::Decimal;
 use serde::Serialize;
 

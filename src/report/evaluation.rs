@@ -5,7 +5,7 @@
 use super::{Block, Document, Records, Report, TableBlock};
 use crate::figures;
 use crate::money::exact;
-use crate::strategy::evaluation::{Accuracy, Evaluation};
+use crate::routing::evaluation::{Accuracy, Evaluation};
 use rust_decimal::Decimal;
 
 /// The CSV columns of `route-eval`.
