@@ -17,9 +17,7 @@
 //! docs/ is in the README's index, and the README's
 //! script installing completions and manual pages works as written.
 
-mod common;
-
-use common::{llmcost, repo};
+use crate::common::{llmcost, repo};
 use std::path::{Path, PathBuf};
 
 /// One documented command.

@@ -18,9 +18,7 @@
 //!   stdout: empty                 # `empty` (the default) or `any`
 //! ```
 
-mod common;
-
-use common::{TINY_CATALOG, TINY_SCENARIO, llmcost};
+use crate::common::{self, TINY_CATALOG, TINY_SCENARIO, llmcost};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -9,9 +9,9 @@
 //! - tier hard or m (2,000 / 1,000): cheap 0.004; mid 0.004 + 0.008 = 0.012; big 0.02 + 0.03 = 0.05
 //! - tier c (4,000 / 2,000): cheap 0.008; mid 0.008 + 0.016 = 0.024; big 0.04 + 0.06 = 0.1
 
-mod routing_support;
-
-use routing_support::{THREE_TIERS, TWO_TIERS, calls, d, llmcost, root, scenario, simulate, strategy, tier_costs};
+use crate::routing_support::{
+    THREE_TIERS, TWO_TIERS, calls, d, llmcost, root, scenario, simulate, strategy, tier_costs,
+};
 use rust_decimal_macros::dec;
 
 /// A routed strategy whose rules send 10% of easy requests to big and 25% of hard ones to cheap.
@@ -375,7 +375,7 @@ fn without_scores_the_table_shows_no_quality_column() {
     );
     let out = llmcost()
         .args(["simulate", "--pricing"])
-        .arg(routing_support::catalog())
+        .arg(crate::routing_support::catalog())
         .arg(&path)
         .output()
         .unwrap();
@@ -391,7 +391,7 @@ fn the_calls_table_and_csv_show_what_served_each_tier() {
     let run = |format: &str| {
         let out = llmcost()
             .args(["simulate", "--format", format, "--pricing"])
-            .arg(routing_support::catalog())
+            .arg(crate::routing_support::catalog())
             .arg(&path)
             .output()
             .unwrap();

@@ -1,9 +1,7 @@
 //! `llmcost catalog validate|list|show|export`: the known faults of LiteLLM's 2025
 //! data flagged, what a catalog holds, one row per model and price, and bad input.
 
-mod common;
-
-use common::{Scratch, TINY_CATALOG, llmcost};
+use crate::common::{Scratch, TINY_CATALOG, llmcost};
 
 /// Runs `llmcost` and returns (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {

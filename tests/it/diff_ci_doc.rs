@@ -3,9 +3,7 @@
 //! price list, a price rise beyond the policy, no change at all), and the
 //! GitHub Actions workflow's shape.
 
-mod common;
-
-use common::{Scratch, repo};
+use crate::common::{Scratch, repo};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use std::path::Path;

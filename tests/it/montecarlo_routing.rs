@@ -8,9 +8,7 @@
 //! request of tier easy (1,000 in / 500 out) costs 0.002 on cheap, 0.006 on
 //! mid, 0.025 on big; of tier hard (2,000 / 1,000) 0.004, 0.012 and 0.05.
 
-mod common;
-
-use common::llmcost;
+use crate::common::llmcost;
 use llmcost::engine::simulate;
 use llmcost::input::Source;
 use llmcost::montecarlo::{EXACT_UP_TO, Samples, Settings, sample, summarize};

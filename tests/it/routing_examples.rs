@@ -2,14 +2,12 @@
 //! loads, the RouteLLM MT-Bench case reproduces the paper's savings (checked
 //! by hand), and the keyword rules' shipped counts are what route-eval measures.
 
-mod routing_support;
-
+use crate::routing_support::{d, llmcost, root, strategy};
 use llmcost::pricing::Catalog;
 use llmcost::scenario::Scenario;
 use llmcost::strategy::Measured;
 use llmcost::strategy::evaluation::{Evaluation, read_sample};
 use llmcost::strategy::rules::Rules;
-use routing_support::{d, llmcost, root, strategy};
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
 use std::path::Path;

@@ -1,9 +1,7 @@
 //! Shared by the routing tests: scenarios written to a temporary folder and
 //! priced by the real binary against hand-made round prices.
 
-#![allow(dead_code)]
-
-use assert_cmd::Command;
+pub use crate::common::llmcost;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -39,10 +37,6 @@ pub fn scenario(dir: &Path, tiers: &str, rest: &str) -> PathBuf {
     )
     .unwrap();
     path
-}
-
-pub fn llmcost() -> Command {
-    Command::cargo_bin("llmcost").unwrap()
 }
 
 /// `simulate --format json` of `path` against the test catalog.

@@ -1,10 +1,8 @@
 //! Bad routing input: a clear message naming what is wrong and where, exit code 1,
 //! and no report (nor matrix file) left behind.
 
-mod routing_support;
-
+use crate::routing_support::{THREE_TIERS, TWO_TIERS, catalog, llmcost, root, scenario};
 use predicates::str::contains;
-use routing_support::{THREE_TIERS, TWO_TIERS, catalog, llmcost, root, scenario};
 use std::path::Path;
 
 /// Runs simulate on a scenario and asserts exit code 1 and every `expected` fragment on stderr.

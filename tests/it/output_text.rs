@@ -3,9 +3,7 @@
 //! no NUL, a tier named `total` that is not a total, and tables that fit
 //! the width `COLUMNS` gives.
 
-mod common;
-
-use common::{Scratch, TINY_CATALOG, TINY_SCENARIO, llmcost};
+use crate::common::{Scratch, TINY_CATALOG, TINY_SCENARIO, llmcost};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use std::collections::HashMap;

@@ -1,9 +1,7 @@
 //! Every kind of bad input `simulate` meets: a clear message on stderr naming
 //! file, field and line, exit code 1 (2 for usage), and no output file.
 
-mod common;
-
-use common::{Scratch, TINY_CATALOG, TINY_SCENARIO, llmcost};
+use crate::common::{Scratch, TINY_CATALOG, TINY_SCENARIO, llmcost};
 
 /// Runs `simulate` on a scenario text (with the tiny catalog beside it) and
 /// returns (exit code, stderr).

@@ -1,7 +1,5 @@
 //! Helpers shared by the integration tests: the binary, and scratch files.
 
-#![allow(dead_code)]
-
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 

@@ -4,9 +4,7 @@
 //! retired models and `--map`, thresholds and their exit codes, the Markdown
 //! comment's headline and length, and comparing two versions of a scenario.
 
-mod common;
-
-use common::{Scratch, llmcost};
+use crate::common::{self, Scratch, llmcost};
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;
 use serde_json::Value;

@@ -2,9 +2,7 @@
 //! figures, the ladder adding up to `simulate`, `explain` summing to the total,
 //! and the bad inputs techniques can meet.
 
-mod common;
-
-use common::{Scratch, TINY_CATALOG, TINY_SCENARIO, llmcost};
+use crate::common::{Scratch, TINY_CATALOG, TINY_SCENARIO, llmcost};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use std::collections::HashMap;

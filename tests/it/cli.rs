@@ -2,9 +2,7 @@
 //! `-s/--strategy`, `-q/--quiet`, `--from`), and the forms of earlier versions
 //! still parse. Bad command lines are cases of `tests/bad_input_cases/cli.yaml`.
 
-mod common;
-
-use common::{Scratch, TINY_CATALOG, llmcost};
+use crate::common::{Scratch, TINY_CATALOG, llmcost};
 
 /// Exit code, stdout and stderr of `llmcost ARGS`.
 fn run(args: &[&str]) -> (i32, String, String) {

@@ -1,16 +1,12 @@
 //! `llmcost sweep`: grid points equal `simulate` on the edited files (routing
 //! assumptions included), break-even points computed by hand, charts, and bad input.
 
-use assert_cmd::Command;
+use crate::common::llmcost;
 use predicates::str::contains;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn llmcost() -> Command {
-    Command::cargo_bin("llmcost").unwrap()
-}
 
 fn run_json(args: &[&str]) -> Value {
     let out = llmcost().args(args).args(["-f", "json"]).output().unwrap();

@@ -1,8 +1,8 @@
 //! `llmcost montecarlo`: convergence to `simulate`'s exact costs, determinism
 //! across thread counts, the counts-and-sums approximation (mean, SD and p95) against drawing
-//! every interaction, charts, and bad input (routing: tests/montecarlo_routing.rs).
+//! every interaction, charts, and bad input (routing: tests/it/montecarlo_routing.rs).
 
-use assert_cmd::Command;
+use crate::common::llmcost;
 use llmcost::engine::simulate;
 use llmcost::input::Source;
 use llmcost::montecarlo::{EXACT_UP_TO, Settings, sample, summarize};
@@ -12,10 +12,6 @@ use predicates::str::contains;
 use rust_decimal::{Decimal, MathematicalOps};
 use serde_json::Value;
 use std::path::Path;
-
-fn llmcost() -> Command {
-    Command::cargo_bin("llmcost").unwrap()
-}
 
 fn json(args: &[&str]) -> Value {
     let out = llmcost().args(args).args(["-q", "-f", "json"]).output().unwrap();

@@ -4,9 +4,7 @@
 
 #![cfg(unix)]
 
-mod common;
-
-use common::{Scratch, TINY_CATALOG, TINY_SCENARIO, llmcost};
+use crate::common::{Scratch, TINY_CATALOG, TINY_SCENARIO, llmcost};
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
 use std::process::{Command, Stdio};

@@ -1,9 +1,7 @@
 //! `llmcost simulate` on the shipped reference scenario, in every format, with
 //! every figure computed here by hand from the catalog's list prices.
 
-mod common;
-
-use common::{Scratch, llmcost};
+use crate::common::{self, Scratch, llmcost};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 

@@ -1,9 +1,7 @@
 //! Every scenario in `scenarios/` and every catalog in `pricing/` loads, and
 //! every scenario prices against the catalog it names.
 
-mod common;
-
-use common::{llmcost, repo};
+use crate::common::{llmcost, repo};
 use std::path::PathBuf;
 
 fn yaml_files(dir: &str) -> Vec<PathBuf> {

@@ -2,7 +2,7 @@
 //! replayed through the very code the target runs (`fuzz/src/lib.rs`, included
 //! here): none may panic again. docs/fuzzing.md says how an input gets here.
 
-#[path = "../fuzz/src/lib.rs"]
+#[path = "../../fuzz/src/lib.rs"]
 mod fuzz;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -3,9 +3,7 @@
 //! verbatim from the autumn 2026 file): exact prices, the entries left out and
 //! why, deprecations and successors, and the shipped catalog reproduced.
 
-mod common;
-
-use common::{Scratch, llmcost, repo};
+use crate::common::{Scratch, llmcost, repo};
 use llmcost::input::Source;
 use llmcost::pricing::litellm::{Shadowed, import};
 use llmcost::pricing::{Catalog, Model, Selection};

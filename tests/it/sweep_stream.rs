@@ -2,9 +2,7 @@
 //! priced, a file is replaced only once the whole sweep succeeded, and a
 //! reader that stops early ends even a million-point sweep at once.
 
-mod common;
-
-use common::{Scratch, llmcost, repo};
+use crate::common::{self, Scratch, llmcost, repo};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -35,7 +33,7 @@ fn a_sweep_streamed_to_a_file_is_what_stdout_shows() {
     let csv = std::fs::read_to_string(scratch.path("out.csv")).unwrap();
     // A header, then five strategies at each of three points.
     assert_eq!(csv.lines().count(), 16);
-    // gpt-4o at 100 a day (3,000 a month) costs 83.325 (see tests/sweep.rs), at 300 three times that.
+    // gpt-4o at 100 a day (3,000 a month) costs 83.325 (see tests/it/sweep.rs), at 300 three times that.
     assert!(
         csv.contains("\n3,volume.interactions_per_day,300,gpt-4o,249.975,"),
         "{csv}"
