@@ -32,4 +32,5 @@ mod shipped_files;
 mod simulate;
 mod sweep;
 mod sweep_stream;
+mod tables;
 mod techniques;
