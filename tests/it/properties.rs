@@ -1,15 +1,19 @@
 //! Identities that hold for every scenario and catalog, checked on generated
 //! ones (proptest): explain's lines add up to simulate's total, a ladder's
 //! last step is simulate's total, every tier's cost adds up to its strategy's,
-//! and a catalog written and read back is the same catalog. The generated
-//! months stay below 100,000,000, where figures carry all 20 decimal places
-//! (docs/exact-figures.md).
+//! Monte Carlo's cost per interaction is simulate's when nothing but the volume
+//! is random, shares set by a sweep renormalise to exactly 100%, and a catalog
+//! written and read back is the same catalog. The generated months stay below
+//! 100,000,000, where figures carry all 20 decimal places (docs/exact-figures.md).
 
 use llmcost::engine::{explain, ladder, simulate};
 use llmcost::input::Source;
+use llmcost::montecarlo::{EXACT_UP_TO, Settings, sample};
 use llmcost::pricing::{Catalog, Header, to_yaml};
 use llmcost::scenario::Scenario;
+use llmcost::sweep::Sweep;
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 use rust_decimal::Decimal;
 
 /// A price as real catalogs list them, below 1,000 per 1M tokens, with up to
@@ -131,6 +135,118 @@ fn inputs() -> impl Strategy<Value = (String, String)> {
     })
 }
 
+/// The lines of a model entry that describe it without pricing a request:
+/// aliases, extra rates, limits, retirement.
+fn description() -> impl Strategy<Value = String> {
+    (
+        any::<bool>(),
+        proptest::option::of(price()),
+        proptest::option::of(price()),
+        proptest::option::of((1u32..300).prop_map(|r| Decimal::new(i64::from(r), 2).normalize())),
+        proptest::option::of(0u64..5_000),
+        proptest::option::of((100_000u64..2_000_000, 1_000u64..64_000)),
+        proptest::option::of((2024i32..2030, 1u32..13, 1u32..29, any::<bool>())),
+    )
+        .prop_map(|(alias, write_1h, reasoning, ratio, min_cacheable, limits, retired)| {
+            let mut m = String::new();
+            if alias {
+                m.push_str("    aliases: [ALIAS-latest]\n");
+            }
+            if let Some(w) = write_1h {
+                m.push_str(&format!("    cache_write_1h: {w}\n"));
+            }
+            if let Some(r) = reasoning {
+                m.push_str(&format!("    reasoning: {r}\n"));
+            }
+            if let Some(r) = ratio {
+                m.push_str(&format!("    reasoning_ratio: {r}\n"));
+            }
+            if let Some(t) = min_cacheable {
+                m.push_str(&format!("    min_cacheable_tokens: {t}\n"));
+            }
+            if let Some((window, output)) = limits {
+                m.push_str(&format!(
+                    "    context_window: {window}\n    max_output_tokens: {output}\n"
+                ));
+            }
+            if let Some((y, mo, d, successor)) = retired {
+                m.push_str(&format!("    deprecation_date: {y}-{mo:02}-{d:02}\n"));
+                if successor {
+                    m.push_str("    successor: a-newer-model\n");
+                }
+            }
+            m
+        })
+}
+
+/// A catalog whose models also carry the fields that describe a model: aliases,
+/// extra rates, limits and retirement.
+fn described_catalog_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec((model(), description()), 1..4).prop_map(|models| {
+        let mut text =
+            "name: described\nas_of: 2026-02-28\ncurrency: EUR\nsource: generated, described\nmodels:\n".to_string();
+        for (i, (m, d)) in models.iter().enumerate() {
+            text.push_str(&format!("  m{i}:\n{m}{}", d.replace("ALIAS", &format!("m{i}"))));
+        }
+        text
+    })
+}
+
+/// A month in which nothing but the volume is random: one tier, fixed token
+/// counts, and every technique's share 0% or 100%, so that every interaction
+/// of a strategy costs the same. Returns the scenario and its interactions a
+/// month (a rate a day over 30 days).
+fn steady_scenario_text(models: usize) -> impl Strategy<Value = (String, u64)> {
+    (
+        (0u64..3000, 0u64..3000, 0u64..2000, 1u64..2000, 0u64..3000),
+        0..models,
+        1u64..400,
+        (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+    )
+        .prop_map(|((system, context, history, user, output), other, per_day, (hit, batch, stop, cap))| {
+            let input = system + context + history + user;
+            let percent = |on: bool| if on { 100 } else { 0 };
+            let mut text = format!(
+                "name: steady\nvolume: {{interactions_per_day: {per_day}, days_per_month: 30}}\ntiers:\n  \
+                 - {{name: t0, share: 100%, input_tokens: {input}, system_tokens: {system}, context_tokens: {context}, \
+                 history_tokens: {history}, output_tokens: {output}}}\ntechniques:\n  caching: {{hit_rate: {}%}}\n  \
+                 batch: {{share: {}%}}\n  early_stop: {{share: {}%, output_saved: 25%}}\n  summary: {{history_reduction: 40%}}\n",
+                percent(hit),
+                percent(batch),
+                percent(stop)
+            );
+            if cap {
+                text.push_str("  pruning: {max_context_tokens: 1000}\n");
+            }
+            text.push_str(&format!(
+                "strategies:\n  - {{name: single, model: m0}}\n  - {{name: other, model: m{other}}}\nbaseline: single\n"
+            ));
+            (text, per_day * 30)
+        })
+}
+
+fn steady_inputs() -> impl Strategy<Value = (String, (String, u64))> {
+    catalog_text().prop_flat_map(|catalog| {
+        let models = catalog.matches("\n  m").count();
+        (Just(catalog), steady_scenario_text(models))
+    })
+}
+
+/// A share in [0, 1] with up to 6 decimal places.
+fn fraction() -> impl Strategy<Value = Decimal> {
+    (0i64..=1_000_000).prop_map(|n| Decimal::new(n, 6))
+}
+
+/// `cases` cases a test; the failing cases proptest finds are kept beside this
+/// file, in `properties.proptest-regressions`, and replayed first.
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    }
+}
+
 fn load(scenario: &str, catalog: &str) -> (Scenario, Catalog) {
     let catalog = Catalog::from_source(&Source::new("catalog.yaml", catalog)).expect("a generated catalog loads");
     let scenario =
@@ -139,7 +255,7 @@ fn load(scenario: &str, catalog: &str) -> (Scenario, Catalog) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(config(64))]
 
     #[test]
     fn explain_ladder_and_tiers_add_up_to_simulate((catalog, scenario) in inputs()) {
@@ -165,17 +281,71 @@ proptest! {
     }
 
     #[test]
-    fn a_catalog_written_and_read_back_is_the_same_catalog(text in catalog_text()) {
+    fn a_catalog_written_and_read_back_is_the_same_catalog(text in described_catalog_text()) {
         let catalog = Catalog::from_source(&Source::new("catalog.yaml", text.as_str())).expect("loads");
         let header = Header {
             name: catalog.name.clone(),
             as_of: catalog.as_of,
             currency: catalog.currency.clone(),
-            source: "generated".into(),
+            source: catalog.source.clone(),
             comments: Vec::new(),
         };
         let written = to_yaml(&header, &catalog.models);
         let back = Catalog::from_source(&Source::new("catalog.yaml", written.as_str())).expect("reads back");
+        prop_assert_eq!(
+            (&back.name, back.as_of, &back.currency, &back.source),
+            (&catalog.name, catalog.as_of, &catalog.currency, &catalog.source)
+        );
         prop_assert_eq!(back.models, catalog.models);
+    }
+
+    #[test]
+    fn shares_set_by_a_sweep_renormalise_to_exactly_one(
+        (catalog, scenario) in inputs(),
+        set in proptest::collection::vec(fraction(), 1..3),
+    ) {
+        let (scenario, catalog) = load(&scenario, &catalog);
+        prop_assume!(scenario.tiers.len() > set.len());
+        // The first tiers get shares that add up to at most 100%; the others share the rest.
+        let values: Vec<Decimal> = set.iter().map(|v| v / Decimal::from(set.len())).collect();
+        let sets: Vec<String> = values.iter().enumerate().map(|(t, v)| format!("tiers.t{t}.share={v}")).collect();
+        let sweep = Sweep::new(&scenario, &catalog, &sets, false).expect("a sweep of one point");
+        let priced = sweep.price(&sweep.point(0)).expect("prices");
+        let rest = Decimal::ONE - values.iter().sum::<Decimal>();
+        let old_rest: Decimal = scenario.tiers[set.len()..].iter().map(|t| t.share).sum();
+        for strategy in &priced.strategies {
+            let shares: Vec<Decimal> = strategy.tiers.iter().map(|t| t.share).collect();
+            prop_assert_eq!(shares.iter().sum::<Decimal>(), Decimal::ONE, "shares of {}", &strategy.name);
+            prop_assert_eq!(&shares[..set.len()], &values[..]);
+            for (share, tier) in shares.iter().zip(&scenario.tiers).skip(set.len()) {
+                prop_assert!(*share >= Decimal::ZERO);
+                // Proportions kept: share / rest = old share / old rest, to the 20th decimal place.
+                if !old_rest.is_zero() {
+                    prop_assert!((share * old_rest - tier.share * rest).abs() < Decimal::new(1, 20), "{} of {}", share, &tier.name);
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    // Each case samples 8 months of up to 12,000 interactions for every strategy.
+    #![proptest_config(config(32))]
+
+    #[test]
+    fn montecarlo_costs_an_interaction_what_simulate_does_when_only_the_volume_varies(
+        (catalog, (scenario, monthly)) in steady_inputs()
+    ) {
+        let (scenario, catalog) = load(&scenario, &catalog);
+        let priced = simulate(&scenario, &catalog).expect("prices");
+        let settings = Settings { runs: 8, seed: 11, threads: 1, exact_up_to: EXACT_UP_TO };
+        let samples = sample(&scenario, &catalog, settings, &|_| {}).expect("samples");
+        let drawn = Decimal::from(samples.interactions);
+        for (name, costs) in samples.strategies.iter().zip(&samples.costs) {
+            let expected = priced.strategy(name).expect("the same strategies").total;
+            let sampled: Decimal = costs.iter().sum();
+            // sampled / drawn = expected / monthly, without dividing.
+            prop_assert_eq!(sampled * Decimal::from(monthly), expected * drawn, "{}", name);
+        }
     }
 }
