@@ -19,6 +19,7 @@ mod diff;
 mod diff_ci_doc;
 mod documented_commands;
 mod fuzz_regressions;
+mod layout;
 mod montecarlo;
 mod montecarlo_routing;
 mod output_safety;
