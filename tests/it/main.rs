@@ -25,6 +25,7 @@ mod montecarlo_routing;
 mod output_safety;
 mod output_text;
 mod properties;
+mod properties_whatif;
 mod routing;
 mod routing_errors;
 mod routing_examples;
