@@ -20,6 +20,7 @@ pub mod report;
 pub mod scenario;
 pub mod strategy;
 pub mod sweep;
+pub mod tariff;
 pub mod techniques;
 pub mod usage;
 mod yaml_writer;

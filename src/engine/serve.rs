@@ -2,7 +2,7 @@
 //! the classifier's calls, the models the confusion matrix sends requests
 //! to (with the true tier's tokens), cascade steps and their judge, failed
 //! attempts and backups, and the people handling what no model served. Every
-//! call is one request priced by `request::price`.
+//! call is billed by the tariff (`crate::tariff::bill`) as the kind of call it is.
 //!
 //! The money routing moves is found by pricing the same tier three times:
 //! as it is; without failures; and also with perfect routing. The cascade's
@@ -13,12 +13,13 @@
 //! fallback + escalation` exactly.
 
 use super::report::{Components, Extras, Role, Served};
-use super::request::{Bill, Part, RequestTokens, price, shape};
+use super::shape::shape;
 use crate::input::{Field, InputError};
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
 use crate::scenario::{Plan, Scenario, Strategy, Tier};
 use crate::strategy::{self as routing, Call, FailedBilling, Step, Verifier};
+use crate::tariff::{Bill, Kind, RequestTokens, bill, judge_input};
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -309,45 +310,29 @@ impl<'a> Resolved<'a> {
             .as_ref()
             .map_or(Decimal::ZERO, |b| b.share(&tier.name));
         let request = shape(&tier.tokens, self.techniques, model).tokens;
-        let (tokens, strict) = match role {
-            Role::Answer | Role::Rejected | Role::Failed => (request, self.meant_for(t, model)),
-            Role::Classifier => match &self.classifier {
-                Some((named, call)) => (Self::call_tokens(call, model), Some(&named.field)),
-                None => (request, None),
-            },
-            Role::Verifier => match &self.verifier {
-                Some((named, verifier)) => {
-                    let mut own = Self::call_tokens(&verifier.call, model);
-                    if verifier.reads_answer {
-                        own.user += request.input() + request.output;
-                    }
-                    (own, Some(&named.field))
-                }
-                None => (request, None),
-            },
-        };
-        self.check_window(model, &tokens, tier, strict, notes)?;
-        let full = price(model, &tokens, caching, batch, notes);
         let billing = self
             .strategy
             .fallback
             .as_ref()
             .map_or(FailedBilling::Full, |f| f.billing);
-        Ok(match (role, billing) {
-            (Role::Failed, FailedBilling::None) => Bill {
-                lines: Vec::new(),
-                ..full
+        let (kind, tokens, strict) = match role {
+            Role::Answer | Role::Rejected => (Kind::Answer, request, self.meant_for(t, model)),
+            Role::Failed => (Kind::Failed(billing), request, self.meant_for(t, model)),
+            Role::Classifier => match &self.classifier {
+                Some((named, call)) => (Kind::Classifier, Self::call_tokens(call, model), Some(&named.field)),
+                None => (Kind::Classifier, request, None),
             },
-            (Role::Failed, FailedBilling::Input) => Bill {
-                lines: full
-                    .lines
-                    .into_iter()
-                    .filter(|l| matches!(l.part, Part::Input | Part::CacheRead | Part::CacheWrite | Part::Fee))
-                    .collect(),
-                ..full
+            Role::Verifier => match &self.verifier {
+                Some((named, verifier)) => {
+                    let own = Self::call_tokens(&verifier.call, model);
+                    let read = verifier.reads_answer.then_some(&request);
+                    (Kind::Judge, judge_input(own, read), Some(&named.field))
+                }
+                None => (Kind::Judge, request, None),
             },
-            _ => full,
-        })
+        };
+        self.check_window(model, &tokens, tier, strict, notes)?;
+        Ok(bill(model, kind, &tokens, caching, batch, notes))
     }
 
     /// A request larger than a model's context window: an error where the

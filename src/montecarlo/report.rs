@@ -67,7 +67,6 @@ impl MonteCarloReport {
         settings: &Settings,
         budget: Option<Decimal>,
     ) -> Self {
-        let runs = Decimal::from(settings.runs.max(1));
         let exact_by_name: HashMap<&str, &StrategyReport> =
             exact.strategies.iter().map(|s| (s.name.as_str(), s)).collect();
         let columns: Vec<&[Decimal]> = samples.costs.iter().map(Vec::as_slice).collect();
@@ -86,7 +85,7 @@ impl MonteCarloReport {
                     summary,
                     escalations: strategy.fallback.as_ref().map(|_| Escalations {
                         expected: exact.map_or(Decimal::ZERO, |s| s.escalations),
-                        mean: (count(escalated) / runs).normalize(),
+                        mean: mean(escalated, settings.runs),
                     }),
                 }
             })
@@ -118,12 +117,14 @@ impl MonteCarloReport {
     }
 }
 
-/// A count as a decimal (a month's escalations over every run fit easily).
-fn count(n: u128) -> Decimal {
-    i128::try_from(n)
-        .ok()
-        .and_then(|n| Decimal::try_from_i128_with_scale(n, 0).ok())
-        .unwrap_or(Decimal::MAX)
+/// The mean of `total` escalations over `runs` runs. A run escalates at most
+/// its interactions, a `u64`, so the mean's whole part is a `u64` too (the
+/// fallback is never taken); the rest is below `runs`.
+fn mean(total: u128, runs: u64) -> Decimal {
+    let runs = runs.max(1);
+    let whole = u64::try_from(total / u128::from(runs)).unwrap_or(u64::MAX);
+    let rest = (total % u128::from(runs)) as u64;
+    (Decimal::from(whole) + Decimal::from(rest) / Decimal::from(runs)).normalize()
 }
 
 /// The volume law and the token spreads, in words.

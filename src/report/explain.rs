@@ -3,8 +3,9 @@
 //! (exact) and per month, and the escalations no model served.
 
 use super::{Block, Document, Records, Report, TableBlock, inputs};
-use crate::engine::{ExplainReport, ExplainedCall, ExplainedTier, Part, Role};
+use crate::engine::{ExplainReport, ExplainedCall, ExplainedTier, Role};
 use crate::money::{self, exact};
+use crate::tariff::Part;
 use rust_decimal::Decimal;
 
 /// The CSV columns of `explain`, in order; documented in docs/techniques.md.

@@ -16,6 +16,11 @@ impl EarlyStop {
         output * (Decimal::ONE - self.share * self.saved)
     }
 
+    /// The fraction of its output an interaction stopped early still returns.
+    pub fn kept_when_stopped(&self) -> Decimal {
+        Decimal::ONE - self.saved
+    }
+
     pub fn describe(&self) -> String {
         format!(
             "{} of answers stopped early, saving {} of their output",
