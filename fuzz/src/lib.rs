@@ -2,7 +2,7 @@
 //! sweep parser and engine, called as the commands call them.
 //!
 //! The targets in `fuzz_targets/` are one line each around these functions, and
-//! the main crate's `tests/fuzz_regressions.rs` includes this file to replay every
+//! the main crate's `tests/it/fuzz_regressions.rs` includes this file to replay every
 //! saved crash in `fuzz/regressions/<target>/`, so a crash found once stays a test.
 //!
 //! An error is the expected answer to a bad input and is no finding: only a panic
