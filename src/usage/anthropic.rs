@@ -1,0 +1,171 @@
+//! Anthropic's Admin API usage and cost reports, saved as returned
+//! (`GET /v1/organizations/usage_report/messages`,
+//! `GET /v1/organizations/cost_report`): one usage record per result of a
+//! time bucket, one cost line per cost result. docs/usage-sources.md gives
+//! every field and its source.
+
+use super::buckets::{self, Bucketed, Times};
+use super::cost::{CostLine, one_currency};
+use super::{Origin, Usage, UsageTokens};
+use crate::input::json::{Doc, Obj};
+use crate::input::{InputError, parse_decimal};
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// What an Anthropic file must hold, for errors.
+pub const EXPECTED: &str = "Anthropic usage or cost reports: one report `{\"data\": [{\"starting_at\": ..., \
+     \"results\": [...]}], \"has_more\": ...}`, a JSON array of reports, or one report a line";
+
+const SCHEMA: &str = "the Admin API returns it in every report; save the response unchanged";
+const GROUP_BY_MODEL: &str = "fetch the report with `group_by[]=model` (and `service_tier`, `context_window`), so \
+     each result names the model its tokens are priced at";
+
+/// The result fields that become labels, and the labels' names.
+const USAGE_LABELS: [(&str, &str); 4] = [
+    ("workspace_id", "workspace"),
+    ("api_key_id", "api_key"),
+    ("context_window", "context_window"),
+    ("inference_geo", "inference_geo"),
+];
+const COST_LABELS: [(&str, &str); 6] = [
+    ("workspace_id", "workspace"),
+    ("cost_type", "cost_type"),
+    ("token_type", "token_type"),
+    ("service_tier", "service_tier"),
+    ("context_window", "context_window"),
+    ("inference_geo", "inference_geo"),
+];
+
+/// The usage records of an Anthropic messages usage report.
+pub fn usage(doc: Doc<'_>) -> Result<Vec<Usage>, InputError> {
+    let mut out = Vec::new();
+    for Bucketed { start, result, .. } in results(doc)? {
+        if result.has("amount") {
+            return Err(result
+                .error(
+                    Some("amount"),
+                    "a result with an `amount` is a cost: this is a cost report, not usage",
+                )
+                .with_hint("read it as a cost report, to reconcile priced usage with it"));
+        }
+        out.push(record(start, &result)?);
+    }
+    Ok(out)
+}
+
+/// The cost lines of an Anthropic cost report, in units of its one currency.
+pub fn costs(doc: Doc<'_>) -> Result<Vec<CostLine>, InputError> {
+    let mut out = Vec::new();
+    for Bucketed { start, end, result } in results(doc)? {
+        if !result.has("amount") && result.has("uncached_input_tokens") {
+            return Err(result
+                .error(
+                    None,
+                    "a result with token counts and no `amount` is usage: this is a usage report",
+                )
+                .with_hint("read it as usage; the cost report is `GET /v1/organizations/cost_report`"));
+        }
+        out.push(cost(start, end, &result)?);
+    }
+    one_currency(&out)?;
+    Ok(out)
+}
+
+/// Every result of every bucket of every report.
+fn results(doc: Doc<'_>) -> Result<Vec<Bucketed<'_>>, InputError> {
+    let mut out = Vec::new();
+    for report in doc.objects(EXPECTED)? {
+        out.extend(buckets::results(&report, Times::Rfc3339, SCHEMA)?);
+    }
+    Ok(out)
+}
+
+/// One usage result as a bucket of calls whose number the report does not give.
+fn record(start: DateTime<Utc>, r: &Obj<'_>) -> Result<Usage, InputError> {
+    let creation = r.require("cache_creation", Obj::object, SCHEMA)?;
+    let tokens = UsageTokens {
+        input: r.require("uncached_input_tokens", Obj::count, SCHEMA)?,
+        cache_read: r.require("cache_read_input_tokens", Obj::count, SCHEMA)?,
+        cache_write_5m: creation.require("ephemeral_5m_input_tokens", Obj::count, SCHEMA)?,
+        cache_write_1h: creation.require("ephemeral_1h_input_tokens", Obj::count, SCHEMA)?,
+        output: r.require("output_tokens", Obj::count, SCHEMA)?,
+        reasoning: 0,
+    };
+    let model = r.require("model", Obj::text, GROUP_BY_MODEL)?;
+    let mut unpriced = BTreeMap::new();
+    if let Some(tools) = r.object("server_tool_use")? {
+        let searches = tools.count("web_search_requests")?.unwrap_or(0);
+        if searches > 0 {
+            unpriced.insert("web_search_requests".to_string(), searches);
+        }
+    }
+    let service_tier = r.text("service_tier")?;
+    Ok(Usage {
+        origin: Origin::of(r),
+        start,
+        model,
+        requests: 0,
+        tokens,
+        unpriced,
+        batch: service_tier.as_deref() == Some("batch"),
+        service_tier,
+        recorded_cost: None,
+        labels: labels(r, &USAGE_LABELS)?,
+        tags: Vec::new(),
+        prompt: None,
+        id: None,
+    })
+}
+
+fn labels(r: &Obj<'_>, fields: &[(&str, &str)]) -> Result<BTreeMap<String, String>, InputError> {
+    let mut labels = BTreeMap::new();
+    for (field, label) in fields {
+        if let Some(value) = r.text(field)? {
+            labels.insert(label.to_string(), value);
+        }
+    }
+    Ok(labels)
+}
+
+/// The decimal places of a currency's lowest unit, for the currencies known.
+fn minor_unit_places(currency: &str) -> Option<u32> {
+    match currency {
+        "USD" => Some(2),
+        _ => None,
+    }
+}
+
+/// One cost result as a cost line: its amount, written in the currency's
+/// lowest units (cents), turned into units of the currency (dollars).
+fn cost(start: DateTime<Utc>, end: DateTime<Utc>, r: &Obj<'_>) -> Result<CostLine, InputError> {
+    let written = r.require("amount", Obj::text, SCHEMA)?;
+    let currency = r.require("currency", Obj::text, SCHEMA)?.to_uppercase();
+    let Some(places) = minor_unit_places(&currency) else {
+        return Err(r
+            .error(
+                Some("currency"),
+                format!("`{currency}`: amounts are written in the currency's lowest units, known here for USD only"),
+            )
+            .with_hint("Anthropic's cost report states its costs in USD cents"));
+    };
+    let cents = parse_decimal(&written).map_err(|e| r.error(Some("amount"), e))?;
+    let unit = Decimal::new(1, places);
+    let amount = (cents * unit).normalize();
+    if amount / unit != cents {
+        return Err(r.error(
+            Some("amount"),
+            format!("`{written}` has more decimal places than an exact decimal keeps in units of {currency}"),
+        ));
+    }
+    Ok(CostLine {
+        origin: Origin::of(r),
+        start,
+        end,
+        amount,
+        currency,
+        description: r.text("description")?,
+        model: r.text("model")?,
+        labels: labels(r, &COST_LABELS)?,
+    })
+}

@@ -1,0 +1,119 @@
+//! Which provider's export a file is, told from its shape, and the entry
+//! points that read a provider's usage export or cost report whichever
+//! provider wrote it.
+
+use super::{CostLine, Usage, anthropic, bedrock, openai};
+use crate::input::json::Doc;
+use crate::input::{InputError, looks_like, read_text};
+use std::path::Path;
+
+/// A provider export llmcost reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// OpenAI organization usage (completions) or costs API pages.
+    OpenAi,
+    /// Anthropic Admin API usage (messages) or cost reports.
+    Anthropic,
+    /// Amazon Bedrock model invocation logs.
+    Bedrock,
+}
+
+impl Source {
+    /// The export's name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::OpenAi => "OpenAI usage API pages",
+            Self::Anthropic => "Anthropic Admin API reports",
+            Self::Bedrock => "Amazon Bedrock invocation logs",
+        }
+    }
+
+    /// The provider whose export `doc` is, from its first object: a record
+    /// with `schemaType` is Bedrock's, a page with `"object": "page"` OpenAI's,
+    /// a report with `data` and no `object` Anthropic's.
+    fn detect(doc: Doc<'_>) -> Result<Self, InputError> {
+        let expected = "a provider usage export";
+        let objects = doc.objects(expected).map_err(|e| with_kind(doc, e))?;
+        let Some(first) = objects.first() else {
+            return Err(InputError::file(
+                doc.name,
+                format!("the file holds no object; expected {expected}"),
+            ));
+        };
+        if first.has("schemaType") {
+            Ok(Self::Bedrock)
+        } else if first.has("object") {
+            Ok(Self::OpenAi)
+        } else if first.has("data") {
+            Ok(Self::Anthropic)
+        } else {
+            Err(with_kind(
+                doc,
+                first
+                    .error(None, "this is no provider usage export llmcost reads")
+                    .with_hint(format!(
+                        "expected {}; or {}; or {}",
+                        openai::EXPECTED,
+                        anthropic::EXPECTED,
+                        bedrock::EXPECTED
+                    )),
+            ))
+        }
+    }
+}
+
+/// `err`, or, when the file looks like another llmcost input, an error saying which.
+fn with_kind(doc: Doc<'_>, err: InputError) -> InputError {
+    match looks_like(doc.text) {
+        Some(kind) => InputError::file(
+            doc.name,
+            format!("this looks like {}, not a provider usage export", kind.looks),
+        )
+        .with_hint(kind.hint),
+        None => err,
+    }
+}
+
+/// The text of the export at `path`, a byte order mark dropped.
+fn read(path: &Path) -> Result<(String, String), InputError> {
+    let text = read_text(path, "provider usage export")?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok((path.display().to_string(), text))
+}
+
+/// The usage records of the provider export at `path`, and its provider.
+pub fn read_usage(path: &Path) -> Result<(Source, Vec<Usage>), InputError> {
+    let (name, text) = read(path)?;
+    let doc = Doc {
+        name: &name,
+        text: &text,
+    };
+    let source = Source::detect(doc)?;
+    let records = match source {
+        Source::OpenAi => openai::usage(doc)?,
+        Source::Anthropic => anthropic::usage(doc)?,
+        Source::Bedrock => bedrock::usage(doc)?,
+    };
+    Ok((source, records))
+}
+
+/// The cost lines of the provider cost report at `path`, and its provider.
+pub fn read_costs(path: &Path) -> Result<(Source, Vec<CostLine>), InputError> {
+    let (name, text) = read(path)?;
+    let doc = Doc {
+        name: &name,
+        text: &text,
+    };
+    let source = Source::detect(doc)?;
+    let lines = match source {
+        Source::OpenAi => openai::costs(doc)?,
+        Source::Anthropic => anthropic::costs(doc)?,
+        Source::Bedrock => {
+            return Err(
+                InputError::file(&name, "Bedrock invocation logs record tokens, not costs")
+                    .with_hint("reconcile Bedrock usage with the AWS bill or Cost and Usage Report instead"),
+            );
+        }
+    };
+    Ok((source, lines))
+}
