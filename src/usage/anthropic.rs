@@ -169,3 +169,86 @@ fn cost(start: DateTime<Utc>, end: DateTime<Utc>, r: &Obj<'_>) -> Result<CostLin
         labels: labels(r, &COST_LABELS)?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn the_reference_s_example_report_reads_as_documented() {
+        // The "Response 200" example of Get Messages Usage Report, verbatim.
+        let text = r#"{
+  "data": [
+    {
+      "ending_at": "2025-08-02T00:00:00Z",
+      "results": [
+        {
+          "api_key_id": "apikey_01Rj2N8SVvo6BePZj99NhmiT",
+          "cache_creation": {
+            "ephemeral_1h_input_tokens": 1000,
+            "ephemeral_5m_input_tokens": 500
+          },
+          "cache_read_input_tokens": 200,
+          "context_window": "0-200k",
+          "model": "claude-sonnet-4-20250514",
+          "output_tokens": 500,
+          "server_tool_use": {
+            "web_search_requests": 10
+          },
+          "service_tier": "standard",
+          "uncached_input_tokens": 1500,
+          "workspace_id": "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ"
+        }
+      ],
+      "starting_at": "2025-08-01T00:00:00Z"
+    }
+  ],
+  "has_more": true,
+  "next_page": "2019-12-27T18:11:19.117Z"
+}"#;
+        let records = usage(Doc { name: "r.json", text }).unwrap();
+        let r = &records[0];
+        assert_eq!(
+            r.tokens,
+            UsageTokens {
+                input: 1500,
+                cache_read: 200,
+                cache_write_5m: 500,
+                cache_write_1h: 1000,
+                output: 500,
+                reasoning: 0,
+            }
+        );
+        assert_eq!(r.unpriced["web_search_requests"], 10);
+        assert_eq!(
+            (r.requests, r.batch, r.service_tier.as_deref()),
+            (0, false, Some("standard"))
+        );
+        assert_eq!(r.start.to_rfc3339(), "2025-08-01T00:00:00+00:00");
+        assert_eq!(r.labels["workspace"], "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ");
+    }
+
+    #[test]
+    fn the_reference_s_example_cost_is_cents() {
+        // The "Response 200" example of Get Cost Report: "123.78912" cents.
+        let text = r#"{"data": [{"ending_at": "2025-08-02T00:00:00Z", "results": [{"amount": "123.78912",
+            "context_window": "0-200k", "cost_type": "tokens", "currency": "USD",
+            "description": "Claude Sonnet 4 Usage - Input Tokens", "model": "claude-sonnet-4-20250514",
+            "service_tier": "standard", "token_type": "uncached_input_tokens",
+            "workspace_id": "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ"}], "starting_at": "2025-08-01T00:00:00Z"}],
+            "has_more": true, "next_page": "2019-12-27T18:11:19.117Z"}"#;
+        let lines = costs(Doc { name: "c.json", text }).unwrap();
+        assert_eq!(lines[0].amount, dec!(1.2378912));
+        let eur = text.replace("\"USD\"", "\"EUR\"");
+        let e = costs(Doc {
+            name: "c.json",
+            text: &eur,
+        })
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "`EUR`: amounts are written in the currency's lowest units, known here for USD only"
+        );
+    }
+}

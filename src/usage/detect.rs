@@ -19,15 +19,6 @@ pub enum Source {
 }
 
 impl Source {
-    /// The export's name, for messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::OpenAi => "OpenAI usage API pages",
-            Self::Anthropic => "Anthropic Admin API reports",
-            Self::Bedrock => "Amazon Bedrock invocation logs",
-        }
-    }
-
     /// The provider whose export `doc` is, from its first object: a record
     /// with `schemaType` is Bedrock's, a page with `"object": "page"` OpenAI's,
     /// a report with `data` and no `object` Anthropic's.

@@ -303,3 +303,102 @@ fn cost(start: DateTime<Utc>, end: DateTime<Utc>, r: &Obj<'_>) -> Result<CostLin
         labels,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page holding one bucket of `result`.
+    fn page(result: &str) -> String {
+        format!(
+            "{{\"object\": \"page\", \"data\": [{{\"object\": \"bucket\", \"start_time\": 1730419200, \
+             \"end_time\": 1730505600, \"results\": [{result}]}}], \"has_more\": false, \"next_page\": null}}"
+        )
+    }
+
+    #[test]
+    fn the_schema_s_own_example_result_splits_as_documented() {
+        // The example of `UsageCompletionsResult` in openapi.yaml, verbatim.
+        let text = page(
+            r#"{
+              "object": "organization.usage.completions.result",
+              "input_tokens": 5000,
+              "input_cached_tokens": 1800,
+              "input_cache_write_tokens": 200,
+              "input_uncached_tokens": 3000,
+              "output_tokens": 1000,
+              "input_text_tokens": 2500,
+              "output_text_tokens": 800,
+              "input_cached_text_tokens": 1500,
+              "input_audio_tokens": 300,
+              "input_cached_audio_tokens": 100,
+              "output_audio_tokens": 100,
+              "input_image_tokens": 200,
+              "input_cached_image_tokens": 200,
+              "output_image_tokens": 100,
+              "num_model_requests": 5,
+              "project_id": "proj_abc",
+              "user_id": "user-abc",
+              "api_key_id": "key_abc",
+              "model": "gpt-4o-mini-2024-07-18",
+              "batch": false,
+              "service_tier": "default"
+          }"#,
+        );
+        let records = usage(Doc {
+            name: "example.json",
+            text: &text,
+        })
+        .unwrap();
+        let r = &records[0];
+        // 3,000 uncached less 300 audio and 200 image; 1,800 cached less 100
+        // audio and 200 image; 1,000 output less 100 audio and 100 image.
+        assert_eq!(
+            r.tokens,
+            UsageTokens {
+                input: 2500,
+                cache_read: 1500,
+                cache_write_5m: 200,
+                output: 800,
+                ..UsageTokens::default()
+            }
+        );
+        let unpriced: Vec<(&str, u64)> = r.unpriced.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(
+            unpriced,
+            [
+                ("input_audio_tokens", 300),
+                ("input_cached_audio_tokens", 100),
+                ("input_cached_image_tokens", 200),
+                ("input_image_tokens", 200),
+                ("output_audio_tokens", 100),
+                ("output_image_tokens", 100),
+            ]
+        );
+        assert_eq!(
+            (r.requests, r.model.as_str(), r.batch),
+            (5, "gpt-4o-mini-2024-07-18", false)
+        );
+        assert_eq!(r.start.to_rfc3339(), "2024-11-01T00:00:00+00:00");
+        assert_eq!(r.labels["project"], "proj_abc");
+    }
+
+    #[test]
+    fn results_without_a_model_are_refused_with_the_grouping_to_fetch() {
+        // The endpoint's example response, not grouped: every field null.
+        let text = page(
+            r#"{"object": "organization.usage.completions.result", "input_tokens": 1000,
+                "input_cached_tokens": 400, "input_cache_write_tokens": 100, "input_uncached_tokens": 500,
+                "output_tokens": 500, "num_model_requests": 5, "project_id": null, "user_id": null,
+                "api_key_id": null, "model": null, "batch": null, "service_tier": null}"#,
+        );
+        let e = usage(Doc {
+            name: "p.json",
+            text: &text,
+        })
+        .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("data[0].results[0].model"));
+        assert_eq!(e.message, "the required field `model` is null");
+        assert!(e.hint.unwrap().starts_with("fetch the usage with `group_by=model`"));
+    }
+}
