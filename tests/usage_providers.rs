@@ -4,7 +4,7 @@
 //! refused naming file, line, field and value.
 
 use chrono::{DateTime, TimeZone, Utc};
-use llmcost::usage::{CostLine, Origin, Source, Usage, UsageTokens, read_costs, read_usage};
+use llmcost::usage::{CostLine, Origin, Source, Usage, UsageTokens, costs_of, read_costs, read_usage, usage_of};
 use rust_decimal_macros::dec;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -492,4 +492,30 @@ fn usage_and_costs_given_in_each_other_s_place_are_named() {
     assert!(e.contains("Bedrock invocation logs record tokens, not costs"), "{e}");
     let e = refused("s.yaml", "name: x\ntiers: []\nstrategies: []\n", false);
     assert!(e.contains("this looks like a scenario"), "{e}");
+}
+
+#[test]
+fn every_cut_of_every_fixture_is_read_or_refused_never_a_panic() {
+    for name in [
+        "openai-usage-pages.json",
+        "openai-usage-earlier.json",
+        "openai-costs.jsonl",
+        "anthropic-usage.json",
+        "anthropic-costs.json",
+        "bedrock-invocations.jsonl",
+    ] {
+        let text = std::fs::read_to_string(fixture(name)).unwrap();
+        let whole = (usage_of(name, &text).is_ok(), costs_of(name, &text).is_ok());
+        assert!(whole.0 || whole.1, "{name} reads neither as usage nor as costs");
+        // Every line end, and a cut every 11 bytes between them.
+        let ends =
+            (0..text.len()).filter(|&i| text.is_char_boundary(i) && (i % 11 == 0 || text[i..].starts_with('\n')));
+        for end in ends {
+            let cut = &text[..end];
+            // A cut inside a value or a line is refused; a cut between JSON
+            // lines leaves whole records, which read.
+            let _ = usage_of(name, cut);
+            let _ = costs_of(name, cut);
+        }
+    }
 }

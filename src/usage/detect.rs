@@ -65,7 +65,7 @@ fn with_kind(doc: Doc<'_>, err: InputError) -> InputError {
     }
 }
 
-/// The text of the export at `path`, a byte order mark dropped.
+/// The text of the export at `path`, a byte order mark dropped, and its name.
 fn read(path: &Path) -> Result<(String, String), InputError> {
     let text = read_text(path, "provider usage export")?;
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
@@ -75,10 +75,18 @@ fn read(path: &Path) -> Result<(String, String), InputError> {
 /// The usage records of the provider export at `path`, and its provider.
 pub fn read_usage(path: &Path) -> Result<(Source, Vec<Usage>), InputError> {
     let (name, text) = read(path)?;
-    let doc = Doc {
-        name: &name,
-        text: &text,
-    };
+    usage_of(&name, &text)
+}
+
+/// The cost lines of the provider cost report at `path`, and its provider.
+pub fn read_costs(path: &Path) -> Result<(Source, Vec<CostLine>), InputError> {
+    let (name, text) = read(path)?;
+    costs_of(&name, &text)
+}
+
+/// The usage records of the provider export `text`, named `name` in errors.
+pub fn usage_of(name: &str, text: &str) -> Result<(Source, Vec<Usage>), InputError> {
+    let doc = Doc { name, text };
     let source = Source::detect(doc)?;
     let records = match source {
         Source::OpenAi => openai::usage(doc)?,
@@ -88,20 +96,16 @@ pub fn read_usage(path: &Path) -> Result<(Source, Vec<Usage>), InputError> {
     Ok((source, records))
 }
 
-/// The cost lines of the provider cost report at `path`, and its provider.
-pub fn read_costs(path: &Path) -> Result<(Source, Vec<CostLine>), InputError> {
-    let (name, text) = read(path)?;
-    let doc = Doc {
-        name: &name,
-        text: &text,
-    };
+/// The cost lines of the provider cost report `text`, named `name` in errors.
+pub fn costs_of(name: &str, text: &str) -> Result<(Source, Vec<CostLine>), InputError> {
+    let doc = Doc { name, text };
     let source = Source::detect(doc)?;
     let lines = match source {
         Source::OpenAi => openai::costs(doc)?,
         Source::Anthropic => anthropic::costs(doc)?,
         Source::Bedrock => {
             return Err(
-                InputError::file(&name, "Bedrock invocation logs record tokens, not costs")
+                InputError::file(name, "Bedrock invocation logs record tokens, not costs")
                     .with_hint("reconcile Bedrock usage with the AWS bill or Cost and Usage Report instead"),
             );
         }

@@ -18,5 +18,5 @@ mod openai;
 mod record;
 
 pub use cost::CostLine;
-pub use detect::{Source, read_costs, read_usage};
+pub use detect::{Source, costs_of, read_costs, read_usage, usage_of};
 pub use record::{Origin, Usage, UsageTokens};
