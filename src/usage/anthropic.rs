@@ -7,7 +7,7 @@
 use super::buckets::{self, Bucketed, Times};
 use super::cost::{CostLine, one_currency};
 use super::{Origin, Usage, UsageTokens};
-use crate::input::json::{Doc, Obj};
+use crate::input::json::Obj;
 use crate::input::{InputError, parse_decimal};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -37,10 +37,10 @@ const COST_LABELS: [(&str, &str); 6] = [
     ("inference_geo", "inference_geo"),
 ];
 
-/// The usage records of an Anthropic messages usage report.
-pub fn usage(doc: Doc<'_>) -> Result<Vec<Usage>, InputError> {
+/// The usage records of the reports of an Anthropic messages usage file.
+pub fn usage(reports: &[Obj<'_>]) -> Result<Vec<Usage>, InputError> {
     let mut out = Vec::new();
-    for Bucketed { start, result, .. } in results(doc)? {
+    for Bucketed { start, result, .. } in results(reports)? {
         if result.has("amount") {
             return Err(result
                 .error(
@@ -54,10 +54,10 @@ pub fn usage(doc: Doc<'_>) -> Result<Vec<Usage>, InputError> {
     Ok(out)
 }
 
-/// The cost lines of an Anthropic cost report, in units of its one currency.
-pub fn costs(doc: Doc<'_>) -> Result<Vec<CostLine>, InputError> {
+/// The cost lines of the reports of an Anthropic cost file, in units of its one currency.
+pub fn costs(reports: &[Obj<'_>]) -> Result<Vec<CostLine>, InputError> {
     let mut out = Vec::new();
-    for Bucketed { start, end, result } in results(doc)? {
+    for Bucketed { start, end, result } in results(reports)? {
         if !result.has("amount") && result.has("uncached_input_tokens") {
             return Err(result
                 .error(
@@ -73,10 +73,10 @@ pub fn costs(doc: Doc<'_>) -> Result<Vec<CostLine>, InputError> {
 }
 
 /// Every result of every bucket of every report.
-fn results(doc: Doc<'_>) -> Result<Vec<Bucketed<'_>>, InputError> {
+fn results<'a>(reports: &[Obj<'a>]) -> Result<Vec<Bucketed<'a>>, InputError> {
     let mut out = Vec::new();
-    for report in doc.objects(EXPECTED)? {
-        out.extend(buckets::results(&report, Times::Rfc3339, SCHEMA)?);
+    for report in reports {
+        out.extend(buckets::results(report, Times::Rfc3339, SCHEMA)?);
     }
     Ok(out)
 }
@@ -173,7 +173,12 @@ fn cost(start: DateTime<Utc>, end: DateTime<Utc>, r: &Obj<'_>) -> Result<CostLin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::json::Doc;
     use rust_decimal_macros::dec;
+
+    fn reports(text: &str) -> Vec<Obj<'_>> {
+        Doc { name: "r.json", text }.objects("reports").unwrap()
+    }
 
     #[test]
     fn the_reference_s_example_report_reads_as_documented() {
@@ -207,7 +212,7 @@ mod tests {
   "has_more": true,
   "next_page": "2019-12-27T18:11:19.117Z"
 }"#;
-        let records = usage(Doc { name: "r.json", text }).unwrap();
+        let records = usage(&reports(text)).unwrap();
         let r = &records[0];
         assert_eq!(
             r.tokens,
@@ -238,14 +243,10 @@ mod tests {
             "service_tier": "standard", "token_type": "uncached_input_tokens",
             "workspace_id": "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ"}], "starting_at": "2025-08-01T00:00:00Z"}],
             "has_more": true, "next_page": "2019-12-27T18:11:19.117Z"}"#;
-        let lines = costs(Doc { name: "c.json", text }).unwrap();
+        let lines = costs(&reports(text)).unwrap();
         assert_eq!(lines[0].amount, dec!(1.2378912));
         let eur = text.replace("\"USD\"", "\"EUR\"");
-        let e = costs(Doc {
-            name: "c.json",
-            text: &eur,
-        })
-        .unwrap_err();
+        let e = costs(&reports(&eur)).unwrap_err();
         assert_eq!(
             e.message,
             "`EUR`: amounts are written in the currency's lowest units, known here for USD only"

@@ -4,7 +4,7 @@
 
 use super::{Origin, Usage, UsageTokens};
 use crate::input::InputError;
-use crate::input::json::{Doc, Obj};
+use crate::input::json::Obj;
 use std::collections::BTreeMap;
 
 /// What a Bedrock file must hold, for errors.
@@ -25,8 +25,8 @@ const LABELS: [(&str, &str); 4] = [
 ];
 
 /// One usage record per invocation log record.
-pub fn usage(doc: Doc<'_>) -> Result<Vec<Usage>, InputError> {
-    doc.objects(EXPECTED)?.iter().map(record).collect()
+pub fn usage(records: &[Obj<'_>]) -> Result<Vec<Usage>, InputError> {
+    records.iter().map(record).collect()
 }
 
 fn record(r: &Obj<'_>) -> Result<Usage, InputError> {

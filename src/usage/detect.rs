@@ -3,9 +3,12 @@
 //! provider wrote it.
 
 use super::{CostLine, Usage, anthropic, bedrock, openai};
-use crate::input::json::Doc;
+use crate::input::json::{Doc, Obj};
 use crate::input::{InputError, looks_like, read_text};
 use std::path::Path;
+
+/// What a provider export must be, for errors.
+const EXPECTED: &str = "a provider usage export";
 
 /// A provider export llmcost reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,16 +22,14 @@ pub enum Source {
 }
 
 impl Source {
-    /// The provider whose export `doc` is, from its first object: a record
-    /// with `schemaType` is Bedrock's, a page with `"object": "page"` OpenAI's,
-    /// a report with `data` and no `object` Anthropic's.
-    fn detect(doc: Doc<'_>) -> Result<Self, InputError> {
-        let expected = "a provider usage export";
-        let objects = doc.objects(expected).map_err(|e| with_kind(doc, e))?;
+    /// The provider whose export `objects` (of `doc`) are, from the first: a
+    /// record with `schemaType` is Bedrock's, a page with `object` OpenAI's, a
+    /// report with `data` and no `object` Anthropic's.
+    fn detect(doc: Doc<'_>, objects: &[Obj<'_>]) -> Result<Self, InputError> {
         let Some(first) = objects.first() else {
             return Err(InputError::file(
                 doc.name,
-                format!("the file holds no object; expected {expected}"),
+                format!("the file holds no object; expected {EXPECTED}"),
             ));
         };
         if first.has("schemaType") {
@@ -87,11 +88,12 @@ pub fn read_costs(path: &Path) -> Result<(Source, Vec<CostLine>), InputError> {
 /// The usage records of the provider export `text`, named `name` in errors.
 pub fn usage_of(name: &str, text: &str) -> Result<(Source, Vec<Usage>), InputError> {
     let doc = Doc { name, text };
-    let source = Source::detect(doc)?;
+    let objects = doc.objects(EXPECTED).map_err(|e| with_kind(doc, e))?;
+    let source = Source::detect(doc, &objects)?;
     let records = match source {
-        Source::OpenAi => openai::usage(doc)?,
-        Source::Anthropic => anthropic::usage(doc)?,
-        Source::Bedrock => bedrock::usage(doc)?,
+        Source::OpenAi => openai::usage(&objects)?,
+        Source::Anthropic => anthropic::usage(&objects)?,
+        Source::Bedrock => bedrock::usage(&objects)?,
     };
     Ok((source, records))
 }
@@ -99,10 +101,11 @@ pub fn usage_of(name: &str, text: &str) -> Result<(Source, Vec<Usage>), InputErr
 /// The cost lines of the provider cost report `text`, named `name` in errors.
 pub fn costs_of(name: &str, text: &str) -> Result<(Source, Vec<CostLine>), InputError> {
     let doc = Doc { name, text };
-    let source = Source::detect(doc)?;
+    let objects = doc.objects(EXPECTED).map_err(|e| with_kind(doc, e))?;
+    let source = Source::detect(doc, &objects)?;
     let lines = match source {
-        Source::OpenAi => openai::costs(doc)?,
-        Source::Anthropic => anthropic::costs(doc)?,
+        Source::OpenAi => openai::costs(&objects)?,
+        Source::Anthropic => anthropic::costs(&objects)?,
         Source::Bedrock => {
             return Err(
                 InputError::file(name, "Bedrock invocation logs record tokens, not costs")

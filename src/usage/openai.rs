@@ -7,7 +7,7 @@ use super::buckets::{self, Bucketed, Times};
 use super::cost::{CostLine, one_currency};
 use super::{Origin, Usage, UsageTokens};
 use crate::input::InputError;
-use crate::input::json::{Doc, Obj};
+use crate::input::json::Obj;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
@@ -51,10 +51,10 @@ const SCHEMA: &str = "the OpenAI API returns it in every page; save the response
 const GROUP_BY_MODEL: &str = "fetch the usage with `group_by=model` (and `batch`, `service_tier`), so each result \
      names the model its tokens are priced at";
 
-/// The usage records of an OpenAI completions usage file.
-pub fn usage(doc: Doc<'_>) -> Result<Vec<Usage>, InputError> {
+/// The usage records of the pages of an OpenAI completions usage file.
+pub fn usage(pages: &[Obj<'_>]) -> Result<Vec<Usage>, InputError> {
     let mut out = Vec::new();
-    for Bucketed { start, result, .. } in results(doc)? {
+    for Bucketed { start, result, .. } in results(pages)? {
         match result.require("object", Obj::text, SCHEMA)?.as_str() {
             COMPLETIONS => out.push(record(start, &result)?),
             COSTS => {
@@ -71,10 +71,10 @@ pub fn usage(doc: Doc<'_>) -> Result<Vec<Usage>, InputError> {
     Ok(out)
 }
 
-/// The cost lines of an OpenAI costs file, all in one currency.
-pub fn costs(doc: Doc<'_>) -> Result<Vec<CostLine>, InputError> {
+/// The cost lines of the pages of an OpenAI costs file, all in one currency.
+pub fn costs(pages: &[Obj<'_>]) -> Result<Vec<CostLine>, InputError> {
     let mut out = Vec::new();
-    for Bucketed { start, end, result } in results(doc)? {
+    for Bucketed { start, end, result } in results(pages)? {
         match result.require("object", Obj::text, SCHEMA)?.as_str() {
             COSTS => out.push(cost(start, end, &result)?),
             COMPLETIONS => {
@@ -101,16 +101,16 @@ fn other_kind(result: &Obj<'_>, kind: &str) -> InputError {
 }
 
 /// Every result of every bucket of every page.
-fn results(doc: Doc<'_>) -> Result<Vec<Bucketed<'_>>, InputError> {
+fn results<'a>(pages: &[Obj<'a>]) -> Result<Vec<Bucketed<'a>>, InputError> {
     let mut out = Vec::new();
-    for page in doc.objects(EXPECTED)? {
+    for page in pages {
         let kind = page.require("object", Obj::text, SCHEMA)?;
         if kind != "page" {
             return Err(page
                 .error(Some("object"), format!("expected `page`, found `{kind}`"))
                 .with_hint(format!("expected {EXPECTED}")));
         }
-        out.extend(buckets::results(&page, Times::UnixSeconds, SCHEMA)?);
+        out.extend(buckets::results(page, Times::UnixSeconds, SCHEMA)?);
     }
     Ok(out)
 }
@@ -307,6 +307,11 @@ fn cost(start: DateTime<Utc>, end: DateTime<Utc>, r: &Obj<'_>) -> Result<CostLin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::json::Doc;
+
+    fn pages(text: &str) -> Vec<Obj<'_>> {
+        Doc { name: "p.json", text }.objects("pages").unwrap()
+    }
 
     /// A page holding one bucket of `result`.
     fn page(result: &str) -> String {
@@ -345,11 +350,7 @@ mod tests {
               "service_tier": "default"
           }"#,
         );
-        let records = usage(Doc {
-            name: "example.json",
-            text: &text,
-        })
-        .unwrap();
+        let records = usage(&pages(&text)).unwrap();
         let r = &records[0];
         // 3,000 uncached less 300 audio and 200 image; 1,800 cached less 100
         // audio and 200 image; 1,000 output less 100 audio and 100 image.
@@ -392,11 +393,7 @@ mod tests {
                 "output_tokens": 500, "num_model_requests": 5, "project_id": null, "user_id": null,
                 "api_key_id": null, "model": null, "batch": null, "service_tier": null}"#,
         );
-        let e = usage(Doc {
-            name: "p.json",
-            text: &text,
-        })
-        .unwrap_err();
+        let e = usage(&pages(&text)).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("data[0].results[0].model"));
         assert_eq!(e.message, "the required field `model` is null");
         assert!(e.hint.unwrap().starts_with("fetch the usage with `group_by=model`"));
