@@ -75,3 +75,78 @@ fn record(r: &Obj<'_>) -> Result<Usage, InputError> {
         id: r.text("requestId")?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::json::Doc;
+
+    #[test]
+    fn aws_s_example_record_is_one_call() {
+        // AWS's example invocation log (user guide, "Add request metadata to
+        // prompts and associated responses"), its long completion shortened.
+        let text = r#"{
+    "schemaType": "ModelInvocationLog",
+    "schemaVersion": "1.0",
+    "timestamp": "2024-09-11T17:16:18Z",
+    "accountId": "XXXXX",
+    "identity": {
+        "arn": "arn:aws:sts::XXXXXXX:assumed-role/Admin/XXXXXX"
+    },
+    "region": "us-east-1",
+    "requestId": "7ee514f3-9eff-467c-af75-8fd564ce58e5",
+    "operation": "InvokeModel",
+    "modelId": "meta.llama3-1-405b-instruct-v1:0",
+    "input": {
+        "inputContentType": "application/json",
+        "inputBodyJson": {
+            "prompt": "story of two dogs",
+            "max_tokens_to_sample": 300
+        },
+        "inputTokenCount": 13
+    },
+    "output": {
+        "outputContentType": "application/json",
+        "outputBodyJson": {
+            "type": "completion",
+            "completion": " Here is a story about two dogs: ...",
+            "stop_reason": "max_tokens",
+            "stop": null
+        },
+        "outputTokenCount": 300
+    },
+    "requestMetadata": {
+        "project": "CustomerService",
+        "intent": "ComplaintResolution",
+        "priority": "High"
+    }
+}"#;
+        let records = usage(&Doc { name: "log.json", text }.objects("logs").unwrap()).unwrap();
+        let r = &records[0];
+        assert_eq!(
+            (
+                r.model.as_str(),
+                r.requests,
+                r.tokens.input,
+                r.tokens.output,
+                r.tokens.prompt()
+            ),
+            ("meta.llama3-1-405b-instruct-v1:0", 1, 13, 300, 13)
+        );
+        assert_eq!(r.start.to_rfc3339(), "2024-09-11T17:16:18+00:00");
+        assert_eq!(r.id.as_deref(), Some("7ee514f3-9eff-467c-af75-8fd564ce58e5"));
+        let labels: Vec<(&str, &str)> = r.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            labels,
+            [
+                ("account", "XXXXX"),
+                ("identity", "arn:aws:sts::XXXXXXX:assumed-role/Admin/XXXXXX"),
+                ("metadata.intent", "ComplaintResolution"),
+                ("metadata.priority", "High"),
+                ("metadata.project", "CustomerService"),
+                ("operation", "InvokeModel"),
+                ("region", "us-east-1"),
+            ]
+        );
+    }
+}
