@@ -36,3 +36,4 @@ mod sweep;
 mod sweep_stream;
 mod tables;
 mod techniques;
+mod usage_providers;
