@@ -6,6 +6,9 @@
 //! Each source has a reader of its own in this folder; docs/usage-sources.md
 //! lists every field each reader takes and the published schema it follows.
 
+pub mod litellm;
 mod record;
+mod window;
 
 pub use record::{Origin, Usage, UsageTokens};
+pub use window::Window;
