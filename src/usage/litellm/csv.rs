@@ -31,15 +31,27 @@ pub(super) fn read(
     }
     let mut record = ::csv::StringRecord::new();
     let mut row = 0;
-    while reader.read_record(&mut record).map_err(|e| csv_error(&name, &e))? {
+    loop {
+        let read = reader.read_record(&mut record);
         row += 1;
         let place = Place {
             source: name.clone(),
-            line: record.position().map(|p| p.line()),
+            line: match &read {
+                Ok(_) => record.position().map(|p| p.line()),
+                Err(e) => e.position().map(|p| p.line()),
+            },
             row,
         };
-        if cut_short && reader.is_done() {
+        // The last row, complete or not (a row after a bad one is read to know).
+        let last = match &read {
+            Ok(more) => *more && reader.is_done(),
+            Err(_) => matches!(reader.read_record(&mut ::csv::StringRecord::new()), Ok(false)),
+        };
+        if cut_short && last {
             return Err(cut_short_error(&place));
+        }
+        if !read.map_err(|e| csv_error(&name, &e))? {
+            return Ok(());
         }
         let cells = std::array::from_fn(|k| {
             index[k]
@@ -49,7 +61,6 @@ pub(super) fn read(
         });
         take(&Row::new(cells), &place)?;
     }
-    Ok(())
 }
 
 /// Whether the file is empty or its last byte is a line break, as every row
