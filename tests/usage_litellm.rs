@@ -355,7 +355,7 @@ fn cached_tokens_above_the_prompt_are_refused() {
     assert_eq!(e.field.as_deref(), Some("prompt_tokens"));
     assert_eq!(
         e.message,
-        "row 1: 1000 prompt tokens are fewer than the cached tokens: 1920 read from and 0 written to a cache (metadata.usage_object)"
+        "row 1: 1000 prompt tokens are fewer than the 1920 tokens read from a cache they include (metadata.usage_object)"
     );
     assert!(e.hint.unwrap().contains("inside prompt_tokens"));
 }

@@ -1,9 +1,13 @@
 //! A spend-log row's tokens split the way a bill prices them.
 //!
-//! `prompt_tokens` counts every input token, cache reads and cache writes
-//! included: that is the OpenAI usage format LiteLLM follows, and LiteLLM's
-//! Anthropic transformation adds `cache_read_input_tokens` and
-//! `cache_creation_input_tokens` to Anthropic's `input_tokens` to make it so.
+//! `prompt_tokens` counts cache reads: that is the OpenAI usage format LiteLLM
+//! follows, and LiteLLM's Anthropic transformation adds
+//! `cache_read_input_tokens` to Anthropic's `input_tokens` to make it so.
+//! Whether it counts cache writes depends on the LiteLLM release: releases
+//! that add `cache_creation_input_tokens` to it also record the writes as
+//! `prompt_tokens_details.cache_creation_tokens`; earlier ones record neither,
+//! and their writes come on top of `prompt_tokens`. So writes are taken out of
+//! `prompt_tokens` only when `cache_creation_tokens` is recorded.
 //! `completion_tokens` counts all output, reasoning included. The breakdown
 //! comes from the usage LiteLLM stores in `metadata`: `usage_object` (the
 //! whole usage, in releases that store it), else `additional_usage_values`
@@ -74,19 +78,23 @@ pub(super) fn split(
             format!("{one_hour} one-hour cache writes are more than the {cache_write} cache writes of the call"),
         ));
     }
-    let Some(input) = prompt
-        .checked_sub(cache_read)
-        .and_then(|rest| rest.checked_sub(cache_write))
-    else {
+    let writes_inside = count(&["prompt_tokens_details", "cache_creation_tokens"])?.is_some();
+    let inside = cache_read + if writes_inside { cache_write } else { 0 };
+    let Some(input) = prompt.checked_sub(inside) else {
+        let what = if writes_inside {
+            format!(
+                "the {inside} cached tokens they include: {cache_read} read from a cache and {cache_write} written to one"
+            )
+        } else {
+            format!("the {cache_read} tokens read from a cache they include")
+        };
         return Err(place
             .error(
                 "prompt_tokens",
-                format!(
-                    "{prompt} prompt tokens are fewer than the cached tokens: {cache_read} read from and {cache_write} written to a cache (metadata.{key})"
-                ),
+                format!("{prompt} prompt tokens are fewer than {what} (metadata.{key})"),
             )
             .with_hint(
-                "LiteLLM counts cache reads and writes inside prompt_tokens; a row where they exceed it is inconsistent",
+                "LiteLLM counts the cached tokens inside prompt_tokens; a row where they exceed it is inconsistent",
             ));
     };
     let reasoning = count(&["completion_tokens_details", "reasoning_tokens"])?.unwrap_or(0);
@@ -151,14 +159,26 @@ mod tests {
     }
 
     #[test]
+    fn writes_not_recorded_in_the_details_come_on_top_of_the_prompt() {
+        // A release that added only cache reads to prompt_tokens: 66370 = 10 + 66360 read.
+        let m = json!({"additional_usage_values": {"cache_read_input_tokens": 66360,
+            "cache_creation_input_tokens": 32435, "prompt_tokens_details": {"cached_tokens": 66360}}});
+        let t = split(66370, 50, Some(&m), &place()).unwrap();
+        assert_eq!(
+            (t.input, t.cache_read, t.cache_write_5m, t.prompt()),
+            (10, 66360, 32435, 98805)
+        );
+    }
+
+    #[test]
     fn cached_tokens_above_the_prompt_are_refused() {
-        let m = json!({"usage_object": {"cache_read_input_tokens": 900, "cache_creation_input_tokens": 200}});
+        let m = json!({"usage_object": {"cache_read_input_tokens": 900, "cache_creation_input_tokens": 200,
+            "prompt_tokens_details": {"cache_creation_tokens": 200}}});
         let e = split(1000, 5, Some(&m), &place()).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("prompt_tokens"));
-        assert!(
-            e.message
-                .contains("1000 prompt tokens are fewer than the cached tokens: 900 read from and 200 written"),
-            "{e}"
+        assert_eq!(
+            e.message,
+            "1000 prompt tokens are fewer than the 1100 cached tokens they include: 900 read from a cache and 200 written to one (metadata.usage_object)"
         );
     }
 
