@@ -26,7 +26,8 @@ pub(super) enum Column {
     CacheHit,
 }
 
-/// Every column taken, in the order rows carry them.
+/// Every column taken, in the order rows carry them: the order of [`Column`],
+/// so `column as usize` is a column's place.
 pub(super) const COLUMNS: [Column; 13] = [
     Column::RequestId,
     Column::StartTime,
@@ -98,4 +99,16 @@ pub(super) fn missing(source: &str, column: Column, present: &[&str]) -> InputEr
     let mut err = InputError::file(source, format!("has no column `{}`", column.name())).with_hint(hint);
     err.field = Some(column.name().to_string());
     err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_columns_place_is_its_index() {
+        for (i, column) in COLUMNS.iter().enumerate() {
+            assert_eq!(*column as usize, i, "{}", column.name());
+        }
+    }
 }

@@ -78,12 +78,9 @@ fn ends_with_line_break(file: &mut std::fs::File) -> std::io::Result<bool> {
 
 /// The error for a last row with no line break after it.
 pub(super) fn cut_short_error(place: &Place) -> InputError {
-    let mut err = place.error(
-        "",
-        "the file ends inside this row, with no line break after it: the file was cut short",
-    );
-    err.field = None;
-    err.with_hint("export the table again; an export ends every row with a line break")
+    place
+        .problem("the file ends inside this row, with no line break after it: the file was cut short")
+        .with_hint("export the table again; an export ends every row with a line break")
 }
 
 fn io_error(name: &str, e: &std::io::Error) -> InputError {

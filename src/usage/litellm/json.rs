@@ -72,9 +72,7 @@ fn read_lines(name: &str, mut reader: BufReader<std::fs::File>, skipped: u64, ta
         };
         let object = serde_json::from_str::<Map<String, Value>>(&text).map_err(|e| {
             if text.ends_with('\n') {
-                let mut err = place.error("", format!("is not a JSON row object: {e}"));
-                err.field = None;
-                err
+                place.problem(format!("is not a JSON row object: {e}"))
             } else {
                 cut_short_error(&place)
             }
@@ -147,12 +145,11 @@ impl<'de> Visitor<'de> for Rows<'_, '_> {
 fn row_of(mut object: Map<String, Value>, place: &Place) -> Result<Row, InputError> {
     if let Some(column) = COLUMNS.iter().find(|c| c.required() && !object.contains_key(c.name())) {
         let keys: Vec<&str> = object.keys().map(String::as_str).collect();
-        let mut err = columns::missing(&place.source, *column, &keys);
-        err.line = place.line.map(|l| l as usize);
-        if place.line.is_none() {
-            err.message = format!("row {}: {}", place.row, err.message);
-        }
-        return Err(err);
+        let missing = columns::missing(&place.source, *column, &keys);
+        return Err(InputError {
+            hint: missing.hint,
+            ..place.error(column.name(), missing.message)
+        });
     }
     Ok(Row::new(std::array::from_fn(|k| {
         object.remove(COLUMNS[k].name()).unwrap_or(Value::Null)

@@ -30,18 +30,26 @@ impl Place {
         }
     }
 
-    /// An error about `field` of this row; a row without a line is named by number.
-    pub(super) fn error(&self, field: &str, message: impl Into<String>) -> InputError {
+    /// An error about this row as a whole; a row without a line is named by number.
+    pub(super) fn problem(&self, message: impl Into<String>) -> InputError {
         let message = message.into();
         InputError {
             file: self.source.clone(),
             line: self.line.map(|l| l as usize),
-            field: Some(field.to_string()),
+            field: None,
             message: match self.line {
                 Some(_) => message,
                 None => format!("row {}: {message}", self.row),
             },
             hint: None,
+        }
+    }
+
+    /// An error about `field` of this row.
+    pub(super) fn error(&self, field: &str, message: impl Into<String>) -> InputError {
+        InputError {
+            field: Some(field.to_string()),
+            ..self.problem(message)
         }
     }
 }
@@ -59,8 +67,7 @@ impl Row {
     }
 
     fn cell(&self, column: Column) -> &Value {
-        let index = COLUMNS.iter().position(|c| *c == column).unwrap_or_default();
-        &self.cells[index]
+        &self.cells[column as usize]
     }
 
     /// The text of a cell; `None` when it is empty.
