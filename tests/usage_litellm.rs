@@ -32,8 +32,9 @@ fn nowhere() -> Origin {
     }
 }
 
-/// The fixture's calls as records, by hand, oldest first; the cache hit of
-/// 4 November is not among them (no provider billed it).
+/// The fixture's calls as records, by hand, oldest first; the failed call of
+/// 3 November and the cache hit of 4 November are not among them (no
+/// provider billed them).
 fn expected() -> Vec<Usage> {
     let call = |id: &str, start: &str, model: &str, tokens: UsageTokens| Usage {
         origin: nowhere(),
@@ -215,9 +216,10 @@ fn database_rows_read_as_the_hand_written_records() {
     assert_eq!(
         summary,
         Summary {
-            rows: 5,
+            rows: 6,
             records: 4,
             cache_hits: 1,
+            failures: 1,
             ..Summary::default()
         }
     );
@@ -232,18 +234,12 @@ fn csv_and_json_exports_read_as_the_same_records() {
         let source = Source::parse(path.to_str().unwrap());
         let (records, summary) = read(&source, &Window::all());
         let origins: Vec<Option<u64>> = records.iter().map(|u| u.origin.line).collect();
-        // CSV and JSON lines: the line (the CSV's header is line 1; the cache hit is line 4);
-        // a JSON list: the row.
-        let want = if path == &files.list {
-            [1, 2, 4, 5]
-        } else if path == &files.csv {
-            [2, 3, 5, 6]
-        } else {
-            [1, 2, 4, 5]
-        };
+        // CSV and JSON lines: the line (the CSV's header is line 1); a JSON list: the row.
+        // The failed call is row 2, the cache hit row 4.
+        let want = if path == &files.csv { [2, 4, 6, 7] } else { [1, 3, 5, 6] };
         assert_eq!(origins, want.map(Some).to_vec(), "{}", path.display());
         assert_eq!(without_origins(records), expected(), "{}", path.display());
-        assert_eq!(summary.cache_hits, 1);
+        assert_eq!((summary.cache_hits, summary.failures), (1, 1));
         assert_eq!(summary.records, 4);
     }
 }
@@ -259,10 +255,10 @@ fn the_window_keeps_calls_from_its_start_up_to_its_end() {
     let (records, summary) = read(&Source::parse(&url), &days);
     assert_eq!(without_origins(records), vec![a.clone(), b.clone(), c.clone()]);
     // The server sends only the window's rows.
-    assert_eq!((summary.rows, summary.outside_window, summary.cache_hits), (4, 0, 1));
+    assert_eq!((summary.rows, summary.outside_window, summary.cache_hits), (5, 0, 1));
     let (records, summary) = read(&Source::Csv(files.csv.clone()), &days);
     assert_eq!(without_origins(records), vec![a, b, c.clone()]);
-    assert_eq!((summary.rows, summary.outside_window), (5, 1));
+    assert_eq!((summary.rows, summary.outside_window), (6, 1));
     // From 4 November on, open-ended.
     let later = window(Some("2026-11-04T00:00:00Z"), None);
     for source in [Source::parse(&url), Source::Json(files.list.clone())] {
@@ -336,10 +332,10 @@ fn negative_tokens_in_the_database_name_the_row_and_column() {
         )
     );
     assert_eq!(e.field.as_deref(), Some("prompt_tokens"));
-    // Oldest first, the cache hit is row 3 and chatcmpl-C3 row 4.
+    // Oldest first, chatcmpl-C3 is row 5.
     assert_eq!(
         e.message,
-        "row 4: `-5` is negative; a token count is a whole number of 0 or more"
+        "row 5: `-5` is negative; a token count is a whole number of 0 or more"
     );
 }
 
@@ -427,7 +423,7 @@ fn a_repeated_request_id_is_counted_once_and_reported() {
     assert_eq!(without_origins(records), expected());
     assert_eq!(summary.duplicates, 1);
     assert_eq!(summary.duplicate_examples[0].id, "chatcmpl-A1");
-    assert_eq!(summary.duplicate_examples[0].origin.line, Some(7));
+    assert_eq!(summary.duplicate_examples[0].origin.line, Some(8));
     assert!(
         summary
             .notes()
@@ -445,22 +441,22 @@ fn a_truncated_export_names_the_row_where_it_stops() {
         let text = std::fs::read(path).unwrap();
         std::fs::write(path, &text[..text.len() - bytes]).unwrap();
     };
-    // The CSV loses the end of its last line (row chatcmpl-E5, line 6).
+    // The CSV loses the end of its last line (row chatcmpl-E5, line 7).
     cut(&files.csv, 12);
     let e = read_err(&Source::Csv(files.csv.clone()));
-    assert_eq!(e.line, Some(6));
+    assert_eq!(e.line, Some(7));
     assert!(e.message.starts_with("the file ends inside this row"), "{e}");
-    // The list stops inside its fifth row.
+    // The list stops inside its sixth row.
     cut(&files.list, 30);
     let e = read_err(&Source::Json(files.list.clone()));
     assert!(
-        e.message.starts_with("ends inside the list of rows, after row 4"),
+        e.message.starts_with("ends inside the list of rows, after row 5"),
         "{e}"
     );
-    // JSON lines stop inside line 5.
+    // JSON lines stop inside line 6.
     cut(&files.lines, 30);
     let e = read_err(&Source::Json(files.lines.clone()));
-    assert_eq!(e.line, Some(5));
+    assert_eq!(e.line, Some(6));
     assert!(e.message.starts_with("the file ends inside this row"), "{e}");
 }
 

@@ -24,11 +24,12 @@ pub(super) enum Column {
     User,
     ApiKey,
     CacheHit,
+    Status,
 }
 
 /// Every column taken, in the order rows carry them: the order of [`Column`],
 /// so `column as usize` is a column's place.
-pub(super) const COLUMNS: [Column; 13] = [
+pub(super) const COLUMNS: [Column; 14] = [
     Column::RequestId,
     Column::StartTime,
     Column::Model,
@@ -42,6 +43,7 @@ pub(super) const COLUMNS: [Column; 13] = [
     Column::User,
     Column::ApiKey,
     Column::CacheHit,
+    Column::Status,
 ];
 
 impl Column {
@@ -61,6 +63,7 @@ impl Column {
             Column::User => "user",
             Column::ApiKey => "api_key",
             Column::CacheHit => "cache_hit",
+            Column::Status => "status",
         }
     }
 

@@ -5,9 +5,10 @@
 //!
 //! Rows stream: each record is handed to a callback as it is read, so memory
 //! stays flat in the number of rows (but for the request ids a file's rows
-//! are checked against, see [`Summary::duplicates`]). A row LiteLLM answered
-//! from its own cache, one outside the time window, or one whose request id
-//! was already read is left out and counted in the [`Summary`]; a row that
+//! are checked against, see [`Summary::duplicates`]). A row outside the time
+//! window, one LiteLLM answered from its own cache, a failed call, or a row
+//! whose request id was already read is left out and counted in the
+//! [`Summary`]; a row that
 //! cannot be read stops the reading with an error naming the source, the row
 //! and the column.
 
@@ -68,6 +69,8 @@ pub struct Summary {
     pub outside_window: u64,
     /// Rows LiteLLM answered from its own cache: no provider billed them.
     pub cache_hits: u64,
+    /// Rows of calls that failed (`status` `failure`).
+    pub failures: u64,
     /// Rows whose request id an earlier row of the file had: counted once.
     /// A file's ids are kept in memory to find them; the database's
     /// `request_id` is its primary key, so its rows are not checked.
@@ -94,6 +97,9 @@ impl Summary {
                 "{} calls LiteLLM answered from its own cache were left out: no provider billed them",
                 self.cache_hits
             ));
+        }
+        if self.failures > 0 {
+            notes.push(format!("{} failed calls were left out", self.failures));
         }
         if self.duplicates > 0 {
             let examples: Vec<String> = self
@@ -152,6 +158,10 @@ impl Tally {
         }
         if row.cache_hit(place)? {
             self.summary.cache_hits += 1;
+            return Ok(());
+        }
+        if row.failed(place)? {
+            self.summary.failures += 1;
             return Ok(());
         }
         let usage = row.to_usage(place)?;

@@ -107,6 +107,14 @@ impl Row {
             .is_some_and(|t| t.eq_ignore_ascii_case("true")))
     }
 
+    /// Whether the call failed (`status` is `failure`): LiteLLM logs failed
+    /// calls too, with no tokens and no spend.
+    pub(super) fn failed(&self, place: &Place) -> Result<bool, InputError> {
+        Ok(self
+            .text(Column::Status, place)?
+            .is_some_and(|t| t.eq_ignore_ascii_case("failure")))
+    }
+
     /// When the call started, in UTC.
     pub(super) fn start(&self, place: &Place) -> Result<chrono::DateTime<chrono::Utc>, InputError> {
         let text = self.required_text(Column::StartTime, place)?;
