@@ -54,44 +54,43 @@ impl Server {
             .tempdir()
             .expect("a temporary folder");
         if let Some(user) = run_as {
-            run(Command::new("chown").arg(user).arg(dir.path()));
+            run(Command::new("chown").arg(user).arg(dir.path())).unwrap_or_else(|e| panic!("{e}"));
         }
-        let port = free_port();
-        let server = Self { dir, bin, run_as, port };
+        let mut server = Self {
+            dir,
+            bin,
+            run_as,
+            port: 0,
+        };
         let data = server.dir.path().join("data");
-        server.run(
-            "initdb",
-            &[
-                "-D".as_ref(),
-                data.as_os_str(),
-                "-U".as_ref(),
-                ROLE.as_ref(),
-                "--auth=trust".as_ref(),
-                "--encoding=UTF8".as_ref(),
-                "--no-locale".as_ref(),
-            ],
-        );
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off",
-            server.dir.path().display()
-        );
-        let log = server.dir.path().join("server.log");
-        server.run(
-            "pg_ctl",
-            &[
-                "-D".as_ref(),
-                data.as_os_str(),
-                "-l".as_ref(),
-                log.as_os_str(),
-                "-o".as_ref(),
-                options.as_ref(),
-                "-w".as_ref(),
-                "-t".as_ref(),
-                "60".as_ref(),
-                "start".as_ref(),
-            ],
-        );
-        server
+        let mut initdb = server.command("initdb");
+        initdb
+            .arg("-D")
+            .arg(&data)
+            .args(["-U", ROLE, "--auth=trust", "--encoding=UTF8", "--no-locale"]);
+        run(&mut initdb).unwrap_or_else(|e| panic!("{e}"));
+        // A port found free may be taken before the server binds it: try another.
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            server.port = free_port();
+            let options = format!(
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off",
+                server.port,
+                server.dir.path().display()
+            );
+            let mut start = server.command("pg_ctl");
+            start
+                .arg("-D")
+                .arg(&data)
+                .arg("-l")
+                .arg(server.dir.path().join("server.log"));
+            start.args(["-o", options.as_str(), "-w", "-t", "60", "start"]);
+            match run(&mut start) {
+                Ok(()) => return server,
+                Err(e) => failures.push(e),
+            }
+        }
+        panic!("the test server did not start: {}", failures.join("; "))
     }
 
     /// The URL of `database` on this server.
@@ -128,39 +127,27 @@ impl Server {
         Client::connect(&self.url(database), NoTls).unwrap_or_else(|e| panic!("connecting to {database}: {e}"))
     }
 
-    /// Runs one of the server's programs, as the server's user.
-    fn run(&self, program: &str, args: &[&std::ffi::OsStr]) {
+    /// One of the server's programs, run as the server's user.
+    fn command(&self, program: &str) -> Command {
         let path = self.bin.join(program);
         let mut command = match self.run_as {
             Some(user) => {
                 let mut c = Command::new("runuser");
-                c.args(["-u", user, "--"]).arg(&path);
+                c.args(["-u", user, "--"]).arg(path);
                 c
             }
-            None => Command::new(&path),
+            None => Command::new(path),
         };
-        command.args(args).current_dir(self.dir.path());
-        run(&mut command);
+        command.current_dir(self.dir.path());
+        command
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let data = self.dir.path().join("data");
-        let path = self.bin.join("pg_ctl");
-        let mut command = match self.run_as {
-            Some(user) => {
-                let mut c = Command::new("runuser");
-                c.args(["-u", user, "--"]).arg(&path);
-                c
-            }
-            None => Command::new(&path),
-        };
-        let _ = command
-            .arg("-D")
-            .arg(&data)
-            .args(["-m", "immediate", "-w", "stop"])
-            .output();
+        let mut stop = self.command("pg_ctl");
+        stop.arg("-D").arg(self.dir.path().join("data"));
+        let _ = stop.args(["-m", "immediate", "-w", "stop"]).output();
     }
 }
 
@@ -225,12 +212,15 @@ fn free_port() -> u16 {
     listener.local_addr().expect("its address").port()
 }
 
-fn run(command: &mut Command) {
-    let out = command.output().unwrap_or_else(|e| panic!("{command:?}: {e}"));
-    assert!(
-        out.status.success(),
+/// Runs `command`; what it printed when it fails.
+fn run(command: &mut Command) -> Result<(), String> {
+    let out = command.output().map_err(|e| format!("{command:?}: {e}"))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    Err(format!(
         "{command:?} failed: {}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
-    );
+    ))
 }
