@@ -5,10 +5,10 @@
 mod routing_support;
 
 use llmcost::pricing::Catalog;
+use llmcost::routing::Measured;
+use llmcost::routing::evaluation::{Evaluation, read_sample};
+use llmcost::routing::rules::Rules;
 use llmcost::scenario::Scenario;
-use llmcost::strategy::Measured;
-use llmcost::strategy::evaluation::{Evaluation, read_sample};
-use llmcost::strategy::rules::Rules;
 use routing_support::{d, llmcost, root, strategy};
 use rust_decimal::{Decimal, RoundingStrategy};
 use rust_decimal_macros::dec;

@@ -1,6 +1,6 @@
 //! Large scenarios price in time and memory that grow linearly: 20,000 tiers
 //! once needed a dense 20,000 × 20,000 confusion matrix per routed strategy
-//! (over 6 GB each). `bench/scale.sh` measures the growth; this checks that a
+//! (over 6 GB each). `benches/scripts/scale.sh` measures the growth; this checks that a
 //! large scenario prices at all, and to the cent.
 
 use llmcost::engine::simulate;

@@ -3,10 +3,10 @@
 # daily volumes from 10 to 10^9, with a release build: time must not grow
 # with volume (a cell is drawn one interaction at a time only while small).
 #
-#   bench/montecarlo-volume.sh                  # every scenario, every volume
-#   bench/montecarlo-volume.sh routing 5000     # scenarios whose name holds `routing`, one volume
-#   RUNS=1000 EXTRA=--per-interaction bench/montecarlo-volume.sh   # other flags
-#   BIN=/tmp/llmcost-old bench/montecarlo-volume.sh                # another build
+#   benches/scripts/montecarlo-volume.sh                  # every scenario, every volume
+#   benches/scripts/montecarlo-volume.sh routing 5000     # scenarios whose name holds `routing`, one volume
+#   RUNS=1000 EXTRA=--per-interaction benches/scripts/montecarlo-volume.sh   # other flags
+#   BIN=/tmp/llmcost-old benches/scripts/montecarlo-volume.sh                # another build
 #
 # Each scenario is copied into a scratch folder (with the catalog and keyword
 # rules it reads) with its volume set to N interactions a day; a scenario
@@ -14,7 +14,7 @@
 # output). Prints the wall seconds of each run (best of REPEAT, default 1).
 # Not part of `cargo test`: run it by hand.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 if [[ -z ${BIN:-} ]]; then cargo build --release --quiet; fi
 bin=${BIN:-$PWD/target/release/llmcost}
 work=$(mktemp -d)

@@ -1,7 +1,7 @@
 //! What each strategy does with an interaction of a tier beyond its
 //! techniques: the tier its classifier routes it as, the attempts that fail on
 //! each model of its chain, whether a cascade keeps each answer, and whether a
-//! person ends up handling it (docs/routing.md, as `engine::serve` prices it).
+//! person ends up handling it (docs/routing.md, as `expected.rs` prices it).
 //!
 //! Each is a question asked of every interaction and answered by a uniform
 //! number of its own:
@@ -22,7 +22,7 @@
 //! intervals'; each strategy reads it as the calls it makes (a tariff and how
 //! many) and whether the request was escalated.
 
-use super::split::Uniform;
+use crate::montecarlo::Uniform;
 use rust_decimal::Decimal;
 
 /// The most leaves one tier's tree may have.

@@ -6,6 +6,7 @@
 use super::chart::{HistogramChart, Panel};
 use super::routing::count;
 use super::{Block, Document, Records, Report, TableBlock, inputs, sparkline};
+use crate::figures;
 use crate::money::{self, exact};
 use crate::montecarlo::MonteCarloReport;
 
@@ -42,7 +43,11 @@ impl Report for MonteCarloReport {
         let mut facts = inputs::facts(&self.scenario, &self.catalog);
         facts.push((
             "Runs".into(),
-            format!("{} sampled months, seed {}", money::tokens(self.runs.into()), self.seed),
+            format!(
+                "{} sampled months, seed {}",
+                figures::tokens(self.runs.into()),
+                self.seed
+            ),
         ));
         facts.push(("Generator".into(), self.generator.clone()));
         facts.push(("Sampling".into(), self.sampling.clone()));
@@ -74,7 +79,7 @@ impl Report for MonteCarloReport {
                 money(m.p99),
             ];
             if let Some(p) = m.exceed {
-                row.push(money::percent_of(p));
+                row.push(figures::percent_of(p));
             }
             row.push(format!(
                 "{} {} {}",
@@ -157,7 +162,7 @@ impl MonteCarloReport {
             title: format!(
                 "{}: monthly cost over {} sampled months (seed {})",
                 self.scenario.name,
-                money::tokens(self.runs.into()),
+                figures::tokens(self.runs.into()),
                 self.seed
             ),
             x_label: format!("Monthly cost ({currency})"),

@@ -4,6 +4,7 @@
 use super::routing::{self, EXTRA_COLUMNS};
 use super::{Block, Document, Records, Report, TableBlock, inputs};
 use crate::engine::{Components, SimulationReport, StrategyReport};
+use crate::figures;
 use crate::money::{self, exact};
 use rust_decimal::Decimal;
 
@@ -65,7 +66,7 @@ impl SimulationReport {
                 row.push(
                     delta
                         .and_then(|d| d.percent)
-                        .map_or_else(String::new, money::percent_change),
+                        .map_or_else(String::new, figures::percent_change),
                 );
             }
             row.extend(extra);
@@ -89,10 +90,10 @@ impl SimulationReport {
             table.row(vec![
                 t.tier.clone(),
                 routing::models(s, t),
-                money::percent_of(t.share),
-                money::tokens(t.interactions),
-                money::tokens(t.input_tokens),
-                money::tokens(t.output_tokens),
+                figures::percent_of(t.share),
+                figures::tokens(t.interactions),
+                figures::tokens(t.input_tokens),
+                figures::tokens(t.output_tokens),
                 self.money(t.cost),
             ]);
         }
@@ -100,10 +101,10 @@ impl SimulationReport {
         table.row(vec![
             "total".into(),
             String::new(),
-            money::percent_of(sum(|t| t.share)),
-            money::tokens(sum(|t| t.interactions)),
-            money::tokens(sum(|t| t.input_tokens)),
-            money::tokens(sum(|t| t.output_tokens)),
+            figures::percent_of(sum(|t| t.share)),
+            figures::tokens(sum(|t| t.interactions)),
+            figures::tokens(sum(|t| t.input_tokens)),
+            figures::tokens(sum(|t| t.output_tokens)),
             self.money(s.total),
         ]);
         table

@@ -3,13 +3,13 @@
 # release build: the JSON read exactly, every entry converted, the catalog
 # written and loaded back as a check.
 #
-#   bench/import-litellm.sh path/to/model_prices_and_context_window.json [RUNS]
+#   benches/scripts/import-litellm.sh path/to/model_prices_and_context_window.json [RUNS]
 #
 # Prints each run's wall time and the fastest and median of RUNS (default 10).
 set -euo pipefail
-json=${1:?usage: bench/import-litellm.sh FILE.json [RUNS]}
+json=${1:?usage: benches/scripts/import-litellm.sh FILE.json [RUNS]}
 runs=${2:-10}
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 cargo build --release --quiet
 out=$(mktemp --suffix .yaml)
 trap 'rm -f "$out"' EXIT

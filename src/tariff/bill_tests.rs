@@ -3,10 +3,12 @@
 //! reasoning at its own rate, per-request fees.
 
 use super::*;
+use crate::engine::shape;
 use crate::input::Source;
 use crate::pricing::Catalog;
 use crate::scenario::TierTokens;
-use crate::techniques::{Batch, Caching, EarlyStop, Pruning, Summary};
+use crate::tariff::{Kind, Part, Ttl};
+use crate::techniques::{Batch, Caching, EarlyStop, Pruning, Summary, Techniques};
 use rust_decimal_macros::dec;
 
 fn shipped() -> Catalog {
@@ -70,8 +72,8 @@ fn caching(hit_rate: Decimal) -> Caching {
 
 const M: Decimal = dec!(1_000_000);
 
-fn input_cost(bill: &Bill) -> Decimal {
-    bill.part(Part::Input) + bill.part(Part::CacheRead) + bill.part(Part::CacheWrite)
+fn input_cost(billed: &Bill) -> Decimal {
+    billed.part(Part::Input) + billed.part(Part::CacheRead) + billed.part(Part::CacheWrite)
 }
 
 #[test]
@@ -82,8 +84,9 @@ fn openai_style_caching_writes_at_the_input_rate() {
         (mini.standard.input, mini.standard.cached_input),
         (dec!(0.15), Some(dec!(0.075)))
     );
-    let bill = price(
+    let billed = bill(
         mini,
+        Kind::Answer,
         &with_prefix(),
         Some(&caching(dec!(0.9))),
         dec!(0),
@@ -91,8 +94,8 @@ fn openai_style_caching_writes_at_the_input_rate() {
     );
     // 1,000 uncached + 90% of 2,000 read + 10% of 2,000 written at the input rate
     let expected = (dec!(1000) * dec!(0.15) + dec!(1800) * dec!(0.075) + dec!(200) * dec!(0.15)) / M;
-    assert_eq!(input_cost(&bill), expected);
-    assert_eq!(bill.part(Part::Output), dec!(500) * dec!(0.6) / M);
+    assert_eq!(input_cost(&billed), expected);
+    assert_eq!(billed.part(Part::Output), dec!(500) * dec!(0.6) / M);
 }
 
 #[test]
@@ -101,16 +104,17 @@ fn anthropic_style_caching_pays_for_writes() {
     let sonnet = catalog.model("claude-3-7-sonnet").unwrap();
     assert_eq!(sonnet.standard.cached_input, Some(dec!(0.3)));
     assert_eq!(sonnet.standard.cache_write, Some(dec!(3.75)));
-    let bill = price(
+    let billed = bill(
         sonnet,
+        Kind::Answer,
         &with_prefix(),
         Some(&caching(dec!(0.9))),
         dec!(0),
         &mut Notes::default(),
     );
     let expected = (dec!(1000) * dec!(3) + dec!(1800) * dec!(0.30) + dec!(200) * dec!(3.75)) / M;
-    assert_eq!(input_cost(&bill), expected);
-    assert_eq!(bill.part(Part::CacheWrite), dec!(200) * dec!(3.75) / M);
+    assert_eq!(input_cost(&billed), expected);
+    assert_eq!(billed.part(Part::CacheWrite), dec!(200) * dec!(3.75) / M);
 }
 
 #[test]
@@ -120,15 +124,29 @@ fn a_prefix_below_the_minimum_is_not_cached() {
     let mut short = with_prefix();
     short.system = dec!(1000);
     short.user = dec!(2000);
-    let bill = price(model, &short, Some(&caching(dec!(0.9))), dec!(0), &mut Notes::default());
-    assert_eq!(bill.prefix, dec!(0));
-    assert_eq!(input_cost(&bill), dec!(3000) * dec!(3) / M);
+    let billed = bill(
+        model,
+        Kind::Answer,
+        &short,
+        Some(&caching(dec!(0.9))),
+        dec!(0),
+        &mut Notes::default(),
+    );
+    assert_eq!(billed.prefix, dec!(0));
+    assert_eq!(input_cost(&billed), dec!(3000) * dec!(3) / M);
     // At the minimum it is cached.
     let mut at_min = with_prefix();
     at_min.system = dec!(1024);
     at_min.user = dec!(1976);
-    let bill = price(model, &at_min, Some(&caching(dec!(1))), dec!(0), &mut Notes::default());
-    assert_eq!(input_cost(&bill), (dec!(1976) * dec!(3) + dec!(1024) * dec!(0.3)) / M);
+    let billed = bill(
+        model,
+        Kind::Answer,
+        &at_min,
+        Some(&caching(dec!(1))),
+        dec!(0),
+        &mut Notes::default(),
+    );
+    assert_eq!(input_cost(&billed), (dec!(1976) * dec!(3) + dec!(1024) * dec!(0.3)) / M);
 }
 
 #[test]
@@ -140,13 +158,20 @@ fn batch_stacks_on_caching() {
         (Some(dec!(0.075)), Some(dec!(0.3)), None)
     );
     let mut notes = Notes::default();
-    let bill = price(mini, &with_prefix(), Some(&caching(dec!(0.9))), dec!(0.5), &mut notes);
+    let billed = bill(
+        mini,
+        Kind::Answer,
+        &with_prefix(),
+        Some(&caching(dec!(0.9))),
+        dec!(0.5),
+        &mut notes,
+    );
     let standard = (dec!(1000) * dec!(0.15) + dec!(1800) * dec!(0.075) + dec!(200) * dec!(0.15)) / M;
     // Batch: input 0.075, cache reads at half the standard cached rate (none listed), writes at batch input.
     let batch = (dec!(1000) * dec!(0.075) + dec!(1800) * dec!(0.0375) + dec!(200) * dec!(0.075)) / M;
-    assert_eq!(input_cost(&bill), dec!(0.5) * standard + dec!(0.5) * batch);
+    assert_eq!(input_cost(&billed), dec!(0.5) * standard + dec!(0.5) * batch);
     assert_eq!(
-        bill.part(Part::Output),
+        billed.part(Part::Output),
         dec!(0.5) * dec!(500) * dec!(0.6) / M + dec!(0.5) * dec!(500) * dec!(0.3) / M
     );
     assert!(
@@ -172,7 +197,7 @@ fn input_of(n: i64) -> RequestTokens {
 fn long_context_switches_the_whole_request_only_above_the_threshold() {
     let catalog = test_catalog();
     let model = catalog.model("long").unwrap();
-    let total = |n: i64| price(model, &input_of(n), None, dec!(0), &mut Notes::default()).total();
+    let total = |n: i64| bill(model, Kind::Answer, &input_of(n), None, dec!(0), &mut Notes::default()).total();
     assert_eq!(total(199_999), (dec!(199999) * dec!(1.25) + dec!(1000) * dec!(10)) / M);
     assert_eq!(total(200_000), (dec!(200000) * dec!(1.25) + dec!(1000) * dec!(10)) / M);
     assert_eq!(total(200_001), (dec!(200001) * dec!(2.5) + dec!(1000) * dec!(15)) / M);
@@ -184,9 +209,9 @@ fn reasoning_is_billed_at_its_own_rate() {
     let model = catalog.model("thinker").unwrap();
     let mut tokens = input_of(1000);
     tokens.reasoning = dec!(3000);
-    let bill = price(model, &tokens, None, dec!(0), &mut Notes::default());
-    assert_eq!(bill.part(Part::Reasoning), dec!(3000) * dec!(12) / M);
-    assert_eq!(bill.part(Part::Output), dec!(1000) * dec!(10) / M);
+    let billed = bill(model, Kind::Answer, &tokens, None, dec!(0), &mut Notes::default());
+    assert_eq!(billed.part(Part::Reasoning), dec!(3000) * dec!(12) / M);
+    assert_eq!(billed.part(Part::Output), dec!(1000) * dec!(10) / M);
 }
 
 #[test]
@@ -223,8 +248,15 @@ fn a_models_reasoning_ratio_applies_when_the_tier_gives_none() {
 fn a_per_request_fee_is_counted_once_per_request() {
     let catalog = test_catalog();
     let model = catalog.model("fee").unwrap();
-    let bill = price(model, &input_of(1000), None, dec!(0.25), &mut Notes::default());
-    assert_eq!(bill.part(Part::Fee), dec!(0.01));
+    let billed = bill(
+        model,
+        Kind::Answer,
+        &input_of(1000),
+        None,
+        dec!(0.25),
+        &mut Notes::default(),
+    );
+    assert_eq!(billed.part(Part::Fee), dec!(0.01));
 }
 
 #[test]

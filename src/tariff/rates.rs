@@ -9,9 +9,9 @@
 //! Fallbacks that guess (not the first and third, which are how providers bill)
 //! leave a note naming the model and the default used.
 
-use super::catalog::{BatchRates, Model, RateCard};
 use crate::money::carry;
 use crate::notes::Notes;
+use crate::pricing::{BatchRates, Model, RateCard};
 use rust_decimal::Decimal;
 use serde::Serialize;
 

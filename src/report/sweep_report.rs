@@ -4,6 +4,7 @@
 
 use super::chart::{LineChart, Series};
 use super::{Block, Document, Records, Report, TableBlock, inputs, sparkline};
+use crate::figures;
 use crate::money::{self, exact};
 use crate::sweep::{MAX_PARAMETERS, Row, SweepReport};
 use rust_decimal::Decimal;
@@ -172,7 +173,7 @@ impl Report for SweepReport {
             cells.push(
                 delta
                     .and_then(|d| d.percent)
-                    .map_or_else(String::new, money::percent_change),
+                    .map_or_else(String::new, figures::percent_change),
             );
             table.row(cells);
         }

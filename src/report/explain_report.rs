@@ -3,8 +3,10 @@
 //! (exact) and per month, and the escalations no model served.
 
 use super::{Block, Document, Records, Report, TableBlock, inputs};
-use crate::engine::{ExplainReport, ExplainedCall, ExplainedTier, Part, Role};
+use crate::engine::{ExplainReport, ExplainedCall, ExplainedTier, Role};
+use crate::figures;
 use crate::money::{self, exact};
+use crate::tariff::Part;
 use rust_decimal::Decimal;
 
 /// The CSV columns of `explain`, in order; documented in docs/techniques.md.
@@ -39,8 +41,8 @@ impl ExplainReport {
     fn formula(&self, part: Part, quantity: Decimal, rate: Decimal) -> String {
         let rate = self.money(rate);
         match part {
-            Part::Fee => format!("{} × {rate}", money::tokens(quantity)),
-            _ => format!("{} × {rate} / 1M", money::tokens(quantity)),
+            Part::Fee => format!("{} × {rate}", figures::tokens(quantity)),
+            _ => format!("{} × {rate} / 1M", figures::tokens(quantity)),
         }
     }
 
@@ -52,7 +54,7 @@ impl ExplainReport {
                 "{} on {}: {} calls a month",
                 call.role.label(),
                 call.model,
-                money::tokens(call.calls)
+                figures::tokens(call.calls)
             )
         })
     }
@@ -64,7 +66,7 @@ impl ExplainReport {
             table.row(vec![
                 l.line.part.label().to_string(),
                 l.line.mode.name().to_string(),
-                money::percent_of(l.line.weight),
+                figures::percent_of(l.line.weight),
                 self.formula(l.line.part, l.line.quantity, l.line.rate),
                 self.money(l.line.cost),
                 self.monthly(l.monthly),
@@ -86,18 +88,18 @@ impl ExplainReport {
             "{}: {}, {} interactions a month",
             tier.tier,
             tier.model,
-            money::tokens(tier.interactions)
+            figures::tokens(tier.interactions)
         )));
         let mut facts = vec![format!(
             "{} input tokens per request",
-            money::tokens(tier.input_tokens_per_request)
+            figures::tokens(tier.input_tokens_per_request)
         )];
         facts.extend(tier.adjustments.iter().map(|a| {
             format!(
                 "{}: {} → {} tokens ({})",
                 a.tokens,
-                money::tokens(a.before),
-                money::tokens(a.after),
+                figures::tokens(a.before),
+                figures::tokens(a.after),
                 a.description
             )
         }));
@@ -108,7 +110,7 @@ impl ExplainReport {
                 notes.push(heading);
             }
             if !call.cached_prefix.is_zero() {
-                notes.push(format!("cached prefix: {} tokens", money::tokens(call.cached_prefix)));
+                notes.push(format!("cached prefix: {} tokens", figures::tokens(call.cached_prefix)));
             }
             if call.long_context {
                 notes.push("above the model's long-context threshold: every rate is the long-context rate".into());
@@ -121,7 +123,7 @@ impl ExplainReport {
         if !tier.escalations.is_zero() {
             doc.push(Block::Text(format!(
                 "{} requests a month reach no model: people handling them cost {}",
-                money::tokens(tier.escalations),
+                figures::tokens(tier.escalations),
                 self.monthly(tier.escalation_cost)
             )));
         }
@@ -150,7 +152,7 @@ impl Report for ExplainReport {
             summary.row(vec![
                 tier.tier.clone(),
                 tier.model.clone(),
-                money::tokens(tier.interactions),
+                figures::tokens(tier.interactions),
                 self.monthly(tier.cost),
             ]);
         }

@@ -2,7 +2,7 @@
 //! the classifier's calls, the models the confusion matrix sends requests
 //! to (with the true tier's tokens), cascade steps and their judge, failed
 //! attempts and backups, and the people handling what no model served. Every
-//! call is one request priced by `request::price`.
+//! call is billed by the tariff (`crate::tariff::bill`) as the kind of call it is.
 //!
 //! The money routing moves is found by pricing the same tier three times:
 //! as it is; without failures; and also with perfect routing. The cascade's
@@ -12,13 +12,13 @@
 //! `cost = answers with perfect routing + classifier + misrouting + cascade +
 //! fallback + escalation` exactly.
 
-use super::report::{Components, Extras, Role, Served};
-use super::request::{Bill, Part, RequestTokens, price, shape};
+use super::{Call, ChainOutcome, FailedBilling, Step, Verifier, run};
+use crate::engine::{Components, Extras, Role, Served, shape};
 use crate::input::{Field, InputError};
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
-use crate::scenario::{Plan, Scenario, Strategy, Tier};
-use crate::strategy::{self as routing, Call, FailedBilling, Step, Verifier};
+use crate::scenario::{Scenario, Serving, Strategy, Tier};
+use crate::tariff::{Bill, Kind, RequestTokens, bill, judge_input};
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -31,12 +31,7 @@ struct Named<'a> {
 }
 
 /// Finds `id` in the catalog, or an error at `field` naming the closest ids.
-pub(super) fn lookup<'a>(
-    scenario: &Scenario,
-    catalog: &'a Catalog,
-    id: &str,
-    field: &Field,
-) -> Result<&'a Model, InputError> {
+fn lookup<'a>(scenario: &Scenario, catalog: &'a Catalog, id: &str, field: &Field) -> Result<&'a Model, InputError> {
     catalog.model(id).map_err(|unknown| {
         let e = scenario.source.error(field, format!("{unknown} ({})", catalog.file));
         match unknown.hint() {
@@ -47,7 +42,7 @@ pub(super) fn lookup<'a>(
 }
 
 /// One tier's requests for a month, served.
-pub(super) struct TierServing {
+pub(crate) struct TierServing {
     pub served: Vec<Served>,
     pub extras: Extras,
     pub escalations: Decimal,
@@ -90,7 +85,7 @@ pub enum Windows {
 }
 
 /// A strategy with every model it names found in the catalog.
-pub(super) struct Resolved<'a> {
+pub(crate) struct Resolved<'a> {
     scenario: &'a Scenario,
     strategy: &'a Strategy,
     techniques: &'a Techniques,
@@ -125,25 +120,25 @@ impl<'a> Resolved<'a> {
             })
         };
         let mut cascade = Vec::new();
-        let first = match &strategy.plan {
-            Plan::Single(m) => {
+        let first = match &strategy.serving {
+            Serving::Single(m) => {
                 let one = named(m, field.key("model"))?;
                 vec![one; scenario.tiers.len()]
             }
-            Plan::Routed(routes) => scenario
+            Serving::Routed(routes) => scenario
                 .tiers
                 .iter()
                 .map(|t| named(&routes[&t.name], field.key("routes").key(&t.name)))
                 .collect::<Result<_, _>>()?,
-            Plan::Cascade(c) => {
+            Serving::Cascade(c) => {
                 for (i, m) in c.models.iter().enumerate() {
                     cascade.push(named(m, field.key("cascade").key("models").index(i))?);
                 }
                 vec![cascade[0].clone(); scenario.tiers.len()]
             }
         };
-        let verifier = match &strategy.plan {
-            Plan::Cascade(c) => c
+        let verifier = match &strategy.serving {
+            Serving::Cascade(c) => c
                 .verifier
                 .as_ref()
                 .map(|v| named(&v.call.model, field.key("cascade").key("verifier").key("model")).map(|n| (n, v)))
@@ -226,8 +221,8 @@ impl<'a> Resolved<'a> {
     /// errors or `perfect` routing, with the fallback's failures or without.
     fn tally(&self, t: usize, perfect: bool, failures: bool) -> Tally<'a> {
         let matrix = &self.strategy.classifier.matrix;
-        let routes: Vec<(Decimal, Vec<(&'a Model, Decimal)>)> = match &self.strategy.plan {
-            Plan::Cascade(c) => vec![(
+        let routes: Vec<(Decimal, Vec<(&'a Model, Decimal)>)> = match &self.strategy.serving {
+            Serving::Cascade(c) => vec![(
                 Decimal::ONE,
                 self.cascade
                     .iter()
@@ -246,7 +241,7 @@ impl<'a> Resolved<'a> {
         let mut tally = Tally::default();
         // For one tier, a chain's outcome depends only on its models: a row
         // reaching many tiers served by the same model runs that chain once.
-        let mut outcomes: HashMap<Vec<&str>, routing::ChainOutcome> = HashMap::new();
+        let mut outcomes: HashMap<Vec<&str>, ChainOutcome> = HashMap::new();
         for (weight, steps) in routes {
             let last = steps.len() - 1;
             let models: Vec<(&'a Model, Decimal, bool)> = steps
@@ -270,7 +265,7 @@ impl<'a> Resolved<'a> {
                         verified,
                     })
                     .collect();
-                routing::run(&chain)
+                run(&chain)
             });
             for (&(model, ..), o) in models.iter().zip(&outcome.steps) {
                 tally.add(Role::Answer, model, weight * o.delivered);
@@ -309,45 +304,29 @@ impl<'a> Resolved<'a> {
             .as_ref()
             .map_or(Decimal::ZERO, |b| b.share(&tier.name));
         let request = shape(&tier.tokens, self.techniques, model).tokens;
-        let (tokens, strict) = match role {
-            Role::Answer | Role::Rejected | Role::Failed => (request, self.meant_for(t, model)),
-            Role::Classifier => match &self.classifier {
-                Some((named, call)) => (Self::call_tokens(call, model), Some(&named.field)),
-                None => (request, None),
-            },
-            Role::Verifier => match &self.verifier {
-                Some((named, verifier)) => {
-                    let mut own = Self::call_tokens(&verifier.call, model);
-                    if verifier.reads_answer {
-                        own.user += request.input() + request.output;
-                    }
-                    (own, Some(&named.field))
-                }
-                None => (request, None),
-            },
-        };
-        self.check_window(model, &tokens, tier, strict, notes)?;
-        let full = price(model, &tokens, caching, batch, notes);
         let billing = self
             .strategy
             .fallback
             .as_ref()
             .map_or(FailedBilling::Full, |f| f.billing);
-        Ok(match (role, billing) {
-            (Role::Failed, FailedBilling::None) => Bill {
-                lines: Vec::new(),
-                ..full
+        let (kind, tokens, strict) = match role {
+            Role::Answer | Role::Rejected => (Kind::Answer, request, self.meant_for(t, model)),
+            Role::Failed => (Kind::Failed(billing), request, self.meant_for(t, model)),
+            Role::Classifier => match &self.classifier {
+                Some((named, call)) => (Kind::Classifier, Self::call_tokens(call, model), Some(&named.field)),
+                None => (Kind::Classifier, request, None),
             },
-            (Role::Failed, FailedBilling::Input) => Bill {
-                lines: full
-                    .lines
-                    .into_iter()
-                    .filter(|l| matches!(l.part, Part::Input | Part::CacheRead | Part::CacheWrite | Part::Fee))
-                    .collect(),
-                ..full
+            Role::Verifier => match &self.verifier {
+                Some((named, verifier)) => {
+                    let own = Self::call_tokens(&verifier.call, model);
+                    let read = verifier.reads_answer.then_some(&request);
+                    (Kind::Judge, judge_input(own, read), Some(&named.field))
+                }
+                None => (Kind::Judge, request, None),
             },
-            _ => full,
-        })
+        };
+        self.check_window(model, &tokens, tier, strict, notes)?;
+        Ok(bill(model, kind, &tokens, caching, batch, notes))
     }
 
     /// A request larger than a model's context window: an error where the

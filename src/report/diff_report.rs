@@ -4,6 +4,7 @@
 
 use super::{Align, Block, Document, Records, Report, TableBlock};
 use crate::diff::{Check, DiffReport, Limit, ModelChange, MonthlyCost, RateChange, ScenarioDiff, points};
+use crate::figures;
 use crate::money::{self, exact};
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
@@ -173,7 +174,7 @@ impl DiffReport {
 
 /// A change in percent, `+<0.1%` or `-<0.1%` where one place would show a change as none.
 fn change(percent: Decimal) -> String {
-    let shown = money::percent_change(percent);
+    let shown = figures::percent_change(percent);
     match percent.cmp(&Decimal::ZERO) {
         Ordering::Greater if shown == "0.0%" => "+<0.1%".into(),
         Ordering::Less if shown == "0.0%" => "-<0.1%".into(),
@@ -209,7 +210,7 @@ fn model_label(c: &ModelChange) -> String {
 }
 
 fn rate_label(r: &RateChange) -> String {
-    let above = |n: u64| money::tokens(Decimal::from(n));
+    let above = |n: u64| figures::tokens(Decimal::from(n));
     match (r.past_above_tokens, r.above_tokens) {
         (Some(a), Some(b)) if a != b => format!("{} (above {} → {})", r.rate, above(a), above(b)),
         (Some(n), _) | (None, Some(n)) => format!("{} (above {})", r.rate, above(n)),

@@ -4,8 +4,8 @@
 # with the number of tiers, of strategies and of catalog models; the
 # `commands` series runs `explain`, `diff` and `montecarlo` on growing tiers.
 #
-#   bench/scale.sh            # every series
-#   bench/scale.sh tiers      # one series: tiers, strategies, models or commands
+#   benches/scripts/scale.sh            # every series
+#   benches/scripts/scale.sh tiers      # one series: tiers, strategies, models or commands
 #
 # Each scenario is generated: tiers of distinct token counts with equal shares;
 # a single-model strategy, then routed strategies cycling through the models,
@@ -37,7 +37,7 @@
 # 4,000 × 4,000 matrix per routed strategy, kept twice), 4,000 tiers took
 # 9.6 s and 2.0 GiB here.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 cargo build --release --quiet
 bin=$PWD/target/release/llmcost
 work=$(mktemp -d)

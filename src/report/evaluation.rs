@@ -3,15 +3,16 @@
 //! rules sent to the wrong tier; CSV carries the matrix's counts.
 
 use super::{Block, Document, Records, Report, TableBlock};
-use crate::money::{self, exact};
-use crate::strategy::evaluation::{Accuracy, Evaluation};
+use crate::figures;
+use crate::money::exact;
+use crate::routing::evaluation::{Accuracy, Evaluation};
 use rust_decimal::Decimal;
 
 /// The CSV columns of `route-eval`.
 pub const ROUTE_EVAL_COLUMNS: [&str; 4] = ["true_tier", "routed", "questions", "share_of_true_tier"];
 
 fn percent(share: Option<Decimal>) -> String {
-    share.map_or_else(|| "–".into(), money::percent_of)
+    share.map_or_else(|| "–".into(), figures::percent_of)
 }
 
 fn row_share(n: u64, row: &[u64]) -> Decimal {
@@ -33,7 +34,7 @@ impl Evaluation {
             let mut cells = vec![tier.clone()];
             cells.extend(
                 row.iter()
-                    .map(|&n| format!("{n} ({})", money::percent_of(row_share(n, row)))),
+                    .map(|&n| format!("{n} ({})", figures::percent_of(row_share(n, row)))),
             );
             cells.push(row.iter().sum::<u64>().to_string());
             table.row(cells);
@@ -57,7 +58,7 @@ impl Evaluation {
                 a.questions.to_string(),
                 a.matched.to_string(),
                 a.right.to_string(),
-                money::percent_of(a.unmatched_share),
+                figures::percent_of(a.unmatched_share),
                 percent(a.accuracy_on_matched),
                 percent(a.accuracy_with_default),
             ]
@@ -107,7 +108,7 @@ impl Report for Evaluation {
                 "Unmatched".into(),
                 format!(
                     "{} ({} of {})",
-                    money::percent_of(o.unmatched_share),
+                    figures::percent_of(o.unmatched_share),
                     o.questions - o.matched,
                     o.questions
                 ),

@@ -3,47 +3,19 @@
 //! a cascade's models and acceptance probabilities, a fallback chain, and the
 //! scenario's quality scores. Models are checked against the catalog later.
 
-use super::Tier;
-use super::load::{Counts, token_counts};
-use super::raw::{RawCall, RawCascade, RawClassifier, RawFallback, RawMatrix, RawRulesClassifier};
-use super::shares::{exact_percent, to_one_hundred};
-use super::techniques::{unit, unknown_tier};
 use crate::input::{Field, Fraction, InputError, Source, closest};
 use crate::pricing::MAX_PRICE;
-use crate::strategy::{
+use crate::routing::{
     Call, Cascade, Classifier, ClassifierKind, Confusion, ConfusionRow as Row, Fallback, LlmClassifier, MAX_RETRIES,
     Measured, Quality, Verifier,
+};
+use crate::scenario::{
+    Counts, Positions, RawCall, RawCascade, RawClassifier, RawFallback, RawMatrix, RawRulesClassifier, Tier,
+    exact_percent, to_one_hundred, token_counts, unit, unknown_tier,
 };
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-
-/// The scenario's tiers by name, so that finding one takes the same time
-/// however many there are.
-pub(super) struct Positions<'a> {
-    tiers: &'a [Tier],
-    by_name: HashMap<&'a str, usize>,
-}
-
-impl<'a> Positions<'a> {
-    pub(super) fn new(tiers: &'a [Tier]) -> Self {
-        let by_name = tiers.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
-        Self { tiers, by_name }
-    }
-
-    /// Whether the scenario has a tier named `name`.
-    pub(super) fn has(&self, name: &str) -> bool {
-        self.by_name.contains_key(name)
-    }
-
-    /// The position of the tier named `name`, or an error at `field` naming the closest tier.
-    fn index(&self, src: &Source, field: &Field, name: &str) -> Result<usize, InputError> {
-        self.by_name
-            .get(name)
-            .copied()
-            .ok_or_else(|| unknown_tier(src, field, name, self.tiers))
-    }
-}
 
 /// A confusion matrix written out: a row per tier, each summing to exactly 1.
 fn matrix(src: &Source, field: &Field, raw: RawMatrix, tiers: &[Tier]) -> Result<Confusion, InputError> {
@@ -308,7 +280,7 @@ fn llm(
 }
 
 /// The classifier of a strategy; only a routed strategy may have one.
-pub(super) fn classifier(
+pub(crate) fn classifier(
     src: &Source,
     field: &Field,
     raw: Option<RawClassifier>,
@@ -377,7 +349,7 @@ pub(super) fn classifier(
     Ok(classifier)
 }
 
-pub(super) fn cascade(src: &Source, field: &Field, raw: RawCascade, tiers: &[Tier]) -> Result<Cascade, InputError> {
+pub(crate) fn cascade(src: &Source, field: &Field, raw: RawCascade, tiers: &[Tier]) -> Result<Cascade, InputError> {
     let models_field = field.key("models");
     if raw.models.len() < 2 {
         return Err(src
@@ -457,7 +429,7 @@ fn verifier(src: &Source, field: &Field, raw: RawCall) -> Result<Verifier, Input
     })
 }
 
-pub(super) fn fallback(src: &Source, field: &Field, raw: RawFallback) -> Result<Fallback, InputError> {
+pub(crate) fn fallback(src: &Source, field: &Field, raw: RawFallback) -> Result<Fallback, InputError> {
     let field = field.key("fallback");
     let mut failure = BTreeMap::new();
     for (model, p) in raw.failure {
@@ -492,7 +464,7 @@ pub(super) fn fallback(src: &Source, field: &Field, raw: RawFallback) -> Result<
     })
 }
 
-pub(super) fn quality(
+pub(crate) fn quality(
     src: &Source,
     raw: BTreeMap<String, BTreeMap<String, Fraction>>,
     tiers: &[Tier],

@@ -4,8 +4,8 @@
 # as it is computed), so its peak memory stays flat and its time grows
 # linearly with the number of points.
 #
-#   bench/sweep.sh [POINTS ...]          (default: 100000 1000000)
-#   FORMATS="csv json table" bench/sweep.sh 100000
+#   benches/scripts/sweep.sh [POINTS ...]          (default: 100000 1000000)
+#   FORMATS="csv json table" benches/scripts/sweep.sh 100000
 #
 # POINTS is a multiple of 1,000: the reference scenario swept over
 # `volume.interactions_per_day=1..1000:1` times `tiers.simple.output_tokens`
@@ -32,7 +32,7 @@
 # (a column's width depends on every row), so their memory grows with the
 # grid: use CSV or JSON for large grids.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 read -r -a formats <<<"${FORMATS:-csv json}"
