@@ -19,7 +19,7 @@ mod yaml;
 pub use error::{Field, InputError};
 pub use exact::{ExactDecimal, Fraction, parse_decimal};
 pub use kind::looks_like;
-pub use read::{MAX_FILE_BYTES, read_text};
+pub use read::{MAX_FILE_BYTES, open_stream, read_text};
 pub use scan::MAX_DEPTH;
 pub use suggest::closest;
 pub use yaml::Source;

@@ -14,9 +14,12 @@ mod bedrock;
 mod buckets;
 mod cost;
 mod detect;
+pub mod litellm;
 mod openai;
 mod record;
+mod window;
 
 pub use cost::CostLine;
 pub use detect::{Source, costs_of, read_costs, read_usage, usage_of};
 pub use record::{Origin, Usage, UsageTokens};
+pub use window::Window;
