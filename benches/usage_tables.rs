@@ -2,7 +2,7 @@
 //!
 //! `cargo bench --bench usage_tables` writes 1,000,000 generated calls as CSV,
 //! JSON lines and Parquet in a temporary folder and reads each back, printing
-//! rows per second. `benches/usage-tables.sh` runs the two steps apart, at
+//! rows per second. `benches/scripts/usage-tables.sh` runs the two steps apart, at
 //! several sizes, under `/usr/bin/time -v` for peak memory:
 //!
 //! - `usage_tables generate ROWS FOLDER [FORMAT...]` writes `FOLDER/calls.csv`,

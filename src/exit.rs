@@ -1,12 +1,17 @@
 //! Exit codes, documented in the README and docs/errors.md: 0 success, 1 error, 2 usage error,
 //! 3 a policy threshold was crossed (the report is still printed). The one place
-//! that chooses them: the command line's own errors (`UsageError`) and the
-//! domain errors that mean the request made no sense (a sweep, a diff, a chart
-//! or an output that cannot be as asked) are usage errors; every other error is 1.
+//! that chooses them: the command line's own errors (`UsageError`, raised only
+//! in `cli/`) and the domain errors that mean the request made no sense (a
+//! sweep, a diff, a chart or an output that cannot be as asked, an amount in
+//! another currency than the catalog's, a strategy the scenario lacks) are
+//! usage errors; every other error is 1.
 
 use crate::diff::DiffError;
+use crate::money::OtherCurrency;
+use crate::montecarlo::TooManyDraws;
 use crate::report::chart::ChartError;
 use crate::report::sink::{OutputRefused, StdoutClosed};
+use crate::scenario::StrategyError;
 use crate::sweep::SweepError;
 use std::process::ExitCode;
 
@@ -32,8 +37,9 @@ impl Outcome {
     }
 }
 
-/// A command line that parses but makes no sense (a malformed range, a bad
-/// count): exit code 2, like clap's own usage errors.
+/// Arguments clap accepts that the command line's reading refuses (a
+/// malformed `--set`, a `--breakeven` that is not two strategies, scenario
+/// versions not in pairs): exit code 2, like clap's own usage errors.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
@@ -60,8 +66,11 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
         cause.is::<UsageError>()
             || cause.is::<SweepError>()
             || cause.is::<DiffError>()
+            || cause.is::<OtherCurrency>()
+            || cause.is::<StrategyError>()
             || cause.is::<ChartError>()
             || cause.is::<OutputRefused>()
+            || cause.is::<TooManyDraws>()
     });
     ExitCode::from(if usage { USAGE } else { ERROR })
 }

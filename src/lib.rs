@@ -10,6 +10,7 @@ pub mod diff;
 mod embedded;
 pub mod engine;
 pub mod exit;
+pub mod figures;
 pub mod input;
 pub mod money;
 pub mod montecarlo;
@@ -17,9 +18,10 @@ pub mod notes;
 pub mod output;
 pub mod pricing;
 pub mod report;
+pub mod routing;
 pub mod scenario;
-pub mod strategy;
 pub mod sweep;
+pub mod tariff;
 pub mod techniques;
 pub mod usage;
 mod yaml_writer;
@@ -33,12 +35,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Simulate(args) => commands::simulate::run(args),
         Command::Catalog(args) => commands::catalog::run(args),
-        Command::Diff(args) => commands::diff::run(args),
+        Command::Diff(args) => commands::diff::run(args.try_into()?),
         Command::Ladder(args) => commands::ladder::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::RouteEval(args) => commands::route_eval::run(args),
         Command::MonteCarlo(args) => commands::montecarlo::run(args),
-        Command::Sweep(args) => commands::sweep::run(args),
+        Command::Sweep(args) => commands::sweep::run(args.try_into()?),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),
     }

@@ -1,11 +1,13 @@
-//! How numbers are carried and shown. Computed figures carry `PLACES` decimal
-//! places (`carry`: a repeating fraction such as 1/3 stops there, rounded half
-//! to even, so parts add up exactly to their totals). One rounding rule for
-//! money on screen: round half to even at 4 decimal places, show at least 2
-//! (`$45.00`, `$0.6345`, `$83.325`), with thousands separators. Exports (CSV,
-//! JSON) never round further: they carry `exact`, the carried decimal without
-//! trailing zeros.
+//! Money: how computed figures are carried, how money is shown, and reading an
+//! amount from a flag. Computed figures carry `PLACES` decimal places (`carry`:
+//! a repeating fraction such as 1/3 stops there, rounded half to even, so parts
+//! add up exactly to their totals). One rounding rule for money on screen:
+//! round half to even at 4 decimal places, show at least 2 (`$45.00`,
+//! `$0.6345`, `$83.325`), with thousands separators. Exports (CSV, JSON) never
+//! round further: they carry `exact`, the carried decimal without trailing
+//! zeros. Token counts and percentages are shown by `figures`.
 
+use crate::figures::grouped;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Decimal places money keeps on screen.
@@ -56,49 +58,7 @@ pub fn display_exact(amount: Decimal, currency: &str) -> String {
     let text = amount.abs().normalize().to_string();
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let frac = format!("{frac:0<2}");
-    format!("{sign}{}{}.{frac}", symbol(currency), group(int))
-}
-
-/// A signed change in percent units: `+12.3%`, `-42.3%`, `0.0%`.
-pub fn percent_change(percent: Decimal) -> String {
-    let r = percent.round_dp_with_strategy(1, RoundingStrategy::MidpointNearestEven);
-    let sign = if r.is_sign_positive() && !r.is_zero() { "+" } else { "" };
-    format!("{sign}{r:.1}%")
-}
-
-/// A fraction as a percentage: 0.3 → `30%`, 0.125 → `12.5%`.
-pub fn percent_of(fraction: Decimal) -> String {
-    let pct = (fraction * Decimal::ONE_HUNDRED).round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven);
-    format!("{}%", pct.normalize())
-}
-
-/// A token count (or expected count): `1,500`, `1,234.5`, and `<0.1` for a
-/// count that is not zero but rounds to it.
-pub fn tokens(count: Decimal) -> String {
-    let r = count
-        .round_dp_with_strategy(1, RoundingStrategy::MidpointNearestEven)
-        .normalize();
-    if r.is_zero() && !count.is_zero() {
-        return if count.is_sign_negative() { ">-0.1" } else { "<0.1" }.to_string();
-    }
-    let text = r.abs().to_string();
-    let sign = if r.is_sign_negative() { "-" } else { "" };
-    match text.split_once('.') {
-        Some((int, frac)) => format!("{sign}{}.{frac}", group(int)),
-        None => format!("{sign}{}", group(&text)),
-    }
-}
-
-/// `1234567` → `1,234,567`.
-fn group(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    format!("{sign}{}{}.{frac}", symbol(currency), grouped(int))
 }
 
 /// An amount of money as a person writes it on a command line: `500`,
@@ -170,15 +130,28 @@ pub fn parse_amount(text: &str) -> Result<Amount, String> {
     })
 }
 
+/// An amount written in a currency the catalog does not price in: it cannot
+/// be compared with the catalog's figures.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "`{text}` is in {written}, but the catalog prices in {catalog}; write it like `500` or `{}500`",
+    symbol(catalog)
+)]
+pub struct OtherCurrency {
+    pub text: String,
+    pub written: String,
+    pub catalog: String,
+}
+
 impl Amount {
     /// The amount in `currency` (the catalog's); an error when the text names another.
-    pub fn in_currency(&self, currency: &str) -> Result<Decimal, String> {
+    pub fn in_currency(&self, currency: &str) -> Result<Decimal, OtherCurrency> {
         match &self.currency {
-            Some(c) if c != currency => Err(format!(
-                "`{}` is in {c}, but the catalog prices in {currency}; write it like `500` or `{}500`",
-                self.text,
-                symbol(currency)
-            )),
+            Some(c) if c != currency => Err(OtherCurrency {
+                text: self.text.clone(),
+                written: c.clone(),
+                catalog: currency.to_string(),
+            }),
             _ => Ok(self.value),
         }
     }
@@ -205,11 +178,10 @@ mod tests {
         assert!(v("12 usd").unwrap_err().contains("not an amount of money"));
         let eur = parse_amount("€80").unwrap();
         assert!(
-            eur.in_currency("USD")
-                .unwrap_err()
-                .contains("is in EUR, but the catalog prices in USD")
+            eur.in_currency("USD").unwrap_err().to_string()
+                == "`€80` is in EUR, but the catalog prices in USD; write it like `500` or `$500`"
         );
-        assert_eq!(parse_amount("80").unwrap().in_currency("GBP"), Ok(dec!(80)));
+        assert_eq!(parse_amount("80").unwrap().in_currency("GBP").unwrap(), dec!(80));
     }
 
     #[test]
@@ -231,16 +203,9 @@ mod tests {
     }
 
     #[test]
-    fn percents_and_tokens() {
-        assert_eq!(percent_change(dec!(-42.26)), "-42.3%");
-        assert_eq!(percent_change(dec!(12.25)), "+12.2%");
-        assert_eq!(percent_change(dec!(0)), "0.0%");
-        assert_eq!(percent_of(dec!(0.3)), "30%");
-        assert_eq!(percent_of(dec!(0.125)), "12.5%");
-        assert_eq!(tokens(dec!(2655000)), "2,655,000");
-        assert_eq!(tokens(dec!(1234.56)), "1,234.6");
-        assert_eq!(tokens(dec!(0.0038)), "<0.1");
-        assert_eq!(tokens(dec!(0)), "0");
+    fn exports_carry_every_digit_without_trailing_zeros() {
         assert_eq!(exact(dec!(45.0000)), "45");
+        assert_eq!(exact(dec!(0.000135)), "0.000135");
+        assert_eq!(carry(dec!(1) / dec!(3)), dec!(0.33333333333333333333));
     }
 }

@@ -1,4 +1,4 @@
-//! `--set PATH=VALUES` lines over a shipped scenario: `Sweep::new`, then priced.
+//! `--set PATH=VALUES` lines over a shipped scenario: read, `Sweep::new`, then priced.
 
 #![no_main]
 

@@ -2,7 +2,7 @@
 //! sweep parser and engine, called as the commands call them.
 //!
 //! The targets in `fuzz_targets/` are one line each around these functions, and
-//! the main crate's `tests/fuzz_regressions.rs` includes this file to replay every
+//! the main crate's `tests/it/fuzz_regressions.rs` includes this file to replay every
 //! saved crash in `fuzz/regressions/<target>/`, so a crash found once stays a test.
 //!
 //! An error is the expected answer to a bad input and is no finding: only a panic
@@ -12,6 +12,7 @@
 //! rules, measured matrices) against its `scenarios/` folder, as the shipped ones do.
 
 use chrono::NaiveDate;
+use llmcost::cli::assignment;
 use llmcost::engine::{explain, ladder, simulate};
 use llmcost::input::Source;
 use llmcost::pricing::{Catalog, Header, Selection, implausible, litellm, to_yaml};
@@ -171,7 +172,7 @@ fn shipped(root: &Path) -> &'static [(Scenario, Catalog)] {
 }
 
 /// `--set PATH=VALUES` options, one a line, swept over a shipped scenario that
-/// the first line may name: parsed and checked as `sweep` does, then priced.
+/// the first line may name: read and checked as `sweep` does, then priced.
 pub fn set_values(data: &[u8], root: &Path) {
     let Some(text) = text(data) else { return };
     let shipped = shipped(root);
@@ -180,7 +181,10 @@ pub fn set_values(data: &[u8], root: &Path) {
         Some(i) => (&shipped[i], rest),
         None => (&shipped[0], text),
     };
-    let sets: Vec<String> = options.lines().map(String::from).collect();
+    let sets = match options.lines().map(assignment).collect::<Result<Vec<_>, _>>() {
+        Ok(sets) => sets,
+        Err(e) => return shown(e),
+    };
     let sweep = match Sweep::new(scenario, catalog, &sets, false) {
         Ok(s) => s,
         Err(e) => return shown(e),

@@ -1,11 +1,16 @@
 //! Arguments of `llmcost diff`: what to compare (two catalogs, or two versions of
-//! a scenario), replacements for retired models, and the thresholds that fail a build.
+//! a scenario), replacements for retired models, and the thresholds that fail a
+//! build; and the comparison they ask for, checked: something to compare, scenario
+//! versions in pairs, each scenario given once.
 
 use super::OutputArgs;
 use super::numbers::{amount, percent};
+use crate::diff::Options;
+use crate::exit::UsageError;
 use crate::money::Amount;
 use clap::Args;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -50,6 +55,125 @@ pub struct DiffArgs {
     pub output: OutputArgs,
 }
 
+/// `llmcost diff` as its arguments ask, read and checked.
+#[derive(Debug)]
+pub struct DiffConfig {
+    pub comparison: Comparison,
+    pub options: Options,
+    pub fail_on_increase: Option<Decimal>,
+    pub fail_above: Option<Amount>,
+    pub fail_on_quality_drop: Option<Decimal>,
+    pub only_if_changed: bool,
+    pub output: OutputArgs,
+}
+
+/// What to compare: each scenario before and after (`None`: the embedded
+/// scenario), and the catalog of each side (`None`: the one its scenario names).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Comparison {
+    pub scenarios: Vec<(Option<PathBuf>, Option<PathBuf>)>,
+    pub base_catalog: Option<PathBuf>,
+    pub head_catalog: Option<PathBuf>,
+}
+
+impl TryFrom<DiffArgs> for DiffConfig {
+    type Error = UsageError;
+
+    fn try_from(args: DiffArgs) -> Result<Self, UsageError> {
+        Ok(Self {
+            comparison: comparison(&args)?,
+            options: Options {
+                maps: args.maps,
+                strategy: args.strategy,
+            },
+            fail_on_increase: args.fail_on_increase,
+            fail_above: args.fail_above,
+            fail_on_quality_drop: args.fail_on_quality_drop,
+            only_if_changed: args.only_if_changed,
+            output: args.output,
+        })
+    }
+}
+
+/// The scenarios and catalogs `args` compare.
+fn comparison(args: &DiffArgs) -> Result<Comparison, UsageError> {
+    let (base_catalog, head_catalog) = match (&args.base, &args.head) {
+        (Some(b), Some(h)) => (Some(b.clone()), Some(h.clone())),
+        _ => (args.pricing.clone(), args.pricing.clone()),
+    };
+    let scenarios = if !args.base_scenarios.is_empty() {
+        if args.base_scenarios.len() != args.head_scenarios.len() {
+            return Err(UsageError(format!(
+                "{} --base-scenario but {} --head-scenario; give them in pairs, in the same order",
+                args.base_scenarios.len(),
+                args.head_scenarios.len()
+            )));
+        }
+        each_once(&args.base_scenarios, "--base-scenario")?;
+        each_once(&args.head_scenarios, "--head-scenario")?;
+        args.base_scenarios
+            .iter()
+            .zip(&args.head_scenarios)
+            .map(|(b, h)| (Some(b.clone()), Some(h.clone())))
+            .collect()
+    } else if args.base.is_none() {
+        return Err(UsageError(
+            "nothing to compare: give two catalogs (--base OLD.yaml --head NEW.yaml) or two versions \
+             of a scenario (--base-scenario OLD.yaml --head-scenario NEW.yaml)"
+                .into(),
+        ));
+    } else if args.scenarios.is_empty() {
+        vec![(None, None)]
+    } else {
+        each_once(&args.scenarios, "scenario")?;
+        args.scenarios
+            .iter()
+            .map(|s| (Some(s.clone()), Some(s.clone())))
+            .collect()
+    };
+    Ok(Comparison {
+        scenarios,
+        base_catalog,
+        head_catalog,
+    })
+}
+
+/// Refuses a scenario file given twice in `paths` (compared by canonical
+/// path, so `a.yaml` and `./a.yaml` are one): its cost would count twice in
+/// the total.
+fn each_once(paths: &[PathBuf], what: &str) -> Result<(), UsageError> {
+    let mut seen: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, path) in paths.iter().enumerate() {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if let Some(&first) = seen.get(&key) {
+            let named = if paths[first] == *path {
+                format!("`{}`", path.display())
+            } else {
+                format!("`{}` (as `{}`)", paths[first].display(), path.display())
+            };
+            return Err(UsageError(format!(
+                "{what} {named} is given twice ({} and {}); its cost would count twice in the total: give each scenario once",
+                ordinal(first + 1),
+                ordinal(i + 1)
+            )));
+        }
+        seen.insert(key, i);
+    }
+    Ok(())
+}
+
+/// `1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// Reads `OLD=NEW`.
 fn parse_map(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
@@ -65,6 +189,122 @@ fn parse_map(text: &str) -> Result<(String, String), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::FromArgMatches;
+
+    /// The comparison `llmcost diff ARGS` asks for.
+    fn compared(args: &[&str]) -> Result<Comparison, String> {
+        let argv = ["llmcost", "diff"].iter().chain(args);
+        let cli = Cli::from_arg_matches(&super::super::command().get_matches_from(argv)).unwrap();
+        let Command::Diff(args) = cli.command else {
+            unreachable!("a diff command line")
+        };
+        DiffConfig::try_from(args).map(|c| c.comparison).map_err(|e| e.0)
+    }
+
+    fn some(path: &str) -> Option<PathBuf> {
+        Some(PathBuf::from(path))
+    }
+
+    #[test]
+    fn two_catalogs_price_each_scenario_on_both_sides() {
+        assert_eq!(
+            compared(&["--base", "old.yaml", "--head", "new.yaml"]),
+            Ok(Comparison {
+                scenarios: vec![(None, None)],
+                base_catalog: some("old.yaml"),
+                head_catalog: some("new.yaml"),
+            })
+        );
+        assert_eq!(
+            compared(&["a.yaml", "b.yaml", "--base", "old.yaml", "--head", "new.yaml"]).map(|c| c.scenarios),
+            Ok(vec![(some("a.yaml"), some("a.yaml")), (some("b.yaml"), some("b.yaml"))])
+        );
+    }
+
+    #[test]
+    fn scenario_versions_pair_in_order() {
+        assert_eq!(
+            compared(&[
+                "--base-scenario",
+                "a-old.yaml",
+                "--head-scenario",
+                "a-new.yaml",
+                "--base-scenario",
+                "b-old.yaml",
+                "--head-scenario",
+                "b-new.yaml",
+                "--pricing",
+                "c.yaml",
+            ]),
+            Ok(Comparison {
+                scenarios: vec![
+                    (some("a-old.yaml"), some("a-new.yaml")),
+                    (some("b-old.yaml"), some("b-new.yaml"))
+                ],
+                base_catalog: some("c.yaml"),
+                head_catalog: some("c.yaml"),
+            })
+        );
+        assert_eq!(
+            compared(&["--base-scenario", "a.yaml", "--head-scenario", "b.yaml"]).map(|c| c.base_catalog),
+            Ok(None),
+            "each scenario's own catalog"
+        );
+    }
+
+    #[test]
+    fn a_comparison_that_cannot_be_made_says_why() {
+        assert!(
+            compared(&[])
+                .unwrap_err()
+                .starts_with("nothing to compare: give two catalogs")
+        );
+        assert_eq!(
+            compared(&[
+                "--base-scenario",
+                "a.yaml",
+                "--base-scenario",
+                "b.yaml",
+                "--head-scenario",
+                "c.yaml"
+            ]),
+            Err("2 --base-scenario but 1 --head-scenario; give them in pairs, in the same order".into())
+        );
+        assert_eq!(
+            compared(&["x.yaml", "y.yaml", "x.yaml", "--base", "o.yaml", "--head", "n.yaml"]),
+            Err(
+                "scenario `x.yaml` is given twice (1st and 3rd); its cost would count twice in the total: \
+                 give each scenario once"
+                    .into()
+            )
+        );
+        assert!(
+            compared(&[
+                "--base-scenario",
+                "a.yaml",
+                "--head-scenario",
+                "b.yaml",
+                "--base-scenario",
+                "a.yaml",
+                "--head-scenario",
+                "c.yaml"
+            ])
+            .unwrap_err()
+            .starts_with("--base-scenario `a.yaml` is given twice (1st and 2nd)")
+        );
+    }
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111].map(ordinal).to_vec();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"
+            ]
+        );
+    }
 
     #[test]
     fn maps_parse_or_say_what_is_wanted() {

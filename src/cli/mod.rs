@@ -19,6 +19,7 @@ mod man;
 mod montecarlo;
 mod numbers;
 mod route_eval;
+mod set;
 mod simulate;
 mod strategy;
 mod sweep;
@@ -28,13 +29,14 @@ pub use catalog::{
     ValidateArgs,
 };
 pub use completions::{CompletionsArgs, Shell};
-pub use diff::DiffArgs;
+pub use diff::{Comparison, DiffArgs, DiffConfig};
 pub use man::ManArgs;
 pub use montecarlo::MonteCarloArgs;
 pub use route_eval::RouteEvalArgs;
+pub use set::assignment;
 pub use simulate::SimulateArgs;
 pub use strategy::StrategyArgs;
-pub use sweep::SweepArgs;
+pub use sweep::{SweepArgs, SweepConfig};
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
 /// routing strategies and token-saving techniques.

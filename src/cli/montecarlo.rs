@@ -1,4 +1,5 @@
-//! Arguments of `llmcost montecarlo`.
+//! Arguments of `llmcost montecarlo`, and `--per-interaction` checked against
+//! the scenario it would draw.
 
 use super::numbers;
 use super::{InputArgs, OutputArgs};

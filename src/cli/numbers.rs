@@ -2,13 +2,18 @@
 //! parser (so `--seed -5` is not taken for an unknown flag `-5`) and these
 //! readers then say what is wrong with the value and what is wanted.
 
+use crate::figures::grouped;
 use crate::input::parse_decimal;
 use crate::money::{Amount, parse_amount};
 use rust_decimal::Decimal;
 
 /// A whole number from `min` to `max`; `what` names the quantity in messages.
 fn whole(text: &str, what: &str, min: u64, max: u64) -> Result<u64, String> {
-    let wanted = format!("{what} is a whole number from {} to {}", grouped(min), grouped(max));
+    let wanted = format!(
+        "{what} is a whole number from {} to {}",
+        grouped(&min.to_string()),
+        grouped(&max.to_string())
+    );
     let t = text.trim();
     let unsigned = t.strip_prefix('-');
     if unsigned.is_some_and(|rest| rest.bytes().any(|b| (b'1'..=b'9').contains(&b))) {
@@ -22,19 +27,6 @@ fn whole(text: &str, what: &str, min: u64, max: u64) -> Result<u64, String> {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
         _ => Err(format!("`{text}` is out of range; {wanted}")),
     }
-}
-
-/// `1000000` as `1,000,000`.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `montecarlo --runs`.

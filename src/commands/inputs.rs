@@ -3,8 +3,7 @@
 
 use crate::cli::InputArgs;
 use crate::embedded;
-use crate::exit::UsageError;
-use crate::input::{Field, closest};
+use crate::input::Field;
 use crate::output::note::note;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
@@ -63,31 +62,6 @@ impl Inputs {
         };
         Ok(Self { scenario, catalog })
     }
-
-    /// The position of the strategy `--strategy` names; a usage error naming
-    /// the closest strategy when there is none, and every strategy when no
-    /// name was given.
-    pub fn strategy(&self, name: Option<&str>) -> Result<usize, UsageError> {
-        let names: Vec<&str> = self.scenario.strategies.iter().map(|s| s.name.as_str()).collect();
-        let Some(name) = name else {
-            let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-            return Err(UsageError(format!(
-                "which strategy? name one with --strategy NAME; the strategies of {} are {}",
-                self.scenario.source.name,
-                listed.join(", ")
-            )));
-        };
-        self.scenario.strategy_index(name).ok_or_else(|| {
-            let hint = match closest(name, names.iter().copied(), 1).first() {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!("the strategies are: {}", names.join(", ")),
-            };
-            UsageError(format!(
-                "--strategy: `{name}` is not a strategy of {}\n  hint: {hint}",
-                self.scenario.source.name
-            ))
-        })
-    }
 }
 
 #[cfg(test)]
@@ -103,20 +77,5 @@ mod tests {
         .unwrap();
         assert_eq!(inputs.scenario.name, "service-company");
         assert_eq!(inputs.catalog.name, "list-2025-11");
-    }
-
-    #[test]
-    fn without_a_strategy_name_every_strategy_is_listed() {
-        let inputs = Inputs::load(&InputArgs {
-            scenario: None,
-            pricing: None,
-        })
-        .unwrap();
-        assert_eq!(inputs.strategy(Some("routed")).unwrap(), 4);
-        assert_eq!(
-            inputs.strategy(None).unwrap_err().0,
-            "which strategy? name one with --strategy NAME; the strategies of \
-             embedded:scenarios/service-company.yaml are `o3`, `gpt-4o`, `gpt-4o-mini`, `gemini-2.0-flash`, `routed`"
-        );
     }
 }

@@ -8,7 +8,7 @@ use crate::exit::Outcome;
 
 pub fn run(args: StrategyArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::load(&args.input)?;
-    let index = inputs.strategy(args.strategy.as_deref())?;
+    let index = inputs.scenario.pick_strategy(args.strategy.as_deref())?;
     let report = ladder(&inputs.scenario, &inputs.catalog, index)?;
     publish(&report, &report.warnings, &args.output)?;
     Ok(Outcome::Success)

@@ -5,12 +5,13 @@ use super::inputs::Inputs;
 use super::publish::publish_with;
 use crate::cli::MonteCarloArgs;
 use crate::engine::simulate;
-use crate::exit::{Outcome, UsageError};
+use crate::exit::Outcome;
 use crate::montecarlo::{self, EXACT_UP_TO, MonteCarloReport, Settings};
 use crate::output::note;
 use crate::output::progress::Progress;
 use crate::report::chart::{self, ChartFormat};
 use crate::report::sink::Outputs;
+use anyhow::Context;
 
 pub fn run(args: MonteCarloArgs) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.plot {
@@ -18,15 +19,12 @@ pub fn run(args: MonteCarloArgs) -> anyhow::Result<Outcome> {
     }
     let inputs = Inputs::load(&args.input)?;
     if args.per_interaction {
-        montecarlo::check_per_interaction(&inputs.scenario, args.runs).map_err(UsageError)?;
+        montecarlo::check_per_interaction(&inputs.scenario, args.runs)?;
     }
     let budget = args
         .budget
         .as_ref()
-        .map(|b| {
-            b.in_currency(&inputs.catalog.currency)
-                .map_err(|e| UsageError(format!("--budget: {e}")))
-        })
+        .map(|b| b.in_currency(&inputs.catalog.currency).context("--budget"))
         .transpose()?;
     let threads = match args.threads {
         Some(t) => t as usize,

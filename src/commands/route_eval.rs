@@ -4,8 +4,8 @@ use crate::cli::RouteEvalArgs;
 use crate::exit::Outcome;
 use crate::report::render;
 use crate::report::sink::Outputs;
-use crate::strategy::evaluation::{Evaluation, read_sample};
-use crate::strategy::rules::Rules;
+use crate::routing::evaluation::{Evaluation, read_sample};
+use crate::routing::rules::Rules;
 
 pub fn run(args: RouteEvalArgs) -> anyhow::Result<Outcome> {
     let rules = Rules::load(&args.rules)?;

@@ -5,18 +5,18 @@
 
 use super::inputs::Inputs;
 use super::publish::publish_with;
-use crate::cli::SweepArgs;
-use crate::exit::{Outcome, UsageError};
+use crate::cli::SweepConfig;
+use crate::exit::Outcome;
 use crate::report::chart::{self, ChartFormat};
 use crate::report::sink::Outputs;
 use crate::report::{SweepStream, Trend};
 use crate::sweep::{Sweep, SweepReport};
 
-pub fn run(args: SweepArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: SweepConfig) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.plot {
         ChartFormat::of(path)?;
     }
-    let pair = args.breakeven.as_deref().map(pair).transpose()?;
+    let pair = args.breakeven.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
     let inputs = Inputs::load(&args.input)?;
     let sweep = Sweep::new(&inputs.scenario, &inputs.catalog, &args.sets, args.force)?;
     let frame = sweep.frame()?;
@@ -65,16 +65,4 @@ pub fn run(args: SweepArgs) -> anyhow::Result<Outcome> {
     }
     outputs.finish(stream)?;
     Ok(Outcome::Success)
-}
-
-/// `A,B`: two strategy names.
-fn pair(text: &str) -> Result<(&str, &str), UsageError> {
-    match text.split_once(',') {
-        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() && a.trim() != b.trim() => {
-            Ok((a.trim(), b.trim()))
-        }
-        _ => Err(UsageError(format!(
-            "--breakeven {text}: name two different strategies, as `routed,gpt-4o`"
-        ))),
-    }
 }

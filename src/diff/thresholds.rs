@@ -4,6 +4,7 @@
 //! scenario), and crossing any makes `diff` exit with code 3 after its report.
 
 use super::DiffReport;
+use crate::figures;
 use crate::money;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -67,7 +68,7 @@ impl Thresholds {
                 Some(p) => (
                     Some(p),
                     p > limit,
-                    format!("the monthly estimate changes by {}", money::percent_change(p)),
+                    format!("the monthly estimate changes by {}", figures::percent_change(p)),
                 ),
                 None if new > past => (
                     None,
@@ -126,7 +127,7 @@ fn quality(report: &DiffReport, limit: Decimal) -> Check {
                  the scenario gives no quality score (limit: a drop of {})",
                 s.name,
                 s.head.strategy,
-                money::percent_of(s.estimate.past_quality.unwrap_or_default()),
+                figures::percent_of(s.estimate.past_quality.unwrap_or_default()),
                 points(limit)
             ),
         };
@@ -149,8 +150,8 @@ fn quality(report: &DiffReport, limit: Decimal) -> Check {
                 "quality of {} ({}) goes from {} to {}, a drop of {}",
                 s.name,
                 s.head.strategy,
-                money::percent_of(s.estimate.past_quality.unwrap_or_default()),
-                money::percent_of(s.estimate.quality.unwrap_or_default()),
+                figures::percent_of(s.estimate.past_quality.unwrap_or_default()),
+                figures::percent_of(s.estimate.quality.unwrap_or_default()),
                 points(drop)
             ),
         ),

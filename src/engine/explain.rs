@@ -5,13 +5,14 @@
 //! no model served; summing exactly to the strategy's total in `simulate`.
 
 use super::report::{CatalogInfo, Role, ScenarioInfo, StrategyReport};
-use super::request::{Adjustment, BillLine};
+use super::shape::Adjustment;
 use super::simulate::{catalog_info, model_notes, scenario_info};
 use super::strategy::price_strategy;
 use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
+use crate::tariff::BillLine;
 use rust_decimal::Decimal;
 use serde::Serialize;
 

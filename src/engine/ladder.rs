@@ -8,12 +8,12 @@
 //! what pruning saves.
 
 use super::report::{CatalogInfo, Delta, ScenarioInfo};
-use super::serve::Windows;
 use super::simulate::{catalog_info, delta, model_notes, scenario_info};
 use super::strategy::{price_strategy, price_with};
 use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
+use crate::routing::Windows;
 use crate::scenario::Scenario;
 use crate::techniques::Technique;
 use rust_decimal::Decimal;

@@ -1,4 +1,4 @@
-//! The pricing engine: the pure cost of one request (`request`), a strategy's
+//! The pricing engine: what the techniques do to a request (`shape`), a strategy's
 //! month (`strategy`), a whole scenario's comparison (`simulate`), a strategy's
 //! technique ladder (`ladder`) and line-by-line bill (`explain`), and the report
 //! types every exporter reads (`report`).
@@ -6,8 +6,7 @@
 mod explain;
 mod ladder;
 mod report;
-mod request;
-mod serve;
+mod shape;
 mod simulate;
 mod strategy;
 
@@ -16,6 +15,6 @@ pub use ladder::{LadderReport, LadderStep, ladder};
 pub use report::{
     CatalogInfo, Components, Delta, Extras, Role, ScenarioInfo, Served, SimulationReport, StrategyReport, TierReport,
 };
-pub use request::{Adjustment, Bill, BillLine, Part, RequestTokens, Shaped, price, shape};
+pub use shape::{Adjustment, Shaped, shape};
 pub use simulate::{delta, simulate};
 pub use strategy::price_strategy;

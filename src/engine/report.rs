@@ -1,8 +1,9 @@
 //! The results of pricing a scenario, as every exporter reads them. Money is
 //! exact (`Decimal`, trailing zeros removed); JSON carries it as strings.
 
-use super::request::{Bill, Part, Shaped};
+use super::shape::Shaped;
 use crate::money::carry;
+use crate::tariff::{Bill, Part};
 use crate::techniques::Technique;
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -3,13 +3,14 @@
 //! catalog), with what routing moves and the quality the strategy delivers.
 
 use super::report::{Components, Extras, StrategyReport, TierReport};
-use super::request::{price, shape};
-use super::serve::{Resolved, Windows};
+use super::shape::shape;
 use crate::input::InputError;
 use crate::money::carry;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
+use crate::routing::{Resolved, Windows};
 use crate::scenario::Scenario;
+use crate::tariff::{Kind, bill};
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
 
@@ -52,7 +53,14 @@ pub(super) fn price_with(
             ));
         }
         let batch_share = techniques.batch.as_ref().map_or(Decimal::ZERO, |b| b.share(&tier.name));
-        let bill = price(model, &shaped.tokens, techniques.caching.as_ref(), batch_share, notes);
+        let bill = bill(
+            model,
+            Kind::Answer,
+            &shaped.tokens,
+            techniques.caching.as_ref(),
+            batch_share,
+            notes,
+        );
         let interactions = (scenario.volume.per_month * tier.share).normalize();
         let serving = resolved.serve(t, interactions, notes)?;
         let escalation = serving.extras.escalation;
@@ -91,7 +99,7 @@ pub(super) fn price_with(
     let successes = quality.map(|q| per_month * q);
     Ok(StrategyReport {
         name: strategy.name.clone(),
-        kind: strategy.plan.kind(),
+        kind: strategy.serving.kind(),
         techniques: techniques.enabled(),
         total,
         per_interaction: if per_month.is_zero() {

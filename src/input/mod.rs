@@ -1,10 +1,12 @@
 //! Turning user files into typed values: the one reader of input files, the
 //! checks before parsing, the only YAML calls of the crate, exact decimals read
-//! from a scalar's text, finding the line of a field, and the errors (with "did
-//! you mean" hints) that name file, field, value and line.
+//! from a scalar's text, JSON read the same way (`json.rs`), finding the line
+//! of a field, and the errors (with "did you mean" hints) that name file,
+//! field, value and line.
 
 mod error;
 mod exact;
+pub mod json;
 mod kind;
 mod locate;
 pub mod opened;

@@ -4,17 +4,19 @@
 //! stopped or not, a cache hit or not, each routing leaf as the calls its
 //! strategy makes there (answers, rejected answers and failed attempts on
 //! each model, classifier and judge calls, an escalation), and each stratum as
-//! capped or not, long or not for each model. Every kind of call has a tariff:
+//! capped or not, long or not for each model. Every kind of call has a `LaneCall`:
 //! it adds whole token counts into integer counters per billing class (mode ×
-//! long context), turned into money once per run with exact per-token rates:
-//! `cost = Σ tokens × rate`. Fractional effects of the techniques (a context
-//! or history reduction, the output an early stop saves, reasoning as a ratio
-//! of visible output) are folded into the rates, so no token count is ever
+//! long context), turned into money once per run at the rates the tariff
+//! (`crate::tariff::CallRates`) gives that kind of call: `cost = Σ tokens ×
+//! rate`. What the techniques keep of a count (a context or history
+//! reduction, the output an early stop saves) and reasoning as a ratio of
+//! visible output multiply the rate of the count, so no token count is ever
 //! rounded twice and no money is ever an `f64`.
 
 use super::draw::{Count, Sums};
-use super::route::Outcome;
 use super::split::{Cell, Splits};
+use crate::routing::Outcome;
+use crate::tariff::{CallRates, Part};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
@@ -39,10 +41,34 @@ pub struct Rates {
     pub fee: Decimal,
 }
 
+/// What the techniques keep of each count a request bills.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// Of the context (`1 - reduction` when pruning cuts it).
+    pub context: Decimal,
+    /// Of the history (`1 - reduction` of a summary).
+    pub history: Decimal,
+    /// Of the visible output of an interaction stopped early (`1 - saved`).
+    pub stopped_output: Decimal,
+}
+
 impl Rates {
-    /// A rate per 1M tokens as a rate per token, times `factor`; exact.
-    pub fn per_token(per_million: Decimal, factor: Decimal) -> Decimal {
-        per_million * factor / PER_MILLION
+    /// Per-token rates of one call's counts: the tariff's rate of the part
+    /// each count bills, times what the techniques keep of it, and times
+    /// `reasoning` reasoning tokens per counted one.
+    pub fn new(call: &CallRates, kept: &Kept, reasoning: Decimal) -> Self {
+        let per = |part: Part, factor: Decimal| call.rate(part).map_or(Decimal::ZERO, |r| r * factor / PER_MILLION);
+        Self {
+            plain: per(Part::Input, Decimal::ONE),
+            context: per(Part::Input, kept.context),
+            history: per(Part::Input, kept.history),
+            cache_read: per(Part::CacheRead, Decimal::ONE),
+            cache_write: per(Part::CacheWrite, Decimal::ONE),
+            output: per(Part::Output, Decimal::ONE),
+            output_stopped: per(Part::Output, kept.stopped_output),
+            reasoning: per(Part::Reasoning, reasoning),
+            fee: call.rate(Part::Fee).unwrap_or_default(),
+        }
     }
 }
 
@@ -60,8 +86,12 @@ pub struct Counters {
     requests: Count,
 }
 
+/// A run's cost passed the largest figure a decimal carries (about 7.9 × 10^28).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow;
+
 impl Counters {
-    fn cost(&self, r: &Rates) -> Decimal {
+    fn cost(&self, r: &Rates) -> Result<Decimal, Overflow> {
         [
             (self.plain, r.plain),
             (self.context, r.context),
@@ -75,19 +105,16 @@ impl Counters {
         ]
         .into_iter()
         .filter(|(n, rate)| *n != 0 && !rate.is_zero())
-        // Within the scenario limits (10^12 interactions of at most 10^8 tokens,
-        // token spreads up to 500%) a product stays far below a decimal's 7.9 × 10^28;
-        // saturating keeps a run from panicking even so.
-        .map(|(n, rate)| {
+        .try_fold(Decimal::ZERO, |sum, (n, rate)| {
             Decimal::from_u128(n)
                 .and_then(|n| n.checked_mul(rate))
-                .unwrap_or(Decimal::MAX)
+                .and_then(|cost| sum.checked_add(cost))
+                .ok_or(Overflow)
         })
-        .fold(Decimal::ZERO, Decimal::saturating_add)
     }
 }
 
-/// The counters of one tariff by `[batch][long]`.
+/// The counters of one call by `[batch][long]`.
 pub type Classes = [[Counters; 2]; 2];
 
 /// The tokens a call bills.
@@ -116,7 +143,7 @@ pub enum Tokens {
 
 /// How one kind of call (role × model) of a lane is billed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tariff {
+pub struct LaneCall {
     pub tokens: Tokens,
     /// Strata from this one on are above the model's long-context threshold.
     pub long_from: usize,
@@ -124,7 +151,7 @@ pub struct Tariff {
     pub rates: [[Option<Rates>; 2]; 2],
 }
 
-/// What one group (cell, leaf, stratum) of interactions holds, as a tariff reads it.
+/// What one group (cell, leaf, stratum) of interactions holds, as a call reads it.
 struct Group<'a> {
     sums: &'a Sums,
     /// Context tokens, capped or not.
@@ -187,7 +214,7 @@ pub struct Lane {
     /// Strata from this one on have their context capped at `cap`.
     pub capped_from: usize,
     pub cap: u64,
-    pub tariffs: Vec<Tariff>,
+    pub tariffs: Vec<LaneCall>,
     /// What the strategy does in each routing leaf of the tier.
     pub outcomes: Vec<Outcome>,
     /// What a person handling an escalated request costs.
@@ -204,7 +231,7 @@ pub struct Billed {
 impl Lane {
     /// The lane's cost for one run, from the tier's sums by group and
     /// stratum; `counters` is scratch space.
-    pub fn cost(&self, splits: &Splits, sums: &[Sums], counters: &mut Vec<Classes>) -> Billed {
+    pub fn cost(&self, splits: &Splits, sums: &[Sums], counters: &mut Vec<Classes>) -> Result<Billed, Overflow> {
         let strata = splits.strata();
         counters.clear();
         counters.resize(self.tariffs.len(), Classes::default());
@@ -243,14 +270,56 @@ impl Lane {
                 tariff.tokens.add(c, &group, calls);
             }
         }
-        let mut cost = self.escalation_cost * Decimal::from(escalations);
+        let mut cost = Decimal::from_u128(escalations)
+            .and_then(|n| self.escalation_cost.checked_mul(n))
+            .ok_or(Overflow)?;
         for (tariff, classes) in self.tariffs.iter().zip(counters.iter()) {
             for (rates, counters) in tariff.rates.iter().flatten().zip(classes.iter().flatten()) {
                 if let Some(rates) = rates {
-                    cost += counters.cost(rates);
+                    cost = cost.checked_add(counters.cost(rates)?).ok_or(Overflow)?;
                 }
             }
         }
-        Billed { cost, escalations }
+        Ok(Billed { cost, escalations })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_cost_past_a_decimals_range_is_an_overflow_not_a_saturation() {
+        let rates = Rates {
+            plain: dec!(10),
+            output: dec!(1),
+            ..Rates::default()
+        };
+        let fits = Counters {
+            plain: 1_000,
+            output: 7,
+            ..Counters::default()
+        };
+        assert_eq!(fits.cost(&rates), Ok(dec!(10007)));
+        // 10^28 tokens at 10 a token: 10^29, past 7.9 × 10^28.
+        let product = Counters {
+            plain: 10u128.pow(28),
+            ..Counters::default()
+        };
+        assert_eq!(product.cost(&rates), Err(Overflow));
+        // A count past a decimal's 96 bits.
+        let count = Counters {
+            output: 1u128 << 100,
+            ..Counters::default()
+        };
+        assert_eq!(count.cost(&rates), Err(Overflow));
+        // Two parts that fit alone and not together.
+        let sum = Counters {
+            plain: 5 * 10u128.pow(27),
+            output: 5 * 10u128.pow(28),
+            ..Counters::default()
+        };
+        assert_eq!(sum.cost(&rates), Err(Overflow));
     }
 }

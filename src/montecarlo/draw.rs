@@ -119,14 +119,20 @@ pub fn multinomial<R: Rng + ?Sized>(rng: &mut R, n: u64, probabilities: &[f64], 
     }
 }
 
-/// `Poisson(lambda)` as a count.
+/// `Poisson(lambda)` as a count: none for a zero rate, and the normal law
+/// `N(lambda, lambda)` for a rate above what `Poisson` samples (about 1.8 ×
+/// 10^19, where the two laws agree to far below a count's unit).
 fn poisson<R: Rng + ?Sized>(rng: &mut R, lambda: f64) -> u64 {
     if lambda <= 0.0 {
         return 0;
     }
-    // `Poisson::new` refuses only a non-positive or huge lambda; volumes are
-    // capped far below its limit when scenarios load.
-    Poisson::new(lambda).map_or(0, |d| d.sample(rng) as u64)
+    match Poisson::new(lambda) {
+        Ok(d) => d.sample(rng) as u64,
+        Err(_) => {
+            let z: f64 = StandardNormal.sample(rng);
+            (lambda + lambda.sqrt() * z).round().max(0.0) as u64
+        }
+    }
 }
 
 /// The month's volume law.
@@ -136,30 +142,36 @@ pub struct VolumeLaw {
     pub whole_days: u64,
     /// The fraction of a last, partial day.
     pub part_day: f64,
-    /// `(shape, scale)` of the gamma law of a day's rate factor (mean 1); `None`: Poisson.
-    pub gamma: Option<(f64, f64)>,
+    /// The gamma law of a day's rate factor (mean 1, shape `1/cv²`, scale
+    /// `cv²`); `None`: Poisson.
+    pub gamma: Option<Gamma<f64>>,
 }
 
 impl VolumeLaw {
-    pub fn new(per_day: f64, days: f64, cv: Option<f64>) -> Self {
-        Self {
+    /// The law of `per_day` interactions on each of `days` days, the daily
+    /// rate spread by `cv`; an error says why a spread cannot be sampled.
+    pub fn new(per_day: f64, days: f64, cv: Option<f64>) -> Result<Self, String> {
+        let gamma = match cv.filter(|c| *c > 0.0) {
+            Some(c) => Some(
+                Gamma::new(1.0 / (c * c), c * c)
+                    .map_err(|e| format!("a daily spread of {c} cannot be sampled: {e}"))?,
+            ),
+            None => None,
+        };
+        Ok(Self {
             per_day,
             whole_days: days.trunc() as u64,
             part_day: days.fract(),
-            gamma: cv.filter(|c| *c > 0.0).map(|c| (1.0 / (c * c), c * c)),
-        }
+            gamma,
+        })
     }
 
     /// Interactions in one month.
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
-        let Some((shape, scale)) = self.gamma else {
+        let Some(gamma) = self.gamma else {
             // A sum of independent Poisson days is Poisson of the month.
             let days = self.whole_days as f64 + self.part_day;
             return poisson(rng, self.per_day * days);
-        };
-        // `Gamma::new` refuses only non-positive or non-finite parameters.
-        let Ok(gamma) = Gamma::new(shape, scale) else {
-            return 0;
         };
         let mut day = |length: f64| {
             let rate = self.per_day * length * gamma.sample(rng);
@@ -338,11 +350,11 @@ mod tests {
             (mean, var)
         };
         // Poisson month: mean = variance = 100 × 30 = 3000.
-        let (mean, var) = stats(&VolumeLaw::new(100.0, 30.0, None), &mut rng);
+        let (mean, var) = stats(&VolumeLaw::new(100.0, 30.0, None).unwrap(), &mut rng);
         assert!((mean - 3000.0).abs() < 4.0 * (3000.0f64 / 2000.0).sqrt(), "{mean}");
         assert!((var / 3000.0 - 1.0).abs() < 0.15, "{var}");
         // Gamma-Poisson days with cv 0.2: variance = 30 × (100 + 100² × 0.04) = 15,000.
-        let (mean, var) = stats(&VolumeLaw::new(100.0, 30.0, Some(0.2)), &mut rng);
+        let (mean, var) = stats(&VolumeLaw::new(100.0, 30.0, Some(0.2)).unwrap(), &mut rng);
         assert!((mean - 3000.0).abs() < 4.0 * (15_000.0f64 / 2000.0).sqrt(), "{mean}");
         assert!((var / 15_000.0 - 1.0).abs() < 0.15, "{var}");
     }

@@ -4,7 +4,7 @@
 //! with a token spread, and at a billion interactions a day that is months of
 //! computing. Such a run is refused before it starts, saying how far it is over.
 
-use crate::money;
+use crate::figures;
 use crate::scenario::Scenario;
 use rust_decimal::Decimal;
 
@@ -26,9 +26,15 @@ pub fn drawn_one_by_one(scenario: &Scenario, runs: u64) -> Decimal {
     scenario.volume.per_month * spread_share * Decimal::from(runs)
 }
 
+/// `--per-interaction` asked for more draws one by one than a run may make;
+/// the message says how far over, and the run count that would fit.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct TooManyDraws(String);
+
 /// Refuses drawing every interaction when that is more than
 /// `MAX_DRAWN_ONE_BY_ONE`, with the run count that would fit.
-pub fn check_per_interaction(scenario: &Scenario, runs: u64) -> Result<(), String> {
+pub fn check_per_interaction(scenario: &Scenario, runs: u64) -> Result<(), TooManyDraws> {
     let drawn = drawn_one_by_one(scenario, runs);
     let limit = Decimal::from(MAX_DRAWN_ONE_BY_ONE);
     if drawn <= limit {
@@ -37,18 +43,18 @@ pub fn check_per_interaction(scenario: &Scenario, runs: u64) -> Result<(), Strin
     let per_run = drawn / Decimal::from(runs);
     let fewer = (limit / per_run).floor();
     let instead = if fewer >= Decimal::ONE {
-        format!("lower --runs to {} or fewer, or ", money::tokens(fewer))
+        format!("lower --runs to {} or fewer, or ", figures::tokens(fewer))
     } else {
         String::new()
     };
-    Err(format!(
+    Err(TooManyDraws(format!(
         "--per-interaction would draw {} interactions one by one ({} a month in tiers with a token spread × {} runs), above the limit of {}\n  hint: {instead}leave out --per-interaction: cells above {} interactions are then drawn as counts and sums",
-        money::tokens(drawn.round()),
-        money::tokens(per_run.round()),
-        money::tokens(Decimal::from(runs)),
-        money::tokens(limit),
-        money::tokens(Decimal::from(super::EXACT_UP_TO)),
-    ))
+        figures::tokens(drawn.round()),
+        figures::tokens(per_run.round()),
+        figures::tokens(Decimal::from(runs)),
+        figures::tokens(limit),
+        figures::tokens(Decimal::from(super::EXACT_UP_TO)),
+    )))
 }
 
 #[cfg(test)]
@@ -76,7 +82,7 @@ mod tests {
     fn a_billion_a_day_is_refused_with_the_runs_that_fit() {
         // 10^9 a day × 30 = 3 × 10^10 a month, all with a spread; × 10,000 runs = 3 × 10^14.
         let s = scenario("1000000000", "uncertainty: {input_cv: 30%}\n");
-        let e = check_per_interaction(&s, 10_000).unwrap_err();
+        let e = check_per_interaction(&s, 10_000).unwrap_err().to_string();
         assert!(
             e.starts_with("--per-interaction would draw 300,000,000,000,000 interactions one by one (30,000,000,000 a month in tiers with a token spread × 10,000 runs), above the limit of 10,000,000,000"),
             "{e}"
@@ -85,7 +91,7 @@ mod tests {
         assert!(e.contains("hint: leave out --per-interaction: cells above 16"), "{e}");
         // 10^6 a day: 3 × 10^7 a month; 10^10 / (3 × 10^7) = 333.3, so 333 runs fit.
         let s = scenario("1000000", "uncertainty: {input_cv: 30%}\n");
-        let e = check_per_interaction(&s, 10_000).unwrap_err();
+        let e = check_per_interaction(&s, 10_000).unwrap_err().to_string();
         assert!(e.contains("hint: lower --runs to 333 or fewer, or leave out"), "{e}");
         assert!(check_per_interaction(&s, 333).is_ok());
         // without a spread nothing is drawn one by one, whatever the volume.

@@ -24,20 +24,21 @@ mod limit;
 mod lognormal;
 mod plan;
 mod report;
-mod route;
 mod sort;
 mod split;
 mod stats;
 mod tasks;
 
-pub use limit::check_per_interaction;
+pub use limit::{TooManyDraws, check_per_interaction};
 pub use report::{Assumptions, Distribution, Escalations, MonteCarloReport};
+pub(crate) use split::Uniform;
 pub use stats::{Histogram, Summary, summarize, summarize_all};
 
+use crate::input::{Field, InputError};
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
-use bill::Classes;
+use bill::{Classes, Overflow};
 use draw::{Scratch, Sums, multinomial};
 use plan::Plan;
 use rand::SeedableRng;
@@ -109,20 +110,59 @@ fn generator(seed: u64, run: u64) -> ChaCha8Rng {
     rng
 }
 
+/// The strategy and tier whose sampled cost passed a decimal's range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TooCostly {
+    strategy: usize,
+    tier: usize,
+}
+
+impl TooCostly {
+    /// The error, located at the volume that drives every run's cost.
+    fn error(self, scenario: &Scenario) -> InputError {
+        let volume = Field::named("volume");
+        let field = match scenario.volume.per_day {
+            Some(_) => volume.key("interactions_per_day"),
+            None => volume.key("interactions_per_month"),
+        };
+        scenario
+            .source
+            .error(
+                &field,
+                format!(
+                    "strategy {}: a sampled month of tier `{}` costs more than the largest figure llmcost carries \
+                     (about 7.9 × 10^28)",
+                    scenario.strategies[self.strategy].name, scenario.tiers[self.tier].name
+                ),
+            )
+            .with_hint("lower the volume, the tier's tokens or the prices: no real month comes near this figure")
+    }
+}
+
 /// One month: its volume, and each strategy's cost added into `costs`.
-fn run_once(plan: &Plan, rng: &mut ChaCha8Rng, exact_up_to: u64, work: &mut Work, costs: &mut [Decimal]) -> u64 {
+fn run_once(
+    plan: &Plan,
+    rng: &mut ChaCha8Rng,
+    exact_up_to: u64,
+    work: &mut Work,
+    costs: &mut [Decimal],
+) -> Result<u64, TooCostly> {
     let n = plan.volume.sample(rng);
     multinomial(rng, n, &plan.shares, &mut work.tier_counts);
     costs.fill(Decimal::ZERO);
-    for ((tier, &count), sums) in plan.tiers.iter().zip(&work.tier_counts).zip(&mut work.sums) {
+    for (t, ((tier, &count), sums)) in plan.tiers.iter().zip(&work.tier_counts).zip(&mut work.sums).enumerate() {
         tier.law.sample(rng, count, exact_up_to, sums, &mut work.scratch);
-        for ((cost, escalations), lane) in costs.iter_mut().zip(&mut work.escalations).zip(&tier.lanes) {
-            let billed = lane.cost(&tier.law.splits, sums, &mut work.counters);
-            *cost += billed.cost;
+        let lanes = costs.iter_mut().zip(&mut work.escalations).zip(&tier.lanes);
+        for (s, ((cost, escalations), lane)) in lanes.enumerate() {
+            let too_costly = TooCostly { strategy: s, tier: t };
+            let billed = lane
+                .cost(&tier.law.splits, sums, &mut work.counters)
+                .map_err(|Overflow| too_costly)?;
+            *cost = cost.checked_add(billed.cost).ok_or(too_costly)?;
             *escalations += billed.escalations;
         }
     }
-    n
+    Ok(n)
 }
 
 /// Samples `settings.runs` months; `progress` hears how many runs finished.
@@ -141,7 +181,8 @@ pub fn sample(
         let mut work = Work::new(&plan);
         let mut done: Vec<(u64, Vec<Decimal>)> = Vec::new();
         let mut interactions = 0u64;
-        loop {
+        let mut failed = None;
+        'runs: loop {
             let start = next.fetch_add(chunk, Ordering::Relaxed);
             if start >= settings.runs {
                 break;
@@ -150,12 +191,20 @@ pub fn sample(
             let mut costs = vec![Decimal::ZERO; (end - start) as usize * strategies];
             for (run, slot) in (start..end).zip(costs.chunks_mut(strategies.max(1))) {
                 let mut rng = generator(settings.seed, run);
-                interactions += run_once(&plan, &mut rng, settings.exact_up_to, &mut work, slot);
+                match run_once(&plan, &mut rng, settings.exact_up_to, &mut work, slot) {
+                    Ok(n) => interactions += n,
+                    Err(e) => {
+                        // Every worker stops at its next chunk: the run cannot be reported.
+                        failed = Some(e);
+                        next.store(settings.runs, Ordering::Relaxed);
+                        break 'runs;
+                    }
+                }
             }
             progress(end - start);
             done.push((start, costs));
         }
-        (done, interactions, work.escalations)
+        (done, interactions, work.escalations, failed)
     };
     let results = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
@@ -165,7 +214,10 @@ pub fn sample(
     let mut chunks: Vec<(u64, Vec<Decimal>)> = Vec::new();
     let mut interactions = 0;
     let mut escalations = vec![0u128; strategies];
-    for (done, n, escalated) in results {
+    for (done, n, escalated, failed) in results {
+        if let Some(e) = failed {
+            return Err(e.error(scenario).into());
+        }
         chunks.extend(done);
         interactions += n;
         escalations.iter_mut().zip(escalated).for_each(|(total, e)| *total += e);
@@ -201,6 +253,26 @@ mod tests {
         let scenario = Scenario::from_source(Source::new("s.yaml", text), None).unwrap();
         let catalog = Catalog::from_source(&embedded::default_catalog()).unwrap();
         (scenario, catalog)
+    }
+
+    #[test]
+    fn a_month_past_a_decimals_range_names_the_strategy_tier_and_volume_line() {
+        let (scenario, _) = reference("");
+        let e = TooCostly { strategy: 1, tier: 2 }.error(&scenario);
+        assert_eq!(e.field.as_deref(), Some("volume.interactions_per_day"));
+        let line = scenario
+            .source
+            .text
+            .lines()
+            .position(|l| l.trim_start().starts_with("interactions_per_day:"))
+            .map(|i| i + 1);
+        assert_eq!(e.line, line);
+        let said = e.to_string();
+        assert!(
+            said.contains(&format!("strategy {}", scenario.strategies[1].name)),
+            "{said}"
+        );
+        assert!(said.contains(&format!("tier `{}`", scenario.tiers[2].name)), "{said}");
     }
 
     fn settings(runs: u64, threads: usize, exact_up_to: u64) -> Settings {
@@ -262,7 +334,9 @@ baseline: swapped
             let tier = &plan.tiers[t];
             tier.law
                 .sample(&mut rng, n, EXACT_UP_TO, &mut work.sums[t], &mut work.scratch);
-            let billed = tier.lanes[0].cost(&tier.law.splits, &work.sums[t], &mut work.counters);
+            let billed = tier.lanes[0]
+                .cost(&tier.law.splits, &work.sums[t], &mut work.counters)
+                .unwrap();
             assert_eq!(billed.cost, Decimal::from(n) * each);
         }
     }

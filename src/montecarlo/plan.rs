@@ -1,22 +1,24 @@
 //! Turning a scenario and a catalog into what a run samples and bills: the
 //! volume law; each tier's token law, cells and routing leaves; and one lane
-//! per strategy and tier, with a tariff per kind of call (role × model) and
-//! its exact per-token rates (the same rates `engine::price` uses).
+//! per strategy and tier, with one entry per kind of call (role × model) and
+//! the rates the tariff (`crate::tariff::CallRates`) gives it in each billing
+//! class the lane can reach. Long-context points are solved exactly from the
+//! model's whole-token threshold; only the sampled factor's bound is a float.
 
-use super::bill::{Lane, Rates, Tariff, Tokens};
+use super::bill::{Kept, Lane, LaneCall, Rates, Tokens};
 use super::draw::{Means, TierLaw, VolumeLaw};
 use super::lognormal::Factor;
-use super::route::{self, Link, MAX_LEAVES, Walk};
 use super::split::{Splits, Uniform};
 use crate::engine::shape;
-use crate::input::InputError;
+use crate::input::{Field, InputError};
 use crate::notes::Notes;
-use crate::pricing::{Catalog, Mode, Model, Prices, Ttl};
-use crate::scenario::{DEFAULT_DAYS_PER_MONTH, Plan as Serving, Scenario, Strategy, Tier};
-use crate::strategy::{Call, Confusion, FailedBilling, Verifier};
+use crate::pricing::{Catalog, Model};
+use crate::routing::{self, Link, MAX_LEAVES, Walk};
+use crate::routing::{Call, Confusion, FailedBilling, Verifier};
+use crate::scenario::{DEFAULT_DAYS_PER_MONTH, Scenario, Serving, Strategy, Tier};
+use crate::tariff::{CallRates, Kind, Mode, Ttl};
 use crate::techniques::{Pruning, Techniques};
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use std::collections::{BTreeMap, HashMap};
 
 /// The most groups (cells × routing leaves × strata) a tier may have: each
@@ -42,8 +44,19 @@ pub struct Plan {
     pub notes: Notes,
 }
 
-fn f64_of(d: Decimal) -> f64 {
-    d.to_f64().unwrap_or(0.0)
+/// `d` as a sampling parameter: a probability, a spread or a volume.
+fn float(d: Decimal, scenario: &Scenario, field: Field) -> Result<f64, InputError> {
+    f64::try_from(d).map_err(|_| {
+        scenario.source.error(
+            &field,
+            format!("{} cannot be sampled: it has no floating-point value", d.normalize()),
+        )
+    })
+}
+
+/// A point of the input factor, solved exactly, as the sampled factor's bound.
+fn point(u: Decimal) -> Option<f64> {
+    f64::try_from(u).ok()
 }
 
 /// What a strategy's techniques do to one tier, whatever model serves it.
@@ -51,101 +64,89 @@ struct Shaping<'a> {
     techniques: &'a Techniques,
     batch: Decimal,
     stop: Decimal,
-    saved: Decimal,
     hit: Decimal,
     ttl: Ttl,
     cap: Option<u64>,
-    context_factor: Decimal,
-    history_factor: Decimal,
+    kept: Kept,
     /// Where the input factor makes the context reach the cap.
-    cap_point: Option<f64>,
+    cap_point: Option<Decimal>,
     /// Whether the mean request is capped.
     capped: bool,
 }
 
 impl<'a> Shaping<'a> {
     fn new(techniques: &'a Techniques, tier: &Tier) -> Self {
-        let (stop, saved) = techniques
-            .early_stop
-            .as_ref()
-            .map_or((Decimal::ZERO, Decimal::ZERO), |e| (e.share, e.saved));
-        let (cap, context_factor) = match &techniques.pruning {
-            Some(Pruning::Cap(cap)) => (Some(*cap), Decimal::ONE),
-            Some(Pruning::Reduce(r)) => (None, Decimal::ONE - r),
-            None => (None, Decimal::ONE),
+        let stopped = techniques.early_stop.as_ref().filter(|e| !e.saved.is_zero());
+        let cap = match &techniques.pruning {
+            Some(Pruning::Cap(cap)) => Some(*cap),
+            _ => None,
         };
         let context = tier.tokens.context;
         Self {
             techniques,
             batch: techniques.batch.as_ref().map_or(Decimal::ZERO, |b| b.share(&tier.name)),
-            stop: if saved.is_zero() { Decimal::ZERO } else { stop },
-            saved,
+            stop: stopped.map_or(Decimal::ZERO, |e| e.share),
             hit: techniques.caching.as_ref().map_or(Decimal::ZERO, |c| c.hit_rate),
             ttl: techniques.caching.as_ref().map_or(Ttl::default(), |c| c.ttl),
             cap,
-            context_factor,
-            history_factor: techniques
-                .summary
-                .as_ref()
-                .map_or(Decimal::ONE, |s| Decimal::ONE - s.reduction),
-            cap_point: cap.filter(|_| context > 0).map(|c| c as f64 / context as f64),
+            kept: Kept {
+                context: techniques.pruning.as_ref().map_or(Decimal::ONE, Pruning::kept),
+                history: techniques.summary.as_ref().map_or(Decimal::ONE, |s| s.kept()),
+                stopped_output: stopped.map_or(Decimal::ONE, |e| e.kept_when_stopped()),
+            },
+            cap_point: cap
+                .filter(|_| context > 0)
+                .and_then(|c| Decimal::from(c).checked_div(Decimal::from(context))),
             capped: cap.is_some_and(|c| context > c),
         }
     }
 
     /// The cached prefix of `system` tokens on `model` (0 without caching).
     fn prefix(&self, system: u64, model: &Model) -> u64 {
-        self.techniques
-            .caching
-            .as_ref()
-            .map_or(0, |c| c.prefix(Decimal::from(system), model).to_u64().unwrap_or(0))
+        let cached = self.techniques.caching.as_ref();
+        if cached.is_some_and(|c| c.caches(Decimal::from(system), model)) {
+            system
+        } else {
+            0
+        }
     }
 
     /// Where the input factor makes a request of the tier long on a model
-    /// with threshold `above` (below the cap, input grows with context and
-    /// the rest; above it, with the rest only).
-    fn long_point(&self, tier: &Tier, above: u64) -> Option<f64> {
+    /// with threshold `above`, solved exactly from the whole-token threshold
+    /// (below the cap, input grows with context and the rest; above it, with
+    /// the rest only).
+    fn long_point(&self, tier: &Tier, above: u64) -> Option<Decimal> {
         let tokens = &tier.tokens;
-        let (above, system) = (above as f64, tokens.system as f64);
+        let (above, system) = (Decimal::from(above), Decimal::from(tokens.system));
         if system > above {
-            return Some(0.0);
+            return Some(Decimal::ZERO);
         }
-        let rest = tokens.history as f64 * f64_of(self.history_factor) + tokens.user as f64;
-        let context = tokens.context as f64;
-        let first = |slope: f64, offset: f64| (slope > 0.0).then(|| (above - system - offset) / slope);
+        let rest = Decimal::from(tokens.history) * self.kept.history + Decimal::from(tokens.user);
+        let context = Decimal::from(tokens.context);
+        let first = |slope: Decimal, offset: Decimal| {
+            (slope > Decimal::ZERO)
+                .then(|| (above - system - offset).checked_div(slope))
+                .flatten()
+        };
         match self.cap_point {
-            Some(u_cap) => match first(context + rest, 0.0) {
+            Some(u_cap) => match first(context + rest, Decimal::ZERO) {
                 Some(u) if u <= u_cap => Some(u),
-                _ => first(rest, self.cap.unwrap_or(0) as f64),
+                _ => first(rest, Decimal::from(self.cap.unwrap_or(0))),
             },
-            None => first(context * f64_of(self.context_factor) + rest, 0.0),
+            None => first(context * self.kept.context + rest, Decimal::ZERO),
         }
     }
 }
 
-/// The kind of call a tariff bills.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// An answer, kept or rejected, or a failed attempt billed in full.
-    Answer,
-    /// A failed attempt billed on its input side.
-    FailedInput,
-    Classifier,
-    /// A judge's own tokens.
-    Judge,
-    /// The request and answer a judge reads, all billed as its input.
-    JudgeReads,
-}
-
 /// A tariff before the strata are known.
-struct TariffSpec<'a> {
+struct CallSpec<'a> {
     kind: Kind,
     model: &'a Model,
     tokens: Tokens,
     /// Whether the call's length follows the input factor (it bills the request as the model sees it).
     follows: bool,
     /// Where the input factor makes the call long, when it follows it.
-    long_point: Option<f64>,
+    long_point: Option<Decimal>,
     /// Whether the call is long with the mean tokens.
     long: bool,
     reasoning_ratio: Option<Decimal>,
@@ -154,15 +155,15 @@ struct TariffSpec<'a> {
 }
 
 /// The tariffs of one lane, made as its walk needs them.
-struct Tariffs<'a> {
+struct CallSpecs<'a> {
     tier: &'a Tier,
     shaping: Shaping<'a>,
-    specs: Vec<TariffSpec<'a>>,
+    specs: Vec<CallSpec<'a>>,
 }
 
-impl<'a> Tariffs<'a> {
+impl<'a> CallSpecs<'a> {
     /// The index of the tariff of `kind` on `model`, made by `make` on first use.
-    fn tariff(&mut self, kind: Kind, model: &Model, make: impl FnOnce(&Self) -> TariffSpec<'a>) -> usize {
+    fn tariff(&mut self, kind: Kind, model: &Model, make: impl FnOnce(&Self) -> CallSpec<'a>) -> usize {
         if let Some(i) = self.specs.iter().position(|s| s.kind == kind && s.model.id == model.id) {
             return i;
         }
@@ -178,7 +179,7 @@ impl<'a> Tariffs<'a> {
             let prefix = this.shaping.prefix(tokens.system, model);
             let reasoning_ratio = model.reasoning_ratio_for(tokens.reasoning);
             let mean_input = shape(tokens, this.shaping.techniques, model).tokens.input();
-            TariffSpec {
+            CallSpec {
                 kind,
                 model,
                 tokens: Tokens::Request {
@@ -210,7 +211,7 @@ impl<'a> Tariffs<'a> {
                 Some(_) => tokens.output,
                 None => tokens.reasoning.unwrap_or(0),
             };
-            TariffSpec {
+            CallSpec {
                 kind,
                 model,
                 tokens: Tokens::Own {
@@ -229,7 +230,7 @@ impl<'a> Tariffs<'a> {
     }
 
     /// A judge's two tariffs on `model`: its own tokens and, when it reads
-    /// them, the request and answer as input (as `engine::serve` adds them;
+    /// them, the request and answer as input (as `routing::expected` bills them;
     /// long or not by the mean request).
     fn judge(&mut self, model: &'a Model, judge: &Verifier) -> Vec<usize> {
         if !judge.reads_answer {
@@ -239,7 +240,7 @@ impl<'a> Tariffs<'a> {
         let read = request.input() + request.output;
         let own = self.call(Kind::Judge, model, &judge.call, read);
         let long = model.is_long(Decimal::from(judge.call.tokens.input()) + read);
-        let reads = self.tariff(Kind::JudgeReads, model, |this| TariffSpec {
+        let reads = self.tariff(Kind::JudgeReads, model, |this| CallSpec {
             kind: Kind::JudgeReads,
             model,
             tokens: Tokens::Request {
@@ -259,44 +260,56 @@ impl<'a> Tariffs<'a> {
 
 /// One strategy on one tier before the strata are known.
 struct LaneSpec<'a> {
-    tariffs: Tariffs<'a>,
+    tariffs: CallSpecs<'a>,
     walk: Walk,
     escalation_cost: Decimal,
 }
 
 impl Plan {
     pub fn new(scenario: &Scenario, catalog: &Catalog) -> Result<Self, InputError> {
+        let f = |d: Decimal, field: Field| float(d, scenario, field);
+        let volume = Field::named("volume");
         let (per_day, days) = match scenario.volume.per_day {
-            Some((d, days)) => (f64_of(d), f64_of(days)),
+            Some((d, days)) => (
+                f(d, volume.key("interactions_per_day"))?,
+                f(days, volume.key("days_per_month"))?,
+            ),
             None => (
-                f64_of(scenario.volume.per_month / Decimal::from(DEFAULT_DAYS_PER_MONTH)),
+                f(
+                    scenario.volume.per_month / Decimal::from(DEFAULT_DAYS_PER_MONTH),
+                    volume.key("interactions_per_month"),
+                )?,
                 f64::from(DEFAULT_DAYS_PER_MONTH),
             ),
         };
-        let volume = VolumeLaw::new(per_day, days, scenario.uncertainty.daily_volume_cv.map(f64_of));
+        let uncertainty = Field::named("uncertainty");
+        let cv = scenario
+            .uncertainty
+            .daily_volume_cv
+            .map(|cv| f(cv, uncertainty.key("daily_volume_cv")))
+            .transpose()?;
+        let volume = VolumeLaw::new(per_day, days, cv)
+            .map_err(|why| scenario.source.error(&uncertainty.key("daily_volume_cv"), why))?;
         let mut notes = Notes::default();
         let mut tiers = Vec::with_capacity(scenario.tiers.len());
+        let mut shares = Vec::with_capacity(scenario.tiers.len());
         for (t, tier) in scenario.tiers.iter().enumerate() {
             let spread = scenario.uncertainty.spreads.get(t).copied().unwrap_or_default();
-            let input = Factor::new(f64_of(spread.input_cv));
+            let spread_field = uncertainty.key("tiers").key(&tier.name);
+            let input = Factor::new(f(spread.input_cv, spread_field.key("input_cv"))?);
+            let output_cv = f(spread.output_cv, spread_field.key("output_cv"))?;
+            shares.push(f(tier.share, Field::named("tiers").key(&tier.name).key("share"))?);
             let specs = scenario
                 .strategies
                 .iter()
                 .map(|s| lane_spec(scenario, catalog, s, t))
                 .collect::<Result<Vec<_>, _>>()?;
-            tiers.push(tier_plan(
-                scenario,
-                tier,
-                input,
-                f64_of(spread.output_cv),
-                specs,
-                &mut notes,
-            )?);
+            tiers.push(tier_plan(scenario, tier, input, output_cv, specs, &mut notes)?);
         }
         Ok(Self {
             strategies: scenario.strategies.iter().map(|s| s.name.clone()).collect(),
             volume,
-            shares: scenario.tiers.iter().map(|t| f64_of(t.share)).collect(),
+            shares,
             tiers,
             notes,
         })
@@ -317,11 +330,11 @@ fn lane_spec<'a>(
     };
     let tier = &scenario.tiers[t];
     let classifier = &strategy.classifier;
-    let judge = match &strategy.plan {
+    let judge = match &strategy.serving {
         Serving::Cascade(c) => c.verifier.as_ref(),
         _ => None,
     };
-    let mut tariffs = Tariffs {
+    let mut tariffs = CallSpecs {
         tier,
         shaping: Shaping::new(&strategy.techniques, tier),
         specs: Vec::new(),
@@ -368,7 +381,7 @@ fn lane_spec<'a>(
     let mut chains = vec![Vec::new(); routed.len()];
     for (&j, chain) in routed.iter().zip(chains.iter_mut()) {
         let mut steps: Vec<(&Model, Decimal, bool)> = Vec::new();
-        match &strategy.plan {
+        match &strategy.serving {
             Serving::Cascade(c) => {
                 for (i, m) in c.models.iter().enumerate() {
                     steps.push((model(m)?, c.accept[t][i], judge.is_some() && i + 1 < c.models.len()));
@@ -387,9 +400,7 @@ fn lane_spec<'a>(
             let f = failure.get(&m.id).copied().unwrap_or_default();
             let failed = match billing {
                 _ if f.is_zero() => None,
-                FailedBilling::None => None,
-                FailedBilling::Input => Some(tariffs.request(Kind::FailedInput, m)),
-                FailedBilling::Full => Some(tariffs.request(Kind::Answer, m)),
+                billing => Kind::Failed(billing).billed_as().map(|kind| tariffs.request(kind, m)),
             };
             let judge_tariffs = match judge {
                 Some(v) if verified => tariffs.judge(model(&v.call.model)?, v),
@@ -435,7 +446,7 @@ fn tier_plan(
             ),
         )
     };
-    let routes = route::routes(&walks).map_err(|_| {
+    let routes = routing::routes(&walks).map_err(|_| {
         too_many(format!(
             "the strategies' classifiers, cascades and fallbacks give more than {MAX_LEAVES} combinations of outcomes to sample"
         ))
@@ -452,7 +463,9 @@ fn tier_plan(
             .iter()
             .flat_map(|s| {
                 let used = s.tariffs.specs.iter().filter(|t| t.used && t.follows);
-                std::iter::once(s.tariffs.shaping.cap_point).chain(used.map(|t| t.long_point))
+                std::iter::once(s.tariffs.shaping.cap_point)
+                    .chain(used.map(|t| t.long_point))
+                    .map(|p| p.and_then(point))
             })
             .flatten()
             .filter(|p| p.is_finite() && *p > 0.0)
@@ -461,7 +474,7 @@ fn tier_plan(
     breaks.sort_by(f64::total_cmp);
     breaks.dedup();
     let caches = |s: &LaneSpec| {
-        let cached = |t: &TariffSpec| match t.tokens {
+        let cached = |t: &CallSpec| match t.tokens {
             Tokens::Request { prefix, .. } | Tokens::Own { prefix, .. } => t.used && prefix > 0,
         };
         if s.tariffs.specs.iter().any(cached) {
@@ -524,7 +537,7 @@ fn lane(
     hit: Decimal,
     splits: &Splits,
     input: &Factor,
-    outcomes: Vec<route::Outcome>,
+    outcomes: Vec<routing::Outcome>,
     notes: &mut Notes,
 ) -> Lane {
     let shaping = &s.tariffs.shaping;
@@ -544,18 +557,19 @@ fn lane(
         .specs
         .iter()
         .map(|spec| {
-            let long_from = from(spec.follows, spec.long_point, spec.long);
+            let long_from = from(spec.follows, spec.long_point.and_then(point), spec.long);
             let long_reach = [long_from > 0, long_from < strata];
             let mut rates: [[Option<Rates>; 2]; 2] = Default::default();
             for (b, mode) in [(0, Mode::Standard), (1, Mode::Batch)] {
                 for long in [0, 1] {
                     if spec.used && batch_reach[b] && long_reach[long] {
-                        let p = spec.model.prices(long == 1, mode, shaping.ttl, notes);
-                        rates[b][long] = Some(tariff_rates(spec, &p, shaping));
+                        let call = CallRates::new(spec.model, spec.kind, mode, long == 1, shaping.ttl, notes);
+                        let reasoning = spec.reasoning_ratio.unwrap_or(Decimal::ONE);
+                        rates[b][long] = Some(Rates::new(&call, &shaping.kept, reasoning));
                     }
                 }
             }
-            Tariff {
+            LaneCall {
                 tokens: spec.tokens.clone(),
                 long_from,
                 rates,
@@ -566,49 +580,10 @@ fn lane(
         batch_below,
         stop_below: splits.stop.below(shaping.stop),
         hit_below: splits.hit.below(hit),
-        capped_from: from(true, shaping.cap_point, shaping.capped),
+        capped_from: from(true, shaping.cap_point.and_then(point), shaping.capped),
         cap: shaping.cap.unwrap_or(0),
         tariffs,
         outcomes,
         escalation_cost: s.escalation_cost,
-    }
-}
-
-/// A tariff's exact per-token rates in one billing class.
-fn tariff_rates(spec: &TariffSpec, p: &Prices, s: &Shaping) -> Rates {
-    let per = Rates::per_token;
-    let input = per(p.input, Decimal::ONE);
-    let cached = Rates {
-        plain: input,
-        cache_read: per(p.cache_read.unwrap_or(p.input), Decimal::ONE),
-        cache_write: per(p.cache_write, Decimal::ONE),
-        output: per(p.output, Decimal::ONE),
-        reasoning: per(p.reasoning, spec.reasoning_ratio.unwrap_or(Decimal::ONE)),
-        fee: spec.model.per_request,
-        ..Rates::default()
-    };
-    let request = Rates {
-        context: per(p.input, s.context_factor),
-        history: per(p.input, s.history_factor),
-        output_stopped: per(p.output, Decimal::ONE - s.saved),
-        ..cached.clone()
-    };
-    match spec.kind {
-        Kind::Answer => request,
-        Kind::FailedInput => Rates {
-            output: Decimal::ZERO,
-            output_stopped: Decimal::ZERO,
-            reasoning: Decimal::ZERO,
-            ..request
-        },
-        Kind::Classifier | Kind::Judge => cached,
-        Kind::JudgeReads => Rates {
-            plain: input,
-            context: per(p.input, s.context_factor),
-            history: per(p.input, s.history_factor),
-            output: input,
-            output_stopped: per(p.input, Decimal::ONE - s.saved),
-            ..Rates::default()
-        },
     }
 }

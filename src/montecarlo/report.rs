@@ -3,9 +3,9 @@
 use super::stats::{Summary, summarize_all};
 use super::{GENERATOR, Samples, Settings};
 use crate::engine::{CatalogInfo, ScenarioInfo, SimulationReport, StrategyReport};
-use crate::money;
+use crate::figures;
 use crate::notes::Notes;
-use crate::scenario::{Plan, Scenario};
+use crate::scenario::{Scenario, Serving};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -67,7 +67,6 @@ impl MonteCarloReport {
         settings: &Settings,
         budget: Option<Decimal>,
     ) -> Self {
-        let runs = Decimal::from(settings.runs.max(1));
         let exact_by_name: HashMap<&str, &StrategyReport> =
             exact.strategies.iter().map(|s| (s.name.as_str(), s)).collect();
         let columns: Vec<&[Decimal]> = samples.costs.iter().map(Vec::as_slice).collect();
@@ -86,7 +85,7 @@ impl MonteCarloReport {
                     summary,
                     escalations: strategy.fallback.as_ref().map(|_| Escalations {
                         expected: exact.map_or(Decimal::ZERO, |s| s.escalations),
-                        mean: (count(escalated) / runs).normalize(),
+                        mean: mean(escalated, settings.runs),
                     }),
                 }
             })
@@ -107,7 +106,7 @@ impl MonteCarloReport {
             } else {
                 format!(
                     "interactions drawn one by one in cells of up to {} a month; larger cells as exact counts with log-normal sums of token factors",
-                    money::tokens(Decimal::from(settings.exact_up_to))
+                    figures::tokens(Decimal::from(settings.exact_up_to))
                 )
             },
             assumptions: assumptions(scenario),
@@ -118,12 +117,14 @@ impl MonteCarloReport {
     }
 }
 
-/// A count as a decimal (a month's escalations over every run fit easily).
-fn count(n: u128) -> Decimal {
-    i128::try_from(n)
-        .ok()
-        .and_then(|n| Decimal::try_from_i128_with_scale(n, 0).ok())
-        .unwrap_or(Decimal::MAX)
+/// The mean of `total` escalations over `runs` runs. A run escalates at most
+/// its interactions, a `u64`, so the mean's whole part is a `u64` too (the
+/// fallback is never taken); the rest is below `runs`.
+fn mean(total: u128, runs: u64) -> Decimal {
+    let runs = runs.max(1);
+    let whole = u64::try_from(total / u128::from(runs)).unwrap_or(u64::MAX);
+    let rest = (total % u128::from(runs)) as u64;
+    (Decimal::from(whole) + Decimal::from(rest) / Decimal::from(runs)).normalize()
 }
 
 /// The volume law and the token spreads, in words.
@@ -132,7 +133,7 @@ fn assumptions(scenario: &Scenario) -> Assumptions {
     let volume = match u.daily_volume_cv {
         Some(cv) if !cv.is_zero() => format!(
             "Poisson around a daily rate that varies from day to day (gamma, coefficient of variation {})",
-            money::percent_of(cv)
+            figures::percent_of(cv)
         ),
         _ => "Poisson around the scenario's daily rate".to_string(),
     };
@@ -145,8 +146,8 @@ fn assumptions(scenario: &Scenario) -> Assumptions {
             format!(
                 "{} input ±{}, output ±{}",
                 t.name,
-                money::percent_of(s.input_cv),
-                money::percent_of(s.output_cv)
+                figures::percent_of(s.input_cv),
+                figures::percent_of(s.output_cv)
             )
         })
         .collect();
@@ -164,7 +165,7 @@ fn assumptions(scenario: &Scenario) -> Assumptions {
         !s.classifier.matrix.is_perfect()
             || s.classifier.llm.is_some()
             || s.fallback.is_some()
-            || matches!(s.plan, Plan::Cascade(_))
+            || matches!(s.serving, Serving::Cascade(_))
     });
     if routes {
         interactions.push_str(

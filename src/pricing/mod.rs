@@ -1,6 +1,7 @@
 //! Price catalogs: their types, loading and validation, model lookup with
-//! "did you mean", the rates a request pays in each billing mode, the prices a
-//! model lists, writing a catalog back as YAML, and importing LiteLLM's list.
+//! "did you mean", the prices a model lists, writing a catalog back as YAML,
+//! and importing LiteLLM's list. What a call costs at those prices is the
+//! tariff's (`crate::tariff`).
 
 mod catalog;
 mod listed;
@@ -8,7 +9,6 @@ pub mod litellm;
 mod load;
 mod lookup;
 mod plausibility;
-mod rates;
 mod raw;
 mod select;
 mod substitute;
@@ -19,6 +19,5 @@ pub use listed::{ListedRate, Unit};
 pub(crate) use load::MAX_PRICE;
 pub use lookup::UnknownModel;
 pub use plausibility::{Implausible, check as implausible};
-pub use rates::{Mode, Prices, Ttl};
 pub use select::{Selection, glob};
 pub use write::{Header, to_yaml};

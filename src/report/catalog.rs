@@ -55,7 +55,7 @@ fn cell(value: Option<Decimal>) -> String {
 }
 
 fn count(value: Option<u64>) -> String {
-    value.map_or_else(String::new, |n| crate::money::tokens(Decimal::from(n)))
+    value.map_or_else(String::new, |n| crate::figures::tokens(Decimal::from(n)))
 }
 
 fn catalog_facts(c: &Catalog) -> Block {
@@ -185,7 +185,7 @@ fn rate_row(r: &ListedRate) -> Vec<String> {
         exact(r.price),
         r.unit.label().to_string(),
         r.above_tokens.map_or_else(String::new, |n| {
-            format!("input above {}", crate::money::tokens(Decimal::from(n)))
+            format!("input above {}", crate::figures::tokens(Decimal::from(n)))
         }),
     ]
 }

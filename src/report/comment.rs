@@ -54,7 +54,7 @@ fn cut(lines: &[&str], half: usize, limit: usize) -> String {
         "> **Note:** {} lines cut here to keep this comment under GitHub's limit of {} characters; \
          the table, CSV and JSON formats carry the whole report.",
         tail_start - head_end,
-        crate::money::tokens(rust_decimal::Decimal::from(limit))
+        crate::figures::tokens(rust_decimal::Decimal::from(limit))
     );
     out.extend(["", note.as_str(), ""]);
     out.extend(header);

@@ -2,7 +2,7 @@
 //! which prices (catalog, date, currency, source) the figures come from.
 
 use crate::engine::{CatalogInfo, ScenarioInfo};
-use crate::money;
+use crate::figures;
 
 /// `Scenario`, `Volume`, `Catalog` and `Price source` facts.
 pub fn facts(scenario: &ScenarioInfo, catalog: &CatalogInfo) -> Vec<(String, String)> {
@@ -22,12 +22,12 @@ pub fn facts(scenario: &ScenarioInfo, catalog: &CatalogInfo) -> Vec<(String, Str
 
 /// "3,000 interactions a month (100 a day × 30 days)".
 fn volume(s: &ScenarioInfo) -> String {
-    let per_month = format!("{} interactions a month", money::tokens(s.interactions_per_month));
+    let per_month = format!("{} interactions a month", figures::tokens(s.interactions_per_month));
     match (s.interactions_per_day, s.days_per_month) {
         (Some(day), Some(days)) => format!(
             "{per_month} ({} a day × {} days)",
-            money::tokens(day),
-            money::tokens(days)
+            figures::tokens(day),
+            figures::tokens(days)
         ),
         _ => per_month,
     }

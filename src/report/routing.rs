@@ -5,6 +5,7 @@
 
 use super::TableBlock;
 use crate::engine::{Extras, Role, SimulationReport, StrategyReport, TierReport};
+use crate::figures;
 use crate::money::{self, exact};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -22,7 +23,7 @@ pub(super) fn count(n: Decimal) -> String {
             rounded.normalize().to_string()
         }
     } else {
-        money::tokens(n)
+        figures::tokens(n)
     }
 }
 
@@ -65,7 +66,7 @@ pub(super) fn comparison_columns(r: &SimulationReport) -> (Vec<&'static str>, Ve
     let cell = |value: Option<Value>| match value {
         Some(Value::Money(v)) => money_cell(r, v),
         Some(Value::Count(v)) => count(v),
-        Some(Value::Share(v)) => money::percent_of(v),
+        Some(Value::Share(v)) => figures::percent_of(v),
         None => String::new(),
     };
     let rows = r
@@ -132,9 +133,9 @@ pub(super) fn calls_table(r: &SimulationReport, s: &StrategyReport) -> TableBloc
         .sum::<Decimal>();
     table.row(vec![
         "total".into(),
-        format!("{} answers", money::tokens(answers)),
+        format!("{} answers", figures::tokens(answers)),
         String::new(),
-        money::tokens(s.tiers.iter().flat_map(|t| &t.served).map(|c| c.requests).sum()),
+        figures::tokens(s.tiers.iter().flat_map(|t| &t.served).map(|c| c.requests).sum()),
         String::new(),
         money_cell(r, s.total),
     ]);

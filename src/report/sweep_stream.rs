@@ -5,7 +5,7 @@
 //! the report's own pretty-printed text.
 
 use super::csv::{CsvCells, line};
-use super::sweep::{csv_header, csv_row};
+use super::sweep_report::{csv_header, csv_row};
 use super::{Format, Report};
 use crate::sweep::{Row, SweepReport};
 use anyhow::Context;
@@ -106,7 +106,7 @@ pub(crate) mod tests {
     pub(crate) fn streamed(sets: &[&str], breakeven: Option<(&str, &str)>, format: Format) -> (String, SweepReport) {
         let scenario = Scenario::from_source(embedded::default_scenario(), None).unwrap();
         let catalog = Catalog::from_source(&embedded::default_catalog()).unwrap();
-        let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+        let sets: Vec<_> = sets.iter().map(|s| crate::cli::assignment(s).unwrap()).collect();
         let sweep = Sweep::new(&scenario, &catalog, &sets, false).unwrap();
         let frame = sweep.frame().unwrap();
         let mut writer = SweepStream::new(format).unwrap();

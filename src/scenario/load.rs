@@ -2,13 +2,14 @@
 //! tokens, strategies and their routes, the baseline, and the techniques.
 //! Whether models exist is checked when a catalog prices the scenario.
 
+use super::Positions;
 use super::raw::{RawScenario, RawStrategy, RawTier, RawVolume};
-use super::routing::{self, Positions};
 use super::shares::{exact_percent, to_one_hundred};
 use super::techniques::{resolve, unit, unknown_tier};
 use super::uncertainty::uncertainty;
-use super::{Plan, Scenario, Strategy, Tier, TierTokens, Volume};
+use super::{Scenario, Serving, Strategy, Tier, TierTokens, Volume};
 use crate::input::{Field, InputError, Source, closest};
+use crate::routing::validate as routing;
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashSet};
@@ -150,7 +151,7 @@ fn tier_tokens(src: &Source, field: &Field, t: &RawTier) -> Result<TierTokens, I
 }
 
 /// Token counts as a file writes them: all input, the parts it splits into, output.
-pub(super) struct Counts {
+pub(crate) struct Counts {
     pub input: u64,
     pub system: u64,
     pub context: u64,
@@ -160,7 +161,7 @@ pub(super) struct Counts {
 }
 
 /// Checks token counts (each within the limit, the parts within the input) and splits the input.
-pub(super) fn token_counts(src: &Source, field: &Field, c: Counts) -> Result<TierTokens, InputError> {
+pub(crate) fn token_counts(src: &Source, field: &Field, c: Counts) -> Result<TierTokens, InputError> {
     let counts = [
         ("input_tokens", c.input),
         ("system_tokens", c.system),
@@ -213,10 +214,10 @@ fn strategies(
     for (i, s) in raw.into_iter().enumerate() {
         let f = field.index(i);
         check_name(src, &f, "strategy", &s.name, &mut seen)?;
-        let plan = match (s.model, s.routes, s.cascade) {
-            (Some(model), None, None) => Plan::Single(model),
-            (None, Some(routes), None) => Plan::Routed(routes_for(src, &f.key("routes"), routes, tiers)?),
-            (None, None, Some(cascade)) => Plan::Cascade(routing::cascade(src, &f.key("cascade"), cascade, tiers)?),
+        let serving = match (s.model, s.routes, s.cascade) {
+            (Some(model), None, None) => Serving::Single(model),
+            (None, Some(routes), None) => Serving::Routed(routes_for(src, &f.key("routes"), routes, tiers)?),
+            (None, None, Some(cascade)) => Serving::Cascade(routing::cascade(src, &f.key("cascade"), cascade, tiers)?),
             _ => {
                 return Err(src.error(
                     &f,
@@ -227,14 +228,14 @@ fn strategies(
                 ));
             }
         };
-        let routed = matches!(plan, Plan::Routed(_));
+        let routed = matches!(serving, Serving::Routed(_));
         let classifier = routing::classifier(src, &f, s.classifier, routed, dir, tiers)?;
         let fallback = s.fallback.map(|fb| routing::fallback(src, &f, fb)).transpose()?;
         let overrides = s.techniques.named();
         let techniques = resolve(src, &f, defaults, s.techniques, tiers)?;
         out.push(Strategy {
             name: s.name,
-            plan,
+            serving,
             techniques,
             classifier,
             fallback,

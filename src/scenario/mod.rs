@@ -3,18 +3,24 @@
 //! types and checks everything that does not need the catalog.
 
 mod load;
+mod pick;
+mod positions;
 mod raw;
-mod routing;
 mod shares;
 mod techniques;
 mod uncertainty;
 mod volume;
 
-pub(crate) use load::MAX_TOKENS;
+pub(crate) use load::{Counts, MAX_TOKENS, token_counts};
+pub use pick::StrategyError;
+pub(crate) use positions::Positions;
+pub(crate) use raw::{RawCall, RawCascade, RawClassifier, RawFallback, RawMatrix, RawRulesClassifier};
+pub(crate) use shares::{exact_percent, to_one_hundred};
+pub(crate) use techniques::{unit, unknown_tier};
 pub use volume::{DEFAULT_DAYS_PER_MONTH, Volume, VolumeError};
 
 use crate::input::Source;
-use crate::strategy::{Cascade, Classifier, Fallback, Quality};
+use crate::routing::{Cascade, Classifier, Fallback, Quality};
 use crate::techniques::{Technique, Techniques};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -54,7 +60,7 @@ pub struct Tier {
 
 /// Which model serves which tier.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Plan {
+pub enum Serving {
     /// Every tier on one model.
     Single(String),
     /// A model per tier; the strategy's classifier decides each request's tier.
@@ -63,21 +69,21 @@ pub enum Plan {
     Cascade(Cascade),
 }
 
-impl Plan {
+impl Serving {
     /// The model a request of `tier` goes to first. Validation guarantees every tier has one.
     pub fn model_for<'a>(&'a self, tier: &str) -> Option<&'a str> {
         match self {
-            Plan::Single(model) => Some(model),
-            Plan::Routed(routes) => routes.get(tier).map(String::as_str),
-            Plan::Cascade(cascade) => cascade.models.first().map(String::as_str),
+            Serving::Single(model) => Some(model),
+            Serving::Routed(routes) => routes.get(tier).map(String::as_str),
+            Serving::Cascade(cascade) => cascade.models.first().map(String::as_str),
         }
     }
 
     pub fn kind(&self) -> &'static str {
         match self {
-            Plan::Single(_) => "single",
-            Plan::Routed(_) => "routed",
-            Plan::Cascade(_) => "cascade",
+            Serving::Single(_) => "single",
+            Serving::Routed(_) => "routed",
+            Serving::Cascade(_) => "cascade",
         }
     }
 }
@@ -106,7 +112,7 @@ pub struct Uncertainty {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Strategy {
     pub name: String,
-    pub plan: Plan,
+    pub serving: Serving,
     /// The scenario's default techniques with this strategy's overrides applied.
     pub techniques: Techniques,
     /// How a routed strategy's requests find their tier (labelled, for the other plans).

@@ -1,8 +1,8 @@
 //! The scenario file as written: serde types only, validated by `load`.
 
 use crate::input::{ExactDecimal, Fraction};
-use crate::pricing::Ttl;
-use crate::strategy::{ClassifierKind, FailedBilling};
+use crate::routing::{ClassifierKind, FailedBilling};
+use crate::tariff::Ttl;
 use crate::techniques::Technique;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};

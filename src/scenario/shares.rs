@@ -5,12 +5,12 @@
 use rust_decimal::Decimal;
 
 /// A fraction as an exact percentage: 0.3 → `30%`, 0.9999999999 → `99.99999999%`.
-pub(super) fn exact_percent(fraction: Decimal) -> String {
+pub(crate) fn exact_percent(fraction: Decimal) -> String {
     format!("{}%", (fraction * Decimal::ONE_HUNDRED).normalize())
 }
 
 /// What to change so that shares summing to `sum` sum to 100%.
-pub(super) fn to_one_hundred(sum: Decimal) -> String {
+pub(crate) fn to_one_hundred(sum: Decimal) -> String {
     if sum < Decimal::ONE {
         format!("{} is missing: add it to a share", exact_percent(Decimal::ONE - sum))
     } else {

@@ -5,15 +5,15 @@
 //! does. Alternatives replace each other whole: pruning by a cap or by a
 //! reduction, batch for every tier or per tier.
 
+use super::Positions;
 use super::Tier;
 use super::raw::{RawBatch, RawCaching, RawEarlyStop, RawPruning, RawSummary, RawTechniques, Toggle};
-use super::routing::Positions;
 use crate::input::{Field, Fraction, InputError, Source, closest};
 use crate::techniques::{Batch, Caching, EarlyStop, Pruning, Summary, Techniques};
 use rust_decimal::Decimal;
 
 /// A fraction checked to lie in [0, 1].
-pub(super) fn unit(src: &Source, field: &Field, value: Fraction) -> Result<Decimal, InputError> {
+pub(crate) fn unit(src: &Source, field: &Field, value: Fraction) -> Result<Decimal, InputError> {
     let v = value.0;
     if v < Decimal::ZERO || v > Decimal::ONE {
         let range = if value.1 { "0% to 100%" } else { "[0, 1]" };
@@ -145,7 +145,7 @@ fn batch(src: &Source, field: &Field, raw: RawBatch, tiers: &[Tier]) -> Result<B
 }
 
 /// "names tier `complx`, which the scenario lacks", with the closest tier.
-pub(super) fn unknown_tier(src: &Source, field: &Field, name: &str, tiers: &[Tier]) -> InputError {
+pub(crate) fn unknown_tier(src: &Source, field: &Field, name: &str, tiers: &[Tier]) -> InputError {
     let names: Vec<&str> = tiers.iter().map(|t| t.name.as_str()).collect();
     let e = src.error(field, format!("names tier `{name}`, which the scenario lacks"));
     match closest(name, names.iter().copied(), 1).first() {

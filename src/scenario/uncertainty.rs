@@ -1,8 +1,8 @@
 //! Checking the optional `uncertainty` section: the spreads Monte Carlo draws
 //! around the scenario's means. `simulate` and `sweep` ignore it.
 
+use super::Positions;
 use super::raw::RawUncertainty;
-use super::routing::Positions;
 use super::techniques::unknown_tier;
 use super::{Spread, Tier, Uncertainty};
 use crate::input::{Field, Fraction, InputError, Source};

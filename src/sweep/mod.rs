@@ -1,7 +1,8 @@
 //! Sweeps: every strategy priced at every point of a grid of assumptions.
 //!
 //! - `path`: the dotted paths a `--set` names and what setting one does;
-//! - `values`: lists, ranges and geometric ranges of exact values;
+//! - `values`: the values a list, a range or a geometric range gives a path
+//!   (the command line reads a `--set`'s text into an [`Assignment`]);
 //! - `breakeven`: where one strategy becomes cheaper than another;
 //! - `report`: what the exporters and charts read.
 //!
@@ -17,7 +18,7 @@ mod values;
 pub use breakeven::{Breakeven, Crossing};
 pub use path::{Param, valid_paths};
 pub use report::{Parameter, Row, SweepReport};
-pub use values::Values;
+pub use values::{Assignment, Spread, Values};
 
 use crate::engine::{SimulationReport, simulate};
 use crate::notes::Notes;
@@ -57,8 +58,13 @@ pub struct Sweep<'a> {
 }
 
 impl<'a> Sweep<'a> {
-    /// Reads `PATH=VALUES` options; a grid above `GRID_LIMIT` points needs `force`.
-    pub fn new(scenario: &'a Scenario, catalog: &'a Catalog, sets: &[String], force: bool) -> Result<Self, SweepError> {
+    /// A grid of the parameters `sets` name; above `GRID_LIMIT` points it needs `force`.
+    pub fn new(
+        scenario: &'a Scenario,
+        catalog: &'a Catalog,
+        sets: &[Assignment],
+        force: bool,
+    ) -> Result<Self, SweepError> {
         if sets.is_empty() {
             return Err(SweepError("give at least one --set PATH=VALUES".into()));
         }
@@ -68,17 +74,12 @@ impl<'a> Sweep<'a> {
             )));
         }
         let mut parsed: Vec<Set> = Vec::with_capacity(sets.len());
-        for text in sets {
-            let (p, v) = text.split_once('=').ok_or_else(|| {
-                SweepError(format!(
-                    "--set {text}: write PATH=VALUES, such as `volume.interactions_per_day=100,1000`"
-                ))
-            })?;
-            let param = path::parse(p, scenario, catalog)?;
+        for assignment in sets {
+            let param = path::parse(&assignment.path, scenario, catalog)?;
             if parsed.iter().any(|s| s.param.target == param.target) {
-                return Err(SweepError(format!("--set {p} is given twice")));
+                return Err(SweepError(format!("--set {} is given twice", assignment.path)));
             }
-            let values = values::parse(&param, v.trim())?;
+            let values = values::values(&param, assignment)?;
             parsed.push(Set { param, values });
         }
         let points = parsed

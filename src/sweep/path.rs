@@ -5,10 +5,10 @@
 //! file. Numbers stay exact decimals throughout; nothing is written back to YAML.
 
 use super::SweepError;
-use crate::input::{Fraction, closest, parse_decimal};
+use crate::input::{Fraction, closest};
 use crate::pricing::{Catalog, MAX_PRICE};
-use crate::scenario::{MAX_TOKENS, Plan, Scenario, Strategy, Volume};
-use crate::strategy::{Classifier, Confusion};
+use crate::routing::{Classifier, Confusion};
+use crate::scenario::{MAX_TOKENS, Scenario, Serving, Strategy, Volume};
 use crate::techniques::{Batch, Caching, Pruning, Summary, Technique, Techniques};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -164,13 +164,21 @@ impl Param {
         }
     }
 
-    /// Reads one value of this parameter's kind, checked to be in range.
-    pub fn value(&self, text: &str) -> Result<Decimal, String> {
-        let t = text.trim();
-        let v = match self.kind() {
-            Kind::Fraction => t.parse::<Fraction>()?.0,
-            _ => parse_decimal(t)?,
-        };
+    /// A number given for this parameter: a percentage only where it takes a fraction.
+    pub fn number(&self, n: &Fraction) -> Result<Decimal, String> {
+        if n.1 && self.kind() != Kind::Fraction {
+            return Err(format!(
+                "{} is a percentage; only a share, rate or probability takes one",
+                n.as_written()
+            ));
+        }
+        Ok(n.0)
+    }
+
+    /// One value of this parameter, checked to be in range.
+    pub fn value(&self, n: &Fraction) -> Result<Decimal, String> {
+        let v = self.number(n)?;
+        let t = n.as_written();
         if v.is_sign_negative() && !v.is_zero() {
             return Err(format!("{t} is negative"));
         }
@@ -222,7 +230,7 @@ fn routing_paths(s: &Strategy, scenario: &Scenario, catalog: &Catalog) -> Vec<St
     if s.classifier.llm.as_ref().is_some_and(|l| l.accuracy.is_some()) {
         out.push(format!("{prefix}.classifier.llm.accuracy"));
     }
-    if let Plan::Cascade(c) = &s.plan {
+    if let Serving::Cascade(c) = &s.serving {
         for m in &c.models[..c.models.len() - 1] {
             out.extend(
                 scenario
@@ -235,9 +243,9 @@ fn routing_paths(s: &Strategy, scenario: &Scenario, catalog: &Catalog) -> Vec<St
     if let Some(f) = &s.fallback {
         let id = |name: &str| catalog.model(name).map(|m| m.id.clone()).ok();
         let mut ids: Vec<String> = f.failure.keys().filter_map(|k| id(k)).collect();
-        let serving = scenario.tiers.iter().filter_map(|t| s.plan.model_for(&t.name));
-        let cascade = match &s.plan {
-            Plan::Cascade(c) => c.models.as_slice(),
+        let serving = scenario.tiers.iter().filter_map(|t| s.serving.model_for(&t.name));
+        let cascade = match &s.serving {
+            Serving::Cascade(c) => c.models.as_slice(),
             _ => &[],
         };
         let mut names: Vec<&str> = f.failure.keys().map(String::as_str).collect();
@@ -364,7 +372,7 @@ fn target(path: &str, scenario: &Scenario, catalog: &Catalog) -> Option<Target> 
             return Some(Target::Accuracy(index));
         }
         if let Some(rest) = field.strip_prefix("cascade.accept.") {
-            let Plan::Cascade(c) = &scenario.strategies[index].plan else {
+            let Serving::Cascade(c) = &scenario.strategies[index].serving else {
                 return None;
             };
             let (model, tier) = named(rest, c.models.iter().map(String::as_str))?;
@@ -395,7 +403,7 @@ pub fn set_shares(scenario: &mut Scenario, fixed: &[(usize, Decimal)]) -> Result
     if fixed_sum > Decimal::ONE {
         return Err(format!(
             "the shares set add up to {}, more than 100%",
-            crate::money::percent_of(fixed_sum)
+            crate::figures::percent_of(fixed_sum)
         ));
     }
     let others: Vec<usize> = (0..scenario.tiers.len())
@@ -411,7 +419,7 @@ pub fn set_shares(scenario: &mut Scenario, fixed: &[(usize, Decimal)]) -> Result
         } else {
             Err(format!(
                 "every tier's share is set and they add up to {}, not 100%",
-                crate::money::percent_of(fixed_sum)
+                crate::figures::percent_of(fixed_sum)
             ))
         };
     }
@@ -477,7 +485,7 @@ pub fn apply(param: &Param, value: Decimal, scenario: &mut Scenario, catalog: &m
         Target::Accuracy(index) => set_accuracy(scenario, *index, value),
         Target::Accept(index, model, tier) => {
             let strategy = &mut scenario.strategies[*index];
-            let Plan::Cascade(c) = &mut strategy.plan else {
+            let Serving::Cascade(c) = &mut strategy.serving else {
                 return Err(format!("strategy {} is not a cascade", strategy.name));
             };
             if *model + 1 == c.models.len() {

@@ -22,11 +22,11 @@ impl Batch {
 
     pub fn describe(&self) -> String {
         match self {
-            Batch::All(share) => format!("{} of requests on the batch API", crate::money::percent_of(*share)),
+            Batch::All(share) => format!("{} of requests on the batch API", crate::figures::percent_of(*share)),
             Batch::PerTier(shares) => {
                 let parts: Vec<String> = shares
                     .iter()
-                    .map(|(tier, share)| format!("{tier} {}", crate::money::percent_of(*share)))
+                    .map(|(tier, share)| format!("{tier} {}", crate::figures::percent_of(*share)))
                     .collect();
                 format!("batch API share: {}", parts.join(", "))
             }

@@ -1,7 +1,8 @@
 //! Prompt caching: the static prefix (the system prompt) is read from the cache
 //! on a hit and written to it on a miss.
 
-use crate::pricing::{Model, Ttl};
+use crate::pricing::Model;
+use crate::tariff::Ttl;
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,12 +16,16 @@ impl Caching {
     /// The cacheable prefix `P`: the system prompt when the model caches and the
     /// prefix reaches its minimum cacheable size, else nothing.
     pub fn prefix(&self, system: Decimal, model: &Model) -> Decimal {
-        let caches = model.standard.cached_input.is_some();
-        if caches && system >= Decimal::from(model.min_cacheable_tokens) {
+        if self.caches(system, model) {
             system
         } else {
             Decimal::ZERO
         }
+    }
+
+    /// Whether `model` caches a system prompt of `system` tokens.
+    pub fn caches(&self, system: Decimal, model: &Model) -> bool {
+        model.standard.cached_input.is_some() && system >= Decimal::from(model.min_cacheable_tokens)
     }
 
     pub fn describe(&self) -> String {
@@ -30,7 +35,7 @@ impl Caching {
         };
         format!(
             "{} cache hits on the system prompt ({ttl} cache)",
-            crate::money::percent_of(self.hit_rate)
+            crate::figures::percent_of(self.hit_rate)
         )
     }
 }

@@ -16,11 +16,16 @@ impl EarlyStop {
         output * (Decimal::ONE - self.share * self.saved)
     }
 
+    /// The fraction of its output an interaction stopped early still returns.
+    pub fn kept_when_stopped(&self) -> Decimal {
+        Decimal::ONE - self.saved
+    }
+
     pub fn describe(&self) -> String {
         format!(
             "{} of answers stopped early, saving {} of their output",
-            crate::money::percent_of(self.share),
-            crate::money::percent_of(self.saved)
+            crate::figures::percent_of(self.share),
+            crate::figures::percent_of(self.saved)
         )
     }
 }

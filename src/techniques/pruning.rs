@@ -14,14 +14,23 @@ impl Pruning {
     pub fn apply(&self, context: Decimal) -> Decimal {
         match self {
             Pruning::Cap(cap) => context.min(Decimal::from(*cap)),
-            Pruning::Reduce(r) => context * (Decimal::ONE - r),
+            Pruning::Reduce(_) => context * self.kept(),
+        }
+    }
+
+    /// The fraction of context tokens a reduction keeps (1 for a cap, which
+    /// acts on the count instead).
+    pub fn kept(&self) -> Decimal {
+        match self {
+            Pruning::Cap(_) => Decimal::ONE,
+            Pruning::Reduce(r) => Decimal::ONE - r,
         }
     }
 
     pub fn describe(&self) -> String {
         match self {
             Pruning::Cap(cap) => format!("context capped at {cap} tokens"),
-            Pruning::Reduce(r) => format!("context cut by {}", crate::money::percent_of(*r)),
+            Pruning::Reduce(r) => format!("context cut by {}", crate::figures::percent_of(*r)),
         }
     }
 }

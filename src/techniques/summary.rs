@@ -11,11 +11,16 @@ pub struct Summary {
 impl Summary {
     /// `history' = history × (1 - reduction)`.
     pub fn apply(&self, history: Decimal) -> Decimal {
-        history * (Decimal::ONE - self.reduction)
+        history * self.kept()
+    }
+
+    /// The fraction of history tokens a request still sends.
+    pub fn kept(&self) -> Decimal {
+        Decimal::ONE - self.reduction
     }
 
     pub fn describe(&self) -> String {
-        format!("history cut by {}", crate::money::percent_of(self.reduction))
+        format!("history cut by {}", crate::figures::percent_of(self.reduction))
     }
 }
 

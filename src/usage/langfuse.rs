@@ -4,11 +4,11 @@
 //!
 //! `usage_details` maps usage types to token counts. Langfuse keeps them as
 //! disjoint parts (it subtracts cached tokens from `input` and reasoning
-//! tokens from `output` when it ingests a provider's usage) and counts every
-//! key containing `input` as input and every key containing `output` as
-//! output. The keys that name a cache or reasoning part go to their field of
-//! the record; every other input key to `input`, every other output key to
-//! `output`. docs/usage-sources.md lists the keys and where Langfuse defines them.
+//! tokens from `output` when it ingests a provider's usage). The keys that
+//! name text input or output, a cache or reasoning part go to their field of
+//! the record; any other count (audio, images, other units) is kept apart as
+//! unpriced, by its key. docs/usage-sources.md lists the keys and where
+//! Langfuse defines them.
 
 use super::table::{
     self, Cell, CellError, Kind, Row, Shape, Slot, TableFormat, UsageRows, count, money, tags, text, time,
@@ -33,6 +33,19 @@ const CACHE_WRITE_5M_KEYS: [&str; 4] = [
 const CACHE_WRITE_1H_KEYS: [&str; 1] = ["input_cache_creation_1h"];
 /// Keys holding reasoning output.
 const REASONING_KEYS: [&str; 1] = ["output_reasoning_tokens"];
+/// Keys holding text input neither read from nor written to a cache.
+const INPUT_KEYS: [&str; 3] = ["input", "input_tokens", "input_text_tokens"];
+/// Keys holding visible text output; predicted output tokens, accepted or
+/// rejected, are billed as output (OpenAI's Predicted Outputs).
+const OUTPUT_KEYS: [&str; 7] = [
+    "output",
+    "output_tokens",
+    "output_text_tokens",
+    "output_accepted_prediction_tokens",
+    "output_rejected_prediction_tokens",
+    "accepted_prediction_tokens",
+    "rejected_prediction_tokens",
+];
 /// The sum of the other keys, which Langfuse computes; not read.
 const TOTAL: &str = "total";
 
@@ -127,7 +140,7 @@ impl Shape for Observations {
             Some(details) if !details.is_empty() => details,
             _ => return Ok(None),
         };
-        let tokens = split(&details).map_err(|(m, hint)| CellError::new(USAGE, m).with_hint(hint))?;
+        let (tokens, unpriced) = split(&details).map_err(|(m, hint)| CellError::new(USAGE, m).with_hint(hint))?;
         let fail = |slot: usize| move |m: String| CellError::new(slot, m);
         let model = text(&row.cell(MODEL)?)
             .map_err(fail(MODEL))?
@@ -151,6 +164,7 @@ impl Shape for Observations {
             model,
             requests: 1,
             tokens,
+            unpriced,
             batch: false,
             service_tier: None,
             recorded_cost,
@@ -181,8 +195,11 @@ fn number(raw: &RawValue) -> String {
 }
 
 /// The record's tokens from `usage_details`.
-fn split(details: &BTreeMap<String, &RawValue>) -> Result<UsageTokens, (String, String)> {
+/// The record's tokens from `usage_details`, and the counts no text price
+/// covers (audio, images, other units) by their key.
+fn split(details: &BTreeMap<String, &RawValue>) -> Result<(UsageTokens, BTreeMap<String, u64>), (String, String)> {
     let mut tokens = UsageTokens::default();
+    let mut unpriced = BTreeMap::new();
     let mut total = 0;
     for (key, raw) in details {
         let written = number(raw);
@@ -203,18 +220,17 @@ fn split(details: &BTreeMap<String, &RawValue>) -> Result<UsageTokens, (String, 
             &mut tokens.cache_write_5m
         } else if REASONING_KEYS.contains(&key) {
             &mut tokens.reasoning
-        } else if key.contains("input") {
+        } else if INPUT_KEYS.contains(&key) {
             &mut tokens.input
-        } else if key.contains("output") {
+        } else if OUTPUT_KEYS.contains(&key) {
             &mut tokens.output
         } else if key == TOTAL {
             total = n;
             continue;
+        } else if n == 0 {
+            continue;
         } else {
-            return Err((
-                format!("the usage type `{key}` is neither input nor output"),
-                "llmcost prices input and output tokens; convert other units before reading the export".into(),
-            ));
+            unpriced.entry(key.to_string()).or_insert(0)
         };
         *part = part.checked_add(n).ok_or_else(|| {
             (
@@ -223,13 +239,13 @@ fn split(details: &BTreeMap<String, &RawValue>) -> Result<UsageTokens, (String, 
             )
         })?;
     }
-    if total > 0 && tokens.prompt() + tokens.output + tokens.reasoning == 0 {
+    if total > 0 && tokens.prompt() + tokens.output + tokens.reasoning == 0 && unpriced.is_empty() {
         return Err((
             format!("holds only a total ({total} tokens): how many were input and how many output is unknown"),
             "input and output are priced apart; export observations whose usage names input and output".into(),
         ));
     }
-    Ok(tokens)
+    Ok((tokens, unpriced))
 }
 
 /// The cost `cost_details` records: its `total`, or the sum of its parts.
@@ -254,7 +270,7 @@ mod tests {
 
     fn details(json: &str) -> UsageTokens {
         let map: BTreeMap<String, &RawValue> = serde_json::from_str(json).unwrap();
-        split(&map).unwrap()
+        split(&map).unwrap().0
     }
 
     #[test]
@@ -294,14 +310,23 @@ mod tests {
     }
 
     #[test]
-    fn other_input_and_output_parts_count_as_plain() {
-        let t = details(r#"{"input":5,"input_audio_tokens":7,"output":3,"output_audio_tokens":2}"#);
-        assert_eq!((t.input, t.output), (12, 5));
-        let map: BTreeMap<String, &RawValue> = serde_json::from_str(r#"{"input":5,"images":2}"#).unwrap();
+    fn audio_images_and_other_units_are_counted_apart() {
+        let map: BTreeMap<String, &RawValue> = serde_json::from_str(
+            r#"{"input":5,"input_audio_tokens":7,"output":3,"output_audio_tokens":2,"output_rejected_prediction_tokens":4,"images":1,"input_image_tokens":0}"#,
+        )
+        .unwrap();
+        let (t, unpriced) = split(&map).unwrap();
+        // Rejected predicted tokens are billed as output: 3 + 4.
+        assert_eq!((t.input, t.output), (5, 7));
+        let unpriced: Vec<(&str, u64)> = unpriced.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         assert_eq!(
-            split(&map).unwrap_err().0,
-            "the usage type `images` is neither input nor output"
+            unpriced,
+            [("images", 1), ("input_audio_tokens", 7), ("output_audio_tokens", 2)]
         );
+    }
+
+    #[test]
+    fn a_total_alone_or_a_negative_count_is_refused() {
         let map: BTreeMap<String, &RawValue> = serde_json::from_str(r#"{"total":15}"#).unwrap();
         assert_eq!(
             split(&map).unwrap_err().0,

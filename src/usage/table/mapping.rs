@@ -332,6 +332,7 @@ impl Shape for Mapped {
             model: String::new(),
             requests: 1,
             tokens: UsageTokens::default(),
+            unpriced: BTreeMap::new(),
             batch: false,
             service_tier: None,
             recorded_cost: None,

@@ -1,0 +1,221 @@
+//! How `explain` reads: per tier, the techniques' adjustments, then every call
+//! that served it with each bill line as `tokens × rate = cost`, per call
+//! (exact) and per month, and the escalations no model served.
+
+use super::{Block, Document, Records, Report, TableBlock, inputs};
+use crate::engine::{ExplainReport, ExplainedCall, ExplainedTier, Role};
+use crate::figures;
+use crate::money::{self, exact};
+use crate::tariff::Part;
+use rust_decimal::Decimal;
+
+/// The CSV columns of `explain`, in order; documented in docs/techniques.md.
+pub const EXPLAIN_COLUMNS: [&str; 13] = [
+    "strategy",
+    "tier",
+    "model",
+    "role",
+    "calls",
+    "mode",
+    "part",
+    "weight",
+    "tokens_per_request",
+    "rate",
+    "cost_per_request",
+    "monthly_cost",
+    "currency",
+];
+
+impl ExplainReport {
+    /// Per-call amounts, every digit: they are small and must read exactly.
+    fn money(&self, amount: Decimal) -> String {
+        money::display_exact(amount, &self.catalog.currency)
+    }
+
+    /// Monthly amounts, rounded by the display rule (exports keep every digit).
+    fn monthly(&self, amount: Decimal) -> String {
+        money::display(amount, &self.catalog.currency)
+    }
+
+    /// `1,000 × $0.15 / 1M`, or `1 × $0.01` for a fee.
+    fn formula(&self, part: Part, quantity: Decimal, rate: Decimal) -> String {
+        let rate = self.money(rate);
+        match part {
+            Part::Fee => format!("{} × {rate}", figures::tokens(quantity)),
+            _ => format!("{} × {rate} / 1M", figures::tokens(quantity)),
+        }
+    }
+
+    /// The heading of one call, and facts about its bill.
+    fn call_heading(&self, tier: &ExplainedTier, call: &ExplainedCall) -> Option<String> {
+        let only_answer = tier.calls.len() == 1 && call.role == Role::Answer && call.calls == tier.interactions;
+        (!only_answer).then(|| {
+            format!(
+                "{} on {}: {} calls a month",
+                call.role.label(),
+                call.model,
+                figures::tokens(call.calls)
+            )
+        })
+    }
+
+    fn call_table(&self, call: &ExplainedCall) -> TableBlock {
+        let mut table =
+            TableBlock::numeric(&["Line", "Mode", "Share", "Tokens × rate", "Per call", "Monthly"]).left_columns(2);
+        for l in &call.lines {
+            table.row(vec![
+                l.line.part.label().to_string(),
+                l.line.mode.name().to_string(),
+                figures::percent_of(l.line.weight),
+                self.formula(l.line.part, l.line.quantity, l.line.rate),
+                self.money(l.line.cost),
+                self.monthly(l.monthly),
+            ]);
+        }
+        table.row(vec![
+            "total".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            self.money(call.cost_per_call),
+            self.monthly(call.cost),
+        ]);
+        table
+    }
+
+    fn tier_blocks(&self, tier: &ExplainedTier, doc: &mut Document) {
+        doc.push(Block::Heading(format!(
+            "{}: {}, {} interactions a month",
+            tier.tier,
+            tier.model,
+            figures::tokens(tier.interactions)
+        )));
+        let mut facts = vec![format!(
+            "{} input tokens per request",
+            figures::tokens(tier.input_tokens_per_request)
+        )];
+        facts.extend(tier.adjustments.iter().map(|a| {
+            format!(
+                "{}: {} → {} tokens ({})",
+                a.tokens,
+                figures::tokens(a.before),
+                figures::tokens(a.after),
+                a.description
+            )
+        }));
+        doc.push(Block::Text(facts.join("; ")));
+        for call in &tier.calls {
+            let mut notes = Vec::new();
+            if let Some(heading) = self.call_heading(tier, call) {
+                notes.push(heading);
+            }
+            if !call.cached_prefix.is_zero() {
+                notes.push(format!("cached prefix: {} tokens", figures::tokens(call.cached_prefix)));
+            }
+            if call.long_context {
+                notes.push("above the model's long-context threshold: every rate is the long-context rate".into());
+            }
+            if !notes.is_empty() {
+                doc.push(Block::Text(notes.join("; ")));
+            }
+            doc.push(Block::Table(self.call_table(call)));
+        }
+        if !tier.escalations.is_zero() {
+            doc.push(Block::Text(format!(
+                "{} requests a month reach no model: people handling them cost {}",
+                figures::tokens(tier.escalations),
+                self.monthly(tier.escalation_cost)
+            )));
+        }
+        if tier.calls.len() > 1 || !tier.escalations.is_zero() {
+            doc.push(Block::Text(format!("tier total: {}", self.monthly(tier.cost))));
+        }
+    }
+}
+
+impl Report for ExplainReport {
+    fn document(&self) -> Document {
+        let mut doc = Document::default();
+        doc.push(Block::Title(format!(
+            "Bill of {} ({})",
+            self.strategy, self.scenario.name
+        )));
+        let mut facts = inputs::facts(&self.scenario, &self.catalog);
+        facts.push((
+            "Reading".into(),
+            "each line is share × tokens × rate per call, then × calls a month".into(),
+        ));
+        doc.push(Block::Facts(facts));
+        let mut summary = TableBlock::numeric(&["Tier", "Model", "Interactions", "Monthly cost"]).left_columns(2);
+        for tier in &self.tiers {
+            self.tier_blocks(tier, &mut doc);
+            summary.row(vec![
+                tier.tier.clone(),
+                tier.model.clone(),
+                figures::tokens(tier.interactions),
+                self.monthly(tier.cost),
+            ]);
+        }
+        summary.row(vec![
+            "total".into(),
+            String::new(),
+            String::new(),
+            self.monthly(self.total),
+        ]);
+        doc.push(Block::Heading("Total".into()));
+        doc.push(Block::Table(summary));
+        doc.push(Block::Notes(self.warnings.clone()));
+        doc
+    }
+
+    fn records(&self) -> Records {
+        let mut rows = Vec::new();
+        for tier in &self.tiers {
+            for call in &tier.calls {
+                for l in &call.lines {
+                    rows.push(vec![
+                        self.strategy.clone(),
+                        tier.tier.clone(),
+                        call.model.clone(),
+                        call.role.name().to_string(),
+                        exact(call.calls),
+                        l.line.mode.name().to_string(),
+                        l.line.part.name().to_string(),
+                        exact(l.line.weight),
+                        exact(l.line.quantity),
+                        exact(l.line.rate),
+                        exact(l.line.cost),
+                        exact(l.monthly),
+                        self.catalog.currency.clone(),
+                    ]);
+                }
+            }
+            if !tier.escalations.is_zero() {
+                let per_case = tier.escalation_cost / tier.escalations;
+                rows.push(vec![
+                    self.strategy.clone(),
+                    tier.tier.clone(),
+                    String::new(),
+                    "escalation".into(),
+                    exact(tier.escalations),
+                    String::new(),
+                    "human".into(),
+                    "1".into(),
+                    "1".into(),
+                    exact(per_case),
+                    exact(per_case),
+                    exact(tier.escalation_cost),
+                    self.catalog.currency.clone(),
+                ]);
+            }
+        }
+        Records {
+            headers: EXPLAIN_COLUMNS.to_vec(),
+            rows,
+        }
+    }
+
+    fn json(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(self)
+    }
+}

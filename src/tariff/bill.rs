@@ -1,0 +1,145 @@
+//! The expected bill of one call (docs/techniques.md): uncached input, cache
+//! reads and writes of the prefix, output, reasoning and the per-request fee,
+//! at standard rates for the share `1 - b` and batch rates for `b`, above the
+//! long-context threshold when the input exceeds it, each line at the rate its
+//! kind of call pays ([`CallRates`]).
+
+use super::call::{CallRates, Kind, Part};
+use super::rates::{Mode, Ttl};
+use crate::money::carry;
+use crate::notes::Notes;
+use crate::pricing::Model;
+use crate::techniques::Caching;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+const PER_MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// Expected tokens of one call, after the techniques.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestTokens {
+    pub system: Decimal,
+    pub context: Decimal,
+    pub history: Decimal,
+    pub user: Decimal,
+    pub output: Decimal,
+    pub reasoning: Decimal,
+}
+
+impl RequestTokens {
+    /// `I = system + context + history + user`.
+    pub fn input(&self) -> Decimal {
+        self.system + self.context + self.history + self.user
+    }
+}
+
+/// One line of a bill: `weight × quantity × rate = cost`, the rate per 1M
+/// tokens (per request for the fee).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BillLine {
+    pub mode: Mode,
+    /// The share of requests billed in this mode.
+    pub weight: Decimal,
+    pub part: Part,
+    /// Tokens per request (1 for the fee).
+    pub quantity: Decimal,
+    pub rate: Decimal,
+    /// Expected cost per request.
+    pub cost: Decimal,
+}
+
+impl BillLine {
+    /// The line's cost for `calls` calls, carried to `money::PLACES`.
+    pub fn monthly(&self, calls: Decimal) -> Decimal {
+        carry(self.cost * calls)
+    }
+}
+
+/// The expected bill of one call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bill {
+    /// Whether the input exceeded the model's long-context threshold.
+    pub long_context: bool,
+    /// The cached prefix `P` (0 when nothing is cached).
+    pub prefix: Decimal,
+    pub lines: Vec<BillLine>,
+}
+
+impl Bill {
+    pub fn total(&self) -> Decimal {
+        self.lines.iter().map(|l| l.cost).sum()
+    }
+
+    /// The cost of one part, both modes together.
+    pub fn part(&self, part: Part) -> Decimal {
+        self.lines.iter().filter(|l| l.part == part).map(|l| l.cost).sum()
+    }
+}
+
+/// Bills one `kind` call of `tokens` on `model`: `batch_share` of it at batch
+/// rates, with `caching` on or off.
+pub fn bill(
+    model: &Model,
+    kind: Kind,
+    tokens: &RequestTokens,
+    caching: Option<&Caching>,
+    batch_share: Decimal,
+    notes: &mut Notes,
+) -> Bill {
+    let input = tokens.input();
+    let long_context = model.is_long(input);
+    let (prefix, hit_rate, ttl) = match caching {
+        Some(c) => (c.prefix(tokens.system, model), c.hit_rate, c.ttl),
+        None => (Decimal::ZERO, Decimal::ZERO, Ttl::default()),
+    };
+    if caching.is_some() && model.standard.cached_input.is_none() && !tokens.system.is_zero() {
+        notes.add(format!(
+            "{}: the catalog lists no cached-input rate; its prompts are not cached",
+            model.id
+        ));
+    }
+    let mut lines = Vec::new();
+    if kind.billed_as().is_some() {
+        for (mode, weight) in [(Mode::Standard, Decimal::ONE - batch_share), (Mode::Batch, batch_share)] {
+            if weight.is_zero() {
+                continue;
+            }
+            let rates = CallRates::new(model, kind, mode, long_context, ttl, notes);
+            let mut line = |part, quantity: Decimal| {
+                let Some(rate) = rates.rate(part) else {
+                    return;
+                };
+                let per = if part == Part::Fee { Decimal::ONE } else { PER_MILLION };
+                lines.push(BillLine {
+                    mode,
+                    weight,
+                    part,
+                    quantity,
+                    rate,
+                    cost: carry(weight * quantity * rate / per),
+                });
+            };
+            line(Part::Input, input - prefix);
+            if !prefix.is_zero() {
+                line(Part::CacheRead, hit_rate * prefix);
+                line(Part::CacheWrite, (Decimal::ONE - hit_rate) * prefix);
+            }
+            line(Part::Output, tokens.output);
+            if !tokens.reasoning.is_zero() {
+                line(Part::Reasoning, tokens.reasoning);
+            }
+            if !model.per_request.is_zero() {
+                line(Part::Fee, Decimal::ONE);
+            }
+        }
+    }
+    Bill {
+        long_context,
+        prefix,
+        lines,
+    }
+}
+
+#[cfg(test)]
+#[path = "bill_tests.rs"]
+mod tests;

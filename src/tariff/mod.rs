@@ -1,0 +1,21 @@
+//! The tariff: what one call costs. Every billing rule lives here, once.
+//!
+//! - `rates.rs`: the rates a model charges in each billing class (standard /
+//!   batch, below / above its long-context threshold, cache writes by how long
+//!   they live), with every default rate and the note it leaves
+//!   (docs/default-rates.md).
+//! - `call.rs`: the kinds of call a strategy makes (answer, failed attempt,
+//!   classifier, judge and what it reads) and the rate each pays for each part
+//!   of its tokens.
+//! - `bill.rs`: an expected call's bill, line by line.
+//!
+//! The expected-value engine bills every call through [`bill()`]; Monte Carlo
+//! multiplies the tokens it counts by the same [`CallRates`].
+
+mod bill;
+mod call;
+mod rates;
+
+pub use bill::{Bill, BillLine, RequestTokens, bill};
+pub use call::{CallRates, Kind, Part, judge_input};
+pub use rates::{Mode, Prices, Ttl};

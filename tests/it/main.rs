@@ -1,0 +1,43 @@
+//! The integration tests, one binary: each module is one area of the tool,
+//! exercised through the real `llmcost` binary (run by `common::llmcost`, the
+//! one way a test starts it) or through the library.
+//!
+//! Snapshots of the printed tables (insta) live in `snapshots/` beside this
+//! file and complement the hand-computed figures of each module; proptest keeps
+//! the failing cases it once found in `properties.proptest-regressions`.
+//! Fixtures are in `tests/fixtures/`, the bad-input cases in `tests/bad_input_cases/`.
+
+mod common;
+mod postgres_support;
+mod routing_support;
+
+mod bad_input;
+mod bad_input_suite;
+mod catalog;
+mod catalog_import;
+mod cli;
+mod diff;
+mod diff_ci_doc;
+mod documented_commands;
+mod fuzz_regressions;
+mod layout;
+mod montecarlo;
+mod montecarlo_routing;
+mod output_safety;
+mod output_text;
+mod properties;
+mod properties_whatif;
+mod routing;
+mod routing_errors;
+mod routing_examples;
+mod scale;
+mod shipped_files;
+mod simulate;
+mod sweep;
+mod sweep_stream;
+mod tables;
+mod techniques;
+mod usage_langfuse;
+mod usage_litellm;
+mod usage_providers;
+mod usage_tables;
