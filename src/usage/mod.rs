@@ -6,6 +6,8 @@
 //! Each source has a reader of its own in this folder; docs/usage-sources.md
 //! lists every field each reader takes and the published schema it follows.
 
+mod price;
 mod record;
 
+pub use price::{Cause, Pricer, Reconciled, TokenSums, TooLarge, Totals, Unknown, UsagePrice};
 pub use record::{Origin, Usage, UsageTokens};

@@ -1,0 +1,111 @@
+//! What a logged call cost: whole tokens a provider or gateway recorded, by
+//! the part of a bill that prices them, billed at the rates the tariff gives
+//! an answer ([`CallRates`]), in the billing class the call ran in.
+//!
+//! A call is above the model's long-context threshold when its prompt (every
+//! input token: uncached, read and written) is. A record standing for several
+//! calls (a provider's usage bucket) is judged by its average call, and says
+//! so: the exact split needs per-call logs.
+
+use super::call::{CallRates, Kind, Part};
+use super::rates::{Mode, Ttl};
+use crate::money::carry;
+use crate::notes::Notes;
+use crate::pricing::Model;
+use rust_decimal::Decimal;
+
+const PER_MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// Whole tokens a logged call (or bucket of `requests` calls) paid for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Paid {
+    pub requests: u64,
+    /// Input neither read from nor written to a cache.
+    pub input: u64,
+    pub cache_read: u64,
+    pub cache_write_5m: u64,
+    pub cache_write_1h: u64,
+    pub output: u64,
+    pub reasoning: u64,
+}
+
+impl Paid {
+    /// Every input token of the calls.
+    pub fn prompt(&self) -> u128 {
+        [self.input, self.cache_read, self.cache_write_5m, self.cache_write_1h]
+            .into_iter()
+            .map(u128::from)
+            .sum()
+    }
+}
+
+/// One line of a logged call's bill: `tokens × rate / 1M` (`requests × fee` for the fee).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidLine {
+    pub part: Part,
+    /// The cache's lifetime, for a cache write.
+    pub ttl: Option<Ttl>,
+    pub quantity: u64,
+    pub rate: Decimal,
+    pub cost: Decimal,
+}
+
+/// A logged call's bill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidBill {
+    pub mode: Mode,
+    pub long_context: bool,
+    /// Whether `long_context` was judged by the average of several calls.
+    pub averaged: bool,
+    pub lines: Vec<PaidLine>,
+}
+
+impl PaidBill {
+    pub fn total(&self) -> Decimal {
+        self.lines.iter().map(|l| l.cost).sum()
+    }
+}
+
+/// Bills what `paid` records on `model`, on the batch API or not.
+pub fn bill_paid(model: &Model, paid: &Paid, mode: Mode, notes: &mut Notes) -> PaidBill {
+    let averaged = paid.requests > 1;
+    let prompt = Decimal::from(paid.prompt());
+    let per_call = if averaged {
+        prompt / Decimal::from(paid.requests)
+    } else {
+        prompt
+    };
+    let long_context = model.is_long(per_call);
+    let five = CallRates::new(model, Kind::Answer, mode, long_context, Ttl::FiveMinutes, notes);
+    let mut lines = Vec::new();
+    let mut line = |rates: &CallRates, part: Part, ttl: Option<Ttl>, quantity: u64| {
+        let Some(rate) = rates.rate(part) else { return };
+        if quantity == 0 || rate.is_zero() {
+            return;
+        }
+        let per = if part == Part::Fee { Decimal::ONE } else { PER_MILLION };
+        lines.push(PaidLine {
+            part,
+            ttl,
+            quantity,
+            rate,
+            cost: carry(Decimal::from(quantity) * rate / per),
+        });
+    };
+    line(&five, Part::Input, None, paid.input);
+    line(&five, Part::CacheRead, None, paid.cache_read);
+    line(&five, Part::CacheWrite, Some(Ttl::FiveMinutes), paid.cache_write_5m);
+    if paid.cache_write_1h > 0 {
+        let hour = CallRates::new(model, Kind::Answer, mode, long_context, Ttl::OneHour, notes);
+        line(&hour, Part::CacheWrite, Some(Ttl::OneHour), paid.cache_write_1h);
+    }
+    line(&five, Part::Output, None, paid.output);
+    line(&five, Part::Reasoning, None, paid.reasoning);
+    line(&five, Part::Fee, None, paid.requests);
+    PaidBill {
+        mode,
+        long_context,
+        averaged,
+        lines,
+    }
+}
