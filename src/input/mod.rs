@@ -1,10 +1,12 @@
 //! Turning user files into typed values: the one reader of input files, the
 //! checks before parsing, the only YAML calls of the crate, exact decimals read
-//! from a scalar's text, finding the line of a field, and the errors (with "did
-//! you mean" hints) that name file, field, value and line.
+//! from a scalar's text, JSON read the same way (`json.rs`), finding the line
+//! of a field, and the errors (with "did you mean" hints) that name file,
+//! field, value and line.
 
 mod error;
 mod exact;
+pub mod json;
 mod kind;
 mod locate;
 pub mod opened;
@@ -17,7 +19,7 @@ mod yaml;
 pub use error::{Field, InputError};
 pub use exact::{ExactDecimal, Fraction, parse_decimal};
 pub use kind::looks_like;
-pub use read::{MAX_FILE_BYTES, read_text};
+pub use read::{MAX_FILE_BYTES, open_stream, read_text};
 pub use scan::MAX_DEPTH;
 pub use suggest::closest;
 pub use yaml::Source;

@@ -19,16 +19,11 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub fn read_text(path: &Path, what: &str) -> Result<String, InputError> {
     let name = path.display().to_string();
     let fail = |message: String| InputError::file(&name, message);
-    // The type is checked before opening: opening a FIFO blocks until a writer comes.
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
-    if let Some(kind) = not_regular(&meta.file_type()) {
-        return Err(fail(format!("is {kind}, not a regular file; expected a {what} file")));
-    }
+    let meta = regular_metadata(path, what)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(too_large(&name, meta.len()));
     }
-    super::opened::record(path);
-    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    let file = open_recorded(path)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -46,6 +41,35 @@ pub fn read_text(path: &Path, what: &str) -> Result<String, InputError> {
         err.line = Some(line);
         err.with_hint("save the file as UTF-8")
     })
+}
+
+/// The file at `path` opened to be read as a stream, at any size: a log
+/// export is read row by row, never held whole. It must be a regular file;
+/// `what` says in errors what it should have been.
+pub fn open_stream(path: &Path, what: &str) -> Result<std::fs::File, InputError> {
+    regular_metadata(path, what)?;
+    open_recorded(path)
+}
+
+/// The metadata of `path`, which must be a regular file. The type is checked
+/// before opening: opening a FIFO blocks until a writer comes.
+fn regular_metadata(path: &Path, what: &str) -> Result<std::fs::Metadata, InputError> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| InputError::file(&name, format!("cannot read the file: {e}")))?;
+    if let Some(kind) = not_regular(&meta.file_type()) {
+        return Err(InputError::file(
+            &name,
+            format!("is {kind}, not a regular file; expected a {what} file"),
+        ));
+    }
+    Ok(meta)
+}
+
+/// Opens `path`, recording it among the run's inputs.
+fn open_recorded(path: &Path) -> Result<std::fs::File, InputError> {
+    super::opened::record(path);
+    std::fs::File::open(path)
+        .map_err(|e| InputError::file(&path.display().to_string(), format!("cannot read the file: {e}")))
 }
 
 fn too_large(name: &str, bytes: u64) -> InputError {

@@ -3,9 +3,10 @@
 //! an answer ([`CallRates`]), in the billing class the call ran in.
 //!
 //! A call is above the model's long-context threshold when its prompt (every
-//! input token: uncached, read and written) is. A record standing for several
-//! calls (a provider's usage bucket) is judged by its average call, and says
-//! so: the exact split needs per-call logs.
+//! input token: uncached, read and written) is, unless the source says which
+//! side it was on. A record standing for several calls (a provider's usage
+//! bucket) is judged by its average call, and one whose calls are not counted
+//! is priced below the threshold; the bill says which judgement it made.
 
 use super::call::{CallRates, Kind, Part};
 use super::rates::{Mode, Ttl};
@@ -50,13 +51,25 @@ pub struct PaidLine {
     pub cost: Decimal,
 }
 
+/// How a logged call was found above or below the long-context threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judged {
+    /// The source said.
+    Given,
+    /// By the call's own prompt.
+    Call,
+    /// By the average call of a bucket.
+    Average,
+    /// A bucket whose calls are not counted: priced below the threshold.
+    Uncounted,
+}
+
 /// A logged call's bill.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaidBill {
     pub mode: Mode,
     pub long_context: bool,
-    /// Whether `long_context` was judged by the average of several calls.
-    pub averaged: bool,
+    pub judged: Judged,
     pub lines: Vec<PaidLine>,
 }
 
@@ -66,16 +79,16 @@ impl PaidBill {
     }
 }
 
-/// Bills what `paid` records on `model`, on the batch API or not.
-pub fn bill_paid(model: &Model, paid: &Paid, mode: Mode, notes: &mut Notes) -> PaidBill {
-    let averaged = paid.requests > 1;
+/// Bills what `paid` records on `model`, on the batch API or not, above the
+/// long-context threshold when `long` says so (else judged from the tokens).
+pub fn bill_paid(model: &Model, paid: &Paid, mode: Mode, long: Option<bool>, notes: &mut Notes) -> PaidBill {
     let prompt = Decimal::from(paid.prompt());
-    let per_call = if averaged {
-        prompt / Decimal::from(paid.requests)
-    } else {
-        prompt
+    let (long_context, judged) = match (long, paid.requests) {
+        (Some(long), _) => (long, Judged::Given),
+        (None, 0) => (false, Judged::Uncounted),
+        (None, 1) => (model.is_long(prompt), Judged::Call),
+        (None, n) => (model.is_long(prompt / Decimal::from(n)), Judged::Average),
     };
-    let long_context = model.is_long(per_call);
     let five = CallRates::new(model, Kind::Answer, mode, long_context, Ttl::FiveMinutes, notes);
     let mut lines = Vec::new();
     let mut line = |rates: &CallRates, part: Part, ttl: Option<Ttl>, quantity: u64| {
@@ -105,7 +118,7 @@ pub fn bill_paid(model: &Model, paid: &Paid, mode: Mode, notes: &mut Notes) -> P
     PaidBill {
         mode,
         long_context,
-        averaged,
+        judged,
         lines,
     }
 }

@@ -21,5 +21,5 @@ mod rates;
 
 pub use bill::{Bill, BillLine, RequestTokens, bill};
 pub use call::{CallRates, Kind, Part, judge_input};
-pub use logged::{Paid, PaidBill, PaidLine, bill_paid};
+pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};
 pub use rates::{Mode, Prices, Ttl};

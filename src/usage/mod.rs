@@ -1,13 +1,30 @@
 //! Real usage: logged calls and provider usage buckets, read from the
 //! sources people already keep (a gateway's database, provider usage
 //! exports, any table), each turned into [`Usage`] records that the rest of
-//! llmcost prices with the same tariff as a simulated request.
+//! llmcost prices with the same tariff as a simulated request; and the costs
+//! providers recorded ([`CostLine`]), to reconcile with.
 //!
 //! Each source has a reader of its own in this folder; docs/usage-sources.md
 //! lists every field each reader takes and the published schema it follows.
+//! Provider exports (OpenAI, Anthropic, Bedrock) are told apart by their
+//! shape in `detect.rs`.
 
+mod anthropic;
+mod bedrock;
+mod buckets;
+mod cost;
+mod detect;
+pub mod litellm;
+mod logs;
+mod models;
+mod openai;
 mod price;
 mod record;
+mod window;
 
+pub use cost::CostLine;
+pub use detect::{Source, costs_of, read_costs, read_usage, usage_of};
+pub use logs::{logs_name, read_logs};
 pub use price::{Cause, Pricer, Reconciled, TokenSums, TooLarge, Totals, Unknown, UsagePrice};
 pub use record::{Origin, Usage, UsageTokens};
+pub use window::Window;

@@ -3,10 +3,11 @@
 //! the catalog lacks, counted and never priced at zero silently; and, where
 //! the source recorded a cost, the difference by model with its likely causes.
 
+use super::models::resolve;
 use super::{Usage, UsageTokens};
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
-use crate::tariff::{Mode, Paid, bill_paid};
+use crate::tariff::{Judged, Mode, Paid, bill_paid};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -60,6 +61,13 @@ fn add(sum: &mut Decimal, value: Decimal, at: &Usage) -> Result<(), TooLarge> {
 }
 
 impl Totals {
+    /// The figures without trailing zeros, as every report carries them.
+    fn normalized(mut self) -> Self {
+        self.cost = self.cost.normalize();
+        self.recorded = self.recorded.map(|r| r.normalize());
+        self
+    }
+
     fn add(&mut self, usage: &Usage, cost: Decimal) -> Result<(), TooLarge> {
         self.records += 1;
         self.requests += u128::from(usage.requests);
@@ -163,7 +171,13 @@ pub struct Pricer<'a> {
     checks: BTreeMap<String, Check>,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
+    /// Records on models with long-context rates judged by an average call, or not at all.
     averaged: u64,
+    uncounted: u64,
+    /// Counts no text price covers, by the source's name.
+    unpriced: BTreeMap<String, u128>,
+    /// Logged names found only once a prefix, version or date was taken off.
+    renamed: BTreeMap<String, String>,
 }
 
 impl<'a> Pricer<'a> {
@@ -181,21 +195,27 @@ impl<'a> Pricer<'a> {
             first: None,
             last: None,
             averaged: 0,
+            uncounted: 0,
+            unpriced: BTreeMap::new(),
+            renamed: BTreeMap::new(),
         }
     }
 
-    /// The catalog's model for a logged name: its id or alias, else the name
-    /// after a provider prefix (`openai/gpt-4o`, `bedrock/...`).
-    fn model(&self, name: &str) -> Option<&'a Model> {
-        self.catalog.model(name).ok().or_else(|| {
-            name.rsplit_once('/')
-                .and_then(|(_, rest)| self.catalog.model(rest).ok())
-        })
+    /// The catalog's model for a logged name (`models.rs`).
+    fn model(&mut self, name: &str) -> Option<&'a Model> {
+        let (model, stripped) = resolve(self.catalog, name)?;
+        if stripped && !self.renamed.contains_key(name) {
+            self.renamed.insert(name.to_string(), model.id.clone());
+        }
+        Some(model)
     }
 
     /// Prices one record and adds it to every group it belongs to.
     pub fn add(&mut self, usage: &Usage) -> Result<(), TooLarge> {
         let day = usage.start.date_naive();
+        for (name, count) in &usage.unpriced {
+            *self.unpriced.entry(name.clone()).or_default() += u128::from(*count);
+        }
         self.first = Some(self.first.map_or(day, |d| d.min(day)));
         self.last = Some(self.last.map_or(day, |d| d.max(day)));
         let Some(model) = self.model(&usage.model) else {
@@ -208,9 +228,13 @@ impl<'a> Pricer<'a> {
         };
         let mode = if usage.batch { Mode::Batch } else { Mode::Standard };
         let paid = paid(usage);
-        let bill = bill_paid(model, &paid, mode, &mut self.notes);
-        if bill.averaged && model.long_context.is_some() {
-            self.averaged += 1;
+        let bill = bill_paid(model, &paid, mode, usage.long_context, &mut self.notes);
+        if model.long_context.is_some() {
+            match bill.judged {
+                Judged::Average => self.averaged += 1,
+                Judged::Uncounted => self.uncounted += 1,
+                Judged::Given | Judged::Call => {}
+            }
         }
         let cost = bill.total();
         if let Some(recorded) = usage.recorded_cost {
@@ -225,7 +249,7 @@ impl<'a> Pricer<'a> {
                 cache_write_1h: 0,
                 ..paid
             };
-            let as_input = bill_paid(model, &plain, mode, &mut Notes::default()).total();
+            let as_input = bill_paid(model, &plain, mode, usage.long_context, &mut Notes::default()).total();
             add(&mut check.cache_as_input, as_input, usage)?;
             let (p, r) = check.by_day.entry(day).or_default();
             add(p, cost, usage)?;
@@ -247,11 +271,30 @@ impl<'a> Pricer<'a> {
 
     /// The priced usage of everything added, read from `source`.
     pub fn finish(mut self, source: &str) -> UsagePrice {
+        let tidy = |groups: BTreeMap<String, Totals>| -> BTreeMap<String, Totals> {
+            groups.into_iter().map(|(k, t)| (k, t.normalized())).collect()
+        };
         if self.averaged > 0 {
             self.notes.add(format!(
                 "{} records stand for several calls each on models with long-context rates: each was judged \
                  long or not by its average call (per-call logs give the exact split)",
                 self.averaged
+            ));
+        }
+        if self.uncounted > 0 {
+            self.notes.add(format!(
+                "{} records on models with long-context rates count no calls and say nothing of their context \
+                 window: they were priced below the long-context threshold",
+                self.uncounted
+            ));
+        }
+        for (name, id) in &self.renamed {
+            self.notes
+                .add(format!("`{name}` is not in the catalog by that name: priced as `{id}`"));
+        }
+        for (name, count) in &self.unpriced {
+            self.notes.add(format!(
+                "{count} `{name}` are counted by the source but not priced (no text rate covers them)"
             ));
         }
         let unknown: Vec<Unknown> = self
@@ -260,7 +303,7 @@ impl<'a> Pricer<'a> {
             .map(|(model, totals)| Unknown {
                 suggestion: self.catalog.model(&model).err().and_then(|e| e.hint()),
                 model,
-                totals,
+                totals: totals.normalized(),
             })
             .collect();
         if !unknown.is_empty() {
@@ -292,11 +335,11 @@ impl<'a> Pricer<'a> {
             catalog: self.catalog.name.clone(),
             currency: self.catalog.currency.clone(),
             period: self.first.zip(self.last),
-            total: self.total,
-            by_model: self.by_model,
-            by_day: self.by_day,
-            by_label: self.by_label,
-            by_tag: self.by_tag,
+            total: self.total.normalized(),
+            by_model: tidy(self.by_model),
+            by_day: self.by_day.into_iter().map(|(d, t)| (d, t.normalized())).collect(),
+            by_label: self.by_label.into_iter().map(|(k, v)| (k, tidy(v))).collect(),
+            by_tag: tidy(self.by_tag),
             unknown,
             reconciled,
             notes: self.notes.iter().cloned().collect(),
@@ -367,9 +410,9 @@ fn reconcile(model: String, check: &Check) -> Reconciled {
     Reconciled {
         model,
         records: check.records,
-        priced: check.priced,
-        recorded: check.recorded,
-        difference,
+        priced: check.priced.normalize(),
+        recorded: check.recorded.normalize(),
+        difference: difference.normalize(),
         causes,
     }
 }

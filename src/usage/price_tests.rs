@@ -46,6 +46,8 @@ fn usage(line: u64, day: u32, model: &str, tokens: UsageTokens) -> Usage {
         tags: Vec::new(),
         prompt: None,
         id: None,
+        unpriced: BTreeMap::new(),
+        long_context: None,
     }
 }
 

@@ -8,6 +8,7 @@
 //! holds when a source breaks them out (sources that only report a total
 //! completion count put it all in `output`).
 
+use crate::input::json::Obj;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -19,6 +20,16 @@ pub struct Origin {
     pub source: String,
     /// 1-based line of a text file, or row of a table or query result.
     pub line: Option<u64>,
+}
+
+impl Origin {
+    /// Where a JSON object of a usage file starts.
+    pub fn of(object: &Obj<'_>) -> Self {
+        Self {
+            source: object.file().to_string(),
+            line: object.line().map(|l| l as u64),
+        }
+    }
 }
 
 impl std::fmt::Display for Origin {
@@ -61,9 +72,18 @@ pub struct Usage {
     pub start: DateTime<Utc>,
     /// The model as the source names it (matched against a catalog later).
     pub model: String,
-    /// Calls this record stands for: 1 for a logged call.
+    /// Calls this record stands for: 1 for a logged call; 0 when the source
+    /// counts tokens but not calls (Anthropic's usage report).
     pub requests: u64,
     pub tokens: UsageTokens,
+    /// What the source counts that no per-token text price covers (audio or
+    /// image tokens, web searches), by the source's own field name: counted
+    /// so that a report can list it, never priced as text.
+    pub unpriced: BTreeMap<String, u64>,
+    /// Whether the calls were above the model's long-context threshold, when
+    /// the source says so (Anthropic's `context_window`); else the tariff
+    /// judges it from the tokens.
+    pub long_context: Option<bool>,
     /// Whether the calls ran on a provider's batch API.
     pub batch: bool,
     /// The provider's service tier when the source records one (`priority`, `flex`, ...).

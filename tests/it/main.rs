@@ -8,6 +8,7 @@
 //! Fixtures are in `tests/fixtures/`, the bad-input cases in `tests/bad_input_cases/`.
 
 mod common;
+mod postgres_support;
 mod routing_support;
 
 mod bad_input;
@@ -36,3 +37,6 @@ mod sweep;
 mod sweep_stream;
 mod tables;
 mod techniques;
+mod usage_litellm;
+mod usage_price;
+mod usage_providers;

@@ -1,0 +1,154 @@
+//! Spend logs read straight from the LiteLLM proxy's PostgreSQL database,
+//! given as a `postgres://user:password@host:port/database` URL (the proxy's
+//! `DATABASE_URL`). The connection is not encrypted (no TLS): reach a remote
+//! server through a local socket or a tunnel.
+//!
+//! Rows come through a cursor (a portal fetched [`BATCH`] rows at a time), so
+//! memory stays flat however many rows the table holds. The time window is
+//! applied by the server on `"startTime"` (indexed by LiteLLM), so rows
+//! outside it are never sent. Every column is read as PostgreSQL's text, the
+//! same text a CSV export holds, so all sources share one mapping; the
+//! session's time zone is UTC, so a `timestamptz` column reads as UTC too.
+
+use super::columns::{self, COLUMNS, TABLE};
+use super::row::{Place, Row};
+use crate::input::InputError;
+use crate::usage::Window;
+use postgres::{Client, Config, NoTls};
+use serde_json::Value;
+use std::str::FromStr;
+
+/// Rows fetched from the server at a time.
+const BATCH: i32 = 5_000;
+
+/// Hands each row of the spend-log table in `window` to `take`, oldest first.
+pub(super) fn read(
+    url: &str,
+    window: &Window,
+    take: &mut dyn FnMut(&Row, &Place) -> Result<(), InputError>,
+) -> Result<(), InputError> {
+    let config = Config::from_str(url).map_err(|e| {
+        InputError::file("the database URL", format!("is not a PostgreSQL connection URL: {e}"))
+            .with_hint("write it as postgres://user:password@host:5432/database")
+    })?;
+    let server = server_name(&config);
+    let source = format!("{server} table \"{TABLE}\"");
+    let fail = |what: &str, e: postgres::Error| InputError::file(&source, format!("{what}: {}", reason(&e)));
+    let mut client = config.connect(NoTls).map_err(|e| {
+        InputError::file(
+            &server,
+            format!("cannot connect to the PostgreSQL server: {}", reason(&e)),
+        )
+        .with_hint("check that the server runs, listens at that host and port, and accepts this user and password")
+    })?;
+    client
+        .batch_execute("SET TIME ZONE 'UTC'")
+        .map_err(|e| fail("cannot set the session's time zone", e))?;
+    let present = table_columns(&mut client).map_err(|e| fail("cannot list the table's columns", e))?;
+    if present.is_empty() {
+        return Err(
+            InputError::file(&server, format!("has no table \"{TABLE}\" in its search path"))
+                .with_hint("connect to the database LiteLLM's proxy writes to (the proxy's DATABASE_URL)"),
+        );
+    }
+    let names: Vec<&str> = present.iter().map(String::as_str).collect();
+    if let Some(column) = COLUMNS.iter().find(|c| c.required() && !names.contains(&c.name())) {
+        return Err(columns::missing(&source, *column, &names));
+    }
+    let select: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| match names.contains(&c.name()) {
+            true => format!("\"{}\"::text", c.name()),
+            false => "NULL::text".to_string(),
+        })
+        .collect();
+    let (since, until) = (window.since.map(text_of), window.until.map(text_of));
+    let sql = format!(
+        "SELECT {} FROM \"{TABLE}\" \
+         WHERE ($1::text IS NULL OR \"startTime\" >= CAST($1::text AS timestamp)) \
+         AND ($2::text IS NULL OR \"startTime\" < CAST($2::text AS timestamp)) \
+         ORDER BY \"startTime\", request_id",
+        select.join(", ")
+    );
+    let mut transaction = client.transaction().map_err(|e| fail("cannot start reading", e))?;
+    let portal = transaction
+        .bind(sql.as_str(), &[&since, &until])
+        .map_err(|e| fail("cannot query the table", e))?;
+    let mut row = 0;
+    loop {
+        let batch = transaction
+            .query_portal(&portal, BATCH)
+            .map_err(|e| fail(&format!("the server stopped sending rows after row {row}"), e))?;
+        if batch.is_empty() {
+            return Ok(());
+        }
+        for fetched in batch {
+            row += 1;
+            let place = Place {
+                source: source.clone(),
+                line: None,
+                row,
+            };
+            let mut cells: [Value; COLUMNS.len()] = std::array::from_fn(|_| Value::Null);
+            for (i, column) in COLUMNS.iter().enumerate() {
+                let cell: Option<String> = fetched
+                    .try_get(i)
+                    .map_err(|e| place.error(column.name(), format!("cannot be read as text: {}", reason(&e))))?;
+                cells[i] = cell.map_or(Value::Null, Value::String);
+            }
+            take(&Row::new(cells), &place)?;
+        }
+    }
+}
+
+/// The columns of the spend-log table the session sees first on its search path.
+fn table_columns(client: &mut Client) -> Result<Vec<String>, postgres::Error> {
+    let rows = client.query(
+        "SELECT a.attname::text FROM pg_attribute a \
+         WHERE a.attrelid = to_regclass(quote_ident($1::text)) AND a.attnum > 0 AND NOT a.attisdropped \
+         ORDER BY a.attnum",
+        &[&TABLE],
+    )?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}
+
+/// The server a URL names, as messages and reports name it (no password).
+pub(super) fn display(url: &str) -> String {
+    Config::from_str(url).map_or_else(|_| "the database URL".to_string(), |c| server_name(&c))
+}
+
+/// The server as messages name it: `postgres://user@host:port/database`, without the password.
+fn server_name(config: &Config) -> String {
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".to_string(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let user = config.get_user().map(|u| format!("{u}@")).unwrap_or_default();
+    let db = config.get_dbname().unwrap_or_default();
+    format!("postgres://{user}{host}:{port}/{db}")
+}
+
+/// What went wrong, with its cause: the server's message or the system's.
+fn reason(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return db.message().to_string();
+    }
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text = format!("{text}: {more}");
+        }
+        cause = c.source();
+    }
+    text
+}
+
+/// A window bound as PostgreSQL reads a `timestamp` written in UTC.
+fn text_of(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M:%S%.f").to_string()
+}
