@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::RouteEval(args) => commands::route_eval::run(args),
         Command::MonteCarlo(args) => commands::montecarlo::run(args),
         Command::Sweep(args) => commands::sweep::run(args.try_into()?),
+        Command::Usage(args) => commands::usage::run(args),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),
     }

@@ -23,6 +23,7 @@ mod set;
 mod simulate;
 mod strategy;
 mod sweep;
+mod usage;
 
 pub use catalog::{
     CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, PricingArgs, SelectArgs, ShowArgs,
@@ -37,6 +38,7 @@ pub use set::assignment;
 pub use simulate::SimulateArgs;
 pub use strategy::StrategyArgs;
 pub use sweep::{SweepArgs, SweepConfig};
+pub use usage::{UsageArgs, UsageCommand, UsagePriceArgs};
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
 /// routing strategies and token-saving techniques.
@@ -77,6 +79,9 @@ pub enum Command {
     /// Price every strategy over a grid of assumptions; find where two strategies break even.
     #[command(after_help = help::SWEEP)]
     Sweep(SweepArgs),
+    /// Real usage from logs and provider exports: price it exactly.
+    #[command(after_help = help::USAGE)]
+    Usage(UsageArgs),
     /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
     #[command(after_help = help::COMPLETIONS)]
     Completions(CompletionsArgs),

@@ -13,3 +13,4 @@ mod publish;
 pub mod route_eval;
 pub mod simulate;
 pub mod sweep;
+pub mod usage;

@@ -24,6 +24,7 @@ mod sparkline;
 mod sweep_report;
 mod sweep_stream;
 mod table;
+mod usage_price;
 
 pub use catalog::{CatalogListing, EXPORT_COLUMNS, ModelSheet, RateExport, ValidatedCatalog, Validation};
 pub use comment::{COMMENT_LIMIT, fit};

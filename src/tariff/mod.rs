@@ -8,14 +8,18 @@
 //!   classifier, judge and what it reads) and the rate each pays for each part
 //!   of its tokens.
 //! - `bill.rs`: an expected call's bill, line by line.
+//! - `logged.rs`: a logged call's bill, from the whole tokens it recorded.
 //!
 //! The expected-value engine bills every call through [`bill()`]; Monte Carlo
-//! multiplies the tokens it counts by the same [`CallRates`].
+//! multiplies the tokens it counts by the same [`CallRates`]; logged usage is
+//! billed by [`bill_paid`].
 
 mod bill;
 mod call;
+mod logged;
 mod rates;
 
 pub use bill::{Bill, BillLine, RequestTokens, bill};
 pub use call::{CallRates, Kind, Part, judge_input};
+pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};
 pub use rates::{Mode, Prices, Ttl};

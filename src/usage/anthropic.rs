@@ -108,6 +108,7 @@ fn record(start: DateTime<Utc>, r: &Obj<'_>) -> Result<Usage, InputError> {
         requests: 0,
         tokens,
         unpriced,
+        long_context: long_context(r)?,
         batch: service_tier.as_deref() == Some("batch"),
         service_tier,
         recorded_cost: None,
@@ -116,6 +117,12 @@ fn record(start: DateTime<Utc>, r: &Obj<'_>) -> Result<Usage, InputError> {
         prompt: None,
         id: None,
     })
+}
+
+/// Whether the report's `context_window` group is the one above 200k tokens
+/// (`"0-200k"` or `"200k-1M"`); `None` when the report is not grouped by it.
+fn long_context(r: &Obj<'_>) -> Result<Option<bool>, InputError> {
+    Ok(r.text("context_window")?.map(|window| window != "0-200k"))
 }
 
 fn labels(r: &Obj<'_>, fields: &[(&str, &str)]) -> Result<BTreeMap<String, String>, InputError> {

@@ -66,6 +66,7 @@ fn record(r: &Obj<'_>) -> Result<Usage, InputError> {
         requests: 1,
         tokens,
         unpriced: BTreeMap::new(),
+        long_context: None,
         batch: false,
         service_tier: None,
         recorded_cost: None,

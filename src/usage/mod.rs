@@ -16,12 +16,17 @@ mod cost;
 mod detect;
 pub mod langfuse;
 pub mod litellm;
+mod logs;
+mod models;
 mod openai;
+mod price;
 mod record;
 pub mod table;
 mod window;
 
 pub use cost::CostLine;
 pub use detect::{Source, costs_of, read_costs, read_usage, usage_of};
+pub use logs::{logs_name, read_logs};
+pub use price::{Cause, Pricer, Reconciled, TokenSums, TooLarge, Totals, Unknown, UsagePrice};
 pub use record::{Origin, Usage, UsageTokens};
 pub use window::Window;

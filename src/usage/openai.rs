@@ -152,6 +152,7 @@ fn record(start: DateTime<Utc>, r: &Obj<'_>) -> Result<Usage, InputError> {
         requests,
         tokens,
         unpriced,
+        long_context: None,
         batch: r.flag("batch")?.unwrap_or(false),
         service_tier: r.text("service_tier")?,
         recorded_cost: None,

@@ -80,6 +80,10 @@ pub struct Usage {
     /// image tokens, web searches), by the source's own field name: counted
     /// so that a report can list it, never priced as text.
     pub unpriced: BTreeMap<String, u64>,
+    /// Whether the calls were above the model's long-context threshold, when
+    /// the source says so (Anthropic's `context_window`); else the tariff
+    /// judges it from the tokens.
+    pub long_context: Option<bool>,
     /// Whether the calls ran on a provider's batch API.
     pub batch: bool,
     /// The provider's service tier when the source records one (`priority`, `flex`, ...).

@@ -39,5 +39,6 @@ mod tables;
 mod techniques;
 mod usage_langfuse;
 mod usage_litellm;
+mod usage_price;
 mod usage_providers;
 mod usage_tables;

@@ -1,7 +1,7 @@
 //! Snapshots (insta, `snapshots/it__tables__*.snap`) of every table the tool
 //! prints, on the shipped scenarios, catalogs and rules: `explain`, `ladder`,
 //! `diff` of catalogs and of scenario versions, `sweep`, `montecarlo`,
-//! `route-eval`, `catalog list|show|validate` (`simulate`: tests/it/simulate.rs).
+//! `route-eval`, `catalog list|show|validate`, `usage price` (`simulate`: tests/it/simulate.rs).
 //!
 //! A snapshot is a regression guard for layout and wording: the figures in it
 //! are checked by hand in the module of each command, never here. Widths are
@@ -223,5 +223,17 @@ fn catalog_validate_of_the_shipped_catalogs() {
 #[test]
 fn catalog_validate_of_known_faults() {
     let table = printed(&["catalog", "validate", "tests/fixtures/catalog-2025-claude-faults.yaml"]);
+    insta::assert_snapshot!(table);
+}
+
+#[test]
+fn usage_price_of_litellm_spend_logs() {
+    let table = printed(&[
+        "usage",
+        "price",
+        "tests/fixtures/usage/litellm-spend-logs.csv",
+        "--pricing",
+        "pricing/list-2026-10.yaml",
+    ]);
     insta::assert_snapshot!(table);
 }

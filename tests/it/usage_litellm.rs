@@ -48,6 +48,7 @@ fn expected() -> Vec<Usage> {
         prompt: None,
         id: Some(id.to_string()),
         unpriced: Default::default(),
+        long_context: None,
     };
     let a = Usage {
         // 2006 prompt tokens = 86 uncached + 1920 read from the cache.

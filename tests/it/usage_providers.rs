@@ -43,6 +43,7 @@ fn bucket(origin: Origin, start: DateTime<Utc>, model: &str, requests: u64, toke
         requests,
         tokens,
         unpriced: BTreeMap::new(),
+        long_context: None,
         batch: false,
         service_tier: None,
         recorded_cost: None,
@@ -200,6 +201,7 @@ fn anthropic_usage_reports_keep_each_cache_write_ttl_and_count_no_calls() {
         ("context_window", "0-200k"),
         ("workspace", "wrkspc_01Support"),
     ]);
+    sonnet.long_context = Some(false);
     let mut haiku = bucket(
         at(&path, 24),
         day(1),
@@ -214,6 +216,7 @@ fn anthropic_usage_reports_keep_each_cache_write_ttl_and_count_no_calls() {
     haiku.batch = true;
     haiku.service_tier = Some("batch".into());
     haiku.labels = map(&[("context_window", "0-200k")]);
+    haiku.long_context = Some(false);
     let mut long = bucket(
         at(&path, 47),
         day(2),
@@ -227,6 +230,8 @@ fn anthropic_usage_reports_keep_each_cache_write_ttl_and_count_no_calls() {
     );
     long.service_tier = Some("standard".into());
     long.labels = map(&[("context_window", "200k-1M"), ("workspace", "wrkspc_01Research")]);
+    // The report says this bucket is above 200k tokens a call.
+    long.long_context = Some(true);
     assert_eq!(records, vec![sonnet, haiku, long]);
 }
 
@@ -286,6 +291,7 @@ fn bedrock_invocation_logs_are_one_call_a_line() {
         requests: 1,
         tokens,
         unpriced: BTreeMap::new(),
+        long_context: None,
         batch: false,
         service_tier: None,
         recorded_cost: None,

@@ -38,6 +38,14 @@ pub enum Source {
 }
 
 impl Source {
+    /// The source as reports name it: the database without its password, or the file.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Postgres(url) => postgres::display(url),
+            Source::Csv(path) | Source::Json(path) => path.display().to_string(),
+        }
+    }
+
     /// The source `from` names: a database URL, a `.csv` file, or else a JSON file.
     pub fn parse(from: &str) -> Self {
         if from.starts_with("postgres://") || from.starts_with("postgresql://") {

@@ -112,6 +112,11 @@ fn table_columns(client: &mut Client) -> Result<Vec<String>, postgres::Error> {
     Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
+/// The server a URL names, as messages and reports name it (no password).
+pub(super) fn display(url: &str) -> String {
+    Config::from_str(url).map_or_else(|_| "the database URL".to_string(), |c| server_name(&c))
+}
+
 /// The server as messages name it: `postgres://user@host:port/database`, without the password.
 fn server_name(config: &Config) -> String {
     let host = match config.get_hosts().first() {

@@ -158,6 +158,7 @@ impl Row {
             prompt: None,
             id: Some(id),
             unpriced: BTreeMap::new(),
+            long_context: None,
         })
     }
 

@@ -1,0 +1,70 @@
+//! Arguments of `llmcost usage`: real usage read from logs and exports.
+
+use super::OutputArgs;
+use super::help;
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    #[command(subcommand)]
+    pub command: UsageCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsageCommand {
+    /// Price logged usage exactly: by model, day, label and tag, with the
+    /// models the catalog lacks and the difference from any recorded cost.
+    #[command(after_help = help::USAGE_PRICE)]
+    Price(UsagePriceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UsagePriceArgs {
+    /// The logs: a LiteLLM database (`postgres://user@host/db`), its
+    /// `LiteLLM_SpendLogs` table exported as CSV or JSON, or a provider's usage
+    /// export (OpenAI or Anthropic usage API pages, Bedrock invocation logs).
+    #[arg(value_name = "LOGS")]
+    pub logs: String,
+    /// The price catalog (YAML) [default: the embedded November 2025 list prices].
+    #[arg(long, value_name = "CATALOG")]
+    pub pricing: Option<PathBuf>,
+    /// Only calls that started at or after this time (UTC): `2026-11-01` or `2026-11-01T08:00:00Z`.
+    #[arg(long, value_name = "WHEN", value_parser = when)]
+    pub since: Option<DateTime<Utc>>,
+    /// Only calls that started before this time (UTC; a date is its midnight).
+    #[arg(long, value_name = "WHEN", value_parser = when)]
+    pub until: Option<DateTime<Utc>>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// A date (its midnight, UTC) or an RFC 3339 time with its offset.
+fn when(text: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+    }
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| format!("`{text}` is not a date (2026-11-01) or a time with its offset (2026-11-01T08:00:00Z)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_date_is_its_midnight_and_a_time_keeps_its_offset() {
+        assert_eq!(
+            when("2026-11-01"),
+            Ok(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap())
+        );
+        assert_eq!(
+            when("2026-11-01T08:00:00+02:00"),
+            Ok(Utc.with_ymd_and_hms(2026, 11, 1, 6, 0, 0).unwrap())
+        );
+        assert!(when("1 Nov").unwrap_err().contains("is not a date"));
+    }
+}

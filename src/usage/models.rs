@@ -1,0 +1,81 @@
+//! Finding the catalog's model for a name as a log writes it. Logs name
+//! models as the provider's API did: with a gateway's provider prefix
+//! (`openai/gpt-4.1`), as a Bedrock model id (`us.anthropic.claude-3-5-haiku-
+//! 20241022-v1:0`), or as a dated snapshot (`gpt-4.1-2025-04-14`). The name is
+//! tried as written, then with each of these taken off in turn; a name found
+//! only so is reported with the id it was priced as, since a snapshot can be
+//! priced apart from its family (a catalog that lists it is used as is).
+
+use crate::pricing::{Catalog, Model};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A Bedrock cross-region prefix and model provider: `us.anthropic.`.
+static BEDROCK_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:us|eu|apac|us-gov|global|jp|au|ca)\.)?(?:anthropic|meta|amazon|mistral|cohere|ai21|deepseek|openai|qwen|writer)\.")
+        .expect("a valid pattern")
+});
+/// A Bedrock model version: `-v1:0`, `-v2`.
+static BEDROCK_VERSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"-v\d+(?::\d+)?$").expect("a valid pattern"));
+/// A snapshot date: `-2025-04-14` or `-20241022`.
+static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"-(?:\d{4}-\d{2}-\d{2}|\d{8})$").expect("a valid pattern"));
+
+/// The model `name` stands for, and whether it was found only once a
+/// prefix, version or date was taken off.
+pub fn resolve<'a>(catalog: &'a Catalog, name: &str) -> Option<(&'a Model, bool)> {
+    if let Ok(model) = catalog.model(name) {
+        return Some((model, false));
+    }
+    let mut candidate = name.rsplit_once('/').map_or(name, |(_, rest)| rest).to_string();
+    for strip in [&*BEDROCK_PREFIX, &*BEDROCK_VERSION, &*DATE] {
+        candidate = strip.replace(&candidate, "").into_owned();
+        if let Ok(model) = catalog.model(&candidate) {
+            return Some((model, true));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::Source;
+
+    fn catalog() -> Catalog {
+        Catalog::from_source(&Source::new(
+            "t.yaml",
+            "name: t\nas_of: 2025-06-01\ncurrency: USD\nsource: test\nmodels:
+  gpt-4.1: {provider: openai, input: 2, output: 8}
+  gpt-4o-2024-05-13: {provider: openai, input: 5, output: 15}
+  gpt-4o: {provider: openai, input: 2.5, output: 10}
+  claude-3-5-haiku: {provider: anthropic, input: 0.8, output: 4}
+",
+        ))
+        .unwrap()
+    }
+
+    fn id(name: &str) -> Option<(String, bool)> {
+        let c = catalog();
+        resolve(&c, name).map(|(m, stripped)| (m.id.clone(), stripped))
+    }
+
+    #[test]
+    fn a_name_the_catalog_lists_is_used_as_written() {
+        assert_eq!(id("gpt-4.1"), Some(("gpt-4.1".into(), false)));
+        // A snapshot priced apart from its family keeps its own price.
+        assert_eq!(id("gpt-4o-2024-05-13"), Some(("gpt-4o-2024-05-13".into(), false)));
+    }
+
+    #[test]
+    fn prefixes_versions_and_dates_are_taken_off_and_said() {
+        assert_eq!(id("openai/gpt-4.1"), Some(("gpt-4.1".into(), true)));
+        assert_eq!(id("gpt-4.1-2025-04-14"), Some(("gpt-4.1".into(), true)));
+        assert_eq!(id("gpt-4o-2024-08-06"), Some(("gpt-4o".into(), true)));
+        assert_eq!(
+            id("us.anthropic.claude-3-5-haiku-20241022-v1:0"),
+            Some(("claude-3-5-haiku".into(), true))
+        );
+        assert_eq!(id("mystery-1"), None);
+        assert_eq!(id("us.meta.llama3-1-8b-instruct-v1:0"), None);
+    }
+}

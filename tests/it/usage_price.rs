@@ -1,0 +1,139 @@
+//! `llmcost usage price` on the usage fixtures, every figure worked out by
+//! hand from tests/fixtures/usage/prices.yaml (USD per 1M tokens) and the
+//! records docs/usage-sources.md says each fixture reads as.
+
+use crate::common::{Scratch, llmcost};
+use crate::postgres_support;
+use serde_json::Value;
+
+const PRICES: &str = "tests/fixtures/usage/prices.yaml";
+
+fn json(args: &[&str]) -> Value {
+    let out = llmcost()
+        .args(["usage", "price"])
+        .args(args)
+        .args(["--pricing", PRICES, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn openai_usage_pages_are_priced_bucket_by_bucket() {
+    let v = json(&["tests/fixtures/usage/openai-usage-pages.json"]);
+    // gpt-4.1-mini, 1 Nov: 80,000 × 0.4 + 29,000 × 0.1 + 5,000 written × 0.4 (no write
+    // rate: input) + 19,500 × 1.6 = 68,100 per 1M.
+    // gpt-4.1 on the batch API: 40,000 × 1 + 10,000 × 0.25 + 8,000 × 4 = 74,500.
+    // gpt-4.1-mini, 2 Nov: 60,000 × 0.4 + 6,000 × 1.6 = 33,600.
+    assert_eq!(v["total"]["cost"], "0.1762");
+    assert_eq!(v["by_model"]["gpt-4.1"]["cost"], "0.0745");
+    assert_eq!(v["by_model"]["gpt-4.1-mini"]["cost"], "0.1017");
+    assert_eq!(v["by_day"]["2026-11-01"]["cost"], "0.1426");
+    assert_eq!(v["by_label"]["project"]["proj_support"]["cost"], "0.1017");
+    assert_eq!(v["total"]["requests"], 575);
+}
+
+#[test]
+fn litellm_spend_logs_match_the_spend_litellm_recorded() {
+    let v = json(&["tests/fixtures/usage/litellm-spend-logs.csv"]);
+    // claude-sonnet-4-5: 10 × 3 + 66,360 × 0.3 + 30,000 × 3.75 + 2,435 × 6 (1-hour writes)
+    // + 3,410 × 15 + 1,710 reasoning × 15 = 223,848 per 1M; LiteLLM recorded 0.223848.
+    // gpt-4o: 86 × 2.5 + 1,920 × 1.25 + 300 × 10 = 5,615. gpt-4o-mini: 500 × 0.15 + 40 ×
+    // 0.6 = 99 and 1,200 × 0.15 + 80 × 0.6 = 228. The cache hit and the failed call are left out.
+    assert_eq!(v["total"]["cost"], "0.22979");
+    assert_eq!(v["total"]["recorded"], "0.22979");
+    assert_eq!(v["by_model"]["claude-sonnet-4-5"]["cost"], "0.223848");
+    for r in v["reconciled"].as_array().unwrap() {
+        assert_eq!(r["difference"], "0", "{r}");
+    }
+    assert_eq!(v["by_label"]["team"]["team-a"]["cost"], "0.005843");
+    assert_eq!(v["by_tag"]["batch-eval"]["cost"], "0.223848");
+}
+
+#[test]
+fn a_window_keeps_the_calls_that_started_in_it() {
+    // Until 5 November, exclusive: the call at 00:00:00.000 on the 5th is left out.
+    let v = json(&["tests/fixtures/usage/litellm-spend-logs.csv", "--until", "2026-11-05"]);
+    assert_eq!(v["total"]["cost"], "0.229562");
+    let v = json(&["tests/fixtures/usage/litellm-spend-logs.csv", "--since", "2026-11-04"]);
+    assert_eq!(v["total"]["cost"], "0.000327");
+}
+
+#[test]
+fn the_database_is_priced_like_its_export() {
+    let server = postgres_support::shared();
+    let url = server.fixture_database("usage_price");
+    let v = json(&[&url]);
+    assert_eq!(v["total"]["cost"], "0.22979");
+    // The report names the server, never a password.
+    assert_eq!(
+        v["source"],
+        format!("postgres://llmcost@127.0.0.1:{}/usage_price", server.port)
+    );
+}
+
+#[test]
+fn models_the_catalog_lacks_are_listed_with_their_usage_and_warned_about() {
+    let out = llmcost()
+        .args([
+            "usage",
+            "price",
+            "tests/fixtures/usage/bedrock-invocations.jsonl",
+            "--pricing",
+            PRICES,
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("Not in the catalog (not priced)"), "{stdout}");
+    assert!(stdout.contains("us.meta.llama3-1-8b-instruct-v1:0"), "{stdout}");
+    assert!(stderr.contains("are not in the catalog; their"), "{stderr}");
+}
+
+#[test]
+fn a_refused_database_names_the_server_without_its_password() {
+    let out = llmcost()
+        .args(["usage", "price", "postgres://someone:s3cret@127.0.0.1:1/litellm"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("postgres://someone@127.0.0.1:1/litellm"), "{stderr}");
+    assert!(!stderr.contains("s3cret"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn bad_times_are_usage_errors_and_the_logs_are_never_overwritten() {
+    let out = llmcost()
+        .args(["usage", "price", "x.csv", "--since", "1 Nov"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a date (2026-11-01)"));
+    let scratch = Scratch::new();
+    let logs = scratch.path("logs.csv");
+    std::fs::copy(
+        crate::common::repo("tests/fixtures/usage/litellm-spend-logs.csv"),
+        &logs,
+    )
+    .unwrap();
+    let before = std::fs::read(&logs).unwrap();
+    let out = llmcost()
+        .args([
+            "usage",
+            "price",
+            logs.to_str().unwrap(),
+            "--pricing",
+            PRICES,
+            "-o",
+            logs.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(&logs).unwrap(), before);
+}
