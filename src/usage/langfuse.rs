@@ -165,6 +165,7 @@ impl Shape for Observations {
             requests: 1,
             tokens,
             unpriced,
+            long_context: None,
             batch: false,
             service_tier: None,
             recorded_cost,

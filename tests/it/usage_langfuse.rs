@@ -42,6 +42,7 @@ fn json_lines_export_gives_the_generations() {
                 ..Default::default()
             },
             unpriced: BTreeMap::new(),
+            long_context: None,
             batch: false,
             service_tier: None,
             recorded_cost: Some(dec!(0.00475)),
@@ -70,6 +71,7 @@ fn json_lines_export_gives_the_generations() {
                 reasoning: 0,
             },
             unpriced: BTreeMap::new(),
+            long_context: None,
             batch: false,
             service_tier: None,
             // No total_cost: cost_details has no total, so its parts are added: 0.00003 + 0.0006.

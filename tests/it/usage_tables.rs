@@ -56,6 +56,7 @@ fn call(
             ..Default::default()
         },
         unpriced: BTreeMap::new(),
+        long_context: None,
         batch: false,
         service_tier: None,
         recorded_cost: Some(cost),

@@ -333,6 +333,7 @@ impl Shape for Mapped {
             requests: 1,
             tokens: UsageTokens::default(),
             unpriced: BTreeMap::new(),
+            long_context: None,
             batch: false,
             service_tier: None,
             recorded_cost: None,
