@@ -2,6 +2,7 @@
 
 use super::OutputArgs;
 use super::help;
+use crate::usage::table::Mapping;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
@@ -23,13 +24,21 @@ pub enum UsageCommand {
 #[derive(Debug, Args)]
 pub struct UsagePriceArgs {
     /// The logs: a LiteLLM database (`postgres://user@host/db`), its
-    /// `LiteLLM_SpendLogs` table exported as CSV or JSON, or a provider's usage
-    /// export (OpenAI or Anthropic usage API pages, Bedrock invocation logs).
+    /// `LiteLLM_SpendLogs` table exported as CSV or JSON, a provider's usage
+    /// export (OpenAI or Anthropic usage API pages, Bedrock invocation logs), a
+    /// Langfuse observations export, or any table (CSV, JSON lines, Parquet).
     #[arg(value_name = "LOGS")]
     pub logs: String,
     /// The price catalog (YAML) [default: the embedded November 2025 list prices].
     #[arg(long, value_name = "CATALOG")]
     pub pricing: Option<PathBuf>,
+    /// Columns of a table, `FIELD=COLUMN,...` (`input_tokens=prompt_tokens,label.team=team_id`);
+    /// over those of `--mapping`.
+    #[arg(long, value_name = "ENTRIES", value_parser = map)]
+    pub map: Option<Mapping>,
+    /// A YAML file of a table's columns, written once and reused.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
     /// Only calls that started at or after this time (UTC): `2026-11-01` or `2026-11-01T08:00:00Z`.
     #[arg(long, value_name = "WHEN", value_parser = when)]
     pub since: Option<DateTime<Utc>>,
@@ -38,6 +47,11 @@ pub struct UsagePriceArgs {
     pub until: Option<DateTime<Utc>>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `--map` entries.
+fn map(text: &str) -> Result<Mapping, String> {
+    Mapping::parse_map(text).map_err(|e| e.to_string())
 }
 
 /// A date (its midnight, UTC) or an RFC 3339 time with its offset.

@@ -5,6 +5,7 @@ use crate::cli::{UsageArgs, UsageCommand, UsagePriceArgs};
 use crate::embedded;
 use crate::exit::Outcome;
 use crate::pricing::Catalog;
+use crate::usage::table::Mapping;
 use crate::usage::{Pricer, Window, logs_name, read_logs};
 
 pub fn run(args: UsageArgs) -> anyhow::Result<Outcome> {
@@ -22,9 +23,13 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
         since: args.since,
         until: args.until,
     };
+    let mapping = match (&args.mapping, args.map) {
+        (Some(file), map) => Some(Mapping::load(file)?.overridden_by(map.unwrap_or_default())),
+        (None, map) => map,
+    };
     let mut pricer = Pricer::new(&catalog);
     let mut failed = None;
-    let mut read = read_logs(&args.logs, &window, |usage| {
+    let mut read = read_logs(&args.logs, &window, mapping.as_ref(), |usage| {
         if failed.is_none()
             && let Err(e) = pricer.add(&usage)
         {

@@ -1,15 +1,21 @@
-//! Which reader reads a LOGS argument: a `postgres://` URL is a LiteLLM
-//! proxy's database; a CSV file, its `LiteLLM_SpendLogs` table exported; a
-//! JSON file, that table exported (rows with `request_id` and `startTime`) or
-//! a provider's usage export (told apart by its shape in `detect.rs`).
+//! Which reader reads a LOGS argument:
+//! - a `postgres://` URL: a LiteLLM proxy's database;
+//! - with a column mapping (`--map`, `--mapping`): any table, CSV, JSON lines
+//!   or Parquet by its extension;
+//! - a file whose first bytes name `request_id` and `startTime`: LiteLLM's
+//!   `LiteLLM_SpendLogs` table exported (CSV or JSON);
+//! - `provided_model_name` and `usage_details`: a Langfuse observations export;
+//! - a Parquet file, a CSV file, or JSON lines without a provider's marks: any
+//!   table whose columns are named like the record's fields;
+//! - any other JSON: a provider's usage export (told apart in `detect.rs`).
 
-use super::litellm;
-use super::{Usage, Window, read_usage};
+use super::table::{self, Mapping, TableFormat, UsageRows};
+use super::{Usage, Window, langfuse, litellm, read_usage};
 use crate::input::InputError;
 use std::io::Read;
 use std::path::Path;
 
-/// How many bytes are read to tell a LiteLLM export from a provider's.
+/// How many bytes are read to tell the sources apart.
 const PEEK: u64 = 8192;
 
 /// `logs` as reports name it: a database URL without its password.
@@ -17,19 +23,47 @@ pub fn logs_name(logs: &str) -> String {
     litellm::Source::parse(logs).name()
 }
 
-/// Reads the usage `logs` names that started in `window`, handing each
-/// record to `each`; returns warnings about what was left out. On an error
-/// some records may have been handed on already.
-pub fn read_logs(logs: &str, window: &Window, mut each: impl FnMut(Usage)) -> Result<Vec<String>, InputError> {
-    let litellm = litellm::Source::parse(logs);
-    let is_litellm = match &litellm {
-        litellm::Source::Postgres(_) | litellm::Source::Csv(_) => true,
-        litellm::Source::Json(path) => litellm_rows(path),
-    };
-    if is_litellm {
-        return Ok(litellm::read(&litellm, window, each)?.notes());
+/// Reads the usage `logs` names that started in `window`, with `mapping`
+/// for a table, handing each record to `each`; returns warnings about what was
+/// left out. On an error some records may have been handed on already.
+pub fn read_logs(
+    logs: &str,
+    window: &Window,
+    mapping: Option<&Mapping>,
+    mut each: impl FnMut(Usage),
+) -> Result<Vec<String>, InputError> {
+    let source = litellm::Source::parse(logs);
+    if let litellm::Source::Postgres(_) = source {
+        return Ok(litellm::read(&source, window, each)?.notes());
     }
-    let (_, records) = read_usage(Path::new(logs))?;
+    let path = Path::new(logs);
+    if let Some(mapping) = mapping {
+        let rows = table::read(path, TableFormat::of_path(path)?, mapping)?;
+        return rows_in_window(rows, window, "rows that are not calls", each);
+    }
+    let head = peek(path);
+    let has = |key: &str| head.windows(key.len()).any(|w| w == key.as_bytes());
+    if (has("\"request_id\"") && has("\"startTime\"")) || (has("request_id") && has("startTime") && is(path, "csv")) {
+        return Ok(litellm::read(&source, window, each)?.notes());
+    }
+    if has("provided_model_name") && has("usage_details") {
+        return rows_in_window(
+            langfuse::read(path)?,
+            window,
+            "observations without token usage (spans, events)",
+            each,
+        );
+    }
+    let provider = has("\"schemaType\"") || has("\"object\"") || has("\"data\"");
+    if is(path, "parquet")
+        || is(path, "pq")
+        || is(path, "csv")
+        || (!provider && (is(path, "jsonl") || is(path, "ndjson")))
+    {
+        let rows = table::read(path, TableFormat::of_path(path)?, &Mapping::default())?;
+        return rows_in_window(rows, window, "rows that are not calls", each);
+    }
+    let (_, records) = read_usage(path)?;
     let mut outside = 0u64;
     for record in records {
         if window.contains(record.start) {
@@ -38,23 +72,48 @@ pub fn read_logs(logs: &str, window: &Window, mut each: impl FnMut(Usage)) -> Re
             outside += 1;
         }
     }
-    Ok(if outside > 0 {
-        vec![format!("{outside} records outside the time window were left out")]
-    } else {
-        Vec::new()
-    })
+    Ok(outside_note(outside).into_iter().collect())
 }
 
-/// Whether the JSON file at `path` holds LiteLLM spend-log rows: its first
-/// bytes name both `request_id` and `startTime`, which no provider export has.
-/// A file that cannot be read is left to the provider reader, which says why.
-/// Only a regular file is opened here (a FIFO would block).
-fn litellm_rows(path: &Path) -> bool {
-    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
-        return false;
+/// Hands the rows of a table that started in `window` to `each`.
+fn rows_in_window(
+    mut rows: UsageRows,
+    window: &Window,
+    skipped: &str,
+    mut each: impl FnMut(Usage),
+) -> Result<Vec<String>, InputError> {
+    let mut outside = 0u64;
+    for row in rows.by_ref() {
+        let record = row?;
+        if window.contains(record.start) {
+            each(record);
+        } else {
+            outside += 1;
+        }
     }
+    let mut notes: Vec<String> = outside_note(outside).into_iter().collect();
+    if rows.skipped() > 0 {
+        notes.push(format!("{} {skipped} were left out", rows.skipped()));
+    }
+    Ok(notes)
+}
+
+fn outside_note(outside: u64) -> Option<String> {
+    (outside > 0).then(|| format!("{outside} records outside the time window were left out"))
+}
+
+fn is(path: &Path, extension: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+}
+
+/// The first bytes of the file at `path`; nothing for what is not a regular
+/// file (a FIFO would block), which the reader chosen then refuses by name.
+fn peek(path: &Path) -> Vec<u8> {
     let mut head = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(PEEK).read_to_end(&mut head));
-    let has = |key: &[u8]| head.windows(key.len()).any(|w| w == key);
-    read.is_ok() && has(b"\"request_id\"") && has(b"\"startTime\"")
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        let _ = std::fs::File::open(path).and_then(|f| f.take(PEEK).read_to_end(&mut head));
+    }
+    head
 }

@@ -137,3 +137,58 @@ fn bad_times_are_usage_errors_and_the_logs_are_never_overwritten() {
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(std::fs::read(&logs).unwrap(), before);
 }
+
+#[test]
+fn any_table_is_read_through_its_column_mapping() {
+    let v = json(&[
+        "tests/fixtures/usage/table.csv",
+        "--mapping",
+        "tests/fixtures/usage/table-mapping.yaml",
+    ]);
+    // req-1, gpt-4.1: 1,200 prompt tokens counting 1,000 cached: 200 × 2 + 1,000 × 0.5 +
+    // 300 × 8 = 3,300 per 1M. gpt-4.1-mini: 90 × 0.4 + 10 × 1.6 = 52. o4-mini and
+    // claude-sonnet-4 are not in the test catalog.
+    assert_eq!(v["by_model"]["gpt-4.1"]["cost"], "0.0033");
+    assert_eq!(v["total"]["cost"], "0.003352");
+    assert_eq!(v["unknown"].as_array().unwrap().len(), 2);
+    // --map entries override the file's.
+    let v = json(&[
+        "tests/fixtures/usage/table.csv",
+        "--mapping",
+        "tests/fixtures/usage/table-mapping.yaml",
+        "--map",
+        "label.team=end_user",
+    ]);
+    assert_eq!(v["by_label"]["team"]["alice"]["cost"], "0.0033");
+}
+
+#[test]
+fn a_langfuse_export_is_priced_observation_by_observation() {
+    let v = json(&["tests/fixtures/usage/langfuse-observations.jsonl"]);
+    // gpt-4o: 400 × 2.5 + 600 cached × 1.25 + 100 × 10 + 200 reasoning × 10 = 4,750 per 1M.
+    assert_eq!(v["by_model"]["gpt-4o"]["cost"], "0.00475");
+    assert_eq!(v["by_model"]["gpt-4o"]["recorded"], "0.00475");
+}
+
+#[test]
+fn a_table_without_a_mapping_names_the_missing_column_and_the_entry_to_add() {
+    let out = llmcost()
+        .args(["usage", "price", "tests/fixtures/usage/table.csv", "--pricing", PRICES])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("has no column for `time`"), "{stderr}");
+    assert!(stderr.contains("add --map time=COLUMN"), "{stderr}");
+    let out = llmcost()
+        .args([
+            "usage",
+            "price",
+            "tests/fixtures/usage/table.csv",
+            "--map",
+            "tim=created_at",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+}
