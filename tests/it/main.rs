@@ -40,3 +40,4 @@ mod techniques;
 mod usage_litellm;
 mod usage_price;
 mod usage_providers;
+mod usage_sql;
