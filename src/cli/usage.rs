@@ -38,7 +38,7 @@ pub struct UsagePriceArgs {
     #[arg(long, value_name = "WHEN", value_parser = when)]
     pub until: Option<DateTime<Utc>>,
     /// Print one SQL statement that prices a usage table inside the database
-    /// instead of reading LOGS (docs/usage.md#pricing-a-usage-table-in-place-sql).
+    /// instead of reading LOGS (docs/usage.md#pricing-a-usage-table-in-place---sql).
     #[arg(long, value_enum, value_name = "DIALECT", conflicts_with_all = ["since", "until", "format", "raw_csv"])]
     pub sql: Option<SqlDialect>,
     /// The usage table the statement reads (`schema.table` is quoted part by part).
@@ -73,7 +73,9 @@ impl From<SqlDialect> for Dialect {
 /// A table name: dotted parts, none empty.
 fn table(text: &str) -> Result<String, String> {
     if text.split('.').any(str::is_empty) {
-        return Err(format!("`{text}` is not a table name (`usage` or `schema.usage`: no empty part)"));
+        return Err(format!(
+            "`{text}` is not a table name (`usage` or `schema.usage`: no empty part)"
+        ));
     }
     Ok(text.to_string())
 }

@@ -172,7 +172,10 @@ impl Dialect {
     /// A table name: each dotted part as written when it is a plain name
     /// (which keeps each engine's own case rule), else quoted.
     pub fn table(self, name: &str) -> String {
-        name.split('.').map(|part| self.identifier(part)).collect::<Vec<_>>().join(".")
+        name.split('.')
+            .map(|part| self.identifier(part))
+            .collect::<Vec<_>>()
+            .join(".")
     }
 
     fn identifier(self, part: &str) -> String {
@@ -253,7 +256,11 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &str) -> String {
             }
         }
     }
-    let names: Vec<&str> = KEYS.iter().copied().chain(PRICED.iter().map(|(_, rate)| *rate)).collect();
+    let names: Vec<&str> = KEYS
+        .iter()
+        .copied()
+        .chain(PRICED.iter().map(|(_, rate)| *rate))
+        .collect();
     let mut sql = String::new();
     let _ = writeln!(
         sql,

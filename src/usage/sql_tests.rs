@@ -48,9 +48,15 @@ fn every_name_has_a_row_per_billing_class_the_model_has() {
     );
     let row = rows.iter().find(|r| r.starts_with(&long_batch)).expect(&sql);
     assert!(row.contains(&format!("{}, {})", n("0.0000075"), n("0.001"))), "{row}");
-    assert!(rows.iter().any(|r| r.starts_with("    ('m', 'm', FALSE, FALSE, CAST(NULL AS BIGINT), ")));
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("    ('m', 'm', FALSE, FALSE, CAST(NULL AS BIGINT), "))
+    );
     // The halved rates are defaults, and the statement says so.
-    assert!(sql.contains("-- default rate: l: no batch input, output, cached_input rate"), "{sql}");
+    assert!(
+        sql.contains("-- default rate: l: no batch input, output, cached_input rate"),
+        "{sql}"
+    );
 }
 
 #[test]
@@ -85,7 +91,10 @@ fn a_plain_table_name_is_written_as_given_and_any_other_quoted() {
     assert_eq!(Dialect::Snowflake.table("analytics.usage"), "analytics.usage");
     assert_eq!(Dialect::Postgres.table("Usage Log"), "\"Usage Log\"");
     assert_eq!(Dialect::DuckDb.table("a\"b"), "\"a\"\"b\"");
-    assert_eq!(Dialect::BigQuery.table("my-project.logs.usage"), "`my-project`.logs.usage");
+    assert_eq!(
+        Dialect::BigQuery.table("my-project.logs.usage"),
+        "`my-project`.logs.usage"
+    );
     assert_eq!(Dialect::Spark.table("a`b"), "`a``b`");
 }
 
@@ -118,8 +127,17 @@ fn rates_finer_than_llmcost_carries_round_each_line_as_it_does() {
 ",
     );
     let sql = statement(&c, Dialect::DuckDb, "usage");
-    assert!(sql.contains("CAST(0.00000003333333333333333333 AS DECIMAL(38,27))"), "{sql}");
-    assert!(sql.contains("CAST(0.000000016666666666666666665 AS DECIMAL(38,27))"), "{sql}");
-    assert!(sql.contains("ROUND(COALESCE(u.input_tokens, 0) * r.r_input, 20)"), "{sql}");
+    assert!(
+        sql.contains("CAST(0.00000003333333333333333333 AS DECIMAL(38,27))"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("CAST(0.000000016666666666666666665 AS DECIMAL(38,27))"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("ROUND(COALESCE(u.input_tokens, 0) * r.r_input, 20)"),
+        "{sql}"
+    );
     assert!(sql.contains("each line rounded to 20 places"), "{sql}");
 }

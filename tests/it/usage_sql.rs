@@ -38,7 +38,11 @@ impl Costs {
         };
         for row in rows.lines() {
             let cells: Vec<&str> = row.split('|').collect();
-            let cost = || Decimal::from_str(cells[2]).unwrap_or_else(|e| panic!("{row}: {e}")).normalize();
+            let cost = || {
+                Decimal::from_str(cells[2])
+                    .unwrap_or_else(|e| panic!("{row}: {e}"))
+                    .normalize()
+            };
             match cells[0] {
                 "model" => {
                     costs.by_model.insert(cells[1].to_string(), cost());
@@ -70,7 +74,13 @@ fn fixture_rows() -> Vec<BTreeMap<String, String>> {
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     lines
-        .map(|line| header.iter().map(|h| h.to_string()).zip(line.split(',').map(String::from)).collect())
+        .map(|line| {
+            header
+                .iter()
+                .map(|h| h.to_string())
+                .zip(line.split(',').map(String::from))
+                .collect()
+        })
         .collect()
 }
 
@@ -85,7 +95,9 @@ fn native() -> Costs {
                 source: USAGE.into(),
                 line: Some(i as u64 + 2),
             },
-            start: DateTime::parse_from_rfc3339(&row["start_time"]).unwrap().with_timezone(&Utc),
+            start: DateTime::parse_from_rfc3339(&row["start_time"])
+                .unwrap()
+                .with_timezone(&Utc),
             model: row["model"].clone(),
             requests: n("requests"),
             tokens: UsageTokens {
@@ -110,7 +122,11 @@ fn native() -> Costs {
     }
     let priced = pricer.finish(USAGE);
     Costs {
-        by_model: priced.by_model.into_iter().map(|(m, t)| (m, t.cost.normalize())).collect(),
+        by_model: priced
+            .by_model
+            .into_iter()
+            .map(|(m, t)| (m, t.cost.normalize()))
+            .collect(),
         unknown: priced.unknown.into_iter().map(|u| u.model).collect(),
         total: priced.total.cost.normalize(),
     }
@@ -120,11 +136,11 @@ fn native() -> Costs {
 /// - gpt-4.1: 10,000 × 2 + 2,000 × 0.5 + 1,500 × 8 = 33,000; on the batch
 ///   API 30,000 × 1 + 3,000 × 4 = 42,000; 0.075 in all.
 /// - claude-sonnet-4-5: a call of 135,000 input tokens, below 200,000:
-///   5,000 × 3 + 100,000 × 0.3 + 20,000 × 3.75 + 10,000 × 6 (1-hour writes)
-///   + 2,000 × 15 = 210,000; by its alias, 210,000 input tokens, above:
+///   5,000 × 3 + 100,000 × 0.3 + 20,000 × 3.75 + 10,000 × 6 (1-hour writes) +
+///   2,000 × 15 = 210,000; by its alias, 210,000 input tokens, above:
 ///   150,000 × 6 + 60,000 × 0.6 + 1,000 × 22.5 = 958,500; two calls of
-///   350,000 input tokens, 175,000 on average, below: 300,000 × 3 + 50,000
-///   × 0.3 + 4,000 × 15 = 975,000; 2.1435 in all.
+///   350,000 input tokens, 175,000 on average, below: 300,000 × 3 +
+///   50,000 × 0.3 + 4,000 × 15 = 975,000; 2.1435 in all.
 /// - gemini-2.5-pro: 290,000 input tokens, above: 250,000 × 2.5 + 40,000 ×
 ///   0.25 (0.125 scaled like input) + 3,000 × 15 + 2,000 reasoning × 15 (the
 ///   output rate) = 710,000, and a $0.001 fee; on the batch API, half the
@@ -201,7 +217,9 @@ fn the_postgres_statement_prices_the_table_as_the_tariff_does() {
         )
         .unwrap();
     let csv = std::fs::read(repo(USAGE)).unwrap();
-    let mut copy = client.copy_in("COPY usage FROM STDIN WITH (FORMAT csv, HEADER true)").unwrap();
+    let mut copy = client
+        .copy_in("COPY usage FROM STDIN WITH (FORMAT csv, HEADER true)")
+        .unwrap();
     copy.write_all(&csv).unwrap();
     copy.finish().unwrap();
     let mut rows = String::new();
@@ -221,13 +239,26 @@ fn the_statement_reads_the_table_named_and_can_be_written_to_a_file() {
     let scratch = Scratch::new();
     let file = scratch.path("price.sql");
     let out = llmcost()
-        .args(["usage", "price", "--sql", "duckdb", "--sql-table", "logs.usage", "--pricing", PRICES, "-o"])
+        .args([
+            "usage",
+            "price",
+            "--sql",
+            "duckdb",
+            "--sql-table",
+            "logs.usage",
+            "--pricing",
+            PRICES,
+            "-o",
+        ])
         .arg(&file)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let sql = std::fs::read_to_string(&file).unwrap();
-    assert!(sql.starts_with("-- llmcost usage price --sql duckdb: the usage in logs.usage "), "{sql}");
+    assert!(
+        sql.starts_with("-- llmcost usage price --sql duckdb: the usage in logs.usage "),
+        "{sql}"
+    );
     assert!(sql.contains("FROM logs.usage AS u"), "{sql}");
 }
 
@@ -240,10 +271,7 @@ fn logs_and_sql_are_one_or_the_other() {
     assert_eq!(both.status.code(), Some(2));
     let neither = llmcost().args(["usage", "price"]).output().unwrap();
     assert_eq!(neither.status.code(), Some(2));
-    let unknown = llmcost()
-        .args(["usage", "price", "--sql", "oracle"])
-        .output()
-        .unwrap();
+    let unknown = llmcost().args(["usage", "price", "--sql", "oracle"]).output().unwrap();
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("duckdb"));
     let window = llmcost()
