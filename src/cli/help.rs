@@ -70,8 +70,8 @@ Docs: docs/usage.md";
 pub const USAGE_PRICE: &str = "\
 Examples:
   llmcost usage price tests/fixtures/usage/openai-usage-pages.json --pricing pricing/list-2026-10.yaml
-  llmcost usage price tests/fixtures/usage/anthropic-usage.json --pricing pricing/list-2026-10.yaml --format json
   llmcost usage price tests/fixtures/usage/litellm-spend-logs.csv --since 2026-11-01 --until 2026-12-01
+  llmcost usage price --sql postgres --sql-table analytics.usage
 
 Docs: docs/usage.md#options";
 

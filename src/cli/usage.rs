@@ -2,9 +2,10 @@
 
 use super::OutputArgs;
 use super::help;
+use crate::usage::Dialect;
 use crate::usage::table::Mapping;
 use chrono::{DateTime, NaiveDate, Utc};
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -27,8 +28,8 @@ pub struct UsagePriceArgs {
     /// `LiteLLM_SpendLogs` table exported as CSV or JSON, a provider's usage
     /// export (OpenAI or Anthropic usage API pages, Bedrock invocation logs), a
     /// Langfuse observations export, or any table (CSV, JSON lines, Parquet).
-    #[arg(value_name = "LOGS")]
-    pub logs: String,
+    #[arg(value_name = "LOGS", required_unless_present = "sql", conflicts_with = "sql")]
+    pub logs: Option<String>,
     /// The price catalog (YAML) [default: the embedded November 2025 list prices].
     #[arg(long, value_name = "CATALOG")]
     pub pricing: Option<PathBuf>,
@@ -45,6 +46,13 @@ pub struct UsagePriceArgs {
     /// Only calls that started before this time (UTC; a date is its midnight).
     #[arg(long, value_name = "WHEN", value_parser = when)]
     pub until: Option<DateTime<Utc>>,
+    /// Print one SQL statement that prices a usage table inside the database
+    /// instead of reading LOGS (docs/usage.md#pricing-a-usage-table-in-place---sql).
+    #[arg(long, value_enum, value_name = "DIALECT", conflicts_with_all = ["since", "until", "format", "raw_csv", "map", "mapping"])]
+    pub sql: Option<SqlDialect>,
+    /// The usage table the statement reads (`schema.table` is quoted part by part).
+    #[arg(long, value_name = "NAME", default_value = "usage", requires = "sql", value_parser = table)]
+    pub sql_table: String,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -52,6 +60,38 @@ pub struct UsagePriceArgs {
 /// `--map` entries.
 fn map(text: &str) -> Result<Mapping, String> {
     Mapping::parse_map(text).map_err(|e| e.to_string())
+}
+
+/// The SQL dialects `--sql` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqlDialect {
+    Duckdb,
+    Postgres,
+    Bigquery,
+    Snowflake,
+    Spark,
+}
+
+impl From<SqlDialect> for Dialect {
+    fn from(dialect: SqlDialect) -> Self {
+        match dialect {
+            SqlDialect::Duckdb => Dialect::DuckDb,
+            SqlDialect::Postgres => Dialect::Postgres,
+            SqlDialect::Bigquery => Dialect::BigQuery,
+            SqlDialect::Snowflake => Dialect::Snowflake,
+            SqlDialect::Spark => Dialect::Spark,
+        }
+    }
+}
+
+/// A table name: dotted parts, none empty.
+fn table(text: &str) -> Result<String, String> {
+    if text.split('.').any(str::is_empty) {
+        return Err(format!(
+            "`{text}` is not a table name (`usage` or `schema.usage`: no empty part)"
+        ));
+    }
+    Ok(text.to_string())
 }
 
 /// A date (its midnight, UTC) or an RFC 3339 time with its offset.

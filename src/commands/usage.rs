@@ -5,8 +5,9 @@ use crate::cli::{UsageArgs, UsageCommand, UsagePriceArgs};
 use crate::embedded;
 use crate::exit::Outcome;
 use crate::pricing::Catalog;
+use crate::report::sink::Outputs;
 use crate::usage::table::Mapping;
-use crate::usage::{Pricer, Window, logs_name, read_logs};
+use crate::usage::{Pricer, Window, logs_name, read_logs, statement};
 
 pub fn run(args: UsageArgs) -> anyhow::Result<Outcome> {
     match args.command {
@@ -19,6 +20,18 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
         Some(path) => Catalog::load(path)?,
         None => Catalog::from_source(&embedded::default_catalog())?,
     };
+    let logs = match (args.sql, &args.logs) {
+        (Some(dialect), _) => {
+            let sql = statement(&catalog, dialect.into(), &args.sql_table);
+            let mut outputs = Outputs::new();
+            outputs.add("--output", args.output.output.as_deref(), sql)?;
+            outputs.write()?;
+            return Ok(Outcome::Success);
+        }
+        (None, Some(logs)) => logs,
+        // clap requires LOGS without --sql.
+        (None, None) => anyhow::bail!("no LOGS to price"),
+    };
     let window = Window {
         since: args.since,
         until: args.until,
@@ -29,7 +42,7 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
     };
     let mut pricer = Pricer::new(&catalog);
     let mut failed = None;
-    let mut read = read_logs(&args.logs, &window, mapping.as_ref(), |usage| {
+    let mut read = read_logs(logs, &window, mapping.as_ref(), |usage| {
         if failed.is_none()
             && let Err(e) = pricer.add(&usage)
         {
@@ -39,7 +52,7 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
     if let Some(e) = failed {
         return Err(e.into());
     }
-    let report = pricer.finish(&logs_name(&args.logs));
+    let report = pricer.finish(&logs_name(logs));
     read.extend(report.notes.iter().cloned());
     publish(&report, &read, &args.output)?;
     Ok(Outcome::Success)

@@ -7,7 +7,8 @@
 //! Each source has a reader of its own in this folder; docs/usage-sources.md
 //! lists every field each reader takes and the published schema it follows.
 //! Provider exports (OpenAI, Anthropic, Bedrock) are told apart by their
-//! shape in `detect.rs`.
+//! shape in `detect.rs`. `sql.rs` writes the statement that prices a usage
+//! table inside a database instead (`usage price --sql`).
 
 mod anthropic;
 mod bedrock;
@@ -21,6 +22,7 @@ mod models;
 mod openai;
 mod price;
 mod record;
+mod sql;
 pub mod table;
 mod window;
 
@@ -29,4 +31,5 @@ pub use detect::{Source, costs_of, read_costs, read_usage, usage_of};
 pub use logs::{logs_name, read_logs};
 pub use price::{Cause, Pricer, Reconciled, TokenSums, TooLarge, Totals, Unknown, UsagePrice};
 pub use record::{Origin, Usage, UsageTokens};
+pub use sql::{Dialect, statement};
 pub use window::Window;

@@ -41,4 +41,5 @@ mod usage_langfuse;
 mod usage_litellm;
 mod usage_price;
 mod usage_providers;
+mod usage_sql;
 mod usage_tables;

@@ -1,0 +1,344 @@
+//! `usage price --sql`: one SQL statement that prices a usage table where it
+//! lives, with the rules of `tariff::bill_paid`. Every rate is the tariff's
+//! (`CallRates` of an answer, so every default rate of docs/default-rates.md
+//! applies), worked out here for each catalog model in each billing class it
+//! has (standard / batch, below / above its long-context threshold, cache
+//! writes for 5 minutes and 1 hour), divided by 1M exactly and inlined as a
+//! table of rates keyed by every name the catalog finds the model by (its id
+//! and aliases). The statement decides each row's class as `bill_paid` does
+//! and multiplies exactly in the dialect's decimal type. docs/usage.md gives
+//! the table's columns, the dialects and the precision.
+
+use crate::money::PLACES;
+use crate::notes::Notes;
+use crate::pricing::{Catalog, Model};
+use crate::tariff::{CallRates, Kind, Mode, Part, Ttl};
+use rust_decimal::Decimal;
+use std::fmt::Write as _;
+
+/// The SQL dialect a statement is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    DuckDb,
+    Postgres,
+    BigQuery,
+    Snowflake,
+    Spark,
+}
+
+/// The columns of the usage table, in the order a bill prices them, each
+/// with the rate column that prices it (the fee is per request).
+const PRICED: [(&str, &str); 7] = [
+    ("input_tokens", "r_input"),
+    ("cache_read_tokens", "r_cache_read"),
+    ("cache_write_5m_tokens", "r_cache_write_5m"),
+    ("cache_write_1h_tokens", "r_cache_write_1h"),
+    ("output_tokens", "r_output"),
+    ("reasoning_tokens", "r_reasoning"),
+    ("requests", "r_fee"),
+];
+
+/// The columns that make up a call's prompt (every input token).
+const PROMPT: [&str; 4] = [
+    "input_tokens",
+    "cache_read_tokens",
+    "cache_write_5m_tokens",
+    "cache_write_1h_tokens",
+];
+
+/// The non-rate columns of the rates table.
+const KEYS: [&str; 5] = ["name", "model_id", "batch", "long_context", "above_tokens"];
+
+/// One billing class of one model: the rates of a token (the fee of a request).
+struct Class {
+    mode: Mode,
+    long: bool,
+    /// In the order of [`PRICED`].
+    rates: [Decimal; 7],
+}
+
+/// Every billing class `model` bills a logged call in, at the tariff's rates.
+fn classes(model: &Model, notes: &mut Notes) -> Vec<Class> {
+    let longs: &[bool] = if model.long_context.is_some() {
+        &[false, true]
+    } else {
+        &[false]
+    };
+    let per_token = Decimal::new(1, 6);
+    let mut out = Vec::new();
+    for mode in [Mode::Standard, Mode::Batch] {
+        for &long in longs {
+            let five = CallRates::new(model, Kind::Answer, mode, long, Ttl::FiveMinutes, notes);
+            let hour = CallRates::new(model, Kind::Answer, mode, long, Ttl::OneHour, notes);
+            let token = |rates: &CallRates, part| rates.rate(part).unwrap_or_default() * per_token;
+            let rates = [
+                token(&five, Part::Input),
+                token(&five, Part::CacheRead),
+                token(&five, Part::CacheWrite),
+                token(&hour, Part::CacheWrite),
+                token(&five, Part::Output),
+                token(&five, Part::Reasoning),
+                five.rate(Part::Fee).unwrap_or_default(),
+            ]
+            .map(|r| r.normalize());
+            out.push(Class { mode, long, rates });
+        }
+    }
+    out
+}
+
+/// The decimal type of the inlined rates: digits before and after the point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Scale {
+    integer: u32,
+    fraction: u32,
+}
+
+impl Scale {
+    fn of(rates: impl Iterator<Item = Decimal>) -> Self {
+        let mut scale = Scale {
+            integer: 1,
+            fraction: 0,
+        };
+        for rate in rates {
+            scale.fraction = scale.fraction.max(rate.scale());
+            let whole = rate.trunc().abs().to_string().len() as u32;
+            scale.integer = scale.integer.max(whole);
+        }
+        scale
+    }
+}
+
+impl Dialect {
+    /// The name `--sql` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::DuckDb => "duckdb",
+            Dialect::Postgres => "postgres",
+            Dialect::BigQuery => "bigquery",
+            Dialect::Snowflake => "snowflake",
+            Dialect::Spark => "spark",
+        }
+    }
+
+    /// The exact decimal type the rates and costs are carried in.
+    fn decimal(self, scale: Scale) -> String {
+        let s = scale.fraction;
+        match self {
+            Dialect::Postgres => "NUMERIC".into(),
+            Dialect::BigQuery => "BIGNUMERIC".into(),
+            // A type no wider than the rates need: Spark cuts the scale of a
+            // product wider than 38 digits.
+            Dialect::Spark => format!("DECIMAL({},{s})", scale.integer + s),
+            Dialect::DuckDb => format!("DECIMAL(38,{s})"),
+            Dialect::Snowflake => format!("NUMBER(38,{s})"),
+        }
+    }
+
+    fn integer(self) -> &'static str {
+        match self {
+            Dialect::BigQuery => "INT64",
+            _ => "BIGINT",
+        }
+    }
+
+    fn string(self) -> &'static str {
+        match self {
+            Dialect::BigQuery | Dialect::Spark => "STRING",
+            Dialect::Postgres => "TEXT",
+            Dialect::DuckDb | Dialect::Snowflake => "VARCHAR",
+        }
+    }
+
+    /// A string literal.
+    fn text(self, value: &str) -> String {
+        match self {
+            // Backslash starts an escape in these dialects' string literals.
+            Dialect::BigQuery | Dialect::Spark | Dialect::Snowflake => {
+                format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
+            }
+            Dialect::DuckDb | Dialect::Postgres => format!("'{}'", value.replace('\'', "''")),
+        }
+    }
+
+    /// A decimal literal of the rates' type.
+    fn number(self, value: Decimal, decimal: &str) -> String {
+        match self {
+            Dialect::BigQuery => format!("BIGNUMERIC '{value}'"),
+            _ => format!("CAST({value} AS {decimal})"),
+        }
+    }
+
+    /// A table name: each dotted part as written when it is a plain name
+    /// (which keeps each engine's own case rule), else quoted.
+    pub fn table(self, name: &str) -> String {
+        name.split('.')
+            .map(|part| self.identifier(part))
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    fn identifier(self, part: &str) -> String {
+        let plain = part.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if plain {
+            return part.to_string();
+        }
+        match self {
+            Dialect::BigQuery => format!("`{}`", part.replace('\\', "\\\\").replace('`', "\\`")),
+            Dialect::Spark => format!("`{}`", part.replace('`', "``")),
+            Dialect::DuckDb | Dialect::Postgres | Dialect::Snowflake => format!("\"{}\"", part.replace('"', "\"\"")),
+        }
+    }
+
+    /// The rates table, inlined: `rows` of literals under the columns `names`.
+    fn inline(self, rows: &[Vec<String>], names: &[&str], scale: Scale) -> String {
+        let body = |row: &Vec<String>| format!("({})", row.join(", "));
+        let rows: Vec<String> = rows.iter().map(body).collect();
+        let rows = rows.join(",\n    ");
+        match self {
+            Dialect::BigQuery => {
+                let decimal = self.decimal(scale);
+                let fields: Vec<String> = names
+                    .iter()
+                    .map(|n| {
+                        let ty = match *n {
+                            "name" | "model_id" => "STRING",
+                            "batch" | "long_context" => "BOOL",
+                            "above_tokens" => "INT64",
+                            _ => &decimal,
+                        };
+                        format!("{n} {ty}")
+                    })
+                    .collect();
+                format!(
+                    "SELECT * FROM UNNEST(ARRAY<STRUCT<{}>>[\n    {rows}\n  ])",
+                    fields.join(", ")
+                )
+            }
+            Dialect::Spark => format!("SELECT * FROM VALUES\n    {rows}\n  AS rates ({})", names.join(", ")),
+            _ => format!("SELECT * FROM (VALUES\n    {rows}\n  ) AS rates ({})", names.join(", ")),
+        }
+    }
+}
+
+/// Comment text on one line.
+fn comment(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+/// The statement that prices the usage table `table` (docs/usage.md gives
+/// its columns) at `catalog`'s rates in `dialect`: one row per model (its
+/// catalog id) and per name the catalog lacks (cost NULL), and a total.
+pub fn statement(catalog: &Catalog, dialect: Dialect, table: &str) -> String {
+    let mut notes = Notes::default();
+    let models: Vec<(&Model, Vec<Class>)> = catalog.models.iter().map(|m| (m, classes(m, &mut notes))).collect();
+    let scale = Scale::of(models.iter().flat_map(|(_, cs)| cs.iter().flat_map(|c| c.rates)));
+    let decimal = dialect.decimal(scale);
+    let mut rows = Vec::new();
+    for (model, classes) in &models {
+        let names = std::iter::once(&model.id).chain(&model.aliases);
+        for name in names {
+            for class in classes {
+                let above = model
+                    .long_context
+                    .as_ref()
+                    .map_or("NULL".to_string(), |lc| lc.above_tokens.to_string());
+                let mut row = vec![
+                    dialect.text(name),
+                    dialect.text(&model.id),
+                    bool(class.mode == Mode::Batch),
+                    bool(class.long),
+                    format!("CAST({above} AS {})", dialect.integer()),
+                ];
+                row.extend(class.rates.iter().map(|&r| dialect.number(r, &decimal)));
+                rows.push(row);
+            }
+        }
+    }
+    let names: Vec<&str> = KEYS
+        .iter()
+        .copied()
+        .chain(PRICED.iter().map(|(_, rate)| *rate))
+        .collect();
+    let mut sql = String::new();
+    let _ = writeln!(
+        sql,
+        "-- llmcost usage price --sql {}: the usage in {} priced at catalog {} (as of {}, {}).",
+        dialect.name(),
+        comment(table),
+        comment(&catalog.name),
+        catalog.as_of,
+        comment(&catalog.currency)
+    );
+    let _ = writeln!(
+        sql,
+        "-- Rates per token (the fee per request) as {decimal}: every cost is exact{}.",
+        if scale.fraction > PLACES {
+            format!(", each line rounded to {PLACES} places as llmcost carries it")
+        } else {
+            String::new()
+        }
+    );
+    for note in notes.iter() {
+        let _ = writeln!(sql, "-- default rate: {}", comment(note));
+    }
+    let prompt = PROMPT.map(|c| format!("COALESCE(u.{c}, 0)")).join(" + ");
+    let requests = "COALESCE(u.requests, 0)";
+    let terms: Vec<String> = PRICED
+        .iter()
+        .map(|(column, rate)| {
+            let term = format!("COALESCE(u.{column}, 0) * r.{rate}");
+            if scale.fraction > PLACES {
+                format!("ROUND({term}, {PLACES})")
+            } else {
+                term
+            }
+        })
+        .collect();
+    let string = dialect.string();
+    let _ = write!(
+        sql,
+        "WITH rates AS (
+  {inline}
+),
+priced AS (
+  SELECT
+    COALESCE(r.model_id, u.model) AS model,
+    r.model_id IS NULL AS unknown,
+    {requests} AS requests,
+    {cost} AS cost
+  FROM {table} AS u
+  LEFT JOIN rates AS r
+    ON r.name = u.model
+    AND r.batch = COALESCE(u.batch, FALSE)
+    AND r.long_context = ({requests} > 0 AND r.above_tokens IS NOT NULL
+      AND {prompt} > r.above_tokens * {requests})
+)
+SELECT
+  CASE WHEN unknown THEN 'not_in_catalog' ELSE 'model' END AS line,
+  model,
+  COUNT(*) AS records,
+  SUM(requests) AS requests,
+  SUM(cost) AS cost
+FROM priced
+GROUP BY unknown, model
+UNION ALL
+SELECT 'total', CAST(NULL AS {string}), COUNT(*), SUM(requests), COALESCE(SUM(cost), 0)
+FROM priced
+ORDER BY 1, 2;
+",
+        inline = dialect.inline(&rows, &names, scale),
+        cost = terms.join("\n      + "),
+        table = dialect.table(table),
+    );
+    sql
+}
+
+fn bool(value: bool) -> String {
+    if value { "TRUE" } else { "FALSE" }.to_string()
+}
+
+#[cfg(test)]
+#[path = "sql_tests.rs"]
+mod tests;

@@ -1,0 +1,143 @@
+use super::*;
+use crate::input::Source;
+
+fn catalog(models: &str) -> Catalog {
+    Catalog::from_source(&Source::new(
+        "t.yaml",
+        format!("name: t\nas_of: 2026-11-01\ncurrency: USD\nsource: test\nmodels:\n{models}"),
+    ))
+    .unwrap()
+}
+
+fn plain() -> Catalog {
+    catalog(
+        "  m:
+    provider: openai
+    aliases: [it's]
+    input: 2
+    output: 8
+    cached_input: 0.5
+  l:
+    provider: google
+    input: 1.25
+    output: 10
+    cached_input: 0.125
+    per_request: 0.001
+    long_context: {above_tokens: 200000, input: 2.5, output: 15}
+",
+    )
+}
+
+/// The rows of the inlined rates table, as written.
+fn rows(sql: &str) -> Vec<&str> {
+    sql.lines().filter(|l| l.starts_with("    (")).collect()
+}
+
+#[test]
+fn every_name_has_a_row_per_billing_class_the_model_has() {
+    let sql = statement(&plain(), Dialect::Postgres, "usage");
+    let rows = rows(&sql);
+    // m and its alias: standard and batch; l: both, below and above 200,000.
+    assert_eq!(rows.len(), 2 + 2 + 4, "{sql}");
+    assert_eq!(rows.iter().filter(|r| r.starts_with("    ('it''s', 'm'")).count(), 2);
+    // l above its threshold on the batch API: half of 2.5 and 15 per 1M, per token; the fee stays.
+    let n = |v: &str| format!("CAST({v} AS NUMERIC)");
+    let long_batch = format!(
+        "    ('l', 'l', TRUE, TRUE, CAST(200000 AS BIGINT), {}, ",
+        n("0.00000125")
+    );
+    let row = rows.iter().find(|r| r.starts_with(&long_batch)).expect(&sql);
+    assert!(row.contains(&format!("{}, {})", n("0.0000075"), n("0.001"))), "{row}");
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("    ('m', 'm', FALSE, FALSE, CAST(NULL AS BIGINT), "))
+    );
+    // The halved rates are defaults, and the statement says so.
+    assert!(
+        sql.contains("-- default rate: l: no batch input, output, cached_input rate"),
+        "{sql}"
+    );
+}
+
+#[test]
+fn each_dialect_has_its_own_decimal_type_literals_and_quoting() {
+    let c = plain();
+    let duck = statement(&c, Dialect::DuckDb, "usage");
+    // The finest rate: 0.125 per 1M halved for batch, 0.0000000625 per token (10 places).
+    assert!(duck.contains("CAST(0.0000000625 AS DECIMAL(38,10))"), "{duck}");
+    assert!(duck.contains("FROM (VALUES\n"), "{duck}");
+    assert!(duck.contains("('it''s', 'm'"));
+    let snow = statement(&c, Dialect::Snowflake, "usage");
+    assert!(snow.contains("AS NUMBER(38,10))"), "{snow}");
+    assert!(snow.contains(r"('it\'s', 'm'"), "{snow}");
+    let spark = statement(&c, Dialect::Spark, "usage");
+    // As wide as the rates need: one digit before the point.
+    assert!(spark.contains("AS DECIMAL(11,10))"), "{spark}");
+    assert!(spark.contains("SELECT * FROM VALUES\n"), "{spark}");
+    assert!(spark.contains("AS STRING)"), "{spark}");
+    let bq = statement(&c, Dialect::BigQuery, "usage");
+    assert!(bq.contains("BIGNUMERIC '0.0000000625'"), "{bq}");
+    assert!(
+        bq.contains("SELECT * FROM UNNEST(ARRAY<STRUCT<name STRING, model_id STRING, batch BOOL, long_context BOOL, above_tokens INT64, r_input BIGNUMERIC,"),
+        "{bq}"
+    );
+    assert!(bq.contains("CAST(NULL AS INT64)"), "{bq}");
+    let pg = statement(&c, Dialect::Postgres, "usage");
+    assert!(pg.contains("CAST(0.001 AS NUMERIC)") && pg.contains("AS TEXT)"), "{pg}");
+}
+
+#[test]
+fn a_plain_table_name_is_written_as_given_and_any_other_quoted() {
+    assert_eq!(Dialect::Snowflake.table("analytics.usage"), "analytics.usage");
+    assert_eq!(Dialect::Postgres.table("Usage Log"), "\"Usage Log\"");
+    assert_eq!(Dialect::DuckDb.table("a\"b"), "\"a\"\"b\"");
+    assert_eq!(
+        Dialect::BigQuery.table("my-project.logs.usage"),
+        "`my-project`.logs.usage"
+    );
+    assert_eq!(Dialect::Spark.table("a`b"), "`a``b`");
+}
+
+#[test]
+fn the_long_context_test_is_the_prompt_against_the_threshold_times_the_calls() {
+    let sql = statement(&plain(), Dialect::DuckDb, "usage");
+    // prompt / requests > threshold, without a division: 0 calls is never long.
+    assert!(
+        sql.contains(
+            "r.long_context = (COALESCE(u.requests, 0) > 0 AND r.above_tokens IS NOT NULL\n      AND \
+             COALESCE(u.input_tokens, 0) + COALESCE(u.cache_read_tokens, 0) + COALESCE(u.cache_write_5m_tokens, 0) \
+             + COALESCE(u.cache_write_1h_tokens, 0) > r.above_tokens * COALESCE(u.requests, 0))"
+        ),
+        "{sql}"
+    );
+    assert!(!sql.contains("ROUND("), "{sql}");
+}
+
+#[test]
+fn rates_finer_than_llmcost_carries_round_each_line_as_it_does() {
+    // A long-context cache read scaled like input: 0.1 × 1 / 3, carried to 20
+    // places, and halved for batch: 21 places per 1M, 27 per token.
+    let c = catalog(
+        "  t:
+    provider: google
+    input: 3
+    output: 10
+    cached_input: 0.1
+    long_context: {above_tokens: 1000, input: 1, output: 15}
+",
+    );
+    let sql = statement(&c, Dialect::DuckDb, "usage");
+    assert!(
+        sql.contains("CAST(0.00000003333333333333333333 AS DECIMAL(38,27))"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("CAST(0.000000016666666666666666665 AS DECIMAL(38,27))"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("ROUND(COALESCE(u.input_tokens, 0) * r.r_input, 20)"),
+        "{sql}"
+    );
+    assert!(sql.contains("each line rounded to 20 places"), "{sql}");
+}

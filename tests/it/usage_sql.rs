@@ -1,0 +1,282 @@
+//! `llmcost usage price --sql`: the statement run on DuckDB (its Python
+//! package) and on PostgreSQL over the canonical usage fixture
+//! (tests/fixtures/usage/canonical-usage.csv), priced at
+//! tests/fixtures/usage/sql-prices.yaml, gives every model's cost and the
+//! total to the last digit as the tariff gives them when the same rows are
+//! priced as usage records, and as worked out by hand.
+
+use crate::common::{Scratch, llmcost, repo};
+use crate::postgres_support;
+use chrono::{DateTime, Utc};
+use llmcost::pricing::Catalog;
+use llmcost::usage::{Origin, Pricer, Usage, UsageTokens};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::str::FromStr;
+
+const PRICES: &str = "tests/fixtures/usage/sql-prices.yaml";
+const USAGE: &str = "tests/fixtures/usage/canonical-usage.csv";
+
+/// The costs a run found: by catalog model, the names it could not price
+/// (cost NULL), and the total.
+#[derive(Debug, PartialEq, Eq)]
+struct Costs {
+    by_model: BTreeMap<String, Decimal>,
+    unknown: Vec<String>,
+    total: Decimal,
+}
+
+impl Costs {
+    /// From result rows `line|model|cost` (`NULL` for no value).
+    fn of(rows: &str) -> Self {
+        let mut costs = Costs {
+            by_model: BTreeMap::new(),
+            unknown: Vec::new(),
+            total: Decimal::MIN,
+        };
+        for row in rows.lines() {
+            let cells: Vec<&str> = row.split('|').collect();
+            let cost = || {
+                Decimal::from_str(cells[2])
+                    .unwrap_or_else(|e| panic!("{row}: {e}"))
+                    .normalize()
+            };
+            match cells[0] {
+                "model" => {
+                    costs.by_model.insert(cells[1].to_string(), cost());
+                }
+                "not_in_catalog" => {
+                    assert_eq!(cells[2], "NULL", "{row}");
+                    costs.unknown.push(cells[1].to_string());
+                }
+                "total" => costs.total = cost(),
+                other => panic!("unexpected line {other}: {row}"),
+            }
+        }
+        costs
+    }
+}
+
+fn statement(dialect: &str) -> String {
+    let out = llmcost()
+        .args(["usage", "price", "--sql", dialect, "--pricing", PRICES])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The fixture's rows, as cells by column name.
+fn fixture_rows() -> Vec<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(repo(USAGE)).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|line| {
+            header
+                .iter()
+                .map(|h| h.to_string())
+                .zip(line.split(',').map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+/// The fixture priced as usage records by the tariff (`usage price`'s own path).
+fn native() -> Costs {
+    let catalog = Catalog::load(&repo(PRICES)).unwrap();
+    let mut pricer = Pricer::new(&catalog);
+    for (i, row) in fixture_rows().iter().enumerate() {
+        let n = |c: &str| row[c].parse::<u64>().unwrap();
+        let usage = Usage {
+            origin: Origin {
+                source: USAGE.into(),
+                line: Some(i as u64 + 2),
+            },
+            start: DateTime::parse_from_rfc3339(&row["start_time"])
+                .unwrap()
+                .with_timezone(&Utc),
+            model: row["model"].clone(),
+            requests: n("requests"),
+            tokens: UsageTokens {
+                input: n("input_tokens"),
+                cache_read: n("cache_read_tokens"),
+                cache_write_5m: n("cache_write_5m_tokens"),
+                cache_write_1h: n("cache_write_1h_tokens"),
+                output: n("output_tokens"),
+                reasoning: n("reasoning_tokens"),
+            },
+            unpriced: BTreeMap::new(),
+            long_context: None,
+            batch: row["batch"] == "true",
+            service_tier: None,
+            recorded_cost: None,
+            labels: BTreeMap::new(),
+            tags: Vec::new(),
+            prompt: None,
+            id: None,
+        };
+        pricer.add(&usage).unwrap();
+    }
+    let priced = pricer.finish(USAGE);
+    Costs {
+        by_model: priced
+            .by_model
+            .into_iter()
+            .map(|(m, t)| (m, t.cost.normalize()))
+            .collect(),
+        unknown: priced.unknown.into_iter().map(|u| u.model).collect(),
+        total: priced.total.cost.normalize(),
+    }
+}
+
+/// By hand, USD per 1M tokens from sql-prices.yaml:
+/// - gpt-4.1: 10,000 × 2 + 2,000 × 0.5 + 1,500 × 8 = 33,000; on the batch
+///   API 30,000 × 1 + 3,000 × 4 = 42,000; 0.075 in all.
+/// - claude-sonnet-4-5: a call of 135,000 input tokens, below 200,000:
+///   5,000 × 3 + 100,000 × 0.3 + 20,000 × 3.75 + 10,000 × 6 (1-hour writes) +
+///   2,000 × 15 = 210,000; by its alias, 210,000 input tokens, above:
+///   150,000 × 6 + 60,000 × 0.6 + 1,000 × 22.5 = 958,500; two calls of
+///   350,000 input tokens, 175,000 on average, below: 300,000 × 3 +
+///   50,000 × 0.3 + 4,000 × 15 = 975,000; 2.1435 in all.
+/// - gemini-2.5-pro: 290,000 input tokens, above: 250,000 × 2.5 + 40,000 ×
+///   0.25 (0.125 scaled like input) + 3,000 × 15 + 2,000 reasoning × 15 (the
+///   output rate) = 710,000, and a $0.001 fee; on the batch API, half the
+///   rates: 100,000 × 0.625 + 5,000 × 5 + 1,000 × 5 = 92,500 and the fee;
+///   a row counting no calls is below: 300,000 × 1.25 + 1,000 × 10 =
+///   385,000, no fee; 1.1895 in all.
+/// - mystery-model-1: not in the catalog, not priced.
+fn by_hand() -> Costs {
+    let d = |s: &str| Decimal::from_str(s).unwrap();
+    Costs {
+        by_model: [
+            ("claude-sonnet-4-5", d("2.1435")),
+            ("gemini-2.5-pro", d("1.1895")),
+            ("gpt-4.1", d("0.075")),
+        ]
+        .into_iter()
+        .map(|(m, c)| (m.to_string(), c))
+        .collect(),
+        unknown: vec!["mystery-model-1".into()],
+        total: d("3.408"),
+    }
+}
+
+/// Loads the fixture into an in-memory DuckDB, runs `sql`, prints the rows.
+const DUCKDB: &str = r#"
+import sys, duckdb
+con = duckdb.connect()
+con.execute("""CREATE TABLE usage AS SELECT * FROM read_csv(?, header = true, columns = {
+  'start_time': 'TIMESTAMPTZ', 'model': 'VARCHAR', 'requests': 'BIGINT',
+  'input_tokens': 'BIGINT', 'cache_read_tokens': 'BIGINT', 'cache_write_5m_tokens': 'BIGINT',
+  'cache_write_1h_tokens': 'BIGINT', 'output_tokens': 'BIGINT', 'reasoning_tokens': 'BIGINT',
+  'batch': 'BOOLEAN'})""", [sys.argv[1]])
+for line, model, records, requests, cost in con.sql(sys.stdin.read()).fetchall():
+    print("|".join("NULL" if v is None else str(v) for v in (line, model, cost)))
+"#;
+
+fn duckdb(sql: &str) -> String {
+    let mut child = Command::new("python3")
+        .args(["-c", DUCKDB])
+        .arg(repo(USAGE))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 (scripts/test installs it with its duckdb package)");
+    child.stdin.take().unwrap().write_all(sql.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "duckdb (scripts/test installs its Python package): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_duckdb_statement_prices_the_table_as_the_tariff_does() {
+    let sql = duckdb(&statement("duckdb"));
+    let costs = Costs::of(&sql);
+    assert_eq!(costs, by_hand(), "{sql}");
+    assert_eq!(costs, native());
+}
+
+#[test]
+fn the_postgres_statement_prices_the_table_as_the_tariff_does() {
+    let server = postgres_support::shared();
+    server.database("usage_sql");
+    let mut client = server.client("usage_sql");
+    client
+        .batch_execute(
+            "CREATE TABLE usage (start_time timestamptz, model text, requests bigint, input_tokens bigint,
+               cache_read_tokens bigint, cache_write_5m_tokens bigint, cache_write_1h_tokens bigint,
+               output_tokens bigint, reasoning_tokens bigint, batch boolean)",
+        )
+        .unwrap();
+    let csv = std::fs::read(repo(USAGE)).unwrap();
+    let mut copy = client
+        .copy_in("COPY usage FROM STDIN WITH (FORMAT csv, HEADER true)")
+        .unwrap();
+    copy.write_all(&csv).unwrap();
+    copy.finish().unwrap();
+    let mut rows = String::new();
+    for message in client.simple_query(&statement("postgres")).unwrap() {
+        if let postgres::SimpleQueryMessage::Row(row) = message {
+            let cell = |i: usize| row.get(i).unwrap_or("NULL").to_string();
+            rows.push_str(&format!("{}|{}|{}\n", cell(0), cell(1), cell(4)));
+        }
+    }
+    let costs = Costs::of(&rows);
+    assert_eq!(costs, by_hand(), "{rows}");
+    assert_eq!(costs, native());
+}
+
+#[test]
+fn the_statement_reads_the_table_named_and_can_be_written_to_a_file() {
+    let scratch = Scratch::new();
+    let file = scratch.path("price.sql");
+    let out = llmcost()
+        .args([
+            "usage",
+            "price",
+            "--sql",
+            "duckdb",
+            "--sql-table",
+            "logs.usage",
+            "--pricing",
+            PRICES,
+            "-o",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let sql = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        sql.starts_with("-- llmcost usage price --sql duckdb: the usage in logs.usage "),
+        "{sql}"
+    );
+    assert!(sql.contains("FROM logs.usage AS u"), "{sql}");
+}
+
+#[test]
+fn logs_and_sql_are_one_or_the_other() {
+    let both = llmcost()
+        .args(["usage", "price", USAGE, "--sql", "duckdb"])
+        .output()
+        .unwrap();
+    assert_eq!(both.status.code(), Some(2));
+    let neither = llmcost().args(["usage", "price"]).output().unwrap();
+    assert_eq!(neither.status.code(), Some(2));
+    let unknown = llmcost().args(["usage", "price", "--sql", "oracle"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("duckdb"));
+    let window = llmcost()
+        .args(["usage", "price", "--sql", "duckdb", "--since", "2026-11-01"])
+        .output()
+        .unwrap();
+    assert_eq!(window.status.code(), Some(2));
+}
