@@ -24,6 +24,7 @@ mod price;
 mod record;
 mod sql;
 pub mod table;
+mod tiers;
 mod window;
 
 pub use cost::CostLine;
@@ -32,4 +33,5 @@ pub use logs::{logs_name, read_logs};
 pub use price::{Cause, Pricer, Reconciled, TokenSums, TooLarge, Totals, Unknown, UsagePrice};
 pub use record::{Origin, Usage, UsageTokens};
 pub use sql::{Dialect, statement};
+pub use tiers::Tiering;
 pub use window::Window;

@@ -1,0 +1,139 @@
+//! How a logged call finds its tier (`replay`, `calibrate`, `variance`):
+//! - by a label the source records (`--tiers team`, `--tiers metadata.tier`):
+//!   the label's value is the tier;
+//! - by tag (`--tiers tag`): the first of the call's tags that names a tier;
+//! - by keyword rules over the prompt text (`--tier-rules FILE`, a
+//!   `route-eval` rules file): the tier of the first rule that matches, else
+//!   the rules' default tier;
+//! - by size (`--tiers-by-size N`): N tiers of equal counts of calls by prompt
+//!   size, cut at the prompt sizes of the calls that begin each (`small`,
+//!   `medium`, `large` for three; `size-1` ... otherwise).
+//!
+//! A call no rule places is counted apart, never put in a tier silently.
+
+use super::Usage;
+use crate::routing::rules::Rules;
+
+/// How calls are placed in tiers.
+#[derive(Debug, Clone)]
+pub enum Tiering {
+    /// The value of this label.
+    Label(String),
+    /// The first tag that is one of `names`.
+    Tag { names: Vec<String> },
+    /// Keyword rules over the prompt.
+    Rules(Rules),
+    /// Prompt sizes: a call of `prompt` tokens is in the last tier whose lower
+    /// bound it reaches (`bounds[0]` is 0).
+    Size { names: Vec<String>, bounds: Vec<u64> },
+}
+
+impl Tiering {
+    /// The tier of `usage`, by name; `None` when nothing places it.
+    pub fn tier_of<'a>(&'a self, usage: &'a Usage) -> Option<&'a str> {
+        match self {
+            Tiering::Label(name) => usage.labels.get(name).map(String::as_str),
+            Tiering::Tag { names } => usage
+                .tags
+                .iter()
+                .find(|t| names.iter().any(|n| n == *t))
+                .map(String::as_str),
+            Tiering::Rules(rules) => {
+                let tier = match usage.prompt.as_deref() {
+                    Some(text) => rules.classify(text).map(|m| m.tier).or(rules.default),
+                    None => None,
+                };
+                tier.map(|t| rules.tiers[t].as_str())
+            }
+            Tiering::Size { names, bounds } => {
+                let prompt = usage.tokens.prompt();
+                let tier = bounds.partition_point(|b| *b <= prompt).checked_sub(1)?;
+                Some(names[tier].as_str())
+            }
+        }
+    }
+
+    /// Size tiers cutting `prompts` (every call's prompt tokens) into `n`
+    /// groups of about equal counts; fewer when sizes repeat.
+    pub fn by_size(mut prompts: Vec<u64>, n: usize) -> Tiering {
+        let n = n.max(1);
+        prompts.sort_unstable();
+        let mut bounds = vec![0];
+        for k in 1..n {
+            if let Some(&cut) = prompts.get(prompts.len() * k / n)
+                && cut > *bounds.last().unwrap_or(&0)
+            {
+                bounds.push(cut);
+            }
+        }
+        let names = match bounds.len() {
+            3 => vec!["small".into(), "medium".into(), "large".into()],
+            2 => vec!["small".into(), "large".into()],
+            count => (1..=count).map(|i| format!("size-{i}")).collect(),
+        };
+        Tiering::Size { names, bounds }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::usage::{Origin, UsageTokens};
+    use chrono::Utc;
+    use std::collections::BTreeMap;
+
+    fn call(prompt: u64) -> Usage {
+        Usage {
+            origin: Origin {
+                source: "t".into(),
+                line: None,
+            },
+            start: Utc::now(),
+            model: "m".into(),
+            requests: 1,
+            tokens: UsageTokens {
+                input: prompt,
+                ..UsageTokens::default()
+            },
+            unpriced: BTreeMap::new(),
+            long_context: None,
+            batch: false,
+            service_tier: None,
+            recorded_cost: None,
+            labels: BTreeMap::from([("tier".to_string(), "complex".to_string())]),
+            tags: vec!["prod".into(), "simple".into()],
+            prompt: Some("please refund my order".into()),
+            id: None,
+        }
+    }
+
+    #[test]
+    fn a_label_or_a_tag_names_the_tier() {
+        assert_eq!(Tiering::Label("tier".into()).tier_of(&call(10)), Some("complex"));
+        assert_eq!(Tiering::Label("team".into()).tier_of(&call(10)), None);
+        let tags = Tiering::Tag {
+            names: vec!["simple".into(), "complex".into()],
+        };
+        assert_eq!(tags.tier_of(&call(10)), Some("simple"));
+    }
+
+    #[test]
+    fn sizes_cut_calls_into_equal_counts() {
+        // 1..=9 hundred tokens in three tiers: cuts at the 4th and 7th smallest.
+        let prompts: Vec<u64> = (1..=9).map(|i| i * 100).collect();
+        let tiering = Tiering::by_size(prompts, 3);
+        let Tiering::Size { names, bounds } = &tiering else {
+            panic!("size tiers")
+        };
+        assert_eq!(bounds, &vec![0, 400, 700]);
+        assert_eq!(names, &vec!["small".to_string(), "medium".into(), "large".into()]);
+        assert_eq!(tiering.tier_of(&call(399)), Some("small"));
+        assert_eq!(tiering.tier_of(&call(400)), Some("medium"));
+        assert_eq!(tiering.tier_of(&call(100_000)), Some("large"));
+        // Repeated sizes give fewer tiers.
+        let Tiering::Size { bounds, .. } = Tiering::by_size(vec![5; 10], 3) else {
+            panic!("size tiers")
+        };
+        assert_eq!(bounds, vec![0, 5]);
+    }
+}
