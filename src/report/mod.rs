@@ -17,6 +17,7 @@ mod json;
 mod ladder_report;
 mod markdown;
 mod monte_carlo_report;
+mod replay_report;
 mod routing;
 mod simulation_report;
 pub mod sink;
@@ -30,6 +31,7 @@ pub use catalog::{CatalogListing, EXPORT_COLUMNS, ModelSheet, RateExport, Valida
 pub use comment::{COMMENT_LIMIT, fit};
 pub use csv::CsvCells;
 pub use diff_report::DIFF_COLUMNS;
+pub use replay_report::REPLAY_COLUMNS;
 pub use document::{Align, Block, Document, Records, TableBlock};
 pub use escape::visible_lines;
 pub use sweep_report::Trend;
