@@ -24,7 +24,7 @@ use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::routing::{Resolved, Windows};
 use crate::scenario::{Scenario, Serving, TierTokens};
-use crate::tariff::{Mode, Part, PaidBill, bill_paid};
+use crate::tariff::{Mode, PaidBill, Part, bill_paid};
 use crate::usage::{Pricer, Tiering, TooLarge, Usage, paid};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -189,9 +189,11 @@ impl<'a> Replayer<'a> {
             return Ok(());
         }
         if matches!(self.tiering, Tiering::Rules(_)) && usage.prompt.is_none() {
-            return Err(error_at(&usage, "the call keeps no prompt text for --tier-rules to classify")
-                .with_hint("these logs carry no prompt: place calls with --tiers FIELD, or leave the tiers to size")
-                .into());
+            return Err(
+                error_at(&usage, "the call keeps no prompt text for --tier-rules to classify")
+                    .with_hint("these logs carry no prompt: place calls with --tiers FIELD, or leave the tiers to size")
+                    .into(),
+            );
         }
         let Some(name) = self.tiering.tier_of(&usage) else {
             self.unplaced += 1;
@@ -230,8 +232,7 @@ impl<'a> Replayer<'a> {
         for ((t, _), count) in &self.calls {
             calls_by_tier[*t].1 += count;
         }
-        let replayed: u128 =
-            u128::from(calls_by_tier.iter().map(|(_, n)| n).sum::<u64>()) + bucket_requests;
+        let replayed: u128 = u128::from(calls_by_tier.iter().map(|(_, n)| n).sum::<u64>()) + bucket_requests;
         let mut strategies = Vec::new();
         let mut skipped = Vec::new();
         for (i, strategy) in scenario.strategies.iter().enumerate() {

@@ -31,9 +31,9 @@ pub use catalog::{CatalogListing, EXPORT_COLUMNS, ModelSheet, RateExport, Valida
 pub use comment::{COMMENT_LIMIT, fit};
 pub use csv::CsvCells;
 pub use diff_report::DIFF_COLUMNS;
-pub use replay_report::REPLAY_COLUMNS;
 pub use document::{Align, Block, Document, Records, TableBlock};
 pub use escape::visible_lines;
+pub use replay_report::REPLAY_COLUMNS;
 pub use sweep_report::Trend;
 pub use sweep_stream::SweepStream;
 pub use table::width as table_width;

@@ -121,7 +121,10 @@ impl ReplayReport {
 impl Report for ReplayReport {
     fn document(&self) -> Document {
         let mut doc = Document::default();
-        doc.push(Block::Title(format!("Replay: {} under {}", self.source, self.scenario.name)));
+        doc.push(Block::Title(format!(
+            "Replay: {} under {}",
+            self.source, self.scenario.name
+        )));
         let mut facts = vec![
             ("Logs".to_string(), self.source.clone()),
             (

@@ -14,7 +14,12 @@ const MAPPING: &str = "tests/fixtures/usage/replay-mapping.yaml";
 const SCENARIO: &str = "tests/fixtures/usage/replay-scenario.yaml";
 
 fn json(args: &[&str]) -> Value {
-    let out = llmcost().arg("replay").args(args).args(["--format", "json"]).output().unwrap();
+    let out = llmcost()
+        .arg("replay")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -74,7 +79,14 @@ fn without_tiers_a_call_goes_to_the_tier_nearest_its_size() {
 #[test]
 fn keyword_rules_place_calls_by_their_prompt() {
     // `when`, `where` → simple; `analysis`, `forecast` → complex; `hello` → the default, simple.
-    let v = json(&[CALLS, SCENARIO, "--mapping", MAPPING, "--tier-rules", "tests/fixtures/usage/replay-rules.yaml"]);
+    let v = json(&[
+        CALLS,
+        SCENARIO,
+        "--mapping",
+        MAPPING,
+        "--tier-rules",
+        "tests/fixtures/usage/replay-rules.yaml",
+    ]);
     assert_eq!(v["calls_by_tier"], serde_json::json!([["simple", 3], ["complex", 2]]));
     assert_eq!(strategy(&v, "routed")["total"], "0.2454");
 }
@@ -90,7 +102,10 @@ fn a_replay_sees_the_long_context_calls_that_a_mean_hides() {
     let v = json(&[calls, scenario]);
     assert_eq!(strategy(&v, "long")["total"], "1.522");
     assert_eq!(v["actual"], "1.522");
-    let out = llmcost().args(["simulate", scenario, "--format", "json"]).output().unwrap();
+    let out = llmcost()
+        .args(["simulate", scenario, "--format", "json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let simulated: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(simulated["strategies"][0]["total"], "1.22");
@@ -100,7 +115,17 @@ fn a_replay_sees_the_long_context_calls_that_a_mean_hides() {
 fn every_format_has_the_actual_cost_as_its_baseline() {
     for format in ["table", "csv", "markdown"] {
         let out = llmcost()
-            .args(["replay", CALLS, SCENARIO, "--mapping", MAPPING, "--tiers", "tier", "--format", format])
+            .args([
+                "replay",
+                CALLS,
+                SCENARIO,
+                "--mapping",
+                MAPPING,
+                "--tiers",
+                "tier",
+                "--format",
+                format,
+            ])
             .output()
             .unwrap();
         assert!(out.status.success(), "{format}");
@@ -109,21 +134,44 @@ fn every_format_has_the_actual_cost_as_its_baseline() {
         assert!(text.contains("0.2448"), "{format}: {text}");
     }
     let out = llmcost()
-        .args(["replay", CALLS, SCENARIO, "--mapping", MAPPING, "--tiers", "tier", "--format", "csv"])
+        .args([
+            "replay",
+            CALLS,
+            SCENARIO,
+            "--mapping",
+            MAPPING,
+            "--tiers",
+            "tier",
+            "--format",
+            "csv",
+        ])
         .output()
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text.lines().collect();
     assert!(rows[0].starts_with("strategy,row,tier,kind,requests,cost,per_request,difference_vs_actual"));
-    assert!(rows[1].starts_with("actual,total,,logged,4,0.288,0.072,"), "{}", rows[1]);
-    assert!(text.contains("\nrouted,total,,routed,4,0.2448,0.0612,-0.0432,-15,"), "{text}");
+    assert!(
+        rows[1].starts_with("actual,total,,logged,4,0.288,0.072,"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        text.contains("\nrouted,total,,routed,4,0.2448,0.0612,-0.0432,-15,"),
+        "{text}"
+    );
 }
 
 #[test]
 fn usage_buckets_are_replayed_on_single_models_only() {
     // OpenAI's usage pages: buckets. The routed strategies are left out, with why.
     let out = llmcost()
-        .args(["replay", "tests/fixtures/usage/openai-usage-pages.json", SCENARIO, "--format", "json"])
+        .args([
+            "replay",
+            "tests/fixtures/usage/openai-usage-pages.json",
+            SCENARIO,
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -136,9 +184,15 @@ fn usage_buckets_are_replayed_on_single_models_only() {
     let scratch = Scratch::new();
     let text = std::fs::read_to_string(repo(SCENARIO)).unwrap();
     let routed_only = text
-        .replace("  - name: all-large\n    model: large\n  - name: all-small\n    model: small\n", "")
+        .replace(
+            "  - name: all-large\n    model: large\n  - name: all-small\n    model: small\n",
+            "",
+        )
         .replace("baseline: all-large", "baseline: routed")
-        .replace("catalog: replay-prices.yaml", &format!("catalog: {}", repo("tests/fixtures/usage/replay-prices.yaml").display()));
+        .replace(
+            "catalog: replay-prices.yaml",
+            &format!("catalog: {}", repo("tests/fixtures/usage/replay-prices.yaml").display()),
+        );
     let scenario = scratch.file("routed.yaml", &routed_only);
     let out = llmcost()
         .args(["replay", "tests/fixtures/usage/openai-usage-pages.json"])
