@@ -267,3 +267,41 @@ fn keyword_rules_must_name_the_scenarios_tiers() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("tier `medium` is not a tier of scenario"), "{stderr}");
 }
+
+#[test]
+fn logged_cache_tokens_are_the_system_prompt_a_strategy_caches_or_not() {
+    // One call on `cachey` (2 in, 4 out, 0.5 cached, 2 to write, per 1M): 500 uncached
+    // input, 1,000 read from the cache, 100 out. As logged: 500 × 2 + 1,000 × 0.5 + 100 × 4
+    // = 1,900. Without caching the 1,000 are plain input: 1,500 × 2 + 400 = 3,400. Caching
+    // with an 80% hit rate: 1,000 + 0.8 × 1,000 × 0.5 + 0.2 × 1,000 × 2 + 400 = 2,200.
+    let scratch = Scratch::new();
+    scratch.file(
+        "prices.yaml",
+        "name: cache-prices\nas_of: 2026-11-01\ncurrency: USD\nsource: hand-written\nmodels:\n  cachey:\n    \
+         provider: anthropic\n    input: 2\n    output: 4\n    cached_input: 0.5\n    cache_write: 2\n    \
+         min_cacheable_tokens: 0\n",
+    );
+    let scenario = scratch.file(
+        "scenario.yaml",
+        "name: cache-replay\ncatalog: prices.yaml\nvolume:\n  interactions_per_month: 1\ntiers:\n  - name: all\n    \
+         share: 100%\n    input_tokens: 1500\n    output_tokens: 100\nstrategies:\n  - name: plain\n    model: cachey\n  \
+         - name: cached\n    model: cachey\n    techniques:\n      caching: {hit_rate: 80%, ttl: 5m}\nbaseline: plain\n",
+    );
+    let calls = scratch.file(
+        "calls.csv",
+        "time,model,input_tokens,cache_read_tokens,output_tokens\n2026-11-02T09:00:00Z,cachey,500,1000,100\n",
+    );
+    let out = llmcost()
+        .arg("replay")
+        .arg(&calls)
+        .arg(&scenario)
+        .args(["--map", "input_includes_cache=false", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["actual"], "0.0019");
+    assert_eq!(strategy(&v, "plain")["total"], "0.0034");
+    assert_eq!(strategy(&v, "cached")["total"], "0.0022");
+    assert_eq!(strategy(&v, "cached")["components"]["cached_input"], "0.0004");
+}
