@@ -255,7 +255,17 @@ impl<'a> Replayer<'a> {
             let mut tiers: Vec<(String, Decimal)> =
                 scenario.tiers.iter().map(|t| (t.name.clone(), Decimal::ZERO)).collect();
             for ((t, shape), count) in &self.calls {
-                let serving = resolved.serve_tokens(*t, &shape.tokens(), Decimal::from(*count), &mut notes)?;
+                let tokens = shape.tokens();
+                // The one error serving a tier raises: a call above a model's context window.
+                let serving = resolved
+                    .serve_tokens(*t, &tokens, Decimal::from(*count), &mut notes)
+                    .map_err(|e| {
+                        e.with_hint(format!(
+                            "{count} logged calls of {} input tokens: strategy {} cannot serve them as logged",
+                            tokens.input(),
+                            strategy.name
+                        ))
+                    })?;
                 let cost = serving.components();
                 tiers[*t].1 += cost.total();
                 components = components + cost;

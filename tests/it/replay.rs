@@ -305,3 +305,31 @@ fn logged_cache_tokens_are_the_system_prompt_a_strategy_caches_or_not() {
     assert_eq!(strategy(&v, "cached")["total"], "0.0022");
     assert_eq!(strategy(&v, "cached")["components"]["cached_input"], "0.0004");
 }
+
+#[test]
+fn a_call_above_a_strategys_context_window_is_an_error_that_says_so() {
+    let scratch = Scratch::new();
+    scratch.file(
+        "prices.yaml",
+        "name: cw\nas_of: 2026-11-01\ncurrency: USD\nsource: hand-written\nmodels:\n  tiny:\n    provider: openai\n    \
+         input: 1\n    output: 2\n    context_window: 1000\n",
+    );
+    let scenario = scratch.file(
+        "scenario.yaml",
+        "name: cw\ncatalog: prices.yaml\nvolume:\n  interactions_per_month: 1\ntiers:\n  - name: all\n    share: 100%\n    \
+         input_tokens: 100\n    output_tokens: 10\nstrategies:\n  - name: t\n    model: tiny\nbaseline: t\n",
+    );
+    let calls = scratch.file(
+        "calls.csv",
+        "time,model,input_tokens,output_tokens\n2026-11-02T09:00:00Z,tiny,5000,10\n",
+    );
+    let out = llmcost().arg("replay").arg(&calls).arg(&scenario).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("above its context window of 1000"), "{stderr}");
+    assert!(
+        stderr.contains("1 logged calls of 5000 input tokens: strategy t cannot serve them"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
