@@ -14,7 +14,7 @@ mod strategy;
 
 pub use explain::{ExplainReport, ExplainedCall, ExplainedLine, ExplainedTier, explain};
 pub use ladder::{LadderReport, LadderStep, ladder};
-pub use replay::{ReplayError, ReplayReport, ReplayedStrategy, Replayer};
+pub use replay::{ReplayError, ReplayReport, ReplayedStrategy, Replayer, TierCalls, TierCost};
 pub use report::{
     CatalogInfo, Components, Delta, Extras, Role, ScenarioInfo, Served, SimulationReport, StrategyReport, TierReport,
 };

@@ -77,6 +77,21 @@ impl Shape {
     }
 }
 
+/// The calls of one tier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TierCalls {
+    pub tier: String,
+    pub calls: u64,
+}
+
+/// What one strategy's replay of a tier's calls cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TierCost {
+    pub tier: String,
+    pub calls: u64,
+    pub cost: Decimal,
+}
+
 /// One strategy over the logged calls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReplayedStrategy {
@@ -91,7 +106,7 @@ pub struct ReplayedStrategy {
     pub extras: Extras,
     pub escalations: Decimal,
     /// Cost by tier, in the scenario's order (per-request calls only).
-    pub tiers: Vec<(String, Decimal)>,
+    pub tiers: Vec<TierCost>,
 }
 
 /// The logs replayed under every strategy of a scenario.
@@ -107,7 +122,7 @@ pub struct ReplayReport {
     /// Requests the records stand for.
     pub requests: u128,
     /// Per-request calls by tier, in the scenario's order.
-    pub calls_by_tier: Vec<(String, u64)>,
+    pub calls_by_tier: Vec<TierCalls>,
     /// Per-request calls no rule placed in a tier: not replayed.
     pub unplaced: u64,
     /// What they cost as logged (not in `actual`).
@@ -228,11 +243,18 @@ impl<'a> Replayer<'a> {
         for note in &actual.notes {
             notes.add(note.clone());
         }
-        let mut calls_by_tier: Vec<(String, u64)> = scenario.tiers.iter().map(|t| (t.name.clone(), 0)).collect();
+        let mut calls_by_tier: Vec<TierCalls> = scenario
+            .tiers
+            .iter()
+            .map(|t| TierCalls {
+                tier: t.name.clone(),
+                calls: 0,
+            })
+            .collect();
         for ((t, _), count) in &self.calls {
-            calls_by_tier[*t].1 += count;
+            calls_by_tier[*t].calls += count;
         }
-        let replayed: u128 = u128::from(calls_by_tier.iter().map(|(_, n)| n).sum::<u64>()) + bucket_requests;
+        let replayed: u128 = u128::from(calls_by_tier.iter().map(|t| t.calls).sum::<u64>()) + bucket_requests;
         let mut strategies = Vec::new();
         let mut skipped = Vec::new();
         for (i, strategy) in scenario.strategies.iter().enumerate() {
@@ -252,8 +274,14 @@ impl<'a> Replayer<'a> {
             let mut components = Components::default();
             let mut extras = Extras::default();
             let mut escalations = Decimal::ZERO;
-            let mut tiers: Vec<(String, Decimal)> =
-                scenario.tiers.iter().map(|t| (t.name.clone(), Decimal::ZERO)).collect();
+            let mut tiers: Vec<TierCost> = calls_by_tier
+                .iter()
+                .map(|t| TierCost {
+                    tier: t.tier.clone(),
+                    calls: t.calls,
+                    cost: Decimal::ZERO,
+                })
+                .collect();
             for ((t, shape), count) in &self.calls {
                 let tokens = shape.tokens();
                 // The one error serving a tier raises: a call above a model's context window.
@@ -267,7 +295,7 @@ impl<'a> Replayer<'a> {
                         ))
                     })?;
                 let cost = serving.components();
-                tiers[*t].1 += cost.total();
+                tiers[*t].cost += cost.total();
                 components = components + cost;
                 extras = extras + serving.extras;
                 escalations += serving.escalations;
@@ -291,7 +319,13 @@ impl<'a> Replayer<'a> {
                 components: components.normalized(),
                 extras: extras.normalized(),
                 escalations: escalations.normalize(),
-                tiers: tiers.into_iter().map(|(n, c)| (n, c.normalize())).collect(),
+                tiers: tiers
+                    .into_iter()
+                    .map(|t| TierCost {
+                        cost: t.cost.normalize(),
+                        ..t
+                    })
+                    .collect(),
             });
         }
         if !skipped.is_empty() {

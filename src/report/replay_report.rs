@@ -5,7 +5,7 @@
 //! actual cost, and per strategy a total row and a row per tier.
 
 use super::{Block, Document, Records, Report, TableBlock};
-use crate::engine::{ReplayReport, ReplayedStrategy};
+use crate::engine::{ReplayReport, ReplayedStrategy, TierCost};
 use crate::figures;
 use crate::money::{display, exact};
 use rust_decimal::Decimal;
@@ -47,7 +47,7 @@ impl ReplayReport {
 
     /// Requests replayed: placed calls and the calls of buckets.
     fn replayed(&self) -> u128 {
-        self.calls_by_tier.iter().map(|(_, n)| u128::from(*n)).sum::<u128>() + self.bucket_requests
+        self.calls_by_tier.iter().map(|t| u128::from(t.calls)).sum::<u128>() + self.bucket_requests
     }
 
     fn per_request(&self, amount: Decimal) -> Decimal {
@@ -98,11 +98,12 @@ impl ReplayReport {
         table
     }
 
-    fn tier_row(&self, s: &ReplayedStrategy, tier: &str, requests: u64, cost: Decimal) -> Vec<String> {
+    fn tier_row(&self, s: &ReplayedStrategy, t: &TierCost) -> Vec<String> {
+        let (requests, cost) = (t.calls, t.cost);
         let mut row = vec![
             s.name.clone(),
             "tier".into(),
-            tier.to_string(),
+            t.tier.clone(),
             s.kind.to_string(),
             requests.to_string(),
             exact(cost),
@@ -156,8 +157,8 @@ impl Report for ReplayReport {
         doc.push(Block::Facts(facts));
         doc.push(Block::Heading("Calls by tier".into()));
         let mut tiers = TableBlock::numeric(&["Tier", "Calls"]);
-        for (tier, n) in &self.calls_by_tier {
-            tiers.row(vec![tier.clone(), count(u128::from(*n))]);
+        for t in &self.calls_by_tier {
+            tiers.row(vec![t.tier.clone(), count(u128::from(t.calls))]);
         }
         if self.bucket_requests > 0 {
             tiers.row(vec!["(in usage buckets)".into(), count(self.bucket_requests)]);
@@ -168,8 +169,8 @@ impl Report for ReplayReport {
         for s in self.strategies.iter().filter(|s| s.kind != "single") {
             doc.push(Block::Heading(format!("{}: per tier", s.name)));
             let mut table = TableBlock::numeric(&["Tier", "Calls", "Cost"]);
-            for ((tier, cost), (_, n)) in s.tiers.iter().zip(&self.calls_by_tier) {
-                table.row(vec![tier.clone(), count(u128::from(*n)), self.money(*cost)]);
+            for t in &s.tiers {
+                table.row(vec![t.tier.clone(), count(u128::from(t.calls)), self.money(t.cost)]);
             }
             doc.push(Block::Table(table));
         }
@@ -224,8 +225,8 @@ impl Report for ReplayReport {
             );
             row.push(self.currency.clone());
             rows.push(row);
-            for ((tier, cost), (_, n)) in s.tiers.iter().zip(&self.calls_by_tier) {
-                rows.push(self.tier_row(s, tier, *n, *cost));
+            for t in &s.tiers {
+                rows.push(self.tier_row(s, t));
             }
         }
         Records {

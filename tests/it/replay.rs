@@ -49,8 +49,8 @@ fn each_call_is_repriced_under_each_strategy_against_its_actual_cost() {
     // Routed: simple on small 4,000 + 400 × 2 = 4,800; complex on large 200,000 + 40,000.
     let routed = strategy(&v, "routed");
     assert_eq!(routed["total"], "0.2448");
-    assert_eq!(routed["tiers"][0][1], "0.0048");
-    assert_eq!(routed["tiers"][1][1], "0.24");
+    assert_eq!(routed["tiers"][0]["cost"], "0.0048");
+    assert_eq!(routed["tiers"][1]["cost"], "0.24");
     assert_eq!(routed["vs_actual"]["percent"], "-15");
     // An LLM classifier on small (100 in, 10 out: 120 per 1M a call, 4 calls = 480),
     // 90% accurate: a simple call goes to large 10% of the time, a complex one to small.
@@ -70,7 +70,7 @@ fn without_tiers_a_call_goes_to_the_tier_nearest_its_size() {
     // Tiers of 2,000 and 10,000 input tokens: up to 6,000 is simple. c-5 (500) is simple.
     let v = json(&[CALLS, SCENARIO, "--mapping", MAPPING]);
     assert_eq!(v["unplaced"], 0);
-    assert_eq!(v["calls_by_tier"][0], serde_json::json!(["simple", 3]));
+    assert_eq!(v["calls_by_tier"][0], serde_json::json!({"tier": "simple", "calls": 3}));
     // Actual 288,000 + 6,000; routed adds c-5 on small: 500 + 100 = 600.
     assert_eq!(v["actual"], "0.294");
     assert_eq!(strategy(&v, "routed")["total"], "0.2454");
@@ -87,7 +87,10 @@ fn keyword_rules_place_calls_by_their_prompt() {
         "--tier-rules",
         "tests/fixtures/usage/replay-rules.yaml",
     ]);
-    assert_eq!(v["calls_by_tier"], serde_json::json!([["simple", 3], ["complex", 2]]));
+    assert_eq!(
+        v["calls_by_tier"],
+        serde_json::json!([{"tier": "simple", "calls": 3}, {"tier": "complex", "calls": 2}])
+    );
     assert_eq!(strategy(&v, "routed")["total"], "0.2454");
 }
 
