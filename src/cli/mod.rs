@@ -18,6 +18,7 @@ mod help;
 mod man;
 mod montecarlo;
 mod numbers;
+mod replay;
 mod route_eval;
 mod set;
 mod simulate;
@@ -33,6 +34,7 @@ pub use completions::{CompletionsArgs, Shell};
 pub use diff::{Comparison, DiffArgs, DiffConfig};
 pub use man::ManArgs;
 pub use montecarlo::MonteCarloArgs;
+pub use replay::ReplayArgs;
 pub use route_eval::RouteEvalArgs;
 pub use set::assignment;
 pub use simulate::SimulateArgs;
@@ -82,6 +84,9 @@ pub enum Command {
     /// Real usage from logs and provider exports: price it exactly.
     #[command(after_help = help::USAGE)]
     Usage(UsageArgs),
+    /// Re-price logged calls under each strategy of a scenario, against what they cost.
+    #[command(after_help = help::REPLAY)]
+    Replay(ReplayArgs),
     /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
     #[command(after_help = help::COMPLETIONS)]
     Completions(CompletionsArgs),

@@ -423,7 +423,7 @@ impl<'a> Pricer<'a> {
 }
 
 /// What a record paid for, as the tariff bills it.
-fn paid(usage: &Usage) -> Paid {
+pub(crate) fn paid(usage: &Usage) -> Paid {
     let t = &usage.tokens;
     Paid {
         requests: usage.requests,
