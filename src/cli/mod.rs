@@ -15,6 +15,7 @@ mod catalog;
 mod completions;
 mod diff;
 mod help;
+mod logs;
 mod man;
 mod montecarlo;
 mod numbers;
@@ -32,6 +33,7 @@ pub use catalog::{
 };
 pub use completions::{CompletionsArgs, Shell};
 pub use diff::{Comparison, DiffArgs, DiffConfig};
+pub use logs::LogsArgs;
 pub use man::ManArgs;
 pub use montecarlo::MonteCarloArgs;
 pub use replay::ReplayArgs;

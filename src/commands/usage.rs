@@ -7,8 +7,7 @@ use crate::exit::Outcome;
 use crate::input::InputError;
 use crate::pricing::Catalog;
 use crate::report::sink::Outputs;
-use crate::usage::table::Mapping;
-use crate::usage::{Pricer, Window, logs_name, one_currency, read_costs, read_logs, statement};
+use crate::usage::{Pricer, logs_name, one_currency, read_costs, read_logs, statement};
 
 pub fn run(args: UsageArgs) -> anyhow::Result<Outcome> {
     match args.command {
@@ -33,14 +32,8 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
         // clap requires LOGS without --sql.
         (None, None) => anyhow::bail!("no LOGS to price"),
     };
-    let window = Window {
-        since: args.since,
-        until: args.until,
-    };
-    let mapping = match (&args.mapping, args.map) {
-        (Some(file), map) => Some(Mapping::load(file)?.overridden_by(map.unwrap_or_default())),
-        (None, map) => map,
-    };
+    let window = args.read.window()?;
+    let mapping = args.read.mapping()?;
     let mut pricer = Pricer::new(&catalog);
     let mut failed = None;
     let mut read = read_logs(logs, &window, mapping.as_ref(), |usage| {
