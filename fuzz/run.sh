@@ -17,7 +17,7 @@ set -euo pipefail
 
 fuzz=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$fuzz")
-targets_all=(scenario catalog litellm set_values simulate)
+targets_all=(scenario catalog litellm set_values simulate usage_export)
 
 # The longest input each target tries (bytes) and how long one input may take
 # (seconds). The YAML parser is quadratic in nesting depth, so the YAML targets
@@ -29,6 +29,7 @@ max_len() {
         litellm) echo 32768 ;;
         set_values) echo 256 ;;
         simulate) echo 20480 ;;
+        usage_export) echo 32768 ;;
     esac
 }
 timeout_s=10
@@ -41,6 +42,7 @@ dicts() {
         litellm) echo litellm ;;
         set_values) echo set_values ;;
         simulate) echo yaml scenario catalog ;;
+        usage_export) echo litellm ;;
     esac
 }
 
@@ -58,6 +60,7 @@ seed() {
     for f in "${scenarios[@]}"; do put "$fuzz/corpus/scenario" "$f"; done
     for f in "${catalogs[@]}"; do put "$fuzz/corpus/catalog" "$f"; done
     for f in "$root"/tests/fixtures/*.json; do put "$fuzz/corpus/litellm" "$f"; done
+    for f in "$root"/tests/fixtures/usage/*.json "$root"/tests/fixtures/usage/*.jsonl; do put "$fuzz/corpus/usage_export" "$f"; done
     cp "$fuzz"/seeds/set_values/* "$fuzz/corpus/set_values/"
     # Every scenario with every catalog, split as the target splits them.
     local s c

@@ -19,6 +19,7 @@ use llmcost::pricing::{Catalog, Header, Selection, implausible, litellm, to_yaml
 use llmcost::report::{CsvCells, Format, Report, render};
 use llmcost::scenario::Scenario;
 use llmcost::sweep::{Sweep, SweepReport};
+use llmcost::usage;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -251,4 +252,35 @@ pub fn simulate_pair(data: &[u8], root: &Path) {
             Err(e) => shown(e),
         }
     }
+}
+
+/// A provider's usage export or cost report (OpenAI, Anthropic, Bedrock), read
+/// as `usage price` reads it; its records priced on the usage tests' catalog
+/// and the report rendered in every format, its cost lines compared with them.
+pub fn usage_export(data: &[u8], root: &Path) {
+    static PRICES: OnceLock<Catalog> = OnceLock::new();
+    let Some(text) = text(data) else { return };
+    let catalog = PRICES.get_or_init(|| {
+        Catalog::load(&root.join("tests/fixtures/usage/prices.yaml")).expect("the usage tests' catalog loads")
+    });
+    let mut pricer = usage::Pricer::new(catalog);
+    match usage::usage_of("fuzz.json", text) {
+        Ok((_, records)) => {
+            for record in &records {
+                if let Err(e) = pricer.add(record) {
+                    return shown(e);
+                }
+            }
+        }
+        Err(e) => shown(e),
+    }
+    match usage::costs_of("fuzz.json", text) {
+        Ok((_, lines)) => {
+            if let Err(e) = pricer.compare(&lines) {
+                return shown(e);
+            }
+        }
+        Err(e) => shown(e),
+    }
+    rendered(&pricer.finish("fuzz.json"));
 }

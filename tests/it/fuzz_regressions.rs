@@ -59,3 +59,8 @@ fn saved_set_values_inputs_do_not_panic() {
 fn saved_simulate_inputs_do_not_panic() {
     replay("simulate", |data| fuzz::simulate_pair(data, root()));
 }
+
+#[test]
+fn saved_usage_export_inputs_do_not_panic() {
+    replay("usage_export", |data| fuzz::usage_export(data, root()));
+}
