@@ -3,7 +3,8 @@
 //! that chooses them: the command line's own errors (`UsageError`, raised only
 //! in `cli/`) and the domain errors that mean the request made no sense (a
 //! sweep, a diff, a chart or an output that cannot be as asked, an amount in
-//! another currency than the catalog's, a strategy the scenario lacks) are
+//! another currency than the catalog's, a strategy the scenario lacks, tiers
+//! by a label or by prompts the logs do not hold) are
 //! usage errors; every other error is 1.
 
 use crate::diff::DiffError;
@@ -13,6 +14,7 @@ use crate::report::chart::ChartError;
 use crate::report::sink::{OutputRefused, StdoutClosed};
 use crate::scenario::StrategyError;
 use crate::sweep::SweepError;
+use crate::usage::calibrate::TieringRefused;
 use std::process::ExitCode;
 
 pub const SUCCESS: u8 = 0;
@@ -71,6 +73,7 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
             || cause.is::<ChartError>()
             || cause.is::<OutputRefused>()
             || cause.is::<TooManyDraws>()
+            || cause.is::<TieringRefused>()
     });
     ExitCode::from(if usage { USAGE } else { ERROR })
 }

@@ -58,7 +58,7 @@ pub struct UsagePriceArgs {
 }
 
 /// `--map` entries.
-fn map(text: &str) -> Result<Mapping, String> {
+pub(super) fn map(text: &str) -> Result<Mapping, String> {
     Mapping::parse_map(text).map_err(|e| e.to_string())
 }
 
@@ -95,7 +95,7 @@ fn table(text: &str) -> Result<String, String> {
 }
 
 /// A date (its midnight, UTC) or an RFC 3339 time with its offset.
-fn when(text: &str) -> Result<DateTime<Utc>, String> {
+pub(super) fn when(text: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
     }

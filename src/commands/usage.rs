@@ -8,6 +8,7 @@ use crate::pricing::Catalog;
 use crate::report::sink::Outputs;
 use crate::usage::table::Mapping;
 use crate::usage::{Pricer, Window, logs_name, read_logs, statement};
+use std::path::Path;
 
 pub fn run(args: UsageArgs) -> anyhow::Result<Outcome> {
     match args.command {
@@ -16,10 +17,7 @@ pub fn run(args: UsageArgs) -> anyhow::Result<Outcome> {
 }
 
 fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
-    let catalog = match &args.pricing {
-        Some(path) => Catalog::load(path)?,
-        None => Catalog::from_source(&embedded::default_catalog())?,
-    };
+    let catalog = catalog(args.pricing.as_deref())?;
     let logs = match (args.sql, &args.logs) {
         (Some(dialect), _) => {
             let sql = statement(&catalog, dialect.into(), &args.sql_table);
@@ -36,10 +34,7 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
         since: args.since,
         until: args.until,
     };
-    let mapping = match (&args.mapping, args.map) {
-        (Some(file), map) => Some(Mapping::load(file)?.overridden_by(map.unwrap_or_default())),
-        (None, map) => map,
-    };
+    let mapping = mapping(args.mapping.as_deref(), args.map)?;
     let mut pricer = Pricer::new(&catalog);
     let mut failed = None;
     let mut read = read_logs(logs, &window, mapping.as_ref(), |usage| {
@@ -56,4 +51,20 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
     read.extend(report.notes.iter().cloned());
     publish(&report, &read, &args.output)?;
     Ok(Outcome::Success)
+}
+
+/// The catalog that prices logged calls: `pricing`, or the embedded default.
+pub(super) fn catalog(pricing: Option<&Path>) -> anyhow::Result<Catalog> {
+    Ok(match pricing {
+        Some(path) => Catalog::load(path)?,
+        None => Catalog::from_source(&embedded::default_catalog())?,
+    })
+}
+
+/// A table's column mapping: the `--mapping` file with the `--map` entries over it.
+pub(super) fn mapping(file: Option<&Path>, map: Option<Mapping>) -> anyhow::Result<Option<Mapping>> {
+    Ok(match (file, map) {
+        (Some(file), map) => Some(Mapping::load(file)?.overridden_by(map.unwrap_or_default())),
+        (None, map) => map,
+    })
 }
