@@ -26,7 +26,7 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<Outcome> {
             let mut prompts = Vec::new();
             read_logs(&args.logs, &window, mapping.as_ref(), |usage| {
                 if usage.requests > 0 {
-                    prompts.push(usage.tokens.prompt() / usage.requests);
+                    prompts.push(usage.tokens.prompt());
                 }
             })?;
             Some(Tiering::by_size(prompts, usize::try_from(n).unwrap_or(usize::MAX)))

@@ -159,7 +159,7 @@ impl Calibration {
                     ],
                     None => {
                         let mut none = vec!["–".to_string(); 7];
-                        none[4] = "fewer than 2 counted calls".into();
+                        none[2] = "none: fewer than 2 single calls".into();
                         none
                     }
                 };

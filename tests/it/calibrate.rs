@@ -290,6 +290,45 @@ fn tiers_by_prompt_size_split_the_calls_in_equal_counts() {
 }
 
 #[test]
+fn keyword_rules_over_the_prompts_place_the_calls() {
+    let scratch = Scratch::new();
+    let logs = scratch.file(
+        "prompts.csv",
+        "time,model,input_tokens,output_tokens,prompt\n\
+         2026-11-01T08:00:00Z,gpt-4o,100,10,when do you open\n\
+         2026-11-01T09:00:00Z,gpt-4o,300,30,update the CRM record\n\
+         2026-11-02T08:00:00Z,gpt-4o,500,50,hello there\n\
+         2026-11-02T09:00:00Z,gpt-4o,900,90,a sales forecast please\n",
+    );
+    let out = scratch.path("ruled.yaml");
+    llmcost()
+        .arg("calibrate")
+        .arg(&logs)
+        .args(["--tier-rules", "scenarios/rules/whitepaper-keywords.yaml", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    let s: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    // `when` → simple, `CRM` → medium, no keyword → the default (medium),
+    // `forecast` → complex; 4 calls over 2 days.
+    let tiers: Vec<(String, String, u64)> = s["tiers"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|t| (text(&t["name"]), text(&t["share"]), t["input_tokens"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        tiers,
+        [
+            ("complex".into(), "0.25".into(), 900),
+            ("medium".into(), "0.5".into(), 400),
+            ("simple".into(), "0.25".into(), 100)
+        ]
+    );
+    assert_eq!(text(&s["volume"]["interactions_per_day"]), "2");
+}
+
+#[test]
 fn the_calibrated_scenario_is_sampled_by_montecarlo() {
     let setup = Setup::new(false);
     setup.calibrate();
