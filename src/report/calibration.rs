@@ -6,6 +6,8 @@ use super::{Block, Document, Records, Report, TableBlock};
 use crate::figures::{self, percent_of};
 use crate::money::exact;
 use crate::usage::calibrate::{Calibration, Fit, ttl_name};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::FromPrimitive;
 
 /// The CSV columns of `calibrate`.
 pub const CALIBRATE_COLUMNS: [&str; 16] = [
@@ -27,8 +29,13 @@ pub const CALIBRATE_COLUMNS: [&str; 16] = [
     "output_p95_fitted",
 ];
 
-fn count(n: u64) -> String {
+fn count(n: impl Into<Decimal>) -> String {
     figures::tokens(n.into())
+}
+
+/// A fitted count, to the whole token.
+fn fitted(x: f64) -> String {
+    Decimal::from_f64(x.round()).map_or_else(|| format!("{x:.0}"), count)
 }
 
 /// A fit's cells for CSV: cv, KS, observed and fitted p95 (empty without one).
@@ -79,9 +86,9 @@ impl Calibration {
                     Some(c) => format!(
                         "hit rate {} = reads / (reads + writes) = {} / ({} + {}), TTL {}",
                         percent_of(c.hit_rate),
-                        c.reads,
-                        c.reads,
-                        c.writes_5m + c.writes_1h,
+                        count(c.reads),
+                        count(c.reads),
+                        count(c.writes_5m + c.writes_1h),
                         ttl_name(c.ttl)
                     ),
                     None => "no cache reads or writes".into(),
@@ -154,7 +161,7 @@ impl Calibration {
                         percent_of(f.cv),
                         format!("{:.3}", f.ks),
                         count(f.p95_observed),
-                        format!("{:.0}", f.p95_fitted),
+                        fitted(f.p95_fitted),
                         format!("{:.2}", f.p95_ratio()),
                     ],
                     None => {
