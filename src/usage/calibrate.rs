@@ -3,8 +3,11 @@
 //! Every call is placed in a tier (`Tiering`), then per tier: its share of
 //! the calls, its mean tokens, its batch share and the spread of its input
 //! and output (`fit.rs`); over all calls: the volume per day and its spread,
-//! the cache hit rate, and the models that served them. The scenario is
-//! written by `scenario.rs`.
+//! the cache hit rate, and the models that served them: a single-model
+//! strategy per catalog model, and, when several models served the calls and
+//! each tier's calls went to one of them, the `observed` routed strategy that
+//! sends each tier to its model (then the baseline; else the most used model
+//! is). The scenario is written by `scenario.rs`.
 //!
 //! How the logged tokens become a scenario's: cache reads and writes are the
 //! tier's cached system prompt (`system_tokens`, their mean per call), with
@@ -56,6 +59,8 @@ struct Sums {
     cached: u128,
     output: u128,
     reasoning: u128,
+    /// The catalog models that served the tier's calls (`None`: a name the catalog lacks).
+    models: BTreeSet<Option<String>>,
     /// Each logged call's uncached input (what `input_cv` spreads).
     variable: Vec<u64>,
     /// Each logged call's output and reasoning (what `output_cv` spreads).
@@ -84,6 +89,8 @@ pub struct Calibrator<'a> {
 
 /// The tier every call is in without a tiering.
 pub const ONE_TIER: &str = "all";
+/// The strategy that routes each tier to the model that served it.
+pub const OBSERVED: &str = "observed";
 
 impl<'a> Calibrator<'a> {
     /// A calibration with `tiering` (none: one tier, [`ONE_TIER`]), its
@@ -146,8 +153,10 @@ impl<'a> Calibrator<'a> {
         *self.days.entry(usage.start.date_naive()).or_default() += calls;
         self.first = Some(self.first.map_or(usage.start, |f| f.min(usage.start)));
         self.last = Some(self.last.map_or(usage.start, |l| l.max(usage.start)));
-        match resolve(self.catalog, &usage.model) {
-            Some((model, _)) => *self.models.entry(model.id.clone()).or_default() += calls,
+        let model = resolve(self.catalog, &usage.model).map(|(model, _)| model.id.clone());
+        sums.models.insert(model.clone());
+        match model {
+            Some(id) => *self.models.entry(id).or_default() += calls,
             None => *self.unknown_models.entry(usage.model.clone()).or_default() += calls,
         }
     }
@@ -298,6 +307,10 @@ fn tiers(sums: BTreeMap<String, Sums>, calls: u64) -> Vec<Tier> {
             batch_share: rounded(ratio(u128::from(s.batch), u128::from(s.calls))),
             input_fit: fit::fit(s.variable),
             output_fit: fit::fit(s.answer),
+            model: match (s.models.len(), s.models.into_iter().next()) {
+                (1, Some(only)) => only,
+                _ => None,
+            },
             calls: s.calls,
             name,
         })
@@ -326,6 +339,8 @@ pub struct Tier {
     pub input_fit: Option<Fit>,
     /// The spread of output and reasoning together.
     pub output_fit: Option<Fit>,
+    /// The catalog model that served every call of the tier, if one did.
+    pub model: Option<String>,
 }
 
 /// The prompt cache as observed.
@@ -461,8 +476,24 @@ impl Calibration {
         notes
     }
 
-    /// The model that served the most calls: the scenario's baseline.
+    /// The model of each tier, when the logs used several models and each
+    /// tier's calls all went to one of them: the routing that was observed.
+    pub fn observed_routes(&self) -> Option<Vec<(&str, &str)>> {
+        if self.models.len() < 2 || self.models.iter().any(|(id, _)| id == OBSERVED) {
+            return None;
+        }
+        self.tiers
+            .iter()
+            .map(|t| t.model.as_deref().map(|m| (t.name.as_str(), m)))
+            .collect()
+    }
+
+    /// The scenario's baseline: the observed routing where there is one,
+    /// else the model that served the most calls.
     pub fn baseline(&self) -> &str {
+        if self.observed_routes().is_some() {
+            return OBSERVED;
+        }
         self.models.first().map_or("", |(id, _)| id.as_str())
     }
 }

@@ -7,10 +7,16 @@ use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use std::path::Path;
 
-/// A catalog of one model with round prices; `long` adds a long-context
-/// card above 2,900 input tokens.
+/// A catalog of two models with round prices; `long` gives `m` a
+/// long-context card above 2,900 input tokens.
 fn catalog(long: bool) -> String {
-    let mut text = "\
+    let long_context = if long {
+        "    long_context:\n      above_tokens: 2900\n      input: 6\n      output: 22.5\n"
+    } else {
+        ""
+    };
+    format!(
+        "\
 name: round
 as_of: 2026-01-01
 currency: USD
@@ -25,15 +31,19 @@ models:
     batch:
       input: 1.5
       output: 7.5
+{long_context}  n:
+    provider: openai
+    input: 1
+    output: 5
+    batch:
+      input: 0.5
+      output: 2.5
 "
-    .to_string();
-    if long {
-        text.push_str("    long_context:\n      above_tokens: 2900\n      input: 6\n      output: 22.5\n");
-    }
-    text
+    )
 }
 
-/// 60 calls of model `m` over November 2026, two a day:
+/// 60 calls over November 2026, two a day, on model `m` (the bulk calls on
+/// `bulk_model`):
 /// - 45 `chat` calls (one each day at 09:00, a second on days 1-15 at 15:00):
 ///   call i has 50 × 2^(i mod 5) uncached input tokens, a 2,000-token system
 ///   prompt written to the cache when i mod 5 = 0 (9 calls) and read from it
@@ -41,7 +51,7 @@ models:
 /// - 15 `bulk` calls (days 16-30 at 12:00): call j has 1,000 × (1 + j mod 3)
 ///   input tokens, 800 + 100 × (j mod 3) output and 200 reasoning tokens,
 ///   the first 6 on the batch API.
-fn logs() -> String {
+fn logs(bulk_model: &str) -> String {
     let mut csv = String::from(
         "time,model,input_tokens,cache_read_tokens,cache_write_5m_tokens,output_tokens,reasoning_tokens,batch,tier\n",
     );
@@ -56,7 +66,7 @@ fn logs() -> String {
     }
     for j in 0..15u64 {
         csv.push_str(&format!(
-            "2026-11-{:02}T12:00:00Z,m,{},0,0,{},200,{},bulk\n",
+            "2026-11-{:02}T12:00:00Z,{bulk_model},{},0,0,{},200,{},bulk\n",
             16 + j,
             1000 * (1 + j % 3),
             800 + 100 * (j % 3),
@@ -72,9 +82,13 @@ struct Setup {
 
 impl Setup {
     fn new(long: bool) -> Self {
+        Self::with_bulk_on(long, "m")
+    }
+
+    fn with_bulk_on(long: bool, bulk_model: &str) -> Self {
         let scratch = Scratch::new();
         scratch.file("catalog.yaml", &catalog(long));
-        scratch.file("logs.csv", &logs());
+        scratch.file("logs.csv", &logs(bulk_model));
         Self { scratch }
     }
 
@@ -109,10 +123,13 @@ impl Setup {
         serde_yaml::from_str(&std::fs::read_to_string(self.scratch.path("scenario.yaml")).unwrap()).unwrap()
     }
 
-    /// The total of strategy `m` as `simulate` prices the written scenario.
+    /// The total of the baseline as `simulate` prices the written scenario.
     fn simulated(&self) -> Decimal {
         let json = json_of(&["simulate", &self.path("scenario.yaml"), "--format", "json"]);
-        decimal(&json["strategies"][0]["total"])
+        let baseline = json["baseline"].clone();
+        let strategies = json["strategies"].as_array().unwrap();
+        let strategy = strategies.iter().find(|s| s["name"] == baseline).unwrap();
+        decimal(&strategy["total"])
     }
 
     /// The logs' cost as `usage price` bills each call.
@@ -248,6 +265,21 @@ fn simulate_of_the_calibrated_scenario_equals_the_replay_when_prices_are_linear(
     let expected = dec!(0.73845);
     assert_eq!(setup.replayed(), expected);
     // The scenario's month is 30 days × 2 calls: the logged month.
+    assert_eq!(setup.simulated(), expected);
+}
+
+#[test]
+fn the_observed_routing_reproduces_logs_of_several_models() {
+    let setup = Setup::with_bulk_on(false, "n");
+    setup.calibrate();
+    let s = setup.scenario();
+    assert_eq!(text(&s["baseline"]), "observed");
+    assert_eq!(text(&s["strategies"][0]["routes"]["bulk"]), "n");
+    assert_eq!(text(&s["strategies"][0]["routes"]["chat"]), "m");
+    // chat on m as before, 0.46845; bulk on n: 9 calls at standard rates
+    // (18,000 × 1 + 9,900 × 5) + 6 batched (12,000 × 0.5 + 6,600 × 2.5) = 90,000 per 1M.
+    let expected = dec!(0.46845) + dec!(0.09);
+    assert_eq!(setup.replayed(), expected);
     assert_eq!(setup.simulated(), expected);
 }
 
@@ -466,4 +498,18 @@ fn tiering_flags_exclude_each_other() {
         err.contains("the number of size tiers is a whole number from 1 to 100"),
         "{err}"
     );
+}
+
+#[test]
+fn logs_of_models_the_catalog_lacks_are_refused() {
+    let scratch = Scratch::new();
+    let logs = scratch.file(
+        "unknown.csv",
+        "time,model,input_tokens,output_tokens\n2026-11-01T08:00:00Z,no-such-model,100,10\n",
+    );
+    let out = scratch.path("s.yaml").display().to_string();
+    let err = fails(&["calibrate", &logs.display().to_string(), "--output", &out], 1);
+    assert!(err.contains("no model of the logs is in the catalog"), "{err}");
+    assert!(err.contains("(no-such-model)"), "{err}");
+    assert!(!Path::new(&out).exists());
 }

@@ -1,10 +1,11 @@
 //! A calibration written as a scenario file (docs/scenarios.md) through the
 //! one YAML emitter: volume, tiers, one single-model strategy per catalog
-//! model the logs used (the most used is the baseline), the observed prompt
+//! model the logs used, the `observed` routing where there is one (the
+//! baseline; else the most used model is), the observed prompt
 //! cache and batch shares as scenario-wide techniques, and the spreads
 //! `montecarlo` draws.
 
-use super::{Calibration, ttl_name};
+use super::{Calibration, OBSERVED, ttl_name};
 use crate::money::exact;
 use crate::yaml_writer::{Document, quoted, scalar};
 
@@ -51,6 +52,13 @@ impl Calibration {
             }
         }
         doc.line(0, "strategies:");
+        if let Some(routes) = self.observed_routes() {
+            doc.field(2, "- name", OBSERVED);
+            doc.line(4, "routes:");
+            for (tier, model) in routes {
+                doc.field(6, &scalar(tier), &scalar(model));
+            }
+        }
         for (model, _) in &self.models {
             doc.field(2, "- name", &scalar(model));
             doc.field(4, "model", &scalar(model));
