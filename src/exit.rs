@@ -2,12 +2,14 @@
 //! 3 a policy threshold was crossed (the report is still printed). The one place
 //! that chooses them: the command line's own errors (`UsageError`, raised only
 //! in `cli/`) and the domain errors that mean the request made no sense (a
-//! sweep, a diff, a chart or an output that cannot be as asked, an amount in
-//! another currency than the catalog's, a strategy the scenario lacks, tiers
-//! by a label or by prompts the logs do not hold) are
+//! sweep, a diff, a chart or an output that cannot be as asked, a replay of
+//! routed strategies on usage buckets, an amount in another currency than the
+//! catalog's, a strategy the scenario lacks, `calibrate` tiers by a label or
+//! by prompts the logs do not hold) are
 //! usage errors; every other error is 1.
 
 use crate::diff::DiffError;
+use crate::engine::ReplayError;
 use crate::money::OtherCurrency;
 use crate::montecarlo::TooManyDraws;
 use crate::report::chart::ChartError;
@@ -73,6 +75,7 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
             || cause.is::<ChartError>()
             || cause.is::<OutputRefused>()
             || cause.is::<TooManyDraws>()
+            || matches!(cause.downcast_ref(), Some(ReplayError::NeedsCalls { .. }))
             || cause.is::<TieringRefused>()
     });
     ExitCode::from(if usage { USAGE } else { ERROR })

@@ -67,6 +67,13 @@ Examples:
 
 Docs: docs/usage.md";
 
+pub const REPLAY: &str = "\
+Examples:
+  llmcost replay tests/fixtures/usage/replay-calls.csv tests/fixtures/usage/replay-scenario.yaml --mapping tests/fixtures/usage/replay-mapping.yaml --tiers tier
+  llmcost replay tests/fixtures/usage/replay-calls.csv tests/fixtures/usage/replay-scenario.yaml --mapping tests/fixtures/usage/replay-mapping.yaml --format csv
+
+Docs: docs/replay.md#llmcost-replay";
+
 pub const USAGE_PRICE: &str = "\
 Examples:
   llmcost usage price tests/fixtures/usage/openai-usage-pages.json --pricing pricing/list-2026-10.yaml

@@ -19,6 +19,7 @@ mod help;
 mod man;
 mod montecarlo;
 mod numbers;
+mod replay;
 mod route_eval;
 mod set;
 mod simulate;
@@ -35,6 +36,7 @@ pub use completions::{CompletionsArgs, Shell};
 pub use diff::{Comparison, DiffArgs, DiffConfig};
 pub use man::ManArgs;
 pub use montecarlo::MonteCarloArgs;
+pub use replay::ReplayArgs;
 pub use route_eval::RouteEvalArgs;
 pub use set::assignment;
 pub use simulate::SimulateArgs;
@@ -84,6 +86,9 @@ pub enum Command {
     /// Real usage from logs and provider exports: price it exactly.
     #[command(after_help = help::USAGE)]
     Usage(UsageArgs),
+    /// Re-price logged calls under each strategy of a scenario, against what they cost.
+    #[command(after_help = help::REPLAY)]
+    Replay(ReplayArgs),
     /// Measure a scenario from logged calls: volume, tiers, tokens, cache hit
     /// rate, batch share and spreads (log-normal fits, their quality shown).
     #[command(after_help = help::CALIBRATE)]

@@ -37,6 +37,10 @@ pub struct UsagePriceArgs {
     /// over those of `--mapping`.
     #[arg(long, value_name = "ENTRIES", value_parser = map)]
     pub map: Option<Mapping>,
+    /// A provider's cost report (OpenAI costs API pages, Anthropic cost report)
+    /// to compare each model's price with what was billed for it.
+    #[arg(long, value_name = "FILE")]
+    pub costs: Option<PathBuf>,
     /// A YAML file of a table's columns, written once and reused.
     #[arg(long, value_name = "FILE")]
     pub mapping: Option<PathBuf>,
@@ -48,7 +52,7 @@ pub struct UsagePriceArgs {
     pub until: Option<DateTime<Utc>>,
     /// Print one SQL statement that prices a usage table inside the database
     /// instead of reading LOGS (docs/usage.md#pricing-a-usage-table-in-place---sql).
-    #[arg(long, value_enum, value_name = "DIALECT", conflicts_with_all = ["since", "until", "format", "raw_csv", "map", "mapping"])]
+    #[arg(long, value_enum, value_name = "DIALECT", conflicts_with_all = ["since", "until", "format", "raw_csv", "map", "mapping", "costs"])]
     pub sql: Option<SqlDialect>,
     /// The usage table the statement reads (`schema.table` is quoted part by part).
     #[arg(long, value_name = "NAME", default_value = "usage", requires = "sql", value_parser = table)]

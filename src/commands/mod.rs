@@ -11,6 +11,7 @@ pub mod ladder;
 pub mod man;
 pub mod montecarlo;
 mod publish;
+pub mod replay;
 pub mod route_eval;
 pub mod simulate;
 pub mod sweep;

@@ -4,10 +4,11 @@ use super::publish::publish;
 use crate::cli::{UsageArgs, UsageCommand, UsagePriceArgs};
 use crate::embedded;
 use crate::exit::Outcome;
+use crate::input::InputError;
 use crate::pricing::Catalog;
 use crate::report::sink::Outputs;
 use crate::usage::table::Mapping;
-use crate::usage::{Pricer, Window, logs_name, read_logs, statement};
+use crate::usage::{Pricer, Window, logs_name, one_currency, read_costs, read_logs, statement};
 use std::path::Path;
 
 pub fn run(args: UsageArgs) -> anyhow::Result<Outcome> {
@@ -46,6 +47,30 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
     })?;
     if let Some(e) = failed {
         return Err(e.into());
+    }
+    if let Some(path) = &args.costs {
+        let (_, mut lines) = read_costs(path)?;
+        one_currency(&lines)?;
+        if let Some(line) = lines.iter().find(|l| l.currency != catalog.currency) {
+            return Err(InputError::file(
+                &path.display().to_string(),
+                format!(
+                    "bills in {}, and catalog `{}` prices in {}: the two cannot be compared",
+                    line.currency, catalog.name, catalog.currency
+                ),
+            )
+            .with_hint("price with a catalog in the report's currency (--pricing)")
+            .into());
+        }
+        let before = lines.len();
+        lines.retain(|l| window.contains(l.start));
+        if lines.len() < before {
+            read.push(format!(
+                "{} cost report lines outside the time window were left out",
+                before - lines.len()
+            ));
+        }
+        pricer.compare(&lines)?;
     }
     let report = pricer.finish(&logs_name(logs));
     read.extend(report.notes.iter().cloned());

@@ -1,10 +1,12 @@
 //! The pricing engine: what the techniques do to a request (`shape`), a strategy's
 //! month (`strategy`), a whole scenario's comparison (`simulate`), a strategy's
-//! technique ladder (`ladder`) and line-by-line bill (`explain`), and the report
+//! technique ladder (`ladder`) and line-by-line bill (`explain`), logged calls
+//! re-priced under each strategy (`replay`), and the report
 //! types every exporter reads (`report`).
 
 mod explain;
 mod ladder;
+mod replay;
 mod report;
 mod shape;
 mod simulate;
@@ -12,6 +14,7 @@ mod strategy;
 
 pub use explain::{ExplainReport, ExplainedCall, ExplainedLine, ExplainedTier, explain};
 pub use ladder::{LadderReport, LadderStep, ladder};
+pub use replay::{ReplayError, ReplayReport, ReplayedStrategy, Replayer, TierCalls, TierCost};
 pub use report::{
     CatalogInfo, Components, Delta, Extras, Role, ScenarioInfo, Served, SimulationReport, StrategyReport, TierReport,
 };

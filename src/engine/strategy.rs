@@ -63,12 +63,7 @@ pub(super) fn price_with(
         );
         let interactions = (scenario.volume.per_month * tier.share).normalize();
         let serving = resolved.serve(t, interactions, notes)?;
-        let escalation = serving.extras.escalation;
-        let components = serving.served.iter().map(|s| s.components).sum::<Components>()
-            + Components {
-                human: escalation,
-                ..Components::default()
-            };
+        let components = serving.components();
         tiers.push(TierReport {
             tier: tier.name.clone(),
             model: model.id.clone(),

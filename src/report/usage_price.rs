@@ -2,7 +2,7 @@
 //! label and tag, the models the catalog lacks, and the difference from the
 //! cost the source recorded with its causes. CSV carries one row per group.
 
-use super::{Block, Document, Records, Report, TableBlock};
+use super::{Align, Block, Document, Records, Report, TableBlock};
 use crate::figures;
 use crate::money::{display, display_exact, exact};
 use crate::usage::{Cause, Totals, UsagePrice};
@@ -172,6 +172,7 @@ impl Report for UsagePrice {
         if !self.reconciled.is_empty() {
             doc.push(Block::Heading("Priced against recorded".into()));
             let mut table = TableBlock::numeric(&["Model", "Records", "Priced", "Recorded", "Difference", "Causes"]);
+            table.align[5] = Align::Left;
             for r in &self.reconciled {
                 let causes: Vec<String> = r.causes.iter().map(|c| self.cause(c)).collect();
                 table.row(vec![
@@ -184,6 +185,29 @@ impl Report for UsagePrice {
                 ]);
             }
             doc.push(Block::Table(table));
+        }
+        if !self.billed.is_empty() || self.billed_elsewhere.is_some() {
+            doc.push(Block::Heading("Priced against the cost report".into()));
+            let mut table = TableBlock::numeric(&["Model", "Lines", "Priced", "Billed", "Difference", "Causes"]);
+            table.align[5] = Align::Left;
+            for r in &self.billed {
+                let causes: Vec<String> = r.causes.iter().map(|c| self.cause(c)).collect();
+                table.row(vec![
+                    r.model.clone(),
+                    count(u128::from(r.records)),
+                    display_exact(r.priced, &self.currency),
+                    display_exact(r.recorded, &self.currency),
+                    display_exact(r.difference, &self.currency),
+                    causes.join("; "),
+                ]);
+            }
+            doc.push(Block::Table(table));
+            if let Some(other) = self.billed_elsewhere {
+                doc.push(Block::Text(format!(
+                    "The report also bills {} that names no model (web search, ...).",
+                    display_exact(other, &self.currency)
+                )));
+            }
         }
         doc.push(Block::Notes(self.notes.clone()));
         doc

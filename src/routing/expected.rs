@@ -17,7 +17,7 @@ use crate::engine::{Components, Extras, Role, Served, shape};
 use crate::input::{Field, InputError};
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
-use crate::scenario::{Scenario, Serving, Strategy, Tier};
+use crate::scenario::{Scenario, Serving, Strategy, Tier, TierTokens};
 use crate::tariff::{Bill, Kind, RequestTokens, bill, judge_input};
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
@@ -47,6 +47,18 @@ pub(crate) struct TierServing {
     pub extras: Extras,
     pub escalations: Decimal,
     pub quality: Option<Decimal>,
+}
+
+impl TierServing {
+    /// What the requests cost by part: every call made, and the people
+    /// handling the requests no model served.
+    pub fn components(&self) -> Components {
+        self.served.iter().map(|s| s.components).sum::<Components>()
+            + Components {
+                human: self.extras.escalation,
+                ..Components::default()
+            }
+    }
 }
 
 /// Expected calls per request of a tier, by role and model, and the share left unserved.
@@ -294,8 +306,15 @@ impl<'a> Resolved<'a> {
         shape(&call.tokens, &Techniques::default(), model).tokens
     }
 
-    /// One call's bill for a request of tier `t`.
-    fn bill(&self, role: Role, model: &Model, t: usize, notes: &mut Notes) -> Result<Bill, InputError> {
+    /// One call's bill for a request of tier `t` with `tokens`.
+    fn bill(
+        &self,
+        role: Role,
+        model: &Model,
+        t: usize,
+        tokens: &TierTokens,
+        notes: &mut Notes,
+    ) -> Result<Bill, InputError> {
         let tier = &self.scenario.tiers[t];
         let caching = self.techniques.caching.as_ref();
         let batch = self
@@ -303,7 +322,7 @@ impl<'a> Resolved<'a> {
             .batch
             .as_ref()
             .map_or(Decimal::ZERO, |b| b.share(&tier.name));
-        let request = shape(&tier.tokens, self.techniques, model).tokens;
+        let request = shape(tokens, self.techniques, model).tokens;
         let billing = self
             .strategy
             .fallback
@@ -373,13 +392,26 @@ impl<'a> Resolved<'a> {
 
     /// Tier `t`'s requests for a month (`interactions` of them), served.
     pub fn serve(&self, t: usize, interactions: Decimal, notes: &mut Notes) -> Result<TierServing, InputError> {
+        self.serve_tokens(t, &self.scenario.tiers[t].tokens, interactions, notes)
+    }
+
+    /// `interactions` requests of tier `t`, each of `tokens` instead of the
+    /// tier's own, served as the strategy serves the tier (its routing,
+    /// classifier, cascade, fallback and techniques): a logged call replayed.
+    pub fn serve_tokens(
+        &self,
+        t: usize,
+        tokens: &TierTokens,
+        interactions: Decimal,
+        notes: &mut Notes,
+    ) -> Result<TierServing, InputError> {
         let actual = self.tally(t, false, true);
         let reliable = self.tally(t, false, false);
         let perfect = self.tally(t, true, false);
         let mut bills: Vec<(Role, String, Bill)> = Vec::new();
         for &(role, model, _) in actual.calls.iter().chain(&reliable.calls).chain(&perfect.calls) {
             if !bills.iter().any(|(r, id, _)| *r == role && *id == model.id) {
-                bills.push((role, model.id.clone(), self.bill(role, model, t, notes)?));
+                bills.push((role, model.id.clone(), self.bill(role, model, t, tokens, notes)?));
             }
         }
         let cost = |tally: &Tally, roles: &[Role]| -> Decimal {
@@ -400,7 +432,7 @@ impl<'a> Resolved<'a> {
         if let (Some((named, _)), Some(llm)) = (&self.classifier, &self.strategy.classifier.llm) {
             let calls = llm.share[t];
             if !calls.is_zero() {
-                let bill = self.bill(Role::Classifier, named.model, t, notes)?;
+                let bill = self.bill(Role::Classifier, named.model, t, tokens, notes)?;
                 classifier_cost = calls * bill.total();
                 served.push(entry(Role::Classifier, named.model, calls * interactions, bill));
             }

@@ -29,9 +29,10 @@ pub mod table;
 mod tiers;
 mod window;
 
-pub use cost::CostLine;
+pub use cost::{CostLine, one_currency};
 pub use detect::{Source, costs_of, read_costs, read_usage, usage_of};
 pub use logs::{logs_name, read_logs};
+pub(crate) use price::paid;
 pub use price::{Cause, Pricer, Reconciled, TokenSums, TooLarge, Totals, Unknown, UsagePrice};
 pub use record::{Origin, Usage, UsageTokens};
 pub use sql::{Dialect, statement};

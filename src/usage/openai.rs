@@ -282,6 +282,12 @@ fn earlier_tokens(r: &Obj<'_>, input: u64, output: u64) -> Result<UsageTokens, I
     })
 }
 
+/// The model a costs line item names: its text before `, ` (`gpt-4.1-mini-2025-04-14,
+/// input`); a line item without one (`Web search`) names none.
+fn line_item_model(line_item: &str) -> Option<String> {
+    line_item.split_once(", ").map(|(model, _)| model.to_string())
+}
+
 /// One costs result as a cost line.
 fn cost(start: DateTime<Utc>, end: DateTime<Utc>, r: &Obj<'_>) -> Result<CostLine, InputError> {
     let amount = r.require("amount", Obj::object, SCHEMA)?;
@@ -293,14 +299,15 @@ fn cost(start: DateTime<Utc>, end: DateTime<Utc>, r: &Obj<'_>) -> Result<CostLin
             labels.insert(label.to_string(), value);
         }
     }
+    let line_item = r.text("line_item")?;
     Ok(CostLine {
         origin: Origin::of(r),
         start,
         end,
         amount: value,
         currency: currency.to_uppercase(),
-        description: r.text("line_item")?,
-        model: None,
+        model: line_item.as_deref().and_then(line_item_model),
+        description: line_item,
         labels,
     })
 }

@@ -4,7 +4,7 @@
 //! the source recorded a cost, the difference by model with its likely causes.
 
 use super::models::resolve;
-use super::{Usage, UsageTokens};
+use super::{CostLine, Usage, UsageTokens};
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
 use crate::tariff::{Judged, Mode, Paid, bill_paid};
@@ -90,9 +90,18 @@ struct Check {
     /// Their price with cache reads and writes billed as plain input.
     cache_as_input: Decimal,
     /// Priced and recorded by day, to see a rate change.
-    by_day: BTreeMap<NaiveDate, (Decimal, Decimal)>,
+    by_day: BTreeMap<NaiveDate, Day>,
     /// The most decimal places a recorded cost was written with.
     places: u32,
+}
+
+/// One day of a model's priced and recorded costs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Day {
+    priced: Decimal,
+    /// Priced with cache reads and writes billed as plain input.
+    as_input: Decimal,
+    recorded: Decimal,
 }
 
 /// Why a model's priced and recorded costs differ.
@@ -102,7 +111,8 @@ pub enum Cause {
     /// The catalog does not list the model: nothing was priced.
     NotInCatalog,
     /// The source billed cache reads and writes as plain input: pricing them
-    /// so gives `cost`, `closer_by` nearer the recorded figure.
+    /// so gives `cost`, `closer_by` nearer the recorded figure (at least half
+    /// the difference).
     CacheAsInput { cost: Decimal, closer_by: Decimal },
     /// The recorded cost per priced dollar changes on `from`: a price that
     /// changed in the period (the catalog holds one price).
@@ -155,6 +165,10 @@ pub struct UsagePrice {
     pub by_tag: BTreeMap<String, Totals>,
     pub unknown: Vec<Unknown>,
     pub reconciled: Vec<Reconciled>,
+    /// Each model's price against a provider's cost report (`--costs`).
+    pub billed: Vec<Reconciled>,
+    /// What the cost report bills that names no model (web search, ...).
+    pub billed_elsewhere: Option<Decimal>,
     pub notes: Vec<String>,
 }
 
@@ -178,6 +192,10 @@ pub struct Pricer<'a> {
     unpriced: BTreeMap<String, u128>,
     /// Logged names found only once a prefix, version or date was taken off.
     renamed: BTreeMap<String, String>,
+    /// Each model's price by day, and with cache tokens as plain input.
+    daily: BTreeMap<(String, NaiveDate), (Decimal, Decimal)>,
+    billed: Vec<Reconciled>,
+    billed_elsewhere: Option<Decimal>,
 }
 
 impl<'a> Pricer<'a> {
@@ -198,6 +216,9 @@ impl<'a> Pricer<'a> {
             uncounted: 0,
             unpriced: BTreeMap::new(),
             renamed: BTreeMap::new(),
+            daily: BTreeMap::new(),
+            billed: Vec::new(),
+            billed_elsewhere: None,
         }
     }
 
@@ -237,23 +258,27 @@ impl<'a> Pricer<'a> {
             }
         }
         let cost = bill.total();
+        let plain = Paid {
+            input: paid.input + paid.cache_read + paid.cache_write_5m + paid.cache_write_1h,
+            cache_read: 0,
+            cache_write_5m: 0,
+            cache_write_1h: 0,
+            ..paid
+        };
+        let as_input = bill_paid(model, &plain, mode, usage.long_context, &mut Notes::default()).total();
+        let (p, a) = self.daily.entry((model.id.clone(), day)).or_default();
+        add(p, cost, usage)?;
+        add(a, as_input, usage)?;
         if let Some(recorded) = usage.recorded_cost {
             let check = self.checks.entry(model.id.clone()).or_default();
             check.records += 1;
             add(&mut check.priced, cost, usage)?;
             add(&mut check.recorded, recorded, usage)?;
-            let plain = Paid {
-                input: paid.input + paid.cache_read + paid.cache_write_5m + paid.cache_write_1h,
-                cache_read: 0,
-                cache_write_5m: 0,
-                cache_write_1h: 0,
-                ..paid
-            };
-            let as_input = bill_paid(model, &plain, mode, usage.long_context, &mut Notes::default()).total();
             add(&mut check.cache_as_input, as_input, usage)?;
-            let (p, r) = check.by_day.entry(day).or_default();
-            add(p, cost, usage)?;
-            add(r, recorded, usage)?;
+            let on_day = check.by_day.entry(day).or_default();
+            add(&mut on_day.priced, cost, usage)?;
+            add(&mut on_day.as_input, as_input, usage)?;
+            add(&mut on_day.recorded, recorded, usage)?;
             check.places = check.places.max(recorded.scale());
         }
         self.total.add(usage, cost)?;
@@ -266,6 +291,54 @@ impl<'a> Pricer<'a> {
         for tag in &usage.tags {
             self.by_tag.entry(tag.clone()).or_default().add(usage, cost)?;
         }
+        Ok(())
+    }
+
+    /// Compares each model's price with what a provider's cost report bills
+    /// for it (`lines` in one currency, over the same period as the usage).
+    pub fn compare(&mut self, lines: &[CostLine]) -> Result<(), TooLarge> {
+        let too_large = |line: &CostLine| TooLarge {
+            at: line.origin.to_string(),
+        };
+        let mut checks: BTreeMap<String, Check> = BTreeMap::new();
+        for line in lines {
+            let Some(name) = &line.model else {
+                let sum = self.billed_elsewhere.get_or_insert(Decimal::ZERO);
+                *sum = sum.checked_add(line.amount).ok_or_else(|| too_large(line))?;
+                continue;
+            };
+            let id = resolve(self.catalog, name).map_or_else(|| name.clone(), |(m, _)| m.id.clone());
+            let check = checks.entry(id).or_default();
+            check.records += 1;
+            check.recorded = check.recorded.checked_add(line.amount).ok_or_else(|| too_large(line))?;
+            let on_day = check.by_day.entry(line.start.date_naive()).or_default();
+            on_day.recorded = on_day
+                .recorded
+                .checked_add(line.amount)
+                .ok_or_else(|| too_large(line))?;
+            check.places = check.places.max(line.amount.scale());
+        }
+        for ((model, day), (priced, as_input)) in &self.daily {
+            let too_large = || TooLarge {
+                at: format!("the calls of `{model}`"),
+            };
+            let check = checks.entry(model.clone()).or_default();
+            check.priced = check.priced.checked_add(*priced).ok_or_else(too_large)?;
+            check.cache_as_input = check.cache_as_input.checked_add(*as_input).ok_or_else(too_large)?;
+            let on_day = check.by_day.entry(*day).or_default();
+            on_day.priced = on_day.priced.checked_add(*priced).ok_or_else(too_large)?;
+            on_day.as_input = on_day.as_input.checked_add(*as_input).ok_or_else(too_large)?;
+        }
+        self.billed = checks
+            .into_iter()
+            .map(|(model, check)| {
+                let mut r = reconcile(model, &check);
+                if check.priced.is_zero() && resolve(self.catalog, &r.model).is_none() {
+                    r.causes = vec![Cause::NotInCatalog];
+                }
+                r
+            })
+            .collect();
         Ok(())
     }
 
@@ -342,13 +415,15 @@ impl<'a> Pricer<'a> {
             by_tag: tidy(self.by_tag),
             unknown,
             reconciled,
+            billed: self.billed,
+            billed_elsewhere: self.billed_elsewhere.map(|b| b.normalize()),
             notes: self.notes.iter().cloned().collect(),
         }
     }
 }
 
 /// What a record paid for, as the tariff bills it.
-fn paid(usage: &Usage) -> Paid {
+pub(crate) fn paid(usage: &Usage) -> Paid {
     let t = &usage.tokens;
     Paid {
         requests: usage.requests,
@@ -375,16 +450,24 @@ fn reconcile(model: String, check: &Check) -> Reconciled {
     if !difference.is_zero() {
         let gap = difference.abs();
         let as_input_gap = (check.cache_as_input - check.recorded).abs();
-        if check.cache_as_input != check.priced && as_input_gap < gap {
+        // Named when it explains at least half the difference.
+        let cache_as_input = check.cache_as_input != check.priced && as_input_gap * Decimal::TWO < gap;
+        if cache_as_input {
             causes.push(Cause::CacheAsInput {
                 cost: check.cache_as_input,
                 closer_by: gap - as_input_gap,
             });
         }
+        // Days with both a price and a recorded cost (a report may not cover every day of the
+        // logs), priced the way the source seems to price them.
         let mut days = check
             .by_day
             .iter()
-            .filter_map(|(day, (p, r))| Some((*day, ratio(*p, *r)?)));
+            .filter(|(_, d)| !d.recorded.is_zero())
+            .filter_map(|(day, d)| {
+                let priced = if cache_as_input { d.as_input } else { d.priced };
+                Some((*day, ratio(priced, d.recorded)?))
+            });
         if let Some((_, first)) = days.next() {
             let mut before = first;
             for (day, after) in days {

@@ -53,6 +53,28 @@ impl Tiering {
         }
     }
 
+    /// Size tiers placing a call in the tier of `tiers` (name, input tokens)
+    /// whose input is nearest its prompt: the smaller tier on a tie, the first
+    /// named of tiers of one size.
+    pub fn nearest(tiers: &[(String, u64)]) -> Tiering {
+        let mut sizes: Vec<(u64, &str)> = tiers.iter().map(|(name, input)| (*input, name.as_str())).collect();
+        // Stable: of tiers of one size, the first named stays first.
+        sizes.sort_by_key(|(input, _)| *input);
+        sizes.dedup_by_key(|(input, _)| *input);
+        let mut names = Vec::with_capacity(sizes.len());
+        let mut bounds = Vec::with_capacity(sizes.len());
+        for (i, (input, name)) in sizes.iter().enumerate() {
+            names.push(name.to_string());
+            // A prompt p is nearer `input` than the smaller `below` once
+            // p - below > input - p: from floor((below + input) / 2) + 1.
+            bounds.push(match i.checked_sub(1).map(|j| sizes[j].0) {
+                Some(below) => below + (input - below) / 2 + 1,
+                None => 0,
+            });
+        }
+        Tiering::Size { names, bounds }
+    }
+
     /// Size tiers cutting `prompts` (every call's prompt tokens) into `n`
     /// groups of about equal counts; fewer when sizes repeat.
     pub fn by_size(mut prompts: Vec<u64>, n: usize) -> Tiering {
@@ -115,6 +137,21 @@ mod tests {
             names: vec!["simple".into(), "complex".into()],
         };
         assert_eq!(tags.tier_of(&call(10)), Some("simple"));
+    }
+
+    #[test]
+    fn the_nearest_tier_by_size_takes_the_smaller_on_a_tie() {
+        let tiers = [
+            ("large".to_string(), 1000),
+            ("small".to_string(), 100),
+            ("same".to_string(), 100),
+        ];
+        let tiering = Tiering::nearest(&tiers);
+        // Halfway between 100 and 1000 is 550: a tie, the smaller tier.
+        assert_eq!(tiering.tier_of(&call(0)), Some("small"));
+        assert_eq!(tiering.tier_of(&call(550)), Some("small"));
+        assert_eq!(tiering.tier_of(&call(551)), Some("large"));
+        assert_eq!(tiering.tier_of(&call(1_000_000)), Some("large"));
     }
 
     #[test]

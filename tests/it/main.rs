@@ -28,6 +28,7 @@ mod output_safety;
 mod output_text;
 mod properties;
 mod properties_whatif;
+mod replay;
 mod routing;
 mod routing_errors;
 mod routing_examples;

@@ -192,3 +192,54 @@ fn a_table_without_a_mapping_names_the_missing_column_and_the_entry_to_add() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn a_providers_cost_report_is_compared_model_by_model() {
+    let v = json(&[
+        "tests/fixtures/usage/openai-usage-pages.json",
+        "--costs",
+        "tests/fixtures/usage/openai-costs-for-usage.jsonl",
+    ]);
+    let billed = v["billed"].as_array().unwrap();
+    let model = |id: &str| billed.iter().find(|r| r["model"] == id).unwrap().clone();
+    // gpt-4.1 on the batch API: 0.0425 + 0.032 billed, 0.0745 priced.
+    assert_eq!(model("gpt-4.1")["difference"], "0");
+    // gpt-4.1-mini: billed 0.0456 + 0.0312 + 0.024 + 0.0096 = 0.1104, the price with its
+    // 29,000 cached and 5,000 written tokens billed as input (114,000 × 0.4 + 19,500 × 1.6
+    // + 60,000 × 0.4 + 6,000 × 1.6 per 1M); priced 0.1017.
+    let mini = model("gpt-4.1-mini");
+    assert_eq!(
+        (mini["priced"].clone(), mini["recorded"].clone()),
+        ("0.1017".into(), "0.1104".into())
+    );
+    assert_eq!(mini["causes"][0]["cause"], "cache_as_input");
+    assert_eq!(mini["causes"][0]["closer_by"], "0.0087");
+    assert_eq!(v["billed_elsewhere"], "0.01");
+}
+
+#[test]
+fn a_cost_report_in_another_currency_is_refused() {
+    let scratch = Scratch::new();
+    let text = std::fs::read_to_string(crate::common::repo("tests/fixtures/usage/openai-costs-for-usage.jsonl"))
+        .unwrap()
+        .replace("\"usd\"", "\"eur\"");
+    let costs = scratch.file("costs.jsonl", &text);
+    let out = llmcost()
+        .args([
+            "usage",
+            "price",
+            "tests/fixtures/usage/openai-usage-pages.json",
+            "--pricing",
+            PRICES,
+        ])
+        .arg("--costs")
+        .arg(&costs)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bills in EUR, and catalog `usage-test-prices` prices in USD"),
+        "{stderr}"
+    );
+}

@@ -148,29 +148,44 @@ fn openai_costs_keep_every_digit_of_each_amount() {
     let path = fixture("openai-costs.jsonl");
     let (source, lines) = read_costs(&path).unwrap();
     assert_eq!(source, Source::OpenAi);
-    let line = |n: u64, start: u32, amount, item: &str, project: &str| CostLine {
+    let line = |n: u64, start: u32, amount, item: &str, model: &str, project: &str| CostLine {
         origin: at(&path, n),
         start: day(start),
         end: day(start + 1),
         amount,
         currency: "USD".into(),
         description: Some(item.into()),
-        model: None,
+        model: Some(model.into()),
         labels: map(&[("project", project)]),
     };
     assert_eq!(
         lines,
         vec![
-            line(1, 1, dec!(0.25), "gpt-4.1-mini-2025-04-14, input", "proj_support"),
+            line(
+                1,
+                1,
+                dec!(0.25),
+                "gpt-4.1-mini-2025-04-14, input",
+                "gpt-4.1-mini-2025-04-14",
+                "proj_support"
+            ),
             // 18 significant digits: more than an f64 holds.
             line(
                 1,
                 1,
                 dec!(12.3456789012345678),
                 "gpt-4.1-mini-2025-04-14, output",
+                "gpt-4.1-mini-2025-04-14",
                 "proj_support"
             ),
-            line(2, 2, dec!(0.0375), "gpt-4.1-2025-04-14, batch input", "proj_research"),
+            line(
+                2,
+                2,
+                dec!(0.0375),
+                "gpt-4.1-2025-04-14, batch input",
+                "gpt-4.1-2025-04-14",
+                "proj_research"
+            ),
         ]
     );
 }

@@ -1,0 +1,61 @@
+//! `llmcost replay`: logged calls re-priced under each strategy of a scenario.
+
+use super::inputs::Inputs;
+use super::publish::publish;
+use crate::cli::{InputArgs, ReplayArgs};
+use crate::engine::Replayer;
+use crate::exit::Outcome;
+use crate::routing::rules::Rules;
+use crate::usage::{Tiering, Window, logs_name, read_logs};
+
+pub fn run(args: ReplayArgs) -> anyhow::Result<Outcome> {
+    let inputs = Inputs::load(&InputArgs {
+        scenario: Some(args.scenario.clone()),
+        pricing: args.pricing.clone(),
+    })?;
+    let scenario = &inputs.scenario;
+    let (tiering, placed_by) = match (&args.tiers, &args.tier_rules) {
+        (_, Some(file)) => (
+            Tiering::Rules(Rules::load(file)?),
+            format!("by the rules of {}", file.display()),
+        ),
+        (Some(tag), None) if tag == "tag" => (
+            Tiering::Tag {
+                names: scenario.tiers.iter().map(|t| t.name.clone()).collect(),
+            },
+            "by tag".to_string(),
+        ),
+        (Some(label), None) => (Tiering::Label(label.clone()), format!("by label `{label}`")),
+        (None, None) => (
+            Tiering::nearest(
+                &scenario
+                    .tiers
+                    .iter()
+                    .map(|t| (t.name.clone(), t.tokens.input()))
+                    .collect::<Vec<_>>(),
+            ),
+            "by the nearest tier's input size".to_string(),
+        ),
+    };
+    let mapping = super::usage::mapping(args.mapping.as_deref(), args.map)?;
+    let window = Window {
+        since: args.since,
+        until: args.until,
+    };
+    let mut replayer = Replayer::new(scenario, &inputs.catalog, tiering, placed_by)?;
+    let mut failed = None;
+    let mut read = read_logs(&args.logs, &window, mapping.as_ref(), |usage| {
+        if failed.is_none()
+            && let Err(e) = replayer.add(usage)
+        {
+            failed = Some(e);
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    let report = replayer.finish(&logs_name(&args.logs))?;
+    read.extend(report.warnings.iter().cloned());
+    publish(&report, &read, &args.output)?;
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,338 @@
+//! `llmcost replay` on small fixtures, every figure worked out by hand from
+//! tests/fixtures/usage/replay-prices.yaml (USD per 1M tokens: small 1 in /
+//! 2 out, large 10 / 20, long 1 / 2 and 2 / 4 above 200,000 input tokens).
+//!
+//! tests/fixtures/usage/replay-calls.csv logs five calls on `large`:
+//! c-1 simple 1,000 in / 100 out, c-2 simple 3,000 / 300, c-3 and c-4
+//! complex 10,000 / 1,000, c-5 500 / 50 with no tier.
+
+use crate::common::{Scratch, llmcost, repo};
+use serde_json::Value;
+
+const CALLS: &str = "tests/fixtures/usage/replay-calls.csv";
+const MAPPING: &str = "tests/fixtures/usage/replay-mapping.yaml";
+const SCENARIO: &str = "tests/fixtures/usage/replay-scenario.yaml";
+
+fn json(args: &[&str]) -> Value {
+    let out = llmcost()
+        .arg("replay")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn strategy<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap_or_else(|| panic!("strategy {name} in {v}"))
+}
+
+#[test]
+fn each_call_is_repriced_under_each_strategy_against_its_actual_cost() {
+    let v = json(&[CALLS, SCENARIO, "--mapping", MAPPING, "--tiers", "tier"]);
+    // c-5 has no tier: counted apart, out of the actual cost (500 × 10 + 50 × 20 = 6,000 per 1M).
+    assert_eq!(v["unplaced"], 1);
+    assert_eq!(v["unplaced_cost"], "0.006");
+    // Actual: 24,000 in × 10 + 2,400 out × 20 = 288,000 per 1M.
+    assert_eq!(v["actual"], "0.288");
+    assert_eq!(strategy(&v, "all-large")["total"], "0.288");
+    assert_eq!(strategy(&v, "all-large")["vs_actual"]["difference"], "0");
+    // On small: 24,000 × 1 + 2,400 × 2 = 28,800: 90% less.
+    assert_eq!(strategy(&v, "all-small")["total"], "0.0288");
+    assert_eq!(strategy(&v, "all-small")["vs_actual"]["percent"], "-90");
+    // Routed: simple on small 4,000 + 400 × 2 = 4,800; complex on large 200,000 + 40,000.
+    let routed = strategy(&v, "routed");
+    assert_eq!(routed["total"], "0.2448");
+    assert_eq!(routed["tiers"][0]["cost"], "0.0048");
+    assert_eq!(routed["tiers"][1]["cost"], "0.24");
+    assert_eq!(routed["vs_actual"]["percent"], "-15");
+    // An LLM classifier on small (100 in, 10 out: 120 per 1M a call, 4 calls = 480),
+    // 90% accurate: a simple call goes to large 10% of the time, a complex one to small.
+    // c-1: 0.9 × 1,200 + 0.1 × 12,000 = 2,280; c-2: 3 × that = 6,840;
+    // c-3, c-4: 2 × (0.9 × 120,000 + 0.1 × 12,000) = 218,400. Answers 227,520;
+    // misrouting 227,520 − 244,800 = −17,280; total 228,000, 60,000 under actual.
+    let classified = strategy(&v, "classified");
+    assert_eq!(classified["total"], "0.228");
+    assert_eq!(classified["extras"]["classifier"], "0.00048");
+    assert_eq!(classified["extras"]["misrouting"], "-0.01728");
+    assert_eq!(classified["vs_actual"]["difference"], "-0.06");
+    assert_eq!(classified["vs_actual"]["percent"], "-20.833333");
+}
+
+#[test]
+fn without_tiers_a_call_goes_to_the_tier_nearest_its_size() {
+    // Tiers of 2,000 and 10,000 input tokens: up to 6,000 is simple. c-5 (500) is simple.
+    let v = json(&[CALLS, SCENARIO, "--mapping", MAPPING]);
+    assert_eq!(v["unplaced"], 0);
+    assert_eq!(v["calls_by_tier"][0], serde_json::json!({"tier": "simple", "calls": 3}));
+    // Actual 288,000 + 6,000; routed adds c-5 on small: 500 + 100 = 600.
+    assert_eq!(v["actual"], "0.294");
+    assert_eq!(strategy(&v, "routed")["total"], "0.2454");
+}
+
+#[test]
+fn keyword_rules_place_calls_by_their_prompt() {
+    // `when`, `where` → simple; `analysis`, `forecast` → complex; `hello` → the default, simple.
+    let v = json(&[
+        CALLS,
+        SCENARIO,
+        "--mapping",
+        MAPPING,
+        "--tier-rules",
+        "tests/fixtures/usage/replay-rules.yaml",
+    ]);
+    assert_eq!(
+        v["calls_by_tier"],
+        serde_json::json!([{"tier": "simple", "calls": 3}, {"tier": "complex", "calls": 2}])
+    );
+    assert_eq!(strategy(&v, "routed")["total"], "0.2454");
+}
+
+#[test]
+fn a_replay_sees_the_long_context_calls_that_a_mean_hides() {
+    // Ten calls of 1,000 output tokens: nine of 100,000 input, one of 300,000. The mean
+    // call, 120,000 in, is under the 200,000 threshold: simulated, 10 × (120,000 × 1 +
+    // 1,000 × 2) = 1,220,000 per 1M. Replayed, the one call above it pays the long rates:
+    // 9 × (100,000 + 2,000) + 300,000 × 2 + 1,000 × 4 = 1,522,000.
+    let calls = "tests/fixtures/usage/replay-long-calls.csv";
+    let scenario = "tests/fixtures/usage/replay-long-scenario.yaml";
+    let v = json(&[calls, scenario]);
+    assert_eq!(strategy(&v, "long")["total"], "1.522");
+    assert_eq!(v["actual"], "1.522");
+    let out = llmcost()
+        .args(["simulate", scenario, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let simulated: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(simulated["strategies"][0]["total"], "1.22");
+}
+
+#[test]
+fn every_format_has_the_actual_cost_as_its_baseline() {
+    for format in ["table", "csv", "markdown"] {
+        let out = llmcost()
+            .args([
+                "replay",
+                CALLS,
+                SCENARIO,
+                "--mapping",
+                MAPPING,
+                "--tiers",
+                "tier",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("actual"), "{format}: {text}");
+        assert!(text.contains("0.2448"), "{format}: {text}");
+    }
+    let out = llmcost()
+        .args([
+            "replay",
+            CALLS,
+            SCENARIO,
+            "--mapping",
+            MAPPING,
+            "--tiers",
+            "tier",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert!(rows[0].starts_with("strategy,row,tier,kind,requests,cost,per_request,difference_vs_actual"));
+    assert!(
+        rows[1].starts_with("actual,total,,logged,4,0.288,0.072,"),
+        "{}",
+        rows[1]
+    );
+    assert!(
+        text.contains("\nrouted,total,,routed,4,0.2448,0.0612,-0.0432,-15,"),
+        "{text}"
+    );
+}
+
+#[test]
+fn usage_buckets_are_replayed_on_single_models_only() {
+    // OpenAI's usage pages: buckets. The routed strategies are left out, with why.
+    let out = llmcost()
+        .args([
+            "replay",
+            "tests/fixtures/usage/openai-usage-pages.json",
+            SCENARIO,
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["skipped"], serde_json::json!(["routed", "classified"]));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("routing needs per-request logs"), "{stderr}");
+
+    // A scenario with routed strategies only: nothing to replay, a usage error.
+    let scratch = Scratch::new();
+    let text = std::fs::read_to_string(repo(SCENARIO)).unwrap();
+    let routed_only = text
+        .replace(
+            "  - name: all-large\n    model: large\n  - name: all-small\n    model: small\n",
+            "",
+        )
+        .replace("baseline: all-large", "baseline: routed")
+        .replace(
+            "catalog: replay-prices.yaml",
+            &format!("catalog: {}", repo("tests/fixtures/usage/replay-prices.yaml").display()),
+        );
+    let scenario = scratch.file("routed.yaml", &routed_only);
+    let out = llmcost()
+        .args(["replay", "tests/fixtures/usage/openai-usage-pages.json"])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("usage buckets count many calls together"), "{stderr}");
+    assert!(stderr.contains("routed, classified"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_tier_the_scenario_lacks_is_an_error_at_its_line() {
+    let scratch = Scratch::new();
+    let calls = scratch.file(
+        "calls.csv",
+        "id,time,model,input,output,tier,prompt\nc-1,2026-11-02T09:00:00Z,large,10,1,simple,hi\nc-2,2026-11-02T09:00:00Z,large,10,1,medium,hi\n",
+    );
+    let out = llmcost()
+        .arg("replay")
+        .arg(&calls)
+        .args([SCENARIO, "--mapping", MAPPING, "--tiers", "tier"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("calls.csv:3"), "{stderr}");
+    assert!(
+        stderr.contains("tier `medium` (by label `tier`) is not a tier of scenario"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(simple, complex)"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn keyword_rules_need_the_prompt_text() {
+    let out = llmcost()
+        .args([
+            "replay",
+            "tests/fixtures/usage/replay-long-calls.csv",
+            SCENARIO,
+            "--tier-rules",
+            "tests/fixtures/usage/replay-rules.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("replay-long-calls.csv:2"), "{stderr}");
+    assert!(stderr.contains("keeps no prompt text for --tier-rules"), "{stderr}");
+    assert!(stderr.contains("hint:"), "{stderr}");
+}
+
+#[test]
+fn keyword_rules_must_name_the_scenarios_tiers() {
+    let out = llmcost()
+        .args([
+            "replay",
+            CALLS,
+            SCENARIO,
+            "--mapping",
+            MAPPING,
+            "--tier-rules",
+            "scenarios/rules/whitepaper-keywords.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("tier `medium` is not a tier of scenario"), "{stderr}");
+}
+
+#[test]
+fn logged_cache_tokens_are_the_system_prompt_a_strategy_caches_or_not() {
+    // One call on `cachey` (2 in, 4 out, 0.5 cached, 2 to write, per 1M): 500 uncached
+    // input, 1,000 read from the cache, 100 out. As logged: 500 × 2 + 1,000 × 0.5 + 100 × 4
+    // = 1,900. Without caching the 1,000 are plain input: 1,500 × 2 + 400 = 3,400. Caching
+    // with an 80% hit rate: 1,000 + 0.8 × 1,000 × 0.5 + 0.2 × 1,000 × 2 + 400 = 2,200.
+    let scratch = Scratch::new();
+    scratch.file(
+        "prices.yaml",
+        "name: cache-prices\nas_of: 2026-11-01\ncurrency: USD\nsource: hand-written\nmodels:\n  cachey:\n    \
+         provider: anthropic\n    input: 2\n    output: 4\n    cached_input: 0.5\n    cache_write: 2\n    \
+         min_cacheable_tokens: 0\n",
+    );
+    let scenario = scratch.file(
+        "scenario.yaml",
+        "name: cache-replay\ncatalog: prices.yaml\nvolume:\n  interactions_per_month: 1\ntiers:\n  - name: all\n    \
+         share: 100%\n    input_tokens: 1500\n    output_tokens: 100\nstrategies:\n  - name: plain\n    model: cachey\n  \
+         - name: cached\n    model: cachey\n    techniques:\n      caching: {hit_rate: 80%, ttl: 5m}\nbaseline: plain\n",
+    );
+    let calls = scratch.file(
+        "calls.csv",
+        "time,model,input_tokens,cache_read_tokens,output_tokens\n2026-11-02T09:00:00Z,cachey,500,1000,100\n",
+    );
+    let out = llmcost()
+        .arg("replay")
+        .arg(&calls)
+        .arg(&scenario)
+        .args(["--map", "input_includes_cache=false", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["actual"], "0.0019");
+    assert_eq!(strategy(&v, "plain")["total"], "0.0034");
+    assert_eq!(strategy(&v, "cached")["total"], "0.0022");
+    assert_eq!(strategy(&v, "cached")["components"]["cached_input"], "0.0004");
+}
+
+#[test]
+fn a_call_above_a_strategys_context_window_is_an_error_that_says_so() {
+    let scratch = Scratch::new();
+    scratch.file(
+        "prices.yaml",
+        "name: cw\nas_of: 2026-11-01\ncurrency: USD\nsource: hand-written\nmodels:\n  tiny:\n    provider: openai\n    \
+         input: 1\n    output: 2\n    context_window: 1000\n",
+    );
+    let scenario = scratch.file(
+        "scenario.yaml",
+        "name: cw\ncatalog: prices.yaml\nvolume:\n  interactions_per_month: 1\ntiers:\n  - name: all\n    share: 100%\n    \
+         input_tokens: 100\n    output_tokens: 10\nstrategies:\n  - name: t\n    model: tiny\nbaseline: t\n",
+    );
+    let calls = scratch.file(
+        "calls.csv",
+        "time,model,input_tokens,output_tokens\n2026-11-02T09:00:00Z,tiny,5000,10\n",
+    );
+    let out = llmcost().arg("replay").arg(&calls).arg(&scenario).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("above its context window of 1000"), "{stderr}");
+    assert!(
+        stderr.contains("1 logged calls of 5000 input tokens: strategy t cannot serve them"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
