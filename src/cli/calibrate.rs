@@ -1,9 +1,7 @@
 //! Arguments of `llmcost calibrate`: a scenario measured from logged calls.
 
-use super::usage::{map, when};
+use super::usage::LogsArgs;
 use super::{FormatArg, OutputArgs, numbers};
-use crate::usage::table::Mapping;
-use chrono::{DateTime, Utc};
 use clap::{ArgGroup, Args};
 use std::path::PathBuf;
 
@@ -27,18 +25,8 @@ pub struct CalibrateArgs {
     /// [default: the embedded November 2025 list prices].
     #[arg(long, value_name = "CATALOG")]
     pub pricing: Option<PathBuf>,
-    /// Columns of a table, `FIELD=COLUMN,...`; over those of `--mapping`.
-    #[arg(long, value_name = "ENTRIES", value_parser = map)]
-    pub map: Option<Mapping>,
-    /// A YAML file of a table's columns.
-    #[arg(long, value_name = "FILE")]
-    pub mapping: Option<PathBuf>,
-    /// Only calls that started at or after this time (UTC); the window's days set the volume per day.
-    #[arg(long, value_name = "WHEN", value_parser = when)]
-    pub since: Option<DateTime<Utc>>,
-    /// Only calls that started before this time (UTC; a date is its midnight).
-    #[arg(long, value_name = "WHEN", value_parser = when)]
-    pub until: Option<DateTime<Utc>>,
+    #[command(flatten)]
+    pub read: LogsArgs,
     /// Where to write the scenario (YAML).
     #[arg(long, short, value_name = "FILE")]
     pub output: PathBuf,

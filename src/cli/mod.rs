@@ -42,7 +42,7 @@ pub use set::assignment;
 pub use simulate::SimulateArgs;
 pub use strategy::StrategyArgs;
 pub use sweep::{SweepArgs, SweepConfig};
-pub use usage::{UsageArgs, UsageCommand, UsagePriceArgs};
+pub use usage::{LogsArgs, UsageArgs, UsageCommand, UsagePriceArgs};
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
 /// routing strategies and token-saving techniques.

@@ -2,9 +2,7 @@
 //! of a scenario.
 
 use super::OutputArgs;
-use super::usage::{map, when};
-use crate::usage::table::Mapping;
-use chrono::{DateTime, Utc};
+use super::usage::LogsArgs;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -28,18 +26,8 @@ pub struct ReplayArgs {
     /// Keyword rules (a `route-eval` rules file) that place each call by its prompt text.
     #[arg(long, value_name = "FILE")]
     pub tier_rules: Option<PathBuf>,
-    /// Columns of a table, `FIELD=COLUMN,...`; over those of `--mapping`.
-    #[arg(long, value_name = "ENTRIES", value_parser = map)]
-    pub map: Option<Mapping>,
-    /// A YAML file of a table's columns.
-    #[arg(long, value_name = "FILE")]
-    pub mapping: Option<PathBuf>,
-    /// Only calls that started at or after this time (UTC).
-    #[arg(long, value_name = "WHEN", value_parser = when)]
-    pub since: Option<DateTime<Utc>>,
-    /// Only calls that started before this time (UTC; a date is its midnight).
-    #[arg(long, value_name = "WHEN", value_parser = when)]
-    pub until: Option<DateTime<Utc>>,
+    #[command(flatten)]
+    pub read: LogsArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }

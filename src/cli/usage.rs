@@ -2,8 +2,8 @@
 
 use super::OutputArgs;
 use super::help;
-use crate::usage::Dialect;
 use crate::usage::table::Mapping;
+use crate::usage::{Dialect, Window};
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -33,23 +33,12 @@ pub struct UsagePriceArgs {
     /// The price catalog (YAML) [default: the embedded November 2025 list prices].
     #[arg(long, value_name = "CATALOG")]
     pub pricing: Option<PathBuf>,
-    /// Columns of a table, `FIELD=COLUMN,...` (`input_tokens=prompt_tokens,label.team=team_id`);
-    /// over those of `--mapping`.
-    #[arg(long, value_name = "ENTRIES", value_parser = map)]
-    pub map: Option<Mapping>,
     /// A provider's cost report (OpenAI costs API pages, Anthropic cost report)
     /// to compare each model's price with what was billed for it.
     #[arg(long, value_name = "FILE")]
     pub costs: Option<PathBuf>,
-    /// A YAML file of a table's columns, written once and reused.
-    #[arg(long, value_name = "FILE")]
-    pub mapping: Option<PathBuf>,
-    /// Only calls that started at or after this time (UTC): `2026-11-01` or `2026-11-01T08:00:00Z`.
-    #[arg(long, value_name = "WHEN", value_parser = when)]
-    pub since: Option<DateTime<Utc>>,
-    /// Only calls that started before this time (UTC; a date is its midnight).
-    #[arg(long, value_name = "WHEN", value_parser = when)]
-    pub until: Option<DateTime<Utc>>,
+    #[command(flatten)]
+    pub read: LogsArgs,
     /// Print one SQL statement that prices a usage table inside the database
     /// instead of reading LOGS (docs/usage.md#pricing-a-usage-table-in-place---sql).
     #[arg(long, value_enum, value_name = "DIALECT", conflicts_with_all = ["since", "until", "format", "raw_csv", "map", "mapping", "costs"])]
@@ -61,8 +50,37 @@ pub struct UsagePriceArgs {
     pub output: OutputArgs,
 }
 
+/// How the logs are read and which of their calls count: every command that
+/// reads LOGS takes these.
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// Columns of a table, `FIELD=COLUMN,...` (`input_tokens=prompt_tokens,label.team=team_id`);
+    /// over those of `--mapping`.
+    #[arg(long, value_name = "ENTRIES", value_parser = map)]
+    pub map: Option<Mapping>,
+    /// A YAML file of a table's columns, written once and reused.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// Only calls that started at or after this time (UTC): `2026-11-01` or `2026-11-01T08:00:00Z`.
+    #[arg(long, value_name = "WHEN", value_parser = when)]
+    pub since: Option<DateTime<Utc>>,
+    /// Only calls that started before this time (UTC; a date is its midnight).
+    #[arg(long, value_name = "WHEN", value_parser = when)]
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl LogsArgs {
+    /// The calls `--since` and `--until` keep.
+    pub fn window(&self) -> Window {
+        Window {
+            since: self.since,
+            until: self.until,
+        }
+    }
+}
+
 /// `--map` entries.
-pub(super) fn map(text: &str) -> Result<Mapping, String> {
+fn map(text: &str) -> Result<Mapping, String> {
     Mapping::parse_map(text).map_err(|e| e.to_string())
 }
 
@@ -99,7 +117,7 @@ fn table(text: &str) -> Result<String, String> {
 }
 
 /// A date (its midnight, UTC) or an RFC 3339 time with its offset.
-pub(super) fn when(text: &str) -> Result<DateTime<Utc>, String> {
+fn when(text: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
     }

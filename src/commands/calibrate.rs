@@ -8,16 +8,13 @@ use crate::exit::Outcome;
 use crate::report::sink::Outputs;
 use crate::routing::rules::Rules;
 use crate::usage::calibrate::Calibrator;
-use crate::usage::{Tiering, Window, logs_name, read_logs};
+use crate::usage::{Tiering, logs_name, read_logs};
 use std::path::{Component, Path, PathBuf};
 
 pub fn run(args: CalibrateArgs) -> anyhow::Result<Outcome> {
     let catalog = catalog(args.pricing.as_deref())?;
-    let mapping = mapping(args.mapping.as_deref(), args.map.clone())?;
-    let window = Window {
-        since: args.since,
-        until: args.until,
-    };
+    let mapping = mapping(&args.read)?;
+    let window = args.read.window();
     let tiering = match (&args.tiers, &args.tier_rules, args.tiers_by_size) {
         (Some(field), _, _) => Some(Tiering::Label(field.clone())),
         (_, Some(rules), _) => Some(Tiering::Rules(Rules::load(rules)?)),

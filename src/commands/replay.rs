@@ -6,7 +6,7 @@ use crate::cli::{InputArgs, ReplayArgs};
 use crate::engine::Replayer;
 use crate::exit::Outcome;
 use crate::routing::rules::Rules;
-use crate::usage::{Tiering, Window, logs_name, read_logs};
+use crate::usage::{Tiering, logs_name, read_logs};
 
 pub fn run(args: ReplayArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::load(&InputArgs {
@@ -37,11 +37,8 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<Outcome> {
             "by the nearest tier's input size".to_string(),
         ),
     };
-    let mapping = super::usage::mapping(args.mapping.as_deref(), args.map)?;
-    let window = Window {
-        since: args.since,
-        until: args.until,
-    };
+    let mapping = super::usage::mapping(&args.read)?;
+    let window = args.read.window();
     let mut replayer = Replayer::new(scenario, &inputs.catalog, tiering, placed_by)?;
     let mut failed = None;
     let mut read = read_logs(&args.logs, &window, mapping.as_ref(), |usage| {

@@ -1,14 +1,14 @@
 //! `llmcost usage`: real usage read from logs and exports, priced.
 
 use super::publish::publish;
-use crate::cli::{UsageArgs, UsageCommand, UsagePriceArgs};
+use crate::cli::{LogsArgs, UsageArgs, UsageCommand, UsagePriceArgs};
 use crate::embedded;
 use crate::exit::Outcome;
 use crate::input::InputError;
 use crate::pricing::Catalog;
 use crate::report::sink::Outputs;
 use crate::usage::table::Mapping;
-use crate::usage::{Pricer, Window, logs_name, one_currency, read_costs, read_logs, statement};
+use crate::usage::{Pricer, logs_name, one_currency, read_costs, read_logs, statement};
 use std::path::Path;
 
 pub fn run(args: UsageArgs) -> anyhow::Result<Outcome> {
@@ -31,11 +31,8 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
         // clap requires LOGS without --sql.
         (None, None) => anyhow::bail!("no LOGS to price"),
     };
-    let window = Window {
-        since: args.since,
-        until: args.until,
-    };
-    let mapping = mapping(args.mapping.as_deref(), args.map)?;
+    let window = args.read.window();
+    let mapping = mapping(&args.read)?;
     let mut pricer = Pricer::new(&catalog);
     let mut failed = None;
     let mut read = read_logs(logs, &window, mapping.as_ref(), |usage| {
@@ -87,9 +84,9 @@ pub(super) fn catalog(pricing: Option<&Path>) -> anyhow::Result<Catalog> {
 }
 
 /// A table's column mapping: the `--mapping` file with the `--map` entries over it.
-pub(super) fn mapping(file: Option<&Path>, map: Option<Mapping>) -> anyhow::Result<Option<Mapping>> {
-    Ok(match (file, map) {
-        (Some(file), map) => Some(Mapping::load(file)?.overridden_by(map.unwrap_or_default())),
-        (None, map) => map,
+pub(super) fn mapping(read: &LogsArgs) -> anyhow::Result<Option<Mapping>> {
+    Ok(match (&read.mapping, &read.map) {
+        (Some(file), map) => Some(Mapping::load(file)?.overridden_by(map.clone().unwrap_or_default())),
+        (None, map) => map.clone(),
     })
 }
