@@ -382,72 +382,47 @@ fn fails(args: &[&str], code: i32) -> String {
     String::from_utf8(out.get_output().stderr.clone()).unwrap()
 }
 
-#[test]
-fn no_call_in_the_window_is_an_error() {
+/// `calibrate` of the mapped table fixture with `extra` options, expected to
+/// fail with `code`: its stderr, once checked that no scenario was written.
+fn table_fails(extra: &[&str], code: i32) -> String {
     let scratch = Scratch::new();
     let out = scratch.path("s.yaml").display().to_string();
-    let err = fails(
-        &[
-            "calibrate",
-            "tests/fixtures/usage/table.csv",
-            "--mapping",
-            "tests/fixtures/usage/table-mapping.yaml",
-            "--since",
-            "2027-01-01",
-            "--output",
-            &out,
-        ],
-        1,
-    );
+    let mut args = vec![
+        "calibrate",
+        "tests/fixtures/usage/table.csv",
+        "--mapping",
+        "tests/fixtures/usage/table-mapping.yaml",
+        "--output",
+        &out,
+    ];
+    args.extend(extra);
+    let err = fails(&args, code);
+    assert!(!Path::new(&out).exists());
+    err
+}
+
+#[test]
+fn no_call_in_the_window_is_an_error() {
+    let err = table_fails(&["--since", "2027-01-01"], 1);
     assert!(
         err.contains("no call to calibrate on since 2027-01-01T00:00:00Z"),
         "{err}"
     );
-    assert!(!Path::new(&out).exists());
 }
 
 #[test]
 fn an_unknown_tier_label_names_the_labels_there_are() {
-    let scratch = Scratch::new();
-    let out = scratch.path("s.yaml").display().to_string();
-    let err = fails(
-        &[
-            "calibrate",
-            "tests/fixtures/usage/table.csv",
-            "--mapping",
-            "tests/fixtures/usage/table-mapping.yaml",
-            "--tiers",
-            "feature",
-            "--output",
-            &out,
-        ],
-        2,
-    );
+    let err = table_fails(&["--tiers", "feature"], 2);
     assert!(
         err.contains("--tiers feature: no call of tests/fixtures/usage/table.csv carries the label `feature`"),
         "{err}"
     );
     assert!(err.contains("its calls carry: team, user"), "{err}");
-    assert!(!Path::new(&out).exists());
 }
 
 #[test]
 fn rules_need_prompts_in_the_logs() {
-    let scratch = Scratch::new();
-    let out = scratch.path("s.yaml").display().to_string();
-    let err = fails(
-        &[
-            "calibrate",
-            "tests/fixtures/usage/table.csv",
-            "--mapping",
-            "tests/fixtures/usage/table-mapping.yaml",
-            "--tier-rules",
-            "scenarios/rules/whitepaper-keywords.yaml",
-            "--output",
-            &out,
-        ],
-        2,
-    );
+    let err = table_fails(&["--tier-rules", "scenarios/rules/whitepaper-keywords.yaml"], 2);
     assert!(err.contains("keeps no prompt text for the rules to read"), "{err}");
 }
 
