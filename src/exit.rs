@@ -3,8 +3,9 @@
 //! that chooses them: the command line's own errors (`UsageError`, raised only
 //! in `cli/`) and the domain errors that mean the request made no sense (a
 //! sweep, a diff, a chart or an output that cannot be as asked, a replay of
-//! routed strategies on usage buckets, an amount in
-//! another currency than the catalog's, a strategy the scenario lacks) are
+//! routed strategies on usage buckets, an amount in another currency than the
+//! catalog's, a strategy the scenario lacks, `calibrate` tiers by a label or
+//! by prompts the logs do not hold) are
 //! usage errors; every other error is 1.
 
 use crate::diff::DiffError;
@@ -15,6 +16,7 @@ use crate::report::chart::ChartError;
 use crate::report::sink::{OutputRefused, StdoutClosed};
 use crate::scenario::StrategyError;
 use crate::sweep::SweepError;
+use crate::usage::calibrate::TieringRefused;
 use std::process::ExitCode;
 
 pub const SUCCESS: u8 = 0;
@@ -74,6 +76,7 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
             || cause.is::<OutputRefused>()
             || cause.is::<TooManyDraws>()
             || matches!(cause.downcast_ref(), Some(ReplayError::NeedsCalls { .. }))
+            || cause.is::<TieringRefused>()
     });
     ExitCode::from(if usage { USAGE } else { ERROR })
 }

@@ -1,8 +1,8 @@
 //! Writing YAML that the loaders read back to the same values: the crate's one
-//! YAML emitter, used for catalogs (`catalog import`) and confusion counts
-//! (`route-eval --matrix`). Names are plain where YAML reads plain text back
-//! as the same string and double-quoted everywhere else; numbers are written
-//! by the caller as exact decimals.
+//! YAML emitter, used for catalogs (`catalog import`), confusion counts
+//! (`route-eval --matrix`) and calibrated scenarios (`calibrate`). Names are
+//! plain where YAML reads plain text back as the same string and double-quoted
+//! everywhere else; numbers are written by the caller as exact decimals.
 
 use std::borrow::Cow;
 use std::fmt::Write;

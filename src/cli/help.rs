@@ -162,3 +162,12 @@ Examples:
   llmcost man catalog show
 
 Docs: README.md#shell-completions-and-manual-pages";
+
+pub const CALIBRATE: &str = "\
+Examples:
+  # One tier per team of a table's calls, the scenario written to calibrated.yaml
+  llmcost calibrate tests/fixtures/usage/table.csv --mapping tests/fixtures/usage/table-mapping.yaml --tiers team --output calibrated.yaml
+  # LiteLLM's spend logs, two tiers by prompt size, priced at the October 2026 list prices
+  llmcost calibrate tests/fixtures/usage/litellm-spend-logs.csv --tiers-by-size 2 --pricing pricing/list-2026-10.yaml --output calibrated.yaml
+
+Docs: docs/calibrate.md#llmcost-calibrate-a-scenario-measured-from-logs";

@@ -11,6 +11,7 @@ use crate::report::{CsvCells, Format, table_width};
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
 
+mod calibrate;
 mod catalog;
 mod completions;
 mod diff;
@@ -27,6 +28,7 @@ mod strategy;
 mod sweep;
 mod usage;
 
+pub use calibrate::CalibrateArgs;
 pub use catalog::{
     CatalogArgs, CatalogCommand, ExportArgs, ImportArgs, ImportFormat, ListArgs, PricingArgs, SelectArgs, ShowArgs,
     ValidateArgs,
@@ -89,6 +91,10 @@ pub enum Command {
     /// Re-price logged calls under each strategy of a scenario, against what they cost.
     #[command(after_help = help::REPLAY)]
     Replay(ReplayArgs),
+    /// Measure a scenario from logged calls: volume, tiers, tokens, cache hit
+    /// rate, batch share and spreads (log-normal fits, their quality shown).
+    #[command(after_help = help::CALIBRATE)]
+    Calibrate(CalibrateArgs),
     /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
     #[command(after_help = help::COMPLETIONS)]
     Completions(CompletionsArgs),

@@ -34,6 +34,11 @@ pub fn runs(text: &str) -> Result<u64, String> {
     whole(text, "the number of runs", 1, crate::montecarlo::MAX_RUNS)
 }
 
+/// `calibrate --tiers-by-size`.
+pub fn size_tiers(text: &str) -> Result<u64, String> {
+    whole(text, "the number of size tiers", 1, 100)
+}
+
 /// `montecarlo --seed`.
 pub fn seed(text: &str) -> Result<u64, String> {
     whole(text, "a seed", 0, u64::MAX)

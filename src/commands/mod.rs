@@ -1,6 +1,7 @@
 //! One file per subcommand, each a thin `run` over the library; `inputs` loads
 //! what every pricing command needs; `publish` writes what they report.
 
+pub mod calibrate;
 pub mod catalog;
 pub mod completions;
 pub mod diff;

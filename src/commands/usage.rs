@@ -8,6 +8,7 @@ use crate::input::InputError;
 use crate::pricing::Catalog;
 use crate::report::sink::Outputs;
 use crate::usage::{Pricer, logs_name, one_currency, read_costs, read_logs, statement};
+use std::path::Path;
 
 pub fn run(args: UsageArgs) -> anyhow::Result<Outcome> {
     match args.command {
@@ -16,10 +17,7 @@ pub fn run(args: UsageArgs) -> anyhow::Result<Outcome> {
 }
 
 fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
-    let catalog = match &args.pricing {
-        Some(path) => Catalog::load(path)?,
-        None => Catalog::from_source(&embedded::default_catalog())?,
-    };
+    let catalog = catalog(args.pricing.as_deref())?;
     let logs = match (args.sql, &args.logs) {
         (Some(dialect), _) => {
             let sql = statement(&catalog, dialect.into(), &args.sql_table);
@@ -74,4 +72,12 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
     read.extend(report.notes.iter().cloned());
     publish(&report, &read, &args.output)?;
     Ok(Outcome::Success)
+}
+
+/// The catalog that prices logged calls: `pricing`, or the embedded default.
+pub(super) fn catalog(pricing: Option<&Path>) -> anyhow::Result<Catalog> {
+    Ok(match pricing {
+        Some(path) => Catalog::load(path)?,
+        None => Catalog::from_source(&embedded::default_catalog())?,
+    })
 }

@@ -53,6 +53,21 @@ impl Factor {
         exp(self.mu + self.sigma * z)
     }
 
+    /// `P(u <= x)` (`P(u < x)` without `including` x: they differ only for
+    /// the constant 1), for measuring how well the factor fits observed
+    /// values (`calibrate`).
+    pub fn below(&self, x: f64, including: bool) -> f64 {
+        if self.is_fixed() {
+            return if x > 1.0 || (including && x == 1.0) { 1.0 } else { 0.0 };
+        }
+        phi(self.standard(x))
+    }
+
+    /// The value of `u` at the standard normal quantile `z` (`1.6449` for the p95).
+    pub fn at(&self, z: f64) -> f64 {
+        exp(self.mu + self.sigma * z)
+    }
+
     /// `(ln x - mu) / sigma`, with 0 at minus infinity and infinity at plus.
     fn standard(&self, x: f64) -> f64 {
         if x <= 0.0 {

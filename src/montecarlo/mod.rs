@@ -30,6 +30,7 @@ mod stats;
 mod tasks;
 
 pub use limit::{TooManyDraws, check_per_interaction};
+pub use lognormal::Factor;
 pub use report::{Assumptions, Distribution, Escalations, MonteCarloReport};
 pub(crate) use split::Uniform;
 pub use stats::{Histogram, Summary, summarize, summarize_all};

@@ -3,6 +3,7 @@
 //! `Records` (one flat table of exact values for CSV), and serialises itself for
 //! JSON; one exporter per format turns that into text; `sink` writes it.
 
+mod calibration;
 mod catalog;
 pub mod chart;
 mod comment;

@@ -8,11 +8,13 @@
 //! lists every field each reader takes and the published schema it follows.
 //! Provider exports (OpenAI, Anthropic, Bedrock) are told apart by their
 //! shape in `detect.rs`. `sql.rs` writes the statement that prices a usage
-//! table inside a database instead (`usage price --sql`).
+//! table inside a database instead (`usage price --sql`); `calibrate.rs`
+//! measures a scenario from the calls (`llmcost calibrate`).
 
 mod anthropic;
 mod bedrock;
 mod buckets;
+pub mod calibrate;
 mod cost;
 mod detect;
 pub mod langfuse;

@@ -1,7 +1,7 @@
 //! Snapshots (insta, `snapshots/it__tables__*.snap`) of every table the tool
 //! prints, on the shipped scenarios, catalogs and rules: `explain`, `ladder`,
 //! `diff` of catalogs and of scenario versions, `sweep`, `montecarlo`,
-//! `route-eval`, `catalog list|show|validate`, `usage price` (`simulate`: tests/it/simulate.rs).
+//! `route-eval`, `catalog list|show|validate`, `usage price`, `calibrate` (`simulate`: tests/it/simulate.rs).
 //!
 //! A snapshot is a regression guard for layout and wording: the figures in it
 //! are checked by hand in the module of each command, never here. Widths are
@@ -234,6 +234,23 @@ fn usage_price_of_litellm_spend_logs() {
         "tests/fixtures/usage/litellm-spend-logs.csv",
         "--pricing",
         "pricing/list-2026-10.yaml",
+    ]);
+    insta::assert_snapshot!(table);
+}
+
+#[test]
+fn calibrate_of_litellm_spend_logs_by_prompt_size() {
+    let scratch = crate::common::Scratch::new();
+    let output = scratch.path("calibrated.yaml").display().to_string();
+    let table = printed(&[
+        "calibrate",
+        "tests/fixtures/usage/litellm-spend-logs.csv",
+        "--tiers-by-size",
+        "2",
+        "--pricing",
+        "pricing/list-2026-10.yaml",
+        "--output",
+        &output,
     ]);
     insta::assert_snapshot!(table);
 }
