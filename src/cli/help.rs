@@ -74,6 +74,14 @@ Examples:
 
 Docs: docs/replay.md#llmcost-replay";
 
+pub const VARIANCE: &str = "\
+Examples:
+  llmcost variance tests/fixtures/usage/variance-plan.yaml tests/fixtures/usage/variance-calls.csv --mapping tests/fixtures/usage/variance-mapping.yaml --tiers tier
+  llmcost variance tests/fixtures/usage/variance-plan.yaml tests/fixtures/usage/variance-calls.csv --mapping tests/fixtures/usage/variance-mapping.yaml --tiers tier --format csv
+  llmcost variance tests/fixtures/usage/variance-plan.yaml tests/fixtures/usage/variance-calls.csv --mapping tests/fixtures/usage/variance-mapping.yaml --tiers tier --recorded
+
+Docs: docs/variance.md#llmcost-variance";
+
 pub const USAGE_PRICE: &str = "\
 Examples:
   llmcost usage price tests/fixtures/usage/openai-usage-pages.json --pricing pricing/list-2026-10.yaml

@@ -27,6 +27,7 @@ mod simulate;
 mod strategy;
 mod sweep;
 mod usage;
+mod variance;
 
 pub use calibrate::CalibrateArgs;
 pub use catalog::{
@@ -45,6 +46,7 @@ pub use simulate::SimulateArgs;
 pub use strategy::StrategyArgs;
 pub use sweep::{SweepArgs, SweepConfig};
 pub use usage::{UsageArgs, UsageCommand, UsagePriceArgs};
+pub use variance::VarianceArgs;
 
 /// Plan what LLM usage costs: exact, explainable monthly costs of models,
 /// routing strategies and token-saving techniques.
@@ -95,6 +97,10 @@ pub enum Command {
     /// rate, batch share and spreads (log-normal fits, their quality shown).
     #[command(after_help = help::CALIBRATE)]
     Calibrate(CalibrateArgs),
+    /// A plan against what logged calls cost: the difference split into volume,
+    /// mix, tokens per interaction, cache-hit and price effects that add up to it.
+    #[command(after_help = help::VARIANCE)]
+    Variance(VarianceArgs),
     /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
     #[command(after_help = help::COMPLETIONS)]
     Completions(CompletionsArgs),

@@ -16,3 +16,4 @@ pub mod route_eval;
 pub mod simulate;
 pub mod sweep;
 pub mod usage;
+pub mod variance;

@@ -5,7 +5,6 @@ use super::publish::publish;
 use crate::cli::{InputArgs, ReplayArgs};
 use crate::engine::Replayer;
 use crate::exit::Outcome;
-use crate::routing::rules::Rules;
 use crate::usage::{Tiering, logs_name, read_logs};
 
 pub fn run(args: ReplayArgs) -> anyhow::Result<Outcome> {
@@ -14,29 +13,7 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<Outcome> {
         pricing: args.pricing.clone(),
     })?;
     let scenario = &inputs.scenario;
-    let (tiering, placed_by) = match (&args.tiers, &args.tier_rules) {
-        (_, Some(file)) => (
-            Tiering::Rules(Rules::load(file)?),
-            format!("by the rules of {}", file.display()),
-        ),
-        (Some(tag), None) if tag == "tag" => (
-            Tiering::Tag {
-                names: scenario.tiers.iter().map(|t| t.name.clone()).collect(),
-            },
-            "by tag".to_string(),
-        ),
-        (Some(label), None) => (Tiering::Label(label.clone()), format!("by label `{label}`")),
-        (None, None) => (
-            Tiering::nearest(
-                &scenario
-                    .tiers
-                    .iter()
-                    .map(|t| (t.name.clone(), t.tokens.input()))
-                    .collect::<Vec<_>>(),
-            ),
-            "by the nearest tier's input size".to_string(),
-        ),
-    };
+    let (tiering, placed_by) = Tiering::for_scenario(scenario, args.tiers.as_deref(), args.tier_rules.as_deref())?;
     let mapping = args.read.mapping()?;
     let window = args.read.window()?;
     let mut replayer = Replayer::new(scenario, &inputs.catalog, tiering, placed_by)?;

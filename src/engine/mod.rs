@@ -1,7 +1,8 @@
 //! The pricing engine: what the techniques do to a request (`shape`), a strategy's
 //! month (`strategy`), a whole scenario's comparison (`simulate`), a strategy's
 //! technique ladder (`ladder`) and line-by-line bill (`explain`), logged calls
-//! re-priced under each strategy (`replay`), and the report
+//! re-priced under each strategy (`replay`), a plan against actual split into
+//! effects (`variance`), and the report
 //! types every exporter reads (`report`).
 
 mod explain;
@@ -11,6 +12,7 @@ mod report;
 mod shape;
 mod simulate;
 mod strategy;
+mod variance;
 
 pub use explain::{ExplainReport, ExplainedCall, ExplainedLine, ExplainedTier, explain};
 pub use ladder::{LadderReport, LadderStep, ladder};
@@ -21,3 +23,4 @@ pub use report::{
 pub use shape::{Adjustment, Shaped, shape};
 pub use simulate::{delta, simulate};
 pub use strategy::price_strategy;
+pub use variance::{ActualCost, Step, TierVariance, VarianceError, VarianceReport, variance};

@@ -27,6 +27,7 @@ mod sweep_report;
 mod sweep_stream;
 mod table;
 mod usage_price;
+mod variance_report;
 
 pub use catalog::{CatalogListing, EXPORT_COLUMNS, ModelSheet, RateExport, ValidatedCatalog, Validation};
 pub use comment::{COMMENT_LIMIT, fit};

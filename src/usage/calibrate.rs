@@ -223,7 +223,7 @@ impl<'a> Calibrator<'a> {
 
     /// Refuses a tiering the logs cannot answer: a label no call carries, or
     /// rules over prompts the logs do not keep.
-    fn check_tiering(&self, logs: &str) -> Result<(), TieringRefused> {
+    pub fn check_tiering(&self, logs: &str) -> Result<(), TieringRefused> {
         match self.tiering {
             Some(Tiering::Label(field)) if self.unplaced > 0 && !self.labels.contains(field) => {
                 let labels: Vec<&str> = self.labels.iter().map(String::as_str).collect();
@@ -273,7 +273,8 @@ fn midnight(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }
 
-fn ratio(part: u128, whole: u128) -> Decimal {
+/// `part / whole`; 0 when `whole` is 0.
+pub(crate) fn ratio(part: u128, whole: u128) -> Decimal {
     match (Decimal::from_u128(part), Decimal::from_u128(whole)) {
         (Some(p), Some(w)) if !w.is_zero() => p / w,
         _ => Decimal::ZERO,

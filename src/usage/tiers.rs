@@ -12,7 +12,10 @@
 //! A call no rule places is counted apart, never put in a tier silently.
 
 use super::Usage;
+use crate::input::InputError;
 use crate::routing::rules::Rules;
+use crate::scenario::Scenario;
+use std::path::Path;
 
 /// How calls are placed in tiers.
 #[derive(Debug, Clone)]
@@ -51,6 +54,40 @@ impl Tiering {
                 Some(names[tier].as_str())
             }
         }
+    }
+
+    /// How `replay` and `variance` place calls in the tiers of `scenario`, and
+    /// the words that say so: by the keyword rules of `rules`, by tag
+    /// (`field` is `tag`), by the label `field`, or else by the nearest tier's
+    /// input size.
+    pub fn for_scenario(
+        scenario: &Scenario,
+        field: Option<&str>,
+        rules: Option<&Path>,
+    ) -> Result<(Tiering, String), InputError> {
+        Ok(match (field, rules) {
+            (_, Some(file)) => (
+                Tiering::Rules(Rules::load(file)?),
+                format!("by the rules of {}", file.display()),
+            ),
+            (Some("tag"), None) => (
+                Tiering::Tag {
+                    names: scenario.tiers.iter().map(|t| t.name.clone()).collect(),
+                },
+                "by tag".to_string(),
+            ),
+            (Some(label), None) => (Tiering::Label(label.to_string()), format!("by label `{label}`")),
+            (None, None) => (
+                Tiering::nearest(
+                    &scenario
+                        .tiers
+                        .iter()
+                        .map(|t| (t.name.clone(), t.tokens.input()))
+                        .collect::<Vec<_>>(),
+                ),
+                "by the nearest tier's input size".to_string(),
+            ),
+        })
     }
 
     /// Size tiers placing a call in the tier of `tiers` (name, input tokens)

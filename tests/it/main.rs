@@ -45,3 +45,4 @@ mod usage_price;
 mod usage_providers;
 mod usage_sql;
 mod usage_tables;
+mod variance;
