@@ -26,6 +26,7 @@ mod set;
 mod simulate;
 mod strategy;
 mod sweep;
+mod tiers;
 mod usage;
 mod variance;
 
@@ -45,6 +46,7 @@ pub use set::assignment;
 pub use simulate::SimulateArgs;
 pub use strategy::StrategyArgs;
 pub use sweep::{SweepArgs, SweepConfig};
+pub use tiers::TierArgs;
 pub use usage::{UsageArgs, UsageCommand, UsagePriceArgs};
 pub use variance::VarianceArgs;
 

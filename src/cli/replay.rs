@@ -3,6 +3,7 @@
 
 use super::OutputArgs;
 use super::logs::LogsArgs;
+use super::tiers::TierArgs;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -18,14 +19,8 @@ pub struct ReplayArgs {
     /// The price catalog (YAML); overrides the catalog the scenario names.
     #[arg(long, value_name = "CATALOG")]
     pub pricing: Option<PathBuf>,
-    /// The field that names each call's tier: a label (`team`, `tier`, a
-    /// table's `label.NAME`) or `tag` (the first tag naming a tier)
-    /// [default: the tier nearest the call's prompt size].
-    #[arg(long, value_name = "FIELD", conflicts_with = "tier_rules")]
-    pub tiers: Option<String>,
-    /// Keyword rules (a `route-eval` rules file) that place each call by its prompt text.
-    #[arg(long, value_name = "FILE")]
-    pub tier_rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub tiering: TierArgs,
     #[command(flatten)]
     pub read: LogsArgs,
     #[command(flatten)]

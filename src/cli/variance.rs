@@ -3,6 +3,7 @@
 
 use super::OutputArgs;
 use super::logs::LogsArgs;
+use super::tiers::TierArgs;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -21,14 +22,8 @@ pub struct VarianceArgs {
     /// The plan's strategy [default: its baseline].
     #[arg(long, short, value_name = "NAME")]
     pub strategy: Option<String>,
-    /// The field that names each call's tier: a label (`team`, `tier`, a
-    /// table's `label.NAME`) or `tag` (the first tag naming a tier)
-    /// [default: the tier nearest the call's prompt size].
-    #[arg(long, value_name = "FIELD", conflicts_with = "tier_rules")]
-    pub tiers: Option<String>,
-    /// Keyword rules (a `route-eval` rules file) that place each call by its prompt text.
-    #[arg(long, value_name = "FILE")]
-    pub tier_rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub tiering: TierArgs,
     /// The actual cost is the cost the logs recorded, not the calls billed by the catalog.
     #[arg(long)]
     pub recorded: bool,

@@ -5,7 +5,7 @@ use super::publish::publish;
 use crate::cli::{InputArgs, ReplayArgs};
 use crate::engine::Replayer;
 use crate::exit::Outcome;
-use crate::usage::{Tiering, logs_name, read_logs};
+use crate::usage::{logs_name, read_logs};
 
 pub fn run(args: ReplayArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::load(&InputArgs {
@@ -13,7 +13,7 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<Outcome> {
         pricing: args.pricing.clone(),
     })?;
     let scenario = &inputs.scenario;
-    let (tiering, placed_by) = Tiering::for_scenario(scenario, args.tiers.as_deref(), args.tier_rules.as_deref())?;
+    let (tiering, placed_by) = args.tiering.tiering(scenario)?;
     let mapping = args.read.mapping()?;
     let window = args.read.window()?;
     let mut replayer = Replayer::new(scenario, &inputs.catalog, tiering, placed_by)?;

@@ -7,7 +7,7 @@ use crate::cli::{InputArgs, VarianceArgs};
 use crate::engine::{ActualCost, VarianceError, variance};
 use crate::exit::Outcome;
 use crate::usage::calibrate::Calibrator;
-use crate::usage::{Pricer, Tiering, logs_name, read_logs};
+use crate::usage::{Pricer, logs_name, read_logs};
 
 pub fn run(args: VarianceArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::load(&InputArgs {
@@ -16,7 +16,7 @@ pub fn run(args: VarianceArgs) -> anyhow::Result<Outcome> {
     })?;
     let scenario = &inputs.scenario;
     let index = scenario.pick_strategy(Some(args.strategy.as_deref().unwrap_or(&scenario.baseline)))?;
-    let (tiering, placed_by) = Tiering::for_scenario(scenario, args.tiers.as_deref(), args.tier_rules.as_deref())?;
+    let (tiering, placed_by) = args.tiering.tiering(scenario)?;
     let mapping = args.read.mapping()?;
     let window = args.read.window()?;
     let logs = logs_name(&args.logs);
