@@ -1,7 +1,7 @@
 //! Snapshots (insta, `snapshots/it__tables__*.snap`) of every table the tool
 //! prints, on the shipped scenarios, catalogs and rules: `explain`, `ladder`,
 //! `diff` of catalogs and of scenario versions, `sweep`, `montecarlo`,
-//! `route-eval`, `catalog list|show|validate`, `usage price`, `calibrate` (`simulate`: tests/it/simulate.rs).
+//! `route-eval`, `catalog list|show|validate`, `usage price`, `calibrate`, `variance` (`simulate`: tests/it/simulate.rs).
 //!
 //! A snapshot is a regression guard for layout and wording: the figures in it
 //! are checked by hand in the module of each command, never here. Widths are
@@ -251,6 +251,20 @@ fn calibrate_of_litellm_spend_logs_by_prompt_size() {
         "pricing/list-2026-10.yaml",
         "--output",
         &output,
+    ]);
+    insta::assert_snapshot!(table);
+}
+
+#[test]
+fn variance_of_a_plan_against_its_calls() {
+    let table = printed(&[
+        "variance",
+        "tests/fixtures/usage/variance-plan.yaml",
+        "tests/fixtures/usage/variance-calls.csv",
+        "--mapping",
+        "tests/fixtures/usage/variance-mapping.yaml",
+        "--tiers",
+        "tier",
     ]);
     insta::assert_snapshot!(table);
 }

@@ -138,6 +138,27 @@ fn logs_that_are_the_plan_have_no_effect() {
     assert_eq!(decimal(&json["difference"]), dec!(0));
 }
 
+/// One `simple` call and two `complex` on one day: shares of 1/3 and 2/3,
+/// which no decimal writes out, and the plan's 100 interactions at 11,790:
+/// $1.179. The effects still add up to actual − plan exactly; the actual cost
+/// is 3,150 (a read) + 2 × 24,750 (writes): $0.05265.
+#[test]
+fn shares_without_an_exact_decimal_still_add_up_exactly() {
+    let scratch = Scratch::new();
+    let logs = scratch.file(
+        "calls.csv",
+        "time,model,input,cache_read,cache_write,output,tier,cost\n\
+         2026-11-01T10:00:00Z,m,200,1000,0,150,simple,0\n\
+         2026-11-01T10:01:00Z,m,4000,0,1000,600,complex,0\n\
+         2026-11-01T10:02:00Z,m,4000,0,1000,600,complex,0\n",
+    );
+    let json = variance(&logs.display().to_string(), &[]);
+    assert_eq!(decimal(&json["plan_cost"]), dec!(1.179));
+    assert_eq!(decimal(&json["actual_cost"]), dec!(0.05265));
+    assert_eq!(effects_sum(&json), dec!(0.05265) - dec!(1.179));
+    assert_eq!(decimal(&json["difference"]), dec!(0.05265) - dec!(1.179));
+}
+
 #[test]
 fn every_format_shows_the_chain() {
     let logs = fixture("variance-calls.csv");
