@@ -1,6 +1,6 @@
-//! The options of every command that reads logs (`usage price`, `replay`): a
-//! table's columns (`--map`, `--mapping`) and the time window (`--since`,
-//! `--until`), read once here.
+//! The options of every command that reads logs (`usage price`, `replay`,
+//! `calibrate`, `variance`): a table's columns (`--map`, `--mapping`) and the
+//! time window (`--since`, `--until`), read once here.
 
 use crate::exit::UsageError;
 use crate::input::InputError;
