@@ -118,7 +118,8 @@ pub struct VarianceReport {
 }
 
 /// The plan (strategy `index` of `plan`) against the calls `calibration`
-/// measured, which cost `actual` (`actual_is` says how it was found).
+/// measured, which cost `actual` (the amount, and how it was found);
+/// `tiering` says how the calls found their tiers.
 pub fn variance(
     plan: &Scenario,
     catalog: &Catalog,
