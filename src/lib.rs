@@ -44,6 +44,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Usage(args) => commands::usage::run(args),
         Command::Replay(args) => commands::replay::run(args),
         Command::Calibrate(args) => commands::calibrate::run(args),
+        Command::Forecast(args) => commands::forecast::run(args),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),
     }
