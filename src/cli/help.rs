@@ -174,9 +174,9 @@ Docs: docs/calibrate.md#llmcost-calibrate-a-scenario-measured-from-logs";
 
 pub const FORECAST: &str = "\
 Examples:
-  # November from LiteLLM's spend logs against a $5 budget
+  # November from LiteLLM's spend logs against a $1 budget
   llmcost forecast tests/fixtures/usage/litellm-spend-logs.csv --budget 1
-  # A scheduled check: exit code 3 when the chance of exceeding $5 is above 20%
+  # A scheduled check: exit code 3 when the chance of exceeding $1 is above 20%
   llmcost forecast tests/fixtures/usage/litellm-spend-logs.csv --budget 1 --fail-above-probability 20% --runs 2000 --seed 7
   # As JSON, for a dashboard
   llmcost forecast tests/fixtures/usage/litellm-spend-logs.csv --budget 1 --month 2026-11 --format json

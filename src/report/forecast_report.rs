@@ -87,6 +87,7 @@ impl Forecast {
     fn table(&self) -> TableBlock {
         let s = &self.month_end;
         let mut table = TableBlock::numeric(&[
+            "Month",
             "Month to date",
             "Expected month end",
             "Mean",
@@ -96,6 +97,7 @@ impl Forecast {
             "Budget runs out",
         ]);
         table.row(vec![
+            self.month.clone(),
             self.money(self.actual),
             self.money(self.expected),
             self.money(s.mean),
