@@ -209,6 +209,23 @@ fn since_and_until_choose_the_calls_the_rest_is_calibrated_on() {
 }
 
 #[test]
+fn a_month_whose_last_day_has_a_call_has_nothing_left_to_sample() {
+    // One more call on November 30: the month to date is the month, $2.002.
+    let setup = Setup::new();
+    let mut text = logs();
+    text.push_str("2026-11-30T18:00:00Z,n,1000,200\n");
+    setup.scratch.file("logs.csv", &text);
+    let row = setup.row(&["--budget", "2.002"]);
+    assert_eq!((cell(&row, "days_elapsed"), cell(&row, "days_remaining")), ("30", "0"));
+    for column in ["actual", "expected", "mean", "p5", "p95"] {
+        assert_eq!(number(&row, column), dec!(2.002), "{column}");
+    }
+    // Not above the budget, which is reached on November 30.
+    assert_eq!(number(&row, "exceed_probability"), dec!(0));
+    assert_eq!(cell(&row, "runs_out"), "2026-11-30");
+}
+
+#[test]
 fn bad_input_is_refused_with_what_is_wrong() {
     let setup = Setup::new();
     let err = |extra: &[&str], code: i32| {
