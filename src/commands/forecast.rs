@@ -3,6 +3,7 @@
 //! exit code 3 when the chance of exceeding it is above
 //! `--fail-above-probability`.
 
+use super::montecarlo::threads;
 use super::publish::publish;
 use super::usage::catalog;
 use crate::cli::ForecastArgs;
@@ -14,7 +15,7 @@ use crate::usage::calibrate::Calibrator;
 use crate::usage::forecast::{self, Inputs, Month, NoCallsInMonth};
 use crate::usage::{Pricer, Tiering, Window, logs_name, read_logs};
 use anyhow::Context;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 pub fn run(args: ForecastArgs) -> anyhow::Result<Outcome> {
     let catalog = catalog(args.pricing.as_deref())?;
@@ -38,10 +39,7 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<Outcome> {
             Month::of(latest.date_naive())
         }
     };
-    let month_window = Window {
-        since: Some(midnight(month.first)),
-        until: Some(midnight(month.end())),
-    };
+    let month_window = month.window();
     let own_window = user_window.since.is_none() && user_window.until.is_none();
     let mut pricer = Pricer::new(&catalog);
     let mut calibrator = Calibrator::new(&catalog, Some(&Tiering::Model));
@@ -68,10 +66,7 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<Outcome> {
         ))
     })?;
     let calibration_window = if own_window {
-        Window {
-            since: month_window.since,
-            until: Some(midnight(through) + Duration::days(1)),
-        }
+        month.to_date(through)
     } else {
         // The calibration reads the logs again, over --since/--until.
         read_logs(&args.logs, &user_window, mapping.as_ref(), |usage| {
@@ -83,14 +78,10 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<Outcome> {
     warnings.extend(calibration.notes());
     let actual = pricer.finish(&logs);
     warnings.extend(actual.notes.iter().cloned());
-    let threads = match args.threads {
-        Some(t) => t as usize,
-        None => std::thread::available_parallelism().map_or(1, usize::from),
-    };
     let settings = Settings {
         runs: args.runs,
         seed: args.seed,
-        threads,
+        threads: threads(args.threads),
         exact_up_to: EXACT_UP_TO,
     };
     let inputs = Inputs {
@@ -110,8 +101,4 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<Outcome> {
         Some(p) if result.exceed() > p => Outcome::ThresholdCrossed,
         _ => Outcome::Success,
     })
-}
-
-fn midnight(day: NaiveDate) -> DateTime<Utc> {
-    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }

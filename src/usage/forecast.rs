@@ -14,8 +14,8 @@
 //!   daily cost of the calibrated scenario for each day after it, reaches the
 //!   budget; `None` when no day of the month does.
 
-use super::UsagePrice;
-use super::calibrate::Calibration;
+use super::calibrate::{Calibration, midnight};
+use super::{UsagePrice, Window};
 use crate::engine::simulate;
 use crate::input::Source;
 use crate::montecarlo::{self, Settings, Summary, summarize};
@@ -55,6 +55,22 @@ impl Month {
     /// The day after the month's last.
     pub fn end(&self) -> NaiveDate {
         self.first + Duration::days(i64::from(self.days))
+    }
+
+    /// Every call of the month.
+    pub fn window(&self) -> Window {
+        Window {
+            since: Some(midnight(self.first)),
+            until: Some(midnight(self.end())),
+        }
+    }
+
+    /// The month to date: its calls up to the end of `through`.
+    pub fn to_date(&self, through: NaiveDate) -> Window {
+        Window {
+            since: Some(midnight(self.first)),
+            until: Some(midnight(through) + Duration::days(1)),
+        }
     }
 
     /// `2026-12`.
@@ -194,6 +210,9 @@ fn runs_out(
     daily: Decimal,
     budget: Decimal,
 ) -> Option<NaiveDate> {
+    if budget <= Decimal::ZERO {
+        return Some(month.first);
+    }
     let mut spent = Decimal::ZERO;
     for (day, cost) in by_day.iter().filter(|(d, _)| *d <= through) {
         spent += cost;
@@ -238,5 +257,7 @@ mod tests {
         assert_eq!(runs_out(&spent, month, day(2), dec!(2), dec!(63)), Some(day(30)));
         assert_eq!(runs_out(&spent, month, day(2), dec!(2), dec!(64)), None);
         assert_eq!(runs_out(&spent, month, day(2), dec!(0), dec!(8)), None);
+        // Nothing to spend: the first day.
+        assert_eq!(runs_out(&spent, month, day(2), dec!(2), dec!(0)), Some(day(1)));
     }
 }

@@ -1,7 +1,7 @@
 //! Snapshots (insta, `snapshots/it__tables__*.snap`) of every table the tool
 //! prints, on the shipped scenarios, catalogs and rules: `explain`, `ladder`,
 //! `diff` of catalogs and of scenario versions, `sweep`, `montecarlo`,
-//! `route-eval`, `catalog list|show|validate`, `usage price`, `calibrate` (`simulate`: tests/it/simulate.rs).
+//! `route-eval`, `catalog list|show|validate`, `usage price`, `calibrate`, `forecast` (`simulate`: tests/it/simulate.rs).
 //!
 //! A snapshot is a regression guard for layout and wording: the figures in it
 //! are checked by hand in the module of each command, never here. Widths are
@@ -252,5 +252,30 @@ fn calibrate_of_litellm_spend_logs_by_prompt_size() {
         "--output",
         &output,
     ]);
+    insta::assert_snapshot!(table);
+}
+
+#[test]
+fn forecast_of_litellm_spend_logs() {
+    let on = |threads: &str| {
+        printed(&[
+            "forecast",
+            "tests/fixtures/usage/litellm-spend-logs.csv",
+            "--budget",
+            "1",
+            "--runs",
+            "2000",
+            "--seed",
+            "7",
+            "--threads",
+            threads,
+        ])
+    };
+    let table = on("1");
+    assert_eq!(
+        table,
+        on("3"),
+        "the same seed gives the same forecast on any number of threads"
+    );
     insta::assert_snapshot!(table);
 }
