@@ -47,7 +47,7 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<Outcome> {
     let mut failed = None;
     let mut warnings = read_logs(&args.logs, &month_window, mapping.as_ref(), |usage| {
         through = Some(through.map_or(usage.start.date_naive(), |t| t.max(usage.start.date_naive())));
-        if own_window {
+        if own_window && forecast::priced(&catalog, &usage) {
             calibrator.add(&usage);
         }
         if failed.is_none()

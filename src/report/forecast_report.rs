@@ -45,7 +45,7 @@ impl Forecast {
 
     fn facts(&self) -> Vec<(String, String)> {
         let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-        vec![
+        let mut facts = vec![
             ("Logs".into(), self.logs.clone()),
             ("Catalog".into(), self.catalog.clone()),
             (
@@ -81,7 +81,19 @@ impl Forecast {
             ),
             ("Budget".into(), self.money(self.budget)),
             ("Budget runs out".into(), self.runs_out_text()),
-        ]
+        ];
+        if !self.unknown.is_empty() {
+            let models: Vec<String> = self
+                .unknown
+                .iter()
+                .map(|(model, calls)| format!("{model} ({} calls)", figures::grouped(&calls.to_string())))
+                .collect();
+            facts.push((
+                "Not in the catalog".into(),
+                format!("{}: not priced, not forecast", models.join(", ")),
+            ));
+        }
+        facts
     }
 
     fn table(&self) -> TableBlock {

@@ -4,7 +4,8 @@
 //! - **month to date**: the calls of the month up to the end of the day of
 //!   its latest call (`through`), priced as `usage price` prices them;
 //! - **the rest of the month**: the scenario calibrated on the logs with a
-//!   tier per logged model (`Tiering::Model`), so that its baseline serves
+//!   tier per logged model (`Tiering::Model`; calls on a model the catalog
+//!   lacks are left out, as the month to date leaves them), so that its baseline serves
 //!   each tier on the model that served it (`observed`, or the one model),
 //!   its `days_per_month` set to the days after `through`, sampled by
 //!   `montecarlo` on that baseline; every sampled month end is the
@@ -15,7 +16,8 @@
 //!   budget; `None` when no day of the month does.
 
 use super::calibrate::{Calibration, midnight};
-use super::{UsagePrice, Window};
+use super::models::resolve;
+use super::{Usage, UsagePrice, Window};
 use crate::engine::simulate;
 use crate::input::Source;
 use crate::montecarlo::{self, Settings, Summary, summarize};
@@ -90,8 +92,10 @@ pub struct Forecast {
     pub through: NaiveDate,
     pub days_elapsed: u32,
     pub days_remaining: u32,
-    /// Calls of the month to date.
+    /// Calls of the month to date (those on models the catalog lacks too).
     pub calls: u128,
+    /// Models the catalog lacks, with their calls: neither priced nor calibrated on.
+    pub unknown: Vec<(String, u128)>,
     /// The month to date, priced exactly.
     pub actual: Decimal,
     /// The calibrated scenario: its window and its calls a day.
@@ -118,6 +122,12 @@ impl Forecast {
     pub fn exceed(&self) -> Decimal {
         self.month_end.exceed.unwrap_or_default()
     }
+}
+
+/// Whether the catalog prices `usage`'s model: the rest of the month is
+/// calibrated on the calls the month to date prices, and no others.
+pub fn priced(catalog: &Catalog, usage: &Usage) -> bool {
+    resolve(catalog, &usage.model).is_some()
 }
 
 /// What a forecast is computed from.
@@ -185,6 +195,11 @@ pub fn forecast(inputs: &Inputs, settings: Settings, progress: &(dyn Fn(u64) + S
         days_elapsed: elapsed,
         days_remaining: remaining,
         calls: actual.total.requests,
+        unknown: actual
+            .unknown
+            .iter()
+            .map(|u| (u.model.clone(), u.totals.requests))
+            .collect(),
         actual: total,
         calibrated_from: calibration.start.date_naive(),
         calibrated_until: (calibration.end - Duration::nanoseconds(1)).date_naive(),

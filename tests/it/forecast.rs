@@ -188,6 +188,30 @@ fn the_rest_of_the_month_runs_each_model_at_its_share() {
 }
 
 #[test]
+fn calls_on_a_model_the_catalog_lacks_are_left_out_of_both_parts() {
+    // 10 calls a day on a model the catalog does not list: neither priced
+    // nor calibrated on, so the forecast is that of `n` alone.
+    let setup = Setup::new();
+    let mut text = logs();
+    for day in 1..=10 {
+        for k in 0..10 {
+            text.push_str(&format!("2026-11-{day:02}T13:{k:02}:00Z,unlisted-model,1000,200\n"));
+        }
+    }
+    setup.scratch.file("logs.csv", &text);
+    let out = setup.command(&["--budget", "5"]).assert().success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("Not in the catalog:  unlisted-model (100 calls): not priced, not forecast"),
+        "{stdout}"
+    );
+    let row = setup.row(&["--budget", "5"]);
+    assert_eq!(number(&row, "actual"), dec!(2));
+    assert_eq!(number(&row, "calls_per_day"), dec!(100));
+    assert_eq!(number(&row, "expected"), dec!(6));
+}
+
+#[test]
 fn since_and_until_choose_the_calls_the_rest_is_calibrated_on() {
     // 100 more calls on November 1: the month to date is $2.20 whatever the
     // window; over the whole month so far 110 calls a day ($0.22), from
