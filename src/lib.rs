@@ -45,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Replay(args) => commands::replay::run(args),
         Command::Calibrate(args) => commands::calibrate::run(args),
         Command::Variance(args) => commands::variance::run(args),
+        Command::Forecast(args) => commands::forecast::run(args),
         Command::Completions(args) => commands::completions::run(args),
         Command::Man(args) => commands::man::run(args),
     }

@@ -179,3 +179,14 @@ Examples:
   llmcost calibrate tests/fixtures/usage/litellm-spend-logs.csv --tiers-by-size 2 --pricing pricing/list-2026-10.yaml --output calibrated.yaml
 
 Docs: docs/calibrate.md#llmcost-calibrate-a-scenario-measured-from-logs";
+
+pub const FORECAST: &str = "\
+Examples:
+  # November from LiteLLM's spend logs against a $1 budget
+  llmcost forecast tests/fixtures/usage/litellm-spend-logs.csv --budget 1
+  # A scheduled check: exit code 3 when the chance of exceeding $1 is above 20%
+  llmcost forecast tests/fixtures/usage/litellm-spend-logs.csv --budget 1 --fail-above-probability 20% --runs 2000 --seed 7
+  # As JSON, for a dashboard
+  llmcost forecast tests/fixtures/usage/litellm-spend-logs.csv --budget 1 --month 2026-11 --format json
+
+Docs: docs/forecast.md#llmcost-forecast-the-month-end-from-the-month-so-far";

@@ -15,6 +15,7 @@ mod calibrate;
 mod catalog;
 mod completions;
 mod diff;
+mod forecast;
 mod help;
 mod logs;
 mod man;
@@ -37,6 +38,7 @@ pub use catalog::{
 };
 pub use completions::{CompletionsArgs, Shell};
 pub use diff::{Comparison, DiffArgs, DiffConfig};
+pub use forecast::ForecastArgs;
 pub use logs::LogsArgs;
 pub use man::ManArgs;
 pub use montecarlo::MonteCarloArgs;
@@ -103,6 +105,10 @@ pub enum Command {
     /// mix, tokens per interaction, cache-hit and price effects that add up to it.
     #[command(after_help = help::VARIANCE)]
     Variance(VarianceArgs),
+    /// Project the month's cost: the month to date priced, the rest sampled from a
+    /// scenario calibrated on the same logs; the chance and the day of exceeding a budget.
+    #[command(after_help = help::FORECAST)]
+    Forecast(ForecastArgs),
     /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
     #[command(after_help = help::COMPLETIONS)]
     Completions(CompletionsArgs),

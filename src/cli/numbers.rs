@@ -64,6 +64,23 @@ pub fn percent(text: &str) -> Result<Decimal, String> {
     }
 }
 
+/// A probability: a fraction from 0 to 1 (`0.2`) or a percentage from 0% to
+/// 100% (`20%`), as a fraction.
+pub fn probability(text: &str) -> Result<Decimal, String> {
+    let wanted = "a probability is from 0 to 1 (0.2) or from 0% to 100% (20%)";
+    let t = text.trim();
+    let (number, scale) = match t.strip_suffix('%') {
+        Some(n) => (n.trim(), Decimal::ONE_HUNDRED),
+        None => (t, Decimal::ONE),
+    };
+    match parse_decimal(number) {
+        Ok(p) if p.is_sign_negative() && !p.is_zero() => Err(format!("`{text}` is negative; {wanted}")),
+        Ok(p) if p / scale > Decimal::ONE => Err(format!("`{text}` is above 1; {wanted}")),
+        Ok(p) => Ok((p.abs() / scale).normalize()),
+        Err(_) => Err(format!("`{text}` is not a probability; {wanted}")),
+    }
+}
+
 /// An amount of money, zero or more: `500`, `1,250.50`, `$500`, `500 USD`
 /// (one reader for every flag that takes money: `money::parse_amount`).
 pub fn amount(text: &str) -> Result<Amount, String> {
@@ -117,6 +134,13 @@ mod tests {
             "`-5` is negative; a limit is a percentage of zero or more, such as 10 or 2.5"
         );
         assert!(percent("ten").unwrap_err().contains("not a percentage"));
+        assert_eq!(probability("0.2"), Ok(dec!(0.2)));
+        assert_eq!(probability("20%"), Ok(dec!(0.2)));
+        assert_eq!(probability("1"), Ok(dec!(1)));
+        assert!(probability("-0.1").unwrap_err().contains("negative"));
+        assert!(probability("20").unwrap_err().contains("above 1"));
+        assert!(probability("101%").unwrap_err().contains("above 1"));
+        assert!(probability("half").unwrap_err().contains("not a probability"));
         assert_eq!(amount("$1250.50").map(|a| a.value), Ok(dec!(1250.5)));
         assert_eq!(amount("500").map(|a| a.value), Ok(dec!(500)));
         assert!(amount("-500").unwrap_err().contains("is negative"));

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod completions;
 pub mod diff;
 pub mod explain;
+pub mod forecast;
 mod inputs;
 pub mod ladder;
 pub mod man;

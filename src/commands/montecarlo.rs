@@ -26,14 +26,10 @@ pub fn run(args: MonteCarloArgs) -> anyhow::Result<Outcome> {
         .as_ref()
         .map(|b| b.in_currency(&inputs.catalog.currency).context("--budget"))
         .transpose()?;
-    let threads = match args.threads {
-        Some(t) => t as usize,
-        None => std::thread::available_parallelism().map_or(1, usize::from),
-    };
     let settings = Settings {
         runs: args.runs,
         seed: args.seed,
-        threads,
+        threads: threads(args.threads),
         exact_up_to: if args.per_interaction { u64::MAX } else { EXACT_UP_TO },
     };
     let exact = simulate(&inputs.scenario, &inputs.catalog)?;
@@ -47,4 +43,12 @@ pub fn run(args: MonteCarloArgs) -> anyhow::Result<Outcome> {
     }
     publish_with(&report, &report.warnings, &args.output, charts)?;
     Ok(Outcome::Success)
+}
+
+/// The worker threads `--threads` asks for, else one per core.
+pub(super) fn threads(asked: Option<u64>) -> usize {
+    match asked {
+        Some(t) => usize::try_from(t).unwrap_or(usize::MAX),
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    }
 }

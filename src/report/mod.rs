@@ -13,6 +13,7 @@ mod document;
 mod escape;
 mod evaluation;
 mod explain_report;
+mod forecast_report;
 mod inputs;
 mod json;
 mod ladder_report;

@@ -269,7 +269,8 @@ fn window_text(window: &Window) -> String {
     }
 }
 
-fn midnight(day: NaiveDate) -> DateTime<Utc> {
+/// The start of `day`, UTC.
+pub(super) fn midnight(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }
 

@@ -9,7 +9,8 @@
 //! Provider exports (OpenAI, Anthropic, Bedrock) are told apart by their
 //! shape in `detect.rs`. `sql.rs` writes the statement that prices a usage
 //! table inside a database instead (`usage price --sql`); `calibrate.rs`
-//! measures a scenario from the calls (`llmcost calibrate`).
+//! measures a scenario from the calls (`llmcost calibrate`);
+//! `forecast.rs` projects a month from its calls so far (`llmcost forecast`).
 
 mod anthropic;
 mod bedrock;
@@ -17,6 +18,7 @@ mod buckets;
 pub mod calibrate;
 mod cost;
 mod detect;
+pub mod forecast;
 pub mod langfuse;
 pub mod litellm;
 mod logs;

@@ -7,7 +7,9 @@
 //!   the rules' default tier;
 //! - by size (`--tiers-by-size N`): N tiers of equal counts of calls by prompt
 //!   size, cut at the prompt sizes of the calls that begin each (`small`,
-//!   `medium`, `large` for three; `size-1` ... otherwise).
+//!   `medium`, `large` for three; `size-1` ... otherwise);
+//! - by model (`forecast`): the model as the call logged it, so that a
+//!   calibrated scenario's `observed` strategy serves each tier on its model.
 //!
 //! A call no rule places is counted apart, never put in a tier silently.
 
@@ -29,6 +31,8 @@ pub enum Tiering {
     /// Prompt sizes: a call of `prompt` tokens is in the last tier whose lower
     /// bound it reaches (`bounds[0]` is 0).
     Size { names: Vec<String>, bounds: Vec<u64> },
+    /// The model as logged.
+    Model,
 }
 
 impl Tiering {
@@ -53,6 +57,7 @@ impl Tiering {
                 let tier = bounds.partition_point(|b| *b <= prompt).checked_sub(1)?;
                 Some(names[tier].as_str())
             }
+            Tiering::Model => Some(usage.model.as_str()),
         }
     }
 

@@ -1,7 +1,8 @@
 //! Snapshots (insta, `snapshots/it__tables__*.snap`) of every table the tool
 //! prints, on the shipped scenarios, catalogs and rules: `explain`, `ladder`,
 //! `diff` of catalogs and of scenario versions, `sweep`, `montecarlo`,
-//! `route-eval`, `catalog list|show|validate`, `usage price`, `calibrate`, `variance` (`simulate`: tests/it/simulate.rs).
+//! `route-eval`, `catalog list|show|validate`, `usage price`, `calibrate`, `variance`, `forecast`
+//! (`simulate`: tests/it/simulate.rs).
 //!
 //! A snapshot is a regression guard for layout and wording: the figures in it
 //! are checked by hand in the module of each command, never here. Widths are
@@ -266,5 +267,30 @@ fn variance_of_a_plan_against_its_calls() {
         "--tiers",
         "tier",
     ]);
+    insta::assert_snapshot!(table);
+}
+
+#[test]
+fn forecast_of_litellm_spend_logs() {
+    let on = |threads: &str| {
+        printed(&[
+            "forecast",
+            "tests/fixtures/usage/litellm-spend-logs.csv",
+            "--budget",
+            "1",
+            "--runs",
+            "2000",
+            "--seed",
+            "7",
+            "--threads",
+            threads,
+        ])
+    };
+    let table = on("1");
+    assert_eq!(
+        table,
+        on("3"),
+        "the same seed gives the same forecast on any number of threads"
+    );
     insta::assert_snapshot!(table);
 }
