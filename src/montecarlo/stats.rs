@@ -170,13 +170,21 @@ pub fn summarize(costs: &[Decimal], budget: Option<Decimal>, bins: usize) -> Sum
     summarize_all(&[costs], budget, bins, 1).remove(0)
 }
 
+/// Costs summarized together at most: the copies a group needs (about 3 of
+/// each cost, 16 bytes each) stay under 200 MB.
+const GROUP_COSTS: usize = 4_000_000;
+
 /// The statistics of each column of costs on up to `threads` threads; the
-/// result does not depend on `threads`. Columns are summarized `threads` at a
-/// time, so the copies they need (about 3 of each column) stay few.
+/// result does not depend on `threads`. Columns are summarized in groups of
+/// at most `GROUP_COSTS` costs (and at least `threads` columns), so the
+/// threads share a group's per-column steps evenly while the copies stay
+/// bounded.
 pub fn summarize_all(columns: &[&[Decimal]], budget: Option<Decimal>, bins: usize, threads: usize) -> Vec<Summary> {
     let threads = threads.max(1);
+    let per_column = columns.iter().map(|c| c.len()).max().unwrap_or(0).max(1);
+    let group = (GROUP_COSTS / per_column).max(threads);
     columns
-        .chunks(threads)
+        .chunks(group)
         .flat_map(|group| summarize_group(group, budget, bins, threads))
         .collect()
 }
