@@ -66,6 +66,16 @@ fn tokens(mean: u64, factor: f64) -> Count {
 const TWO_TO_64: f64 = 18_446_744_073_709_551_616.0;
 
 impl Sums {
+    /// Adds the sums of `other`.
+    fn absorb(&mut self, other: &Sums) {
+        self.count += other.count;
+        self.context += other.context;
+        self.history += other.history;
+        self.user += other.user;
+        self.output += other.output;
+        self.reasoning += other.reasoning;
+    }
+
     /// One interaction with input factor `u` and output factor `v`.
     fn add_one(&mut self, m: &Means, u: f64, v: f64) {
         self.count += 1;
@@ -277,6 +287,15 @@ impl TierLaw {
         if self.input.is_fixed() && self.output.is_fixed() {
             // No spread: every interaction is the mean (one stratum).
             row[0].add_many(&self.means, m, m as f64, m as f64);
+        } else if one_by_one && row.len() == 1 {
+            // One stratum: the sums stay in locals until the group is drawn.
+            let mut sums = Sums::default();
+            for _ in 0..m {
+                let u = self.input.sample(rng);
+                let v = self.output.sample(rng);
+                sums.add_one(&self.means, u, v);
+            }
+            row[0].absorb(&sums);
         } else if one_by_one {
             for _ in 0..m {
                 let u = self.input.sample(rng);
