@@ -243,3 +243,26 @@ fn a_cost_report_in_another_currency_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_anthropic_usage_report_is_priced_bucket_by_bucket() {
+    let v = json(&["tests/fixtures/usage/anthropic-usage.json"]);
+    // claude-sonnet-4-5, 1 Nov: 150,000 × 3 + 600,000 read × 0.3 + 40,000 written for 5
+    // minutes × 3.75 + 10,000 for an hour × 6 + 30,000 × 15 = 1,290,000 per 1M; 2 Nov
+    // (above 200k, no long-context rates in this catalog): 450,000 × 3 + 4,000 × 15 = 1,410,000.
+    // claude-haiku-4-5 on the batch tier: 80,000 × 0.5 + 9,000 × 2.5 = 62,500.
+    assert_eq!(v["by_model"]["claude-sonnet-4-5"]["cost"], "2.7");
+    assert_eq!(v["by_model"]["claude-haiku-4-5"]["cost"], "0.0625");
+    assert_eq!(v["total"]["cost"], "2.7625");
+}
+
+#[test]
+fn bedrock_invocation_logs_are_priced_call_by_call() {
+    let v = json(&["tests/fixtures/usage/bedrock-invocations.jsonl"]);
+    // anthropic.claude-3-5-haiku-20241022-v1:0 is claude-3-5-haiku: 1,200 × 0.8 + 2,048
+    // written × 1 + 350 × 4 = 4,408 per 1M, then 150 × 0.8 + 2,048 read × 0.08 + 410 × 4 =
+    // 1,923.84. The Llama call is not in the catalog.
+    assert_eq!(v["by_model"]["claude-3-5-haiku"]["cost"], "0.00633184");
+    assert_eq!(v["total"]["cost"], "0.00633184");
+    assert_eq!(v["unknown"][0]["model"], "us.meta.llama3-1-8b-instruct-v1:0");
+}
