@@ -263,7 +263,7 @@ pub fn usage_export(data: &[u8], root: &Path) {
     let catalog = PRICES.get_or_init(|| {
         Catalog::load(&root.join("tests/fixtures/usage/prices.yaml")).expect("the usage tests' catalog loads")
     });
-    let mut pricer = usage::Pricer::new(catalog);
+    let mut pricer = usage::Pricer::new(catalog).comparing();
     match usage::usage_of("fuzz.json", text) {
         Ok((_, records)) => {
             for record in &records {

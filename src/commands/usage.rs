@@ -33,6 +33,9 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
     let window = args.read.window()?;
     let mapping = args.read.mapping()?;
     let mut pricer = Pricer::new(&catalog);
+    if args.costs.is_some() {
+        pricer = pricer.comparing();
+    }
     let mut failed = None;
     let mut read = read_logs(logs, &window, mapping.as_ref(), |usage| {
         if failed.is_none()

@@ -288,7 +288,7 @@ fn error_at(doc: Doc<'_>, path: &Field, at: &RawValue, message: impl Into<String
 }
 
 /// The start of a JSON value, for messages.
-fn short(text: &str) -> String {
+pub(crate) fn short(text: &str) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     match flat.char_indices().nth(40) {
         Some((i, _)) => format!("{}…", &flat[..i]),

@@ -5,7 +5,7 @@
 use super::{Align, Block, Document, Records, Report, TableBlock};
 use crate::figures;
 use crate::money::{display, display_exact, exact};
-use crate::usage::{Cause, Totals, UsagePrice};
+use crate::usage::{Cause, Reconciled, Totals, UsagePrice};
 use rust_decimal::Decimal;
 
 /// The CSV columns of `usage price`, in order; documented in docs/usage.md.
@@ -50,6 +50,25 @@ impl UsagePrice {
                 count(tokens_out),
                 self.money(t.cost),
                 self.recorded(t),
+            ]);
+        }
+        table
+    }
+
+    /// Each model's price against what was recorded for it, and why they differ;
+    /// `names` are the headings of the count and of the recorded figure.
+    fn compared(&self, rows: &[Reconciled], names: [&str; 2]) -> TableBlock {
+        let mut table = TableBlock::numeric(&["Model", names[0], "Priced", names[1], "Difference", "Causes"]);
+        table.align[5] = Align::Left;
+        for r in rows {
+            let causes: Vec<String> = r.causes.iter().map(|c| self.cause(c)).collect();
+            table.row(vec![
+                r.model.clone(),
+                count(u128::from(r.records)),
+                display_exact(r.priced, &self.currency),
+                display_exact(r.recorded, &self.currency),
+                display_exact(r.difference, &self.currency),
+                causes.join("; "),
             ]);
         }
         table
@@ -171,37 +190,11 @@ impl Report for UsagePrice {
         }
         if !self.reconciled.is_empty() {
             doc.push(Block::Heading("Priced against recorded".into()));
-            let mut table = TableBlock::numeric(&["Model", "Records", "Priced", "Recorded", "Difference", "Causes"]);
-            table.align[5] = Align::Left;
-            for r in &self.reconciled {
-                let causes: Vec<String> = r.causes.iter().map(|c| self.cause(c)).collect();
-                table.row(vec![
-                    r.model.clone(),
-                    count(u128::from(r.records)),
-                    display_exact(r.priced, &self.currency),
-                    display_exact(r.recorded, &self.currency),
-                    display_exact(r.difference, &self.currency),
-                    causes.join("; "),
-                ]);
-            }
-            doc.push(Block::Table(table));
+            doc.push(Block::Table(self.compared(&self.reconciled, ["Records", "Recorded"])));
         }
         if !self.billed.is_empty() || self.billed_elsewhere.is_some() {
             doc.push(Block::Heading("Priced against the cost report".into()));
-            let mut table = TableBlock::numeric(&["Model", "Lines", "Priced", "Billed", "Difference", "Causes"]);
-            table.align[5] = Align::Left;
-            for r in &self.billed {
-                let causes: Vec<String> = r.causes.iter().map(|c| self.cause(c)).collect();
-                table.row(vec![
-                    r.model.clone(),
-                    count(u128::from(r.records)),
-                    display_exact(r.priced, &self.currency),
-                    display_exact(r.recorded, &self.currency),
-                    display_exact(r.difference, &self.currency),
-                    causes.join("; "),
-                ]);
-            }
-            doc.push(Block::Table(table));
+            doc.push(Block::Table(self.compared(&self.billed, ["Lines", "Billed"])));
             if let Some(other) = self.billed_elsewhere {
                 doc.push(Block::Text(format!(
                     "The report also bills {} that names no model (web search, ...).",

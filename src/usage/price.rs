@@ -192,8 +192,9 @@ pub struct Pricer<'a> {
     unpriced: BTreeMap<String, u128>,
     /// Logged names found only once a prefix, version or date was taken off.
     renamed: BTreeMap<String, String>,
-    /// Each model's price by day, and with cache tokens as plain input.
-    daily: BTreeMap<(String, NaiveDate), (Decimal, Decimal)>,
+    /// Each model's price by day, and with cache tokens as plain input, when a
+    /// cost report is to be compared (`comparing`).
+    daily: Option<BTreeMap<(String, NaiveDate), (Decimal, Decimal)>>,
     billed: Vec<Reconciled>,
     billed_elsewhere: Option<Decimal>,
 }
@@ -216,10 +217,17 @@ impl<'a> Pricer<'a> {
             uncounted: 0,
             unpriced: BTreeMap::new(),
             renamed: BTreeMap::new(),
-            daily: BTreeMap::new(),
+            daily: None,
             billed: Vec::new(),
             billed_elsewhere: None,
         }
+    }
+
+    /// Keeps each model's price by day, so that `compare` can set a cost
+    /// report against it; call before adding records.
+    pub fn comparing(mut self) -> Self {
+        self.daily = Some(BTreeMap::new());
+        self
     }
 
     /// The catalog's model for a logged name (`models.rs`).
@@ -258,18 +266,24 @@ impl<'a> Pricer<'a> {
             }
         }
         let cost = bill.total();
-        let plain = Paid {
-            input: paid.input + paid.cache_read + paid.cache_write_5m + paid.cache_write_1h,
-            cache_read: 0,
-            cache_write_5m: 0,
-            cache_write_1h: 0,
-            ..paid
+        // The price with cache tokens as plain input, only where a recorded cost is compared.
+        let as_input = || {
+            let plain = Paid {
+                input: paid.input + paid.cache_read + paid.cache_write_5m + paid.cache_write_1h,
+                cache_read: 0,
+                cache_write_5m: 0,
+                cache_write_1h: 0,
+                ..paid
+            };
+            bill_paid(model, &plain, mode, usage.long_context, &mut Notes::default()).total()
         };
-        let as_input = bill_paid(model, &plain, mode, usage.long_context, &mut Notes::default()).total();
-        let (p, a) = self.daily.entry((model.id.clone(), day)).or_default();
-        add(p, cost, usage)?;
-        add(a, as_input, usage)?;
+        if let Some(daily) = &mut self.daily {
+            let (p, a) = daily.entry((model.id.clone(), day)).or_default();
+            add(p, cost, usage)?;
+            add(a, as_input(), usage)?;
+        }
         if let Some(recorded) = usage.recorded_cost {
+            let as_input = as_input();
             let check = self.checks.entry(model.id.clone()).or_default();
             check.records += 1;
             add(&mut check.priced, cost, usage)?;
@@ -295,7 +309,8 @@ impl<'a> Pricer<'a> {
     }
 
     /// Compares each model's price with what a provider's cost report bills
-    /// for it (`lines` in one currency, over the same period as the usage).
+    /// for it (`lines` in one currency, over the same period as the usage); the
+    /// pricer must be `comparing` before records are added.
     pub fn compare(&mut self, lines: &[CostLine]) -> Result<(), TooLarge> {
         let too_large = |line: &CostLine| TooLarge {
             at: line.origin.to_string(),
@@ -318,7 +333,7 @@ impl<'a> Pricer<'a> {
                 .ok_or_else(|| too_large(line))?;
             check.places = check.places.max(line.amount.scale());
         }
-        for ((model, day), (priced, as_input)) in &self.daily {
+        for ((model, day), (priced, as_input)) in self.daily.iter().flatten() {
             let too_large = || TooLarge {
                 at: format!("the calls of `{model}`"),
             };

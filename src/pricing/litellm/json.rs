@@ -2,6 +2,7 @@
 //! each entry's fields as raw JSON text, and numbers parsed from that text
 //! exactly (`2.5e-06` is 0.0000025, never the nearest f64).
 
+use crate::input::json::short;
 use crate::input::{InputError, looks_like, parse_decimal};
 use rust_decimal::Decimal;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -176,15 +177,6 @@ impl<'a> Fields<'a> {
             Some(raw) => self.file.error(self.id, Some(name), raw, message),
             None => self.file.error(self.id, Some(name), self.at, message),
         }
-    }
-}
-
-/// The start of a JSON value, for messages.
-fn short(text: &str) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.char_indices().nth(40) {
-        Some((i, _)) => format!("{}…", &flat[..i]),
-        None => flat,
     }
 }
 
