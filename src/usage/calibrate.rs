@@ -26,7 +26,7 @@ mod scenario;
 
 pub use fit::Fit;
 
-use super::models::resolve;
+use super::models::Names;
 use super::{Tiering, Usage, Window};
 use crate::pricing::Catalog;
 use crate::tariff::Ttl;
@@ -69,7 +69,7 @@ struct Sums {
 
 /// Reads calls one by one into a [`Calibration`].
 pub struct Calibrator<'a> {
-    catalog: &'a Catalog,
+    names: Names<'a>,
     tiering: Option<&'a Tiering>,
     tiers: BTreeMap<String, Sums>,
     days: BTreeMap<NaiveDate, u64>,
@@ -97,7 +97,7 @@ impl<'a> Calibrator<'a> {
     /// models matched to `catalog`.
     pub fn new(catalog: &'a Catalog, tiering: Option<&'a Tiering>) -> Self {
         Self {
-            catalog,
+            names: Names::new(catalog),
             tiering,
             tiers: BTreeMap::new(),
             days: BTreeMap::new(),
@@ -153,7 +153,7 @@ impl<'a> Calibrator<'a> {
         *self.days.entry(usage.start.date_naive()).or_default() += calls;
         self.first = Some(self.first.map_or(usage.start, |f| f.min(usage.start)));
         self.last = Some(self.last.map_or(usage.start, |l| l.max(usage.start)));
-        let model = resolve(self.catalog, &usage.model).map(|(model, _)| model.id.clone());
+        let model = self.names.resolve(&usage.model).map(|(model, _)| model.id.clone());
         sums.models.insert(model.clone());
         match model {
             Some(id) => *self.models.entry(id).or_default() += calls,
@@ -185,7 +185,7 @@ impl<'a> Calibrator<'a> {
             let names: Vec<&str> = self.unknown_models.keys().map(String::as_str).collect();
             return Err(NothingToCalibrate(format!(
                 "{logs}: no model of the logs is in the catalog {} ({})\n  hint: price with a catalog that lists them (--pricing)",
-                self.catalog.file,
+                self.names.catalog().file,
                 names.join(", ")
             ))
             .into());
