@@ -61,10 +61,10 @@ struct Sums {
     reasoning: u128,
     /// The catalog models that served the tier's calls (`None`: a name the catalog lacks).
     models: BTreeSet<Option<String>>,
-    /// Each logged call's uncached input (what `input_cv` spreads).
-    variable: Vec<u64>,
-    /// Each logged call's output and reasoning (what `output_cv` spreads).
-    answer: Vec<u64>,
+    /// The logged calls by uncached input (what `input_cv` spreads).
+    variable: fit::Tally,
+    /// The logged calls by output and reasoning (what `output_cv` spreads).
+    answer: fit::Tally,
 }
 
 /// Reads calls one by one into a [`Calibration`].
@@ -142,8 +142,8 @@ impl<'a> Calibrator<'a> {
         sums.output += u128::from(t.output);
         sums.reasoning += u128::from(t.reasoning);
         if calls == 1 {
-            sums.variable.push(t.input);
-            sums.answer.push(t.output + t.reasoning);
+            *sums.variable.entry(t.input).or_default() += 1;
+            *sums.answer.entry(t.output + t.reasoning).or_default() += 1;
         } else {
             self.buckets += 1;
         }
@@ -307,8 +307,8 @@ fn tiers(sums: BTreeMap<String, Sums>, calls: u64) -> Vec<Tier> {
             output: mean(s.output, s.calls),
             reasoning: mean(s.reasoning, s.calls),
             batch_share: rounded(ratio(u128::from(s.batch), u128::from(s.calls))),
-            input_fit: fit::fit(s.variable),
-            output_fit: fit::fit(s.answer),
+            input_fit: fit::fit(&s.variable),
+            output_fit: fit::fit(&s.answer),
             model: match (s.models.len(), s.models.into_iter().next()) {
                 (1, Some(only)) => only,
                 _ => None,
