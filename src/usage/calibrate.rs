@@ -27,7 +27,7 @@ mod scenario;
 pub use fit::Fit;
 
 use super::models::Names;
-use super::{Tiering, Usage, Window};
+use super::{Tally, Tiering, Usage, Window};
 use crate::pricing::Catalog;
 use crate::tariff::Ttl;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -62,9 +62,9 @@ struct Sums {
     /// The catalog models that served the tier's calls (`None`: a name the catalog lacks).
     models: BTreeSet<Option<String>>,
     /// The logged calls by uncached input (what `input_cv` spreads).
-    variable: fit::Tally,
+    variable: Tally,
     /// The logged calls by output and reasoning (what `output_cv` spreads).
-    answer: fit::Tally,
+    answer: Tally,
 }
 
 /// Reads calls one by one into a [`Calibration`].
@@ -142,8 +142,8 @@ impl<'a> Calibrator<'a> {
         sums.output += u128::from(t.output);
         sums.reasoning += u128::from(t.reasoning);
         if calls == 1 {
-            *sums.variable.entry(t.input).or_default() += 1;
-            *sums.answer.entry(t.output + t.reasoning).or_default() += 1;
+            sums.variable.add(t.input);
+            sums.answer.add(t.output + t.reasoning);
         } else {
             self.buckets += 1;
         }

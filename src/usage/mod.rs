@@ -28,6 +28,7 @@ mod price;
 mod record;
 mod sql;
 pub mod table;
+mod tally;
 mod tiers;
 mod window;
 
@@ -39,5 +40,6 @@ pub(crate) use price::paid;
 pub use price::{Cause, Pricer, Reconciled, TokenSums, TooLarge, Totals, Unknown, UsagePrice};
 pub use record::{Origin, Usage, UsageTokens};
 pub use sql::{Dialect, statement};
+pub use tally::Tally;
 pub use tiers::Tiering;
 pub use window::Window;

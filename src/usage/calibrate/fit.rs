@@ -9,18 +9,14 @@
 //! distance (the largest gap between the observed and the fitted share of
 //! calls at or below a count) and the observed p95 over the fitted p95.
 //!
-//! Calls are held as [`Tally`]: how many calls counted each number of tokens.
-//! Every figure comes out as it would from the list of calls, and memory grows
-//! with the distinct counts (at most a tier's largest count), not the calls.
+//! Calls are held as a [`Tally`]: every figure comes out as it would from the
+//! list of calls.
 
 use crate::montecarlo::Factor;
+use crate::usage::Tally;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
-use std::collections::BTreeMap;
-
-/// How many calls counted each number of tokens.
-pub type Tally = BTreeMap<u64, u64>;
 
 /// The largest coefficient of variation a scenario takes (500%).
 const MAX_CV: Decimal = Decimal::from_parts(5, 0, 0, false, 0);
@@ -62,8 +58,8 @@ impl Fit {
 /// The fit of the calls of `tally`; `None` with fewer than two positive
 /// counts, where no spread can be measured.
 pub fn fit(tally: &Tally) -> Option<Fit> {
-    let calls: u64 = tally.values().sum();
-    let zeros = tally.get(&0).copied().unwrap_or(0);
+    let calls = tally.calls();
+    let zeros = tally.of(0);
     let positive = calls - zeros;
     if positive < 2 {
         return None;
@@ -71,8 +67,8 @@ pub fn fit(tally: &Tally) -> Option<Fit> {
     let logs = || {
         tally
             .iter()
-            .filter(|(v, _)| **v > 0)
-            .map(|(&v, &c)| ((v as f64).ln(), c as f64))
+            .filter(|&(v, _)| v > 0)
+            .map(|(v, c)| ((v as f64).ln(), c as f64))
     };
     let n = positive as f64;
     let center = logs().map(|(l, c)| c * l).sum::<f64>() / n;
@@ -85,13 +81,13 @@ pub fn fit(tally: &Tally) -> Option<Fit> {
         .normalize();
     let factor = Factor::new(cv.to_f64().unwrap_or_default());
     let total = calls as f64;
-    let sum: u128 = tally.iter().map(|(&v, &c)| u128::from(v) * u128::from(c)).sum();
+    let sum: u128 = tally.iter().map(|(v, c)| u128::from(v) * u128::from(c)).sum();
     let mean = sum as f64 / total;
     // The largest gap over the calls in order: of a run of equal counts, the
     // last call has the most calls at or below it, the first the fewest below.
     let mut ks: f64 = 0.0;
     let mut below = 0u64;
-    for (&v, &c) in tally {
+    for (v, c) in tally.iter() {
         let x = v as f64 / mean;
         ks = ks
             .max((below + c) as f64 / total - factor.below(x, true))
@@ -99,14 +95,7 @@ pub fn fit(tally: &Tally) -> Option<Fit> {
         below += c;
     }
     let rank = (calls * 95).div_ceil(100).max(1);
-    let mut seen = 0;
-    let p95_observed = tally
-        .iter()
-        .find(|(_, c)| {
-            seen += **c;
-            seen >= rank
-        })
-        .map_or(0, |(&v, _)| v);
+    let p95_observed = tally.nth(rank - 1).unwrap_or(0);
     Some(Fit {
         calls,
         zeros,
@@ -123,13 +112,9 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
-    /// The tally of a list of calls.
+    /// The fit of a list of calls.
     fn fit(values: Vec<u64>) -> Option<Fit> {
-        let mut tally = Tally::new();
-        for v in values {
-            *tally.entry(v).or_default() += 1;
-        }
-        super::fit(&tally)
+        super::fit(&values.into_iter().collect())
     }
 
     #[test]
