@@ -13,6 +13,7 @@ use crate::engine::ReplayError;
 use crate::money::OtherCurrency;
 use crate::montecarlo::TooManyDraws;
 use crate::report::chart::ChartError;
+use crate::report::focus::NotABill;
 use crate::report::sink::{OutputRefused, StdoutClosed};
 use crate::scenario::StrategyError;
 use crate::sweep::SweepError;
@@ -74,6 +75,7 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
             || cause.is::<StrategyError>()
             || cause.is::<ChartError>()
             || cause.is::<OutputRefused>()
+            || cause.is::<NotABill>()
             || cause.is::<TooManyDraws>()
             || matches!(cause.downcast_ref(), Some(ReplayError::NeedsCalls { .. }))
             || cause.is::<TieringRefused>()
