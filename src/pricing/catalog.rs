@@ -51,14 +51,23 @@ pub struct Model {
     pub long_context: Option<LongContext>,
     /// Reasoning tokens per visible output token, when a tier gives none.
     pub reasoning_ratio: Option<Decimal>,
-    /// The smallest prefix the provider caches; shorter prefixes are not cached.
-    pub min_cacheable_tokens: u64,
+    /// The smallest prefix the provider caches, as the catalog states it;
+    /// `None` when it is silent (`tariff::cache_minimum` then applies the
+    /// provider's documented minimum).
+    pub min_cacheable_tokens: Option<u64>,
     /// A fee per request made, in currency units.
     pub per_request: Decimal,
     pub context_window: Option<u64>,
     pub max_output_tokens: Option<u64>,
     pub deprecation_date: Option<NaiveDate>,
     pub successor: Option<String>,
+}
+
+impl Model {
+    /// Whether the model is one of Anthropic's, at Anthropic or on another platform.
+    pub fn is_anthropic(&self) -> bool {
+        self.provider == "anthropic" || self.id.contains("claude")
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -196,7 +196,7 @@ impl Loader<'_> {
             batch,
             long_context,
             reasoning_ratio,
-            min_cacheable_tokens: raw.min_cacheable_tokens.unwrap_or(0),
+            min_cacheable_tokens: raw.min_cacheable_tokens,
             per_request,
             context_window: raw.context_window,
             max_output_tokens: raw.max_output_tokens,

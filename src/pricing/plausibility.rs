@@ -36,11 +36,6 @@ impl fmt::Display for Implausible {
     }
 }
 
-/// Whether the model is one of Anthropic's, at Anthropic or on another platform.
-fn is_anthropic(model: &Model) -> bool {
-    model.provider == "anthropic" || model.id.contains("claude")
-}
-
 /// Every implausible rate of `model`.
 pub fn check(model: &Model) -> Vec<Implausible> {
     let mut out = Vec::new();
@@ -73,7 +68,7 @@ pub fn check(model: &Model) -> Vec<Implausible> {
             twice * (Decimal::ONE - ONE_HOUR_TOLERANCE),
             twice * (Decimal::ONE + ONE_HOUR_TOLERANCE),
         );
-        if is_anthropic(model) && (write < low || write > high) {
+        if model.is_anthropic() && (write < low || write > high) {
             flag(
                 "cache_write_1h",
                 write,

@@ -71,11 +71,7 @@ impl Yaml {
         }
         self.card(4, &m.standard);
         self.price(4, "reasoning_ratio", m.reasoning_ratio);
-        self.count(
-            4,
-            "min_cacheable_tokens",
-            Some(m.min_cacheable_tokens).filter(|&n| n > 0),
-        );
+        self.count(4, "min_cacheable_tokens", m.min_cacheable_tokens);
         self.price(4, "per_request", Some(m.per_request).filter(|p| !p.is_zero()));
         self.batch(4, &m.batch);
         if let Some(lc) = &m.long_context {

@@ -5,6 +5,7 @@
 use super::{Block, Document, Records, Report, TableBlock};
 use crate::money::exact;
 use crate::pricing::{Catalog, Implausible, ListedRate, Model};
+use crate::tariff::cache_minimum;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::json;
@@ -204,9 +205,10 @@ impl Report for ModelSheet<'_> {
         fact("Aliases", (!m.aliases.is_empty()).then(|| m.aliases.join(", ")));
         fact("Context window", m.context_window.map(|n| count(Some(n))));
         fact("Max output", m.max_output_tokens.map(|n| count(Some(n))));
+        let minimum = cache_minimum(m);
         fact(
             "Min cacheable prefix",
-            (m.min_cacheable_tokens > 0).then(|| count(Some(m.min_cacheable_tokens))),
+            (minimum.tokens > 0).then(|| format!("{} ({})", count(Some(minimum.tokens)), minimum.says())),
         );
         fact(
             "Reasoning ratio",

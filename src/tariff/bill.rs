@@ -4,6 +4,7 @@
 //! long-context threshold when the input exceeds it, each line at the rate its
 //! kind of call pays ([`CallRates`]).
 
+use super::cache_minimum::cache_minimum;
 use super::call::{CallRates, Kind, Part};
 use super::rates::{Mode, Ttl};
 use crate::money::carry;
@@ -103,6 +104,20 @@ pub fn bill(
         notes.add(format!(
             "{}: the catalog lists no cached-input rate; its prompts are not cached",
             model.id
+        ));
+    }
+    let minimum = cache_minimum(model);
+    if caching.is_some()
+        && model.standard.cached_input.is_some()
+        && !tokens.system.is_zero()
+        && tokens.system < Decimal::from(minimum.tokens)
+    {
+        notes.add(format!(
+            "{}: a system prompt of {} tokens is not cached: the shortest prefix it caches is {} tokens ({})",
+            model.id,
+            tokens.system.normalize(),
+            minimum.tokens,
+            minimum.says()
         ));
     }
     let mut lines = Vec::new();

@@ -7,6 +7,8 @@
 //! - `call.rs`: the kinds of call a strategy makes (answer, failed attempt,
 //!   classifier, judge and what it reads) and the rate each pays for each part
 //!   of its tokens.
+//! - `cache_minimum.rs`: the shortest prefix a model caches (the catalog's
+//!   figure, else its provider's documented minimum).
 //! - `bill.rs`: an expected call's bill, line by line.
 //! - `logged.rs`: a logged call's bill, from the whole tokens it recorded.
 //!
@@ -15,11 +17,13 @@
 //! billed by [`bill_paid`].
 
 mod bill;
+mod cache_minimum;
 mod call;
 mod logged;
 mod rates;
 
 pub use bill::{Bill, BillLine, RequestTokens, bill};
+pub use cache_minimum::{CacheMinimum, Rule, cache_minimum};
 pub use call::{CallRates, Kind, Part, judge_input};
 pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};
 pub use rates::{Mode, Prices, Ttl};

@@ -2,7 +2,7 @@
 //! on a hit and written to it on a miss.
 
 use crate::pricing::Model;
-use crate::tariff::Ttl;
+use crate::tariff::{Ttl, cache_minimum};
 use rust_decimal::Decimal;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ impl Caching {
 
     /// Whether `model` caches a system prompt of `system` tokens.
     pub fn caches(&self, system: Decimal, model: &Model) -> bool {
-        model.standard.cached_input.is_some() && system >= Decimal::from(model.min_cacheable_tokens)
+        model.standard.cached_input.is_some() && system >= Decimal::from(cache_minimum(model).tokens)
     }
 
     pub fn describe(&self) -> String {

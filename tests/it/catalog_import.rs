@@ -64,7 +64,7 @@ fn per_token_prices_become_exact_per_million_prices() {
         (Some(dec!(0.5)), Some(dec!(2.5)), Some(dec!(0.05)), Some(dec!(0.625)))
     );
     // "prompt_cache_min_tokens": 4096, "max_input_tokens": 200000, "max_output_tokens": 64000.
-    assert_eq!(haiku.min_cacheable_tokens, 4096);
+    assert_eq!(haiku.min_cacheable_tokens, Some(4096));
     assert_eq!(
         (haiku.context_window, haiku.max_output_tokens),
         (Some(200_000), Some(64_000))

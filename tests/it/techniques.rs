@@ -424,3 +424,64 @@ fn a_context_window_holds_the_output_too() {
         Some(0)
     );
 }
+
+/// A provider caches a prefix only from its documented minimum on: where the
+/// catalog states none (pricing/list-2025-11.yaml states none), the provider's
+/// applies. claude-3-7-sonnet ($ per 1M: 3 in, 0.3 cache read, 3.75 cache write,
+/// 15 out) caches from 1,024 tokens. A request of 1,500 input tokens, 500 of them
+/// the system prompt, and 100 output, 1,000 requests a month, 90% cache hits:
+/// - cached, as the catalog alone would have it: 1,000 × 3 + 0.9 × 500 × 0.3 +
+///   0.1 × 500 × 3.75 + 100 × 15 = 4,822.5 per 1M a request, $4.8225 a month;
+/// - not cached, as Anthropic bills it: 1,500 × 3 + 100 × 15 = 6,000: $6.
+///
+/// With a 1,024-token system prompt the prefix is cached: 476 × 3 + 0.9 × 1,024 ×
+/// 0.3 + 0.1 × 1,024 × 3.75 + 1,500 = 1,428 + 276.48 + 384 + 1,500 = 3,588.48: $3.58848.
+#[test]
+fn a_system_prompt_below_the_providers_minimum_is_not_cached() {
+    let scratch = Scratch::new();
+    let catalog = crate::common::repo("pricing/list-2025-11.yaml");
+    let scenario = |system: u32| {
+        scratch.file(
+            "s.yaml",
+            &[
+                "name: minimum".to_string(),
+                format!("catalog: {}", catalog.display()),
+                "volume: {interactions_per_month: 1000}".into(),
+                "tiers:".into(),
+                format!(
+                    "  - {{name: only, share: 100%, input_tokens: 1500, system_tokens: {system}, output_tokens: 100}}"
+                ),
+                "techniques:".into(),
+                "  caching: {hit_rate: 90%, ttl: 5m}".into(),
+                "strategies:".into(),
+                "  - {name: sonnet, model: claude-3-7-sonnet}".into(),
+                "baseline: sonnet".into(),
+            ]
+            .join("\n"),
+        )
+    };
+    let out = llmcost()
+        .arg("simulate")
+        .arg(scenario(500))
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(totals(&String::from_utf8(out.stdout).unwrap())["sonnet"], dec!(6));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "claude-3-7-sonnet-20250219: a system prompt of 500 tokens is not cached: the shortest prefix it caches \
+             is 1024 tokens (as Anthropic's prompt-caching guide documents it)"
+        ),
+        "{stderr}"
+    );
+    let out = llmcost()
+        .arg("simulate")
+        .arg(scenario(1024))
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(totals(&String::from_utf8(out.stdout).unwrap())["sonnet"], dec!(3.58848));
+}

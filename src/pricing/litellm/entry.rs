@@ -177,7 +177,7 @@ pub fn model(fields: &Fields, litellm_provider: &str) -> Result<Option<Model>, I
         batch: batch(fields, "")?,
         long_context: long_context(fields)?,
         reasoning_ratio: None,
-        min_cacheable_tokens: fields.count("prompt_cache_min_tokens")?.unwrap_or(0),
+        min_cacheable_tokens: fields.count("prompt_cache_min_tokens")?,
         per_request: price(fields, "input_cost_per_request", Decimal::ONE)?.unwrap_or_default(),
         context_window: fields.count("max_input_tokens")?,
         max_output_tokens: fields.count("max_output_tokens")?,
