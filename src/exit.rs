@@ -5,13 +5,15 @@
 //! sweep, a diff, a chart or an output that cannot be as asked, a replay of
 //! routed strategies on usage buckets, an amount in another currency than the
 //! catalog's, a strategy the scenario lacks, `calibrate` tiers by a label or
-//! by prompts the logs do not hold) are
+//! by prompts the logs do not hold, an `optimize` question no plan answers,
+//! candidates it cannot use, or a plan it cannot write) are
 //! usage errors; every other error is 1.
 
 use crate::diff::DiffError;
 use crate::engine::ReplayError;
 use crate::money::OtherCurrency;
 use crate::montecarlo::TooManyDraws;
+use crate::optimize::OptimizeError;
 use crate::report::chart::ChartError;
 use crate::report::sink::{OutputRefused, StdoutClosed};
 use crate::scenario::StrategyError;
@@ -77,6 +79,9 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
             || cause.is::<TooManyDraws>()
             || matches!(cause.downcast_ref(), Some(ReplayError::NeedsCalls { .. }))
             || cause.is::<TieringRefused>()
+            || cause
+                .downcast_ref::<OptimizeError>()
+                .is_some_and(|e| !matches!(e, OptimizeError::Input(_)))
     });
     ExitCode::from(if usage { USAGE } else { ERROR })
 }

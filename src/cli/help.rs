@@ -145,6 +145,17 @@ Examples:
 
 Docs: docs/montecarlo.md";
 
+pub const OPTIMIZE: &str = "\
+Examples:
+  # The cheapest plan of the routing scenario at 90% quality, and the frontier
+  llmcost optimize scenarios/service-company-routing.yaml --quality-floor 90%
+  # The best quality for $20 a month from two models, as CSV
+  llmcost optimize scenarios/service-company-routing.yaml --budget 20 --models gpt-4o-mini,claude-3-7-sonnet --format csv
+  # The plan added to a copy of the scenario as strategy `optimized`
+  llmcost optimize scenarios/service-company-routing.yaml --quality-floor 0.9 --write-strategy optimized --write-to optimized.yaml
+
+Docs: docs/optimize.md";
+
 pub const SWEEP: &str = "\
 Examples:
   llmcost sweep --set volume.interactions_per_day=100,1000,10000

@@ -21,6 +21,7 @@ mod logs;
 mod man;
 mod montecarlo;
 mod numbers;
+mod optimize;
 mod replay;
 mod route_eval;
 mod set;
@@ -42,6 +43,7 @@ pub use forecast::ForecastArgs;
 pub use logs::LogsArgs;
 pub use man::ManArgs;
 pub use montecarlo::MonteCarloArgs;
+pub use optimize::OptimizeArgs;
 pub use replay::ReplayArgs;
 pub use route_eval::RouteEvalArgs;
 pub use set::assignment;
@@ -88,6 +90,10 @@ pub enum Command {
     /// Sample many months (seeded): mean, spread, percentiles and the chance of exceeding a budget.
     #[command(name = "montecarlo", after_help = help::MONTECARLO)]
     MonteCarlo(MonteCarloArgs),
+    /// The cheapest plan at a quality floor, or the best quality within a budget:
+    /// the exact cost-quality frontier over models, routings and techniques.
+    #[command(after_help = help::OPTIMIZE)]
+    Optimize(OptimizeArgs),
     /// Price every strategy over a grid of assumptions; find where two strategies break even.
     #[command(after_help = help::SWEEP)]
     Sweep(SweepArgs),

@@ -11,6 +11,7 @@ mod inputs;
 pub mod ladder;
 pub mod man;
 pub mod montecarlo;
+pub mod optimize;
 mod publish;
 pub mod replay;
 pub mod route_eval;

@@ -19,6 +19,7 @@ mod json;
 mod ladder_report;
 mod markdown;
 mod monte_carlo_report;
+mod optimization;
 mod replay_report;
 mod routing;
 mod simulation_report;
