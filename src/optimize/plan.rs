@@ -38,12 +38,14 @@ fn compared(value: Decimal) -> Decimal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Routing {
-    /// Requests arrive labelled with their tier; nothing fails.
+    /// One model for every tier: no router needed; with the fallback of the
+    /// single-model strategy `from`, when given.
+    Single { from: Option<String> },
+    /// Requests arrive labelled with their tier (the scenario has a routed
+    /// strategy without a classifier); nothing fails.
     Direct,
     /// The classifier (and fallback) of the scenario's routed strategy `from`.
     Routed { from: String },
-    /// One model for every tier, with the fallback of the strategy `from`.
-    Single { from: String },
     /// The cascade of the strategy `from`, as written.
     Cascade { from: String },
 }
@@ -52,16 +54,17 @@ impl Routing {
     /// The scenario strategy this routing comes from.
     pub(super) fn source(&self) -> Option<&str> {
         match self {
-            Routing::Direct => None,
-            Routing::Routed { from } | Routing::Single { from } | Routing::Cascade { from } => Some(from),
+            Routing::Direct | Routing::Single { from: None } => None,
+            Routing::Single { from: Some(from) } | Routing::Routed { from } | Routing::Cascade { from } => Some(from),
         }
     }
 
     pub fn describe(&self) -> String {
         match self {
+            Routing::Single { from: None } => "single".to_string(),
+            Routing::Single { from: Some(from) } => format!("single, fallback as {from}"),
             Routing::Direct => "direct".to_string(),
             Routing::Routed { from } => format!("as {from}"),
-            Routing::Single { from } => format!("single, as {from}"),
             Routing::Cascade { from } => format!("cascade {from}"),
         }
     }
@@ -132,17 +135,27 @@ pub struct Request {
     pub name: String,
 }
 
-/// The routings the scenario's strategies express: direct tiers first, then
-/// each distinct classifier and fallback, in the order of the strategies.
+/// The routings the scenario's strategies express: one model for every tier
+/// first, tiers served directly when a routed strategy has no classifier,
+/// then each distinct classifier and fallback, in the order of the strategies.
 fn routings(scenario: &Scenario) -> Vec<Routing> {
-    let mut out = vec![Routing::Direct];
+    let mut out = vec![Routing::Single { from: None }];
+    let labelled = |s: &Strategy| s.classifier.kind == ClassifierKind::None && s.fallback.is_none();
+    if scenario
+        .strategies
+        .iter()
+        .any(|s| matches!(s.serving, Serving::Routed(_)) && labelled(s))
+    {
+        out.push(Routing::Direct);
+    }
     let mut seen: Vec<(&'static str, &Classifier, Option<&Fallback>)> = Vec::new();
     for s in &scenario.strategies {
         let routing = match &s.serving {
-            Serving::Routed(_) if s.classifier.kind == ClassifierKind::None && s.fallback.is_none() => continue,
-            Serving::Single(_) if s.fallback.is_none() => continue,
+            Serving::Routed(_) | Serving::Single(_) if labelled(s) => continue,
             Serving::Routed(_) => Routing::Routed { from: s.name.clone() },
-            Serving::Single(_) => Routing::Single { from: s.name.clone() },
+            Serving::Single(_) => Routing::Single {
+                from: Some(s.name.clone()),
+            },
             Serving::Cascade(_) => Routing::Cascade { from: s.name.clone() },
         };
         let key = (s.serving.kind(), &s.classifier, s.fallback.as_ref());
@@ -305,8 +318,8 @@ fn search(
                 .into_iter()
                 .collect())
         }
-        (Routing::Single { .. }, Some(s), _) => {
-            let table = tables.get(s.fallback.as_ref())?;
+        (Routing::Single { .. }, _, _) => {
+            let table = tables.get(source.and_then(|s| s.fallback.as_ref()))?;
             Ok(models
                 .iter()
                 .enumerate()

@@ -25,6 +25,7 @@ mod fuzz_regressions;
 mod layout;
 mod montecarlo;
 mod montecarlo_routing;
+mod optimize;
 mod output_safety;
 mod output_text;
 mod properties;
