@@ -40,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Ladder(args) => commands::ladder::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::RouteEval(args) => commands::route_eval::run(args),
+        Command::RouterCalibrate(args) => commands::router_calibrate::run(args),
         Command::MonteCarlo(args) => commands::montecarlo::run(args),
         Command::Optimize(args) => commands::optimize::run(args),
         Command::Sweep(args) => commands::sweep::run(args.try_into()?),

@@ -138,6 +138,17 @@ Examples:
 
 Docs: docs/routing.md#measuring-keyword-rules-route-eval";
 
+pub const ROUTER_CALIBRATE: &str = "\
+Examples:
+  # The curve, CPT(50%) and APGR of a hand-made labelled file
+  llmcost router-calibrate tests/fixtures/router/labelled.csv
+  # The threshold recovering half the gap, priced on the RouteLLM scenario
+  llmcost router-calibrate tests/fixtures/router/labelled.csv --gap-recovered 50% --scenario scenarios/routellm-mt-bench.yaml --strong-strategy gpt-4 --weak-strategy mixtral
+  # At most 30% of questions on the strong model, as CSV
+  llmcost router-calibrate tests/fixtures/router/labelled.csv --strong-share 30% --format csv
+
+Docs: docs/optimize.md#calibrating-a-router-router-calibrate";
+
 pub const MONTECARLO: &str = "\
 Examples:
   llmcost montecarlo scenarios/service-company-uncertain.yaml --runs 10000 --seed 7 --budget 90

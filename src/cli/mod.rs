@@ -24,6 +24,7 @@ mod numbers;
 mod optimize;
 mod replay;
 mod route_eval;
+mod router_calibrate;
 mod set;
 mod simulate;
 mod strategy;
@@ -46,6 +47,7 @@ pub use montecarlo::MonteCarloArgs;
 pub use optimize::OptimizeArgs;
 pub use replay::ReplayArgs;
 pub use route_eval::RouteEvalArgs;
+pub use router_calibrate::RouterCalibrateArgs;
 pub use set::assignment;
 pub use simulate::SimulateArgs;
 pub use strategy::StrategyArgs;
@@ -87,6 +89,10 @@ pub enum Command {
     /// accuracy per tier, unmatched share; optionally write the counts for a scenario.
     #[command(after_help = help::ROUTE_EVAL)]
     RouteEval(RouteEvalArgs),
+    /// Calibrate a router's threshold on labelled questions: the share of strong-model
+    /// calls, the performance, CPT(50%) and APGR as RouteLLM measures them, and the month's cost.
+    #[command(after_help = help::ROUTER_CALIBRATE)]
+    RouterCalibrate(RouterCalibrateArgs),
     /// Sample many months (seeded): mean, spread, percentiles and the chance of exceeding a budget.
     #[command(name = "montecarlo", after_help = help::MONTECARLO)]
     MonteCarlo(MonteCarloArgs),

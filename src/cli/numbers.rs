@@ -99,6 +99,12 @@ fn fraction(text: &str, what: &str, wanted: &str) -> Result<Decimal, String> {
     }
 }
 
+/// A number as written (`6.3`, `-1`, `0.85`), exact: a mean result in the
+/// units of the labelled file.
+pub fn number(text: &str) -> Result<Decimal, String> {
+    parse_decimal(text.trim()).map_err(|e| format!("`{text}` is not a number: {e}"))
+}
+
 /// An amount of money, zero or more: `500`, `1,250.50`, `$500`, `500 USD`
 /// (one reader for every flag that takes money: `money::parse_amount`).
 pub fn amount(text: &str) -> Result<Amount, String> {

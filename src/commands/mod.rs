@@ -15,6 +15,7 @@ pub mod optimize;
 mod publish;
 pub mod replay;
 pub mod route_eval;
+pub mod router_calibrate;
 pub mod simulate;
 pub mod sweep;
 pub mod usage;

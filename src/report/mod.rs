@@ -28,6 +28,7 @@ mod sparkline;
 mod sweep_report;
 mod sweep_stream;
 mod table;
+mod threshold_report;
 mod usage_price;
 mod variance_report;
 

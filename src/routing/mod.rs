@@ -18,6 +18,7 @@ mod measured;
 mod quality;
 pub mod rules;
 mod sampled;
+pub mod threshold;
 pub(crate) mod validate;
 
 pub use cascade::{Cascade, Verifier};

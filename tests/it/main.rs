@@ -31,6 +31,7 @@ mod output_text;
 mod properties;
 mod properties_whatif;
 mod replay;
+mod router_calibrate;
 mod routing;
 mod routing_errors;
 mod routing_examples;

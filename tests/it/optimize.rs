@@ -91,7 +91,13 @@ fn frontier(report: &Value) -> Vec<(Decimal, Decimal, String, Vec<String>)> {
         .collect()
 }
 
-fn plan(cost: Decimal, quality: Decimal, kind: &str, easy: &str, hard: &str) -> (Decimal, Decimal, String, Vec<String>) {
+fn plan(
+    cost: Decimal,
+    quality: Decimal,
+    kind: &str,
+    easy: &str,
+    hard: &str,
+) -> (Decimal, Decimal, String, Vec<String>) {
     (
         cost,
         quality,
@@ -198,7 +204,11 @@ fn the_chosen_plan_written_back_prices_to_the_same_figure_in_simulate() {
         ],
     );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), before, "the scenario read is left as it was");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        before,
+        "the scenario read is left as it was"
+    );
     let report = simulate(&target);
     let planned = strategy(&report, "planned");
     // mid on routed easy, big on routed hard, with the rules' matrix: easy
@@ -240,14 +250,23 @@ fn refused(args: &[&str], expected: &[&str]) {
 fn questions_no_plan_answers_are_refused_with_what_is_reachable() {
     refused(
         &["--quality-floor", "96%"],
-        &["no plan reaches a quality of 96%", "the best reachable is 95.6%, at $35.00 a month"],
+        &[
+            "no plan reaches a quality of 96%",
+            "the best reachable is 95.6%, at $35.00 a month",
+        ],
     );
     refused(
         &["--budget", "2.50"],
-        &["no plan fits a budget of $2.50", "the cheapest costs $2.80 a month (quality 74%)"],
+        &[
+            "no plan fits a budget of $2.50",
+            "the cheapest costs $2.80 a month (quality 74%)",
+        ],
     );
     refused(&["--models", "cheap,judge"], &["no quality score", "judge"]);
-    refused(&["--models", "chaep"], &["--models: model `chaep` is not in catalog", "cheap"]);
+    refused(
+        &["--models", "chaep"],
+        &["--models: model `chaep` is not in catalog", "cheap"],
+    );
     refused(&["--providers", "nobody"], &["no provider `nobody`", "test"]);
     refused(&["--techniques", "batch"], &["--techniques names batch"]);
 }
