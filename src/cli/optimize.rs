@@ -30,6 +30,16 @@ pub struct OptimizeArgs {
     /// default: those the scenario's `techniques` section turns on.
     #[arg(long, value_name = "T1,T2", value_delimiter = ',', value_parser = technique)]
     pub techniques: Option<Vec<Option<Technique>>>,
+    /// Also sample every plan of the frontier by Monte Carlo: its p95 month,
+    /// and the frontier of p95 cost against quality.
+    #[arg(long)]
+    pub risk: bool,
+    /// Months to sample with --risk (1 to 1,000,000).
+    #[arg(long, value_name = "N", default_value_t = 1_000, value_parser = numbers::runs, allow_negative_numbers = true, requires = "risk")]
+    pub runs: u64,
+    /// The seed of the generator with --risk: the same seed gives the same output.
+    #[arg(long, value_name = "S", default_value_t = 1, value_parser = numbers::seed, allow_negative_numbers = true, requires = "risk")]
+    pub seed: u64,
     /// Add the chosen plan to the scenario as a strategy of this name, written to --write-to.
     #[arg(long, value_name = "NAME", requires_all = ["write_to", "goal"])]
     pub write_strategy: Option<String>,

@@ -2,9 +2,11 @@
 //! that answers the question asked, and that plan written as a strategy.
 
 use super::inputs::Inputs;
+use super::montecarlo::threads;
 use crate::cli::OptimizeArgs;
 use crate::exit::Outcome;
-use crate::optimize::{Candidates, Goal, Request, optimize, with_strategy};
+use crate::montecarlo::{EXACT_UP_TO, Settings};
+use crate::optimize::{Candidates, Goal, Request, optimize, risk, with_strategy};
 use crate::report::render;
 use crate::report::sink::Outputs;
 use crate::report::visible_lines;
@@ -34,7 +36,16 @@ pub fn run(args: OptimizeArgs) -> anyhow::Result<Outcome> {
         techniques: args.allowed_techniques(),
         name: args.write_strategy.clone().unwrap_or_else(|| DEFAULT_NAME.to_string()),
     };
-    let result = optimize(&inputs.scenario, &inputs.catalog, &request)?;
+    let mut result = optimize(&inputs.scenario, &inputs.catalog, &request)?;
+    if args.risk {
+        let settings = Settings {
+            runs: args.runs,
+            seed: args.seed,
+            threads: threads(None),
+            exact_up_to: EXACT_UP_TO,
+        };
+        result.risk = Some(risk(&inputs.scenario, &inputs.catalog, &result.frontier, settings)?);
+    }
     let mut outputs = Outputs::new();
     // The command line requires a floor or a budget with --write-to: a plan is chosen.
     if let (Some(target), Some(scenario), Some(chosen)) = (&args.write_to, &args.input.scenario, &result.chosen) {

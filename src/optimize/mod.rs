@@ -11,15 +11,18 @@
 //! (`price.rs`), so the frontier is exact (`frontier.rs`). The frontiers of
 //! all routings and settings are merged into one; the chosen plan is priced
 //! again as a strategy, as `simulate` prices it (`plan.rs`), and can be
-//! written into a scenario file (`write.rs`).
+//! written into a scenario file (`write.rs`); with `--risk` every plan of the
+//! frontier is sampled by Monte Carlo for its p95 month (`risk.rs`).
 
 mod candidates;
 mod frontier;
 mod plan;
 mod price;
+mod risk;
 mod write;
 
 pub use candidates::{Candidates, OptimizeError};
 pub use frontier::{Choice, Point, frontier, pareto};
 pub use plan::{Chosen, Goal, Optimization, Plan, Request, Routing, optimize};
+pub use risk::{Risk, risk};
 pub use write::with_strategy;

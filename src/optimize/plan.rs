@@ -121,6 +121,8 @@ pub struct Optimization {
     pub chosen: Option<Chosen>,
     /// The scenario's baseline strategy, as `simulate` prices it.
     pub baseline: StrategyReport,
+    /// With `--risk`: each plan's p95 month, sampled.
+    pub risk: Option<super::Risk>,
     pub warnings: Vec<String>,
 }
 
@@ -276,6 +278,7 @@ pub fn optimize(scenario: &Scenario, catalog: &Catalog, request: &Request) -> Re
         frontier,
         chosen,
         baseline,
+        risk: None,
         warnings: notes.iter().cloned().collect(),
     })
 }

@@ -9,7 +9,8 @@ use crate::optimize::{Goal, Optimization, Plan};
 use crate::techniques::Technique;
 use rust_decimal::Decimal;
 
-/// The CSV columns of `optimize`, in order; documented in docs/optimize.md.
+/// The CSV columns of `optimize`, in order (with `--risk`, `p95` and
+/// `on_p95_frontier` follow); documented in docs/optimize.md.
 pub const OPTIMIZE_COLUMNS: [&str; 11] = [
     "point",
     "chosen",
@@ -120,6 +121,10 @@ impl Report for Optimization {
         for a in [6, 7, 8] {
             table.align[a] = super::Align::Left;
         }
+        if self.risk.is_some() {
+            table.headers.insert(3, "p95".to_string());
+            table.align.insert(3, super::Align::Right);
+        }
         let chosen = self.chosen.as_ref().map(|c| c.point);
         for (i, plan) in self.frontier.iter().enumerate() {
             let (step_cost, step_quality, per_point) = match step(&self.frontier, i) {
@@ -130,7 +135,7 @@ impl Report for Optimization {
                 ),
                 None => (String::new(), String::new(), String::new()),
             };
-            table.row(vec![
+            let mut row = vec![
                 format!("{}{}", i + 1, if chosen == Some(i) { " *" } else { "" }),
                 money::display(plan.cost, currency),
                 percent_of(plan.quality),
@@ -140,9 +145,22 @@ impl Report for Optimization {
                 plan.routing.describe(),
                 techniques(&plan.techniques),
                 models(plan),
-            ]);
+            ];
+            if let Some(risk) = &self.risk {
+                let mark = if risk.frontier.contains(&i) { " ◆" } else { "" };
+                row.insert(3, format!("{}{mark}", money::display(risk.p95[i], currency)));
+            }
+            table.row(row);
         }
         doc.push(Block::Table(table));
+        if let Some(risk) = &self.risk {
+            doc.push(Block::Text(format!(
+                "p95: the nearest-rank 95th percentile of {} sampled months (seed {}); ◆ marks the {} plans no other beats on both p95 and quality.",
+                risk.runs,
+                risk.seed,
+                risk.frontier.len()
+            )));
+        }
         doc.push(Block::Text(
             "Per point: what one more percentage point of quality costs a month on that step.".into(),
         ));
@@ -203,10 +221,16 @@ impl Report for Optimization {
                 ]
             })
             .collect();
-        Records {
-            headers: OPTIMIZE_COLUMNS.to_vec(),
-            rows,
+        let mut headers = OPTIMIZE_COLUMNS.to_vec();
+        let mut rows: Vec<Vec<String>> = rows;
+        if let Some(risk) = &self.risk {
+            headers.extend(["p95", "on_p95_frontier"]);
+            for (i, row) in rows.iter_mut().enumerate() {
+                row.push(exact(risk.p95[i]));
+                row.push(risk.frontier.contains(&i).to_string());
+            }
         }
+        Records { headers, rows }
     }
 
     fn json(&self) -> serde_json::Result<serde_json::Value> {
