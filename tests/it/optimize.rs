@@ -281,3 +281,30 @@ fn candidates_can_be_narrowed() {
     let costs: Vec<Decimal> = frontier(&report).into_iter().map(|p| p.0).collect();
     assert_eq!(costs, vec![dec!(2.8), dec!(16.6), dec!(21.2), dec!(35)]);
 }
+
+#[test]
+fn risk_samples_each_plan_as_montecarlo_samples_the_same_strategy() {
+    // The same months (seed and runs) drawn for a plan and for the scenario's
+    // strategy that serves the tiers the same way: the same p95.
+    let dir = Scratch::new();
+    let path = scenario(dir.dir.path(), TWO_TIERS, &format!("{LABELLED}{SCORES}"));
+    let report = json(&path, &["--risk", "--runs", "300", "--seed", "3"]);
+    let p95: Vec<Decimal> = report["risk"]["p95"].as_array().unwrap().iter().map(d).collect();
+    assert_eq!(p95.len(), 8);
+    let out = llmcost()
+        .args(["montecarlo", "--runs", "300", "--seed", "3", "--format", "json", "--pricing"])
+        .arg(catalog())
+        .arg(&path)
+        .output()
+        .unwrap();
+    let sampled: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p95_of = |name: &str| d(&strategy(&sampled, name)["p95"]);
+    // Plan 6 is cheap on easy and big on hard, as `labelled`; plan 8 big alone.
+    assert_eq!(p95[5], p95_of("labelled"));
+    assert_eq!(p95[7], p95_of("all-big"));
+    // Each p95 is at or above the plan's expected month here (Poisson volume
+    // only), and the cheapest plan is on the p95 frontier.
+    let costs: Vec<Decimal> = frontier(&report).into_iter().map(|p| p.0).collect();
+    assert!(p95.iter().zip(&costs).all(|(p, c)| p >= c));
+    assert_eq!(report["risk"]["frontier"][0], 0);
+}
