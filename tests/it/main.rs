@@ -26,6 +26,7 @@ mod layout;
 mod montecarlo;
 mod montecarlo_routing;
 mod optimize;
+mod optimize_brute_force;
 mod output_safety;
 mod output_text;
 mod properties;

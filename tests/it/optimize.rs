@@ -292,7 +292,16 @@ fn risk_samples_each_plan_as_montecarlo_samples_the_same_strategy() {
     let p95: Vec<Decimal> = report["risk"]["p95"].as_array().unwrap().iter().map(d).collect();
     assert_eq!(p95.len(), 8);
     let out = llmcost()
-        .args(["montecarlo", "--runs", "300", "--seed", "3", "--format", "json", "--pricing"])
+        .args([
+            "montecarlo",
+            "--runs",
+            "300",
+            "--seed",
+            "3",
+            "--format",
+            "json",
+            "--pricing",
+        ])
         .arg(catalog())
         .arg(&path)
         .output()
