@@ -84,7 +84,7 @@ impl Calibration {
     /// The curve of `questions` (at least one).
     pub fn new(questions: &[Labelled]) -> Self {
         let mut sorted = questions.to_vec();
-        sorted.sort_by(|a, b| b.score.cmp(&a.score));
+        sorted.sort_by_key(|q| std::cmp::Reverse(q.score));
         let n = Decimal::from(sorted.len().max(1));
         let mut sum: Decimal = sorted.iter().map(|q| q.weak).sum();
         let weak = sum / n;
