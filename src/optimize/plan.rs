@@ -65,7 +65,7 @@ impl Routing {
             Routing::Single { from: Some(from) } => format!("single, fallback as {from}"),
             Routing::Direct => "direct".to_string(),
             Routing::Routed { from } => format!("as {from}"),
-            Routing::Cascade { from } => format!("cascade {from}"),
+            Routing::Cascade { from } => format!("cascade as {from}"),
         }
     }
 }

@@ -30,15 +30,6 @@ pub struct TierPrice {
 /// `prices[t][m]`: tier `t` on candidate `m`.
 pub type Table = Vec<Vec<TierPrice>>;
 
-/// Each tier's interactions a month, as the engine counts them.
-pub fn interactions(scenario: &Scenario) -> Vec<Decimal> {
-    scenario
-        .tiers
-        .iter()
-        .map(|t| (scenario.volume.per_month * t.share).normalize())
-        .collect()
-}
-
 /// Every tier on every candidate, with `fallback` and `techniques`.
 pub fn table(
     scenario: &Scenario,
@@ -59,7 +50,9 @@ pub fn table(
             overrides: Vec::new(),
         })
         .collect();
-    let volumes = interactions(scenario);
+    let volumes: Vec<Decimal> = (0..scenario.tiers.len())
+        .map(|t| scenario.tier_interactions(t))
+        .collect();
     // Notes of the search's own pricings are not the plan's: the chosen plan is
     // priced again, with its notes, once chosen.
     let mut notes = Notes::default();
@@ -106,8 +99,11 @@ pub fn classifier_cost(
     let mut notes = Notes::default();
     let resolved = Resolved::new(scenario, catalog, index, techniques, Windows::Allow, &mut notes)?;
     let mut total = Decimal::ZERO;
-    for (t, volume) in interactions(scenario).into_iter().enumerate() {
-        total += resolved.serve(t, volume, &mut notes)?.extras.classifier;
+    for t in 0..scenario.tiers.len() {
+        total += resolved
+            .serve(t, scenario.tier_interactions(t), &mut notes)?
+            .extras
+            .classifier;
     }
     Ok(total)
 }

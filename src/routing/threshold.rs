@@ -14,7 +14,8 @@
 //! - APGR: the area under the curve over shares 0 to 1, less the weak model's
 //!   area, over the gap's area: `(AUC - W) / (S - W)` (a random router scores 0.5).
 
-use crate::input::{InputError, read_text};
+use super::sample::Sample;
+use crate::input::InputError;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::path::Path;
@@ -239,50 +240,18 @@ pub fn month_at(share: Decimal, strong: Decimal, weak: Decimal) -> Decimal {
 /// Reads labelled questions: a CSV whose header names `score`, `strong` and
 /// `weak`; results are numbers, or `true`/`false` (1 and 0).
 pub fn read_labelled(path: &Path) -> Result<Vec<Labelled>, InputError> {
-    let file = path.display().to_string();
-    let at = |line: Option<u64>, field: Option<&str>, message: String| InputError {
-        file: file.clone(),
-        line: line.and_then(|l| usize::try_from(l).ok()),
-        field: field.map(str::to_string),
-        message,
-        hint: None,
-    };
-    let text = read_text(path, "labelled router scores (CSV)")?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| at(Some(1), None, format!("cannot read the header: {e}")))?
-        .clone();
-    let column = |name: &str| {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            at(
-                Some(1),
-                None,
-                format!(
-                    "the header has no `{name}` column (it has: {})",
-                    headers.iter().collect::<Vec<_>>().join(", ")
-                ),
-            )
-            .with_hint("the first line names the columns: `score,strong,weak`")
-        })
-    };
-    let columns = [column("score")?, column("strong")?, column("weak")?];
+    let names = ["score", "strong", "weak"];
+    let sample = Sample::read(path, "labelled router scores (CSV)", &names, "score,strong,weak")?;
     let mut out = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 1;
-        let record = record.map_err(|e| at(e.position().map(|p| p.line()), None, format!("row {row}: {e}")))?;
-        let line = record.position().map(|p| p.line());
+    for &(row, line, ref record) in &sample.rows {
         let mut values = [Decimal::ZERO; 3];
-        for (value, (&col, name)) in values.iter_mut().zip(columns.iter().zip(["score", "strong", "weak"])) {
+        for (value, (&col, name)) in values.iter_mut().zip(sample.columns.iter().zip(names)) {
             let cell = record.get(col).unwrap_or_default();
             *value = match cell {
                 "true" | "True" | "TRUE" => Decimal::ONE,
                 "false" | "False" | "FALSE" => Decimal::ZERO,
                 _ => crate::input::parse_decimal(cell)
-                    .map_err(|e| at(line, Some(name), format!("row {row}: `{cell}` is not a number: {e}")))?,
+                    .map_err(|e| sample.error(line, Some(name), format!("row {row}: `{cell}` is not a number: {e}")))?,
             };
         }
         out.push(Labelled {
@@ -292,10 +261,9 @@ pub fn read_labelled(path: &Path) -> Result<Vec<Labelled>, InputError> {
         });
     }
     if out.is_empty() {
-        return Err(at(
-            None,
-            None,
-            "no question: the file has a header and no row".to_string(),
+        return Err(InputError::file(
+            &sample.file,
+            "no question: the file has a header and no row",
         ));
     }
     Ok(out)
