@@ -23,6 +23,6 @@ mod write;
 
 pub use candidates::{Candidates, OptimizeError};
 pub use frontier::{Choice, Point, frontier, pareto};
-pub use plan::{Chosen, Goal, Optimization, Plan, Request, Routing, optimize};
+pub use plan::{Chosen, Goal, Optimization, Plan, Request, Routing, named, optimize};
 pub use risk::{Risk, risk};
 pub use write::with_strategy;

@@ -201,6 +201,7 @@ pub fn optimize(scenario: &Scenario, catalog: &Catalog, request: &Request) -> Re
     let models = candidates::resolve(&request.candidates, scenario, catalog, &scores)?;
     let sets = candidates::technique_sets(scenario, request.techniques.as_deref())?;
     let routings = routings(scenario);
+    let mut notes = Notes::default();
     let mut plans = Vec::new();
     for techniques in &sets {
         let mut tables = Tables {
@@ -211,7 +212,16 @@ pub fn optimize(scenario: &Scenario, catalog: &Catalog, request: &Request) -> Re
             made: Vec::new(),
         };
         for routing in &routings {
-            plans.extend(search(scenario, catalog, routing, techniques, &mut tables, &models)?);
+            let found = search(scenario, catalog, routing, techniques, &mut tables, &models)?;
+            if found.is_empty() {
+                notes.add(format!(
+                    "routing `{}` with techniques {} gives no plan: a model that answers in it (a backup \
+                     too) has no quality score for a tier it serves, or no candidate's context window fits",
+                    routing.describe(),
+                    named(&techniques.enabled())
+                ));
+            }
+            plans.extend(found);
         }
     }
     let choices: Vec<Choice> = plans
@@ -249,7 +259,6 @@ pub fn optimize(scenario: &Scenario, catalog: &Catalog, request: &Request) -> Re
             )
         }
     };
-    let mut notes = Notes::default();
     let chosen = point
         .map(|point| -> Result<Chosen, OptimizeError> {
             let strategy = strategy(scenario, &frontier[point], &request.name);
@@ -281,6 +290,15 @@ pub fn optimize(scenario: &Scenario, catalog: &Catalog, request: &Request) -> Re
         risk: None,
         warnings: notes.iter().cloned().collect(),
     })
+}
+
+/// Techniques in words: `none`, or their names joined by ` + `.
+pub fn named(techniques: &[Technique]) -> String {
+    if techniques.is_empty() {
+        "none".to_string()
+    } else {
+        techniques.iter().map(|t| t.name()).collect::<Vec<_>>().join(" + ")
+    }
 }
 
 /// The plans of one routing and technique setting on the frontier of that pair.

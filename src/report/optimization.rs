@@ -5,8 +5,7 @@ use super::{Block, Document, Records, Report, TableBlock, inputs};
 use crate::engine::delta;
 use crate::figures::{percent_change, percent_of};
 use crate::money::{self, exact};
-use crate::optimize::{Goal, Optimization, Plan};
-use crate::techniques::Technique;
+use crate::optimize::{Goal, Optimization, Plan, named as techniques};
 use rust_decimal::Decimal;
 
 /// The CSV columns of `optimize`, in order (with `--risk`, `p95` and
@@ -24,14 +23,6 @@ pub const OPTIMIZE_COLUMNS: [&str; 11] = [
     "models",
     "currency",
 ];
-
-fn techniques(list: &[Technique]) -> String {
-    if list.is_empty() {
-        "none".to_string()
-    } else {
-        list.iter().map(|t| t.name()).collect::<Vec<_>>().join(" + ")
-    }
-}
 
 fn models(plan: &Plan) -> String {
     let first = plan.models.first().map(|(_, m)| m);
