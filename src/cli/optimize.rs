@@ -5,6 +5,7 @@
 use super::numbers;
 use super::{InputArgs, OutputArgs};
 use crate::money::Amount;
+use crate::optimize::Candidates;
 use crate::techniques::Technique;
 use clap::Args;
 use rust_decimal::Decimal;
@@ -22,10 +23,10 @@ pub struct OptimizeArgs {
     pub budget: Option<Amount>,
     /// The candidate models (ids or aliases, comma-separated); default: every model the scenario scores.
     #[arg(long, value_name = "M1,M2", value_delimiter = ',', conflicts_with = "providers")]
-    pub models: Vec<String>,
+    pub models: Option<Vec<String>>,
     /// The scored models of these providers (comma-separated).
     #[arg(long, value_name = "P1,P2", value_delimiter = ',')]
-    pub providers: Vec<String>,
+    pub providers: Option<Vec<String>>,
     /// The techniques the search may switch on (each on and off), comma-separated, or `none`;
     /// default: those the scenario's `techniques` section turns on.
     #[arg(long, value_name = "T1,T2", value_delimiter = ',', value_parser = technique)]
@@ -52,6 +53,17 @@ pub struct OptimizeArgs {
 }
 
 impl OptimizeArgs {
+    /// The candidates asked for; empty names (`--models ''`, `a,,b`) are left out.
+    pub fn candidates(&self) -> Candidates {
+        let named =
+            |list: &[String]| -> Vec<String> { list.iter().filter(|n| !n.trim().is_empty()).cloned().collect() };
+        match (&self.models, &self.providers) {
+            (Some(models), _) => Candidates::Models(named(models)),
+            (None, Some(providers)) => Candidates::Providers(named(providers)),
+            (None, None) => Candidates::Scored,
+        }
+    }
+
     /// The techniques `--techniques` allows, when given.
     pub fn allowed_techniques(&self) -> Option<Vec<Technique>> {
         self.techniques

@@ -6,7 +6,7 @@ use super::montecarlo::threads;
 use crate::cli::OptimizeArgs;
 use crate::exit::Outcome;
 use crate::montecarlo::{EXACT_UP_TO, Settings};
-use crate::optimize::{Candidates, Goal, Request, optimize, risk, with_strategy};
+use crate::optimize::{Goal, Request, optimize, risk, with_strategy};
 use crate::report::render;
 use crate::report::sink::Outputs;
 use crate::report::visible_lines;
@@ -23,16 +23,9 @@ pub fn run(args: OptimizeArgs) -> anyhow::Result<Outcome> {
         (None, Some(budget)) => Goal::Budget(budget.in_currency(&inputs.catalog.currency).context("--budget")?),
         (None, None) => Goal::Frontier,
     };
-    let candidates = if !args.models.is_empty() {
-        Candidates::Models(args.models.clone())
-    } else if !args.providers.is_empty() {
-        Candidates::Providers(args.providers.clone())
-    } else {
-        Candidates::Scored
-    };
     let request = Request {
         goal,
-        candidates,
+        candidates: args.candidates(),
         techniques: args.allowed_techniques(),
         name: args.write_strategy.clone().unwrap_or_else(|| DEFAULT_NAME.to_string()),
     };

@@ -139,8 +139,10 @@ pub fn resolve(
     }
     if ids.is_empty() {
         return Err(OptimizeError::NoCandidates(match asked {
+            Candidates::Models(_) => "--models names none".to_string(),
+            Candidates::Providers(p) if p.is_empty() => "--providers names none".to_string(),
             Candidates::Providers(p) => format!("no model of {} has a quality score", p.join(", ")),
-            _ => "the scenario's `quality` section scores no model of the catalog".to_string(),
+            Candidates::Scored => "the scenario's `quality` section scores no model of the catalog".to_string(),
         }));
     }
     Ok(ids)
