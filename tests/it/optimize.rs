@@ -317,3 +317,57 @@ fn risk_samples_each_plan_as_montecarlo_samples_the_same_strategy() {
     assert!(p95.iter().zip(&costs).all(|(p, c)| p >= c));
     assert_eq!(report["risk"]["frontier"][0], 0);
 }
+
+#[test]
+fn technique_settings_are_searched_and_switched_off_in_the_written_strategy() {
+    // Half of every tier on the batch API, at the default batch rates (half
+    // the standard ones): every plan costs 0.5 + 0.5 × 0.5 = 0.75 of its
+    // standard month, at the same quality, so the frontier is the batch one.
+    let dir = Scratch::new();
+    let batch = "techniques:\n  batch: {share: 50%}\n";
+    let path = scenario(dir.dir.path(), TWO_TIERS, &format!("{batch}{LABELLED}{SCORES}"));
+    let report = json(&path, &[]);
+    let costs: Vec<Decimal> = frontier(&report).into_iter().map(|p| p.0).collect();
+    assert_eq!(
+        costs,
+        vec![
+            dec!(2.1),
+            dec!(3.9),
+            dec!(4.5),
+            dec!(6.3),
+            dec!(14.85),
+            dec!(15.9),
+            dec!(17.7),
+            dec!(26.25)
+        ]
+    );
+    assert!(
+        report["frontier"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["techniques"] == serde_json::json!(["batch"]))
+    );
+    // Without techniques: cheap+big at $21.20 for 90%, written with batch off.
+    let target = dir.path("planned.yaml");
+    let out = optimize(
+        &path,
+        &[
+            "--techniques",
+            "none",
+            "--quality-floor",
+            "90%",
+            "--write-strategy",
+            "unbatched",
+            "--write-to",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = std::fs::read_to_string(&target).unwrap();
+    assert!(written.contains("    techniques:\n      batch: off\n"), "{written}");
+    let report = simulate(&target);
+    assert_eq!(d(&strategy(&report, "unbatched")["total"]), dec!(21.2));
+    // The scenario's own strategies keep the batch API: big alone 0.75 × $35.
+    assert_eq!(d(&strategy(&report, "all-big")["total"]), dec!(26.25));
+}
