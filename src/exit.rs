@@ -16,6 +16,7 @@ use crate::money::OtherCurrency;
 use crate::montecarlo::TooManyDraws;
 use crate::optimize::OptimizeError;
 use crate::report::chart::ChartError;
+use crate::report::focus::NotABill;
 use crate::report::sink::{OutputRefused, StdoutClosed};
 use crate::routing::threshold::Unreachable;
 use crate::scenario::StrategyError;
@@ -78,6 +79,7 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
             || cause.is::<StrategyError>()
             || cause.is::<ChartError>()
             || cause.is::<OutputRefused>()
+            || cause.is::<NotABill>()
             || cause.is::<TooManyDraws>()
             || matches!(cause.downcast_ref(), Some(ReplayError::NeedsCalls { .. }))
             || cause.is::<TieringRefused>()

@@ -165,6 +165,8 @@ pub enum FormatArg {
     Csv,
     Json,
     Markdown,
+    /// FOCUS rows (FinOps billing format) of a plan: `simulate` only
+    Focus,
 }
 
 /// `format` with its settings: a table fits the terminal (or `COLUMNS`) when
@@ -179,6 +181,9 @@ pub fn report_format(format: FormatArg, raw_csv: bool, output: Option<&Path>) ->
         },
         FormatArg::Json => Format::Json,
         FormatArg::Markdown => Format::Markdown,
+        FormatArg::Focus => Format::Focus {
+            cells: if raw_csv { CsvCells::Raw } else { CsvCells::Guarded },
+        },
     }
 }
 

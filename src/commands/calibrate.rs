@@ -8,7 +8,7 @@ use crate::exit::Outcome;
 use crate::report::sink::Outputs;
 use crate::routing::rules::Rules;
 use crate::usage::calibrate::Calibrator;
-use crate::usage::{Tiering, logs_name, read_logs};
+use crate::usage::{Tally, Tiering, logs_name, read_logs};
 use std::path::{Component, Path, PathBuf};
 
 pub fn run(args: CalibrateArgs) -> anyhow::Result<Outcome> {
@@ -20,13 +20,13 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<Outcome> {
         (_, Some(rules), _) => Some(Tiering::Rules(Rules::load(rules)?)),
         (_, _, Some(n)) => {
             // A first pass for the prompt sizes that cut the tiers.
-            let mut prompts = Vec::new();
+            let mut prompts = Tally::default();
             read_logs(&args.logs, &window, mapping.as_ref(), |usage| {
                 if usage.requests > 0 {
-                    prompts.push(usage.tokens.prompt());
+                    prompts.add(usage.tokens.prompt());
                 }
             })?;
-            Some(Tiering::by_size(prompts, usize::try_from(n).unwrap_or(usize::MAX)))
+            Some(Tiering::by_size(&prompts, usize::try_from(n).unwrap_or(usize::MAX)))
         }
         _ => None,
     };

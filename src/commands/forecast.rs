@@ -13,7 +13,7 @@ use crate::output::note;
 use crate::output::progress::Progress;
 use crate::usage::calibrate::Calibrator;
 use crate::usage::forecast::{self, Inputs, Month, NoCallsInMonth};
-use crate::usage::{Pricer, Tiering, Window, logs_name, read_logs};
+use crate::usage::{Names, Pricer, Tiering, Window, logs_name, read_logs};
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -43,11 +43,12 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<Outcome> {
     let own_window = user_window.since.is_none() && user_window.until.is_none();
     let mut pricer = Pricer::new(&catalog);
     let mut calibrator = Calibrator::new(&catalog, Some(&Tiering::Model));
+    let mut names = Names::new(&catalog);
     let mut through: Option<NaiveDate> = None;
     let mut failed = None;
     let mut warnings = read_logs(&args.logs, &month_window, mapping.as_ref(), |usage| {
         through = Some(through.map_or(usage.start.date_naive(), |t| t.max(usage.start.date_naive())));
-        if own_window && forecast::priced(&catalog, &usage) {
+        if own_window && forecast::priced(&mut names, &usage) {
             calibrator.add(&usage);
         }
         if failed.is_none()

@@ -16,9 +16,15 @@ pub fn publish_with(
     report: &dyn Report,
     warnings: &[String],
     output: &OutputArgs,
-    mut others: Outputs,
+    others: Outputs,
 ) -> anyhow::Result<()> {
     let text = render(report, output.report_format())?;
+    publish_text(text, warnings, output, others)
+}
+
+/// Prints `warnings` on stderr and writes `text`, a report already rendered,
+/// where `output` asks, with `others` in the same step.
+pub fn publish_text(text: String, warnings: &[String], output: &OutputArgs, mut others: Outputs) -> anyhow::Result<()> {
     others.add("--output", output.output.as_deref(), text)?;
     for warning in warnings {
         eprintln!("warning: {}", visible_lines(warning));

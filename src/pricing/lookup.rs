@@ -30,10 +30,16 @@ impl UnknownModel {
 }
 
 impl Catalog {
+    /// The model with this id or alias, if the catalog lists it (no search
+    /// for the closest ids: for callers that look names up by the million).
+    pub fn find(&self, id: &str) -> Option<&Model> {
+        self.index.get(id).map(|&i| &self.models[i])
+    }
+
     /// The model with this id or alias.
     pub fn model(&self, id: &str) -> Result<&Model, UnknownModel> {
-        match self.index.get(id) {
-            Some(&i) => Ok(&self.models[i]),
+        match self.find(id) {
+            Some(model) => Ok(model),
             None => {
                 // The closest names, one per model (an alias and its id are one model).
                 let mut models: Vec<usize> = Vec::new();

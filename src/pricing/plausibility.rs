@@ -1,6 +1,8 @@
 //! Prices that are legal but probably wrong: a cache read dearer than input, a
 //! cache write cheaper than input, a batch rate above the standard one, output
-//! cheaper than input, and an Anthropic 1-hour cache write far from 2 × input.
+//! cheaper than input, an Anthropic 1-hour cache write far from 2 × input,
+//! and long-context rates no request can reach (their threshold at or above
+//! the context window, which holds a request's input and output together).
 //! Loading records them as the catalog's warnings; `catalog validate` lists them.
 
 use super::catalog::{Catalog, Model};
@@ -17,8 +19,10 @@ pub struct Implausible {
     pub model: String,
     /// The field as the catalog writes it, such as `cache_write_1h` or `batch.input`.
     pub field: &'static str,
-    /// Per 1M tokens.
+    /// Per 1M tokens, or tokens for a threshold (`unit`).
     pub value: Decimal,
+    /// `per 1M` for a rate, `tokens` for a threshold.
+    pub unit: &'static str,
     pub expected: String,
 }
 
@@ -26,8 +30,8 @@ impl fmt::Display for Implausible {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "model {}: {} = {} per 1M, expected {}",
-            self.model, self.field, self.value, self.expected
+            "model {}: {} = {} {}, expected {}",
+            self.model, self.field, self.value, self.unit, self.expected
         )
     }
 }
@@ -46,6 +50,7 @@ pub fn check(model: &Model) -> Vec<Implausible> {
             model: model.id.clone(),
             field,
             value,
+            unit: "per 1M",
             expected,
         });
     };
@@ -100,6 +105,17 @@ pub fn check(model: &Model) -> Vec<Implausible> {
             flag(field, rate, format!("at most the standard rate {standard}"));
         }
     }
+    if let (Some(long), Some(window)) = (&model.long_context, model.context_window)
+        && long.above_tokens >= window
+    {
+        out.push(Implausible {
+            model: model.id.clone(),
+            field: "long_context.above_tokens",
+            value: Decimal::from(long.above_tokens),
+            unit: "tokens",
+            expected: format!("below the context window ({window} tokens): else its rates never apply"),
+        });
+    }
     out
 }
 
@@ -147,6 +163,24 @@ mod tests {
         assert!(check(&m).is_empty());
         let cheap = model("    provider: openai\n    input: 1\n    output: 4\n    cache_write_1h: 0.5\n");
         assert_eq!(check(&cheap)[0].expected, "at least the input rate 1");
+    }
+
+    #[test]
+    fn long_context_rates_above_the_window_can_never_apply() {
+        let body = |window: u64| {
+            format!(
+                "    provider: anthropic\n    input: 3\n    output: 15\n    context_window: {window}\n    \
+                 long_context: {{above_tokens: 200000, input: 6, output: 22.5}}\n"
+            )
+        };
+        let unreachable = model(&body(200000));
+        let w = check(&unreachable);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].field, "long_context.above_tokens");
+        assert!(w[0].to_string().starts_with(
+            "model m: long_context.above_tokens = 200000 tokens, expected below the context window (200000 tokens)"
+        ));
+        assert!(check(&model(&body(1_000_000))).is_empty());
     }
 
     #[test]

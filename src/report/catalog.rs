@@ -44,7 +44,7 @@ const LIST_COLUMNS: [&str; 16] = [
 ];
 
 /// The CSV columns of `catalog validate`.
-const VALIDATE_COLUMNS: [&str; 6] = ["file", "catalog", "model", "field", "value", "expected"];
+const VALIDATE_COLUMNS: [&str; 7] = ["file", "catalog", "model", "field", "value", "unit", "expected"];
 
 fn price(value: Option<Decimal>) -> String {
     value.map_or_else(|| "—".into(), exact)
@@ -363,8 +363,10 @@ impl Report for Validation {
                 .collect(),
         ));
         if warnings > 0 {
-            let mut table = TableBlock::numeric(&["Catalog", "Model", "Field", "Value", "Expected"]).left_columns(3);
+            let mut table =
+                TableBlock::numeric(&["Catalog", "Model", "Field", "Value", "Unit", "Expected"]).left_columns(3);
             table.align[4] = super::Align::Left;
+            table.align[5] = super::Align::Left;
             for c in &self.catalogs {
                 for w in &c.warnings {
                     table.row(vec![
@@ -372,11 +374,12 @@ impl Report for Validation {
                         w.model.clone(),
                         w.field.to_string(),
                         exact(w.value),
+                        w.unit.to_string(),
                         w.expected.clone(),
                     ]);
                 }
             }
-            doc.push(Block::Heading("Implausible prices (per 1M tokens)".into()));
+            doc.push(Block::Heading("Implausible prices".into()));
             doc.push(Block::Table(table));
         }
         doc
@@ -392,6 +395,7 @@ impl Report for Validation {
                     w.model.clone(),
                     w.field.to_string(),
                     exact(w.value),
+                    w.unit.to_string(),
                     w.expected.clone(),
                 ]);
             }

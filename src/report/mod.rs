@@ -13,6 +13,7 @@ mod document;
 mod escape;
 mod evaluation;
 mod explain_report;
+pub mod focus;
 mod forecast_report;
 mod inputs;
 mod json;
@@ -55,6 +56,10 @@ pub enum Format {
     },
     Json,
     Markdown,
+    /// FOCUS rows (`focus.rs`): a plan's bill, for FinOps tools.
+    Focus {
+        cells: CsvCells,
+    },
 }
 
 /// Anything that can be exported in every format.
@@ -79,6 +84,7 @@ pub fn exporter(format: Format) -> Box<dyn Exporter> {
         Format::Csv { cells } => Box::new(csv::CsvExporter { cells }),
         Format::Json => Box::new(json::JsonExporter),
         Format::Markdown => Box::new(markdown::MarkdownExporter),
+        Format::Focus { .. } => Box::new(focus::FocusExporter),
     }
 }
 

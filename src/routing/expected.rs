@@ -358,18 +358,20 @@ impl<'a> Resolved<'a> {
         strict: Option<&Field>,
         notes: &mut Notes,
     ) -> Result<(), InputError> {
-        let input = tokens.input();
         let Some(window) = model.context_window else {
             return Ok(());
         };
-        if input <= Decimal::from(window) {
+        if tokens.in_window() <= Decimal::from(window) {
             return Ok(());
         }
+        let answer = tokens.output + tokens.reasoning;
         let what = format!(
-            "tier `{}` sends {} input tokens to `{}`, above its context window of {window}",
+            "tier `{}` sends {} input tokens to `{}` and expects {} output, {} in all, above its context window of {window} (which holds input and output)",
             tier.name,
-            input.normalize(),
-            model.id
+            tokens.input().normalize(),
+            model.id,
+            answer.normalize(),
+            tokens.in_window().normalize(),
         );
         match strict {
             Some(field) if self.windows == Windows::Enforce => Err(self.scenario.source.error(field, what)),

@@ -31,6 +31,13 @@ impl RequestTokens {
     pub fn input(&self) -> Decimal {
         self.system + self.context + self.history + self.user
     }
+
+    /// What a model's context window must hold for the request: its input,
+    /// its output and its reasoning (the providers count every token the
+    /// request reads or writes against the window).
+    pub fn in_window(&self) -> Decimal {
+        self.input() + self.output + self.reasoning
+    }
 }
 
 /// One line of a bill: `weight × quantity × rate = cost`, the rate per 1M

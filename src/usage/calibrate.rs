@@ -26,8 +26,8 @@ mod scenario;
 
 pub use fit::Fit;
 
-use super::models::resolve;
-use super::{Tiering, Usage, Window};
+use super::models::Names;
+use super::{Tally, Tiering, Usage, Window};
 use crate::pricing::Catalog;
 use crate::tariff::Ttl;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -61,15 +61,15 @@ struct Sums {
     reasoning: u128,
     /// The catalog models that served the tier's calls (`None`: a name the catalog lacks).
     models: BTreeSet<Option<String>>,
-    /// Each logged call's uncached input (what `input_cv` spreads).
-    variable: Vec<u64>,
-    /// Each logged call's output and reasoning (what `output_cv` spreads).
-    answer: Vec<u64>,
+    /// The logged calls by uncached input (what `input_cv` spreads).
+    variable: Tally,
+    /// The logged calls by output and reasoning (what `output_cv` spreads).
+    answer: Tally,
 }
 
 /// Reads calls one by one into a [`Calibration`].
 pub struct Calibrator<'a> {
-    catalog: &'a Catalog,
+    names: Names<'a>,
     tiering: Option<&'a Tiering>,
     tiers: BTreeMap<String, Sums>,
     days: BTreeMap<NaiveDate, u64>,
@@ -97,7 +97,7 @@ impl<'a> Calibrator<'a> {
     /// models matched to `catalog`.
     pub fn new(catalog: &'a Catalog, tiering: Option<&'a Tiering>) -> Self {
         Self {
-            catalog,
+            names: Names::new(catalog),
             tiering,
             tiers: BTreeMap::new(),
             days: BTreeMap::new(),
@@ -142,8 +142,8 @@ impl<'a> Calibrator<'a> {
         sums.output += u128::from(t.output);
         sums.reasoning += u128::from(t.reasoning);
         if calls == 1 {
-            sums.variable.push(t.input);
-            sums.answer.push(t.output + t.reasoning);
+            sums.variable.add(t.input);
+            sums.answer.add(t.output + t.reasoning);
         } else {
             self.buckets += 1;
         }
@@ -153,7 +153,7 @@ impl<'a> Calibrator<'a> {
         *self.days.entry(usage.start.date_naive()).or_default() += calls;
         self.first = Some(self.first.map_or(usage.start, |f| f.min(usage.start)));
         self.last = Some(self.last.map_or(usage.start, |l| l.max(usage.start)));
-        let model = resolve(self.catalog, &usage.model).map(|(model, _)| model.id.clone());
+        let model = self.names.resolve(&usage.model).map(|(model, _)| model.id.clone());
         sums.models.insert(model.clone());
         match model {
             Some(id) => *self.models.entry(id).or_default() += calls,
@@ -185,7 +185,7 @@ impl<'a> Calibrator<'a> {
             let names: Vec<&str> = self.unknown_models.keys().map(String::as_str).collect();
             return Err(NothingToCalibrate(format!(
                 "{logs}: no model of the logs is in the catalog {} ({})\n  hint: price with a catalog that lists them (--pricing)",
-                self.catalog.file,
+                self.names.catalog().file,
                 names.join(", ")
             ))
             .into());
@@ -307,8 +307,8 @@ fn tiers(sums: BTreeMap<String, Sums>, calls: u64) -> Vec<Tier> {
             output: mean(s.output, s.calls),
             reasoning: mean(s.reasoning, s.calls),
             batch_share: rounded(ratio(u128::from(s.batch), u128::from(s.calls))),
-            input_fit: fit::fit(s.variable),
-            output_fit: fit::fit(s.answer),
+            input_fit: fit::fit(&s.variable),
+            output_fit: fit::fit(&s.answer),
             model: match (s.models.len(), s.models.into_iter().next()) {
                 (1, Some(only)) => only,
                 _ => None,

@@ -16,7 +16,7 @@
 //!   budget; `None` when no day of the month does.
 
 use super::calibrate::{Calibration, midnight};
-use super::models::resolve;
+use super::models::Names;
 use super::{Usage, UsagePrice, Window};
 use crate::engine::simulate;
 use crate::input::Source;
@@ -126,8 +126,8 @@ impl Forecast {
 
 /// Whether the catalog prices `usage`'s model: the rest of the month is
 /// calibrated on the calls the month to date prices, and no others.
-pub fn priced(catalog: &Catalog, usage: &Usage) -> bool {
-    resolve(catalog, &usage.model).is_some()
+pub fn priced(names: &mut Names, usage: &Usage) -> bool {
+    names.resolve(&usage.model).is_some()
 }
 
 /// What a forecast is computed from.

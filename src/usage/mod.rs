@@ -28,15 +28,18 @@ mod price;
 mod record;
 mod sql;
 pub mod table;
+mod tally;
 mod tiers;
 mod window;
 
 pub use cost::{CostLine, one_currency};
 pub use detect::{Source, costs_of, read_costs, read_usage, usage_of};
 pub use logs::{logs_name, read_logs};
+pub use models::Names;
 pub(crate) use price::paid;
 pub use price::{Cause, Pricer, Reconciled, TokenSums, TooLarge, Totals, Unknown, UsagePrice};
 pub use record::{Origin, Usage, UsageTokens};
 pub use sql::{Dialect, statement};
+pub use tally::Tally;
 pub use tiers::Tiering;
 pub use window::Window;

@@ -5,9 +5,13 @@
 //! tried as written, then with each of these taken off in turn; a name found
 //! only so is reported with the id it was priced as, since a snapshot can be
 //! priced apart from its family (a catalog that lists it is used as is).
+//!
+//! Logs repeat a handful of names millions of times: [`Names`] remembers
+//! each name's answer, so a record costs one hash lookup.
 
 use crate::pricing::{Catalog, Model};
 use regex::Regex;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// A Bedrock cross-region prefix and model provider: `us.anthropic.`.
@@ -23,17 +27,52 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"-(?:\d{4}-\d{2}-\d{
 /// The model `name` stands for, and whether it was found only once a
 /// prefix, version or date was taken off.
 pub fn resolve<'a>(catalog: &'a Catalog, name: &str) -> Option<(&'a Model, bool)> {
-    if let Ok(model) = catalog.model(name) {
+    if let Some(model) = catalog.find(name) {
         return Some((model, false));
     }
     let mut candidate = name.rsplit_once('/').map_or(name, |(_, rest)| rest).to_string();
     for strip in [&*BEDROCK_PREFIX, &*BEDROCK_VERSION, &*DATE] {
         candidate = strip.replace(&candidate, "").into_owned();
-        if let Ok(model) = catalog.model(&candidate) {
+        if let Some(model) = catalog.find(&candidate) {
             return Some((model, true));
         }
     }
     None
+}
+
+/// The names a log holds, each resolved once against one catalog.
+pub struct Names<'a> {
+    catalog: &'a Catalog,
+    known: HashMap<String, Option<(&'a Model, bool)>>,
+}
+
+impl<'a> Names<'a> {
+    /// Names remembered at most: a log naming more models than this (a
+    /// damaged one) resolves the rest each time rather than grow without end.
+    const KEPT: usize = 10_000;
+
+    pub fn new(catalog: &'a Catalog) -> Self {
+        Self {
+            catalog,
+            known: HashMap::new(),
+        }
+    }
+
+    pub fn catalog(&self) -> &'a Catalog {
+        self.catalog
+    }
+
+    /// [`resolve`] of `name`, remembered.
+    pub fn resolve(&mut self, name: &str) -> Option<(&'a Model, bool)> {
+        if let Some(known) = self.known.get(name) {
+            return *known;
+        }
+        let found = resolve(self.catalog, name);
+        if self.known.len() < Self::KEPT {
+            self.known.insert(name.to_string(), found);
+        }
+        found
+    }
 }
 
 #[cfg(test)]
@@ -77,5 +116,18 @@ mod tests {
         );
         assert_eq!(id("mystery-1"), None);
         assert_eq!(id("us.meta.llama3-1-8b-instruct-v1:0"), None);
+    }
+
+    #[test]
+    fn names_remember_what_resolve_answers() {
+        let c = catalog();
+        let mut names = Names::new(&c);
+        for _ in 0..2 {
+            for name in ["gpt-4.1", "openai/gpt-4.1", "mystery-1"] {
+                let expected = resolve(&c, name).map(|(m, s)| (m.id.clone(), s));
+                assert_eq!(names.resolve(name).map(|(m, s)| (m.id.clone(), s)), expected, "{name}");
+            }
+        }
+        assert_eq!(names.known.len(), 3);
     }
 }

@@ -3,7 +3,7 @@
 //! the catalog lacks, counted and never priced at zero silently; and, where
 //! the source recorded a cost, the difference by model with its likely causes.
 
-use super::models::resolve;
+use super::models::{Names, resolve};
 use super::{CostLine, Usage, UsageTokens};
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
@@ -175,6 +175,7 @@ pub struct UsagePrice {
 /// Prices records one at a time: memory grows with the groups, not the records.
 pub struct Pricer<'a> {
     catalog: &'a Catalog,
+    names: Names<'a>,
     notes: Notes,
     total: Totals,
     by_model: BTreeMap<String, Totals>,
@@ -203,6 +204,7 @@ impl<'a> Pricer<'a> {
     pub fn new(catalog: &'a Catalog) -> Self {
         Self {
             catalog,
+            names: Names::new(catalog),
             notes: Notes::default(),
             total: Totals::default(),
             by_model: BTreeMap::new(),
@@ -232,7 +234,7 @@ impl<'a> Pricer<'a> {
 
     /// The catalog's model for a logged name (`models.rs`).
     fn model(&mut self, name: &str) -> Option<&'a Model> {
-        let (model, stripped) = resolve(self.catalog, name)?;
+        let (model, stripped) = self.names.resolve(name)?;
         if stripped && !self.renamed.contains_key(name) {
             self.renamed.insert(name.to_string(), model.id.clone());
         }

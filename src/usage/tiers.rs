@@ -13,7 +13,7 @@
 //!
 //! A call no rule places is counted apart, never put in a tier silently.
 
-use super::Usage;
+use super::{Tally, Usage};
 use crate::input::InputError;
 use crate::routing::rules::Rules;
 use crate::scenario::Scenario;
@@ -119,12 +119,12 @@ impl Tiering {
 
     /// Size tiers cutting `prompts` (every call's prompt tokens) into `n`
     /// groups of about equal counts; fewer when sizes repeat.
-    pub fn by_size(mut prompts: Vec<u64>, n: usize) -> Tiering {
-        let n = n.max(1);
-        prompts.sort_unstable();
+    pub fn by_size(prompts: &Tally, n: usize) -> Tiering {
+        let n = n.max(1) as u64;
+        let calls = prompts.calls();
         let mut bounds = vec![0];
         for k in 1..n {
-            if let Some(&cut) = prompts.get(prompts.len() * k / n)
+            if let Some(cut) = prompts.nth((u128::from(calls) * u128::from(k) / u128::from(n)) as u64)
                 && cut > *bounds.last().unwrap_or(&0)
             {
                 bounds.push(cut);
@@ -200,7 +200,7 @@ mod tests {
     fn sizes_cut_calls_into_equal_counts() {
         // 1..=9 hundred tokens in three tiers: cuts at the 4th and 7th smallest.
         let prompts: Vec<u64> = (1..=9).map(|i| i * 100).collect();
-        let tiering = Tiering::by_size(prompts, 3);
+        let tiering = Tiering::by_size(&prompts.into_iter().collect(), 3);
         let Tiering::Size { names, bounds } = &tiering else {
             panic!("size tiers")
         };
@@ -210,7 +210,7 @@ mod tests {
         assert_eq!(tiering.tier_of(&call(400)), Some("medium"));
         assert_eq!(tiering.tier_of(&call(100_000)), Some("large"));
         // Repeated sizes give fewer tiers.
-        let Tiering::Size { bounds, .. } = Tiering::by_size(vec![5; 10], 3) else {
+        let Tiering::Size { bounds, .. } = Tiering::by_size(&[5; 10].into_iter().collect(), 3) else {
             panic!("size tiers")
         };
         assert_eq!(bounds, vec![0, 5]);

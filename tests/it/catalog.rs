@@ -31,13 +31,13 @@ fn validate_flags_the_one_hour_cache_writes_of_the_2025_claude_entries() {
         rows,
         [
             format!(
-                "{FAULTS},claude-2025-faults,claude-3-5-haiku-20241022,cache_write_1h,6,about 2 × input = 1.6 (1.52 to 1.68) {suffix}"
+                "{FAULTS},claude-2025-faults,claude-3-5-haiku-20241022,cache_write_1h,6,per 1M,about 2 × input = 1.6 (1.52 to 1.68) {suffix}"
             ),
             format!(
-                "{FAULTS},claude-2025-faults,claude-3-haiku-20240307,cache_write_1h,6,about 2 × input = 0.5 (0.475 to 0.525) {suffix}"
+                "{FAULTS},claude-2025-faults,claude-3-haiku-20240307,cache_write_1h,6,per 1M,about 2 × input = 0.5 (0.475 to 0.525) {suffix}"
             ),
             format!(
-                "{FAULTS},claude-2025-faults,claude-3-opus-20240229,cache_write_1h,6,about 2 × input = 30 (28.5 to 31.5) {suffix}"
+                "{FAULTS},claude-2025-faults,claude-3-opus-20240229,cache_write_1h,6,per 1M,about 2 × input = 30 (28.5 to 31.5) {suffix}"
             ),
         ]
     );
@@ -86,10 +86,10 @@ fn the_other_ratio_checks_name_model_field_value_and_range() {
     assert_eq!(
         fields,
         [
-            "output,1,at least the input rate 2",
-            "cached_input,3,at most the input rate 2",
-            "cache_write,1.5,at least the input rate 2",
-            "batch.input,2.5,at most the standard rate 2",
+            "output,1,per 1M,at least the input rate 2",
+            "cached_input,3,per 1M,at most the input rate 2",
+            "cache_write,1.5,per 1M,at least the input rate 2",
+            "batch.input,2.5,per 1M,at most the standard rate 2",
         ]
     );
 }
@@ -252,5 +252,20 @@ fn export_of_a_shipped_catalog_carries_batch_and_long_context_rates() {
     ));
     assert!(
         csv.contains("\nlist-2026-10,2026-09-29,USD,claude-haiku-4-5,anthropic,,cache_write_1h,2,per 1M tokens,\n")
+    );
+}
+
+#[test]
+fn long_context_rates_no_request_can_reach_are_flagged() {
+    // pricing/list-2025-11.yaml: claude-sonnet-4-5 switches rates above 200,000 input
+    // tokens, and its window (input and output together) is 200,000 tokens.
+    let (code, csv, stderr) = run(&["catalog", "validate", "pricing/list-2025-11.yaml", "--format", "csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        csv.contains(
+            "pricing/list-2025-11.yaml,list-2025-11,claude-sonnet-4-5,long_context.above_tokens,200000,tokens,\
+             below the context window (200000 tokens): else its rates never apply"
+        ),
+        "{csv}"
     );
 }

@@ -20,6 +20,7 @@ mod cli;
 mod diff;
 mod diff_ci_doc;
 mod documented_commands;
+mod focus;
 mod forecast;
 mod fuzz_regressions;
 mod layout;

@@ -336,3 +336,104 @@ fn a_call_above_a_strategys_context_window_is_an_error_that_says_so() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// One day of the shipped routing scenario's traffic, written as a gateway
+/// would log it: every call served by the baseline `gpt-4o`, its tier in a
+/// label. The calls are made from the scenario file itself: its volume a day,
+/// each tier's share and tokens.
+fn shipped_day_of_calls(scenario: &str, scratch: &Scratch) -> (std::path::PathBuf, std::path::PathBuf) {
+    let text = std::fs::read_to_string(repo(scenario)).unwrap();
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let per_day = yaml["volume"]["interactions_per_day"].as_u64().unwrap();
+    let mut csv = String::from("id,time,model,input,output,tier\n");
+    let mut id = 0;
+    for tier in yaml["tiers"].as_sequence().unwrap() {
+        let share: u64 = tier["share"].as_str().unwrap().trim_end_matches('%').parse().unwrap();
+        for _ in 0..per_day * share / 100 {
+            id += 1;
+            let (minute, second) = (id / 60, id % 60);
+            csv.push_str(&format!(
+                "r-{id},2026-11-02T09:{minute:02}:{second:02}Z,gpt-4o,{},{},{}\n",
+                tier["input_tokens"].as_u64().unwrap(),
+                tier["output_tokens"].as_u64().unwrap(),
+                tier["name"].as_str().unwrap(),
+            ));
+        }
+    }
+    let calls = scratch.file("day.csv", &csv);
+    let mapping = scratch.file(
+        "mapping.yaml",
+        "time: time\nmodel: model\nid: id\ninput_tokens: input\noutput_tokens: output\nlabel.tier: tier\n",
+    );
+    (calls, mapping)
+}
+
+/// `total` of a strategy, rounded to 12 decimal places (a confusion matrix of
+/// counts divides by 66 and 56: the figure does not terminate).
+fn rounded(v: &Value, name: &str) -> String {
+    let total: rust_decimal::Decimal = strategy(v, name)["total"].as_str().unwrap().parse().unwrap();
+    total.round_dp(12).normalize().to_string()
+}
+
+#[test]
+fn a_day_generated_from_the_shipped_routing_scenario_replays_to_the_per_request_tariff() {
+    // scenarios/service-company-routing.yaml: 100 calls a day, 30 simple (1,500 in / 800
+    // out), 50 medium (3,000 / 2,000), 20 complex (5,000 / 4,000). Prices of
+    // pricing/list-2025-11.yaml, $ per 1M in / out: gpt-4o 2.5 / 10, gpt-4o-mini 0.15 / 0.6,
+    // claude-3-7-sonnet 3 / 15, gpt-4.1-nano 0.1 / 0.4. One call, per 1M:
+    //   gpt-4o      simple 11,750   medium 27,500   complex 52,500
+    //   mini        simple    705   medium  1,650   complex  3,150
+    //   sonnet      simple 16,500   medium 39,000   complex 75,000
+    //   classifier (nano, 350 in / 3 out) 36.2
+    let scenario = "scenarios/service-company-routing.yaml";
+    let scratch = Scratch::new();
+    let (calls, mapping) = shipped_day_of_calls(scenario, &scratch);
+    let (calls, mapping) = (calls.to_str().unwrap(), mapping.to_str().unwrap());
+    let v = json(&[calls, scenario, "--mapping", mapping, "--tiers", "tier"]);
+    // Actual = gpt-4o: 30 × 11,750 + 50 × 27,500 + 20 × 52,500 = 2,777,500.
+    assert_eq!(v["actual"], "2.7775");
+    assert_eq!(strategy(&v, "gpt-4o")["total"], "2.7775");
+    // labelled: 30 × 705 + 50 × 1,650 + 20 × 75,000 = 1,603,650.
+    assert_eq!(strategy(&v, "labelled")["total"], "1.60365");
+    // keywords, the measured counts (rules/whitepaper-keywords.matrix.yaml), unmatched
+    // to medium: simple routes 20/66 simple, 45/66 medium, 1/66 complex; medium 5/66,
+    // 59/66, 2/66; complex 4/56, 46/56, 6/56. Simple and medium go to mini, so
+    // simple 30 × (65/66 × 705 + 1/66 × 16,500), medium 50 × (64/66 × 1,650 + 2/66 ×
+    // 39,000), complex 20 × (50/56 × 3,150 + 6/56 × 75,000): 236,781 / 616,000 dollars.
+    assert_eq!(rounded(&v, "keywords"), "0.38438474026");
+    // llm-classifier, 92% right and 4% to each other tier, 36.2 a call:
+    // simple 30 × (0.96 × 705 + 0.04 × 16,500 + 36.2) = 41,190; medium 50 × (0.96 ×
+    // 1,650 + 0.04 × 39,000 + 36.2) = 159,010; complex 20 × (0.92 × 75,000 + 0.08 ×
+    // 3,150 + 36.2) = 1,385,764. Total 1,585,964.
+    assert_eq!(strategy(&v, "llm-classifier")["total"], "1.585964");
+    // cascade: mini, then a judge (nano, 200 + the call's input and output as input,
+    // 3 out), then sonnet for the rejected share. simple 30 × (705 + 251.2 + 5% × 16,500)
+    // = 53,436; medium 50 × (1,650 + 521.2 + 15% × 39,000) = 401,060; complex 20 × (3,150
+    // + 921.2 + 65% × 75,000) = 1,056,424. Total 1,510,920.
+    assert_eq!(strategy(&v, "cascade")["total"], "1.51092");
+    // hybrid: rules where they match (coverage 22/66, 21/66, 13/56; their matrix over
+    // matched calls), the LLM classifier (paid for) elsewhere; every answer walks its
+    // fallback chain (docs/routing.md#how-it-is-priced): on a model failing f of its two
+    // attempts, f + f² failed attempts billed their input, 1 − f² answers, f² on to
+    // gpt-4o (1%), and f² × 1%² escalated at $4.50. By hand (exact fractions):
+    // 5,679,106,467,053 / 3,850,000,000,000 dollars.
+    assert_eq!(rounded(&v, "hybrid"), "1.475092588845");
+    // Prices are linear and every call of a tier is the tier's mean: the replayed day
+    // is the simulated month over its 30 days, strategy by strategy.
+    let out = llmcost()
+        .args(["simulate", scenario, "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let simulated: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for s in simulated["strategies"].as_array().unwrap() {
+        let name = s["name"].as_str().unwrap();
+        let month: rust_decimal::Decimal = s["total"].as_str().unwrap().parse().unwrap();
+        let day: rust_decimal::Decimal = strategy(&v, name)["total"].as_str().unwrap().parse().unwrap();
+        assert_eq!(
+            (month / rust_decimal::Decimal::from(30)).round_dp(12),
+            day.round_dp(12),
+            "{name}"
+        );
+    }
+}

@@ -375,3 +375,52 @@ fn a_ladder_step_that_does_not_fit_is_marked_not_refused() {
     let table = run(&["ladder", path, "--strategy", "pruned"]);
     assert!(table.contains("no technique (does not fit)"), "{table}");
 }
+
+/// A context window holds the request's output and reasoning as well as its
+/// input: 128,000 input and 16,000 output tokens do not fit a 128,000-token
+/// window, 112,000 and 16,000 do (with 8,000 of them reasoning, the output
+/// side is still 16,000 + 8,000 = 24,000: 104,000 input is the most that fits).
+#[test]
+fn a_context_window_holds_the_output_too() {
+    let scratch = Scratch::new();
+    scratch.file(
+        "catalog.yaml",
+        "name: w\nas_of: 2025-01-01\ncurrency: USD\nsource: test\nmodels:\n  m:\n    provider: openai\n    input: 1\n    output: 2\n    context_window: 128000\n",
+    );
+    let scenario = |tier: &str| {
+        scratch.file(
+            "s.yaml",
+            &[
+                "name: window",
+                "catalog: catalog.yaml",
+                "volume: {interactions_per_day: 1, days_per_month: 1}",
+                "tiers:",
+                &format!("  - {{name: only, share: 100%, {tier}}}"),
+                "strategies:",
+                "  - {name: one, model: m}",
+                "baseline: one",
+            ]
+            .join("\n"),
+        )
+    };
+    let status = |tier: &str| {
+        let out = llmcost().arg("simulate").arg(scenario(tier)).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, stderr) = status("input_tokens: 128000, output_tokens: 16000");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "tier `only` sends 128000 input tokens to `m` and expects 16000 output, 144000 in all, \
+             above its context window of 128000"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(status("input_tokens: 112000, output_tokens: 16000").0, Some(0));
+    let (code, stderr) = status("input_tokens: 104001, output_tokens: 16000, reasoning_tokens: 8000");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        status("input_tokens: 104000, output_tokens: 16000, reasoning_tokens: 8000").0,
+        Some(0)
+    );
+}

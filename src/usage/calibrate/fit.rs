@@ -8,8 +8,12 @@
 //! quality is measured against every call, zeros too: the Kolmogorov–Smirnov
 //! distance (the largest gap between the observed and the fitted share of
 //! calls at or below a count) and the observed p95 over the fitted p95.
+//!
+//! Calls are held as a [`Tally`]: every figure comes out as it would from the
+//! list of calls.
 
 use crate::montecarlo::Factor;
+use crate::usage::Tally;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -51,16 +55,24 @@ impl Fit {
     }
 }
 
-/// The fit of `values` (one count per call); `None` with fewer than two
-/// positive counts, where no spread can be measured.
-pub fn fit(mut values: Vec<u64>) -> Option<Fit> {
-    let logs: Vec<f64> = values.iter().filter(|&&v| v > 0).map(|&v| (v as f64).ln()).collect();
-    if logs.len() < 2 {
+/// The fit of the calls of `tally`; `None` with fewer than two positive
+/// counts, where no spread can be measured.
+pub fn fit(tally: &Tally) -> Option<Fit> {
+    let calls = tally.calls();
+    let zeros = tally.of(0);
+    let positive = calls - zeros;
+    if positive < 2 {
         return None;
     }
-    let n = logs.len() as f64;
-    let center = logs.iter().sum::<f64>() / n;
-    let sigma2 = logs.iter().map(|l| (l - center).powi(2)).sum::<f64>() / n;
+    let logs = || {
+        tally
+            .iter()
+            .filter(|&(v, _)| v > 0)
+            .map(|(v, c)| ((v as f64).ln(), c as f64))
+    };
+    let n = positive as f64;
+    let center = logs().map(|(l, c)| c * l).sum::<f64>() / n;
+    let sigma2 = logs().map(|(l, c)| c * (l - center).powi(2)).sum::<f64>() / n;
     let fitted = Decimal::from_f64(sigma2.exp_m1().sqrt()).unwrap_or(MAX_CV);
     let capped = fitted > MAX_CV;
     let cv = fitted
@@ -68,24 +80,29 @@ pub fn fit(mut values: Vec<u64>) -> Option<Fit> {
         .round_dp_with_strategy(CV_PLACES, RoundingStrategy::MidpointAwayFromZero)
         .normalize();
     let factor = Factor::new(cv.to_f64().unwrap_or_default());
-    values.sort_unstable();
-    let total = values.len() as f64;
-    let mean = values.iter().map(|&v| v as f64).sum::<f64>() / total;
+    let total = calls as f64;
+    let sum: u128 = tally.iter().map(|(v, c)| u128::from(v) * u128::from(c)).sum();
+    let mean = sum as f64 / total;
+    // The largest gap over the calls in order: of a run of equal counts, the
+    // last call has the most calls at or below it, the first the fewest below.
     let mut ks: f64 = 0.0;
-    for (i, &v) in values.iter().enumerate() {
+    let mut below = 0u64;
+    for (v, c) in tally.iter() {
         let x = v as f64 / mean;
         ks = ks
-            .max((i + 1) as f64 / total - factor.below(x, true))
-            .max(factor.below(x, false) - i as f64 / total);
+            .max((below + c) as f64 / total - factor.below(x, true))
+            .max(factor.below(x, false) - below as f64 / total);
+        below += c;
     }
-    let rank = (values.len() * 95).div_ceil(100).max(1);
+    let rank = (calls * 95).div_ceil(100).max(1);
+    let p95_observed = tally.nth(rank - 1).unwrap_or(0);
     Some(Fit {
-        calls: values.len() as u64,
-        zeros: values.len() as u64 - logs.len() as u64,
+        calls,
+        zeros,
         cv,
         capped,
         ks,
-        p95_observed: values[rank - 1],
+        p95_observed,
         p95_fitted: mean * factor.at(Z95),
     })
 }
@@ -94,6 +111,11 @@ pub fn fit(mut values: Vec<u64>) -> Option<Fit> {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    /// The fit of a list of calls.
+    fn fit(values: Vec<u64>) -> Option<Fit> {
+        super::fit(&values.into_iter().collect())
+    }
 
     #[test]
     fn the_spread_is_the_variance_of_the_logarithms() {
@@ -124,5 +146,19 @@ mod tests {
         let f = fit(vec![1, 1_000_000_000]).unwrap();
         assert!(f.capped);
         assert_eq!(f.cv, dec!(5));
+    }
+
+    #[test]
+    fn the_p95_and_the_gap_are_those_of_the_calls_in_order() {
+        // 20 calls: 1 to 18 once each, then 100 twice. The 19th call (rank
+        // ⌈0.95 × 20⌉) is the first 100.
+        let f = fit((1..=18).chain([100, 100]).collect()).unwrap();
+        assert_eq!(f.p95_observed, 100);
+        // The gap at 100 (x = 100 / mean, mean = (171 + 200) / 20): below it
+        // 18 of 20 calls, at or below it all 20.
+        let law = Factor::new(f.cv.to_f64().unwrap());
+        let x = 100.0 / (371.0 / 20.0);
+        assert!(f.ks >= 1.0 - law.below(x, true) - 1e-12);
+        assert!(f.ks >= law.below(x, false) - 0.9 - 1e-12);
     }
 }

@@ -1,0 +1,192 @@
+//! `simulate --format focus`: a plan as FOCUS 1.2 rows, checked against the
+//! specification's own column list and rules, and its figures by hand.
+//!
+//! tests/fixtures/focus-1.2-columns.csv lists every column of FOCUS 1.2 with
+//! its feature level, whether it allows nulls, and its data type, as the
+//! specification's column pages state them (FinOps-Open-Cost-and-Usage-Spec/
+//! FOCUS_Spec, tag v1.2, commit 7296e3146fb931ee32b6496fa6e4200e7f4384f7,
+//! specification/columns/*.md: "Column ID" and "Content constraints").
+
+use crate::common::{llmcost, repo};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+const ROUTING: &str = "scenarios/service-company-routing.yaml";
+
+struct Column {
+    id: String,
+    nulls: bool,
+    kind: String,
+}
+
+fn spec() -> Vec<Column> {
+    let text = std::fs::read_to_string(repo("tests/fixtures/focus-1.2-columns.csv")).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            Column {
+                id: f[0].into(),
+                nulls: f[2] == "True",
+                kind: f[3].into(),
+            }
+        })
+        .collect()
+}
+
+/// The rows of `simulate SCENARIO --format focus`, each by column name.
+fn rows(scenario: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let out = llmcost()
+        .args(["simulate", scenario, "--format", "focus"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header.iter().cloned().zip(r.iter().map(String::from)).collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+fn decimal(text: &str) -> Decimal {
+    text.parse().unwrap_or_else(|_| panic!("`{text}` is not a decimal"))
+}
+
+#[test]
+fn every_column_of_the_specification_in_its_order_with_its_type_and_nulls() {
+    let spec = spec();
+    assert_eq!(spec.len(), 57);
+    for scenario in [
+        ROUTING,
+        "scenarios/service-company.yaml",
+        "scenarios/service-company-optimized.yaml",
+    ] {
+        let (header, rows) = rows(scenario);
+        let ids: Vec<&str> = spec.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(header, ids, "{scenario}");
+        assert!(!rows.is_empty());
+        for row in &rows {
+            for column in &spec {
+                let value = &row[&column.id];
+                if value.is_empty() {
+                    assert!(column.nulls, "{scenario}: {} is null: {row:?}", column.id);
+                    continue;
+                }
+                match column.kind.as_str() {
+                    "Decimal" => {
+                        decimal(value);
+                    }
+                    "Date/Time" => {
+                        assert!(value.ends_with('Z'), "{value}");
+                        chrono::DateTime::parse_from_rfc3339(value).unwrap();
+                    }
+                    "JSON" => assert!(serde_json::from_str::<serde_json::Value>(value).unwrap().is_object()),
+                    _ => {}
+                }
+            }
+            // Values the specification allows.
+            assert_eq!(row["ChargeCategory"], "Usage");
+            assert_eq!(row["ChargeFrequency"], "Usage-Based");
+            assert_eq!(row["PricingCategory"], "Standard");
+            assert!(["AI and Machine Learning", "Other"].contains(&row["ServiceCategory"].as_str()));
+            assert!(["Generative AI", "Other (Other)"].contains(&row["ServiceSubcategory"].as_str()));
+            // Costs are at list prices: one figure, and the unit price times the quantity.
+            let cost = decimal(&row["BilledCost"]);
+            for same in ["EffectiveCost", "ListCost", "ContractedCost"] {
+                assert_eq!(decimal(&row[same]), cost);
+            }
+            let priced = decimal(&row["PricingQuantity"]) * decimal(&row["ListUnitPrice"]);
+            assert!((priced - cost).abs() < Decimal::new(1, 12), "{row:?}");
+            // Keys of properties FOCUS does not define start with x_.
+            let details: serde_json::Value = serde_json::from_str(if row["SkuPriceDetails"].is_empty() {
+                "{}"
+            } else {
+                &row["SkuPriceDetails"]
+            })
+            .unwrap();
+            assert!(details.as_object().unwrap().keys().all(|k| k.starts_with("x_")));
+        }
+    }
+}
+
+#[test]
+fn a_strategys_rows_add_up_to_its_monthly_cost_worked_by_hand() {
+    let (_, rows) = rows(ROUTING);
+    let total = |strategy: &str| -> Decimal {
+        rows.iter()
+            .filter(|r| r["SubAccountName"] == strategy)
+            .map(|r| decimal(&r["BilledCost"]))
+            .sum()
+    };
+    // tests/it/replay.rs works these out from pricing/list-2025-11.yaml: a day of the
+    // scenario's 100 interactions costs 2.7775 on gpt-4o, 1.60365 labelled, 1.51092 on
+    // the cascade; a month is 30 days.
+    assert_eq!(total("gpt-4o"), Decimal::new(83325, 3));
+    assert_eq!(total("labelled"), Decimal::new(481095, 4));
+    assert_eq!(total("cascade"), Decimal::new(453276, 4));
+    // The hybrid's fallback escalates some requests to a person ($4.50 each): a row of its own.
+    let people: Vec<_> = rows
+        .iter()
+        .filter(|r| r["SubAccountName"] == "hybrid" && r["ServiceCategory"] == "Other")
+        .collect();
+    assert_eq!(people.len(), 3);
+    for row in &people {
+        assert_eq!(decimal(&row["ListUnitPrice"]), Decimal::new(45, 1));
+        assert_eq!(row["PricingUnit"], "Requests");
+    }
+    // 5,679,106,467,053 / 3,850,000,000,000 a day, by hand.
+    let hybrid = total("hybrid") / Decimal::from(30);
+    assert_eq!(hybrid.round_dp(12), Decimal::new(1_475_092_588_845, 12));
+}
+
+#[test]
+fn one_line_of_the_bill_as_a_row() {
+    let (_, rows) = rows(ROUTING);
+    // gpt-4o, tier simple: 30% of 3,000 interactions a month, 1,500 input tokens each.
+    let row = rows
+        .iter()
+        .find(|r| {
+            r["SubAccountName"] == "gpt-4o" && r["Tags"].contains("\"simple\"") && r["SkuMeter"] == "uncached input"
+        })
+        .unwrap();
+    assert_eq!(row["ConsumedQuantity"], "1350000");
+    assert_eq!(row["ConsumedUnit"], "Tokens");
+    assert_eq!(row["PricingQuantity"], "1.35");
+    assert_eq!(row["PricingUnit"], "1000000 Tokens");
+    assert_eq!(row["ListUnitPrice"], "2.5");
+    assert_eq!(row["BilledCost"], "3.375");
+    assert_eq!(row["SkuId"], "gpt-4o");
+    assert_eq!(row["SkuPriceId"], "gpt-4o:input:standard");
+    assert_eq!(row["ProviderName"], "openai");
+    assert_eq!(row["BillingCurrency"], "USD");
+    // The catalog's prices are of 2025-11-14: the plan is that month.
+    assert_eq!(row["ChargePeriodStart"], "2025-11-01T00:00:00Z");
+    assert_eq!(row["ChargePeriodEnd"], "2025-12-01T00:00:00Z");
+}
+
+#[test]
+fn a_report_that_is_no_plan_has_no_focus_rows() {
+    let out = llmcost()
+        .args([
+            "explain",
+            "scenarios/service-company.yaml",
+            "--strategy",
+            "routed",
+            "--format",
+            "focus",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--format focus writes the bill of a plan: use it with `simulate`"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
