@@ -5,16 +5,20 @@
 //! sweep, a diff, a chart or an output that cannot be as asked, a replay of
 //! routed strategies on usage buckets, an amount in another currency than the
 //! catalog's, a strategy the scenario lacks, `calibrate` tiers by a label or
-//! by prompts the logs do not hold) are
+//! by prompts the logs do not hold, an `optimize` question no plan answers or a
+//! `router-calibrate` target no threshold meets,
+//! candidates it cannot use, or a plan it cannot write) are
 //! usage errors; every other error is 1.
 
 use crate::diff::DiffError;
 use crate::engine::ReplayError;
 use crate::money::OtherCurrency;
 use crate::montecarlo::TooManyDraws;
+use crate::optimize::OptimizeError;
 use crate::report::chart::ChartError;
 use crate::report::focus::NotABill;
 use crate::report::sink::{OutputRefused, StdoutClosed};
+use crate::routing::threshold::Unreachable;
 use crate::scenario::StrategyError;
 use crate::sweep::SweepError;
 use crate::usage::calibrate::TieringRefused;
@@ -79,6 +83,10 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
             || cause.is::<TooManyDraws>()
             || matches!(cause.downcast_ref(), Some(ReplayError::NeedsCalls { .. }))
             || cause.is::<TieringRefused>()
+            || cause.is::<Unreachable>()
+            || cause
+                .downcast_ref::<OptimizeError>()
+                .is_some_and(|e| !matches!(e, OptimizeError::Input(_)))
     });
     ExitCode::from(if usage { USAGE } else { ERROR })
 }

@@ -15,6 +15,7 @@ pub mod input;
 pub mod money;
 pub mod montecarlo;
 pub mod notes;
+pub mod optimize;
 pub mod output;
 pub mod pricing;
 pub mod report;
@@ -39,7 +40,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Ladder(args) => commands::ladder::run(args),
         Command::Explain(args) => commands::explain::run(args),
         Command::RouteEval(args) => commands::route_eval::run(args),
+        Command::RouterCalibrate(args) => commands::router_calibrate::run(args),
         Command::MonteCarlo(args) => commands::montecarlo::run(args),
+        Command::Optimize(args) => commands::optimize::run(args),
         Command::Sweep(args) => commands::sweep::run(args.try_into()?),
         Command::Usage(args) => commands::usage::run(args),
         Command::Replay(args) => commands::replay::run(args),

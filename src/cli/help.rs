@@ -138,12 +138,34 @@ Examples:
 
 Docs: docs/routing.md#measuring-keyword-rules-route-eval";
 
+pub const ROUTER_CALIBRATE: &str = "\
+Examples:
+  # The curve, CPT(50%) and APGR of a hand-made labelled file
+  llmcost router-calibrate tests/fixtures/router/labelled.csv
+  # The threshold recovering half the gap, priced on the RouteLLM scenario
+  llmcost router-calibrate tests/fixtures/router/labelled.csv --gap-recovered 50% --scenario scenarios/routellm-mt-bench.yaml --strong-strategy gpt-4 --weak-strategy mixtral
+  # At most 30% of questions on the strong model, as CSV
+  llmcost router-calibrate tests/fixtures/router/labelled.csv --strong-share 30% --format csv
+
+Docs: docs/optimize.md#calibrating-a-router-router-calibrate";
+
 pub const MONTECARLO: &str = "\
 Examples:
   llmcost montecarlo scenarios/service-company-uncertain.yaml --runs 10000 --seed 7 --budget 90
   llmcost montecarlo --runs 1000 --seed 7 --plot costs.svg --format csv --output costs.csv
 
 Docs: docs/montecarlo.md";
+
+pub const OPTIMIZE: &str = "\
+Examples:
+  # The cheapest plan of the routing scenario at 90% quality, and the frontier
+  llmcost optimize scenarios/service-company-routing.yaml --quality-floor 90%
+  # The best quality for $20 a month from two models, as CSV
+  llmcost optimize scenarios/service-company-routing.yaml --budget 20 --models gpt-4o-mini,claude-3-7-sonnet --format csv
+  # The plan added to a copy of the scenario as strategy `optimized`
+  llmcost optimize scenarios/service-company-routing.yaml --quality-floor 0.9 --write-strategy optimized --write-to optimized.yaml
+
+Docs: docs/optimize.md";
 
 pub const SWEEP: &str = "\
 Examples:

@@ -21,8 +21,10 @@ mod logs;
 mod man;
 mod montecarlo;
 mod numbers;
+mod optimize;
 mod replay;
 mod route_eval;
+mod router_calibrate;
 mod set;
 mod simulate;
 mod strategy;
@@ -42,8 +44,10 @@ pub use forecast::ForecastArgs;
 pub use logs::LogsArgs;
 pub use man::ManArgs;
 pub use montecarlo::MonteCarloArgs;
+pub use optimize::OptimizeArgs;
 pub use replay::ReplayArgs;
 pub use route_eval::RouteEvalArgs;
+pub use router_calibrate::RouterCalibrateArgs;
 pub use set::assignment;
 pub use simulate::SimulateArgs;
 pub use strategy::StrategyArgs;
@@ -85,9 +89,17 @@ pub enum Command {
     /// accuracy per tier, unmatched share; optionally write the counts for a scenario.
     #[command(after_help = help::ROUTE_EVAL)]
     RouteEval(RouteEvalArgs),
+    /// Calibrate a router's threshold on labelled questions: the share of strong-model
+    /// calls, the performance, CPT(50%) and APGR as RouteLLM measures them, and the month's cost.
+    #[command(after_help = help::ROUTER_CALIBRATE)]
+    RouterCalibrate(RouterCalibrateArgs),
     /// Sample many months (seeded): mean, spread, percentiles and the chance of exceeding a budget.
     #[command(name = "montecarlo", after_help = help::MONTECARLO)]
     MonteCarlo(MonteCarloArgs),
+    /// The cheapest plan at a quality floor, or the best quality within a budget:
+    /// the exact cost-quality frontier over models, routings and techniques.
+    #[command(after_help = help::OPTIMIZE)]
+    Optimize(OptimizeArgs),
     /// Price every strategy over a grid of assumptions; find where two strategies break even.
     #[command(after_help = help::SWEEP)]
     Sweep(SweepArgs),

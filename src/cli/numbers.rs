@@ -67,7 +67,25 @@ pub fn percent(text: &str) -> Result<Decimal, String> {
 /// A probability: a fraction from 0 to 1 (`0.2`) or a percentage from 0% to
 /// 100% (`20%`), as a fraction.
 pub fn probability(text: &str) -> Result<Decimal, String> {
-    let wanted = "a probability is from 0 to 1 (0.2) or from 0% to 100% (20%)";
+    fraction(
+        text,
+        "probability",
+        "a probability is from 0 to 1 (0.2) or from 0% to 100% (20%)",
+    )
+}
+
+/// A quality score: a fraction from 0 to 1 (`0.85`) or a percentage (`85%`), as a fraction.
+pub fn quality(text: &str) -> Result<Decimal, String> {
+    fraction(
+        text,
+        "quality",
+        "a quality is from 0 to 1 (0.85) or from 0% to 100% (85%)",
+    )
+}
+
+/// A fraction from 0 to 1 or a percentage from 0% to 100%; `what` and
+/// `wanted` name it in messages.
+fn fraction(text: &str, what: &str, wanted: &str) -> Result<Decimal, String> {
     let t = text.trim();
     let (number, scale) = match t.strip_suffix('%') {
         Some(n) => (n.trim(), Decimal::ONE_HUNDRED),
@@ -77,8 +95,14 @@ pub fn probability(text: &str) -> Result<Decimal, String> {
         Ok(p) if p.is_sign_negative() && !p.is_zero() => Err(format!("`{text}` is negative; {wanted}")),
         Ok(p) if p / scale > Decimal::ONE => Err(format!("`{text}` is above 1; {wanted}")),
         Ok(p) => Ok((p.abs() / scale).normalize()),
-        Err(_) => Err(format!("`{text}` is not a probability; {wanted}")),
+        Err(_) => Err(format!("`{text}` is not a {what}; {wanted}")),
     }
+}
+
+/// A number as written (`6.3`, `-1`, `0.85`), exact: a mean result in the
+/// units of the labelled file.
+pub fn number(text: &str) -> Result<Decimal, String> {
+    parse_decimal(text.trim()).map_err(|e| format!("`{text}` is not a number: {e}"))
 }
 
 /// An amount of money, zero or more: `500`, `1,250.50`, `$500`, `500 USD`

@@ -61,7 +61,7 @@ pub(super) fn price_with(
             batch_share,
             notes,
         );
-        let interactions = (scenario.volume.per_month * tier.share).normalize();
+        let interactions = scenario.tier_interactions(t);
         let serving = resolved.serve(t, interactions, notes)?;
         let components = serving.components();
         tiers.push(TierReport {

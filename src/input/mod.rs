@@ -19,6 +19,7 @@ mod yaml;
 pub use error::{Field, InputError};
 pub use exact::{ExactDecimal, Fraction, parse_decimal};
 pub use kind::looks_like;
+pub(crate) use locate::line_of;
 pub use read::{MAX_FILE_BYTES, open_stream, read_text};
 pub use scan::MAX_DEPTH;
 pub use suggest::closest;

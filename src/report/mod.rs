@@ -20,6 +20,7 @@ mod json;
 mod ladder_report;
 mod markdown;
 mod monte_carlo_report;
+mod optimization;
 mod replay_report;
 mod routing;
 mod simulation_report;
@@ -28,6 +29,7 @@ mod sparkline;
 mod sweep_report;
 mod sweep_stream;
 mod table;
+mod threshold_report;
 mod usage_price;
 mod variance_report;
 

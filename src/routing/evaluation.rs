@@ -5,7 +5,8 @@
 
 use super::measured::{Measured, UNMATCHED};
 use super::rules::Rules;
-use crate::input::{InputError, closest, read_text};
+use super::sample::Sample;
+use crate::input::{InputError, closest};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::path::Path;
@@ -22,51 +23,11 @@ pub struct Question {
 /// Reads the labelled sample; any bad row is an error naming it, so no partial
 /// sample is ever measured.
 pub fn read_sample(path: &Path, rules: &Rules) -> Result<Vec<Question>, InputError> {
-    let file = path.display().to_string();
-    let at = |line: Option<u64>, field: Option<&str>, message: String| InputError {
-        file: file.clone(),
-        line: line.and_then(|l| usize::try_from(l).ok()),
-        field: field.map(str::to_string),
-        message,
-        hint: None,
-    };
-    let text = read_text(path, "labelled CSV")?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| at(Some(1), None, format!("cannot read the header: {e}")))?
-        .clone();
-    let column = |name: &str| {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            at(
-                Some(1),
-                None,
-                format!(
-                    "the header has no `{name}` column (it has: {})",
-                    headers.iter().collect::<Vec<_>>().join(", ")
-                ),
-            )
-            .with_hint("the first line names the columns, e.g. `text,tier`")
-        })
-    };
-    let (text_col, tier_col) = (column("text")?, column("tier")?);
+    let sample = Sample::read(path, "labelled CSV", &["text", "tier"], "text,tier")?;
+    let at = |line: Option<u64>, field: Option<&str>, message: String| sample.error(line, field, message);
+    let (text_col, tier_col) = (sample.columns[0], sample.columns[1]);
     let mut questions = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let row = i + 1;
-        let record = record.map_err(|e| {
-            let line = e.position().map(|p| p.line());
-            let message = match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                    "row {row}: {len} fields where the header has {expected_len} (quote a question that holds a comma)"
-                ),
-                _ => format!("row {row}: {e}"),
-            };
-            at(line, None, message)
-        })?;
-        let line = record.position().map(|p| p.line());
+    for &(row, line, ref record) in &sample.rows {
         let text = record.get(text_col).unwrap_or_default();
         if text.is_empty() {
             return Err(at(line, Some("text"), format!("row {row}: the question is empty")));
@@ -96,7 +57,10 @@ pub fn read_sample(path: &Path, rules: &Rules) -> Result<Vec<Question>, InputErr
         });
     }
     if questions.is_empty() {
-        return Err(InputError::file(&file, "the sample has no questions below its header"));
+        return Err(InputError::file(
+            &sample.file,
+            "the sample has no questions below its header",
+        ));
     }
     Ok(questions)
 }

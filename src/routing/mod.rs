@@ -5,7 +5,9 @@
 //! checking a scenario's routing sections (`validate`); what serves each tier
 //! in expectation, priced through the tariff (`expected`); the same questions
 //! asked of each sampled interaction by Monte Carlo (`sampled`). `rules` and
-//! `evaluation` measure keyword routing on labelled questions (`route-eval`).
+//! `evaluation` measure keyword routing on labelled questions (`route-eval`);
+//! `threshold` calibrates a router's threshold on labelled scores
+//! (`router-calibrate`); `sample` reads the labelled CSV files of both.
 
 mod cascade;
 mod chain;
@@ -17,7 +19,9 @@ mod fallback;
 mod measured;
 mod quality;
 pub mod rules;
+mod sample;
 mod sampled;
+pub mod threshold;
 pub(crate) mod validate;
 
 pub use cascade::{Cascade, Verifier};

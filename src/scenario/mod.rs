@@ -144,6 +144,11 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The interactions a month of tier `t`: the volume times the tier's share.
+    pub fn tier_interactions(&self, t: usize) -> Decimal {
+        (self.volume.per_month * self.tiers[t].share).normalize()
+    }
+
     /// The position of a strategy in `strategies`.
     pub fn strategy_index(&self, name: &str) -> Option<usize> {
         self.strategies.iter().position(|s| s.name == name)

@@ -7,8 +7,8 @@
 //! trailing `# comment` or in a `<!-- exit code N -->` line just above its
 //! block; for `--help`, in the `# comment` line above the example. Blocks
 //! marked `<!-- tested: ... -->` are scripts run by their own tests. Files a
-//! command writes (`-o`, `--output`, `--plot`, `--matrix`) go to a scratch
-//! folder, so nothing in the repository changes. `montecarlo --runs` is cut
+//! command writes (`-o`, `--output`, `--plot`, `--matrix`, `--write-to`) go
+//! to a scratch folder, so nothing in the repository changes. `montecarlo --runs` is cut
 //! to at most 200 months: the exit code does not depend on it, and a debug
 //! build samples 10,000 months of the uncertain scenario in about 30 s.
 //!
@@ -131,7 +131,7 @@ fn arguments(line: &str, scratch: &Path) -> Vec<String> {
         let name = Path::new(file).file_name().expect("a file name");
         scratch.join(name).to_string_lossy().into_owned()
     };
-    let writes = ["-o", "--output", "--plot", "--matrix"];
+    let writes = ["-o", "--output", "--plot", "--matrix", "--write-to"];
     let mut out = Vec::with_capacity(args.len());
     let mut next_is_file = false;
     let mut next_is_runs = false;

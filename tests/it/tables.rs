@@ -1,7 +1,8 @@
 //! Snapshots (insta, `snapshots/it__tables__*.snap`) of every table the tool
 //! prints, on the shipped scenarios, catalogs and rules: `explain`, `ladder`,
 //! `diff` of catalogs and of scenario versions, `sweep`, `montecarlo`,
-//! `route-eval`, `catalog list|show|validate`, `usage price`, `calibrate`, `variance`, `forecast`
+//! `route-eval`, `catalog list|show|validate`, `usage price`, `calibrate`, `variance`, `forecast`,
+//! `optimize`, `router-calibrate`
 //! (`simulate`: tests/it/simulate.rs).
 //!
 //! A snapshot is a regression guard for layout and wording: the figures in it
@@ -292,5 +293,35 @@ fn forecast_of_litellm_spend_logs() {
         on("3"),
         "the same seed gives the same forecast on any number of threads"
     );
+    insta::assert_snapshot!(table);
+}
+
+#[test]
+fn optimize_of_the_routing_scenario() {
+    let table = printed(&[
+        "optimize",
+        "scenarios/service-company-routing.yaml",
+        "--quality-floor",
+        "90%",
+        "--models",
+        "gpt-4o-mini,claude-3-7-sonnet",
+    ]);
+    insta::assert_snapshot!(table);
+}
+
+#[test]
+fn router_calibrate_priced_on_the_routellm_scenario() {
+    let table = printed(&[
+        "router-calibrate",
+        "tests/fixtures/router/labelled.csv",
+        "--gap-recovered",
+        "50%",
+        "--scenario",
+        "scenarios/routellm-mt-bench.yaml",
+        "--strong-strategy",
+        "gpt-4",
+        "--weak-strategy",
+        "mixtral",
+    ]);
     insta::assert_snapshot!(table);
 }

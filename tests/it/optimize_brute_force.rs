@@ -1,0 +1,190 @@
+//! `optimize` against brute force on generated scenarios (proptest): every
+//! assignment of candidate models to the routed tiers written as a strategy
+//! with the scenario's classifier and fallback, every model alone, each priced
+//! by `simulate`; the plans no other beats on both cost and quality must be
+//! exactly the frontier `optimize` finds (compared at the nine places it
+//! compares plans). This checks the search and the decomposition of a routed
+//! month into per-tier sums together: misrouting through a confusion matrix,
+//! an LLM classifier's calls, failures, retries, a backup and escalations.
+
+use llmcost::engine::simulate;
+use llmcost::input::Source;
+use llmcost::optimize::{Candidates, Goal, Request, optimize};
+use llmcost::pricing::Catalog;
+use llmcost::scenario::Scenario;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+
+const CATALOG: &str = "name: brute
+as_of: 2025-01-01
+currency: USD
+source: generated
+models:
+  a: {provider: x, input: 0.5, output: 1.5}
+  b: {provider: x, input: 2, output: 6}
+  c: {provider: y, input: 7, output: 21}
+  clf: {provider: y, input: 0.1, output: 0.4}
+";
+
+const MODELS: [&str; 3] = ["a", "b", "c"];
+
+#[derive(Debug, Clone)]
+struct Case {
+    tiers: usize,
+    /// Percent of each tier; the last takes the rest.
+    shares: Vec<u32>,
+    /// Per true tier, the percent routed to each tier (the last takes the rest).
+    matrix: Vec<Vec<u32>>,
+    llm: bool,
+    /// Failure percent of model `a`, with `c` as the backup, when given.
+    failure: Option<u32>,
+    /// Per model and tier, a score in percent.
+    scores: Vec<Vec<u32>>,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (2usize..=3).prop_flat_map(|tiers| {
+        (
+            prop::collection::vec(1u32..60, tiers - 1),
+            prop::collection::vec(prop::collection::vec(0u32..40, tiers - 1), tiers),
+            any::<bool>(),
+            prop::option::of(1u32..30),
+            prop::collection::vec(prop::collection::vec(30u32..100, tiers), MODELS.len()),
+        )
+            .prop_map(move |(shares, matrix, llm, failure, scores)| Case {
+                tiers,
+                shares,
+                matrix,
+                llm,
+                failure,
+                scores,
+            })
+    })
+}
+
+/// Percents that sum to 100, the last taking the rest (scaled down if needed).
+fn to_hundred(parts: &[u32]) -> Vec<u32> {
+    let total: u32 = parts.iter().sum();
+    let mut out: Vec<u32> = if total > 99 {
+        parts.iter().map(|p| p * 99 / total).collect()
+    } else {
+        parts.to_vec()
+    };
+    let rest = 100 - out.iter().sum::<u32>();
+    out.push(rest);
+    out
+}
+
+/// The scenario with one strategy per plan given (name, tier routes) plus the classified one.
+fn scenario(case: &Case, plans: &[(String, Vec<&str>)]) -> String {
+    let names: Vec<String> = (0..case.tiers).map(|t| format!("t{t}")).collect();
+    let shares = to_hundred(&case.shares);
+    let mut text = String::from("name: brute\nvolume: {interactions_per_month: 1000}\ntiers:\n");
+    for (t, name) in names.iter().enumerate() {
+        text.push_str(&format!(
+            "  - {{name: {name}, share: {}%, input_tokens: {}, output_tokens: {}}}\n",
+            shares[t],
+            1000 + 500 * t,
+            300 + 200 * t
+        ));
+    }
+    let mut rows = String::new();
+    for (t, name) in names.iter().enumerate() {
+        let row = to_hundred(&case.matrix[t]);
+        let cells: Vec<String> = names.iter().zip(&row).map(|(n, p)| format!("{n}: {p}%")).collect();
+        rows.push_str(&format!("          {name}: {{{}}}\n", cells.join(", ")));
+    }
+    let classifier = if case.llm {
+        format!(
+            "      kind: llm\n      llm:\n        model: clf\n        input_tokens: 200\n        output_tokens: 2\n        matrix:\n{rows}"
+        )
+    } else {
+        format!("      kind: rules\n      rules:\n        matrix:\n{rows}")
+    };
+    let fallback = case.failure.map_or(String::new(), |f| {
+        format!("    fallback:\n      failure: {{a: {f}%}}\n      backups: [c]\n      retries: 1\n      failed_attempts: input\n      escalation_cost: 2\n")
+    });
+    text.push_str("strategies:\n");
+    let mut all = vec![("classified".to_string(), vec!["a"; case.tiers])];
+    all.extend(plans.iter().cloned());
+    for (name, routes) in &all {
+        let routes: Vec<String> = names.iter().zip(routes).map(|(n, m)| format!("{n}: {m}")).collect();
+        text.push_str(&format!(
+            "  - name: {name}\n    routes: {{{}}}\n    classifier:\n{classifier}{fallback}",
+            routes.join(", ")
+        ));
+    }
+    for m in MODELS {
+        text.push_str(&format!("  - {{name: only-{m}, model: {m}}}\n"));
+    }
+    text.push_str("baseline: classified\nquality:\n");
+    for (m, scores) in MODELS.iter().zip(&case.scores) {
+        let cells: Vec<String> = names.iter().zip(scores).map(|(n, s)| format!("{n}: {s}%")).collect();
+        text.push_str(&format!("  {m}: {{{}}}\n", cells.join(", ")));
+    }
+    text
+}
+
+/// Every assignment of the models to `tiers` routed tiers.
+fn assignments(tiers: usize) -> Vec<Vec<&'static str>> {
+    let mut out = vec![Vec::new()];
+    for _ in 0..tiers {
+        out = out
+            .into_iter()
+            .flat_map(|a: Vec<&str>| {
+                MODELS.iter().map(move |m| {
+                    let mut next = a.clone();
+                    next.push(m);
+                    next
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+fn shown(d: Decimal) -> Decimal {
+    d.round_dp(9).normalize()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_frontier_is_what_brute_force_finds(case in case()) {
+        let catalog = Catalog::from_source(&Source::new("brute-catalog.yaml", CATALOG)).unwrap();
+        let plans: Vec<(String, Vec<&str>)> = assignments(case.tiers)
+            .into_iter()
+            .enumerate()
+            .map(|(i, routes)| (format!("plan-{i}"), routes))
+            .collect();
+        let every = Scenario::from_source(Source::new("every.yaml", scenario(&case, &plans)), None).unwrap();
+        let report = simulate(&every, &catalog).unwrap();
+        let points: Vec<(Decimal, Decimal)> = report
+            .strategies
+            .iter()
+            .filter(|s| s.name != "classified")
+            .map(|s| (shown(s.total), shown(s.quality.unwrap())))
+            .collect();
+        let brute: BTreeSet<(Decimal, Decimal)> = points
+            .iter()
+            .filter(|&&(c, q)| !points.iter().any(|&(c2, q2)| c2 <= c && q2 >= q && (c2, q2) != (c, q)))
+            .copied()
+            .collect();
+        let searched = Scenario::from_source(Source::new("s.yaml", scenario(&case, &[])), None).unwrap();
+        let request = Request {
+            goal: Goal::Frontier,
+            candidates: Candidates::Models(MODELS.iter().map(|m| m.to_string()).collect()),
+            techniques: None,
+            name: "optimized".to_string(),
+        };
+        let found: BTreeSet<(Decimal, Decimal)> = optimize(&searched, &catalog, &request)
+            .unwrap()
+            .frontier
+            .iter()
+            .map(|p| (p.cost, p.quality))
+            .collect();
+        prop_assert_eq!(found, brute);
+    }
+}
