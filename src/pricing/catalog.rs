@@ -58,6 +58,10 @@ pub struct Model {
     /// A fee per request made, in currency units.
     pub per_request: Decimal,
     pub context_window: Option<u64>,
+    /// A larger window the provider sells on request (a beta header, a
+    /// higher usage tier): a request above `context_window` that fits it is
+    /// served, with a note, usually at the long-context rates.
+    pub extended_context_window: Option<u64>,
     pub max_output_tokens: Option<u64>,
     pub deprecation_date: Option<NaiveDate>,
     pub successor: Option<String>,

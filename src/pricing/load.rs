@@ -199,6 +199,7 @@ impl Loader<'_> {
             min_cacheable_tokens: raw.min_cacheable_tokens,
             per_request,
             context_window: raw.context_window,
+            extended_context_window: raw.extended_context_window,
             max_output_tokens: raw.max_output_tokens,
             deprecation_date,
             successor: raw.successor,

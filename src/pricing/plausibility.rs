@@ -100,8 +100,10 @@ pub fn check(model: &Model) -> Vec<Implausible> {
             flag(field, rate, format!("at most the standard rate {standard}"));
         }
     }
-    if let (Some(long), Some(window)) = (&model.long_context, model.context_window)
-        && long.above_tokens >= window
+    if let (Some(long), Some(window)) = (
+        &model.long_context,
+        model.extended_context_window.max(model.context_window),
+    ) && long.above_tokens >= window
     {
         out.push(Implausible {
             model: model.id.clone(),
@@ -176,6 +178,9 @@ mod tests {
             "model m: long_context.above_tokens = 200000 tokens, expected below the context window (200000 tokens)"
         ));
         assert!(check(&model(&body(1_000_000))).is_empty());
+        // A larger window the provider sells on request makes them reachable.
+        let extended = format!("{}    extended_context_window: 1000000\n", body(200000));
+        assert!(check(&model(&extended)).is_empty());
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub struct RawModel {
     pub batch: Option<RawBatch>,
     pub long_context: Option<RawLongContext>,
     pub context_window: Option<u64>,
+    pub extended_context_window: Option<u64>,
     pub max_output_tokens: Option<u64>,
     pub deprecation_date: Option<String>,
     pub successor: Option<String>,

@@ -81,6 +81,7 @@ impl Yaml {
             self.batch(6, &lc.batch);
         }
         self.count(4, "context_window", m.context_window);
+        self.count(4, "extended_context_window", m.extended_context_window);
         self.count(4, "max_output_tokens", m.max_output_tokens);
         if let Some(date) = m.deprecation_date {
             self.field(4, "deprecation_date", &date.to_string());

@@ -168,6 +168,7 @@ fn model_json(m: &Model) -> serde_json::Value {
         "reasoning_ratio": m.reasoning_ratio,
         "min_cacheable_tokens": m.min_cacheable_tokens,
         "context_window": m.context_window,
+        "extended_context_window": m.extended_context_window,
         "max_output_tokens": m.max_output_tokens,
         "deprecation_date": m.deprecation_date.map(|d| d.to_string()),
         "successor": m.successor,
@@ -204,6 +205,11 @@ impl Report for ModelSheet<'_> {
         };
         fact("Aliases", (!m.aliases.is_empty()).then(|| m.aliases.join(", ")));
         fact("Context window", m.context_window.map(|n| count(Some(n))));
+        fact(
+            "Extended window",
+            m.extended_context_window
+                .map(|n| format!("{} (on request)", count(Some(n)))),
+        );
         fact("Max output", m.max_output_tokens.map(|n| count(Some(n))));
         let minimum = cache_minimum(m);
         fact(

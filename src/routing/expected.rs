@@ -364,6 +364,18 @@ impl<'a> Resolved<'a> {
         if tokens.in_window() <= Decimal::from(window) {
             return Ok(());
         }
+        if let Some(extended) = model.extended_context_window
+            && tokens.in_window() <= Decimal::from(extended)
+        {
+            notes.add(format!(
+                "tier `{}`: {} tokens in all are above the {window}-token window of `{}` and fit the \
+                 {extended}-token window its provider offers on request (ask for it with each call)",
+                tier.name,
+                tokens.in_window().normalize(),
+                model.id
+            ));
+            return Ok(());
+        }
         let answer = tokens.output + tokens.reasoning;
         let what = format!(
             "tier `{}` sends {} input tokens to `{}` and expects {} output, {} in all, above its context window of {window} (which holds input and output)",
@@ -372,7 +384,9 @@ impl<'a> Resolved<'a> {
             model.id,
             answer.normalize(),
             tokens.in_window().normalize(),
-        );
+        ) + &model
+            .extended_context_window
+            .map_or_else(String::new, |n| format!(" and the {n}-token window sold on request"));
         match strict {
             Some(field) if self.windows == Windows::Enforce => Err(self.scenario.source.error(field, what)),
             Some(_) => {

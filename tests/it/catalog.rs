@@ -257,15 +257,26 @@ fn export_of_a_shipped_catalog_carries_batch_and_long_context_rates() {
 
 #[test]
 fn long_context_rates_no_request_can_reach_are_flagged() {
-    // pricing/list-2025-11.yaml: claude-sonnet-4-5 switches rates above 200,000 input
-    // tokens, and its window (input and output together) is 200,000 tokens.
-    let (code, csv, stderr) = run(&["catalog", "validate", "pricing/list-2025-11.yaml", "--format", "csv"]);
+    // Rates above 200,000 input tokens and a 200,000-token window (input and output
+    // together): no request reaches them, unless a larger window is sold on request.
+    let scratch = Scratch::new();
+    let text = |extra: &str| {
+        format!(
+            "name: long\nas_of: 2025-01-01\ncurrency: USD\nsource: test\nmodels:\n  m:\n    provider: anthropic\n    \
+             input: 3\n    output: 15\n    long_context: {{above_tokens: 200000, input: 6, output: 22.5}}\n    \
+             context_window: 200000\n{extra}"
+        )
+    };
+    let unreachable = scratch.file("unreachable.yaml", &text(""));
+    let (code, csv, stderr) = run(&["catalog", "validate", unreachable.to_str().unwrap(), "--format", "csv"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         csv.contains(
-            "pricing/list-2025-11.yaml,list-2025-11,claude-sonnet-4-5,long_context.above_tokens,200000,tokens,\
-             below the context window (200000 tokens): else its rates never apply"
+            "long,m,long_context.above_tokens,200000,tokens,below the context window (200000 tokens): else its rates never apply"
         ),
         "{csv}"
     );
+    let extended = scratch.file("extended.yaml", &text("    extended_context_window: 1000000\n"));
+    let (_, csv, _) = run(&["catalog", "validate", extended.to_str().unwrap(), "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 1, "{csv}");
 }

@@ -485,3 +485,56 @@ fn a_system_prompt_below_the_providers_minimum_is_not_cached() {
     assert!(out.status.success());
     assert_eq!(totals(&String::from_utf8(out.stdout).unwrap())["sonnet"], dec!(3.58848));
 }
+
+/// claude-sonnet-4-5 in pricing/list-2025-11.yaml: a 200,000-token window, a
+/// 1,000,000-token one Anthropic sells on request, and rates above 200,000
+/// input tokens of 6 in / 22.5 out per 1M. 300,000 input and 1,000 output
+/// tokens fit only the larger window and pay the long-context rates:
+/// 300,000 × 6 + 1,000 × 22.5 = 1,822,500 per 1M, $1,822.50 for 1,000 requests.
+#[test]
+fn a_request_above_the_window_fits_the_larger_one_sold_on_request() {
+    let scratch = Scratch::new();
+    let catalog = crate::common::repo("pricing/list-2025-11.yaml");
+    let scenario = |input: u64| {
+        scratch.file(
+            "s.yaml",
+            &[
+                "name: long".to_string(),
+                format!("catalog: {}", catalog.display()),
+                "volume: {interactions_per_month: 1000}".into(),
+                "tiers:".into(),
+                format!("  - {{name: only, share: 100%, input_tokens: {input}, output_tokens: 1000}}"),
+                "strategies:".into(),
+                "  - {name: sonnet, model: claude-sonnet-4-5}".into(),
+                "baseline: sonnet".into(),
+            ]
+            .join("\n"),
+        )
+    };
+    let out = llmcost()
+        .arg("simulate")
+        .arg(scenario(300_000))
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(totals(&String::from_utf8(out.stdout).unwrap())["sonnet"], dec!(1822.5));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "tier `only`: 301000 tokens in all are above the 200000-token window of `claude-sonnet-4-5` and fit \
+             the 1000000-token window its provider offers on request"
+        ),
+        "{stderr}"
+    );
+    // 999,001 input and 1,000 output: 1,000,001 in all, above even the larger window.
+    let out = llmcost().arg("simulate").arg(scenario(999_001)).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "above its context window of 200000 (which holds input and output) and the 1000000-token window sold on request"
+        ),
+        "{stderr}"
+    );
+}

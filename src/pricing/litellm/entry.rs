@@ -180,6 +180,7 @@ pub fn model(fields: &Fields, litellm_provider: &str) -> Result<Option<Model>, I
         min_cacheable_tokens: fields.count("prompt_cache_min_tokens")?,
         per_request: price(fields, "input_cost_per_request", Decimal::ONE)?.unwrap_or_default(),
         context_window: fields.count("max_input_tokens")?,
+        extended_context_window: None,
         max_output_tokens: fields.count("max_output_tokens")?,
         deprecation_date: date(fields, "deprecation_date")?,
         successor: fields.text("successor_model")?.map(|s| catalog_id(&s).0.to_string()),
