@@ -155,7 +155,7 @@ fn coordinate(d: rust_decimal::Decimal) -> f64 {
 }
 
 impl MonteCarloReport {
-    /// A histogram per strategy with its expected cost and the budget.
+    /// A histogram per strategy with its expected cost, its p5–p95 band and the budget.
     pub fn chart(&self) -> HistogramChart {
         let currency = &self.catalog.currency;
         HistogramChart {
@@ -167,15 +167,23 @@ impl MonteCarloReport {
             ),
             x_label: format!("Monthly cost ({currency})"),
             y_label: "Runs".into(),
+            currency: currency.clone(),
             budget: self.budget.map(|b| (coordinate(b), money::display(b, currency))),
             panels: self
                 .strategies
                 .iter()
-                .map(|s| Panel {
-                    name: s.name.clone(),
-                    edges: s.summary.histogram.edges().into_iter().map(coordinate).collect(),
-                    counts: s.summary.histogram.counts.clone(),
-                    expected: coordinate(s.expected),
+                .map(|s| {
+                    let m = &s.summary;
+                    let shown = |d| (coordinate(d), money::display(d, currency));
+                    Panel {
+                        name: s.name.clone(),
+                        edges: m.histogram.edges().into_iter().map(coordinate).collect(),
+                        counts: m.histogram.counts.clone(),
+                        expected: coordinate(s.expected),
+                        p5: shown(m.p5),
+                        p95: shown(m.p95),
+                        exceed: m.exceed.map(figures::percent_of),
+                    }
                 })
                 .collect(),
         }

@@ -2,7 +2,7 @@
 //! strategy for a one-parameter sweep, and the break-even statement; CSV
 //! names each parameter beside its value.
 
-use super::chart::{LineChart, Series};
+use super::chart::{LineChart, Mark, Series};
 use super::{Block, Document, Records, Report, TableBlock, inputs, sparkline};
 use crate::figures;
 use crate::money::{self, exact};
@@ -84,10 +84,13 @@ impl Trend {
         *hi = (*hi).max(row.total);
     }
 
-    /// Cost against the first parameter of `report`, a line per strategy.
+    /// Cost against the first parameter of `report`, a line per strategy,
+    /// with its break-even points.
     pub fn chart(self, report: &SweepReport) -> LineChart {
         let first = report.parameters.first();
         LineChart {
+            currency: report.catalog.currency.clone(),
+            marks: marks(report),
             title: format!(
                 "{}: monthly cost by {}",
                 report.scenario.name,
@@ -99,6 +102,28 @@ impl Trend {
             series: self.series,
         }
     }
+}
+
+/// A mark where the break-even pair crosses, labelled with the parameter's
+/// value and the cost there: `break-even: A = B at 1,000 ($3,000.00)`.
+fn marks(report: &SweepReport) -> Vec<Mark> {
+    let Some(b) = &report.breakeven else {
+        return Vec::new();
+    };
+    b.crossings
+        .iter()
+        .map(|c| Mark {
+            x: coordinate(c.at),
+            y: coordinate(c.cost_a),
+            label: format!(
+                "break-even: {} = {} at {} ({})",
+                b.a,
+                b.b,
+                figures::number(c.at.round_sf(6).unwrap_or(c.at)),
+                money::display(c.cost_a, &report.catalog.currency)
+            ),
+        })
+        .collect()
 }
 
 impl SweepReport {

@@ -16,6 +16,7 @@ mod bad_input_suite;
 mod calibrate;
 mod catalog;
 mod catalog_import;
+mod charts;
 mod cli;
 mod diff;
 mod diff_ci_doc;

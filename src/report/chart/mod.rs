@@ -1,17 +1,19 @@
 //! Charts (plotters): a sweep as cost-versus-parameter lines per strategy, a
-//! Monte Carlo run as a histogram per strategy with the budget line. SVG or
+//! Monte Carlo run as a histogram per strategy on one money axis with the
+//! budget line; ticks and their labels by `axis`. SVG or
 //! PNG by the file's extension; text is set in DejaVu Sans, built into the
 //! binary, so PNG needs no system fonts. A chart is rendered to bytes; the
 //! command writes it with its report (`sink`), so a failed chart writes nothing.
 
+mod axis;
 mod histograms;
 mod lines;
 
 pub use histograms::{HistogramChart, Panel};
-pub use lines::{LineChart, Series};
+pub use lines::{LineChart, Mark, Series};
 
+use axis::Axis;
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -123,7 +125,7 @@ fn text(size: u32) -> TextStyle<'static> {
 
 /// The legend of a chart's series, boxed, at `position`.
 fn legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    chart: &mut ChartContext<'a, DB, Cartesian2d<Axis, Axis>>,
     position: SeriesLabelPosition,
     size: u32,
 ) -> anyhow::Result<()>
