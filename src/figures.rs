@@ -37,7 +37,11 @@ pub fn tokens(count: Decimal) -> String {
 /// A number as written in full, with thousands separators: `30,000`, `0.25`, `-1,234.5`.
 pub fn number(value: Decimal) -> String {
     let text = value.abs().normalize().to_string();
-    let sign = if value.is_sign_negative() && !value.is_zero() { "-" } else { "" };
+    let sign = if value.is_sign_negative() && !value.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     match text.split_once('.') {
         Some((int, frac)) => format!("{sign}{}.{frac}", grouped(int)),
         None => format!("{sign}{}", grouped(&text)),

@@ -47,7 +47,13 @@ fn texts(svg: &str) -> (f64, Vec<Text>) {
 fn plot(args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("chart.svg");
-    llmcost().args(args).arg("-q").arg("--plot").arg(&svg).assert().success();
+    llmcost()
+        .args(args)
+        .arg("-q")
+        .arg("--plot")
+        .arg(&svg)
+        .assert()
+        .success();
     std::fs::read_to_string(&svg).unwrap()
 }
 
@@ -121,7 +127,14 @@ fn a_geometric_sweep_prices_on_a_logarithmic_money_axis() {
     // Ticks are evenly spaced by their logarithm: 1 and 10 as far apart as 10 and 100.
     let powers: Vec<f64> = money_labels(&texts)
         .iter()
-        .filter(|t| t.text.trim_start_matches('$').replace(',', "").trim_start_matches('1').chars().all(|c| c == '0'))
+        .filter(|t| {
+            t.text
+                .trim_start_matches('$')
+                .replace(',', "")
+                .trim_start_matches('1')
+                .chars()
+                .all(|c| c == '0')
+        })
         .map(|t| t.y)
         .collect();
     assert!(powers.len() >= 3, "{powers:?}");
@@ -152,7 +165,12 @@ fn money(d: Decimal) -> String {
 
 #[test]
 fn money_labels_carry_the_currency_and_thousands_separators() {
-    let (_, texts) = texts(&plot(&["sweep", REFERENCE, "--set", "volume.interactions_per_day=1000..10000:3000"]));
+    let (_, texts) = texts(&plot(&[
+        "sweep",
+        REFERENCE,
+        "--set",
+        "volume.interactions_per_day=1000..10000:3000",
+    ]));
     let labels = money_labels(&texts);
     assert!(labels.len() >= 3, "{labels:?}");
     for label in &labels {
@@ -161,10 +179,7 @@ fn money_labels_carry_the_currency_and_thousands_separators() {
     }
     // gpt-4o at 10,000 a day costs 100 × $83.325 = $8,332.50: a label in the thousands has its comma.
     assert!(labels.iter().any(|t| t.text.contains(',')), "{labels:?}");
-    assert!(
-        !texts.iter().any(|t| t.text.ends_with(".0")),
-        "no label like `80000.0`"
-    );
+    assert!(!texts.iter().any(|t| t.text.ends_with(".0")), "no label like `80000.0`");
 }
 
 #[test]
@@ -182,12 +197,23 @@ fn the_break_even_point_is_marked_with_its_value() {
         .iter()
         .find(|t| t.text.starts_with("break-even"))
         .expect("a break-even label");
-    assert!(mark.text.contains("1,000") && mark.text.contains("$3,000.00"), "{}", mark.text);
+    assert!(
+        mark.text.contains("1,000") && mark.text.contains("$3,000.00"),
+        "{}",
+        mark.text
+    );
 }
 
 /// Runs `montecarlo` on the reference scenario with a budget; returns the SVG and the JSON report.
 fn monte_carlo(budget: &str) -> (String, Value) {
-    let args = ["montecarlo", "scenarios/service-company-uncertain.yaml", "--runs", "300", "--budget", budget];
+    let args = [
+        "montecarlo",
+        "scenarios/service-company-uncertain.yaml",
+        "--runs",
+        "300",
+        "--budget",
+        budget,
+    ];
     let svg = plot(&args);
     let out = llmcost().args(args).args(["-q", "-f", "json"]).output().unwrap();
     (svg, serde_json::from_slice(&out.stdout).unwrap())

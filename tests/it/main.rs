@@ -24,6 +24,7 @@ mod documented_commands;
 mod focus;
 mod forecast;
 mod fuzz_regressions;
+mod html_browser;
 mod layout;
 mod montecarlo;
 mod montecarlo_routing;

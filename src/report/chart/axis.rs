@@ -117,8 +117,16 @@ impl Axis {
     pub fn log(lo: f64, hi: f64) -> Self {
         let (lo, hi) = if hi > lo { (lo, hi) } else { (lo / 2.0, hi * 2.0) };
         let around = log_ticks(10f64.powf(lo.log10().floor()), 10f64.powf(hi.log10().ceil()));
-        let lo = around.iter().map(|t| t.0).rfind(|v| *v <= lo * (1.0 + 1e-9)).unwrap_or(lo);
-        let hi = around.iter().map(|t| t.0).find(|v| *v >= hi * (1.0 - 1e-9)).unwrap_or(hi);
+        let lo = around
+            .iter()
+            .map(|t| t.0)
+            .rfind(|v| *v <= lo * (1.0 + 1e-9))
+            .unwrap_or(lo);
+        let hi = around
+            .iter()
+            .map(|t| t.0)
+            .find(|v| *v >= hi * (1.0 - 1e-9))
+            .unwrap_or(hi);
         Self::exact_log(lo, hi)
     }
 
@@ -129,7 +137,12 @@ impl Axis {
         if ticks.len() < 2 {
             ticks = linear_ticks(lo, hi);
         }
-        Self { lo, hi, log: true, ticks }
+        Self {
+            lo,
+            hi,
+            log: true,
+            ticks,
+        }
     }
 
     /// Where `v` lies on the axis's scale.

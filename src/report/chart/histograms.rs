@@ -48,7 +48,9 @@ impl HistogramChart {
             .iter()
             .flat_map(|p| [p.edges.first(), p.edges.last(), Some(&p.expected)])
             .flatten();
-        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
         let (lo, hi) = if lo <= hi { (lo, hi) } else { (0.0, 1.0) };
         let span = (hi - lo).max(hi.abs() * 0.01);
         let budget = self.budget.as_ref().filter(|(b, _)| *b >= lo - span && *b <= hi + span);

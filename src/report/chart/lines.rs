@@ -59,10 +59,7 @@ impl LineChart {
         let (lo, hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| (lo.min(y), hi.max(y)));
         match self.log_x {
             true if lo > 0.0 && hi.is_finite() => (Axis::log(lo, hi), ", logarithmic"),
-            true => (
-                Axis::from_zero(lo, hi),
-                ", linear: a cost of zero has no logarithm",
-            ),
+            true => (Axis::from_zero(lo, hi), ", linear: a cost of zero has no logarithm"),
             false => (Axis::from_zero(lo, hi), ""),
         }
     }
@@ -124,9 +121,7 @@ impl Chart for LineChart {
                 .map_err(drawing)?;
             let style = text(15).pos(Pos::new(anchor, VPos::Bottom));
             let label = Text::new(mark.label.clone(), (dx, -14), style);
-            chart
-                .draw_series([EmptyElement::at(at) + label])
-                .map_err(drawing)?;
+            chart.draw_series([EmptyElement::at(at) + label]).map_err(drawing)?;
         }
         legend(&mut chart, SeriesLabelPosition::UpperLeft, 14)
     }

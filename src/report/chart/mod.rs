@@ -76,30 +76,32 @@ pub trait Chart {
 
 /// Draws `chart` as the bytes of the file `path` (SVG or PNG by its extension).
 pub fn render<C: Chart>(chart: &C, path: &Path) -> anyhow::Result<Vec<u8>> {
-    let format = ChartFormat::of(path)?;
-    fonts()?;
-    let size = chart.size();
-    let bytes = match format {
-        ChartFormat::Svg => {
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                chart.draw(&root)?;
-                root.present().map_err(drawing)?;
-            }
-            svg.into_bytes()
-        }
+    match ChartFormat::of(path)? {
+        ChartFormat::Svg => Ok(svg(chart)?.into_bytes()),
         ChartFormat::Png => {
+            fonts()?;
+            let size = chart.size();
             let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
             {
                 let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
                 chart.draw(&root)?;
                 root.present().map_err(drawing)?;
             }
-            encode_png(&rgb, size)?
+            encode_png(&rgb, size)
         }
-    };
-    Ok(bytes)
+    }
+}
+
+/// Draws `chart` as SVG text (for a file, or inline in the HTML report).
+pub fn svg<C: Chart>(chart: &C) -> anyhow::Result<String> {
+    fonts()?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, chart.size()).into_drawing_area();
+        chart.draw(&root)?;
+        root.present().map_err(drawing)?;
+    }
+    Ok(svg)
 }
 
 fn encode_png(rgb: &[u8], (width, height): (u32, u32)) -> anyhow::Result<Vec<u8>> {
