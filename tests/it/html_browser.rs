@@ -235,6 +235,26 @@ const READ_PAGE: &str = r#"JSON.stringify({
   charts: Array.from(document.querySelectorAll("figure svg[role=img]")).filter(s => s.getAttribute("aria-label")).length
 })"#;
 
+/// Clicks the first figure column's header of the first table; returns the
+/// header's `aria-sort` and the column's cells after the click.
+const SORT_FIRST_FIGURES: &str = r#"(() => {
+  const table = document.querySelector("table.sortable");
+  const headers = Array.from(table.tHead.rows[0].cells);
+  const i = headers.findIndex(th => th.classList.contains("num"));
+  if (i < 0) { return JSON.stringify(null); }
+  headers[i].querySelector("button").click();
+  return JSON.stringify({
+    sort: headers[i].getAttribute("aria-sort"),
+    cells: Array.from(table.tBodies[0].rows).map(r => r.cells[i].textContent.trim())
+  });
+})()"#;
+
+/// A cell's figure: `$1,234.50` → 1234.5, `-42.3%` → -42.3; `None` for words.
+fn figure(cell: &str) -> Option<Decimal> {
+    let bare: String = cell.chars().filter(|c| !matches!(c, '$' | ',' | '%' | '+')).collect();
+    bare.parse().ok()
+}
+
 fn evaluate(tab: &Tab, script: &str) -> Value {
     let result = tab.evaluate(script, false).expect("the script runs");
     let text = result
@@ -294,6 +314,7 @@ fn check(browser: &Browser, case: &Case, dir: &Path) -> Vec<String> {
         .expect("the page loads");
     let read = evaluate(&tab, READ_PAGE);
     screenshot(&tab, &dir.join(format!("{}-1280.png", case.name)));
+    let sorted = evaluate(&tab, SORT_FIRST_FIGURES);
     width(&tab, 390, true);
     screenshot(&tab, &dir.join(format!("{}-390.png", case.name)));
     let _ = tab.close(false);
@@ -328,14 +349,21 @@ fn check(browser: &Browser, case: &Case, dir: &Path) -> Vec<String> {
             wrong.push(format!("{}: no row `{name}` with {shown}", case.name));
         }
     }
+    if !sorted.is_null() {
+        let figures: Vec<Decimal> = sorted["cells"].as_array().unwrap().iter().filter_map(|c| figure(c.as_str()?)).collect();
+        if sorted["sort"] != "ascending" || !figures.windows(2).all(|w| w[0] <= w[1]) {
+            wrong.push(format!("{}: a click on a figure's header did not sort it: {sorted}", case.name));
+        }
+    }
     if matches!(case.name, "sweep" | "montecarlo") && read["charts"] != 1 {
         wrong.push(format!("{}: {} labelled charts, not 1", case.name, read["charts"]));
     }
     wrong
 }
 
-#[test]
-fn every_report_opens_in_a_browser_as_its_json_says() {
+/// A headless Chromium, or `None` (said loudly) when none is installed and
+/// `CI` is unset; under CI a missing browser fails the test.
+fn browser() -> Option<Browser> {
     let Some(path) = chromium() else {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -344,7 +372,7 @@ fn every_report_opens_in_a_browser_as_its_json_says() {
         eprintln!(
             "\n*** SKIPPED: the HTML report's browser tests need chromium (run scripts/test to install it) ***\n"
         );
-        return;
+        return None;
     };
     let options = LaunchOptions::default_builder()
         .path(Some(path))
@@ -354,7 +382,14 @@ fn every_report_opens_in_a_browser_as_its_json_says() {
         .idle_browser_timeout(Duration::from_secs(120))
         .build()
         .expect("launch options");
-    let browser = Browser::new(options).expect("chromium starts");
+    Some(Browser::new(options).expect("chromium starts"))
+}
+
+#[test]
+fn every_report_opens_in_a_browser_as_its_json_says() {
+    let Some(browser) = browser() else {
+        return;
+    };
     let dir = artefacts();
     let wrong: Vec<String> = CASES.iter().flat_map(|case| check(&browser, case, &dir)).collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
@@ -369,4 +404,30 @@ fn every_report_opens_in_a_browser_as_its_json_says() {
             );
         }
     }
+}
+
+#[test]
+fn without_javascript_the_tables_and_charts_are_all_there() {
+    let Some(browser) = browser() else {
+        return;
+    };
+    let dir = artefacts().join("no-script");
+    std::fs::create_dir_all(&dir).unwrap();
+    let case = &CASES[4];
+    let (page, json) = write(case, &dir);
+    let tab = browser.new_tab().expect("a tab");
+    tab.call_method(Emulation::SetScriptExecutionDisabled { value: true })
+        .expect("scripts off");
+    width(&tab, 1280, false);
+    tab.navigate_to(&format!("file://{}", page.display()))
+        .and_then(|t| t.wait_until_navigated())
+        .expect("the page loads");
+    // The DOM is read over the protocol, not by a script of the page.
+    let rows = tab.find_elements("table.sortable tbody tr").expect("table rows");
+    let strategies = json["strategies"].as_array().unwrap().len();
+    assert!(rows.len() >= strategies, "{} rows for {strategies} strategies", rows.len());
+    assert_eq!(tab.find_elements("figure svg[role=img]").expect("a chart").len(), 1);
+    let buttons = tab.find_elements("th button").map_or(0, |b| b.len());
+    assert_eq!(buttons, 0, "the sorting script did not run");
+    screenshot(&tab, &dir.join("montecarlo-1280.png"));
 }

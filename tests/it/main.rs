@@ -25,6 +25,7 @@ mod focus;
 mod forecast;
 mod fuzz_regressions;
 mod html_browser;
+mod html_report;
 mod layout;
 mod montecarlo;
 mod montecarlo_routing;
