@@ -2,7 +2,9 @@
 //! would drive the terminal, newlines that would break a table row, pipes
 //! that would split a Markdown cell. This module shows them as visible text
 //! (`\e`, `\n`, `\x7f`, `\u{2028}`), so the terminal and Markdown exporters
-//! print what a name contains without acting on it.
+//! print what a name contains without acting on it; for HTML, it also writes
+//! markup characters as character references, and keeps JSON inside a
+//! `<script>` element from ending it.
 
 use std::borrow::Cow;
 

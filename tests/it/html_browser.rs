@@ -350,9 +350,17 @@ fn check(browser: &Browser, case: &Case, dir: &Path) -> Vec<String> {
         }
     }
     if !sorted.is_null() {
-        let figures: Vec<Decimal> = sorted["cells"].as_array().unwrap().iter().filter_map(|c| figure(c.as_str()?)).collect();
+        let figures: Vec<Decimal> = sorted["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| figure(c.as_str()?))
+            .collect();
         if sorted["sort"] != "ascending" || !figures.windows(2).all(|w| w[0] <= w[1]) {
-            wrong.push(format!("{}: a click on a figure's header did not sort it: {sorted}", case.name));
+            wrong.push(format!(
+                "{}: a click on a figure's header did not sort it: {sorted}",
+                case.name
+            ));
         }
     }
     if matches!(case.name, "sweep" | "montecarlo") && read["charts"] != 1 {
@@ -369,8 +377,10 @@ fn browser() -> Option<Browser> {
             std::env::var_os("CI").is_none(),
             "CI is set and no chromium is installed: run scripts/test, which installs it"
         );
-        eprintln!(
-            "\n*** SKIPPED: the HTML report's browser tests need chromium (run scripts/test to install it) ***\n"
+        // Written past the test harness's capture, so the skip is seen.
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            b"\n*** SKIPPED: the HTML report's browser tests need chromium (run scripts/test to install it) ***\n",
         );
         return None;
     };
@@ -425,7 +435,11 @@ fn without_javascript_the_tables_and_charts_are_all_there() {
     // The DOM is read over the protocol, not by a script of the page.
     let rows = tab.find_elements("table.sortable tbody tr").expect("table rows");
     let strategies = json["strategies"].as_array().unwrap().len();
-    assert!(rows.len() >= strategies, "{} rows for {strategies} strategies", rows.len());
+    assert!(
+        rows.len() >= strategies,
+        "{} rows for {strategies} strategies",
+        rows.len()
+    );
     assert_eq!(tab.find_elements("figure svg[role=img]").expect("a chart").len(), 1);
     let buttons = tab.find_elements("th button").map_or(0, |b| b.len());
     assert_eq!(buttons, 0, "the sorting script did not run");

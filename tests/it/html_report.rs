@@ -10,7 +10,11 @@ use serde_json::Value;
 /// Runs `args` with `--format html` and with `--format json`.
 fn page_and_json(args: &[&str]) -> (String, Value) {
     let html = llmcost().args(args).args(["-q", "--format", "html"]).output().unwrap();
-    assert!(html.status.success(), "{args:?}: {}", String::from_utf8_lossy(&html.stderr));
+    assert!(
+        html.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&html.stderr)
+    );
     let json = llmcost().args(args).args(["-q", "--format", "json"]).output().unwrap();
     (
         String::from_utf8(html.stdout).unwrap(),
@@ -29,8 +33,18 @@ fn carried(page: &str) -> Value {
 const COMMANDS: &[&[&str]] = &[
     &["simulate", "scenarios/service-company-routing.yaml"],
     &["explain", "--strategy", "routed"],
-    &["ladder", "scenarios/service-company-optimized.yaml", "--strategy", "routed + all"],
-    &["sweep", "scenarios/service-company.yaml", "--set", "volume.interactions_per_day=10..1000*10"],
+    &[
+        "ladder",
+        "scenarios/service-company-optimized.yaml",
+        "--strategy",
+        "routed + all",
+    ],
+    &[
+        "sweep",
+        "scenarios/service-company.yaml",
+        "--set",
+        "volume.interactions_per_day=10..1000*10",
+    ],
     &["montecarlo", "--runs", "100", "--budget", "85"],
     &[
         "diff",
@@ -43,7 +57,13 @@ const COMMANDS: &[&[&str]] = &[
         "--map",
         "claude-3-7-sonnet=claude-sonnet-5",
     ],
-    &["usage", "price", "tests/fixtures/usage/litellm-spend-logs.csv", "--pricing", "pricing/list-2026-10.yaml"],
+    &[
+        "usage",
+        "price",
+        "tests/fixtures/usage/litellm-spend-logs.csv",
+        "--pricing",
+        "pricing/list-2026-10.yaml",
+    ],
 ];
 
 #[test]
@@ -52,11 +72,18 @@ fn every_command_writes_one_self_contained_page_with_its_json_report() {
         let (page, json) = page_and_json(args);
         assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"), "{args:?}");
         assert!(page.trim_end().ends_with("</html>"), "{args:?}");
-        assert!(page.contains("Content-Security-Policy\" content=\"default-src 'none'"), "{args:?}");
+        assert!(
+            page.contains("Content-Security-Policy\" content=\"default-src 'none'"),
+            "{args:?}"
+        );
         for outside in ["src=", "href=", "<link", "@import", "url(", "@font-face"] {
             assert!(!page.contains(outside), "{args:?}: `{outside}` would fetch something");
         }
-        assert_eq!(carried(&page), json, "{args:?}: the page's figures are the JSON report's");
+        assert_eq!(
+            carried(&page),
+            json,
+            "{args:?}: the page's figures are the JSON report's"
+        );
         assert_eq!(page.matches("<h1>").count(), 1, "{args:?}: one title");
         assert!(page.contains("<th scope=\"col\""), "{args:?}");
         assert!(page.contains("<caption>"), "{args:?}");
@@ -88,8 +115,15 @@ fn names_never_become_markup() {
     let (_scratch, scenario) = hostile();
     let (page, json) = page_and_json(&["simulate", &scenario]);
     assert!(!page.contains("<b onclick"), "a name became markup");
-    assert!(page.contains("&lt;/script&gt;&lt;b onclick=&#39;x&#39;&gt;&amp;routed"), "shown as written");
-    assert_eq!(page.matches("</script>").count(), 2, "only the JSON block and the script end a script");
+    assert!(
+        page.contains("&lt;/script&gt;&lt;b onclick=&#39;x&#39;&gt;&amp;routed"),
+        "shown as written"
+    );
+    assert_eq!(
+        page.matches("</script>").count(),
+        2,
+        "only the JSON block and the script end a script"
+    );
     assert_eq!(carried(&page), json);
 }
 
@@ -103,7 +137,11 @@ fn each_strategy_s_bill_is_one_click_away() {
     // complex on large 45: $48.1095.
     let bills: Vec<&str> = page.split("<details>").skip(1).collect();
     assert_eq!(bills.len(), 2);
-    assert!(bills[0].starts_with("\n<summary>Bill of all-large</summary>"), "{}", &bills[0][..80]);
+    assert!(
+        bills[0].starts_with("\n<summary>Bill of all-large</summary>"),
+        "{}",
+        &bills[0][..80]
+    );
     assert!(bills[0].contains("<td class=\"num\">$118.35</td>"));
     assert!(bills[1].starts_with("\n<summary>Bill of &lt;/script&gt;"));
     assert!(bills[1].contains("<td class=\"num\">$48.1095</td>"));
