@@ -11,6 +11,8 @@
 //! then a missing browser fails it.
 
 use crate::common::llmcost;
+use headless_chrome::protocol::cdp::Log::LogEntryLevel;
+use headless_chrome::protocol::cdp::Runtime::ConsoleAPICalledEventTypeOption;
 use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::protocol::cdp::{Emulation, Network, Page};
 use headless_chrome::{Browser, LaunchOptions, Tab};
@@ -283,19 +285,22 @@ fn check(browser: &Browser, case: &Case, dir: &Path) -> Vec<String> {
     tab.add_event_listener(Arc::new(move |event: &Event| {
         let mut seen = sink.lock().unwrap();
         match event {
-            Event::RuntimeConsoleAPICalled(e) => {
-                let kind = format!("{:?}", e.params.Type);
-                if kind == "Error" || kind == "Warning" || kind == "Assert" {
-                    seen.errors.push(format!("console.{kind}: {:?}", e.params.args));
-                }
+            Event::RuntimeConsoleAPICalled(e)
+                if matches!(
+                    e.params.Type,
+                    ConsoleAPICalledEventTypeOption::Error
+                        | ConsoleAPICalledEventTypeOption::Warning
+                        | ConsoleAPICalledEventTypeOption::Assert
+                ) =>
+            {
+                seen.errors
+                    .push(format!("console.{:?}: {:?}", e.params.Type, e.params.args));
             }
             Event::RuntimeExceptionThrown(e) => {
                 seen.errors.push(format!("exception: {:?}", e.params.exception_details))
             }
-            Event::LogEntryAdded(e) => {
-                if format!("{:?}", e.params.entry.level) == "Error" {
-                    seen.errors.push(format!("log: {}", e.params.entry.text));
-                }
+            Event::LogEntryAdded(e) if matches!(e.params.entry.level, LogEntryLevel::Error) => {
+                seen.errors.push(format!("log: {}", e.params.entry.text));
             }
             Event::NetworkRequestWillBeSent(e) if e.params.request.url != own => {
                 seen.requests.push(e.params.request.url.clone());
