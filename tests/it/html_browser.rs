@@ -4,8 +4,8 @@
 //! console error and no network request; the JSON report it carries is the
 //! one `--format json` writes; its tables hold every strategy with the
 //! figures of that JSON; no table is wider than its container at 1280 pixels.
-//! Screenshots at a desktop (1280 px) and a phone (390 px) width are kept in
-//! `target/tmp/html-report/`.
+//! Screenshots at a desktop (1280 px) and a phone (390 px) width, and the
+//! page printed to PDF, are kept in `target/tmp/html-report/`.
 //!
 //! Without a browser the test says so loudly and passes, unless `CI` is set:
 //! then a missing browser fails it.
@@ -319,9 +319,11 @@ fn check(browser: &Browser, case: &Case, dir: &Path) -> Vec<String> {
         .expect("the page loads");
     let read = evaluate(&tab, READ_PAGE);
     screenshot(&tab, &dir.join(format!("{}-1280.png", case.name)));
-    let sorted = evaluate(&tab, SORT_FIRST_FIGURES);
     width(&tab, 390, true);
     screenshot(&tab, &dir.join(format!("{}-390.png", case.name)));
+    let sorted = evaluate(&tab, SORT_FIRST_FIGURES);
+    let pdf = tab.print_to_pdf(None).expect("the page prints");
+    std::fs::write(dir.join(format!("{}.pdf", case.name)), &pdf).expect("keep the print");
     let _ = tab.close(false);
 
     let mut wrong = Vec::new();
@@ -353,6 +355,9 @@ fn check(browser: &Browser, case: &Case, dir: &Path) -> Vec<String> {
         if !found {
             wrong.push(format!("{}: no row `{name}` with {shown}", case.name));
         }
+    }
+    if !pdf.starts_with(b"%PDF") {
+        wrong.push(format!("{}: the print is not a PDF", case.name));
     }
     if !sorted.is_null() {
         let figures: Vec<Decimal> = sorted["cells"]

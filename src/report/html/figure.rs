@@ -7,18 +7,17 @@ use crate::report::escape::html;
 /// The `<figure>` of `figure`.
 pub fn render(figure: &Figure) -> String {
     let title = html(&figure.title);
-    let svg = figure.svg.trim_start_matches(|c| c != '<');
-    let svg = svg
-        .strip_prefix("<?xml")
-        .map_or(svg, |rest| rest.split_once("?>").map_or(rest, |(_, s)| s.trim_start()));
-    let labelled = match svg.strip_prefix("<svg") {
-        Some(rest) => match rest.split_once('>') {
-            Some((attributes, body)) => {
-                format!("<svg role=\"img\" aria-label=\"{title}\"{attributes}><title>{title}</title>{body}")
-            }
-            None => svg.to_string(),
-        },
-        None => svg.to_string(),
+    // The chart's SVG starts with its `<svg ...>` tag: the name goes into it and right after it.
+    let tag = figure
+        .svg
+        .trim_start()
+        .strip_prefix("<svg")
+        .and_then(|rest| rest.split_once('>'));
+    let labelled = match tag {
+        Some((attributes, body)) => {
+            format!("<svg role=\"img\" aria-label=\"{title}\"{attributes}><title>{title}</title>{body}")
+        }
+        None => figure.svg.clone(),
     };
     format!("<figure class=\"chart\">{labelled}<figcaption>{title}</figcaption></figure>\n")
 }
