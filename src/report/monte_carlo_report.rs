@@ -4,6 +4,7 @@
 //! CSV carries one row of exact statistics per strategy.
 
 use super::chart::{HistogramChart, Panel};
+use super::escape::visible_owned;
 use super::routing::count;
 use super::{Block, Document, Records, Report, TableBlock, inputs, sparkline};
 use crate::figures;
@@ -159,12 +160,12 @@ impl MonteCarloReport {
     pub fn chart(&self) -> HistogramChart {
         let currency = &self.catalog.currency;
         HistogramChart {
-            title: format!(
+            title: visible_owned(format!(
                 "{}: monthly cost over {} sampled months (seed {})",
                 self.scenario.name,
                 figures::tokens(self.runs.into()),
                 self.seed
-            ),
+            )),
             x_label: format!("Monthly cost ({currency})"),
             y_label: "Runs".into(),
             currency: currency.clone(),
@@ -176,7 +177,7 @@ impl MonteCarloReport {
                     let m = &s.summary;
                     let shown = |d| (coordinate(d), money::display(d, currency));
                     Panel {
-                        name: s.name.clone(),
+                        name: visible_owned(s.name.clone()),
                         edges: m.histogram.edges().into_iter().map(coordinate).collect(),
                         counts: m.histogram.counts.clone(),
                         expected: coordinate(s.expected),

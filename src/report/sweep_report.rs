@@ -3,6 +3,7 @@
 //! names each parameter beside its value.
 
 use super::chart::{LineChart, Mark, Series};
+use super::escape::visible_owned;
 use super::{Block, Document, Records, Report, TableBlock, inputs, sparkline};
 use crate::figures;
 use crate::money::{self, exact};
@@ -57,11 +58,12 @@ impl Trend {
             .skip(1)
             .map(|(p, v)| format!("{}={v}", p.path))
             .collect();
-        let name = if rest.is_empty() {
+        // Names reach the chart as text people read: a control character shows as its escape.
+        let name = visible_owned(if rest.is_empty() {
             row.strategy.clone()
         } else {
             format!("{} ({})", row.strategy, rest.join(", "))
-        };
+        });
         let point = (
             row.values.first().copied().map_or(0.0, coordinate),
             coordinate(row.total),
@@ -91,12 +93,12 @@ impl Trend {
         LineChart {
             currency: report.catalog.currency.clone(),
             marks: marks(report),
-            title: format!(
+            title: visible_owned(format!(
                 "{}: monthly cost by {}",
                 report.scenario.name,
                 first.map_or("", |p| &p.path)
-            ),
-            x_label: first.map_or(String::new(), |p| format!("{} ({})", p.path, p.unit)),
+            )),
+            x_label: first.map_or(String::new(), |p| visible_owned(format!("{} ({})", p.path, p.unit))),
             y_label: format!("Monthly cost ({})", report.catalog.currency),
             log_x: first.is_some_and(|p| p.geometric),
             series: self.series,
@@ -115,13 +117,13 @@ fn marks(report: &SweepReport) -> Vec<Mark> {
         .map(|c| Mark {
             x: coordinate(c.at),
             y: coordinate(c.cost_a),
-            label: format!(
+            label: visible_owned(format!(
                 "break-even: {} = {} at {} ({})",
                 b.a,
                 b.b,
                 figures::number(c.at.round_sf(6).unwrap_or(c.at)),
                 money::display(c.cost_a, &report.catalog.currency)
-            ),
+            )),
         })
         .collect()
 }

@@ -2,7 +2,8 @@
 //! geometric sweep's ticks at 1-2-5 × 10^k with plain labels, none cut at the
 //! edge, a logarithmic money axis with the currency and thousands separators,
 //! the break-even point marked with its value; Monte Carlo's panels on one
-//! money axis, each with its p5–p95 band and the chance of exceeding the budget.
+//! money axis, each with its p5–p95 band and the chance of exceeding the budget;
+//! names with control characters shown as escapes, so the SVG stays well formed.
 
 use crate::common::llmcost;
 use rust_decimal::Decimal;
@@ -274,4 +275,24 @@ fn chart_files_stay_well_formed_png() {
         .assert()
         .success();
     assert_eq!(&std::fs::read(Path::new(&png)).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+#[test]
+fn names_with_control_characters_are_shown_as_escapes() {
+    let scratch = crate::common::Scratch::new();
+    scratch.file("catalog.yaml", crate::common::TINY_CATALOG);
+    let scenario = crate::common::TINY_SCENARIO.replace("name: routed", "name: \"\\e[31mrouted\"");
+    let path = scratch.file("scenario.yaml", &scenario);
+    let path = path.to_str().unwrap();
+    // An escape character is not allowed in XML: the SVG would not parse.
+    let (_, sweep) = texts(&plot(&["sweep", path, "--set", "volume.interactions_per_day=100,200"]));
+    assert!(
+        sweep.iter().any(|t| t.text == "\\e[31mrouted"),
+        "the legend shows the escape"
+    );
+    let (_, runs) = texts(&plot(&["montecarlo", path, "--runs", "20"]));
+    assert!(
+        runs.iter().any(|t| t.text.starts_with("\\e[31mrouted: p5 ")),
+        "the caption shows the escape"
+    );
 }
