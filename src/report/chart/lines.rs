@@ -111,13 +111,24 @@ impl Chart for LineChart {
         for mark in &self.marks {
             let at = (mark.x, mark.y);
             // A mark in the right part of the chart is labelled on its left, so the label stays inside.
-            let right = chart.as_coord_spec().translate(&at).0 > self.size().0 as i32 * 3 / 5;
+            let right = chart.as_coord_spec().translate(&at).0 > self.size().0 as i32 / 2;
             let (dx, anchor) = if right { (-14, HPos::Right) } else { (14, HPos::Left) };
             chart
                 .draw_series([EmptyElement::at(at) + Cross::new((0, 0), 8, BLACK.stroke_width(3))])
                 .map_err(drawing)?;
             chart
                 .draw_series([EmptyElement::at(at) + Circle::new((0, 0), 11, BLACK.stroke_width(2))])
+                .map_err(drawing)?;
+            // On a white box (about half an em a character), so the lines behind do not cross the words.
+            let width = (mark.label.chars().count() as f64 * 15.0 * 0.47) as i32 + 8;
+            let (left, right) = if right {
+                (dx - width, dx + 4)
+            } else {
+                (dx - 4, dx + width)
+            };
+            let background = Rectangle::new([(left, -34), (right, -10)], WHITE.mix(0.9).filled());
+            chart
+                .draw_series([EmptyElement::at(at) + background])
                 .map_err(drawing)?;
             let style = text(15).pos(Pos::new(anchor, VPos::Bottom));
             let label = Text::new(mark.label.clone(), (dx, -14), style);
