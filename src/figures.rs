@@ -34,6 +34,20 @@ pub fn tokens(count: Decimal) -> String {
     }
 }
 
+/// A number as written in full, with thousands separators: `30,000`, `0.25`, `-1,234.5`.
+pub fn number(value: Decimal) -> String {
+    let text = value.abs().normalize().to_string();
+    let sign = if value.is_sign_negative() && !value.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    match text.split_once('.') {
+        Some((int, frac)) => format!("{sign}{}.{frac}", grouped(int)),
+        None => format!("{sign}{}", grouped(&text)),
+    }
+}
+
 /// Digits with thousands separators: `1234567` → `1,234,567`.
 pub fn grouped(digits: &str) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -58,6 +72,9 @@ mod tests {
         assert_eq!(percent_change(dec!(0)), "0.0%");
         assert_eq!(percent_of(dec!(0.3)), "30%");
         assert_eq!(percent_of(dec!(0.125)), "12.5%");
+        assert_eq!(number(dec!(30000)), "30,000");
+        assert_eq!(number(dec!(-1234.50)), "-1,234.5");
+        assert_eq!(number(dec!(0.25)), "0.25");
         assert_eq!(tokens(dec!(2655000)), "2,655,000");
         assert_eq!(tokens(dec!(1234.56)), "1,234.6");
         assert_eq!(tokens(dec!(0.0038)), "<0.1");

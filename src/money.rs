@@ -61,6 +61,16 @@ pub fn display_exact(amount: Decimal, currency: &str) -> String {
     format!("{sign}{}{}.{frac}", symbol(currency), grouped(int))
 }
 
+/// Money on a chart's axis: a whole amount without cents (`$80,000`), any
+/// other with every digit, at least two (`$2.50`, `$0.125`).
+pub fn axis(amount: Decimal, currency: &str) -> String {
+    let shown = display_exact(amount, currency);
+    match shown.strip_suffix(".00") {
+        Some(whole) if amount.fract().is_zero() => whole.to_string(),
+        _ => shown,
+    }
+}
+
 /// An amount of money as a person writes it on a command line: `500`,
 /// `1,250.50`, `$500`, `500 USD`, `EUR 80`. The currency, when written, is
 /// checked against the catalog's by [`Amount::in_currency`].
@@ -182,6 +192,13 @@ mod tests {
                 == "`€80` is in EUR, but the catalog prices in USD; write it like `500` or `$500`"
         );
         assert_eq!(parse_amount("80").unwrap().in_currency("GBP").unwrap(), dec!(80));
+    }
+
+    #[test]
+    fn axis_money_drops_the_cents_of_whole_amounts() {
+        assert_eq!(axis(dec!(80000), "USD"), "$80,000");
+        assert_eq!(axis(dec!(2.5), "EUR"), "€2.50");
+        assert_eq!(axis(dec!(0.125), "CHF"), "CHF 0.125");
     }
 
     #[test]

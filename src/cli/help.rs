@@ -19,10 +19,10 @@ Examples:
   llmcost simulate
   # A scenario file on the catalog given, as CSV
   llmcost simulate scenarios/routellm-mt-bench.yaml --pricing pricing/routellm-2024.yaml --format csv
-  # Classifiers, a cascade and fallbacks, as Markdown
-  llmcost simulate scenarios/service-company-routing.yaml --format markdown
+  # Classifiers, a cascade and fallbacks, as one self-contained page to share, each strategy's bill one click away
+  llmcost simulate scenarios/service-company-routing.yaml --format html --output report.html
 
-Docs: docs/output-formats.md";
+Docs: docs/output-formats.md (and docs/html-report.md for the HTML page)";
 
 pub const DIFF: &str = "\
 Examples:

@@ -157,6 +157,11 @@ impl OutputArgs {
     pub fn report_format(&self) -> Format {
         report_format(self.format, self.raw_csv, self.output.as_deref())
     }
+
+    /// Whether the report is an HTML page, which also shows charts and bills.
+    pub fn html(&self) -> bool {
+        self.format == FormatArg::Html
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,6 +172,8 @@ pub enum FormatArg {
     Markdown,
     /// FOCUS rows (FinOps billing format) of a plan: `simulate` only
     Focus,
+    /// One self-contained HTML page: tables, charts, bills and the JSON report.
+    Html,
 }
 
 /// `format` with its settings: a table fits the terminal (or `COLUMNS`) when
@@ -184,6 +191,7 @@ pub fn report_format(format: FormatArg, raw_csv: bool, output: Option<&Path>) ->
         FormatArg::Focus => Format::Focus {
             cells: if raw_csv { CsvCells::Raw } else { CsvCells::Guarded },
         },
+        FormatArg::Html => Format::Html,
     }
 }
 

@@ -5,6 +5,7 @@ use super::publish::publish_with;
 use super::usage::catalog;
 use crate::cli::CalibrateArgs;
 use crate::exit::Outcome;
+use crate::report::html::Extras;
 use crate::report::sink::Outputs;
 use crate::routing::rules::Rules;
 use crate::usage::calibrate::Calibrator;
@@ -45,7 +46,7 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<Outcome> {
         Some(&args.output),
         calibration.scenario_yaml(&name, catalog_path.as_deref()),
     )?;
-    publish_with(&calibration, &warnings, &args.summary(), outputs)?;
+    publish_with(&calibration, &warnings, &args.summary(), outputs, &Extras::default())?;
     Ok(Outcome::Success)
 }
 

@@ -2,7 +2,7 @@
 //! the same sampled workload, with the chance of exceeding a budget.
 
 use super::inputs::Inputs;
-use super::publish::publish_with;
+use super::publish::{bills, publish_with};
 use crate::cli::MonteCarloArgs;
 use crate::engine::simulate;
 use crate::exit::Outcome;
@@ -10,6 +10,7 @@ use crate::montecarlo::{self, EXACT_UP_TO, MonteCarloReport, Settings};
 use crate::output::note;
 use crate::output::progress::Progress;
 use crate::report::chart::{self, ChartFormat};
+use crate::report::html::{Extras, Figure};
 use crate::report::sink::Outputs;
 use anyhow::Context;
 
@@ -37,11 +38,17 @@ pub fn run(args: MonteCarloArgs) -> anyhow::Result<Outcome> {
     let samples = montecarlo::sample(&inputs.scenario, &inputs.catalog, settings, &|n| progress.advance(n));
     progress.finish();
     let report = MonteCarloReport::new(&inputs.scenario, &exact, &samples?, &settings, budget);
+    let chart = report.chart();
     let mut charts = Outputs::new();
     if let Some(path) = &args.plot {
-        charts.add("--plot", Some(path), chart::render(&report.chart(), path)?)?;
+        charts.add("--plot", Some(path), chart::render(&chart, path)?)?;
     }
-    publish_with(&report, &report.warnings, &args.output, charts)?;
+    let mut extras = Extras::default();
+    if args.output.html() {
+        extras.figures.push(Figure::drawn(&chart.title, &chart)?);
+        extras.details = bills(&inputs.scenario, &inputs.catalog)?;
+    }
+    publish_with(&report, &report.warnings, &args.output, charts, &extras)?;
     Ok(Outcome::Success)
 }
 

@@ -1,12 +1,13 @@
 //! `llmcost simulate`: every strategy of a scenario, priced and compared.
 
 use super::inputs::Inputs;
-use super::publish::{publish, publish_text};
+use super::publish::{bills, publish_text, publish_with};
 use crate::cli::SimulateArgs;
 use crate::engine::simulate;
 use crate::exit::Outcome;
 use crate::report::Format;
 use crate::report::focus::plan_csv;
+use crate::report::html::Extras;
 use crate::report::sink::Outputs;
 
 pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
@@ -16,7 +17,11 @@ pub fn run(args: SimulateArgs) -> anyhow::Result<Outcome> {
         let text = plan_csv(&report, &inputs.scenario, &inputs.catalog, cells)?;
         publish_text(text, &report.warnings, &args.output, Outputs::new())?;
     } else {
-        publish(&report, &report.warnings, &args.output)?;
+        let mut extras = Extras::default();
+        if args.output.html() {
+            extras.details = bills(&inputs.scenario, &inputs.catalog)?;
+        }
+        publish_with(&report, &report.warnings, &args.output, Outputs::new(), &extras)?;
     }
     Ok(Outcome::Success)
 }

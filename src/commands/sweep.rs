@@ -8,6 +8,7 @@ use super::publish::publish_with;
 use crate::cli::SweepConfig;
 use crate::exit::Outcome;
 use crate::report::chart::{self, ChartFormat};
+use crate::report::html::{Extras, Figure};
 use crate::report::sink::Outputs;
 use crate::report::{SweepStream, Trend};
 use crate::sweep::{Sweep, SweepReport};
@@ -35,10 +36,15 @@ pub fn run(args: SweepConfig) -> anyhow::Result<Outcome> {
             warnings,
             ..frame
         };
+        let chart = report.chart();
         if let Some(path) = &args.plot {
-            outputs.add("--plot", Some(path), chart::render(&report.chart(), path)?)?;
+            outputs.add("--plot", Some(path), chart::render(&chart, path)?)?;
         }
-        publish_with(&report, &report.warnings, &args.output, outputs)?;
+        let mut extras = Extras::default();
+        if args.output.html() {
+            extras.figures.push(Figure::drawn(&chart.title, &chart)?);
+        }
+        publish_with(&report, &report.warnings, &args.output, outputs, &extras)?;
         return Ok(Outcome::Success);
     };
     let mut stream = outputs.stream("--output", args.output.output.as_deref())?;

@@ -2,7 +2,9 @@
 //! would drive the terminal, newlines that would break a table row, pipes
 //! that would split a Markdown cell. This module shows them as visible text
 //! (`\e`, `\n`, `\x7f`, `\u{2028}`), so the terminal and Markdown exporters
-//! print what a name contains without acting on it.
+//! print what a name contains without acting on it; for HTML, it also writes
+//! markup characters as character references, and keeps JSON inside a
+//! `<script>` element from ending it.
 
 use std::borrow::Cow;
 
@@ -73,6 +75,35 @@ pub fn markdown(text: &str) -> String {
     out
 }
 
+/// `text` for HTML, in an element or an attribute value: visible escapes as
+/// above, then `&`, `<`, `>`, `"` and `'` as character references, so a name
+/// reads as it is written and never becomes markup.
+pub fn html(text: &str) -> String {
+    let shown = visible(text);
+    let mut out = String::with_capacity(shown.len() + 8);
+    for c in shown.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON text made safe inside an HTML `<script>` element: `<`, `>` and `&`
+/// (which JSON only has inside strings) written as `\u003c`, `\u003e` and
+/// `\u0026`, so no `</script>` or `<!--` can end or hide the element; the
+/// value read back is the same.
+pub fn script_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +139,27 @@ mod tests {
             markdown_prose("as `simulate` prices <img src=x>\n"),
             "as `simulate` prices \\<img src=x>\\n"
         );
+    }
+
+    #[test]
+    fn html_never_becomes_markup() {
+        assert_eq!(
+            html("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(html("a\u{1b}[2Jb"), "a\\e[2Jb");
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_close_it() {
+        let json = serde_json::to_string(&serde_json::json!({"name": "</script><!--&"})).unwrap();
+        let safe = script_json(&json);
+        assert!(
+            !safe.contains('<') && !safe.contains('>') && !safe.contains('&'),
+            "{safe}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["name"], "</script><!--&");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Reports for people and programs. A report describes itself once, as a
 //! `Document` (headings, text and tables for the terminal and Markdown) and as
 //! `Records` (one flat table of exact values for CSV), and serialises itself for
-//! JSON; one exporter per format turns that into text; `sink` writes it.
+//! JSON; one exporter per format turns that into text (`html` lays out a
+//! page, with the charts and bills a command adds); `sink` writes it.
 
 mod calibration;
 mod catalog;
@@ -15,6 +16,7 @@ mod evaluation;
 mod explain_report;
 pub mod focus;
 mod forecast_report;
+pub mod html;
 mod inputs;
 mod json;
 mod ladder_report;
@@ -60,6 +62,8 @@ pub enum Format {
     Focus {
         cells: CsvCells,
     },
+    /// One self-contained HTML page (`html`).
+    Html,
 }
 
 /// Anything that can be exported in every format.
@@ -85,10 +89,19 @@ pub fn exporter(format: Format) -> Box<dyn Exporter> {
         Format::Json => Box::new(json::JsonExporter),
         Format::Markdown => Box::new(markdown::MarkdownExporter),
         Format::Focus { .. } => Box::new(focus::FocusExporter),
+        Format::Html => Box::new(html::HtmlExporter),
     }
 }
 
 /// Renders `report` in `format`.
 pub fn render(report: &dyn Report, format: Format) -> anyhow::Result<String> {
     exporter(format).export(report)
+}
+
+/// Renders `report` in `format`; an HTML page also shows `extras` (charts, bills).
+pub fn render_with(report: &dyn Report, format: Format, extras: &html::Extras) -> anyhow::Result<String> {
+    match format {
+        Format::Html => html::page(report, extras),
+        other => render(report, other),
+    }
 }

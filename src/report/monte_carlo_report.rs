@@ -4,6 +4,7 @@
 //! CSV carries one row of exact statistics per strategy.
 
 use super::chart::{HistogramChart, Panel};
+use super::escape::visible_owned;
 use super::routing::count;
 use super::{Block, Document, Records, Report, TableBlock, inputs, sparkline};
 use crate::figures;
@@ -155,27 +156,35 @@ fn coordinate(d: rust_decimal::Decimal) -> f64 {
 }
 
 impl MonteCarloReport {
-    /// A histogram per strategy with its expected cost and the budget.
+    /// A histogram per strategy with its expected cost, its p5–p95 band and the budget.
     pub fn chart(&self) -> HistogramChart {
         let currency = &self.catalog.currency;
         HistogramChart {
-            title: format!(
+            title: visible_owned(format!(
                 "{}: monthly cost over {} sampled months (seed {})",
                 self.scenario.name,
                 figures::tokens(self.runs.into()),
                 self.seed
-            ),
+            )),
             x_label: format!("Monthly cost ({currency})"),
             y_label: "Runs".into(),
+            currency: currency.clone(),
             budget: self.budget.map(|b| (coordinate(b), money::display(b, currency))),
             panels: self
                 .strategies
                 .iter()
-                .map(|s| Panel {
-                    name: s.name.clone(),
-                    edges: s.summary.histogram.edges().into_iter().map(coordinate).collect(),
-                    counts: s.summary.histogram.counts.clone(),
-                    expected: coordinate(s.expected),
+                .map(|s| {
+                    let m = &s.summary;
+                    let shown = |d| (coordinate(d), money::display(d, currency));
+                    Panel {
+                        name: visible_owned(s.name.clone()),
+                        edges: m.histogram.edges().into_iter().map(coordinate).collect(),
+                        counts: m.histogram.counts.clone(),
+                        expected: coordinate(s.expected),
+                        p5: shown(m.p5),
+                        p95: shown(m.p95),
+                        exceed: m.exceed.map(figures::percent_of),
+                    }
                 })
                 .collect(),
         }

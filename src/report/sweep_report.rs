@@ -2,7 +2,8 @@
 //! strategy for a one-parameter sweep, and the break-even statement; CSV
 //! names each parameter beside its value.
 
-use super::chart::{LineChart, Series};
+use super::chart::{LineChart, Mark, Series};
+use super::escape::visible_owned;
 use super::{Block, Document, Records, Report, TableBlock, inputs, sparkline};
 use crate::figures;
 use crate::money::{self, exact};
@@ -57,11 +58,12 @@ impl Trend {
             .skip(1)
             .map(|(p, v)| format!("{}={v}", p.path))
             .collect();
-        let name = if rest.is_empty() {
+        // Names reach the chart as text people read: a control character shows as its escape.
+        let name = visible_owned(if rest.is_empty() {
             row.strategy.clone()
         } else {
             format!("{} ({})", row.strategy, rest.join(", "))
-        };
+        });
         let point = (
             row.values.first().copied().map_or(0.0, coordinate),
             coordinate(row.total),
@@ -84,21 +86,46 @@ impl Trend {
         *hi = (*hi).max(row.total);
     }
 
-    /// Cost against the first parameter of `report`, a line per strategy.
+    /// Cost against the first parameter of `report`, a line per strategy,
+    /// with its break-even points.
     pub fn chart(self, report: &SweepReport) -> LineChart {
         let first = report.parameters.first();
         LineChart {
-            title: format!(
+            currency: report.catalog.currency.clone(),
+            marks: marks(report),
+            title: visible_owned(format!(
                 "{}: monthly cost by {}",
                 report.scenario.name,
                 first.map_or("", |p| &p.path)
-            ),
-            x_label: first.map_or(String::new(), |p| format!("{} ({})", p.path, p.unit)),
+            )),
+            x_label: first.map_or(String::new(), |p| visible_owned(format!("{} ({})", p.path, p.unit))),
             y_label: format!("Monthly cost ({})", report.catalog.currency),
             log_x: first.is_some_and(|p| p.geometric),
             series: self.series,
         }
     }
+}
+
+/// A mark where the break-even pair crosses, labelled with the parameter's
+/// value and the cost there: `break-even: A = B at 1,000 ($3,000.00)`.
+fn marks(report: &SweepReport) -> Vec<Mark> {
+    let Some(b) = &report.breakeven else {
+        return Vec::new();
+    };
+    b.crossings
+        .iter()
+        .map(|c| Mark {
+            x: coordinate(c.at),
+            y: coordinate(c.cost_a),
+            label: visible_owned(format!(
+                "break-even: {} = {} at {} ({})",
+                b.a,
+                b.b,
+                figures::number(c.at.round_sf(6).unwrap_or(c.at)),
+                money::display(c.cost_a, &report.catalog.currency)
+            )),
+        })
+        .collect()
 }
 
 impl SweepReport {

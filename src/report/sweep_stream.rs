@@ -45,7 +45,7 @@ impl SweepStream {
                 rows: 0,
             }),
             Format::Json => Some(Self { csv: None, rows: 0 }),
-            Format::Table { .. } | Format::Markdown | Format::Focus { .. } => None,
+            Format::Table { .. } | Format::Markdown | Format::Focus { .. } | Format::Html => None,
         }
     }
 

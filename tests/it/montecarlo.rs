@@ -246,8 +246,8 @@ fn the_histogram_chart_is_well_formed_svg_with_names_and_axes() {
         "Monthly cost (USD)",
         "Runs",
     ] {
-        // A panel far from the budget says so beside the strategy's name.
-        let named = |t: &String| t == wanted || t.starts_with(&format!("{wanted} (budget"));
+        // A panel's caption: the strategy's name, then its band and its chance of exceeding the budget.
+        let named = |t: &String| t == wanted || t.starts_with(&format!("{wanted}: p5 "));
         assert!(texts.iter().any(named), "no text `{wanted}`");
     }
     assert!(texts.iter().any(|t| t == "budget $85.00"), "the budget line's label");

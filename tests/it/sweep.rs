@@ -267,7 +267,7 @@ fn the_chart_is_well_formed_svg_with_names_and_axes() {
         "o3",
         "gpt-4o",
         "routed",
-        "Monthly cost (USD)",
+        "Monthly cost (USD), logarithmic",
         "volume.interactions_per_day (interactions a day)",
     ] {
         assert!(texts.contains(&wanted), "no text `{wanted}`");

@@ -1,8 +1,12 @@
-//! A Monte Carlo run: one panel per strategy, the histogram of its monthly
-//! cost, the expected cost and the budget as vertical lines.
+//! A Monte Carlo run: one panel per strategy, aligned on one money axis so the
+//! strategies compare by eye, each with the histogram of its monthly cost, its
+//! p5–p95 band, the expected cost and the budget as vertical lines, and the
+//! chance of exceeding the budget beside its name.
 
-use super::{Chart, drawing, legend, padded, text};
+use super::axis::Axis;
+use super::{Chart, drawing, legend, text};
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
 
 /// One strategy's histogram.
@@ -13,6 +17,11 @@ pub struct Panel {
     pub edges: Vec<f64>,
     pub counts: Vec<u64>,
     pub expected: f64,
+    /// The 5th and 95th percentiles, as values and as shown.
+    pub p5: (f64, String),
+    pub p95: (f64, String),
+    /// The chance of exceeding the budget, as shown (`12.5%`).
+    pub exceed: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +29,8 @@ pub struct HistogramChart {
     pub title: String,
     pub x_label: String,
     pub y_label: String,
+    /// The catalog's currency, for the money axis's labels.
+    pub currency: String,
     /// The budget's value and its label.
     pub budget: Option<(f64, String)>,
     pub panels: Vec<Panel>,
@@ -27,6 +38,42 @@ pub struct HistogramChart {
 
 /// Pixels per panel.
 const PANEL_HEIGHT: u32 = 260;
+
+impl HistogramChart {
+    /// The money axis every panel shares: all the costs, and the budget when
+    /// it is near them (far away, each panel's caption says where it is).
+    fn x_axis(&self) -> (Axis, Option<&(f64, String)>) {
+        let values = self
+            .panels
+            .iter()
+            .flat_map(|p| [p.edges.first(), p.edges.last(), Some(&p.expected)])
+            .flatten();
+        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
+        let (lo, hi) = if lo <= hi { (lo, hi) } else { (0.0, 1.0) };
+        let span = (hi - lo).max(hi.abs() * 0.01);
+        let budget = self.budget.as_ref().filter(|(b, _)| *b >= lo - span && *b <= hi + span);
+        let (lo, hi) = match budget {
+            Some((b, _)) => (lo.min(*b), hi.max(*b)),
+            None => (lo, hi),
+        };
+        let pad = (hi - lo).max(span) * 0.03;
+        (Axis::linear(lo - pad, hi + pad), budget)
+    }
+
+    /// The words above a panel: the strategy, its band and its chance of exceeding the budget.
+    fn caption(&self, p: &Panel, budget_shown: bool) -> String {
+        let mut caption = format!("{}: p5 {}, p95 {}", p.name, p.p5.1, p.p95.1);
+        if let (Some((_, label)), Some(exceed)) = (&self.budget, &p.exceed) {
+            caption.push_str(&format!(", P(> {label}) = {exceed}"));
+            if !budget_shown {
+                caption.push_str(&format!(" (budget {label} is off this scale)"));
+            }
+        }
+        caption
+    }
+}
 
 impl Chart for HistogramChart {
     fn size(&self) -> (u32, u32) {
@@ -40,41 +87,37 @@ impl Chart for HistogramChart {
         root.fill(&WHITE).map_err(drawing)?;
         let body = root.titled(&self.title, text(24)).map_err(drawing)?;
         let areas = body.split_evenly((self.panels.len().max(1), 1));
+        let (axis, budget) = self.x_axis();
         for (i, (panel, area)) in self.panels.iter().zip(&areas).enumerate() {
-            self.panel(i, panel, area)?;
+            self.panel(i, panel, area, &axis, budget)?;
         }
         Ok(())
     }
 }
 
 impl HistogramChart {
-    fn panel<DB: DrawingBackend>(&self, i: usize, p: &Panel, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()>
+    fn panel<DB: DrawingBackend>(
+        &self,
+        i: usize,
+        p: &Panel,
+        area: &DrawingArea<DB, Shift>,
+        axis: &Axis,
+        budget: Option<&(f64, String)>,
+    ) -> anyhow::Result<()>
     where
         DB::ErrorType: 'static,
     {
-        let (lo, hi) = match (p.edges.first(), p.edges.last()) {
-            (Some(lo), Some(hi)) => (*lo, *hi),
-            _ => (0.0, 1.0),
-        };
-        let span = (hi - lo).max(hi.abs() * 0.01);
-        // The budget widens the axis when it is near the costs; far away, the caption says where it is.
-        let budget = self.budget.as_ref().filter(|(b, _)| *b >= lo - span && *b <= hi + span);
-        let (x_lo, x_hi) = match budget {
-            Some((b, _)) => (lo.min(*b), hi.max(*b)),
-            None => (lo, hi),
-        };
-        let (x_lo, x_hi) = padded(x_lo - span * 0.02, x_hi + span * 0.02);
-        let top = p.counts.iter().copied().max().unwrap_or(0) as f64 * 1.15 + 1.0;
-        let caption = match (&self.budget, budget) {
-            (Some((_, label)), None) => format!("{} (budget {label} is off this scale)", p.name),
-            _ => p.name.clone(),
-        };
+        let most = p.counts.iter().copied().max().unwrap_or(0) as f64;
+        let counts = Axis::from_zero(0.0, most * 1.15 + 1.0);
+        let top = counts.range().end;
+        let ticks = (axis.clone(), counts.clone());
         let mut chart = ChartBuilder::on(area)
-            .caption(caption, text(18))
+            .caption(self.caption(p, budget.is_some()), text(18))
             .margin(10)
+            .margin_right(40)
             .x_label_area_size(44)
             .y_label_area_size(70)
-            .build_cartesian_2d(x_lo..x_hi, 0.0..top)
+            .build_cartesian_2d(axis.clone(), counts)
             .map_err(drawing)?;
         chart
             .configure_mesh()
@@ -82,10 +125,17 @@ impl HistogramChart {
             .y_desc(&self.y_label)
             .axis_desc_style(text(14))
             .label_style(text(12))
-            .y_label_formatter(&|v| format!("{v:.0}"))
+            .x_label_formatter(&|v| ticks.0.money(*v, &self.currency))
+            .y_label_formatter(&|v| ticks.1.number(*v))
             .draw()
             .map_err(drawing)?;
         let color = Palette99::pick(i).to_rgba();
+        let band = BLUE.mix(0.12);
+        chart
+            .draw_series([Rectangle::new([(p.p5.0, 0.0), (p.p95.0, top)], band.filled())])
+            .map_err(drawing)?
+            .label("p5–p95")
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], band.filled()));
         let bars = p
             .edges
             .windows(2)

@@ -1,17 +1,19 @@
 //! Charts (plotters): a sweep as cost-versus-parameter lines per strategy, a
-//! Monte Carlo run as a histogram per strategy with the budget line. SVG or
+//! Monte Carlo run as a histogram per strategy on one money axis with the
+//! budget line; ticks and their labels by `axis`. SVG or
 //! PNG by the file's extension; text is set in DejaVu Sans, built into the
 //! binary, so PNG needs no system fonts. A chart is rendered to bytes; the
 //! command writes it with its report (`sink`), so a failed chart writes nothing.
 
+mod axis;
 mod histograms;
 mod lines;
 
 pub use histograms::{HistogramChart, Panel};
-pub use lines::{LineChart, Series};
+pub use lines::{LineChart, Mark, Series};
 
+use axis::Axis;
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -74,30 +76,32 @@ pub trait Chart {
 
 /// Draws `chart` as the bytes of the file `path` (SVG or PNG by its extension).
 pub fn render<C: Chart>(chart: &C, path: &Path) -> anyhow::Result<Vec<u8>> {
-    let format = ChartFormat::of(path)?;
-    fonts()?;
-    let size = chart.size();
-    let bytes = match format {
-        ChartFormat::Svg => {
-            let mut svg = String::new();
-            {
-                let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-                chart.draw(&root)?;
-                root.present().map_err(drawing)?;
-            }
-            svg.into_bytes()
-        }
+    match ChartFormat::of(path)? {
+        ChartFormat::Svg => Ok(svg(chart)?.into_bytes()),
         ChartFormat::Png => {
+            fonts()?;
+            let size = chart.size();
             let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
             {
                 let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
                 chart.draw(&root)?;
                 root.present().map_err(drawing)?;
             }
-            encode_png(&rgb, size)?
+            encode_png(&rgb, size)
         }
-    };
-    Ok(bytes)
+    }
+}
+
+/// Draws `chart` as SVG text (for a file, or inline in the HTML report).
+pub fn svg<C: Chart>(chart: &C) -> anyhow::Result<String> {
+    fonts()?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, chart.size()).into_drawing_area();
+        chart.draw(&root)?;
+        root.present().map_err(drawing)?;
+    }
+    Ok(svg)
 }
 
 fn encode_png(rgb: &[u8], (width, height): (u32, u32)) -> anyhow::Result<Vec<u8>> {
@@ -123,7 +127,7 @@ fn text(size: u32) -> TextStyle<'static> {
 
 /// The legend of a chart's series, boxed, at `position`.
 fn legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    chart: &mut ChartContext<'a, DB, Cartesian2d<Axis, Axis>>,
     position: SeriesLabelPosition,
     size: u32,
 ) -> anyhow::Result<()>
