@@ -34,7 +34,7 @@ pub struct ForecastArgs {
     /// Rests of the month to sample (1 to 1,000,000).
     #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = numbers::runs, allow_negative_numbers = true)]
     pub runs: u64,
-    /// The seed of the generator (ChaCha8): the same seed gives the same output.
+    /// The seed of the generator (xoshiro256++): the same seed gives the same output.
     #[arg(long, value_name = "S", default_value_t = 1, value_parser = numbers::seed, allow_negative_numbers = true)]
     pub seed: u64,
     /// Worker threads, 1 to 256 (default: one per core); the output does not depend on it.

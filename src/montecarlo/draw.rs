@@ -36,33 +36,37 @@ pub struct Sums {
     pub reasoning: Count,
 }
 
-/// Mean tokens of one interaction of a tier, before techniques.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Mean tokens of one interaction of a tier, before techniques: whole counts,
+/// held as `f64` (exact below 2^53, past any count a scenario allows) so that
+/// drawing converts them once, not at every draw.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Means {
-    pub context: u64,
-    pub history: u64,
-    pub user: u64,
-    pub output: u64,
-    pub reasoning: u64,
+    pub context: f64,
+    pub history: f64,
+    pub user: f64,
+    pub output: f64,
+    pub reasoning: f64,
 }
 
 /// Whole tokens: `mean × factor` rounded half up (the factor is never
 /// negative, and truncating `x + 0.5` is one instruction where `round` is a
-/// call). Below 2^64 the truncation goes through `u64`, a few instructions
-/// where one to `u128` is a call; larger sums take the wide one.
-fn tokens(mean: u64, factor: f64) -> Count {
-    if mean == 0 {
-        return 0;
-    }
-    let x = mean as f64 * factor + 0.5;
-    if x < TWO_TO_64 {
+/// call). Below 2^63 the truncation is one instruction (through `i64`);
+/// larger sums take the wider conversions, which give the same whole number
+/// where both apply. A mean of 0 gives 0 (`0 × factor + 0.5` truncates to 0).
+#[inline(always)]
+fn tokens(mean: f64, factor: f64) -> Count {
+    let x = mean * factor + 0.5;
+    if x < TWO_TO_63 {
+        Count::from(x as i64 as u64)
+    } else if x < TWO_TO_64 {
         Count::from(x as u64)
     } else {
         x as Count
     }
 }
 
-/// 2^64, exactly, as `f64`.
+/// 2^63 and 2^64, exactly, as `f64`.
+const TWO_TO_63: f64 = 9_223_372_036_854_775_808.0;
 const TWO_TO_64: f64 = 18_446_744_073_709_551_616.0;
 
 impl Sums {
@@ -77,16 +81,13 @@ impl Sums {
     }
 
     /// One interaction with input factor `u` and output factor `v`.
+    #[inline(always)]
     fn add_one(&mut self, m: &Means, u: f64, v: f64) {
-        self.count += 1;
-        self.context += tokens(m.context, u);
-        self.history += tokens(m.history, u);
-        self.user += tokens(m.user, u);
-        self.output += tokens(m.output, v);
-        self.reasoning += tokens(m.reasoning, v);
+        self.add_many(m, 1, u, v);
     }
 
     /// `count` interactions whose factors sum to `su` and `sv`.
+    #[inline(always)]
     fn add_many(&mut self, m: &Means, count: u64, su: f64, sv: f64) {
         self.count += Count::from(count);
         self.context += tokens(m.context, su);

@@ -514,11 +514,11 @@ fn tier_plan(
     Ok(TierPlan {
         law: TierLaw {
             means: Means {
-                context: t.context,
-                history: t.history,
-                user: t.user,
-                output: t.output,
-                reasoning: t.reasoning.unwrap_or(0),
+                context: t.context as f64,
+                history: t.history as f64,
+                user: t.user as f64,
+                output: t.output as f64,
+                reasoning: t.reasoning.unwrap_or(0) as f64,
             },
             input,
             output: Factor::new(output_cv),
