@@ -101,14 +101,12 @@ impl<'a> Shaping<'a> {
         }
     }
 
-    /// The cached prefix of `system` tokens on `model` (0 without caching).
+    /// The cached prefix of `system` tokens on `model` (0 without caching):
+    /// whole tokens, as the minimum and the steps a provider caches in are.
     fn prefix(&self, system: u64, model: &Model) -> u64 {
-        let cached = self.techniques.caching.as_ref();
-        if cached.is_some_and(|c| c.caches(Decimal::from(system), model)) {
-            system
-        } else {
-            0
-        }
+        self.techniques.caching.as_ref().map_or(0, |c| {
+            u64::try_from(c.prefix(Decimal::from(system), model)).unwrap_or(system)
+        })
     }
 
     /// Where the input factor makes a request of the tier long on a model

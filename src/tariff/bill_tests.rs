@@ -92,8 +92,9 @@ fn openai_style_caching_writes_at_the_input_rate() {
         dec!(0),
         &mut Notes::default(),
     );
-    // 1,000 uncached + 90% of 2,000 read + 10% of 2,000 written at the input rate
-    let expected = (dec!(1000) * dec!(0.15) + dec!(1800) * dec!(0.075) + dec!(200) * dec!(0.15)) / M;
+    // OpenAI caches 1,024 tokens and whole steps of 128 above: 1,920 of the 2,000. 1,000 + 80
+    // uncached, 90% of 1,920 read (1,728), 10% written at the input rate (192).
+    let expected = (dec!(1080) * dec!(0.15) + dec!(1728) * dec!(0.075) + dec!(192) * dec!(0.15)) / M;
     assert_eq!(input_cost(&billed), expected);
     assert_eq!(billed.part(Part::Output), dec!(500) * dec!(0.6) / M);
 }
@@ -166,9 +167,10 @@ fn batch_stacks_on_caching() {
         dec!(0.5),
         &mut notes,
     );
-    let standard = (dec!(1000) * dec!(0.15) + dec!(1800) * dec!(0.075) + dec!(200) * dec!(0.15)) / M;
+    // 1,920 of the 2,000 system tokens cached (OpenAI's 128-token steps above 1,024).
+    let standard = (dec!(1080) * dec!(0.15) + dec!(1728) * dec!(0.075) + dec!(192) * dec!(0.15)) / M;
     // Batch: input 0.075, cache reads at half the standard cached rate (none listed), writes at batch input.
-    let batch = (dec!(1000) * dec!(0.075) + dec!(1800) * dec!(0.0375) + dec!(200) * dec!(0.075)) / M;
+    let batch = (dec!(1080) * dec!(0.075) + dec!(1728) * dec!(0.0375) + dec!(192) * dec!(0.075)) / M;
     assert_eq!(input_cost(&billed), dec!(0.5) * standard + dec!(0.5) * batch);
     assert_eq!(
         billed.part(Part::Output),

@@ -1,12 +1,17 @@
-//! The shortest prefix a provider caches. A catalog entry may state it
-//! (`min_cacheable_tokens`); where it is silent, the provider's documented
-//! minimum for the model's family applies, and where no minimum is known any
-//! prefix is cached. A shorter system prompt is billed as plain input, with a
-//! note naming the rule.
+//! How much of a prefix a provider caches. A catalog entry may state the
+//! shortest prefix (`min_cacheable_tokens`); where it is silent, the
+//! provider's documented minimum for the model's family applies, and where no
+//! minimum is known any prefix is cached. A shorter system prompt is billed
+//! as plain input, with a note naming the rule. Above the minimum, OpenAI
+//! caches in steps of 128 tokens: a 2,000-token prefix caches 1,920 (1,024 +
+//! 7 × 128) and bills the other 80 as plain input; the other providers cache
+//! the whole prefix (Anthropic up to its cache breakpoint).
 //!
 //! The providers' minimums, as their documentation states them:
 //! - OpenAI: "Caching is enabled automatically for prompts that are 1024
-//!   tokens or longer" (developers.openai.com/api/docs/guides/prompt-caching).
+//!   tokens or longer" (developers.openai.com/api/docs/guides/prompt-caching);
+//!   "cache hits occurring in increments of 128 tokens" (openai/openai-cookbook,
+//!   examples/Prompt_Caching_201.ipynb, "1.1 Basics").
 //! - Anthropic: 4,096 tokens for Claude Opus 4.5 and 4.6 and Claude Haiku 4.5;
 //!   2,048 for Claude Haiku 3.5 and 3; 1,024 for the other models (Anthropic's
 //!   prompt-caching guide, "Cache limitations", as quoted in
@@ -16,6 +21,7 @@
 //!   updated 2026-10-13); earlier Gemini models have no implicit caching.
 
 use crate::pricing::Model;
+use rust_decimal::Decimal;
 
 /// A provider's documented minimum for a family of models: the provider,
 /// the start of the model ids it covers, the minimum, and where it is stated.
@@ -94,11 +100,16 @@ const DOCUMENTED: [Documented; 10] = [
     },
 ];
 
-/// The shortest prefix a model caches, and which rule says so.
+/// Providers that cache a prefix above the minimum in whole steps, and the step.
+const STEPS: [(&str, u64); 1] = [("openai", 128)];
+
+/// The shortest prefix a model caches, which rule says so, and the steps
+/// it caches in above it (1: any length).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CacheMinimum {
     pub tokens: u64,
     pub rule: Rule,
+    pub step: u64,
 }
 
 /// Where a cache minimum comes from.
@@ -116,6 +127,20 @@ pub enum Rule {
 }
 
 impl CacheMinimum {
+    /// The part of a `prefix` of that many tokens the model caches: none
+    /// below the minimum, else the minimum and as many whole steps as fit.
+    pub fn cached(&self, prefix: Decimal) -> Decimal {
+        let minimum = Decimal::from(self.tokens);
+        if prefix < minimum {
+            return Decimal::ZERO;
+        }
+        if self.step <= 1 {
+            return prefix;
+        }
+        let step = Decimal::from(self.step);
+        minimum + ((prefix - minimum) / step).floor() * step
+    }
+
     /// The rule in words, for notes: "as OpenAI's prompt-caching guide documents it".
     pub fn says(&self) -> String {
         match self.rule {
@@ -128,10 +153,17 @@ impl CacheMinimum {
 
 /// The shortest prefix `model` caches.
 pub fn cache_minimum(model: &Model) -> CacheMinimum {
+    let provider = if model.is_anthropic() {
+        "anthropic"
+    } else {
+        model.provider.as_str()
+    };
+    let step = STEPS.iter().find(|(p, _)| *p == provider).map_or(1, |(_, step)| *step);
     if let Some(tokens) = model.min_cacheable_tokens {
         return CacheMinimum {
             tokens,
             rule: Rule::Catalog,
+            step,
         };
     }
     // A model is matched by its id with any platform prefix taken off (`anthropic.`, `us.anthropic.`).
@@ -140,11 +172,6 @@ pub fn cache_minimum(model: &Model) -> CacheMinimum {
         .rsplit(['/', '.'])
         .find(|part| !part.is_empty())
         .unwrap_or(&model.id);
-    let provider = if model.is_anthropic() {
-        "anthropic"
-    } else {
-        model.provider.as_str()
-    };
     DOCUMENTED
         .iter()
         .find(|d| d.provider == provider && (id.starts_with(d.family) || model.id.starts_with(d.family)))
@@ -152,6 +179,7 @@ pub fn cache_minimum(model: &Model) -> CacheMinimum {
             CacheMinimum {
                 tokens: 0,
                 rule: Rule::None,
+                step,
             },
             |d| CacheMinimum {
                 tokens: d.tokens,
@@ -159,6 +187,7 @@ pub fn cache_minimum(model: &Model) -> CacheMinimum {
                     provider: d.provider,
                     source: d.source,
                 },
+                step,
             },
         )
 }
@@ -218,10 +247,31 @@ mod tests {
                 minimum(id, provider, None),
                 CacheMinimum {
                     tokens: 0,
-                    rule: Rule::None
+                    rule: Rule::None,
+                    step: 1
                 },
                 "{id}"
             );
         }
+    }
+
+    #[test]
+    fn openai_caches_in_steps_of_128_tokens_above_the_minimum() {
+        let openai = minimum("gpt-4o", "openai", None);
+        let cached = |n: u64| openai.cached(Decimal::from(n));
+        assert_eq!(cached(1023), Decimal::ZERO);
+        assert_eq!(cached(1024), Decimal::from(1024));
+        assert_eq!(cached(1151), Decimal::from(1024));
+        assert_eq!(cached(1152), Decimal::from(1152));
+        // 2,000 tokens: 1,024 + 7 × 128 = 1,920.
+        assert_eq!(cached(2000), Decimal::from(1920));
+        // A catalog's own minimum keeps the provider's step.
+        assert_eq!(
+            minimum("gpt-4o", "openai", Some(0)).cached(Decimal::from(300)),
+            Decimal::from(256)
+        );
+        // Anthropic caches the whole prefix.
+        let claude = minimum("claude-3-7-sonnet", "anthropic", None);
+        assert_eq!(claude.cached(Decimal::from(2000)), Decimal::from(2000));
     }
 }

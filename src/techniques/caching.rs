@@ -13,11 +13,12 @@ pub struct Caching {
 }
 
 impl Caching {
-    /// The cacheable prefix `P`: the system prompt when the model caches and the
-    /// prefix reaches its minimum cacheable size, else nothing.
+    /// The cacheable prefix `P`: the part of the system prompt the model
+    /// caches (`tariff::cache_minimum`: nothing below its minimum, whole steps
+    /// above it where the provider caches in steps), else nothing.
     pub fn prefix(&self, system: Decimal, model: &Model) -> Decimal {
         if self.caches(system, model) {
-            system
+            cache_minimum(model).cached(system)
         } else {
             Decimal::ZERO
         }
