@@ -9,6 +9,7 @@ use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
 use crate::tariff::{Judged, Mode, Paid, bill_paid};
 use chrono::NaiveDate;
+use hashbrown::HashMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -172,18 +173,31 @@ pub struct UsagePrice {
     pub notes: Vec<String>,
 }
 
-/// Prices records one at a time: memory grows with the groups, not the records.
+/// The group named `key` of `groups`, made when missing: a key is copied
+/// only the first time it is met, so adding a record allocates nothing.
+fn group<'m, V: Default>(groups: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
+    groups.entry_ref(key).or_default()
+}
+
+/// `groups` in key order, as reports list them.
+fn sorted<V>(groups: HashMap<String, V>) -> BTreeMap<String, V> {
+    groups.into_iter().collect()
+}
+
+/// Prices records one at a time: memory grows with the groups, not the
+/// records. Groups are hashed while records are added (a record's names are
+/// looked up, not copied) and sorted once at the end.
 pub struct Pricer<'a> {
     catalog: &'a Catalog,
     names: Names<'a>,
     notes: Notes,
     total: Totals,
-    by_model: BTreeMap<String, Totals>,
+    by_model: HashMap<String, Totals>,
     by_day: BTreeMap<NaiveDate, Totals>,
-    by_label: BTreeMap<String, BTreeMap<String, Totals>>,
-    by_tag: BTreeMap<String, Totals>,
-    unknown: BTreeMap<String, Totals>,
-    checks: BTreeMap<String, Check>,
+    by_label: HashMap<String, HashMap<String, Totals>>,
+    by_tag: HashMap<String, Totals>,
+    unknown: HashMap<String, Totals>,
+    checks: HashMap<String, Check>,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
     /// Records on models with long-context rates judged by an average call, or not at all.
@@ -207,12 +221,12 @@ impl<'a> Pricer<'a> {
             names: Names::new(catalog),
             notes: Notes::default(),
             total: Totals::default(),
-            by_model: BTreeMap::new(),
+            by_model: HashMap::new(),
             by_day: BTreeMap::new(),
-            by_label: BTreeMap::new(),
-            by_tag: BTreeMap::new(),
-            unknown: BTreeMap::new(),
-            checks: BTreeMap::new(),
+            by_label: HashMap::new(),
+            by_tag: HashMap::new(),
+            unknown: HashMap::new(),
+            checks: HashMap::new(),
             first: None,
             last: None,
             averaged: 0,
@@ -250,10 +264,7 @@ impl<'a> Pricer<'a> {
         self.first = Some(self.first.map_or(day, |d| d.min(day)));
         self.last = Some(self.last.map_or(day, |d| d.max(day)));
         let Some(model) = self.model(&usage.model) else {
-            self.unknown
-                .entry(usage.model.clone())
-                .or_default()
-                .add(usage, Decimal::ZERO)?;
+            group(&mut self.unknown, usage.model.as_str()).add(usage, Decimal::ZERO)?;
             self.total.add(usage, Decimal::ZERO)?;
             return Ok(());
         };
@@ -286,7 +297,7 @@ impl<'a> Pricer<'a> {
         }
         if let Some(recorded) = usage.recorded_cost {
             let as_input = as_input();
-            let check = self.checks.entry(model.id.clone()).or_default();
+            let check = group(&mut self.checks, model.id.as_str());
             check.records += 1;
             add(&mut check.priced, cost, usage)?;
             add(&mut check.recorded, recorded, usage)?;
@@ -298,14 +309,14 @@ impl<'a> Pricer<'a> {
             check.places = check.places.max(recorded.scale());
         }
         self.total.add(usage, cost)?;
-        self.by_model.entry(model.id.clone()).or_default().add(usage, cost)?;
+        group(&mut self.by_model, model.id.as_str()).add(usage, cost)?;
         self.by_day.entry(day).or_default().add(usage, cost)?;
         for (name, value) in &usage.labels {
-            let values = self.by_label.entry(name.clone()).or_default();
-            values.entry(value.clone()).or_default().add(usage, cost)?;
+            let values = group(&mut self.by_label, name.as_str());
+            group(values, value.as_str()).add(usage, cost)?;
         }
         for tag in &usage.tags {
-            self.by_tag.entry(tag.clone()).or_default().add(usage, cost)?;
+            group(&mut self.by_tag, tag.as_str()).add(usage, cost)?;
         }
         Ok(())
     }
@@ -387,8 +398,7 @@ impl<'a> Pricer<'a> {
                 "{count} `{name}` are counted by the source but not priced (no text rate covers them)"
             ));
         }
-        let unknown: Vec<Unknown> = self
-            .unknown
+        let unknown: Vec<Unknown> = sorted(self.unknown)
             .into_iter()
             .map(|(model, totals)| Unknown {
                 suggestion: self.catalog.model(&model).err().and_then(|e| e.hint()),
@@ -404,8 +414,7 @@ impl<'a> Pricer<'a> {
                 unknown.len()
             ));
         }
-        let mut reconciled: Vec<Reconciled> = self
-            .checks
+        let mut reconciled: Vec<Reconciled> = sorted(self.checks)
             .into_iter()
             .map(|(model, check)| reconcile(model, &check))
             .collect();
@@ -426,10 +435,10 @@ impl<'a> Pricer<'a> {
             currency: self.catalog.currency.clone(),
             period: self.first.zip(self.last),
             total: self.total.normalized(),
-            by_model: tidy(self.by_model),
+            by_model: tidy(sorted(self.by_model)),
             by_day: self.by_day.into_iter().map(|(d, t)| (d, t.normalized())).collect(),
-            by_label: self.by_label.into_iter().map(|(k, v)| (k, tidy(v))).collect(),
-            by_tag: tidy(self.by_tag),
+            by_label: self.by_label.into_iter().map(|(k, v)| (k, tidy(sorted(v)))).collect(),
+            by_tag: tidy(sorted(self.by_tag)),
             unknown,
             reconciled,
             billed: self.billed,
