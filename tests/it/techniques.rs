@@ -431,6 +431,44 @@ fn a_context_window_holds_the_output_too() {
     );
 }
 
+/// A one-tier scenario of 1,000 requests a month on `model` of the shipped
+/// November 2025 catalog, with `tier`'s tokens and `techniques` (YAML lines).
+fn one_tier_on_the_shipped_catalog(
+    scratch: &Scratch,
+    tier: &str,
+    techniques: &[&str],
+    model: &str,
+) -> std::path::PathBuf {
+    let catalog = crate::common::repo("pricing/list-2025-11.yaml");
+    let mut lines = vec![
+        "name: one-tier".to_string(),
+        format!("catalog: {}", catalog.display()),
+        "volume: {interactions_per_month: 1000}".into(),
+        "tiers:".into(),
+        format!("  - {{name: only, share: 100%, {tier}}}"),
+    ];
+    lines.extend(techniques.iter().map(|l| l.to_string()));
+    lines.extend([
+        "strategies:".into(),
+        format!("  - {{name: only, model: {model}}}"),
+        "baseline: only".into(),
+    ]);
+    scratch.file("s.yaml", &lines.join("\n"))
+}
+
+/// `simulate --format csv` of `scenario`: the one strategy's total and the warnings.
+fn simulated(scenario: &std::path::Path) -> (Decimal, String) {
+    let out = llmcost()
+        .arg("simulate")
+        .arg(scenario)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    (totals(&String::from_utf8(out.stdout).unwrap())["only"], stderr)
+}
+
 /// A provider caches a prefix only from its documented minimum on: where the
 /// catalog states none (pricing/list-2025-11.yaml states none), the provider's
 /// applies. claude-3-7-sonnet ($ per 1M: 3 in, 0.3 cache read, 3.75 cache write,
@@ -445,36 +483,17 @@ fn a_context_window_holds_the_output_too() {
 #[test]
 fn a_system_prompt_below_the_providers_minimum_is_not_cached() {
     let scratch = Scratch::new();
-    let catalog = crate::common::repo("pricing/list-2025-11.yaml");
     let scenario = |system: u32| {
-        scratch.file(
-            "s.yaml",
-            &[
-                "name: minimum".to_string(),
-                format!("catalog: {}", catalog.display()),
-                "volume: {interactions_per_month: 1000}".into(),
-                "tiers:".into(),
-                format!(
-                    "  - {{name: only, share: 100%, input_tokens: 1500, system_tokens: {system}, output_tokens: 100}}"
-                ),
-                "techniques:".into(),
-                "  caching: {hit_rate: 90%, ttl: 5m}".into(),
-                "strategies:".into(),
-                "  - {name: sonnet, model: claude-3-7-sonnet}".into(),
-                "baseline: sonnet".into(),
-            ]
-            .join("\n"),
+        let tier = format!("input_tokens: 1500, system_tokens: {system}, output_tokens: 100");
+        one_tier_on_the_shipped_catalog(
+            &scratch,
+            &tier,
+            &["techniques:", "  caching: {hit_rate: 90%, ttl: 5m}"],
+            "claude-3-7-sonnet",
         )
     };
-    let out = llmcost()
-        .arg("simulate")
-        .arg(scenario(500))
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert_eq!(totals(&String::from_utf8(out.stdout).unwrap())["sonnet"], dec!(6));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (total, stderr) = simulated(&scenario(500));
+    assert_eq!(total, dec!(6));
     assert!(
         stderr.contains(
             "claude-3-7-sonnet-20250219: a system prompt of 500 tokens is not cached: the shortest prefix it caches \
@@ -482,14 +501,7 @@ fn a_system_prompt_below_the_providers_minimum_is_not_cached() {
         ),
         "{stderr}"
     );
-    let out = llmcost()
-        .arg("simulate")
-        .arg(scenario(1024))
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert_eq!(totals(&String::from_utf8(out.stdout).unwrap())["sonnet"], dec!(3.58848));
+    assert_eq!(simulated(&scenario(1024)).0, dec!(3.58848));
 }
 
 /// claude-sonnet-4-5 in pricing/list-2025-11.yaml: a 200,000-token window, a
@@ -500,32 +512,12 @@ fn a_system_prompt_below_the_providers_minimum_is_not_cached() {
 #[test]
 fn a_request_above_the_window_fits_the_larger_one_sold_on_request() {
     let scratch = Scratch::new();
-    let catalog = crate::common::repo("pricing/list-2025-11.yaml");
     let scenario = |input: u64| {
-        scratch.file(
-            "s.yaml",
-            &[
-                "name: long".to_string(),
-                format!("catalog: {}", catalog.display()),
-                "volume: {interactions_per_month: 1000}".into(),
-                "tiers:".into(),
-                format!("  - {{name: only, share: 100%, input_tokens: {input}, output_tokens: 1000}}"),
-                "strategies:".into(),
-                "  - {name: sonnet, model: claude-sonnet-4-5}".into(),
-                "baseline: sonnet".into(),
-            ]
-            .join("\n"),
-        )
+        let tier = format!("input_tokens: {input}, output_tokens: 1000");
+        one_tier_on_the_shipped_catalog(&scratch, &tier, &[], "claude-sonnet-4-5")
     };
-    let out = llmcost()
-        .arg("simulate")
-        .arg(scenario(300_000))
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(totals(&String::from_utf8(out.stdout).unwrap())["sonnet"], dec!(1822.5));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (total, stderr) = simulated(&scenario(300_000));
+    assert_eq!(total, dec!(1822.5));
     assert!(
         stderr.contains(
             "tier `only`: 301000 tokens in all are above the 200000-token window of `claude-sonnet-4-5` and fit \
