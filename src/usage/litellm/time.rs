@@ -6,23 +6,43 @@
 //! CSV), `2026-11-03T09:15:00.25` (PostgreSQL's JSON), either followed by `Z`,
 //! `+02`, `+02:00` or `+0200`.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::format::{Item, Parsed, StrftimeItems, parse};
+use chrono::{DateTime, Utc};
+use std::sync::LazyLock;
+
+/// The accepted layouts, parsed once: with a space or a `T` between date and
+/// time, without or with an offset.
+static LAYOUTS: LazyLock<[[Vec<Item<'static>>; 2]; 2]> = LazyLock::new(|| {
+    let items = |layout: &'static str| StrftimeItems::new(layout).parse().expect("a valid layout");
+    [
+        [items("%Y-%m-%d %H:%M:%S%.f"), items("%Y-%m-%dT%H:%M:%S%.f")],
+        [items("%Y-%m-%d %H:%M:%S%.f%#z"), items("%Y-%m-%dT%H:%M:%S%.f%#z")],
+    ]
+});
 
 /// The instant `text` names, in UTC, or why it is not a time.
 pub(super) fn parse_start(text: &str) -> Result<DateTime<Utc>, String> {
     let t = text.trim();
-    let t = t
-        .strip_suffix(['Z', 'z'])
-        .map_or_else(|| t.to_string(), |rest| format!("{rest}+00"));
-    let t = t.replacen('T', " ", 1);
-    if let Ok(at) = DateTime::parse_from_str(&t, "%Y-%m-%d %H:%M:%S%.f%#z") {
-        return Ok(at.with_timezone(&Utc));
-    }
-    NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M:%S%.f")
-        .map(|naive| naive.and_utc())
-        .map_err(|_| {
-            format!("`{text}` is not a time such as `2026-11-03 09:15:00.250` (UTC) or `2026-11-03T11:15:00.250+02:00`")
-        })
+    let (t, zulu) = match t.strip_suffix(['Z', 'z']) {
+        Some(rest) => (rest, true),
+        None => (t, false),
+    };
+    // An offset follows the time: a sign after the date's own dashes.
+    let offset = !zulu && t.get(11..).is_some_and(|time| time.contains(['+', '-']));
+    let with_t = t.as_bytes().get(10) == Some(&b'T');
+    let mut parsed = Parsed::new();
+    let at = parse(&mut parsed, t, LAYOUTS[usize::from(offset)][usize::from(with_t)].iter())
+        .ok()
+        .and_then(|()| match offset {
+            true => parsed.to_datetime().ok().map(|at| at.with_timezone(&Utc)),
+            false => parsed
+                .to_naive_datetime_with_offset(0)
+                .ok()
+                .map(|naive| naive.and_utc()),
+        });
+    at.ok_or_else(|| {
+        format!("`{text}` is not a time such as `2026-11-03 09:15:00.250` (UTC) or `2026-11-03T11:15:00.250+02:00`")
+    })
 }
 
 #[cfg(test)]
