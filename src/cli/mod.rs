@@ -170,7 +170,7 @@ pub enum FormatArg {
     Csv,
     Json,
     Markdown,
-    /// FOCUS rows (FinOps billing format) of a plan: `simulate` only
+    /// FOCUS rows (FinOps billing format) of a plan or of replayed logs: `simulate` and `replay`
     Focus,
     /// One self-contained HTML page: tables, charts, bills and the JSON report.
     Html,

@@ -1,10 +1,13 @@
 //! `llmcost replay`: logged calls re-priced under each strategy of a scenario.
 
 use super::inputs::Inputs;
-use super::publish::publish;
+use super::publish::{publish, publish_text};
 use crate::cli::{InputArgs, ReplayArgs};
 use crate::engine::Replayer;
 use crate::exit::Outcome;
+use crate::report::Format;
+use crate::report::focus::replay_csv;
+use crate::report::sink::Outputs;
 use crate::usage::{logs_name, read_logs};
 
 pub fn run(args: ReplayArgs) -> anyhow::Result<Outcome> {
@@ -30,6 +33,11 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<Outcome> {
     }
     let report = replayer.finish(&logs_name(&args.logs))?;
     read.extend(report.warnings.iter().cloned());
-    publish(&report, &read, &args.output)?;
+    if let Format::Focus { cells } = args.output.report_format() {
+        let text = replay_csv(&report, scenario, &inputs.catalog, cells)?;
+        publish_text(text, &read, &args.output, Outputs::new())?;
+    } else {
+        publish(&report, &read, &args.output)?;
+    }
     Ok(Outcome::Success)
 }

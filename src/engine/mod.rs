@@ -5,6 +5,7 @@
 //! effects (`variance`), and the report
 //! types every exporter reads (`report`).
 
+mod charges;
 mod explain;
 mod ladder;
 mod replay;
@@ -14,6 +15,7 @@ mod simulate;
 mod strategy;
 mod variance;
 
+pub use charges::{Charge, Charges, Escalated};
 pub use explain::{ExplainReport, ExplainedCall, ExplainedLine, ExplainedTier, explain};
 pub use ladder::{LadderReport, LadderStep, ladder};
 pub use replay::{ReplayError, ReplayReport, ReplayedStrategy, Replayer, TierCalls, TierCost};

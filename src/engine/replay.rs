@@ -16,6 +16,7 @@
 //! strategies, as the same traffic billed on the strategy's model
 //! (`tariff::bill_paid`); the other strategies are left out, with a note.
 
+use super::charges::Charges;
 use super::report::{Components, Extras};
 use super::simulate::delta;
 use super::{Delta, ScenarioInfo};
@@ -107,6 +108,9 @@ pub struct ReplayedStrategy {
     pub escalations: Decimal,
     /// Cost by tier, in the scenario's order (per-request calls only).
     pub tiers: Vec<TierCost>,
+    /// The bill line by line, for billing exports (FOCUS).
+    #[serde(skip)]
+    pub charges: Charges,
 }
 
 /// The logs replayed under every strategy of a scenario.
@@ -134,6 +138,9 @@ pub struct ReplayReport {
     pub strategies: Vec<ReplayedStrategy>,
     /// Strategies left out, with why.
     pub skipped: Vec<String>,
+    /// The first and last day of the replayed calls (UTC).
+    #[serde(skip)]
+    pub period: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
     pub warnings: Vec<String>,
 }
 
@@ -272,6 +279,7 @@ impl<'a> Replayer<'a> {
                 &mut notes,
             )?;
             let mut components = Components::default();
+            let mut charges = Charges::default();
             let mut extras = Extras::default();
             let mut escalations = Decimal::ZERO;
             let mut tiers: Vec<TierCost> = calls_by_tier
@@ -295,6 +303,11 @@ impl<'a> Replayer<'a> {
                         ))
                     })?;
                 let cost = serving.components();
+                let tier = &scenario.tiers[*t].name;
+                for served in &serving.served {
+                    charges.add_served(tier, served);
+                }
+                charges.add_escalated(tier, serving.escalations, serving.extras.escalation);
                 tiers[*t].cost += cost.total();
                 components = components + cost;
                 extras = extras + serving.extras;
@@ -303,6 +316,7 @@ impl<'a> Replayer<'a> {
             for usage in &self.buckets {
                 let mode = if usage.batch { Mode::Batch } else { Mode::Standard };
                 let bill = bill_paid(resolved.first(0), &paid(usage), mode, usage.long_context, &mut notes);
+                charges.add_paid(&resolved.first(0).id, &bill);
                 components = components + paid_components(&bill);
             }
             let total = components.total().normalize();
@@ -326,6 +340,7 @@ impl<'a> Replayer<'a> {
                         ..t
                     })
                     .collect(),
+                charges,
             });
         }
         if !skipped.is_empty() {
@@ -377,6 +392,7 @@ impl<'a> Replayer<'a> {
             actual: actual.total.cost,
             strategies,
             skipped,
+            period: actual.period,
             warnings: notes.iter().cloned().collect(),
         })
     }

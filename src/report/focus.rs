@@ -5,18 +5,19 @@
 //! FinOps tool can hold the plan next to the bill. docs/output-formats.md
 //! says what each column holds.
 //!
-//! One row per line of a strategy's bill (`explain`'s lines: a tier, a kind
-//! of call, a model, a part of the bill and a billing class), and one per
-//! tier for the people handling what no model served. Every one of the
+//! A plan (`simulate`) or a replay of logs (`replay`): one row per line of a
+//! strategy's bill summed over its calls (`engine::Charges`: a tier, a kind
+//! of call, a model, a part of the bill, a billing class and a rate), and one
+//! per tier for the people handling what no model served. Every one of the
 //! specification's 57 columns is written, in its order (alphabetical), empty
-//! where it does not apply. The strategies of a plan are alternatives: each
-//! is its own sub account, and a strategy's rows add up to its total.
+//! where it does not apply. The strategies are alternatives: each is its own
+//! sub account, and a strategy's rows add up to its total.
 
 use super::csv::{CsvCells, line};
-use crate::engine::{Role, SimulationReport};
+use crate::engine::{Charge, Charges, Escalated, ReplayReport, SimulationReport};
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
-use crate::tariff::{BillLine, Mode, Part};
+use crate::tariff::{Mode, Part};
 use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -85,12 +86,13 @@ pub const COLUMNS: [&str; 57] = [
 /// Tokens a rate is quoted for: the catalogs' "per 1M tokens".
 const PER_MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
-/// A report that is no plan was asked for as FOCUS rows.
+/// A report that is no bill was asked for as FOCUS rows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("--format focus writes the bill of a plan: use it with `simulate`")]
+#[error("--format focus writes the bill of a plan or of replayed logs: use it with `simulate` or `replay`")]
 pub struct NotABill;
 
-/// The exporter of every report but a plan's (`simulate` writes its rows with [`plan_csv`]).
+/// The exporter of every report but the bills (`simulate` and `replay` write
+/// their rows with [`plan_csv`] and [`replay_csv`]).
 pub struct FocusExporter;
 
 impl super::Exporter for FocusExporter {
@@ -125,43 +127,59 @@ impl Row {
     }
 }
 
-/// What every row of one strategy shares.
-struct Common<'a> {
-    report: &'a SimulationReport,
-    strategy: &'a str,
-    tier: &'a str,
+/// What the rows of one run share: the account, the currency, the period.
+struct Account<'a> {
+    /// The scenario's name.
+    name: &'a str,
+    /// `Plan` or `Replay`.
+    kind: &'static str,
+    currency: &'a str,
     start: String,
     end: String,
 }
 
+/// What every row of one strategy shares.
+struct Common<'a> {
+    account: &'a Account<'a>,
+    strategy: &'a str,
+}
+
 impl Common<'_> {
     fn row(&self, cost: Decimal, values: Vec<(&'static str, String)>) -> Row {
+        let account = self.account;
         let cost = cost.normalize().to_string();
         let mut all = vec![
             ("BilledCost", cost.clone()),
-            ("BillingAccountId", format!("llmcost:{}", self.report.scenario.name)),
-            ("BillingAccountName", self.report.scenario.name.clone()),
-            ("BillingAccountType", "Plan".into()),
-            ("BillingCurrency", self.report.catalog.currency.clone()),
-            ("BillingPeriodEnd", self.end.clone()),
-            ("BillingPeriodStart", self.start.clone()),
+            ("BillingAccountId", format!("llmcost:{}", account.name)),
+            ("BillingAccountName", account.name.to_string()),
+            ("BillingAccountType", account.kind.into()),
+            ("BillingCurrency", account.currency.to_string()),
+            ("BillingPeriodEnd", account.end.clone()),
+            ("BillingPeriodStart", account.start.clone()),
             ("ChargeCategory", "Usage".into()),
             ("ChargeFrequency", "Usage-Based".into()),
-            ("ChargePeriodEnd", self.end.clone()),
-            ("ChargePeriodStart", self.start.clone()),
+            ("ChargePeriodEnd", account.end.clone()),
+            ("ChargePeriodStart", account.start.clone()),
             ("ContractedCost", cost.clone()),
             ("EffectiveCost", cost.clone()),
             ("ListCost", cost),
             ("PricingCategory", "Standard".into()),
-            (
-                "SubAccountId",
-                format!("llmcost:{}:{}", self.report.scenario.name, self.strategy),
-            ),
+            ("SubAccountId", format!("llmcost:{}:{}", account.name, self.strategy)),
             ("SubAccountName", self.strategy.to_string()),
             ("SubAccountType", "Strategy".into()),
         ];
         all.extend(values);
         Row(all)
+    }
+
+    /// The tags every row of a tier carries.
+    fn tags(&self, tier: Option<&str>, call: &str) -> String {
+        json!({
+            "x_llmcost_strategy": self.strategy,
+            "x_llmcost_tier": tier,
+            "x_llmcost_call": call,
+        })
+        .to_string()
     }
 }
 
@@ -185,51 +203,45 @@ fn direction(part: Part) -> (&'static str, &'static str) {
     }
 }
 
-/// The row of one bill line of `calls` calls a month on `model` (of `provider`).
-fn line_row(common: &Common, role: Role, model: &str, provider: &str, long: bool, l: &BillLine, calls: Decimal) -> Row {
-    let (pricing_unit, consumed_unit) = units(l.part);
-    let consumed = (l.weight * l.quantity * calls).normalize();
-    let pricing = match l.part {
-        Part::Fee => consumed,
-        _ => (consumed / PER_MILLION).normalize(),
+/// The row of one charge, on a model of `provider`.
+fn charge_row(common: &Common, c: &Charge, provider: &str) -> Row {
+    let (pricing_unit, consumed_unit) = units(c.part);
+    let pricing = match c.part {
+        Part::Fee => c.quantity,
+        _ => (c.quantity / PER_MILLION).normalize(),
     };
-    let (tokens, cache) = direction(l.part);
+    let (tokens, cache) = direction(c.part);
+    let model = c.model.as_str();
     let price_id = format!(
         "{model}:{}:{}{}",
-        l.part.name(),
-        l.mode.name(),
-        if long { ":long-context" } else { "" }
+        c.part.name(),
+        c.mode.name(),
+        if c.long_context { ":long-context" } else { "" }
     );
     let details = json!({
         "x_Model": model,
         "x_TokenDirection": tokens,
         "x_CacheAction": cache,
-        "x_BillingClass": l.mode.name(),
-        "x_LongContext": long,
+        "x_BillingClass": c.mode.name(),
+        "x_LongContext": c.long_context,
     });
-    let tags = json!({
-        "x_llmcost_strategy": common.strategy,
-        "x_llmcost_tier": common.tier,
-        "x_llmcost_call": role.name(),
-    });
-    let batch = if l.mode == Mode::Batch { ", batch" } else { "" };
+    let batch = if c.mode == Mode::Batch { ", batch" } else { "" };
+    let tier = c
+        .tier
+        .as_ref()
+        .map_or_else(|| "usage buckets".to_string(), |t| format!("tier {t}"));
     common.row(
-        l.monthly(calls),
+        c.cost,
         vec![
             (
                 "ChargeDescription",
-                format!(
-                    "{model} {} ({} calls{batch}), tier {}",
-                    l.part.label(),
-                    role.name(),
-                    common.tier
-                ),
+                format!("{model} {} ({} calls{batch}), {tier}", c.part.label(), c.role.name()),
             ),
-            ("ConsumedQuantity", consumed.to_string()),
+            ("ConsumedQuantity", c.quantity.to_string()),
             ("ConsumedUnit", consumed_unit.into()),
-            ("ContractedUnitPrice", l.rate.normalize().to_string()),
+            ("ContractedUnitPrice", c.rate.normalize().to_string()),
             ("InvoiceIssuerName", provider.into()),
-            ("ListUnitPrice", l.rate.normalize().to_string()),
+            ("ListUnitPrice", c.rate.normalize().to_string()),
             ("PricingQuantity", pricing.to_string()),
             ("PricingUnit", pricing_unit.into()),
             ("ProviderName", provider.into()),
@@ -238,54 +250,86 @@ fn line_row(common: &Common, role: Role, model: &str, provider: &str, long: bool
             ("ServiceName", provider.into()),
             ("ServiceSubcategory", "Generative AI".into()),
             ("SkuId", model.into()),
-            ("SkuMeter", l.part.label().into()),
+            ("SkuMeter", c.part.label().into()),
             ("SkuPriceDetails", details.to_string()),
             ("SkuPriceId", price_id),
-            ("Tags", tags.to_string()),
+            ("Tags", common.tags(c.tier.as_deref(), c.role.name())),
         ],
     )
 }
 
 /// The row of the people who handle a tier's requests no model served, at `each` a request.
-fn people_row(common: &Common, escalations: Decimal, each: Decimal, cost: Decimal) -> Row {
-    let tags = json!({
-        "x_llmcost_strategy": common.strategy,
-        "x_llmcost_tier": common.tier,
-        "x_llmcost_call": "escalation",
-    });
+fn people_row(common: &Common, e: &Escalated, each: Decimal) -> Row {
     common.row(
-        cost,
+        e.cost,
         vec![
             (
                 "ChargeDescription",
-                format!("requests no model served, handled by a person, tier {}", common.tier),
+                format!("requests no model served, handled by a person, tier {}", e.tier),
             ),
-            ("ConsumedQuantity", escalations.normalize().to_string()),
+            ("ConsumedQuantity", e.requests.to_string()),
             ("ConsumedUnit", "Requests".into()),
             ("ContractedUnitPrice", each.normalize().to_string()),
             ("InvoiceIssuerName", "people".into()),
             ("ListUnitPrice", each.normalize().to_string()),
-            ("PricingQuantity", escalations.normalize().to_string()),
+            ("PricingQuantity", e.requests.to_string()),
             ("PricingUnit", "Requests".into()),
             ("ProviderName", "people".into()),
             ("PublisherName", "people".into()),
             ("ServiceCategory", "Other".into()),
             ("ServiceName", "escalation".into()),
             ("ServiceSubcategory", "Other (Other)".into()),
-            ("Tags", tags.to_string()),
+            ("Tags", common.tags(Some(&e.tier), "escalation")),
         ],
     )
 }
 
-/// A plan as FOCUS CSV: every strategy's bill, line by line; `report` is
-/// `scenario` priced with `catalog`.
+/// The FOCUS CSV of `bills` (each strategy's name and charges) of `scenario`.
+fn csv(
+    account: &Account,
+    bills: &[(&str, &Charges)],
+    scenario: &Scenario,
+    catalog: &Catalog,
+    cells: CsvCells,
+) -> anyhow::Result<String> {
+    let provider = |id: &str| catalog.find(id).map(|m| m.provider.clone()).unwrap_or_default();
+    let mut bytes = line(&COLUMNS, cells)?;
+    for (strategy, charges) in bills {
+        let common = Common { account, strategy };
+        for charge in charges.lines() {
+            bytes.extend(line(
+                &charge_row(&common, &charge, &provider(&charge.model)).cells(),
+                cells,
+            )?);
+        }
+        // A person's price per request is the strategy's fallback escalation cost.
+        let each = scenario
+            .strategies
+            .iter()
+            .find(|s| s.name == *strategy)
+            .and_then(|s| s.fallback.as_ref())
+            .map_or(Decimal::ZERO, |f| f.escalation_cost);
+        for escalated in charges.escalated() {
+            bytes.extend(line(&people_row(&common, &escalated, each).cells(), cells)?);
+        }
+    }
+    Ok(String::from_utf8(bytes)?)
+}
+
+/// A UTC midnight as FOCUS writes a date and time.
+fn midnight(day: NaiveDate) -> String {
+    format!("{}T00:00:00Z", day.format("%Y-%m-%d"))
+}
+
+/// A plan as FOCUS CSV: every strategy's month, line by line; `report` is
+/// `scenario` priced with `catalog`. Its rows are dated the month of the
+/// catalog's `as_of` date.
 pub fn plan_csv(
     report: &SimulationReport,
     scenario: &Scenario,
     catalog: &Catalog,
     cells: CsvCells,
 ) -> anyhow::Result<String> {
-    let provider = |id: &str| catalog.find(id).map(|m| m.provider.clone()).unwrap_or_default();
     let Some((start, end)) = period(&report.catalog.as_of) else {
         anyhow::bail!(
             "catalog {}: `as_of` {:?} is not a date; FOCUS rows are dated by it",
@@ -293,43 +337,48 @@ pub fn plan_csv(
             report.catalog.as_of
         );
     };
-    let time = |d: NaiveDate| format!("{}T00:00:00Z", d.format("%Y-%m-%d"));
-    let mut bytes = line(&COLUMNS, cells)?;
-    for (strategy, planned) in report.strategies.iter().zip(&scenario.strategies) {
-        let escalation = planned.fallback.as_ref().map_or(Decimal::ZERO, |f| f.escalation_cost);
-        for tier in &strategy.tiers {
-            let common = Common {
-                report,
-                strategy: &strategy.name,
-                tier: &tier.tier,
-                start: time(start),
-                end: time(end),
-            };
-            for served in &tier.served {
-                let provider = provider(&served.model);
-                for l in &served.bill.lines {
-                    if l.quantity.is_zero() || l.weight.is_zero() {
-                        continue;
-                    }
-                    let row = line_row(
-                        &common,
-                        served.role,
-                        &served.model,
-                        &provider,
-                        served.bill.long_context,
-                        l,
-                        served.requests,
-                    );
-                    bytes.extend(line(&row.cells(), cells)?);
-                }
-            }
-            if !tier.components.human.is_zero() {
-                let row = people_row(&common, tier.escalations, escalation, tier.components.human);
-                bytes.extend(line(&row.cells(), cells)?);
-            }
-        }
-    }
-    Ok(String::from_utf8(bytes)?)
+    let account = Account {
+        name: &report.scenario.name,
+        kind: "Plan",
+        currency: &report.catalog.currency,
+        start: midnight(start),
+        end: midnight(end),
+    };
+    let charges: Vec<Charges> = report.strategies.iter().map(Charges::of_plan).collect();
+    let bills: Vec<(&str, &Charges)> = report
+        .strategies
+        .iter()
+        .map(|s| s.name.as_str())
+        .zip(&charges)
+        .collect();
+    csv(&account, &bills, scenario, catalog, cells)
+}
+
+/// Replayed logs as FOCUS CSV: every strategy's bill of the logged calls,
+/// dated from the first call's day to the day after the last (UTC).
+pub fn replay_csv(
+    report: &ReplayReport,
+    scenario: &Scenario,
+    catalog: &Catalog,
+    cells: CsvCells,
+) -> anyhow::Result<String> {
+    let Some((first, last)) = report.period else {
+        anyhow::bail!("{}: no call was replayed, so there is no bill to write", report.source);
+    };
+    let after = last.succ_opt().unwrap_or(last);
+    let account = Account {
+        name: &report.scenario.name,
+        kind: "Replay",
+        currency: &report.currency,
+        start: midnight(first),
+        end: midnight(after),
+    };
+    let bills: Vec<(&str, &Charges)> = report
+        .strategies
+        .iter()
+        .map(|s| (s.name.as_str(), &s.charges))
+        .collect();
+    csv(&account, &bills, scenario, catalog, cells)
 }
 
 #[cfg(test)]

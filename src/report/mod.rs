@@ -58,7 +58,7 @@ pub enum Format {
     },
     Json,
     Markdown,
-    /// FOCUS rows (`focus.rs`): a plan's bill, for FinOps tools.
+    /// FOCUS rows (`focus.rs`): the bill of a plan or of replayed logs, for FinOps tools.
     Focus {
         cells: CsvCells,
     },

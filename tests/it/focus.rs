@@ -36,10 +36,12 @@ fn spec() -> Vec<Column> {
 
 /// The rows of `simulate SCENARIO --format focus`, each by column name.
 fn rows(scenario: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
-    let out = llmcost()
-        .args(["simulate", scenario, "--format", "focus"])
-        .output()
-        .unwrap();
+    rows_of(&["simulate", scenario, "--format", "focus"])
+}
+
+/// The rows a command writes, each by column name.
+fn rows_of(args: &[&str]) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let out = llmcost().args(args).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
@@ -57,60 +59,67 @@ fn decimal(text: &str) -> Decimal {
     text.parse().unwrap_or_else(|_| panic!("`{text}` is not a decimal"))
 }
 
-#[test]
-fn every_column_of_the_specification_in_its_order_with_its_type_and_nulls() {
+/// Checks a FOCUS file against the specification: the header is its column
+/// list, every value has its column's type, a null only where it allows one,
+/// and the values the specification enumerates.
+fn check(what: &str, header: &[String], rows: &[BTreeMap<String, String>]) {
     let spec = spec();
     assert_eq!(spec.len(), 57);
+    let ids: Vec<&str> = spec.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(header, ids, "{what}");
+    assert!(!rows.is_empty(), "{what}");
+    for row in rows {
+        for column in &spec {
+            let value = &row[&column.id];
+            if value.is_empty() {
+                assert!(column.nulls, "{what}: {} is null: {row:?}", column.id);
+                continue;
+            }
+            match column.kind.as_str() {
+                "Decimal" => {
+                    decimal(value);
+                }
+                "Date/Time" => {
+                    assert!(value.ends_with('Z'), "{value}");
+                    chrono::DateTime::parse_from_rfc3339(value).unwrap();
+                }
+                "JSON" => assert!(serde_json::from_str::<serde_json::Value>(value).unwrap().is_object()),
+                _ => {}
+            }
+        }
+        // Values the specification allows.
+        assert_eq!(row["ChargeCategory"], "Usage");
+        assert_eq!(row["ChargeFrequency"], "Usage-Based");
+        assert_eq!(row["PricingCategory"], "Standard");
+        assert!(["AI and Machine Learning", "Other"].contains(&row["ServiceCategory"].as_str()));
+        assert!(["Generative AI", "Other (Other)"].contains(&row["ServiceSubcategory"].as_str()));
+        // Costs are at list prices: one figure, and the unit price times the quantity.
+        let cost = decimal(&row["BilledCost"]);
+        for same in ["EffectiveCost", "ListCost", "ContractedCost"] {
+            assert_eq!(decimal(&row[same]), cost);
+        }
+        let priced = decimal(&row["PricingQuantity"]) * decimal(&row["ListUnitPrice"]);
+        assert!((priced - cost).abs() < Decimal::new(1, 12), "{row:?}");
+        // Keys of properties FOCUS does not define start with x_.
+        let details: serde_json::Value = serde_json::from_str(if row["SkuPriceDetails"].is_empty() {
+            "{}"
+        } else {
+            &row["SkuPriceDetails"]
+        })
+        .unwrap();
+        assert!(details.as_object().unwrap().keys().all(|k| k.starts_with("x_")));
+    }
+}
+
+#[test]
+fn every_column_of_the_specification_in_its_order_with_its_type_and_nulls() {
     for scenario in [
         ROUTING,
         "scenarios/service-company.yaml",
         "scenarios/service-company-optimized.yaml",
     ] {
         let (header, rows) = rows(scenario);
-        let ids: Vec<&str> = spec.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(header, ids, "{scenario}");
-        assert!(!rows.is_empty());
-        for row in &rows {
-            for column in &spec {
-                let value = &row[&column.id];
-                if value.is_empty() {
-                    assert!(column.nulls, "{scenario}: {} is null: {row:?}", column.id);
-                    continue;
-                }
-                match column.kind.as_str() {
-                    "Decimal" => {
-                        decimal(value);
-                    }
-                    "Date/Time" => {
-                        assert!(value.ends_with('Z'), "{value}");
-                        chrono::DateTime::parse_from_rfc3339(value).unwrap();
-                    }
-                    "JSON" => assert!(serde_json::from_str::<serde_json::Value>(value).unwrap().is_object()),
-                    _ => {}
-                }
-            }
-            // Values the specification allows.
-            assert_eq!(row["ChargeCategory"], "Usage");
-            assert_eq!(row["ChargeFrequency"], "Usage-Based");
-            assert_eq!(row["PricingCategory"], "Standard");
-            assert!(["AI and Machine Learning", "Other"].contains(&row["ServiceCategory"].as_str()));
-            assert!(["Generative AI", "Other (Other)"].contains(&row["ServiceSubcategory"].as_str()));
-            // Costs are at list prices: one figure, and the unit price times the quantity.
-            let cost = decimal(&row["BilledCost"]);
-            for same in ["EffectiveCost", "ListCost", "ContractedCost"] {
-                assert_eq!(decimal(&row[same]), cost);
-            }
-            let priced = decimal(&row["PricingQuantity"]) * decimal(&row["ListUnitPrice"]);
-            assert!((priced - cost).abs() < Decimal::new(1, 12), "{row:?}");
-            // Keys of properties FOCUS does not define start with x_.
-            let details: serde_json::Value = serde_json::from_str(if row["SkuPriceDetails"].is_empty() {
-                "{}"
-            } else {
-                &row["SkuPriceDetails"]
-            })
-            .unwrap();
-            assert!(details.as_object().unwrap().keys().all(|k| k.starts_with("x_")));
-        }
+        check(scenario, &header, &rows);
     }
 }
 
@@ -185,8 +194,62 @@ fn a_report_that_is_no_plan_has_no_focus_rows() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("--format focus writes the bill of a plan: use it with `simulate`"),
+        stderr.contains(
+            "--format focus writes the bill of a plan or of replayed logs: use it with `simulate` or `replay`"
+        ),
         "{stderr}"
     );
     assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn replayed_logs_are_a_bill_of_the_logged_days() {
+    // tests/fixtures/usage/replay-calls.csv: four calls on 2026-11-02 on `large` (10 in / 20
+    // out per 1M, tests/fixtures/usage/replay-prices.yaml), replayed as in tests/it/replay.rs:
+    // all-large 0.288, all-small 0.0288, routed 0.2448, classified 0.228.
+    let (header, rows) = rows_of(&[
+        "replay",
+        "tests/fixtures/usage/replay-calls.csv",
+        "tests/fixtures/usage/replay-scenario.yaml",
+        "--mapping",
+        "tests/fixtures/usage/replay-mapping.yaml",
+        "--tiers",
+        "tier",
+        "--format",
+        "focus",
+    ]);
+    check("replay", &header, &rows);
+    let total = |strategy: &str| -> Decimal {
+        rows.iter()
+            .filter(|r| r["SubAccountName"] == strategy)
+            .map(|r| decimal(&r["BilledCost"]))
+            .sum()
+    };
+    assert_eq!(total("all-large"), Decimal::new(288, 3));
+    assert_eq!(total("all-small"), Decimal::new(288, 4));
+    assert_eq!(total("routed"), Decimal::new(2448, 4));
+    assert_eq!(total("classified"), Decimal::new(228, 3));
+    // The logged calls' day, end exclusive; a replay's account.
+    for row in &rows {
+        assert_eq!(row["ChargePeriodStart"], "2026-11-02T00:00:00Z");
+        assert_eq!(row["ChargePeriodEnd"], "2026-11-03T00:00:00Z");
+        assert_eq!(row["BillingAccountType"], "Replay");
+    }
+    // all-large: the complex tier's two calls read 20,000 input tokens at 10 per 1M, the
+    // simple tier's two 4,000: a row each.
+    let input = |tier: &str| {
+        rows.iter()
+            .find(|r| {
+                r["SubAccountName"] == "all-large"
+                    && r["SkuMeter"] == "uncached input"
+                    && r["Tags"].contains(&format!("\"{tier}\""))
+            })
+            .unwrap()
+    };
+    assert_eq!(input("complex")["ConsumedQuantity"], "20000");
+    assert_eq!(input("complex")["PricingQuantity"], "0.02");
+    assert_eq!(input("complex")["ListUnitPrice"], "10");
+    assert_eq!(input("complex")["BilledCost"], "0.2");
+    assert_eq!(input("simple")["ConsumedQuantity"], "4000");
+    assert_eq!(input("simple")["BilledCost"], "0.04");
 }
