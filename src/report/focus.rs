@@ -18,7 +18,8 @@ use crate::engine::{Charge, Charges, Escalated, ReplayReport, SimulationReport};
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
 use crate::tariff::{Mode, Part};
-use chrono::{Datelike, Months, NaiveDate};
+use crate::usage::forecast::Month;
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::json;
 
@@ -104,9 +105,8 @@ impl super::Exporter for FocusExporter {
 /// The month a plan's rows are dated: the month of the catalog's `as_of`
 /// date (the prices the plan is at); `None` when that is no date.
 fn period(as_of: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let day = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").ok()?;
-    let start = day.with_day0(0)?;
-    Some((start, start.checked_add_months(Months::new(1))?))
+    let month = Month::of(NaiveDate::parse_from_str(as_of, "%Y-%m-%d").ok()?);
+    Some((month.first, month.end()))
 }
 
 /// One row: a value for each of [`COLUMNS`] by name; the others stay empty.

@@ -17,16 +17,10 @@ impl Caching {
     /// caches (`tariff::cache_minimum`: nothing below its minimum, whole steps
     /// above it where the provider caches in steps), else nothing.
     pub fn prefix(&self, system: Decimal, model: &Model) -> Decimal {
-        if self.caches(system, model) {
-            cache_minimum(model).cached(system)
-        } else {
-            Decimal::ZERO
+        match model.standard.cached_input {
+            Some(_) => cache_minimum(model).cached(system),
+            None => Decimal::ZERO,
         }
-    }
-
-    /// Whether `model` caches a system prompt of `system` tokens.
-    pub fn caches(&self, system: Decimal, model: &Model) -> bool {
-        model.standard.cached_input.is_some() && system >= Decimal::from(cache_minimum(model).tokens)
     }
 
     pub fn describe(&self) -> String {
