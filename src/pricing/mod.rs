@@ -11,6 +11,7 @@ mod lookup;
 mod plausibility;
 mod raw;
 mod select;
+mod self_hosted;
 mod substitute;
 mod write;
 

@@ -11,6 +11,9 @@
 //!   figure, else its provider's documented minimum).
 //! - `bill.rs`: an expected call's bill, line by line.
 //! - `logged.rs`: a logged call's bill, from the whole tokens it recorded.
+//! - `capacity.rs`: capacity rented by the hour (a self-hosted deployment):
+//!   replicas sized against the peak, the month's rent, the utilisation it
+//!   reaches (docs/capacity.md).
 //!
 //! The expected-value engine bills every call through [`bill()`]; Monte Carlo
 //! multiplies the tokens it counts by the same [`CallRates`]; logged usage is
@@ -18,11 +21,13 @@
 
 mod bill;
 mod cache_minimum;
+mod capacity;
 mod call;
 mod logged;
 mod rates;
 
 pub use bill::{Bill, BillLine, RequestTokens, bill};
+pub use capacity::{CapacityBill, Demand, Deployment};
 pub use cache_minimum::{CacheMinimum, Rule, cache_minimum};
 pub use call::{CallRates, Kind, Part, judge_input};
 pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};
