@@ -7,7 +7,7 @@ use crate::input::{Field, InputError};
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::{Scenario, Serving};
-use crate::tariff::{CapacityBill, Deployment, Demand};
+use crate::tariff::{CapacityBill, Demand, Deployment};
 use rust_decimal::Decimal;
 
 /// The deployment serving strategy `index`, if it names one, checked to

@@ -12,7 +12,7 @@ use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
-use crate::tariff::{Deployment, Demand};
+use crate::tariff::{Demand, Deployment};
 use rust_decimal::Decimal;
 
 /// What a self-hosted strategy's deployment carries per interaction.

@@ -19,16 +19,21 @@ const MAX_TOKENS_PER_SECOND: i64 = 1_000_000_000;
 const MAX_COUNT: u32 = 1024;
 
 /// The deployment `id` as written at `field`, and the model that names it.
-pub fn deployment(src: &Source, field: &Field, id: String, raw: RawDeployment) -> Result<(Deployment, Model), InputError> {
+pub fn deployment(
+    src: &Source,
+    field: &Field,
+    id: String,
+    raw: RawDeployment,
+) -> Result<(Deployment, Model), InputError> {
     for (key, text) in [
         ("serves", &raw.serves),
         ("accelerator", &raw.accelerator),
         ("latency_target", &raw.latency_target),
     ] {
         if text.trim().is_empty() {
-            return Err(src
-                .error(&field.key(key), "must not be empty")
-                .with_hint("throughput figures hold for one model, one accelerator and one latency target: name them"));
+            return Err(src.error(&field.key(key), "must not be empty").with_hint(
+                "throughput figures hold for one model, one accelerator and one latency target: name them",
+            ));
         }
     }
     let money = |key: &str, v: ExactDecimal| -> Result<Decimal, InputError> {
@@ -48,7 +53,10 @@ pub fn deployment(src: &Source, field: &Field, id: String, raw: RawDeployment) -
             return Err(src
                 .error(
                     &field.key(key),
-                    format!("{} tokens a second: a deployment must carry some tokens", v.0.normalize()),
+                    format!(
+                        "{} tokens a second: a deployment must carry some tokens",
+                        v.0.normalize()
+                    ),
                 )
                 .with_hint("give the rate one accelerator sustains at the latency target, from a benchmark"));
         }
@@ -63,7 +71,9 @@ pub fn deployment(src: &Source, field: &Field, id: String, raw: RawDeployment) -
     let count = |key: &str, v: Option<u32>| -> Result<u32, InputError> {
         match v {
             Some(0) => Err(src.error(&field.key(key), "must be at least 1")),
-            Some(n) if n > MAX_COUNT => Err(src.error(&field.key(key), format!("{n} is above the limit of {MAX_COUNT}"))),
+            Some(n) if n > MAX_COUNT => {
+                Err(src.error(&field.key(key), format!("{n} is above the limit of {MAX_COUNT}")))
+            }
             Some(n) => Ok(n),
             None => Ok(1),
         }
@@ -73,7 +83,10 @@ pub fn deployment(src: &Source, field: &Field, id: String, raw: RawDeployment) -
         return Err(src
             .error(
                 &field.key("utilisation"),
-                format!("{} is outside the valid range: more than 0% and at most 100%", raw.utilisation.as_written()),
+                format!(
+                    "{} is outside the valid range: more than 0% and at most 100%",
+                    raw.utilisation.as_written()
+                ),
             )
             .with_hint("the highest load a replica is planned to run at, such as 70%"));
     }
@@ -129,12 +142,15 @@ mod tests {
     use crate::pricing::Catalog;
     use rust_decimal_macros::dec;
 
-    const HEAD: &str = "name: t\nas_of: 2025-11-13\ncurrency: USD\nsource: test\nmodels:\n  m: {provider: p, input: 1, output: 2}\n";
+    const HEAD: &str =
+        "name: t\nas_of: 2025-11-13\ncurrency: USD\nsource: test\nmodels:\n  m: {provider: p, input: 1, output: 2}\n";
 
     fn load(deployment: &str) -> Result<Catalog, InputError> {
         Catalog::from_source(&Source::new(
             "c.yaml",
-            &format!("{HEAD}self_hosted:\n  d:\n    serves: m\n    accelerator: H100\n    latency_target: p50 TTFT 1 s\n{deployment}"),
+            &format!(
+                "{HEAD}self_hosted:\n  d:\n    serves: m\n    accelerator: H100\n    latency_target: p50 TTFT 1 s\n{deployment}"
+            ),
         ))
     }
 
@@ -149,7 +165,10 @@ mod tests {
         assert_eq!(model.standard.cached_input, None);
         let d = c.deployment(model).unwrap();
         assert_eq!(d.utilisation, dec!(0.7));
-        assert_eq!((d.min_replicas, d.accelerators_per_replica, d.scale_to_peak), (1, 1, false));
+        assert_eq!(
+            (d.min_replicas, d.accelerators_per_replica, d.scale_to_peak),
+            (1, 1, false)
+        );
     }
 
     #[test]
@@ -171,7 +190,8 @@ mod tests {
 
     #[test]
     fn a_deployment_may_not_take_a_models_id() {
-        let text = format!("{HEAD}self_hosted:\n  m:\n    serves: m\n    accelerator: H100\n    latency_target: t\n{RATES}");
+        let text =
+            format!("{HEAD}self_hosted:\n  m:\n    serves: m\n    accelerator: H100\n    latency_target: t\n{RATES}");
         let e = Catalog::from_source(&Source::new("c.yaml", &text)).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("self_hosted.m"));
     }

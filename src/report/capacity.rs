@@ -37,7 +37,8 @@ pub fn facts(bill: &CapacityBill, currency: &str) -> Vec<(String, String)> {
         ("Utilisation".into(), figures::percent_of(bill.utilisation)),
         (
             "Per 1M tokens".into(),
-            bill.per_million.map_or_else(|| "no tokens".into(), |p| m(p.round_dp(4))),
+            bill.per_million
+                .map_or_else(|| "no tokens".into(), |p| m(p.round_dp(4))),
         ),
     ]
 }

@@ -77,7 +77,9 @@ fn peak_to_mean(src: &Source, raw: Option<ExactDecimal>) -> Result<Decimal, Inpu
                 &Field::named("volume").key("peak_to_mean"),
                 format!("{} is outside the valid range: from 1 to 24", p.normalize()),
             )
-            .with_hint("the busiest hour's interactions over the mean hour of its day: 1 is a flat day, 24 all in one hour"));
+            .with_hint(
+                "the busiest hour's interactions over the mean hour of its day: 1 is a flat day, 24 all in one hour",
+            ));
     }
     Ok(p.normalize())
 }

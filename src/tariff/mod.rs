@@ -21,14 +21,14 @@
 
 mod bill;
 mod cache_minimum;
-mod capacity;
 mod call;
+mod capacity;
 mod logged;
 mod rates;
 
 pub use bill::{Bill, BillLine, RequestTokens, bill};
-pub use capacity::{CapacityBill, Demand, Deployment};
 pub use cache_minimum::{CacheMinimum, Rule, cache_minimum};
 pub use call::{CallRates, Kind, Part, judge_input};
+pub use capacity::{CapacityBill, Demand, Deployment};
 pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};
 pub use rates::{Mode, Prices, Ttl};

@@ -25,7 +25,10 @@ fn json(args: &[&str]) -> Value {
 }
 
 fn dec(v: &Value) -> Decimal {
-    v.as_str().unwrap_or_else(|| panic!("{v} is not a string")).parse().unwrap()
+    v.as_str()
+        .unwrap_or_else(|| panic!("{v} is not a string"))
+        .parse()
+        .unwrap()
 }
 
 fn strategy<'a>(report: &'a Value, name: &str) -> &'a Value {
@@ -68,8 +71,14 @@ fn the_example_rents_one_replica_and_says_how_busy_it_is() {
     assert_eq!(dec(&llama["total"]), dec!(3072.8));
     // Mean load 347.2̅ / 8,540 (input is the busier direction: 69.4̅ / 5,723
     // output) = 4.066% of the replica; $3,072.80 over 1,080M tokens.
-    assert_eq!(dec(&c["utilisation"]).round_dp(8), (dec!(347.2222222222) / dec!(8540)).round_dp(8));
-    assert_eq!(dec(&c["per_million"]).round_dp(10), (dec!(3072.8) / dec!(1080)).round_dp(10));
+    assert_eq!(
+        dec(&c["utilisation"]).round_dp(8),
+        (dec!(347.2222222222) / dec!(8540)).round_dp(8)
+    );
+    assert_eq!(
+        dec(&c["per_million"]).round_dp(10),
+        (dec!(3072.8) / dec!(1080)).round_dp(10)
+    );
 }
 
 #[test]
@@ -77,15 +86,25 @@ fn scaled_to_peak_adds_replicas_and_a_fixed_deployment_says_the_peak_waits() {
     let scratch = Scratch::new();
     // 200,000 a day: 3,472.2̅ input tokens a second, 8,680.5̅ at the peak =
     // 1.0165 replicas busy, ⌈1.0165 / 0.7⌉ = 2 replicas: 2 × $3.99 × 720 + $200.
-    let s = variant(&scratch, &[("interactions_per_day: 20000", "interactions_per_day: 200000")]);
+    let s = variant(
+        &scratch,
+        &[("interactions_per_day: 20000", "interactions_per_day: 200000")],
+    );
     let report = json(&["simulate", &s]);
     let llama = strategy(&report, "llama-self-hosted");
     assert_eq!(llama["capacity"]["replicas"], 2);
     assert_eq!(dec(&llama["total"]), dec!(5945.6));
     // Without scaling, one replica runs and the peak waits past the target.
     let catalog = std::fs::read_to_string(repo("pricing/self-hosted-2026-11.yaml")).unwrap();
-    let fixed = scratch.file("c.yaml", &catalog.replace("scale_to_peak: true", "scale_to_peak: false"));
-    let out = llmcost().args(["simulate", &s, "--pricing"]).arg(&fixed).output().unwrap();
+    let fixed = scratch.file(
+        "c.yaml",
+        &catalog.replace("scale_to_peak: true", "scale_to_peak: false"),
+    );
+    let out = llmcost()
+        .args(["simulate", &s, "--pricing"])
+        .arg(&fixed)
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -103,7 +122,10 @@ fn caching_lowers_the_api_bill_but_not_the_rent() {
         &scratch,
         &[
             ("system_tokens: 1000", "system_tokens: 1024"),
-            ("strategies:\n", "techniques:\n  caching: {hit_rate: 80%}\nstrategies:\n"),
+            (
+                "strategies:\n",
+                "techniques:\n  caching: {hit_rate: 80%}\nstrategies:\n",
+            ),
         ],
     );
     let report = json(&["simulate", &s]);
@@ -139,7 +161,10 @@ fn monte_carlo_sizes_the_replicas_for_the_busiest_drawn_day() {
     // (130,000 × 1,500 / 86,400 × 2.5 / 8,540 / 0.7), so `simulate` rents
     // one; with days spread by 20%, some day of 30 runs 6% above the mean in
     // all but about one month in a million, and those months rent two.
-    let s = variant(&scratch, &[("interactions_per_day: 20000", "interactions_per_day: 130000")]);
+    let s = variant(
+        &scratch,
+        &[("interactions_per_day: 20000", "interactions_per_day: 130000")],
+    );
     let report = json(&["montecarlo", &s, "--runs", "200", "--seed", "7"]);
     let llama = strategy(&report, "llama-self-hosted");
     assert_eq!(dec(&llama["expected"]), dec!(3072.8));
@@ -147,7 +172,10 @@ fn monte_carlo_sizes_the_replicas_for_the_busiest_drawn_day() {
     // Without a daily spread every run's day is its month's mean day.
     let flat = variant(
         &scratch,
-        &[("uncertainty:\n  daily_volume_cv: 20%", ""), ("interactions_per_day: 20000", "interactions_per_day: 130000")],
+        &[
+            ("uncertainty:\n  daily_volume_cv: 20%", ""),
+            ("interactions_per_day: 20000", "interactions_per_day: 130000"),
+        ],
     );
     let report = json(&["montecarlo", &flat, "--runs", "200", "--seed", "7"]);
     let llama = strategy(&report, "llama-self-hosted");
@@ -173,7 +201,10 @@ fn explain_bills_the_rent_as_accelerator_hours_and_the_overhead() {
         .output()
         .unwrap();
     let table = String::from_utf8(table.stdout).unwrap();
-    assert!(table.contains("1 replica(s) × 1 accelerator(s) × $3.99 an hour × 720 hours = $2,872.80"), "{table}");
+    assert!(
+        table.contains("1 replica(s) × 1 accelerator(s) × $3.99 an hour × 720 hours = $2,872.80"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -184,6 +215,9 @@ fn replay_leaves_a_self_hosted_strategy_out_and_says_why() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("llama-self-hosted are left out: a self-hosted deployment bills rent"), "{stderr}");
+    assert!(
+        stderr.contains("llama-self-hosted are left out: a self-hosted deployment bills rent"),
+        "{stderr}"
+    );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("llama-self-hosted"));
 }
