@@ -148,7 +148,7 @@ mod tests {
     fn load(deployment: &str) -> Result<Catalog, InputError> {
         Catalog::from_source(&Source::new(
             "c.yaml",
-            &format!(
+            format!(
                 "{HEAD}self_hosted:\n  d:\n    serves: m\n    accelerator: H100\n    latency_target: p50 TTFT 1 s\n{deployment}"
             ),
         ))
@@ -192,7 +192,7 @@ mod tests {
     fn a_deployment_may_not_take_a_models_id() {
         let text =
             format!("{HEAD}self_hosted:\n  m:\n    serves: m\n    accelerator: H100\n    latency_target: t\n{RATES}");
-        let e = Catalog::from_source(&Source::new("c.yaml", &text)).unwrap_err();
+        let e = Catalog::from_source(&Source::new("c.yaml", text)).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("self_hosted.m"));
     }
 }
