@@ -221,3 +221,21 @@ fn replay_leaves_a_self_hosted_strategy_out_and_says_why() {
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("llama-self-hosted"));
 }
+
+#[test]
+fn focus_rows_carry_the_rent_and_the_overhead() {
+    let out = llmcost()
+        .args(["simulate", SCENARIO, "--format", "focus"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    assert_eq!(header[1], "BilledCost");
+    // BilledCost is the second column: 720 accelerator-hours × $3.99, then $200.
+    let rent = text.lines().find(|l| l.contains("llama-3.1-8b-h100 rent")).unwrap();
+    assert!(rent.starts_with(",2872.8,"), "{rent}");
+    assert!(rent.contains(",720,Hours,"), "{rent}");
+    let overhead = text.lines().find(|l| l.contains("llama-3.1-8b-h100 fixed overhead")).unwrap();
+    assert!(overhead.starts_with(",200,"), "{overhead}");
+}
