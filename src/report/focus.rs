@@ -315,7 +315,10 @@ fn rent_rows(common: &Common, bill: &CapacityBill) -> [Row; 2] {
             ("ServiceSubcategory", "Generative AI".into()),
             ("SkuId", id.into()),
             ("SkuMeter", "accelerator-hours".into()),
-            ("SkuPriceDetails", json!({"x_Deployment": id, "x_Replicas": bill.replicas}).to_string()),
+            (
+                "SkuPriceDetails",
+                json!({"x_Deployment": id, "x_Replicas": bill.replicas}).to_string(),
+            ),
             ("SkuPriceId", format!("{id}:rent")),
             ("Tags", common.tags(None, "capacity")),
         ],

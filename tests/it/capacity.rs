@@ -12,7 +12,7 @@
 //! with $200 a month of overhead; the busiest hour is 2.5× its day's mean.
 
 use crate::common::{Scratch, llmcost, repo};
-use rust_decimal::Decimal;
+use crate::routing_support::{d as dec, strategy};
 use rust_decimal_macros::dec;
 use serde_json::Value;
 
@@ -22,22 +22,6 @@ fn json(args: &[&str]) -> Value {
     let out = llmcost().args(args).args(["-q", "-f", "json"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn dec(v: &Value) -> Decimal {
-    v.as_str()
-        .unwrap_or_else(|| panic!("{v} is not a string"))
-        .parse()
-        .unwrap()
-}
-
-fn strategy<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["strategies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"] == name)
-        .unwrap_or_else(|| panic!("no strategy {name}"))
 }
 
 /// The shipped scenario with `from` replaced by `to`, its catalog beside it.
@@ -236,6 +220,9 @@ fn focus_rows_carry_the_rent_and_the_overhead() {
     let rent = text.lines().find(|l| l.contains("llama-3.1-8b-h100 rent")).unwrap();
     assert!(rent.starts_with(",2872.8,"), "{rent}");
     assert!(rent.contains(",720,Hours,"), "{rent}");
-    let overhead = text.lines().find(|l| l.contains("llama-3.1-8b-h100 fixed overhead")).unwrap();
+    let overhead = text
+        .lines()
+        .find(|l| l.contains("llama-3.1-8b-h100 fixed overhead"))
+        .unwrap();
     assert!(overhead.starts_with(",200,"), "{overhead}");
 }
