@@ -1,5 +1,6 @@
 //! How a self-hosted deployment's month reads (`tariff::CapacityBill`): the
-//! rent line by line, the peak it was sized for and the utilisation it reaches.
+//! deployment and the sources of its figures, the rent line by line, the peak
+//! it was sized for and the utilisation it reaches.
 
 use crate::figures;
 use crate::money;
@@ -9,8 +10,11 @@ use rust_decimal::Decimal;
 /// Label-value lines of `bill`, money in `currency`.
 pub fn facts(bill: &CapacityBill, currency: &str) -> Vec<(String, String)> {
     let m = |amount: Decimal| money::display_exact(amount, currency);
-    vec![
+    let mut facts = vec![
         ("Deployment".into(), bill.deployment.clone()),
+        ("Serves".into(), bill.serves.clone()),
+        ("Accelerator".into(), bill.accelerator.clone()),
+        ("Latency target".into(), bill.latency_target.clone()),
         (
             "Rent".into(),
             format!(
@@ -40,5 +44,7 @@ pub fn facts(bill: &CapacityBill, currency: &str) -> Vec<(String, String)> {
             bill.per_million
                 .map_or_else(|| "no tokens".into(), |p| m(p.round_dp(4))),
         ),
-    ]
+    ];
+    facts.extend(bill.sources.iter().map(|s| ("Source".to_string(), s.clone())));
+    facts
 }

@@ -91,6 +91,10 @@ impl Demand {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CapacityBill {
     pub deployment: String,
+    pub serves: String,
+    pub accelerator: String,
+    pub latency_target: String,
+    pub sources: Vec<String>,
     pub accelerator_hourly: Decimal,
     pub accelerators_per_replica: u32,
     pub replicas: u32,
@@ -143,6 +147,10 @@ impl Deployment {
         let tokens = demand.input + demand.output;
         CapacityBill {
             deployment: self.id.clone(),
+            serves: self.serves.clone(),
+            accelerator: self.accelerator.clone(),
+            latency_target: self.latency_target.clone(),
+            sources: self.sources.clone(),
             accelerator_hourly: self.accelerator_hourly,
             accelerators_per_replica: self.accelerators_per_replica,
             replicas,
