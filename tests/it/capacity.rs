@@ -226,3 +226,21 @@ fn focus_rows_carry_the_rent_and_the_overhead() {
         .unwrap();
     assert!(overhead.starts_with(",200,"), "{overhead}");
 }
+
+#[test]
+fn monte_carlo_gives_the_chance_renting_does_not_pay() {
+    let scratch = Scratch::new();
+    let chance = |per_day: &str| {
+        let s = variant(&scratch, &[("interactions_per_day: 20000", per_day)]);
+        let report = json(&["montecarlo", &s, "--runs", "200", "--seed", "3"]);
+        assert!(strategy(&report, "gpt-4o").get("costlier_than_baseline").is_none());
+        dec(&strategy(&report, "llama-self-hosted")["costlier_than_baseline"])
+    };
+    // 20,000 a day: gpt-4o's month ($4,050 expected, 3.7% spread) never falls
+    // to the rent of $3,072.80; at 5,000 a day ($1,012.50) it never reaches it.
+    assert_eq!(chance("interactions_per_day: 20000"), dec!(0));
+    assert_eq!(chance("interactions_per_day: 5000"), dec!(1));
+    // At the break-even volume (15,174.3 a day) the sampled months fall on both sides.
+    let even = chance("interactions_per_day: 15174.32");
+    assert!(even > dec!(0.2) && even < dec!(0.8), "{even}");
+}
