@@ -69,6 +69,9 @@ pub struct PricingArgs {
     /// The catalog as a positional argument, as earlier versions took it.
     #[arg(value_name = "CATALOG", hide = true)]
     file: Option<PathBuf>,
+    /// The rates the catalog lists for this day (YYYY-MM-DD), where its models have price periods.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 impl PricingArgs {
@@ -211,8 +214,8 @@ fn legacy_import(args: &mut ImportArgs) -> Option<String> {
     }
 }
 
-/// Reads `--as-of`.
-fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+/// Reads `--as-of` and every other flag that takes a day.
+pub(super) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD"))
 }

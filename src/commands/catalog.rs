@@ -25,11 +25,15 @@ pub fn run(args: CatalogArgs) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The catalog at `file`, or the embedded one.
-fn load(file: Option<&Path>) -> Result<Catalog, InputError> {
-    match file {
-        Some(path) => Catalog::load(path),
-        None => Catalog::from_source(&embedded::default_catalog()),
+/// The catalog at `file`, or the embedded one; with `--as-of`, its rates of that day.
+fn load(file: Option<&Path>, as_of: Option<NaiveDate>) -> Result<Catalog, InputError> {
+    let catalog = match file {
+        Some(path) => Catalog::load(path)?,
+        None => Catalog::from_source(&embedded::default_catalog())?,
+    };
+    match as_of {
+        Some(day) => catalog.at(day),
+        None => Ok(catalog),
     }
 }
 
@@ -81,7 +85,7 @@ fn validate(args: ValidateArgs) -> anyhow::Result<Outcome> {
 }
 
 fn list(args: ListArgs) -> anyhow::Result<Outcome> {
-    let catalog = load(args.pricing.file())?;
+    let catalog = load(args.pricing.file(), args.pricing.as_of)?;
     let wanted = selection(args.select);
     let models = catalog
         .models
@@ -105,7 +109,7 @@ fn list(args: ListArgs) -> anyhow::Result<Outcome> {
 }
 
 fn show(args: ShowArgs) -> anyhow::Result<Outcome> {
-    let catalog = load(args.pricing.file())?;
+    let catalog = load(args.pricing.file(), args.pricing.as_of)?;
     let model = catalog.model(&args.id).map_err(|unknown| {
         let e = InputError::file(&catalog.file, unknown.to_string());
         match unknown.hint() {
@@ -125,7 +129,7 @@ fn show(args: ShowArgs) -> anyhow::Result<Outcome> {
 }
 
 fn export(args: ExportArgs) -> anyhow::Result<Outcome> {
-    let catalog = load(args.pricing.file())?;
+    let catalog = load(args.pricing.file(), args.pricing.as_of)?;
     let text = render(&RateExport { catalog: &catalog }, args.report_format())?;
     sink::write(args.output.as_deref(), &text)?;
     Ok(Outcome::Success)

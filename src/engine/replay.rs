@@ -26,7 +26,7 @@ use crate::pricing::Catalog;
 use crate::routing::{Resolved, Windows};
 use crate::scenario::{Scenario, Serving, TierTokens};
 use crate::tariff::{Mode, PaidBill, Part, bill_paid};
-use crate::usage::{Pricer, Tiering, TooLarge, Usage, paid};
+use crate::usage::{PriceError, Pricer, Tiering, Usage, paid};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -37,7 +37,7 @@ pub enum ReplayError {
     #[error(transparent)]
     Input(#[from] InputError),
     #[error(transparent)]
-    TooLarge(#[from] TooLarge),
+    Price(#[from] PriceError),
     /// Usage buckets and no single-model strategy to replay them on.
     #[error(
         "{logs}: usage buckets count many calls together, with no tier per call, so the routed and cascade \

@@ -1,0 +1,249 @@
+//! Price history: a model's price periods checked (in order, none
+//! overlapping), and the one choice of the period a day falls in. A catalog
+//! resolved to a day (`Catalog::at`) or a model priced on a day
+//! (`Model::on`) carries that period's rates in the fields the tariff reads,
+//! so no billing code learns about dates.
+
+use super::catalog::{Catalog, History, Model, PricePeriod};
+use crate::input::{Field, InputError, Source};
+use crate::notes::Notes;
+use chrono::NaiveDate;
+use std::borrow::Cow;
+use std::fmt;
+
+/// A period's days as the catalog writes them: `from 2025-06-10 until 2025-09-01`.
+struct Days<'a>(&'a PricePeriod);
+
+impl fmt::Display for Days<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.0.from, self.0.until) {
+            (None, None) => write!(f, "every day"),
+            (Some(from), None) => write!(f, "from {from}"),
+            (None, Some(until)) => write!(f, "until {until}"),
+            (Some(from), Some(until)) => write!(f, "from {from} until {until}"),
+        }
+    }
+}
+
+impl PricePeriod {
+    /// Whether `day` falls in the period (`from` inclusive, `until` exclusive).
+    pub fn holds(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day < u)
+    }
+}
+
+impl History {
+    /// The periods of model `id`, listed at `field` of `src`, in order of
+    /// their days; refuses a period that ends before it starts and two that
+    /// share a day.
+    pub(crate) fn checked(
+        src: &Source,
+        field: &Field,
+        id: &str,
+        periods: Vec<PricePeriod>,
+    ) -> Result<Self, InputError> {
+        if periods.is_empty() {
+            return Err(src
+                .error(field, format!("model `{id}` lists no price period"))
+                .with_hint("list at least one period, or give the rates at the model"));
+        }
+        for (i, p) in periods.iter().enumerate() {
+            if let (Some(from), Some(until)) = (p.from, p.until)
+                && until <= from
+            {
+                return Err(src
+                    .error(
+                        &field.index(i).key("until"),
+                        format!(
+                            "period {} of model `{id}` ends on {until}, not after it starts ({from})",
+                            i + 1
+                        ),
+                    )
+                    .with_hint("`until` is the first day the period no longer holds: a day after `from`"));
+            }
+        }
+        let mut order: Vec<usize> = (0..periods.len()).collect();
+        order.sort_by_key(|&i| periods[i].from);
+        for pair in order.windows(2) {
+            let (a, b) = (&periods[pair[0]], &periods[pair[1]]);
+            let overlaps = match (a.until, b.from) {
+                (Some(until), Some(from)) => from < until,
+                _ => true,
+            };
+            if overlaps {
+                let at = field.index(pair[1]);
+                let (at, value) = match b.from {
+                    Some(from) => (at.key("from"), format!("from {from}")),
+                    None => (at, "with no `from`".to_string()),
+                };
+                return Err(src
+                    .error(
+                        &at,
+                        format!(
+                            "period {} of model `{id}` ({value}) overlaps period {} ({}); a day has one price",
+                            pair[1] + 1,
+                            pair[0] + 1,
+                            Days(a)
+                        ),
+                    )
+                    .with_hint("end the earlier period with `until`, on the day the later one starts"));
+            }
+        }
+        let periods = order.into_iter().map(|i| periods[i].clone()).collect();
+        Ok(Self {
+            periods,
+            located: src.error(field, ""),
+        })
+    }
+
+    /// The period `day` falls in; an error at the catalog's `periods` of
+    /// model `id` when it falls in none.
+    pub(crate) fn on(&self, day: NaiveDate, id: &str) -> Result<&PricePeriod, InputError> {
+        self.periods.iter().find(|p| p.holds(day)).ok_or_else(|| {
+            let listed: Vec<String> = self.periods.iter().map(|p| Days(p).to_string()).collect();
+            InputError {
+                message: format!(
+                    "model `{id}` has no price on {day}: its price periods hold {}",
+                    listed.join(", ")
+                ),
+                hint: Some("add a period that holds the day, or price another day".into()),
+                ..self.located.clone()
+            }
+        })
+    }
+}
+
+impl Model {
+    /// The model with the rates of the period `day` falls in: itself when it
+    /// lists no periods or `day` has its current rates.
+    pub fn on(&self, day: NaiveDate) -> Result<Cow<'_, Model>, InputError> {
+        let Some(history) = &self.history else {
+            return Ok(Cow::Borrowed(self));
+        };
+        let period = history.on(day, &self.id)?;
+        if period.standard == self.standard
+            && period.batch == self.batch
+            && period.long_context == self.long_context
+            && period.per_request == self.per_request
+        {
+            return Ok(Cow::Borrowed(self));
+        }
+        Ok(Cow::Owned(Model {
+            standard: period.standard.clone(),
+            batch: period.batch.clone(),
+            long_context: period.long_context.clone(),
+            per_request: period.per_request,
+            ..self.clone()
+        }))
+    }
+}
+
+impl Catalog {
+    /// The catalog as it priced on `day`: each model with the rates of its
+    /// period that day, `as_of` set to the day. A model with no price that
+    /// day is an error at its periods.
+    pub fn at(&self, day: NaiveDate) -> Result<Catalog, InputError> {
+        let models = self
+            .models
+            .iter()
+            .map(|m| m.on(day).map(Cow::into_owned))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut catalog = Catalog {
+            as_of: day,
+            models,
+            warnings: Notes::default(),
+            ..self.clone()
+        };
+        let warnings: Vec<String> = catalog.models.iter().flat_map(|m| catalog.price_warnings(m)).collect();
+        for warning in warnings {
+            catalog.warnings.add(warning);
+        }
+        Ok(catalog)
+    }
+
+    /// The days a price changes in the catalog: every period's `from` and
+    /// `until`, in order, each once. Two days between the same neighbours
+    /// have the same prices.
+    pub fn price_changes(&self) -> Vec<NaiveDate> {
+        let mut days: Vec<NaiveDate> = self
+            .models
+            .iter()
+            .filter_map(|m| m.history.as_deref())
+            .flat_map(|h| &h.periods)
+            .flat_map(|p| [p.from, p.until])
+            .flatten()
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        days
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    const HEAD: &str = "name: t\nas_of: 2025-07-01\ncurrency: USD\nsource: test\nmodels:\n";
+
+    fn load(models: &str) -> Result<Catalog, InputError> {
+        Catalog::from_source(&Source::new("c.yaml", format!("{HEAD}{models}")))
+    }
+
+    /// o3 as OpenAI priced it: $10/$40 at launch, $2/$8 from 2025-06-10
+    /// (https://openai.com/api/pricing/, read 2025-06-10).
+    const O3: &str = "  o3:\n    provider: openai\n    periods:\n      - until: 2025-06-10\n        input: 10\n        output: 40\n      - from: 2025-06-10\n        input: 2\n        output: 8\n";
+
+    #[test]
+    fn the_catalog_date_picks_the_current_rates() {
+        let c = load(O3).unwrap();
+        let m = c.model("o3").unwrap();
+        assert_eq!((m.standard.input, m.standard.output), (dec!(2), dec!(8)));
+    }
+
+    #[test]
+    fn a_day_picks_its_period_and_until_is_exclusive() {
+        let c = load(O3).unwrap();
+        let m = c.model("o3").unwrap();
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(m.on(day("2025-06-09")).unwrap().standard.input, dec!(10));
+        assert_eq!(m.on(day("2025-06-10")).unwrap().standard.input, dec!(2));
+        let early = c.at(day("2025-01-31")).unwrap();
+        assert_eq!(early.model("o3").unwrap().standard.output, dec!(40));
+        assert_eq!(early.as_of, day("2025-01-31"));
+        assert_eq!(c.price_changes(), vec![day("2025-06-10")]);
+    }
+
+    #[test]
+    fn overlapping_periods_are_located() {
+        let e = load("  o3:\n    provider: openai\n    periods:\n      - until: 2025-06-10\n        input: 10\n        output: 40\n      - from: 2025-06-01\n        input: 2\n        output: 8\n").unwrap_err();
+        assert_eq!(e.line, Some(12));
+        assert_eq!(e.field.as_deref(), Some("models.o3.periods[1].from"));
+        assert_eq!(
+            e.message,
+            "period 2 of model `o3` (from 2025-06-01) overlaps period 1 (until 2025-06-10); a day has one price"
+        );
+    }
+
+    #[test]
+    fn a_day_outside_every_period_is_located() {
+        let c = load(
+            "  m:\n    provider: p\n    periods:\n      - from: 2025-01-01\n        input: 1\n        output: 2\n",
+        )
+        .unwrap();
+        let e = c.at(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()).unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("c.yaml", Some(8)));
+        assert_eq!(e.field.as_deref(), Some("models.m.periods"));
+        assert_eq!(
+            e.message,
+            "model `m` has no price on 2024-12-31: its price periods hold from 2025-01-01"
+        );
+    }
+
+    #[test]
+    fn rates_beside_periods_are_refused() {
+        let e = load("  m:\n    provider: p\n    input: 1\n    periods:\n      - input: 1\n        output: 2\n")
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("models.m.input"));
+    }
+}
