@@ -1,0 +1,114 @@
+//! Price history on tests/fixtures/history/: `large` costs 10 in / 20 out
+//! per 1M tokens until 2026-11-15 and 5 / 10 from that day; `small` 1 / 2.
+//! The scenario: 4 interactions a month, half simple (1,000 in / 100 out),
+//! half complex (3,000 / 300). calls.csv logs four calls on `large`: c-1
+//! simple on 2026-11-10, c-2 complex at 23:59 on 2026-11-14, c-3 simple at
+//! midnight on 2026-11-15, c-4 complex on 2026-11-20. Every figure below is
+//! worked out by hand from those prices.
+
+use crate::common::llmcost;
+use serde_json::Value;
+
+const PRICES: &str = "tests/fixtures/history/prices.yaml";
+const SCENARIO: &str = "tests/fixtures/history/scenario.yaml";
+const CALLS: &str = "tests/fixtures/history/calls.csv";
+const MAPPING: &str = "tests/fixtures/usage/replay-mapping.yaml";
+
+fn json(args: &[&str]) -> Value {
+    let out = llmcost().args(args).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn total(v: &Value, strategy: &str) -> Value {
+    let s = v["strategies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == strategy)
+        .unwrap();
+    s["total"].clone()
+}
+
+#[test]
+fn as_of_picks_the_period_of_that_day() {
+    // Before the change all-large costs 2 × (1,000 × 10 + 100 × 20) + 2 × (3,000 × 10 + 300 × 20)
+    // = 24,000 + 72,000 = 96,000 per 1M tokens: $0.096; routed: simple on small
+    // 2 × (1,000 + 200) = 2,400, complex on large 72,000: $0.0744.
+    let before = json(&["simulate", SCENARIO, "--as-of", "2026-11-14"]);
+    assert_eq!(before["catalog"]["as_of"], "2026-11-14");
+    assert_eq!(total(&before, "all-large"), "0.096");
+    assert_eq!(total(&before, "routed"), "0.0744");
+    // From 2026-11-15 (`until` is the first day a period no longer holds) at 5 / 10: half.
+    let after = json(&["simulate", SCENARIO, "--as-of", "2026-11-15"]);
+    assert_eq!(total(&after, "all-large"), "0.048");
+    assert_eq!(total(&after, "routed"), "0.0384");
+    // Without --as-of, the catalog's own date (2026-11-30): the later rates.
+    assert_eq!(total(&json(&["simulate", SCENARIO]), "all-large"), "0.048");
+}
+
+#[test]
+fn replayed_calls_pay_the_rates_of_their_day() {
+    // Actual: c-1 1,000 × 10 + 100 × 20 = 12,000; c-2 3,000 × 10 + 300 × 20 = 36,000
+    // (the day before the change); c-3 1,000 × 5 + 100 × 10 = 6,000; c-4 3,000 × 5 +
+    // 300 × 10 = 18,000. Sum 72,000 per 1M: $0.072 (all at one rate it would be
+    // $0.096 or $0.048).
+    let v = json(&["replay", CALLS, SCENARIO, "--mapping", MAPPING, "--tiers", "tier"]);
+    assert_eq!(v["actual"], "0.072");
+    assert_eq!(total(&v, "all-large"), "0.072");
+    // On small: 8,000 × 1 + 800 × 2 = 9,600.
+    assert_eq!(total(&v, "all-small"), "0.0096");
+    // Routed: simple on small 2 × 1,200 = 2,400; complex on large c-2 36,000 + c-4 18,000.
+    assert_eq!(total(&v, "routed"), "0.0564");
+}
+
+#[test]
+fn usage_price_bills_each_day_at_its_rate() {
+    let v = json(&["usage", "price", CALLS, "--mapping", MAPPING, "--pricing", PRICES]);
+    let cost = |day: &str| v["by_day"][day]["cost"].clone();
+    assert_eq!(cost("2026-11-10"), "0.012");
+    assert_eq!(cost("2026-11-14"), "0.036");
+    assert_eq!(cost("2026-11-15"), "0.006");
+    assert_eq!(cost("2026-11-20"), "0.018");
+    assert_eq!(v["total"]["cost"], "0.072");
+}
+
+#[test]
+fn diff_compares_two_days_of_one_catalog() {
+    // all-large: $0.096 on 2026-11-01, $0.048 on 2026-11-15: -$0.048, -50%.
+    let v = json(&[
+        "diff",
+        SCENARIO,
+        "--base-as-of",
+        "2026-11-01",
+        "--head-as-of",
+        "2026-11-15",
+    ]);
+    assert_eq!(v["pastTotalMonthlyCost"], "0.096");
+    assert_eq!(v["totalMonthlyCost"], "0.048");
+    assert_eq!(v["diffPercent"], "-50");
+    let scenario = &v["scenarios"][0];
+    assert_eq!(scenario["base"]["catalog"]["as_of"], "2026-11-01");
+    assert_eq!(scenario["head"]["catalog"]["as_of"], "2026-11-15");
+}
+
+#[test]
+fn a_day_before_every_period_is_a_located_error() {
+    let dir = crate::common::Scratch::new();
+    let prices = dir.file(
+        "p.yaml",
+        "name: p\nas_of: 2026-11-30\ncurrency: USD\nsource: s\nmodels:\n  large:\n    provider: openai\n    periods:\n      - from: 2026-11-01\n        input: 5\n        output: 10\n",
+    );
+    let out = llmcost()
+        .args(["simulate", SCENARIO, "--pricing"])
+        .arg(&prices)
+        .args(["--as-of", "2026-10-31"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("p.yaml:8: models.large.periods: model `large` has no price on 2026-10-31: its price periods hold from 2026-11-01"),
+        "{stderr}"
+    );
+}
