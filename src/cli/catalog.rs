@@ -106,6 +106,18 @@ pub struct ShowArgs {
 pub enum ImportFormat {
     /// LiteLLM's model_prices_and_context_window.json.
     Litellm,
+    /// pydantic's genai-prices data.json (dated prices and tiered rates).
+    GenaiPrices,
+}
+
+impl ImportFormat {
+    /// The kind of file, for messages about reading it.
+    pub fn what(self) -> &'static str {
+        match self {
+            ImportFormat::Litellm => "LiteLLM JSON",
+            ImportFormat::GenaiPrices => "genai-prices JSON",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -129,6 +141,9 @@ pub struct ImportArgs {
     /// The date the prices were true, YYYY-MM-DD [default: today].
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// An earlier (or later) price list of the same format and its day, as DATE=FILE (repeatable): the lists build price periods.
+    #[arg(long = "snapshot", value_name = "DATE=FILE", value_parser = parse_snapshot)]
+    pub snapshots: Vec<(chrono::NaiveDate, PathBuf)>,
     /// Where the prices come from [default: the file's name and LiteLLM's address].
     #[arg(long)]
     pub source: Option<String>,
@@ -212,6 +227,19 @@ fn legacy_import(args: &mut ImportArgs) -> Option<String> {
             file.display()
         )),
     }
+}
+
+/// Reads `--snapshot DATE=FILE`.
+fn parse_snapshot(text: &str) -> Result<(chrono::NaiveDate, PathBuf), String> {
+    let Some((day, file)) = text.split_once('=') else {
+        return Err(format!(
+            "`{text}` is not DATE=FILE, such as 2025-11-13=prices-2025-11.json"
+        ));
+    };
+    if file.is_empty() {
+        return Err(format!("`{text}` names no file after `=`"));
+    }
+    Ok((parse_date(day)?, PathBuf::from(file)))
 }
 
 /// Reads `--as-of` and every other flag that takes a day.

@@ -8,8 +8,9 @@ use crate::embedded;
 use crate::exit::Outcome;
 use crate::input::{InputError, Source};
 use crate::output::note::note;
+use crate::pricing::genai_prices;
 use crate::pricing::litellm::{self, Summary};
-use crate::pricing::{Catalog, Header, Selection, implausible, to_yaml};
+use crate::pricing::{Catalog, Header, Model, Selection, implausible, merge, to_yaml};
 use crate::report::{CatalogListing, ModelSheet, RateExport, ValidatedCatalog, Validation, render, sink};
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -151,25 +152,67 @@ fn output_file(output: Option<&Path>) -> Option<&Path> {
 }
 
 fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
-    let ImportFormat::Litellm = args.from;
-    let src = Source::read(&args.file, "LiteLLM JSON")?;
+    let src = Source::read(&args.file, args.from.what())?;
     let file_name = args
         .file
         .file_name()
         .map_or_else(|| src.name.clone(), |n| n.to_string_lossy().into_owned());
     let wanted = selection(args.select);
-    let import = litellm::import(&src, &wanted)?;
-    if import.models.is_empty() {
-        anyhow::bail!(
-            "{}: no text model (chat, completion, responses) to import ({})",
-            src.name,
-            left_out(&import.summary)
-        );
-    }
+    let imported = match args.from {
+        ImportFormat::Litellm => {
+            let import = litellm::import(&src, &wanted)?;
+            if import.models.is_empty() {
+                anyhow::bail!(
+                    "{}: no text model (chat, completion, responses) to import ({})",
+                    src.name,
+                    left_out(&import.summary)
+                );
+            }
+            Imported {
+                default_name: "litellm",
+                source: format!("LiteLLM {file_name} (https://github.com/BerriAI/litellm), imported by llmcost"),
+                comments: comments(&file_name, &import.summary, &wanted),
+                done: format!(
+                    "imported {} models from {} ({} entries)",
+                    import.summary.imported, src.name, import.summary.entries
+                ),
+                left_out: left_out(&import.summary),
+                models: import.models,
+            }
+        }
+        ImportFormat::GenaiPrices => {
+            let import = genai_prices::import(&src, &wanted)?;
+            let left_out = genai_left_out(&import.summary);
+            if import.models.is_empty() {
+                anyhow::bail!("{}: no model priced per token to import ({left_out})", src.name);
+            }
+            Imported {
+                default_name: "genai-prices",
+                source: format!(
+                    "genai-prices {file_name} (https://github.com/pydantic/genai-prices), imported by llmcost"
+                ),
+                comments: vec![
+                    format!("Imported from genai-prices' {file_name} by `llmcost catalog import --from genai-prices`."),
+                    "USD per 1,000,000 tokens as the file lists them; requests_kcount / 1,000 per request.".into(),
+                    "A start_date constraint starts a price period; a rate's one tier is long_context.".into(),
+                    format!(
+                        "{} of {} models imported; left out: {left_out}.",
+                        import.summary.imported, import.summary.entries
+                    ),
+                ],
+                done: format!(
+                    "imported {} models from {} ({} models of {} providers)",
+                    import.summary.imported, src.name, import.summary.entries, import.summary.providers
+                ),
+                left_out,
+                models: import.models,
+            }
+        }
+    };
     let out = output_file(args.output.as_deref());
     let name = args.name.unwrap_or_else(|| {
         out.and_then(Path::file_stem)
-            .map_or_else(|| "litellm".into(), |s| s.to_string_lossy().into_owned())
+            .map_or_else(|| imported.default_name.into(), |s| s.to_string_lossy().into_owned())
     });
     let as_of = args.as_of.unwrap_or_else(|| {
         let today = today();
@@ -182,12 +225,11 @@ fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
         name,
         as_of,
         currency: "USD".into(),
-        source: args.source.unwrap_or_else(|| {
-            format!("LiteLLM {file_name} (https://github.com/BerriAI/litellm), imported by llmcost")
-        }),
-        comments: comments(&file_name, &import.summary, &wanted),
+        source: args.source.unwrap_or(imported.source),
+        comments: imported.comments,
     };
-    let text = to_yaml(&header, &import.models);
+    let (header, models) = with_history(header, imported.models, &args.snapshots, args.from, &wanted)?;
+    let text = to_yaml(&header, &models);
     // Whatever is written must load: check it before anything reaches the disk.
     let written_as = out.map_or_else(|| "the imported catalog".to_string(), |p| p.display().to_string());
     let catalog = Catalog::from_source(&Source::new(written_as, text.as_str()))
@@ -195,21 +237,98 @@ fn import(args: ImportArgs) -> anyhow::Result<Outcome> {
     sink::write(out, &text)?;
     let target = out.map_or_else(|| PathBuf::from("stdout"), Path::to_path_buf);
     note(format_args!(
-        "imported {} models from {} ({} entries) into {}; left out: {}",
-        import.summary.imported,
-        src.name,
-        import.summary.entries,
+        "{} into {}; left out: {}",
+        imported.done,
         target.display(),
-        left_out(&import.summary)
+        imported.left_out
     ));
     let warnings = catalog.warnings.iter().count();
     if warnings > 0 {
         note(format_args!(
-            "{warnings} implausible price(s) as LiteLLM lists them; `llmcost catalog validate {}` names them",
+            "{warnings} implausible price(s) as the source lists them; `llmcost catalog validate {}` names them",
             target.display()
         ));
     }
     Ok(Outcome::Success)
+}
+
+/// The models an import read, and what it says about them.
+struct Imported {
+    default_name: &'static str,
+    source: String,
+    comments: Vec<String>,
+    done: String,
+    left_out: String,
+    models: Vec<Model>,
+}
+
+/// The models of a price list in `format`.
+fn read_list(path: &Path, format: ImportFormat, wanted: &Selection) -> anyhow::Result<Vec<Model>> {
+    let src = Source::read(path, format.what())?;
+    Ok(match format {
+        ImportFormat::Litellm => litellm::import(&src, wanted)?.models,
+        ImportFormat::GenaiPrices => genai_prices::import(&src, wanted)?.models,
+    })
+}
+
+/// "2 time-of-day prices, 1 not priced per token, ..."
+fn genai_left_out(s: &genai_prices::Summary) -> String {
+    let parts: Vec<String> = [
+        (s.not_selected, "not selected"),
+        (s.without_token_prices, "not priced per token"),
+        (s.time_of_day, "time-of-day prices"),
+        (s.several_tiers, "with rates of several tiers"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    let mut text = if parts.is_empty() {
+        "nothing".to_string()
+    } else {
+        parts.join(", ")
+    };
+    if s.qualified > 0 {
+        text.push_str(&format!(
+            " ({} ids another provider also lists imported as provider/id)",
+            s.qualified
+        ));
+    }
+    text
+}
+
+/// The models of the list dated `header.as_of` merged with those of the
+/// `--snapshot` lists into price periods (`pricing::merge`), dated by the newest list.
+fn with_history(
+    mut header: Header,
+    models: Vec<Model>,
+    snapshots: &[(NaiveDate, PathBuf)],
+    format: ImportFormat,
+    wanted: &Selection,
+) -> anyhow::Result<(Header, Vec<Model>)> {
+    if snapshots.is_empty() {
+        return Ok((header, models));
+    }
+    let mut lists = vec![(header.as_of, models)];
+    for (day, path) in snapshots {
+        lists.push((*day, read_list(path, format, wanted)?));
+    }
+    lists.sort_by_key(|(day, _)| *day);
+    if let Some(pair) = lists.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+        anyhow::bail!(
+            "two price lists are dated {}; each list of a history needs its own day (--as-of for FILE, DATE=FILE for --snapshot)",
+            pair[0].0
+        );
+    }
+    let days: Vec<String> = lists.iter().map(|(day, _)| day.to_string()).collect();
+    header.comments.push(format!(
+        "Price history from {} lists dated {}: a price holds from the first list that shows it until a later one shows another.",
+        lists.len(),
+        days.join(", ")
+    ));
+    header.as_of = lists.last().map_or(header.as_of, |(day, _)| *day);
+    let models = merge(&lists, &header.name);
+    Ok((header, models))
 }
 
 /// "3400 not selected, 1406 not text models (image_generation 414, ...), ..."

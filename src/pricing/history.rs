@@ -2,7 +2,8 @@
 //! overlapping), and the one choice of the period a day falls in. A catalog
 //! resolved to a day (`Catalog::at`) or a model priced on a day
 //! (`Model::on`) carries that period's rates in the fields the tariff reads,
-//! so no billing code learns about dates.
+//! so no billing code learns about dates. Price lists of several days merge
+//! into one history (`merge`).
 
 use super::catalog::{Catalog, History, Model, PricePeriod};
 use crate::input::{Field, InputError, Source};
@@ -177,6 +178,72 @@ impl Catalog {
         days.dedup();
         days
     }
+}
+
+/// The rates of `m` as one period from `from`.
+fn period_of(m: &Model, from: Option<NaiveDate>) -> PricePeriod {
+    PricePeriod {
+        from,
+        until: None,
+        standard: m.standard.clone(),
+        batch: m.batch.clone(),
+        long_context: m.long_context.clone(),
+        per_request: m.per_request,
+    }
+}
+
+/// Whether two periods charge the same rates, whatever their days.
+fn same_rates(a: &PricePeriod, b: &PricePeriod) -> bool {
+    a.standard == b.standard && a.batch == b.batch && a.long_context == b.long_context && a.per_request == b.per_request
+}
+
+/// Models from price lists of several days, oldest first, merged into one
+/// history per id. The oldest list a model is in prices it from no date on
+/// (a list does not say when a price began); a later list that prices it
+/// otherwise ends that period on its own date (`until`, the first day it no
+/// longer holds) and opens the next from that date. A model a later list leaves out keeps its last price, open-ended.
+/// Everything but the rates (aliases, windows, dates) comes from the newest
+/// list that has the model. Models come in the newest list's order, then
+/// those only older lists have.
+pub fn merge(snapshots: &[(NaiveDate, Vec<Model>)], file: &str) -> Vec<Model> {
+    let mut order: Vec<&str> = Vec::new();
+    for (_, models) in snapshots.iter().rev() {
+        for m in models {
+            if !order.contains(&m.id.as_str()) {
+                order.push(&m.id);
+            }
+        }
+    }
+    order
+        .into_iter()
+        .map(|id| {
+            let mut periods: Vec<PricePeriod> = Vec::new();
+            let mut newest: Option<&Model> = None;
+            for (day, models) in snapshots {
+                let Some(m) = models.iter().find(|m| m.id == id) else {
+                    continue;
+                };
+                let next = period_of(m, Some(*day));
+                match periods.last_mut() {
+                    None => periods.push(PricePeriod { from: None, ..next }),
+                    Some(last) if same_rates(last, &next) => {}
+                    Some(last) => {
+                        last.until = Some(*day);
+                        periods.push(next);
+                    }
+                }
+                newest = Some(m);
+            }
+            let mut model = newest.expect("every id comes from a list").clone();
+            if periods.len() > 1 {
+                model.history = Some(Box::new(History {
+                    periods,
+                    located: InputError::file(file, ""),
+                }));
+            }
+            model
+        })
+        .collect()
 }
 
 #[cfg(test)]

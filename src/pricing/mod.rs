@@ -1,10 +1,11 @@
 //! Price catalogs: their types, loading and validation, price periods and
 //! the one choice of a day's rates (`history`), model lookup with
 //! "did you mean", the prices a model lists, writing a catalog back as YAML,
-//! and importing LiteLLM's list. What a call costs at those prices is the
+//! and importing LiteLLM's list and genai-prices' data. What a call costs at those prices is the
 //! tariff's (`crate::tariff`).
 
 mod catalog;
+pub mod genai_prices;
 mod history;
 mod listed;
 pub mod litellm;
@@ -17,6 +18,7 @@ mod substitute;
 mod write;
 
 pub use catalog::{BatchRates, Catalog, History, LongContext, Model, PricePeriod, RateCard};
+pub use history::merge;
 pub use listed::{ListedRate, Unit};
 pub(crate) use load::MAX_PRICE;
 pub use lookup::UnknownModel;

@@ -112,3 +112,103 @@ fn a_day_before_every_period_is_a_located_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn two_litellm_lists_give_a_period_boundary() {
+    let dir = crate::common::Scratch::new();
+    let out = dir.path("history.yaml");
+    let run = llmcost()
+        .args([
+            "catalog",
+            "import",
+            "tests/fixtures/history/litellm-2026-10-excerpt.json",
+            "--as-of",
+            "2026-09-29",
+        ])
+        .args([
+            "--snapshot",
+            "2025-11-13=tests/fixtures/history/litellm-2025-11-excerpt.json",
+            "--output",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    // deepseek-chat: 6e-07 / 1.7e-06 / 6e-08 per token in the 2025 list, 2.8e-07 / 4.2e-07 /
+    // 2.8e-08 in the 2026 one: per 1M tokens 0.6 / 1.7 / 0.06 until the 2026 list's day,
+    // 0.28 / 0.42 / 0.028 from it. gpt-4o-mini did not change: no periods.
+    assert!(text.contains("as_of: 2026-09-29\n"), "{text}");
+    assert!(
+        text.contains(
+            "  deepseek-chat:\n    provider: deepseek\n    periods:\n      - until: 2026-09-29\n        input: 0.6\n        output: 1.7\n        cached_input: 0.06\n      - from: 2026-09-29\n        input: 0.28\n        output: 0.42\n        cached_input: 0.028\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  gpt-4o-mini:\n    provider: openai\n    input: 0.15\n"),
+        "{text}"
+    );
+    let rate = |day: &str| {
+        let v = json(&[
+            "catalog",
+            "show",
+            "deepseek-chat",
+            "--pricing",
+            out.to_str().unwrap(),
+            "--as-of",
+            day,
+        ]);
+        v["model"]["rates"][0]["price"].clone()
+    };
+    assert_eq!(rate("2026-09-28"), "0.6");
+    assert_eq!(rate("2026-09-29"), "0.28");
+}
+
+#[test]
+fn genai_prices_dated_prices_become_periods() {
+    let dir = crate::common::Scratch::new();
+    let out = dir.path("genai.yaml");
+    let run = llmcost()
+        .args([
+            "catalog",
+            "import",
+            "tests/fixtures/history/genai-prices-excerpt.json",
+            "--from",
+            "genai-prices",
+        ])
+        .args(["--as-of", "2026-08-21", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    // claude-sonnet-5 lists 2 / 10 (cache read 0.2, write 2.5) with no constraint and
+    // 3 / 15 (0.3, 3.75) from start_date 2026-09-01: the first holds until that day.
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        text.contains(
+            "  claude-sonnet-5:\n    provider: anthropic\n    periods:\n      - until: 2026-09-01\n        input: 2\n        output: 10\n        cached_input: 0.2\n        cache_write: 2.5\n      - from: 2026-09-01\n        input: 3\n        output: 15\n        cached_input: 0.3\n        cache_write: 3.75\n"
+        ),
+        "{text}"
+    );
+    let rates = |id: &str, day: &str| {
+        let v = json(&[
+            "catalog",
+            "show",
+            id,
+            "--pricing",
+            out.to_str().unwrap(),
+            "--as-of",
+            day,
+        ]);
+        (
+            v["model"]["rates"][0]["price"].clone(),
+            v["model"]["rates"][1]["price"].clone(),
+        )
+    };
+    assert_eq!(rates("claude-sonnet-5", "2026-08-31"), ("2".into(), "10".into()));
+    assert_eq!(rates("claude-sonnet-5", "2026-09-01"), ("3".into(), "15".into()));
+    // o3: 10 / 40 until 2025-06-10, 2 / 8 from that day.
+    assert_eq!(rates("o3", "2025-06-09"), ("10".into(), "40".into()));
+    assert_eq!(rates("o3", "2025-06-10"), ("2".into(), "8".into()));
+}
