@@ -45,6 +45,12 @@ pub struct ValidateArgs {
     /// Treat implausible prices as a policy breach: exit with code 3 after the report.
     #[arg(long)]
     pub strict: bool,
+    /// Another catalog to set each FILE against: lists the prices they both give that differ by more than --tolerance.
+    #[arg(long, value_name = "CATALOG")]
+    pub against: Option<PathBuf>,
+    /// The largest difference --against accepts, in percent of the other catalog's price.
+    #[arg(long, value_name = "PCT", value_parser = super::numbers::percent, default_value = "0", requires = "against")]
+    pub tolerance: rust_decimal::Decimal,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -183,7 +189,15 @@ pub(super) fn resolve_legacy(mut cli: Cli, cmd: &mut clap::Command) -> Result<Cl
         CatalogCommand::List(ListArgs { pricing, .. }) => ("list", pricing.one()),
         CatalogCommand::Show(ShowArgs { pricing, .. }) => ("show", pricing.one()),
         CatalogCommand::Export(ExportArgs { pricing, .. }) => ("export", pricing.one()),
-        CatalogCommand::Validate(_) => return Ok(cli),
+        CatalogCommand::Validate(args) => (
+            "validate",
+            (args.against.is_some() && args.files.len() != 1).then(|| {
+                format!(
+                    "--against sets one catalog against another; {} catalogs were given",
+                    args.files.len()
+                )
+            }),
+        ),
     };
     match problem {
         None => Ok(cli),

@@ -10,8 +10,8 @@ use crate::input::{InputError, Source};
 use crate::output::note::note;
 use crate::pricing::genai_prices;
 use crate::pricing::litellm::{self, Summary};
-use crate::pricing::{Catalog, Header, Model, Selection, implausible, merge, to_yaml};
-use crate::report::{CatalogListing, ModelSheet, RateExport, ValidatedCatalog, Validation, render, sink};
+use crate::pricing::{Catalog, Header, Model, Selection, compare, implausible, merge, to_yaml};
+use crate::report::{Against, CatalogListing, ModelSheet, RateExport, ValidatedCatalog, Validation, render, sink};
 use anyhow::Context;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -47,16 +47,20 @@ fn selection(args: SelectArgs) -> Selection {
 
 fn validate(args: ValidateArgs) -> anyhow::Result<Outcome> {
     let mut catalogs = Vec::new();
+    let mut loaded = Vec::new();
     let mut invalid = 0;
     for file in &args.files {
         match Catalog::load(file) {
-            Ok(c) => catalogs.push(ValidatedCatalog {
-                file: c.file.clone(),
-                name: c.name.clone(),
-                as_of: c.as_of.to_string(),
-                models: c.models.len(),
-                warnings: c.models.iter().flat_map(implausible).collect(),
-            }),
+            Ok(c) => {
+                catalogs.push(ValidatedCatalog {
+                    file: c.file.clone(),
+                    name: c.name.clone(),
+                    as_of: c.as_of.to_string(),
+                    models: c.models.len(),
+                    warnings: c.models.iter().flat_map(implausible).collect(),
+                });
+                loaded.push(c);
+            }
             Err(e) => {
                 eprintln!("error: {}", crate::report::visible_lines(&e.to_string()));
                 invalid += 1;
@@ -67,7 +71,7 @@ fn validate(args: ValidateArgs) -> anyhow::Result<Outcome> {
     // The valid catalogs are reported beside the errors on stdout; a report
     // file is written only by a run that succeeds, like every other file.
     let to_file = args.output.output.as_ref().is_some_and(|p| p.as_os_str() != "-");
-    if !catalogs.is_empty() && (invalid == 0 || !to_file) {
+    if !catalogs.is_empty() && (invalid == 0 || !to_file) && args.against.is_none() {
         publish(&Validation { catalogs }, &[], &args.output)?;
     }
     if invalid > 0 {
@@ -78,11 +82,49 @@ fn validate(args: ValidateArgs) -> anyhow::Result<Outcome> {
             if invalid == 1 { "is" } else { "are" }
         );
     }
+    if let (Some(other), [catalog]) = (&args.against, loaded.as_slice()) {
+        return against(&args, catalog, other, warnings);
+    }
     if args.strict && warnings > 0 {
         eprintln!("threshold crossed: {warnings} implausible price(s) and --strict");
         return Ok(Outcome::ThresholdCrossed);
     }
     Ok(Outcome::Success)
+}
+
+/// `validate FILE --against OTHER`: the prices of `catalog` that differ from
+/// OTHER's, on the catalog's date, by more than `--tolerance`; crossing it is
+/// a threshold crossed (exit 3).
+fn against(args: &ValidateArgs, catalog: &Catalog, other: &Path, warnings: usize) -> anyhow::Result<Outcome> {
+    let other = Catalog::load(other)?;
+    let other = if other.price_changes().is_empty() {
+        other
+    } else {
+        other.at(catalog.as_of)?
+    };
+    let report = Against {
+        catalog: catalog.name.clone(),
+        other: other.name.clone(),
+        tolerance: args.tolerance,
+        comparison: compare(catalog, &other, args.tolerance),
+    };
+    if warnings > 0 {
+        note(format_args!(
+            "{warnings} implausible price(s) in {}; `llmcost catalog validate {}` names them",
+            catalog.name, catalog.file
+        ));
+    }
+    publish(&report, &[], &args.output)?;
+    let n = report.comparison.disagreements.len();
+    if n == 0 {
+        return Ok(Outcome::Success);
+    }
+    eprintln!(
+        "threshold crossed: {n} price(s) differ from {} by more than {}%",
+        other.name,
+        crate::money::exact(args.tolerance)
+    );
+    Ok(Outcome::ThresholdCrossed)
 }
 
 fn list(args: ListArgs) -> anyhow::Result<Outcome> {

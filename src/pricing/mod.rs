@@ -5,6 +5,7 @@
 //! tariff's (`crate::tariff`).
 
 mod catalog;
+mod compare;
 pub mod genai_prices;
 mod history;
 mod listed;
@@ -18,6 +19,7 @@ mod substitute;
 mod write;
 
 pub use catalog::{BatchRates, Catalog, History, LongContext, Model, PricePeriod, RateCard};
+pub use compare::{Disagreement, SourceComparison, compare};
 pub use history::merge;
 pub use listed::{ListedRate, Unit};
 pub(crate) use load::MAX_PRICE;

@@ -212,3 +212,41 @@ fn genai_prices_dated_prices_become_periods() {
     assert_eq!(rates("o3", "2025-06-09"), ("10".into(), "40".into()));
     assert_eq!(rates("o3", "2025-06-10"), ("2".into(), "8".into()));
 }
+
+#[test]
+fn validate_against_lists_prices_beyond_the_tolerance() {
+    let dir = crate::common::Scratch::new();
+    let head = "as_of: 2026-01-01\ncurrency: USD\nsource: s\nmodels:\n";
+    let here = dir.file(
+        "here.yaml",
+        &format!("name: here\n{head}  a:\n    provider: p\n    input: 1.04\n    output: 2.2\n"),
+    );
+    let there = dir.file(
+        "there.yaml",
+        &format!("name: there\n{head}  a:\n    provider: p\n    input: 1\n    output: 2\n"),
+    );
+    let run = |tolerance: &str| {
+        llmcost()
+            .args(["catalog", "validate"])
+            .arg(&here)
+            .arg("--against")
+            .arg(&there)
+            .args(["--tolerance", tolerance, "--format", "json"])
+            .output()
+            .unwrap()
+    };
+    // input (1.04 - 1) / 1 = +4%; output (2.2 - 2) / 2 = +10%.
+    let out = run("5");
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = v["comparison"]["disagreements"].as_array().unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["rate"], "output");
+    assert_eq!(found[0]["percent"], "10");
+    assert_eq!(v["comparison"]["compared"], 1);
+    // 10% is not more than 10%: nothing to list, exit 0.
+    assert_eq!(run("10").status.code(), Some(0));
+    // Under 4% both prices are listed.
+    let v: Value = serde_json::from_slice(&run("3").stdout).unwrap();
+    assert_eq!(v["comparison"]["disagreements"].as_array().unwrap().len(), 2);
+}
