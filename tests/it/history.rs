@@ -250,3 +250,29 @@ fn validate_against_lists_prices_beyond_the_tolerance() {
     let v: Value = serde_json::from_slice(&run("3").stdout).unwrap();
     assert_eq!(v["comparison"]["disagreements"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn forecast_prices_the_rest_of_the_month_at_the_rates_of_its_days() {
+    let v = json(&[
+        "forecast",
+        CALLS,
+        "--mapping",
+        MAPPING,
+        "--pricing",
+        PRICES,
+        "--month",
+        "2026-11",
+        "--budget",
+        "1",
+        "--runs",
+        "50",
+    ]);
+    // Month to date: the four calls at their days' rates, $0.072 (as usage price).
+    assert_eq!(v["actual"], "0.072");
+    // The rest (2026-11-21 to 30) at 5 / 10: 4 calls in 20 days = 0.2 a day of 2,000 in /
+    // 200 out on average = 12,000 per 1M a call, 0.0024 a day (0.0048 at the old rates);
+    // expected month end 0.072 + 10 × 0.0024 = 0.096.
+    assert_eq!(v["calls_per_day"], "0.2");
+    assert_eq!(v["daily"], "0.0024");
+    assert_eq!(v["expected"], "0.096");
+}
