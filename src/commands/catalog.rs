@@ -369,7 +369,7 @@ fn with_history(
         days.join(", ")
     ));
     header.as_of = lists.last().map_or(header.as_of, |(day, _)| *day);
-    let models = merge(&lists, &header.name);
+    let models = merge(&lists, &header.name, Model::charges_as);
     Ok((header, models))
 }
 

@@ -192,11 +192,6 @@ fn period_of(m: &Model, from: Option<NaiveDate>) -> PricePeriod {
     }
 }
 
-/// Whether two periods charge the same rates, whatever their days.
-fn same_rates(a: &PricePeriod, b: &PricePeriod) -> bool {
-    a.standard == b.standard && a.batch == b.batch && a.long_context == b.long_context && a.per_request == b.per_request
-}
-
 /// Models from price lists of several days, oldest first, merged into one
 /// history per id. The oldest list a model is in prices it from no date on
 /// (a list does not say when a price began); a later list that prices it
@@ -204,8 +199,10 @@ fn same_rates(a: &PricePeriod, b: &PricePeriod) -> bool {
 /// longer holds) and opens the next from that date. A model a later list leaves out keeps its last price, open-ended.
 /// Everything but the rates (aliases, windows, dates) comes from the newest
 /// list that has the model. Models come in the newest list's order, then
-/// those only older lists have.
-pub fn merge(snapshots: &[(NaiveDate, Vec<Model>)], file: &str) -> Vec<Model> {
+/// those only older lists have. `same` tells whether two lists price a model
+/// alike (the tariff's `Model::charges_as`: a rate one list states and the
+/// other leaves to its default is no change).
+pub fn merge(snapshots: &[(NaiveDate, Vec<Model>)], file: &str, same: impl Fn(&Model, &Model) -> bool) -> Vec<Model> {
     let mut order: Vec<&str> = Vec::new();
     for (_, models) in snapshots.iter().rev() {
         for m in models {
@@ -223,14 +220,13 @@ pub fn merge(snapshots: &[(NaiveDate, Vec<Model>)], file: &str) -> Vec<Model> {
                 let Some(m) = models.iter().find(|m| m.id == id) else {
                     continue;
                 };
-                let next = period_of(m, Some(*day));
-                match periods.last_mut() {
-                    None => periods.push(PricePeriod { from: None, ..next }),
-                    Some(last) if same_rates(last, &next) => {}
-                    Some(last) => {
+                match (periods.last_mut(), newest) {
+                    (Some(last), Some(before)) if !same(before, m) => {
                         last.until = Some(*day);
-                        periods.push(next);
+                        periods.push(period_of(m, Some(*day)));
                     }
+                    (Some(_), _) => {}
+                    (None, _) => periods.push(period_of(m, None)),
                 }
                 newest = Some(m);
             }
