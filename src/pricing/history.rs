@@ -309,4 +309,40 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.field.as_deref(), Some("models.m.input"));
     }
+
+    #[test]
+    fn lists_merge_into_periods_where_the_bill_changes() {
+        let list = |models: &str| load(models).unwrap().models;
+        let day = |d: u32| NaiveDate::from_ymd_opt(2025, 1, d).unwrap();
+        // 10 / 20; then the same with the default batch rates (half) stated; then 5 / 10.
+        let lists = vec![
+            (day(1), list("  m:\n    provider: p\n    input: 10\n    output: 20\n")),
+            (
+                day(2),
+                list(
+                    "  m:\n    provider: p\n    input: 10\n    output: 20\n    batch:\n      input: 5\n      output: 10\n",
+                ),
+            ),
+            (
+                day(3),
+                list(
+                    "  m:\n    provider: p\n    input: 5\n    output: 10\n  n:\n    provider: p\n    input: 1\n    output: 1\n",
+                ),
+            ),
+        ];
+        let merged = merge(&lists, "h.yaml", Model::charges_as);
+        assert_eq!(merged.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["m", "n"]);
+        let periods = &merged[0].history.as_ref().unwrap().periods;
+        assert_eq!(periods.len(), 2);
+        assert_eq!(
+            (periods[0].from, periods[0].until, periods[0].standard.input),
+            (None, Some(day(3)), dec!(10))
+        );
+        assert_eq!(
+            (periods[1].from, periods[1].until, periods[1].standard.input),
+            (Some(day(3)), None, dec!(5))
+        );
+        // A model of one list has no periods.
+        assert!(merged[1].history.is_none());
+    }
 }
