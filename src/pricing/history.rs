@@ -27,6 +27,17 @@ impl fmt::Display for Days<'_> {
 }
 
 impl PricePeriod {
+    /// The period's days and its standard input and output rates:
+    /// `from 2025-06-10: input 2, output 8`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{}: input {}, output {}",
+            Days(self),
+            self.standard.input.normalize(),
+            self.standard.output.normalize()
+        )
+    }
+
     /// Whether `day` falls in the period (`from` inclusive, `until` exclusive).
     pub fn holds(&self, day: NaiveDate) -> bool {
         self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day < u)

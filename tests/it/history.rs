@@ -276,3 +276,17 @@ fn forecast_prices_the_rest_of_the_month_at_the_rates_of_its_days() {
     assert_eq!(v["daily"], "0.0024");
     assert_eq!(v["expected"], "0.096");
 }
+
+#[test]
+fn catalog_show_lists_the_periods() {
+    let out = llmcost()
+        .args(["catalog", "show", "large", "--pricing", PRICES, "--as-of", "2026-11-01"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("until 2026-11-15: input 10, output 20; from 2026-11-15: input 5, output 10; the rates below are those of 2026-11-01"),
+        "{text}"
+    );
+}
