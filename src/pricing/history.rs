@@ -173,6 +173,22 @@ impl Catalog {
         Ok(catalog)
     }
 
+    /// Refuses a catalog with price periods for `what`, which prices every
+    /// call at one set of rates: an error at the first model's periods.
+    pub fn one_set_of_rates(&self, what: &str) -> Result<(), InputError> {
+        let Some((model, history)) = self.models.iter().find_map(|m| m.history.as_deref().map(|h| (m, h))) else {
+            return Ok(());
+        };
+        Err(InputError {
+            message: format!(
+                "{what} prices every call at one set of rates, and model `{}` lists price periods",
+                model.id
+            ),
+            hint: Some("price the logs with `usage price LOGS`, which bills each call at its day's rates".into()),
+            ..history.located.clone()
+        })
+    }
+
     /// The days a price changes in the catalog: every period's `from` and
     /// `until`, in order, each once. Two days between the same neighbours
     /// have the same prices.
