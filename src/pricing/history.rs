@@ -150,6 +150,21 @@ impl Model {
     }
 }
 
+impl Model {
+    /// Which of its price periods the model's rates are, on the catalog's
+    /// `day`, for the notes of a report; `None` without periods.
+    pub fn period_note(&self, day: NaiveDate) -> Option<String> {
+        let history = self.history.as_deref()?;
+        let period = history.on(day, &self.id).ok()?;
+        Some(format!(
+            "model {} is priced at its period {} (one of {} price periods; prices as of {day}, --as-of picks another day)",
+            self.id,
+            period.summary(),
+            history.periods.len()
+        ))
+    }
+}
+
 impl Catalog {
     /// The catalog as it priced on `day`: each model with the rates of its
     /// period that day, `as_of` set to the day. A model with no price that

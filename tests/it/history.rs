@@ -39,6 +39,13 @@ fn as_of_picks_the_period_of_that_day() {
     assert_eq!(before["catalog"]["as_of"], "2026-11-14");
     assert_eq!(total(&before, "all-large"), "0.096");
     assert_eq!(total(&before, "routed"), "0.0744");
+    // The report says which period priced `large`.
+    assert!(
+        before.to_string().contains(
+            "model large is priced at its period until 2026-11-15: input 10, output 20 (one of 2 price periods; prices as of 2026-11-14"
+        ),
+        "{before}"
+    );
     // From 2026-11-15 (`until` is the first day a period no longer holds) at 5 / 10: half.
     let after = json(&["simulate", SCENARIO, "--as-of", "2026-11-15"]);
     assert_eq!(total(&after, "all-large"), "0.048");
