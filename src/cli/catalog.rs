@@ -45,6 +45,12 @@ pub struct ValidateArgs {
     /// Treat implausible prices as a policy breach: exit with code 3 after the report.
     #[arg(long)]
     pub strict: bool,
+    /// Another catalog to set each FILE against: lists the prices they both give that differ by more than --tolerance.
+    #[arg(long, value_name = "CATALOG")]
+    pub against: Option<PathBuf>,
+    /// The largest difference --against accepts, in percent of the other catalog's price.
+    #[arg(long, value_name = "PCT", value_parser = super::numbers::percent, default_value = "0", requires = "against")]
+    pub tolerance: rust_decimal::Decimal,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -69,6 +75,9 @@ pub struct PricingArgs {
     /// The catalog as a positional argument, as earlier versions took it.
     #[arg(value_name = "CATALOG", hide = true)]
     file: Option<PathBuf>,
+    /// The rates the catalog lists for this day (YYYY-MM-DD), where its models have price periods.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 impl PricingArgs {
@@ -103,6 +112,18 @@ pub struct ShowArgs {
 pub enum ImportFormat {
     /// LiteLLM's model_prices_and_context_window.json.
     Litellm,
+    /// pydantic's genai-prices data.json (dated prices and tiered rates).
+    GenaiPrices,
+}
+
+impl ImportFormat {
+    /// The kind of file, for messages about reading it.
+    pub fn what(self) -> &'static str {
+        match self {
+            ImportFormat::Litellm => "LiteLLM JSON",
+            ImportFormat::GenaiPrices => "genai-prices JSON",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -126,6 +147,9 @@ pub struct ImportArgs {
     /// The date the prices were true, YYYY-MM-DD [default: today].
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
+    /// An earlier (or later) price list of the same format and its day, as DATE=FILE (repeatable): the lists build price periods.
+    #[arg(long = "snapshot", value_name = "DATE=FILE", value_parser = parse_snapshot)]
+    pub snapshots: Vec<(chrono::NaiveDate, PathBuf)>,
     /// Where the prices come from [default: the file's name and LiteLLM's address].
     #[arg(long)]
     pub source: Option<String>,
@@ -165,7 +189,15 @@ pub(super) fn resolve_legacy(mut cli: Cli, cmd: &mut clap::Command) -> Result<Cl
         CatalogCommand::List(ListArgs { pricing, .. }) => ("list", pricing.one()),
         CatalogCommand::Show(ShowArgs { pricing, .. }) => ("show", pricing.one()),
         CatalogCommand::Export(ExportArgs { pricing, .. }) => ("export", pricing.one()),
-        CatalogCommand::Validate(_) => return Ok(cli),
+        CatalogCommand::Validate(args) => (
+            "validate",
+            (args.against.is_some() && args.files.len() != 1).then(|| {
+                format!(
+                    "--against sets one catalog against another; {} catalogs were given",
+                    args.files.len()
+                )
+            }),
+        ),
     };
     match problem {
         None => Ok(cli),
@@ -211,8 +243,21 @@ fn legacy_import(args: &mut ImportArgs) -> Option<String> {
     }
 }
 
-/// Reads `--as-of`.
-fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+/// Reads `--snapshot DATE=FILE`.
+fn parse_snapshot(text: &str) -> Result<(chrono::NaiveDate, PathBuf), String> {
+    let Some((day, file)) = text.split_once('=') else {
+        return Err(format!(
+            "`{text}` is not DATE=FILE, such as 2025-11-13=prices-2025-11.json"
+        ));
+    };
+    if file.is_empty() {
+        return Err(format!("`{text}` names no file after `=`"));
+    }
+    Ok((parse_date(day)?, PathBuf::from(file)))
+}
+
+/// Reads `--as-of` and every other flag that takes a day.
+pub(super) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| format!("`{text}` is not a date; write it as YYYY-MM-DD"))
 }

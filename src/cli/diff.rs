@@ -8,6 +8,7 @@ use super::numbers::{amount, percent};
 use crate::diff::Options;
 use crate::exit::UsageError;
 use crate::money::Amount;
+use chrono::NaiveDate;
 use clap::Args;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -24,6 +25,12 @@ pub struct DiffArgs {
     /// The catalog after the change.
     #[arg(long, value_name = "CATALOG", requires = "base")]
     pub head: Option<PathBuf>,
+    /// The day whose prices the base side pays, in a catalog with price periods (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = super::catalog::parse_date, requires = "head_as_of")]
+    pub base_as_of: Option<NaiveDate>,
+    /// The day whose prices the head side pays (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = super::catalog::parse_date, requires = "base_as_of")]
+    pub head_as_of: Option<NaiveDate>,
     /// A scenario before the change (repeatable; paired in order with --head-scenario).
     #[arg(long = "base-scenario", value_name = "SCENARIO", requires = "head_scenarios")]
     pub base_scenarios: Vec<PathBuf>,
@@ -74,6 +81,9 @@ pub struct Comparison {
     pub scenarios: Vec<(Option<PathBuf>, Option<PathBuf>)>,
     pub base_catalog: Option<PathBuf>,
     pub head_catalog: Option<PathBuf>,
+    /// The days each side is priced on, when one catalog is compared at two dates.
+    pub base_as_of: Option<NaiveDate>,
+    pub head_as_of: Option<NaiveDate>,
 }
 
 impl TryFrom<DiffArgs> for DiffConfig {
@@ -116,10 +126,11 @@ fn comparison(args: &DiffArgs) -> Result<Comparison, UsageError> {
             .zip(&args.head_scenarios)
             .map(|(b, h)| (Some(b.clone()), Some(h.clone())))
             .collect()
-    } else if args.base.is_none() {
+    } else if args.base.is_none() && args.base_as_of.is_none() {
         return Err(UsageError(
-            "nothing to compare: give two catalogs (--base OLD.yaml --head NEW.yaml) or two versions \
-             of a scenario (--base-scenario OLD.yaml --head-scenario NEW.yaml)"
+            "nothing to compare: give two catalogs (--base OLD.yaml --head NEW.yaml), two days of one \
+             catalog (--base-as-of DATE --head-as-of DATE), or two versions of a scenario \
+             (--base-scenario OLD.yaml --head-scenario NEW.yaml)"
                 .into(),
         ));
     } else if args.scenarios.is_empty() {
@@ -135,6 +146,8 @@ fn comparison(args: &DiffArgs) -> Result<Comparison, UsageError> {
         scenarios,
         base_catalog,
         head_catalog,
+        base_as_of: args.base_as_of,
+        head_as_of: args.head_as_of,
     })
 }
 
@@ -214,6 +227,8 @@ mod tests {
                 scenarios: vec![(None, None)],
                 base_catalog: some("old.yaml"),
                 head_catalog: some("new.yaml"),
+                base_as_of: None,
+                head_as_of: None,
             })
         );
         assert_eq!(
@@ -244,6 +259,8 @@ mod tests {
                 ],
                 base_catalog: some("c.yaml"),
                 head_catalog: some("c.yaml"),
+                base_as_of: None,
+                head_as_of: None,
             })
         );
         assert_eq!(

@@ -49,8 +49,10 @@ Examples:
   llmcost catalog validate pricing/list-2025-11.yaml pricing/list-2026-10.yaml
   # The 2025 list has one implausible price: a CI check fails (exit code 3)
   llmcost catalog validate pricing/list-2025-11.yaml --strict
+  # Prices that moved by more than 5% between two lists (exit code 3 when any did)
+  llmcost catalog validate pricing/list-2026-10.yaml --against pricing/list-2025-11.yaml --tolerance 5
 
-Docs: docs/catalogs.md#llmcost-catalog";
+Docs: docs/catalogs.md#price-history";
 
 pub const CATALOG_LIST: &str = "\
 Examples:
@@ -101,8 +103,10 @@ pub const CATALOG_IMPORT: &str = "\
 Examples:
   # A LiteLLM price list to a catalog on stdout, dated the day its prices were true
   llmcost catalog import tests/fixtures/litellm-2026-subset.json --as-of 2026-09-29
-  # Only Anthropic's models, into a file
-  llmcost catalog import tests/fixtures/litellm-2026-subset.json --from litellm --provider anthropic --as-of 2026-09-29 --output anthropic.yaml
+  # Price periods from two LiteLLM lists of different days
+  llmcost catalog import tests/fixtures/history/litellm-2026-10-excerpt.json --as-of 2026-09-29 --snapshot 2025-11-13=tests/fixtures/history/litellm-2025-11-excerpt.json
+  # genai-prices' data, dated prices and tiered rates included
+  llmcost catalog import tests/fixtures/history/genai-prices-excerpt.json --from genai-prices --as-of 2026-08-21
 
 Docs: docs/catalogs.md#llmcost-catalog";
 

@@ -137,6 +137,9 @@ pub struct InputArgs {
     /// The price catalog (YAML); overrides the catalog the scenario names.
     #[arg(long, value_name = "CATALOG")]
     pub pricing: Option<PathBuf>,
+    /// Price at the rates the catalog lists for this day (YYYY-MM-DD), where its models have price periods.
+    #[arg(long, value_name = "DATE", value_parser = catalog::parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Args)]

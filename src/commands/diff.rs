@@ -8,6 +8,7 @@ use crate::exit::Outcome;
 use crate::output::note::note;
 use crate::report::{COMMENT_LIMIT, Format, fit, render, sink, visible_lines};
 use anyhow::Context;
+use chrono::NaiveDate;
 use std::path::PathBuf;
 
 /// The first line of the Markdown report, by which CI finds its earlier comment to update.
@@ -58,10 +59,11 @@ pub fn run(args: DiffConfig) -> anyhow::Result<Outcome> {
 }
 
 /// One side: a scenario (or the embedded one) and a catalog (or the scenario's own).
-fn side(scenario: Option<&PathBuf>, catalog: Option<&PathBuf>) -> anyhow::Result<Side> {
+fn side(scenario: Option<&PathBuf>, catalog: Option<&PathBuf>, as_of: Option<NaiveDate>) -> anyhow::Result<Side> {
     let inputs = Inputs::load(&InputArgs {
         scenario: scenario.cloned(),
         pricing: catalog.cloned(),
+        as_of,
     })?;
     Ok(Side {
         scenario: inputs.scenario,
@@ -76,8 +78,8 @@ fn pairs(comparison: &Comparison) -> anyhow::Result<Vec<Pair>> {
         .iter()
         .map(|(base, head)| {
             Ok(Pair {
-                base: side(base.as_ref(), comparison.base_catalog.as_ref())?,
-                head: side(head.as_ref(), comparison.head_catalog.as_ref())?,
+                base: side(base.as_ref(), comparison.base_catalog.as_ref(), comparison.base_as_of)?,
+                head: side(head.as_ref(), comparison.head_catalog.as_ref(), comparison.head_as_of)?,
             })
         })
         .collect()

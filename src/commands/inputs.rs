@@ -16,7 +16,8 @@ pub struct Inputs {
 
 impl Inputs {
     /// Loads the scenario (or the embedded one), then `--pricing`, the catalog
-    /// the scenario names, or the embedded catalog, in that order.
+    /// the scenario names, or the embedded catalog, in that order; with
+    /// `--as-of`, the catalog's rates of that day.
     pub fn load(args: &InputArgs) -> anyhow::Result<Self> {
         let (scenario, embedded_scenario) = match &args.scenario {
             Some(path) => (Scenario::load(path)?, false),
@@ -60,6 +61,10 @@ impl Inputs {
                 catalog
             }
         };
+        let catalog = match args.as_of {
+            Some(day) => catalog.at(day)?,
+            None => catalog,
+        };
         Ok(Self { scenario, catalog })
     }
 }
@@ -73,6 +78,7 @@ mod tests {
         let inputs = Inputs::load(&InputArgs {
             scenario: None,
             pricing: None,
+            as_of: None,
         })
         .unwrap();
         assert_eq!(inputs.scenario.name, "service-company");

@@ -14,6 +14,7 @@ pub fn run(args: ReplayArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::load(&InputArgs {
         scenario: Some(args.scenario.clone()),
         pricing: args.pricing.clone(),
+        as_of: None,
     })?;
     let scenario = &inputs.scenario;
     let (tiering, placed_by) = args.tiering.tiering(scenario)?;

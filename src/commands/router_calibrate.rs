@@ -22,6 +22,7 @@ pub fn run(args: RouterCalibrateArgs) -> anyhow::Result<Outcome> {
             let inputs = Inputs::load(&InputArgs {
                 scenario: Some(scenario.clone()),
                 pricing: args.pricing.clone(),
+                as_of: None,
             })?;
             let strong_at = inputs.scenario.pick_strategy(Some(strong))?;
             let weak_at = inputs.scenario.pick_strategy(Some(weak))?;

@@ -20,6 +20,7 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
     let catalog = catalog(args.pricing.as_deref())?;
     let logs = match (args.sql, &args.logs) {
         (Some(dialect), _) => {
+            catalog.one_set_of_rates("usage price --sql")?;
             let sql = statement(&catalog, dialect.into(), &args.sql_table);
             let mut outputs = Outputs::new();
             outputs.add("--output", args.output.output.as_deref(), sql)?;

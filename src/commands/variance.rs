@@ -13,6 +13,7 @@ pub fn run(args: VarianceArgs) -> anyhow::Result<Outcome> {
     let inputs = Inputs::load(&InputArgs {
         scenario: Some(args.plan.clone()),
         pricing: args.pricing.clone(),
+        as_of: None,
     })?;
     let scenario = &inputs.scenario;
     let index = scenario.pick_strategy(Some(args.strategy.as_deref().unwrap_or(&scenario.baseline)))?;

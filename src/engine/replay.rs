@@ -26,7 +26,8 @@ use crate::pricing::Catalog;
 use crate::routing::{Resolved, Windows};
 use crate::scenario::{Scenario, Serving, TierTokens};
 use crate::tariff::{Mode, PaidBill, Part, bill_paid};
-use crate::usage::{Pricer, Tiering, TooLarge, Usage, paid};
+use crate::usage::{PriceError, Pricer, Tiering, Usage, paid};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -37,7 +38,7 @@ pub enum ReplayError {
     #[error(transparent)]
     Input(#[from] InputError),
     #[error(transparent)]
-    TooLarge(#[from] TooLarge),
+    Price(#[from] PriceError),
     /// Usage buckets and no single-model strategy to replay them on.
     #[error(
         "{logs}: usage buckets count many calls together, with no tier per call, so the routed and cascade \
@@ -153,8 +154,15 @@ pub struct Replayer<'a> {
     /// How `tiering` places calls, for the report.
     placed_by: String,
     actual: Pricer<'a>,
-    calls: BTreeMap<(usize, Shape), u64>,
-    buckets: Vec<Usage>,
+    /// The days the catalog's prices change (`Catalog::price_changes`): calls
+    /// between the same two are priced at the same rates.
+    changes: Vec<NaiveDate>,
+    /// A day of each stretch between price changes that holds calls.
+    stretches: BTreeMap<usize, NaiveDate>,
+    /// Calls by stretch, tier and shape.
+    calls: BTreeMap<(usize, usize, Shape), u64>,
+    /// Usage buckets, with their stretch.
+    buckets: Vec<(usize, Usage)>,
     unplaced: u64,
     /// The calls in no tier, billed as logged.
     unplaced_cost: Pricer<'a>,
@@ -192,6 +200,8 @@ impl<'a> Replayer<'a> {
             tiering,
             placed_by,
             actual: Pricer::new(catalog),
+            changes: catalog.price_changes(),
+            stretches: BTreeMap::new(),
             calls: BTreeMap::new(),
             buckets: Vec::new(),
             unplaced: 0,
@@ -205,9 +215,12 @@ impl<'a> Replayer<'a> {
     pub fn add(&mut self, usage: Usage) -> Result<(), ReplayError> {
         self.records += 1;
         self.requests += u128::from(usage.requests);
+        let day = usage.start.date_naive();
+        let stretch = self.changes.partition_point(|change| *change <= day);
+        self.stretches.entry(stretch).or_insert(day);
         if usage.requests != 1 {
             self.actual.add(&usage)?;
-            self.buckets.push(usage);
+            self.buckets.push((stretch, usage));
             return Ok(());
         }
         if matches!(self.tiering, Tiering::Rules(_)) && usage.prompt.is_none() {
@@ -236,7 +249,7 @@ impl<'a> Replayer<'a> {
             .into());
         };
         self.actual.add(&usage)?;
-        *self.calls.entry((t, Shape::of(&usage))).or_default() += 1;
+        *self.calls.entry((stretch, t, Shape::of(&usage))).or_default() += 1;
         Ok(())
     }
 
@@ -244,7 +257,7 @@ impl<'a> Replayer<'a> {
     pub fn finish(self, source: &str) -> Result<ReplayReport, ReplayError> {
         let scenario = self.scenario;
         let mut notes = Notes::default();
-        let bucket_requests: u128 = self.buckets.iter().map(|u| u128::from(u.requests)).sum();
+        let bucket_requests: u128 = self.buckets.iter().map(|(_, u)| u128::from(u.requests)).sum();
         let actual = self.actual.finish(source);
         let unplaced_cost = self.unplaced_cost.finish(source).total.cost;
         for note in &actual.notes {
@@ -258,9 +271,24 @@ impl<'a> Replayer<'a> {
                 calls: 0,
             })
             .collect();
-        for ((t, _), count) in &self.calls {
+        for ((_, t, _), count) in &self.calls {
             calls_by_tier[*t].calls += count;
         }
+        // The catalog at the rates of each stretch's days (`Catalog::at`): the
+        // one place a logged call's day chooses its prices.
+        let dated: BTreeMap<usize, Catalog> = if self.changes.is_empty() {
+            BTreeMap::new()
+        } else {
+            self.stretches
+                .iter()
+                .map(|(stretch, day)| Ok((*stretch, self.catalog.at(*day)?)))
+                .collect::<Result<_, InputError>>()?
+        };
+        // No call at all still resolves each strategy once, at the catalog's rates.
+        let stretches: Vec<usize> = match self.stretches.keys().copied().collect::<Vec<_>>() {
+            none if none.is_empty() => vec![0],
+            some => some,
+        };
         let replayed: u128 = u128::from(calls_by_tier.iter().map(|t| t.calls).sum::<u64>()) + bucket_requests;
         let mut strategies = Vec::new();
         let mut skipped = Vec::new();
@@ -275,14 +303,6 @@ impl<'a> Replayer<'a> {
                 skipped.push(strategy.name.clone());
                 continue;
             }
-            let resolved = Resolved::new(
-                scenario,
-                self.catalog,
-                i,
-                &strategy.techniques,
-                Windows::Enforce,
-                &mut notes,
-            )?;
             let mut components = Components::default();
             let mut charges = Charges::default();
             let mut extras = Extras::default();
@@ -295,34 +315,38 @@ impl<'a> Replayer<'a> {
                     cost: Decimal::ZERO,
                 })
                 .collect();
-            for ((t, shape), count) in &self.calls {
-                let tokens = shape.tokens();
-                // The one error serving a tier raises: a call above a model's context window.
-                let serving = resolved
-                    .serve_tokens(*t, &tokens, Decimal::from(*count), &mut notes)
-                    .map_err(|e| {
-                        e.with_hint(format!(
-                            "{count} logged calls of {} input tokens: strategy {} cannot serve them as logged",
-                            tokens.input(),
-                            strategy.name
-                        ))
-                    })?;
-                let cost = serving.components();
-                let tier = &scenario.tiers[*t].name;
-                for served in &serving.served {
-                    charges.add_served(tier, served);
+            for stretch in &stretches {
+                let catalog = dated.get(stretch).unwrap_or(self.catalog);
+                let resolved = Resolved::new(scenario, catalog, i, &strategy.techniques, Windows::Enforce, &mut notes)?;
+                for ((_, t, shape), count) in self.calls.iter().filter(|((s, _, _), _)| s == stretch) {
+                    let tokens = shape.tokens();
+                    // The one error serving a tier raises: a call above a model's context window.
+                    let serving = resolved
+                        .serve_tokens(*t, &tokens, Decimal::from(*count), &mut notes)
+                        .map_err(|e| {
+                            e.with_hint(format!(
+                                "{count} logged calls of {} input tokens: strategy {} cannot serve them as logged",
+                                tokens.input(),
+                                strategy.name
+                            ))
+                        })?;
+                    let cost = serving.components();
+                    let tier = &scenario.tiers[*t].name;
+                    for served in &serving.served {
+                        charges.add_served(tier, served);
+                    }
+                    charges.add_escalated(tier, serving.escalations, serving.extras.escalation);
+                    tiers[*t].cost += cost.total();
+                    components = components + cost;
+                    extras = extras + serving.extras;
+                    escalations += serving.escalations;
                 }
-                charges.add_escalated(tier, serving.escalations, serving.extras.escalation);
-                tiers[*t].cost += cost.total();
-                components = components + cost;
-                extras = extras + serving.extras;
-                escalations += serving.escalations;
-            }
-            for usage in &self.buckets {
-                let mode = if usage.batch { Mode::Batch } else { Mode::Standard };
-                let bill = bill_paid(resolved.first(0), &paid(usage), mode, usage.long_context, &mut notes);
-                charges.add_paid(&resolved.first(0).id, &bill);
-                components = components + paid_components(&bill);
+                for (_, usage) in self.buckets.iter().filter(|(s, _)| s == stretch) {
+                    let mode = if usage.batch { Mode::Batch } else { Mode::Standard };
+                    let bill = bill_paid(resolved.first(0), &paid(usage), mode, usage.long_context, &mut notes);
+                    charges.add_paid(&resolved.first(0).id, &bill);
+                    components = components + paid_components(&bill);
+                }
             }
             let total = components.total().normalize();
             strategies.push(ReplayedStrategy {

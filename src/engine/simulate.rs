@@ -53,7 +53,8 @@ pub fn delta(total: Decimal, reference: Decimal) -> Delta {
     Delta { difference, percent }
 }
 
-/// Warns about the models the strategies use: implausible prices, and retirement
+/// Warns about the models the strategies use: implausible prices, the price
+/// period that applies (a catalog with price history), and retirement
 /// past or within 90 days of the catalog's date.
 pub(super) fn model_notes(strategies: &[StrategyReport], catalog: &Catalog, notes: &mut Notes) {
     let horizon = catalog.as_of.checked_add_days(Days::new(DEPRECATION_WARNING_DAYS));
@@ -69,6 +70,9 @@ pub(super) fn model_notes(strategies: &[StrategyReport], catalog: &Catalog, note
         };
         for warning in catalog.price_warnings(model) {
             notes.add(warning);
+        }
+        if let Some(period) = model.period_note(catalog.as_of) {
+            notes.add(period);
         }
         let Some(date) = model.deprecation_date else { continue };
         if horizon.is_some_and(|h| date > h) {

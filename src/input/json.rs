@@ -114,6 +114,12 @@ impl<'a> Obj<'a> {
         self.raw(name).is_some()
     }
 
+    /// Whether the field holds a value of the kind that opens with `bracket`
+    /// (`{` an object, `[` an array), for fields that may take either.
+    pub fn opens(&self, name: &str, bracket: char) -> bool {
+        self.raw(name).is_some_and(|raw| raw.get().starts_with(bracket))
+    }
+
     /// The file the object is in, as the user named it.
     pub fn file(&self) -> &'a str {
         self.doc.name

@@ -66,6 +66,30 @@ pub struct Model {
     pub max_output_tokens: Option<u64>,
     pub deprecation_date: Option<NaiveDate>,
     pub successor: Option<String>,
+    /// The price periods the catalog lists for the model, when it lists
+    /// several; the rates above are those of the catalog's `as_of`
+    /// (`history.rs` chooses the period of a day).
+    pub history: Option<Box<History>>,
+}
+
+/// A model's price periods, in order of their days, none overlapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct History {
+    pub periods: Vec<PricePeriod>,
+    /// Where the catalog lists them: the file, line and field an error names.
+    pub(crate) located: crate::input::InputError,
+}
+
+/// The rates of a model from `from` (inclusive) to `until` (exclusive); an
+/// open end holds for every day before or after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PricePeriod {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub standard: RateCard,
+    pub batch: BatchRates,
+    pub long_context: Option<LongContext>,
+    pub per_request: Decimal,
 }
 
 impl Catalog {

@@ -1,8 +1,8 @@
 //! Reading a catalog file and checking it: names, dates, non-negative prices,
 //! unique ids and aliases. Implausible ratios only warn (`plausibility`).
 
-use super::catalog::{BatchRates, Catalog, LongContext, Model, RateCard};
-use super::raw::{RawBatch, RawCatalog, RawLongContext, RawModel};
+use super::catalog::{BatchRates, Catalog, History, LongContext, Model, PricePeriod, RateCard};
+use super::raw::{RawBatch, RawCatalog, RawLongContext, RawModel, RawPeriod};
 use super::self_hosted;
 use crate::input::{ExactDecimal, Field, InputError, Source};
 use crate::notes::Notes;
@@ -60,7 +60,7 @@ impl Loader<'_> {
         let mut index: HashMap<String, usize> = HashMap::new();
         for (id, raw_model) in raw.models {
             let field = Field::named("models").key(&id);
-            let model = self.model(&field, id, raw_model)?;
+            let model = self.model(&field, id, raw_model, as_of)?;
             self.register(&model, &field, &models, &mut index)?;
             models.push(model);
         }
@@ -170,7 +170,90 @@ impl Loader<'_> {
             .map_or(String::new(), |n| format!(" (first at line {n})"))
     }
 
-    fn model(&self, field: &Field, id: String, raw: RawModel) -> Result<Model, InputError> {
+    fn model(&self, field: &Field, id: String, raw: RawModel, as_of: NaiveDate) -> Result<Model, InputError> {
+        if raw.provider.trim().is_empty() {
+            return Err(self.src.error(&field.key("provider"), "must not be empty"));
+        }
+        let reasoning_ratio = raw
+            .reasoning_ratio
+            .map(|r| self.price(&field.key("reasoning_ratio"), r))
+            .transpose()?;
+        let deprecation_date = raw
+            .deprecation_date
+            .map(|d| parse_date(self.src, &field.key("deprecation_date"), &d))
+            .transpose()?;
+        let rates = [
+            ("input", raw.input.is_some()),
+            ("output", raw.output.is_some()),
+            ("cached_input", raw.cached_input.is_some()),
+            ("cache_write", raw.cache_write.is_some()),
+            ("cache_write_1h", raw.cache_write_1h.is_some()),
+            ("reasoning", raw.reasoning.is_some()),
+            ("per_request", raw.per_request.is_some()),
+            ("batch", raw.batch.is_some()),
+            ("long_context", raw.long_context.is_some()),
+        ];
+        let (prices, history) = match raw.periods {
+            None => {
+                let missing = |key: &str| self.src.error(field, format!("missing field `{key}`"));
+                let prices = self.period(
+                    field,
+                    RawPeriod {
+                        from: None,
+                        until: None,
+                        input: raw.input.ok_or_else(|| missing("input"))?,
+                        output: raw.output.ok_or_else(|| missing("output"))?,
+                        cached_input: raw.cached_input,
+                        cache_write: raw.cache_write,
+                        cache_write_1h: raw.cache_write_1h,
+                        reasoning: raw.reasoning,
+                        per_request: raw.per_request,
+                        batch: raw.batch,
+                        long_context: raw.long_context,
+                    },
+                )?;
+                (prices, None)
+            }
+            Some(periods) => {
+                if let Some((key, _)) = rates.iter().find(|(_, given)| *given) {
+                    return Err(self
+                        .src
+                        .error(
+                            &field.key(key),
+                            format!("model `{id}` lists `periods` and `{key}` beside them"),
+                        )
+                        .with_hint("a model with price periods gives every rate inside each period"));
+                }
+                let loaded = periods
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, p)| self.period(&field.key("periods").index(i), p))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let history = History::checked(self.src, &field.key("periods"), &id, loaded)?;
+                (history.on(as_of, &id)?.clone(), Some(Box::new(history)))
+            }
+        };
+        Ok(Model {
+            id,
+            provider: raw.provider,
+            aliases: raw.aliases,
+            standard: prices.standard,
+            batch: prices.batch,
+            long_context: prices.long_context,
+            reasoning_ratio,
+            min_cacheable_tokens: raw.min_cacheable_tokens,
+            per_request: prices.per_request,
+            context_window: raw.context_window,
+            extended_context_window: raw.extended_context_window,
+            max_output_tokens: raw.max_output_tokens,
+            deprecation_date,
+            successor: raw.successor,
+            history,
+        })
+    }
+    /// One period's rates and days (a model without periods is one open period).
+    fn period(&self, field: &Field, raw: RawPeriod) -> Result<PricePeriod, InputError> {
+        let date = |key: &str, d: Option<String>| d.map(|d| parse_date(self.src, &field.key(key), &d)).transpose();
         let standard = self.card(
             field,
             RawCard {
@@ -182,42 +265,20 @@ impl Loader<'_> {
                 reasoning: raw.reasoning,
             },
         )?;
-        let batch = self.batch(&field.key("batch"), raw.batch)?;
-        let long_context = raw
-            .long_context
-            .map(|lc| self.long_context(&field.key("long_context"), lc))
-            .transpose()?;
-        let reasoning_ratio = raw
-            .reasoning_ratio
-            .map(|r| self.price(&field.key("reasoning_ratio"), r))
-            .transpose()?;
-        let per_request = raw
-            .per_request
-            .map(|p| self.price(&field.key("per_request"), p))
-            .transpose()?
-            .unwrap_or_default();
-        let deprecation_date = raw
-            .deprecation_date
-            .map(|d| parse_date(self.src, &field.key("deprecation_date"), &d))
-            .transpose()?;
-        if raw.provider.trim().is_empty() {
-            return Err(self.src.error(&field.key("provider"), "must not be empty"));
-        }
-        Ok(Model {
-            id,
-            provider: raw.provider,
-            aliases: raw.aliases,
+        Ok(PricePeriod {
+            from: date("from", raw.from)?,
+            until: date("until", raw.until)?,
             standard,
-            batch,
-            long_context,
-            reasoning_ratio,
-            min_cacheable_tokens: raw.min_cacheable_tokens,
-            per_request,
-            context_window: raw.context_window,
-            extended_context_window: raw.extended_context_window,
-            max_output_tokens: raw.max_output_tokens,
-            deprecation_date,
-            successor: raw.successor,
+            batch: self.batch(&field.key("batch"), raw.batch)?,
+            long_context: raw
+                .long_context
+                .map(|lc| self.long_context(&field.key("long_context"), lc))
+                .transpose()?,
+            per_request: raw
+                .per_request
+                .map(|p| self.price(&field.key("per_request"), p))
+                .transpose()?
+                .unwrap_or_default(),
         })
     }
 

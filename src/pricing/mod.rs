@@ -1,9 +1,13 @@
-//! Price catalogs: their types, loading and validation, model lookup with
+//! Price catalogs: their types, loading and validation, price periods and
+//! the one choice of a day's rates (`history`), model lookup with
 //! "did you mean", the prices a model lists, writing a catalog back as YAML,
-//! importing LiteLLM's list, and self-hosted deployments (`self_hosted`).
-//! What a call costs at those prices is the tariff's (`crate::tariff`).
+//! importing LiteLLM's list and genai-prices' data, and self-hosted deployments
+//! (`self_hosted`). What a call costs at those prices is the tariff's (`crate::tariff`).
 
 mod catalog;
+mod compare;
+pub mod genai_prices;
+mod history;
 mod listed;
 pub mod litellm;
 mod load;
@@ -15,7 +19,9 @@ mod self_hosted;
 mod substitute;
 mod write;
 
-pub use catalog::{BatchRates, Catalog, LongContext, Model, RateCard};
+pub use catalog::{BatchRates, Catalog, History, LongContext, Model, PricePeriod, RateCard};
+pub use compare::{Disagreement, SourceComparison, compare};
+pub use history::merge;
 pub use listed::{ListedRate, Unit};
 pub(crate) use load::MAX_PRICE;
 pub use lookup::UnknownModel;

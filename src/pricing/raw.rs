@@ -52,12 +52,15 @@ pub struct RawModel {
     pub provider: String,
     #[serde(default)]
     pub aliases: Vec<String>,
-    pub input: ExactDecimal,
-    pub output: ExactDecimal,
+    /// The rates of a model without price periods; a model with `periods`
+    /// gives them in each period instead.
+    pub input: Option<ExactDecimal>,
+    pub output: Option<ExactDecimal>,
     pub cached_input: Option<ExactDecimal>,
     pub cache_write: Option<ExactDecimal>,
     pub cache_write_1h: Option<ExactDecimal>,
     pub reasoning: Option<ExactDecimal>,
+    pub periods: Option<Vec<RawPeriod>>,
     pub reasoning_ratio: Option<ExactDecimal>,
     pub min_cacheable_tokens: Option<u64>,
     pub per_request: Option<ExactDecimal>,
@@ -90,4 +93,21 @@ pub struct RawLongContext {
     pub cache_write_1h: Option<ExactDecimal>,
     pub reasoning: Option<ExactDecimal>,
     pub batch: Option<RawBatch>,
+}
+
+/// One price period of a model: its days and every rate that may change.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeriod {
+    pub from: Option<String>,
+    pub until: Option<String>,
+    pub input: ExactDecimal,
+    pub output: ExactDecimal,
+    pub cached_input: Option<ExactDecimal>,
+    pub cache_write: Option<ExactDecimal>,
+    pub cache_write_1h: Option<ExactDecimal>,
+    pub reasoning: Option<ExactDecimal>,
+    pub per_request: Option<ExactDecimal>,
+    pub batch: Option<RawBatch>,
+    pub long_context: Option<RawLongContext>,
 }

@@ -132,6 +132,7 @@ pub fn deployment(
         max_output_tokens: raw.max_output_tokens,
         deprecation_date: None,
         successor: None,
+        history: None,
     };
     Ok((deployment, model))
 }

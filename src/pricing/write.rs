@@ -3,7 +3,7 @@
 //! fields in the order the shipped catalogs use, names quoted only where YAML
 //! would read them as something else (`crate::yaml_writer`).
 
-use super::catalog::{BatchRates, Model, RateCard};
+use super::catalog::{BatchRates, LongContext, Model, RateCard};
 use crate::money::exact;
 use crate::yaml_writer::{Document, quoted, scalar};
 use chrono::NaiveDate;
@@ -69,17 +69,33 @@ impl Yaml {
             let aliases: Vec<Cow<str>> = m.aliases.iter().map(|a| scalar(a)).collect();
             self.field(4, "aliases", &format!("[{}]", aliases.join(", ")));
         }
-        self.card(4, &m.standard);
+        match &m.history {
+            None => self.rates(4, &m.standard, m.per_request, &m.batch, m.long_context.as_ref()),
+            Some(history) => {
+                self.line(4, "periods:");
+                for p in &history.periods {
+                    let mut item = Yaml(Document::with_capacity(256));
+                    if let Some(from) = p.from {
+                        item.field(8, "from", &from.to_string());
+                    }
+                    if let Some(until) = p.until {
+                        item.field(8, "until", &until.to_string());
+                    }
+                    item.rates(8, &p.standard, p.per_request, &p.batch, p.long_context.as_ref());
+                    // A list item: its first line carries the dash.
+                    for (i, line) in item.0.into_text().lines().enumerate() {
+                        let line = if i == 0 {
+                            format!("      - {}", &line[8..])
+                        } else {
+                            line.to_string()
+                        };
+                        self.line(0, &line);
+                    }
+                }
+            }
+        }
         self.price(4, "reasoning_ratio", m.reasoning_ratio);
         self.count(4, "min_cacheable_tokens", m.min_cacheable_tokens);
-        self.price(4, "per_request", Some(m.per_request).filter(|p| !p.is_zero()));
-        self.batch(4, &m.batch);
-        if let Some(lc) = &m.long_context {
-            self.line(4, "long_context:");
-            self.field(6, "above_tokens", &lc.above_tokens.to_string());
-            self.card(6, &lc.rates);
-            self.batch(6, &lc.batch);
-        }
         self.count(4, "context_window", m.context_window);
         self.count(4, "extended_context_window", m.extended_context_window);
         self.count(4, "max_output_tokens", m.max_output_tokens);
@@ -88,6 +104,19 @@ impl Yaml {
         }
         if let Some(successor) = &m.successor {
             self.field(4, "successor", &scalar(successor));
+        }
+    }
+
+    /// The rates of a model, or of one of its periods.
+    fn rates(&mut self, indent: usize, c: &RateCard, per_request: Decimal, b: &BatchRates, lc: Option<&LongContext>) {
+        self.card(indent, c);
+        self.price(indent, "per_request", Some(per_request).filter(|p| !p.is_zero()));
+        self.batch(indent, b);
+        if let Some(lc) = lc {
+            self.line(indent, "long_context:");
+            self.field(indent + 2, "above_tokens", &lc.above_tokens.to_string());
+            self.card(indent + 2, &lc.rates);
+            self.batch(indent + 2, &lc.batch);
         }
     }
 

@@ -223,6 +223,17 @@ impl Report for ModelSheet<'_> {
         );
         fact("Deprecation date", m.deprecation_date.map(|d| d.to_string()));
         fact("Successor", m.successor.clone());
+        fact(
+            "Price periods",
+            m.history.as_ref().map(|h| {
+                let periods: Vec<String> = h.periods.iter().map(|p| p.summary()).collect();
+                format!(
+                    "{}; the rates below are those of {}",
+                    periods.join("; "),
+                    self.catalog.as_of
+                )
+            }),
+        );
         doc.push(Block::Facts(facts));
         doc.push(catalog_facts(self.catalog));
         let mut table = TableBlock::numeric(&["Rate", "Price", "Unit", "Applies"]);

@@ -76,6 +76,24 @@ impl Model {
         }
     }
 
+    /// Whether `other` bills every request as this model does: the same rates
+    /// in every billing class once defaults apply (a batch rate a catalog
+    /// states as half the standard one is the default it would get), the
+    /// same long-context threshold and the same fee per request.
+    pub fn charges_as(&self, other: &Model) -> bool {
+        let mut notes = Notes::default();
+        let threshold = |m: &Model| m.long_context.as_ref().map(|lc| lc.above_tokens);
+        self.per_request == other.per_request
+            && threshold(self) == threshold(other)
+            && [false, true].into_iter().all(|long| {
+                [Mode::Standard, Mode::Batch].into_iter().all(|mode| {
+                    [Ttl::FiveMinutes, Ttl::OneHour].into_iter().all(|ttl| {
+                        self.prices(long, mode, ttl, &mut notes) == other.prices(long, mode, ttl, &mut notes)
+                    })
+                })
+            })
+    }
+
     /// The rates of a request in `mode`, above the long-context threshold or not.
     pub fn prices(&self, long: bool, mode: Mode, ttl: Ttl, notes: &mut Notes) -> Prices {
         let (card, batch) = match (&self.long_context, long) {

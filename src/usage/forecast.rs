@@ -8,7 +8,8 @@
 //!   lacks are left out, as the month to date leaves them), so that its baseline serves
 //!   each tier on the model that served it (`observed`, or the one model),
 //!   its `days_per_month` set to the days after `through`, sampled by
-//!   `montecarlo` on that baseline; every sampled month end is the
+//!   `montecarlo` on that baseline at the catalog's rates of the first day
+//!   left (a catalog with price periods); every sampled month end is the
 //!   month-to-date actual plus one sampled rest;
 //! - **the day the budget runs out**: the first day of the month on which
 //!   the actual cost of the days so far (up to `through`), plus the expected
@@ -160,13 +161,26 @@ pub fn forecast(inputs: &Inputs, settings: Settings, progress: &(dyn Fn(u64) + S
     )?;
     let strategy = scenario.baseline.clone();
     let month_days = scenario.volume.days();
+    // The rest of the month pays the rates of its first day (`Catalog::at`):
+    // a price change later in the month is not split.
+    let elapsed = through.day();
+    let remaining = month.days - elapsed;
+    let first_left = if remaining == 0 {
+        through
+    } else {
+        through + Duration::days(1)
+    };
+    let dated = if catalog.price_changes().is_empty() {
+        None
+    } else {
+        Some(catalog.at(first_left)?)
+    };
+    let catalog = dated.as_ref().unwrap_or(catalog);
     let monthly = simulate(&scenario, catalog)?
         .strategy(&strategy)
         .map(|s| s.total)
         .unwrap_or_default();
     let daily = monthly / month_days;
-    let elapsed = through.day();
-    let remaining = month.days - elapsed;
     let total = actual.total.cost;
     let rest: Vec<Decimal> = if remaining == 0 {
         vec![Decimal::ZERO; usize::try_from(settings.runs).unwrap_or(0)]

@@ -37,7 +37,7 @@ pub use detect::{Source, costs_of, read_costs, read_usage, usage_of};
 pub use logs::{logs_name, read_logs};
 pub use models::Names;
 pub(crate) use price::paid;
-pub use price::{Cause, Pricer, Reconciled, TokenSums, TooLarge, Totals, Unknown, UsagePrice};
+pub use price::{Cause, PriceError, Pricer, Reconciled, TokenSums, TooLarge, Totals, Unknown, UsagePrice};
 pub use record::{Origin, Usage, UsageTokens};
 pub use sql::{Dialect, statement};
 pub use tally::Tally;

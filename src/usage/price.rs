@@ -54,6 +54,16 @@ pub struct TooLarge {
     pub at: String,
 }
 
+/// Why a record cannot be priced.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PriceError {
+    #[error(transparent)]
+    TooLarge(#[from] TooLarge),
+    /// The record's day falls in none of its model's price periods.
+    #[error(transparent)]
+    NoPrice(#[from] crate::input::InputError),
+}
+
 fn add(sum: &mut Decimal, value: Decimal, at: &Usage) -> Result<(), TooLarge> {
     *sum = sum.checked_add(value).ok_or_else(|| TooLarge {
         at: at.origin.to_string(),
@@ -256,7 +266,8 @@ impl<'a> Pricer<'a> {
     }
 
     /// Prices one record and adds it to every group it belongs to.
-    pub fn add(&mut self, usage: &Usage) -> Result<(), TooLarge> {
+    /// The model is billed at the rates of the record's day (`Model::on`).
+    pub fn add(&mut self, usage: &Usage) -> Result<(), PriceError> {
         let day = usage.start.date_naive();
         for (name, count) in &usage.unpriced {
             *self.unpriced.entry(name.clone()).or_default() += u128::from(*count);
@@ -268,9 +279,10 @@ impl<'a> Pricer<'a> {
             self.total.add(usage, Decimal::ZERO)?;
             return Ok(());
         };
+        let model = model.on(day)?;
         let mode = if usage.batch { Mode::Batch } else { Mode::Standard };
         let paid = paid(usage);
-        let bill = bill_paid(model, &paid, mode, usage.long_context, &mut self.notes);
+        let bill = bill_paid(&model, &paid, mode, usage.long_context, &mut self.notes);
         if model.long_context.is_some() {
             match bill.judged {
                 Judged::Average => self.averaged += 1,
@@ -288,7 +300,7 @@ impl<'a> Pricer<'a> {
                 cache_write_1h: 0,
                 ..paid
             };
-            bill_paid(model, &plain, mode, usage.long_context, &mut Notes::default()).total()
+            bill_paid(&model, &plain, mode, usage.long_context, &mut Notes::default()).total()
         };
         if let Some(daily) = &mut self.daily {
             let (p, a) = daily.entry((model.id.clone(), day)).or_default();

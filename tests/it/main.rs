@@ -25,6 +25,7 @@ mod documented_commands;
 mod focus;
 mod forecast;
 mod fuzz_regressions;
+mod history;
 mod html_browser;
 mod html_report;
 mod layout;

@@ -184,6 +184,7 @@ pub fn model(fields: &Fields, litellm_provider: &str) -> Result<Option<Model>, I
         max_output_tokens: fields.count("max_output_tokens")?,
         deprecation_date: date(fields, "deprecation_date")?,
         successor: fields.text("successor_model")?.map(|s| catalog_id(&s).0.to_string()),
+        history: None,
     }))
 }
 
