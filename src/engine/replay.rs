@@ -25,7 +25,7 @@ use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::routing::{Resolved, Windows};
 use crate::scenario::{Scenario, Serving, TierTokens};
-use crate::tariff::{Mode, PaidBill, Part, bill_paid};
+use crate::tariff::{PaidBill, Part, bill_paid};
 use crate::usage::{Pricer, Tiering, TooLarge, Usage, paid};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -314,7 +314,7 @@ impl<'a> Replayer<'a> {
                 escalations += serving.escalations;
             }
             for usage in &self.buckets {
-                let mode = if usage.batch { Mode::Batch } else { Mode::Standard };
+                let mode = usage.mode();
                 let bill = bill_paid(resolved.first(0), &paid(usage), mode, usage.long_context, &mut notes);
                 charges.add_paid(&resolved.first(0).id, &bill);
                 components = components + paid_components(&bill);

@@ -1,7 +1,7 @@
 //! Reading a catalog file and checking it: names, dates, non-negative prices,
 //! unique ids and aliases. Implausible ratios only warn (`plausibility`).
 
-use super::catalog::{BatchRates, Catalog, LongContext, Model, RateCard};
+use super::catalog::{Catalog, ClassRates, LongContext, Model, RateCard, ServiceTiers};
 use super::raw::{RawBatch, RawCatalog, RawLongContext, RawModel};
 use crate::input::{ExactDecimal, Field, InputError, Source};
 use crate::notes::Notes;
@@ -168,6 +168,25 @@ impl Loader<'_> {
             },
         )?;
         let batch = self.batch(&field.key("batch"), raw.batch)?;
+        let tiers = self.tiers(field, raw.priority, raw.flex)?;
+        let regions = raw
+            .regions
+            .into_iter()
+            .map(|(name, m)| {
+                let at = field.key("regions").key(&name);
+                let multiplier = self.price(&at, m)?;
+                if multiplier.is_zero() || multiplier > Decimal::TEN {
+                    return Err(self.src.error(
+                        &at,
+                        format!(
+                            "multiplier {multiplier} is out of range; a region multiplies every token rate by \
+                             more than 0 and at most 10 (1.1 for a 10% uplift)"
+                        ),
+                    ));
+                }
+                Ok((name, multiplier))
+            })
+            .collect::<Result<_, InputError>>()?;
         let long_context = raw
             .long_context
             .map(|lc| self.long_context(&field.key("long_context"), lc))
@@ -195,6 +214,8 @@ impl Loader<'_> {
             standard,
             batch,
             long_context,
+            tiers,
+            regions,
             reasoning_ratio,
             min_cacheable_tokens: raw.min_cacheable_tokens,
             per_request,
@@ -219,10 +240,12 @@ impl Loader<'_> {
             },
         )?;
         let batch = self.batch(&field.key("batch"), raw.batch)?;
+        let tiers = self.tiers(field, raw.priority, raw.flex)?;
         Ok(LongContext {
             above_tokens: raw.above_tokens,
             rates,
             batch,
+            tiers,
         })
     }
 
@@ -238,16 +261,47 @@ impl Loader<'_> {
         })
     }
 
-    fn batch(&self, field: &Field, raw: Option<RawBatch>) -> Result<BatchRates, InputError> {
+    fn batch(&self, field: &Field, raw: Option<RawBatch>) -> Result<ClassRates, InputError> {
         let Some(raw) = raw else {
-            return Ok(BatchRates::default());
+            return Ok(ClassRates::default());
         };
         let opt = |key: &str, v: Option<ExactDecimal>| v.map(|p| self.price(&field.key(key), p)).transpose();
-        Ok(BatchRates {
+        Ok(ClassRates {
             input: opt("input", raw.input)?,
             output: opt("output", raw.output)?,
             cached_input: opt("cached_input", raw.cached_input)?,
             cache_write: opt("cache_write", raw.cache_write)?,
+        })
+    }
+
+    /// The priority and flex sections: each, when given, with its input and
+    /// output rates (the tariff scales only the cache rates it leaves out).
+    fn tiers(
+        &self,
+        field: &Field,
+        priority: Option<RawBatch>,
+        flex: Option<RawBatch>,
+    ) -> Result<ServiceTiers, InputError> {
+        let tier = |name: &str, raw: Option<RawBatch>| -> Result<Option<ClassRates>, InputError> {
+            let Some(raw) = raw else { return Ok(None) };
+            let at = field.key(name);
+            let rates = self.batch(&at, Some(raw))?;
+            for (key, rate) in [("input", rates.input), ("output", rates.output)] {
+                if rate.is_none() {
+                    return Err(self.src.error(
+                        &at,
+                        format!(
+                            "the {name} tier lists no `{key}` rate; a service tier gives at least its input and \
+                             output rates (docs/service-tiers.md)"
+                        ),
+                    ));
+                }
+            }
+            Ok(Some(rates))
+        };
+        Ok(ServiceTiers {
+            priority: tier("priority", priority)?,
+            flex: tier("flex", flex)?,
         })
     }
 

@@ -14,7 +14,7 @@ mod select;
 mod substitute;
 mod write;
 
-pub use catalog::{BatchRates, Catalog, LongContext, Model, RateCard};
+pub use catalog::{Catalog, ClassRates, LongContext, Model, RateCard, ServiceTiers};
 pub use listed::{ListedRate, Unit};
 pub(crate) use load::MAX_PRICE;
 pub use lookup::UnknownModel;

@@ -37,6 +37,10 @@ pub struct RawModel {
     pub min_cacheable_tokens: Option<u64>,
     pub per_request: Option<ExactDecimal>,
     pub batch: Option<RawBatch>,
+    pub priority: Option<RawBatch>,
+    pub flex: Option<RawBatch>,
+    #[serde(default)]
+    pub regions: BTreeMap<String, ExactDecimal>,
     pub long_context: Option<RawLongContext>,
     pub context_window: Option<u64>,
     pub extended_context_window: Option<u64>,
@@ -45,6 +49,7 @@ pub struct RawModel {
     pub successor: Option<String>,
 }
 
+/// The rates of the batch API or of a service tier (`priority`, `flex`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBatch {
@@ -65,4 +70,6 @@ pub struct RawLongContext {
     pub cache_write_1h: Option<ExactDecimal>,
     pub reasoning: Option<ExactDecimal>,
     pub batch: Option<RawBatch>,
+    pub priority: Option<RawBatch>,
+    pub flex: Option<RawBatch>,
 }

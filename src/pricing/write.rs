@@ -3,7 +3,7 @@
 //! fields in the order the shipped catalogs use, names quoted only where YAML
 //! would read them as something else (`crate::yaml_writer`).
 
-use super::catalog::{BatchRates, Model, RateCard};
+use super::catalog::{ClassRates, Model, RateCard, ServiceTiers};
 use crate::money::exact;
 use crate::yaml_writer::{Document, quoted, scalar};
 use chrono::NaiveDate;
@@ -74,11 +74,19 @@ impl Yaml {
         self.count(4, "min_cacheable_tokens", m.min_cacheable_tokens);
         self.price(4, "per_request", Some(m.per_request).filter(|p| !p.is_zero()));
         self.batch(4, &m.batch);
+        self.tiers(4, &m.tiers);
+        if !m.regions.is_empty() {
+            self.line(4, "regions:");
+            for (name, multiplier) in &m.regions {
+                self.field(6, &scalar(name), &exact(*multiplier));
+            }
+        }
         if let Some(lc) = &m.long_context {
             self.line(4, "long_context:");
             self.field(6, "above_tokens", &lc.above_tokens.to_string());
             self.card(6, &lc.rates);
             self.batch(6, &lc.batch);
+            self.tiers(6, &lc.tiers);
         }
         self.count(4, "context_window", m.context_window);
         self.count(4, "extended_context_window", m.extended_context_window);
@@ -100,11 +108,22 @@ impl Yaml {
         self.price(indent, "reasoning", c.reasoning);
     }
 
-    fn batch(&mut self, indent: usize, b: &BatchRates) {
-        if *b == BatchRates::default() {
-            return;
+    fn batch(&mut self, indent: usize, b: &ClassRates) {
+        if *b != ClassRates::default() {
+            self.class(indent, "batch", b);
         }
-        self.line(indent, "batch:");
+    }
+
+    fn tiers(&mut self, indent: usize, tiers: &ServiceTiers) {
+        for (name, rates) in [("priority", &tiers.priority), ("flex", &tiers.flex)] {
+            if let Some(rates) = rates {
+                self.class(indent, name, rates);
+            }
+        }
+    }
+
+    fn class(&mut self, indent: usize, name: &str, b: &ClassRates) {
+        self.line(indent, &format!("{name}:"));
         self.price(indent + 2, "input", b.input);
         self.price(indent + 2, "output", b.output);
         self.price(indent + 2, "cached_input", b.cached_input);

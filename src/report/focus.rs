@@ -142,6 +142,8 @@ struct Account<'a> {
 struct Common<'a> {
     account: &'a Account<'a>,
     strategy: &'a str,
+    /// The strategy's region, when it names one (`RegionId`, `RegionName`).
+    region: Option<&'a str>,
 }
 
 impl Common<'_> {
@@ -168,6 +170,9 @@ impl Common<'_> {
             ("SubAccountName", self.strategy.to_string()),
             ("SubAccountType", "Strategy".into()),
         ];
+        if let Some(region) = self.region {
+            all.extend([("RegionId", region.to_string()), ("RegionName", region.to_string())]);
+        }
         all.extend(values);
         Row(all)
     }
@@ -218,14 +223,20 @@ fn charge_row(common: &Common, c: &Charge, provider: &str) -> Row {
         c.mode.name(),
         if c.long_context { ":long-context" } else { "" }
     );
-    let details = json!({
+    let mut details = json!({
         "x_Model": model,
         "x_TokenDirection": tokens,
         "x_CacheAction": cache,
         "x_BillingClass": c.mode.name(),
         "x_LongContext": c.long_context,
     });
-    let batch = if c.mode == Mode::Batch { ", batch" } else { "" };
+    if matches!(c.mode, Mode::Priority | Mode::Flex) {
+        details["x_ServiceTier"] = c.mode.name().into();
+    }
+    let class = match c.mode {
+        Mode::Standard => String::new(),
+        mode => format!(", {}", mode.name()),
+    };
     let tier = c
         .tier
         .as_ref()
@@ -235,7 +246,7 @@ fn charge_row(common: &Common, c: &Charge, provider: &str) -> Row {
         vec![
             (
                 "ChargeDescription",
-                format!("{model} {} ({} calls{batch}), {tier}", c.part.label(), c.role.name()),
+                format!("{model} {} ({} calls{class}), {tier}", c.part.label(), c.role.name()),
             ),
             ("ConsumedQuantity", c.quantity.to_string()),
             ("ConsumedUnit", consumed_unit.into()),
@@ -295,7 +306,12 @@ fn csv(
     let provider = |id: &str| catalog.find(id).map(|m| m.provider.clone()).unwrap_or_default();
     let mut bytes = line(&COLUMNS, cells)?;
     for (strategy, charges) in bills {
-        let common = Common { account, strategy };
+        let planned = scenario.strategies.iter().find(|s| s.name == *strategy);
+        let common = Common {
+            account,
+            strategy,
+            region: planned.and_then(|s| s.service.region.as_deref()),
+        };
         for charge in charges.lines() {
             bytes.extend(line(
                 &charge_row(&common, &charge, &provider(&charge.model)).cells(),
@@ -303,10 +319,7 @@ fn csv(
             )?);
         }
         // A person's price per request is the strategy's fallback escalation cost.
-        let each = scenario
-            .strategies
-            .iter()
-            .find(|s| s.name == *strategy)
+        let each = planned
             .and_then(|s| s.fallback.as_ref())
             .map_or(Decimal::ZERO, |f| f.escalation_cost);
         for escalated in charges.escalated() {

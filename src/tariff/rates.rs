@@ -1,26 +1,37 @@
-//! The rates one request pays: standard or batch, below or above the model's
-//! long-context threshold, with the fallbacks for rates a catalog leaves out:
+//! The rates one request pays: standard, batch or a service tier (priority,
+//! flex), below or above the model's long-context threshold, with the
+//! fallbacks for rates a catalog leaves out:
 //! - cache write: the input rate (providers without a write charge);
 //! - 1-hour cache write: 2 × input where the model charges writes, else input;
 //! - reasoning: the output rate;
 //! - a long-context cache rate: the standard one scaled like the input rate;
-//! - a batch rate: half the rate it replaces.
+//! - a batch rate: half the rate it replaces;
+//! - a service tier's cache rate: the standard one scaled like input (its
+//!   reasoning rate: the tier's output rate, or a rate of its own scaled like
+//!   output); above the long-context threshold without tier rates of its own:
+//!   the long-context rates scaled like the tier's input and output;
+//! - a tier the model is not sold in: the standard rates (only logged calls
+//!   reach this; a strategy asking for the tier is refused, `Service::missing`).
 //!
 //! Fallbacks that guess (not the first and third, which are how providers bill)
 //! leave a note naming the model and the default used.
 
 use crate::money::carry;
 use crate::notes::Notes;
-use crate::pricing::{BatchRates, Model, RateCard};
+use crate::pricing::{ClassRates, Model, RateCard, ServiceTiers};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// How a request is billed.
+/// How a request is billed: its billing class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     Standard,
     Batch,
+    /// The priority service tier.
+    Priority,
+    /// The flex service tier.
+    Flex,
 }
 
 impl Mode {
@@ -28,6 +39,17 @@ impl Mode {
         match self {
             Mode::Standard => "standard",
             Mode::Batch => "batch",
+            Mode::Priority => "priority",
+            Mode::Flex => "flex",
+        }
+    }
+
+    /// The scenario field that asks for this class (a service tier's).
+    pub fn field(self) -> &'static str {
+        match self {
+            Mode::Priority => "service_tier.priority",
+            Mode::Flex => "service_tier.flex",
+            Mode::Standard | Mode::Batch => "service_tier",
         }
     }
 }
@@ -57,6 +79,23 @@ fn half(rate: Decimal) -> Decimal {
     rate / Decimal::TWO
 }
 
+/// `rate × to / from`: a rate scaled like another moved from `from` to `to`
+/// (`to` itself when `from` is 0 or the product overflows).
+fn scaled(rate: Decimal, to: Decimal, from: Decimal) -> Decimal {
+    if from.is_zero() {
+        return to;
+    }
+    rate.checked_mul(to).and_then(|r| r.checked_div(from)).map_or(to, carry)
+}
+
+fn tier_of(tiers: &ServiceTiers, mode: Mode) -> Option<&ClassRates> {
+    match mode {
+        Mode::Priority => tiers.priority.as_ref(),
+        Mode::Flex => tiers.flex.as_ref(),
+        Mode::Standard | Mode::Batch => None,
+    }
+}
+
 impl Model {
     /// Whether a request of `input` tokens pays the long-context rates: above
     /// the threshold, not at it.
@@ -76,16 +115,99 @@ impl Model {
         }
     }
 
+    /// The rates the catalog lists for a service tier (`None` for standard
+    /// and batch, and for a tier the model is not sold in).
+    pub fn tier(&self, mode: Mode) -> Option<&ClassRates> {
+        tier_of(&self.tiers, mode)
+    }
+
     /// The rates of a request in `mode`, above the long-context threshold or not.
     pub fn prices(&self, long: bool, mode: Mode, ttl: Ttl, notes: &mut Notes) -> Prices {
-        let (card, batch) = match (&self.long_context, long) {
-            (Some(lc), true) => (self.long_card(&lc.rates, notes), &lc.batch),
-            _ => (self.standard.clone(), &self.batch),
+        let (card, batch, tiers) = match (&self.long_context, long) {
+            (Some(lc), true) => (self.long_card(&lc.rates, notes), &lc.batch, Some(&lc.tiers)),
+            _ => (self.standard.clone(), &self.batch, None),
         };
-        let standard = self.resolve(&card, ttl, notes);
         match mode {
-            Mode::Standard => standard,
-            Mode::Batch => self.batched(&standard, &card, batch, ttl, notes),
+            Mode::Standard => self.resolve(&card, ttl, notes),
+            Mode::Batch => {
+                let standard = self.resolve(&card, ttl, notes);
+                self.batched(&standard, &card, batch, ttl, notes)
+            }
+            Mode::Priority | Mode::Flex => {
+                let tier_card = self.tier_card(&card, tiers, mode, notes);
+                self.resolve(&tier_card, ttl, notes)
+            }
+        }
+    }
+
+    /// The rate card of a service tier: the catalog's tier rates, with
+    /// missing cache and reasoning rates scaled from `card` (the standard or
+    /// long-context one) like input and output; above the long-context
+    /// threshold (`long_tiers` given) without tier rates of its own, the whole
+    /// long-context card scaled like the tier's standard rates.
+    fn tier_card(&self, card: &RateCard, long_tiers: Option<&ServiceTiers>, mode: Mode, notes: &mut Notes) -> RateCard {
+        let Some(listed) = self.tier(mode) else {
+            notes.add(format!(
+                "{}: calls on the {} tier, but the catalog lists no {} rates; billed at the standard rates",
+                self.id,
+                mode.name(),
+                mode.name()
+            ));
+            return card.clone();
+        };
+        let std = &self.standard;
+        let tier_input = listed.input.unwrap_or(std.input);
+        let tier_output = listed.output.unwrap_or(std.output);
+        let (given, input, output) = match long_tiers.map(|t| tier_of(t, mode)) {
+            None => (listed, tier_input, tier_output),
+            Some(Some(long)) => (
+                long,
+                long.input.unwrap_or(card.input),
+                long.output.unwrap_or(card.output),
+            ),
+            Some(None) => {
+                let input = scaled(card.input, tier_input, std.input);
+                let output = scaled(card.output, tier_output, std.output);
+                notes.add(format!(
+                    "{}: no long-context {} rates in the catalog; used the long-context rates scaled like the {} \
+                     tier's standard ones (input {}, output {})",
+                    self.id,
+                    mode.name(),
+                    mode.name(),
+                    input.normalize(),
+                    output.normalize()
+                ));
+                let like_input = |rate: Option<Decimal>| rate.map(|r| scaled(r, tier_input, std.input));
+                return RateCard {
+                    input,
+                    output,
+                    cached_input: like_input(card.cached_input),
+                    cache_write: like_input(card.cache_write),
+                    cache_write_1h: like_input(card.cache_write_1h),
+                    reasoning: card.reasoning.map(|r| scaled(r, tier_output, std.output)),
+                };
+            }
+        };
+        let mut scale = |given: Option<Decimal>, rate: Option<Decimal>, to: Decimal, from: Decimal, name: &str| {
+            given.or_else(|| {
+                let rate = scaled(rate?, to, from);
+                notes.add(format!(
+                    "{}: no {} {name} rate in the catalog; used {} (the rate scaled like the tier's {})",
+                    self.id,
+                    mode.name(),
+                    rate.normalize(),
+                    if name == "reasoning" { "output" } else { "input" }
+                ));
+                Some(rate)
+            })
+        };
+        RateCard {
+            input,
+            output,
+            cached_input: scale(given.cached_input, card.cached_input, input, card.input, "cached_input"),
+            cache_write: scale(given.cache_write, card.cache_write, input, card.input, "cache_write"),
+            cache_write_1h: scale(None, card.cache_write_1h, input, card.input, "cache_write_1h"),
+            reasoning: scale(None, card.reasoning, output, card.output, "reasoning"),
         }
     }
 
@@ -163,7 +285,7 @@ impl Model {
     /// takes the batch output rate; a rate of its own is halved. Every rate
     /// made here rather than read from the catalog is named in a note
     /// (docs/default-rates.md lists the rules).
-    fn batched(&self, standard: &Prices, card: &RateCard, batch: &BatchRates, ttl: Ttl, notes: &mut Notes) -> Prices {
+    fn batched(&self, standard: &Prices, card: &RateCard, batch: &ClassRates, ttl: Ttl, notes: &mut Notes) -> Prices {
         let mut defaulted = Vec::new();
         let mut pick = |given: Option<Decimal>, rate: Decimal, name: &'static str| {
             given.unwrap_or_else(|| {

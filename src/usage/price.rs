@@ -7,7 +7,7 @@ use super::models::{Names, resolve};
 use super::{CostLine, Usage, UsageTokens};
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
-use crate::tariff::{Judged, Mode, Paid, bill_paid};
+use crate::tariff::{Judged, Paid, bill_paid};
 use chrono::NaiveDate;
 use hashbrown::HashMap;
 use rust_decimal::Decimal;
@@ -268,7 +268,7 @@ impl<'a> Pricer<'a> {
             self.total.add(usage, Decimal::ZERO)?;
             return Ok(());
         };
-        let mode = if usage.batch { Mode::Batch } else { Mode::Standard };
+        let mode = usage.mode();
         let paid = paid(usage);
         let bill = bill_paid(model, &paid, mode, usage.long_context, &mut self.notes);
         if model.long_context.is_some() {
