@@ -11,14 +11,16 @@
 //! per tier for the people handling what no model served. Every one of the
 //! specification's 57 columns is written, in its order (alphabetical), empty
 //! where it does not apply. The strategies are alternatives: each is its own
-//! sub account, and a strategy's rows add up to its total.
+//! sub account, and a strategy's rows add up to its total. A forecast
+//! (`forecast`): the month to date's rows and the rest of the month's,
+//! marked as forecast ([`forecast_csv`]).
 
 use super::csv::{CsvCells, line};
 use crate::engine::{Charge, Charges, Escalated, ReplayReport, SimulationReport};
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
 use crate::tariff::{Mode, Part};
-use crate::usage::forecast::Month;
+use crate::usage::forecast::{Forecast, Month};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -89,7 +91,9 @@ const PER_MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
 /// A report that is no bill was asked for as FOCUS rows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("--format focus writes the bill of a plan or of replayed logs: use it with `simulate` or `replay`")]
+#[error(
+    "--format focus writes the bill of a plan, of replayed logs or of a forecast: use it with `simulate`, `replay` or `forecast`"
+)]
 pub struct NotABill;
 
 /// The exporter of every report but the bills (`simulate` and `replay` write
@@ -144,6 +148,11 @@ struct Common<'a> {
     strategy: &'a str,
     /// The strategy's region, when it names one (`RegionId`, `RegionName`).
     region: Option<&'a str>,
+    /// The rows' charge period when it is not the billing period (a
+    /// forecast's month to date and rest of the month).
+    period: Option<(String, String)>,
+    /// Rows of a forecast's rest of the month: expected, not billed.
+    forecast: bool,
 }
 
 impl Common<'_> {
@@ -160,8 +169,18 @@ impl Common<'_> {
             ("BillingPeriodStart", account.start.clone()),
             ("ChargeCategory", "Usage".into()),
             ("ChargeFrequency", "Usage-Based".into()),
-            ("ChargePeriodEnd", account.end.clone()),
-            ("ChargePeriodStart", account.start.clone()),
+            (
+                "ChargePeriodEnd",
+                self.period
+                    .as_ref()
+                    .map_or_else(|| account.end.clone(), |p| p.1.clone()),
+            ),
+            (
+                "ChargePeriodStart",
+                self.period
+                    .as_ref()
+                    .map_or_else(|| account.start.clone(), |p| p.0.clone()),
+            ),
             ("ContractedCost", cost.clone()),
             ("EffectiveCost", cost.clone()),
             ("ListCost", cost),
@@ -173,18 +192,24 @@ impl Common<'_> {
         if let Some(region) = self.region {
             all.extend([("RegionId", region.to_string()), ("RegionName", region.to_string())]);
         }
-        all.extend(values);
+        all.extend(values.into_iter().map(|(column, value)| match column {
+            "ChargeDescription" if self.forecast => (column, format!("forecast, not billed: {value}")),
+            _ => (column, value),
+        }));
         Row(all)
     }
 
     /// The tags every row of a tier carries.
     fn tags(&self, tier: Option<&str>, call: &str) -> String {
-        json!({
+        let mut tags = json!({
             "x_llmcost_strategy": self.strategy,
             "x_llmcost_tier": tier,
             "x_llmcost_call": call,
-        })
-        .to_string()
+        });
+        if self.forecast {
+            tags["x_llmcost_forecast"] = true.into();
+        }
+        tags.to_string()
     }
 }
 
@@ -240,7 +265,7 @@ fn charge_row(common: &Common, c: &Charge, provider: &str) -> Row {
     let tier = c
         .tier
         .as_ref()
-        .map_or_else(|| "usage buckets".to_string(), |t| format!("tier {t}"));
+        .map_or_else(|| "logged usage, no tier".to_string(), |t| format!("tier {t}"));
     common.row(
         c.cost,
         vec![
@@ -303,7 +328,6 @@ fn csv(
     catalog: &Catalog,
     cells: CsvCells,
 ) -> anyhow::Result<String> {
-    let provider = |id: &str| catalog.find(id).map(|m| m.provider.clone()).unwrap_or_default();
     let mut bytes = line(&COLUMNS, cells)?;
     for (strategy, charges) in bills {
         let planned = scenario.strategies.iter().find(|s| s.name == *strategy);
@@ -311,22 +335,39 @@ fn csv(
             account,
             strategy,
             region: planned.and_then(|s| s.service.region.as_deref()),
+            period: None,
+            forecast: false,
         };
-        for charge in charges.lines() {
-            bytes.extend(line(
-                &charge_row(&common, &charge, &provider(&charge.model)).cells(),
-                cells,
-            )?);
-        }
         // A person's price per request is the strategy's fallback escalation cost.
         let each = planned
             .and_then(|s| s.fallback.as_ref())
             .map_or(Decimal::ZERO, |f| f.escalation_cost);
-        for escalated in charges.escalated() {
-            bytes.extend(line(&people_row(&common, &escalated, each).cells(), cells)?);
-        }
+        bytes.extend(bill_rows(&common, charges, catalog, each, cells)?);
     }
     Ok(String::from_utf8(bytes)?)
+}
+
+/// The rows of one bill: a row per charge, one per tier for the people
+/// handling what no model served at `each` a request.
+fn bill_rows(
+    common: &Common,
+    charges: &Charges,
+    catalog: &Catalog,
+    each: Decimal,
+    cells: CsvCells,
+) -> anyhow::Result<Vec<u8>> {
+    let provider = |id: &str| catalog.find(id).map(|m| m.provider.clone()).unwrap_or_default();
+    let mut bytes = Vec::new();
+    for charge in charges.lines() {
+        bytes.extend(line(
+            &charge_row(common, &charge, &provider(&charge.model)).cells(),
+            cells,
+        )?);
+    }
+    for escalated in charges.escalated() {
+        bytes.extend(line(&people_row(common, &escalated, each).cells(), cells)?);
+    }
+    Ok(bytes)
 }
 
 /// A UTC midnight as FOCUS writes a date and time.
@@ -392,6 +433,53 @@ pub fn replay_csv(
         .map(|s| (s.name.as_str(), &s.charges))
         .collect();
     csv(&account, &bills, scenario, catalog, cells)
+}
+
+/// A forecast as FOCUS CSV: the month to date's bill as logged (`actual`,
+/// line by line), charged from the month's first day to the end of its
+/// latest call's day, then the calibrated plan's expected bill for the rest
+/// of the month, charged over the days left. Both are `Usage` (FOCUS 1.2
+/// has no category or class for an estimate: `ChargeCategory` is one of
+/// Adjustment, Credit, Purchase, Tax, Usage; `ChargeClass` only marks a
+/// correction), so a forecast row says so in its `ChargeDescription`
+/// (`forecast, not billed: ...`), its sub account (`rest of the month
+/// (forecast)`) and its tag `x_llmcost_forecast`; the billing account's
+/// type is `Forecast`.
+pub fn forecast_csv(
+    forecast: &Forecast,
+    actual: &Charges,
+    catalog: &Catalog,
+    cells: CsvCells,
+) -> anyhow::Result<String> {
+    let month = forecast.period;
+    let split = midnight(forecast.through.succ_opt().unwrap_or(forecast.through));
+    let account = Account {
+        name: &forecast.logs,
+        kind: "Forecast",
+        currency: &forecast.currency,
+        start: midnight(month.first),
+        end: midnight(month.end()),
+    };
+    let mut bytes = line(&COLUMNS, cells)?;
+    let to_date = Common {
+        account: &account,
+        strategy: "month to date",
+        region: None,
+        period: Some((account.start.clone(), split.clone())),
+        forecast: false,
+    };
+    bytes.extend(bill_rows(&to_date, actual, catalog, Decimal::ZERO, cells)?);
+    if forecast.days_remaining > 0 {
+        let rest = Common {
+            account: &account,
+            strategy: "rest of the month (forecast)",
+            region: None,
+            period: Some((split, account.end.clone())),
+            forecast: true,
+        };
+        bytes.extend(bill_rows(&rest, &forecast.rest, catalog, Decimal::ZERO, cells)?);
+    }
+    Ok(String::from_utf8(bytes)?)
 }
 
 #[cfg(test)]

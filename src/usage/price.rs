@@ -5,6 +5,7 @@
 
 use super::models::{Names, resolve};
 use super::{CostLine, Usage, UsageTokens};
+use crate::engine::Charges;
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
 use crate::tariff::{Judged, Paid, bill_paid};
@@ -171,6 +172,9 @@ pub struct UsagePrice {
     /// What the cost report bills that names no model (web search, ...).
     pub billed_elsewhere: Option<Decimal>,
     pub notes: Vec<String>,
+    /// Every record's bill line by line, when the pricer was asked for it.
+    #[serde(skip)]
+    pub charges: Option<Charges>,
 }
 
 /// The group named `key` of `groups`, made when missing: a key is copied
@@ -212,9 +216,20 @@ pub struct Pricer<'a> {
     daily: Option<BTreeMap<(String, NaiveDate), (Decimal, Decimal)>>,
     billed: Vec<Reconciled>,
     billed_elsewhere: Option<Decimal>,
+    /// Every record's bill, line by line, when asked for (`with_charges`).
+    charges: Option<Charges>,
 }
 
 impl<'a> Pricer<'a> {
+    /// A pricer that also sums every record's bill line by line
+    /// (`UsagePrice::charges`), for billing exports.
+    pub fn with_charges(catalog: &'a Catalog) -> Self {
+        Self {
+            charges: Some(Charges::default()),
+            ..Self::new(catalog)
+        }
+    }
+
     pub fn new(catalog: &'a Catalog) -> Self {
         Self {
             catalog,
@@ -236,6 +251,7 @@ impl<'a> Pricer<'a> {
             daily: None,
             billed: Vec::new(),
             billed_elsewhere: None,
+            charges: None,
         }
     }
 
@@ -279,6 +295,9 @@ impl<'a> Pricer<'a> {
             }
         }
         let cost = bill.total();
+        if let Some(charges) = &mut self.charges {
+            charges.add_paid(&model.id, &bill);
+        }
         // The price with cache tokens as plain input, only where a recorded cost is compared.
         let as_input = || {
             let plain = Paid {
@@ -444,6 +463,7 @@ impl<'a> Pricer<'a> {
             billed: self.billed,
             billed_elsewhere: self.billed_elsewhere.map(|b| b.normalize()),
             notes: self.notes.iter().cloned().collect(),
+            charges: self.charges,
         }
     }
 }
