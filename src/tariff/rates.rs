@@ -491,4 +491,82 @@ mod tests {
             "{notes:?}"
         );
     }
+
+    fn tiered() -> Catalog {
+        Catalog::from_source(&Source::new(
+            "t.yaml",
+            "name: t\nas_of: 2025-01-01\ncurrency: USD\nsource: test\nmodels:
+  m:
+    provider: google
+    input: 2
+    output: 8
+    cached_input: 0.5
+    priority: {input: 3.6, output: 14.4}
+    flex: {input: 1, output: 4, cached_input: 0.2}
+    long_context:
+      above_tokens: 200000
+      input: 4
+      output: 12
+      priority: {input: 7.2, output: 21.6, cached_input: 0.9}
+  plain:
+    provider: openai
+    input: 1
+    output: 4
+",
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_tier_bills_its_own_rates_and_scales_the_cache_rate_it_leaves_out() {
+        let c = tiered();
+        let m = c.model("m").unwrap();
+        let mut notes = Notes::default();
+        let p = m.prices(false, Mode::Priority, Ttl::FiveMinutes, &mut notes);
+        // cached 0.5 scaled like input, 2 → 3.6: 0.5 × 3.6 / 2 = 0.9
+        assert_eq!(
+            (p.input, p.output, p.cache_read),
+            (dec!(3.6), dec!(14.4), Some(dec!(0.9)))
+        );
+        // reasoning bills as the tier's output; writes at the tier's input (no write rate)
+        assert_eq!((p.reasoning, p.cache_write), (dec!(14.4), dec!(3.6)));
+        assert!(
+            notes.iter().any(|n| n.contains("no priority cached_input rate")),
+            "{notes:?}"
+        );
+        let f = m.prices(false, Mode::Flex, Ttl::FiveMinutes, &mut notes);
+        assert_eq!((f.input, f.output, f.cache_read), (dec!(1), dec!(4), Some(dec!(0.2))));
+    }
+
+    #[test]
+    fn above_the_long_context_threshold_a_tier_takes_its_long_rates_or_scales_them() {
+        let c = tiered();
+        let m = c.model("m").unwrap();
+        let mut notes = Notes::default();
+        let p = m.prices(true, Mode::Priority, Ttl::FiveMinutes, &mut notes);
+        assert_eq!(
+            (p.input, p.output, p.cache_read),
+            (dec!(7.2), dec!(21.6), Some(dec!(0.9)))
+        );
+        // No long-context flex rates: long 4 / 12 scaled like flex's 1 / 2 and 4 / 8:
+        // input 4 × 1 / 2 = 2, output 12 × 4 / 8 = 6; the long cache rate (0.5 × 4 / 2 = 1) × 1 / 2 = 0.5.
+        let f = m.prices(true, Mode::Flex, Ttl::FiveMinutes, &mut notes);
+        assert_eq!((f.input, f.output, f.cache_read), (dec!(2), dec!(6), Some(dec!(0.5))));
+        assert!(
+            notes.iter().any(|n| n.contains("no long-context flex rates")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn a_tier_the_model_is_not_sold_in_bills_standard_and_says_so() {
+        let c = tiered();
+        let mut notes = Notes::default();
+        let p = c
+            .model("plain")
+            .unwrap()
+            .prices(false, Mode::Flex, Ttl::FiveMinutes, &mut notes);
+        assert_eq!((p.input, p.output), (dec!(1), dec!(4)));
+        assert!(notes.iter().any(|n| n.contains("lists no flex rates")), "{notes:?}");
+    }
 }

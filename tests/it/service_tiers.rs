@@ -213,3 +213,26 @@ fn focus_rows_name_the_service_tier_and_the_region() {
     // 400 priority calls × $0.0105
     assert_eq!(priority, dec!(4.2));
 }
+
+#[test]
+fn the_shipped_scenario_by_hand() {
+    let out = llmcost()
+        .args(["simulate", "scenarios/service-tiers.yaml", "-q", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 8.85M input and 6.12M output tokens a month (the reference workload).
+    let (input, output) = (dec!(8.85), dec!(6.12));
+    // gpt-5 at 1.25 / 10: $72.2625; priority 2.5 / 20 doubles it, flex 0.625 / 5 halves it.
+    let gpt5 = input * dec!(1.25) + output * dec!(10);
+    assert_eq!(total(&v, "gpt-5"), gpt5);
+    let mixed = dec!(0.5) * gpt5
+        + dec!(0.2) * (input * dec!(2.5) + output * dec!(20))
+        + dec!(0.3) * (input * dec!(0.625) + output * dec!(5));
+    assert_eq!(mixed, dec!(75.875625));
+    assert_eq!(total(&v, "gpt-5-mixed"), mixed);
+    // claude-sonnet-4-6 at 3 / 15: $118.35; US-only at 3.3 / 16.5: $130.185.
+    assert_eq!(total(&v, "sonnet"), input * dec!(3) + output * dec!(15));
+    assert_eq!(total(&v, "sonnet-us"), input * dec!(3.3) + output * dec!(16.5));
+}
