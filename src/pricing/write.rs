@@ -163,11 +163,15 @@ mod tests {
     min_cacheable_tokens: 1024
     per_request: 0.01
     batch: {input: 1.5, cache_write: 1.875}
+    priority: {input: 6, output: 30, cached_input: 0.6}
+    flex: {input: 1.5, output: 7.5}
+    regions: {us: 1.1, \"eu: west\": 1.25}
     long_context:
       above_tokens: 200000
       input: 6
       output: 22.5
       batch: {input: 3}
+      priority: {input: 12, output: 45}
     context_window: 1000000
     max_output_tokens: 64000
     deprecation_date: 2026-11-30
