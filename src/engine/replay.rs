@@ -315,7 +315,14 @@ impl<'a> Replayer<'a> {
             }
             for usage in &self.buckets {
                 let mode = usage.mode();
-                let bill = bill_paid(resolved.first(0), &paid(usage), mode, usage.long_context, &mut notes);
+                let bill = bill_paid(
+                    resolved.first(0),
+                    &paid(usage),
+                    mode,
+                    usage.region(),
+                    usage.long_context,
+                    &mut notes,
+                );
                 charges.add_paid(&resolved.first(0).id, &bill);
                 components = components + paid_components(&bill);
             }

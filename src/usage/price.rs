@@ -286,7 +286,7 @@ impl<'a> Pricer<'a> {
         };
         let mode = usage.mode();
         let paid = paid(usage);
-        let bill = bill_paid(model, &paid, mode, usage.long_context, &mut self.notes);
+        let bill = bill_paid(model, &paid, mode, usage.region(), usage.long_context, &mut self.notes);
         if model.long_context.is_some() {
             match bill.judged {
                 Judged::Average => self.averaged += 1,
@@ -307,7 +307,15 @@ impl<'a> Pricer<'a> {
                 cache_write_1h: 0,
                 ..paid
             };
-            bill_paid(model, &plain, mode, usage.long_context, &mut Notes::default()).total()
+            bill_paid(
+                model,
+                &plain,
+                mode,
+                usage.region(),
+                usage.long_context,
+                &mut Notes::default(),
+            )
+            .total()
         };
         if let Some(daily) = &mut self.daily {
             let (p, a) = daily.entry((model.id.clone(), day)).or_default();

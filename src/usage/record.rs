@@ -115,4 +115,14 @@ impl Usage {
             _ => Mode::Standard,
         }
     }
+
+    /// The region the calls ran in, when the source records one other than
+    /// the list price's (Anthropic's `inference_geo` label: `us`; not
+    /// empty, `global` or `not_available`).
+    pub fn region(&self) -> Option<&str> {
+        self.labels
+            .get("inference_geo")
+            .map(String::as_str)
+            .filter(|geo| !matches!(*geo, "" | "global" | "not_available"))
+    }
 }

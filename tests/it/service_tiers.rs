@@ -156,14 +156,14 @@ fn montecarlo_samples_the_same_expected_month() {
 }
 
 #[test]
-fn logged_calls_are_billed_in_the_tier_they_record() {
+fn logged_calls_are_billed_in_the_tier_and_region_they_record() {
     let s = scratch();
     s.file(
         "calls.csv",
-        "when,model,prompt,completion,tier\n\
-         2026-11-02T10:00:00Z,fast,1000,500,priority\n\
-         2026-11-02T11:00:00Z,fast,1000,500,flex\n\
-         2026-11-02T12:00:00Z,fast,1000,500,default\n",
+        "when,model,prompt,completion,tier,geo\n\
+         2026-11-02T10:00:00Z,fast,1000,500,priority,global\n\
+         2026-11-02T11:00:00Z,fast,1000,500,flex,\n\
+         2026-11-02T12:00:00Z,fast,1000,500,default,eu\n",
     );
     let v = json(
         &s,
@@ -174,11 +174,12 @@ fn logged_calls_are_billed_in_the_tier_they_record() {
             "--pricing",
             "catalog.yaml",
             "--map",
-            "time=when,model=model,input_tokens=prompt,output_tokens=completion,service_tier=tier",
+            "time=when,model=model,input_tokens=prompt,output_tokens=completion,service_tier=tier,label.inference_geo=geo",
         ],
     );
-    // 0.0105 + 0.003 + 0.006
-    assert_eq!(dec(&v["total"]["cost"]), PRIORITY + FLEX + STANDARD);
+    // 0.0105 (priority, global: the list rates) + 0.003 (flex) + 0.006 × 1.1 (standard, eu)
+    assert_eq!(dec(&v["total"]["cost"]), PRIORITY + FLEX + STANDARD * dec!(1.1));
+    assert_eq!(dec(&v["total"]["cost"]), dec!(0.0201));
 }
 
 #[test]
