@@ -2,7 +2,8 @@
 //! its tokens, then every call that served it (answers, classifier calls,
 //! rejected cascade answers and judge calls, failed attempts) as
 //! `tokens × rate = cost` per call and per month, and the people handling what
-//! no model served; summing exactly to the strategy's total in `simulate`.
+//! no model served, and a self-hosted deployment's rent; summing exactly to
+//! the strategy's total in `simulate`.
 
 use super::report::{CatalogInfo, Role, ScenarioInfo, StrategyReport};
 use super::shape::Adjustment;
@@ -12,7 +13,7 @@ use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
-use crate::tariff::{BillLine, Service};
+use crate::tariff::{BillLine, CapacityBill, Service};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -64,6 +65,9 @@ pub struct ExplainReport {
     pub service: Service,
     pub tiers: Vec<ExplainedTier>,
     pub total: Decimal,
+    /// A self-hosted deployment's rent, part of `total`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<CapacityBill>,
     pub warnings: Vec<String>,
 }
 
@@ -117,6 +121,7 @@ pub fn explain(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<E
         service: strategy.service.clone(),
         tiers,
         total: priced.total,
+        capacity: priced.capacity,
         warnings: notes.iter().cloned().collect(),
     })
 }

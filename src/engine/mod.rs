@@ -1,7 +1,8 @@
 //! The pricing engine: what the techniques do to a request (`shape`), a strategy's
 //! month (`strategy`), a whole scenario's comparison (`simulate`), a strategy's
 //! technique ladder (`ladder`) and line-by-line bill (`explain`), logged calls
-//! re-priced under each strategy (`replay`), a plan against actual split into
+//! re-priced under each strategy (`replay`), a self-hosted deployment's rent
+//! (`self_hosted`), a plan against actual split into
 //! effects (`variance`), and the report
 //! types every exporter reads (`report`).
 
@@ -10,6 +11,7 @@ mod explain;
 mod ladder;
 mod replay;
 mod report;
+mod self_hosted;
 mod shape;
 mod simulate;
 mod strategy;
@@ -22,6 +24,7 @@ pub use replay::{ReplayError, ReplayReport, ReplayedStrategy, Replayer, TierCall
 pub use report::{
     CatalogInfo, Components, Delta, Extras, Role, ScenarioInfo, Served, SimulationReport, StrategyReport, TierReport,
 };
+pub(crate) use self_hosted::deployment;
 pub use shape::{Adjustment, Shaped, shape};
 pub use simulate::{delta, simulate};
 pub use strategy::price_strategy;

@@ -264,7 +264,12 @@ impl<'a> Replayer<'a> {
         let replayed: u128 = u128::from(calls_by_tier.iter().map(|t| t.calls).sum::<u64>()) + bucket_requests;
         let mut strategies = Vec::new();
         let mut skipped = Vec::new();
+        let mut rented = Vec::new();
         for (i, strategy) in scenario.strategies.iter().enumerate() {
+            if super::self_hosted::deployment(scenario, self.catalog, i)?.is_some() {
+                rented.push(strategy.name.clone());
+                continue;
+            }
             let single = matches!(strategy.serving, Serving::Single(_));
             if !self.buckets.is_empty() && !single {
                 skipped.push(strategy.name.clone());
@@ -349,6 +354,13 @@ impl<'a> Replayer<'a> {
                     .collect(),
                 charges,
             });
+        }
+        if !rented.is_empty() {
+            notes.add(format!(
+                "{} are left out: a self-hosted deployment bills rent by the hour, not calls; \
+                 `simulate` and `montecarlo` price it (docs/capacity.md)",
+                rented.join(", ")
+            ));
         }
         if !skipped.is_empty() {
             if strategies.is_empty() {

@@ -3,7 +3,7 @@
 
 use super::shape::Shaped;
 use crate::money::carry;
-use crate::tariff::{Bill, Part};
+use crate::tariff::{Bill, CapacityBill, Part};
 use crate::techniques::Technique;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -263,6 +263,9 @@ pub struct StrategyReport {
     pub quality: Option<Decimal>,
     /// `total / (interactions × quality)`.
     pub cost_per_success: Option<Decimal>,
+    /// A self-hosted deployment's month (its rent is part of `total`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<CapacityBill>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,8 +1,10 @@
 //! One strategy's month: each tier's requests priced on the models that really
 //! serve them (`serve`, which checks models and context windows against the
-//! catalog), with what routing moves and the quality the strategy delivers.
+//! catalog), with what routing moves and the quality the strategy delivers;
+//! a self-hosted deployment's rent (`self_hosted`) on top of its calls.
 
 use super::report::{Components, Extras, StrategyReport, TierReport};
+use super::self_hosted;
 use super::shape::shape;
 use crate::input::InputError;
 use crate::money::carry;
@@ -37,6 +39,7 @@ pub(super) fn price_with(
     notes: &mut Notes,
 ) -> Result<StrategyReport, InputError> {
     let strategy = &scenario.strategies[index];
+    let deployment = self_hosted::deployment(scenario, catalog, index)?;
     let resolved = Resolved::new(scenario, catalog, index, techniques, windows, notes)?;
     let mut tiers = Vec::with_capacity(scenario.tiers.len());
     for (t, tier) in scenario.tiers.iter().enumerate() {
@@ -83,7 +86,8 @@ pub(super) fn price_with(
         });
     }
     let components: Components = tiers.iter().map(|t| t.components).sum();
-    let total = components.total().normalize();
+    let capacity = deployment.map(|d| self_hosted::month(scenario, &strategy.name, d, &tiers, notes));
+    let total = (components.total() + capacity.as_ref().map_or(Decimal::ZERO, |c| c.total)).normalize();
     let per_month = scenario.volume.per_month;
     let quality = tiers
         .iter()
@@ -94,7 +98,11 @@ pub(super) fn price_with(
     let successes = quality.map(|q| per_month * q);
     Ok(StrategyReport {
         name: strategy.name.clone(),
-        kind: strategy.serving.kind(),
+        kind: if capacity.is_some() {
+            "self-hosted"
+        } else {
+            strategy.serving.kind()
+        },
         techniques: techniques.enabled(),
         total,
         per_interaction: if per_month.is_zero() {
@@ -110,5 +118,6 @@ pub(super) fn price_with(
         quality,
         cost_per_success: successes.filter(|s| !s.is_zero()).map(|s| carry(total / s)),
         tiers,
+        capacity,
     })
 }

@@ -128,6 +128,21 @@ pub fn variance(
     actual: (Decimal, ActualCost),
     tiering: &str,
 ) -> anyhow::Result<VarianceReport> {
+    if let Some(d) = super::self_hosted::deployment(plan, catalog, index)? {
+        let field = crate::input::Field::named("strategies").index(index).key("model");
+        return Err(plan
+            .source
+            .error(
+                &field,
+                format!(
+                    "strategy {} is served by self-hosted deployment `{}`: its rent is by the hour, not by the \
+                     logged calls `variance` sets against the plan",
+                    plan.strategies[index].name, d.id
+                ),
+            )
+            .with_hint("compare its `simulate` month with the rent you paid; `variance` takes a strategy of API models")
+            .into());
+    }
     let logs = calibration.logs.clone();
     let other: Vec<&str> = calibration
         .tiers

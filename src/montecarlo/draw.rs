@@ -177,22 +177,33 @@ impl VolumeLaw {
         })
     }
 
-    /// Interactions in one month.
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+    /// Interactions in one month, and on its busiest day. Without a daily
+    /// spread the month is drawn whole (a sum of independent Poisson days is
+    /// Poisson of the month) and its busiest day is its mean day, rounded up:
+    /// Poisson's own day-to-day noise is left out. A last, partial day counts
+    /// at its rate for a whole day.
+    pub fn sample_days<R: Rng + ?Sized>(&self, rng: &mut R) -> (u64, u64) {
         let Some(gamma) = self.gamma else {
-            // A sum of independent Poisson days is Poisson of the month.
             let days = self.whole_days as f64 + self.part_day;
-            return poisson(rng, self.per_day * days);
+            let total = poisson(rng, self.per_day * days);
+            return (total, (total as f64 / days).ceil() as u64);
         };
         let mut day = |length: f64| {
             let rate = self.per_day * length * gamma.sample(rng);
             poisson(rng, rate)
         };
-        let mut total: u64 = (0..self.whole_days).map(|_| day(1.0)).sum();
-        if self.part_day > 0.0 {
-            total += day(self.part_day);
+        let (mut total, mut busiest) = (0u64, 0u64);
+        for _ in 0..self.whole_days {
+            let n = day(1.0);
+            total += n;
+            busiest = busiest.max(n);
         }
-        total
+        if self.part_day > 0.0 {
+            let n = day(self.part_day);
+            total += n;
+            busiest = busiest.max((n as f64 / self.part_day).ceil() as u64);
+        }
+        (total, busiest)
     }
 }
 
@@ -364,7 +375,7 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(5);
         let runs = 2000;
         let stats = |law: &VolumeLaw, rng: &mut ChaCha8Rng| {
-            let v: Vec<f64> = (0..runs).map(|_| law.sample(rng) as f64).collect();
+            let v: Vec<f64> = (0..runs).map(|_| law.sample_days(rng).0 as f64).collect();
             let mean = v.iter().sum::<f64>() / runs as f64;
             let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (runs - 1) as f64;
             (mean, var)

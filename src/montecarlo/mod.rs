@@ -8,6 +8,8 @@
 //! - `draw`: one run's volume, tiers, cells, routing leaves and tokens;
 //! - `lognormal`: the token factor and its moments on an interval;
 //! - `bill`: a strategy's exact cost of a run from whole token counts;
+//! - `capacity`: a self-hosted strategy's rent for a run, sized against its
+//!   busiest drawn day;
 //! - `stats`: mean, spread, percentiles, the chance of exceeding a budget;
 //! - `sort`: costs sorted on several threads by an exact integer key;
 //! - `tasks`: independent tasks shared out among threads, results in order;
@@ -20,6 +22,7 @@
 //! gives the same output for any thread count.
 
 mod bill;
+mod capacity;
 mod draw;
 mod limit;
 mod lognormal;
@@ -168,7 +171,7 @@ fn run_once(
     work: &mut Work,
     costs: &mut [Decimal],
 ) -> Result<u64, TooCostly> {
-    let n = plan.volume.sample(rng);
+    let (n, busiest) = plan.volume.sample_days(rng);
     multinomial(rng, n, &plan.shares, &mut work.tier_counts);
     costs.fill(Decimal::ZERO);
     for (t, ((tier, &count), sums)) in plan.tiers.iter().zip(&work.tier_counts).zip(&mut work.sums).enumerate() {
@@ -181,6 +184,11 @@ fn run_once(
                 .map_err(|Overflow| too_costly)?;
             *cost = cost.checked_add(billed.cost).ok_or(too_costly)?;
             *escalations += billed.escalations;
+        }
+    }
+    for (cost, rented) in costs.iter_mut().zip(&plan.rented) {
+        if let Some(rented) = rented {
+            *cost += rented.cost(n, busiest);
         }
     }
     Ok(n)

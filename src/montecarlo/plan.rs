@@ -10,6 +10,7 @@
 //! out that draw's own variance (docs/service-tiers.md).
 
 use super::bill::{Kept, Lane, LaneCall, Rates, Tokens};
+use super::capacity::Rented;
 use super::draw::{Means, TierLaw, VolumeLaw};
 use super::lognormal::Factor;
 use super::split::{Splits, Uniform};
@@ -44,6 +45,8 @@ pub struct Plan {
     pub volume: VolumeLaw,
     pub shares: Vec<f64>,
     pub tiers: Vec<TierPlan>,
+    /// Per strategy, the deployment a self-hosted one rents.
+    pub rented: Vec<Option<Rented>>,
     /// Rate defaults the catalog forced (batch, long-context, cache rates).
     pub notes: Notes,
 }
@@ -316,6 +319,7 @@ impl Plan {
             volume,
             shares,
             tiers,
+            rented: Rented::plan(scenario, catalog)?,
             notes,
         })
     }

@@ -1,4 +1,5 @@
-//! The result of a Monte Carlo run as every exporter and chart reads it.
+//! The result of a Monte Carlo run as every exporter and chart reads it, with
+//! the chance a self-hosted strategy costs more than the baseline.
 
 use super::stats::{Summary, summarize_all};
 use super::{GENERATOR, Samples, Settings};
@@ -29,6 +30,10 @@ pub struct Distribution {
     pub summary: Summary,
     /// For a strategy with a fallback chain.
     pub escalations: Option<Escalations>,
+    /// For a self-hosted strategy: the share of sampled months in which it
+    /// costs more than the baseline (the chance renting does not pay).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costlier_than_baseline: Option<Decimal>,
 }
 
 /// What the sampling assumes, in words.
@@ -71,14 +76,20 @@ impl MonteCarloReport {
             exact.strategies.iter().map(|s| (s.name.as_str(), s)).collect();
         let columns: Vec<&[Decimal]> = samples.costs.iter().map(Vec::as_slice).collect();
         let summaries = summarize_all(&columns, budget, HISTOGRAM_BINS, settings.threads);
+        let baseline = samples.strategies.iter().position(|s| *s == exact.baseline);
         let strategies = samples
             .strategies
             .iter()
             .zip(summaries)
             .zip(&samples.escalations)
             .zip(&scenario.strategies)
-            .map(|(((name, summary), &escalated), strategy)| {
+            .enumerate()
+            .map(|(i, (((name, summary), &escalated), strategy))| {
                 let exact = exact_by_name.get(name.as_str());
+                let rented = exact.is_some_and(|s| s.capacity.is_some());
+                let costlier_than_baseline = baseline
+                    .filter(|&b| rented && b != i)
+                    .map(|b| share_above(&samples.costs[i], &samples.costs[b]));
                 Distribution {
                     name: name.clone(),
                     expected: exact.map_or(Decimal::ZERO, |s| s.total),
@@ -87,6 +98,7 @@ impl MonteCarloReport {
                         expected: exact.map_or(Decimal::ZERO, |s| s.escalations),
                         mean: mean(escalated, settings.runs),
                     }),
+                    costlier_than_baseline,
                 }
             })
             .collect();
@@ -176,5 +188,15 @@ fn assumptions(scenario: &Scenario) -> Assumptions {
         volume,
         interactions,
         tokens,
+    }
+}
+
+/// The share of runs in which `costs` is above `baseline`'s cost of the same run.
+fn share_above(costs: &[Decimal], baseline: &[Decimal]) -> Decimal {
+    let above = costs.iter().zip(baseline).filter(|(c, b)| c > b).count();
+    if costs.is_empty() {
+        Decimal::ZERO
+    } else {
+        crate::money::carry(Decimal::from(above) / Decimal::from(costs.len()))
     }
 }

@@ -2,6 +2,7 @@
 //! (per-request fees per request), exact decimals throughout.
 
 use crate::notes::Notes;
+use crate::tariff::Deployment;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -86,6 +87,13 @@ pub struct Model {
     pub successor: Option<String>,
 }
 
+impl Catalog {
+    /// The self-hosted deployment `model` stands for, if it is one.
+    pub fn deployment(&self, model: &Model) -> Option<&Deployment> {
+        self.deployments.iter().find(|d| d.id == model.id)
+    }
+}
+
 impl Model {
     /// Whether the model is one of Anthropic's, at Anthropic or on another platform.
     pub fn is_anthropic(&self) -> bool {
@@ -103,6 +111,9 @@ pub struct Catalog {
     /// The file it was read from, as the user named it.
     pub file: String,
     pub models: Vec<Model>,
+    /// Self-hosted deployments, each also in `models` (at zero rates) under
+    /// its id, so a strategy names one as it names a model.
+    pub deployments: Vec<Deployment>,
     /// Implausible but legal prices found while loading.
     pub warnings: Notes,
     /// Ids and aliases to positions in `models`.

@@ -3,6 +3,7 @@
 
 use super::catalog::{Catalog, ClassRates, LongContext, Model, RateCard, ServiceTiers};
 use super::raw::{RawBatch, RawCatalog, RawLongContext, RawModel};
+use super::self_hosted;
 use crate::input::{ExactDecimal, Field, InputError, Source};
 use crate::notes::Notes;
 use chrono::NaiveDate;
@@ -63,6 +64,14 @@ impl Loader<'_> {
             self.register(&model, &field, &models, &mut index)?;
             models.push(model);
         }
+        let mut deployments = Vec::with_capacity(raw.self_hosted.len());
+        for (id, raw_deployment) in raw.self_hosted {
+            let field = Field::named("self_hosted").key(&id);
+            let (deployment, model) = self_hosted::deployment(self.src, &field, id, raw_deployment)?;
+            self.register(&model, &field, &models, &mut index)?;
+            models.push(model);
+            deployments.push(deployment);
+        }
         let mut catalog = Catalog {
             name: raw.name,
             as_of,
@@ -71,10 +80,16 @@ impl Loader<'_> {
             notes: raw.notes,
             file: self.src.name.clone(),
             models,
+            deployments,
             warnings: Notes::default(),
             index,
         };
-        let warnings: Vec<String> = catalog.models.iter().flat_map(|m| catalog.price_warnings(m)).collect();
+        let warnings: Vec<String> = catalog
+            .models
+            .iter()
+            .filter(|m| catalog.deployment(m).is_none())
+            .flat_map(|m| catalog.price_warnings(m))
+            .collect();
         for warning in warnings {
             catalog.warnings.add(warning);
         }

@@ -1,7 +1,7 @@
 //! Price catalogs: their types, loading and validation, model lookup with
 //! "did you mean", the prices a model lists, writing a catalog back as YAML,
-//! and importing LiteLLM's list. What a call costs at those prices is the
-//! tariff's (`crate::tariff`).
+//! importing LiteLLM's list, and self-hosted deployments (`self_hosted`).
+//! What a call costs at those prices is the tariff's (`crate::tariff`).
 
 mod catalog;
 mod listed;
@@ -11,6 +11,7 @@ mod lookup;
 mod plausibility;
 mod raw;
 mod select;
+mod self_hosted;
 mod substitute;
 mod write;
 
@@ -20,4 +21,5 @@ pub(crate) use load::MAX_PRICE;
 pub use lookup::UnknownModel;
 pub use plausibility::{Implausible, check as implausible};
 pub use select::{Selection, glob};
+pub use self_hosted::PROVIDER as SELF_HOSTED;
 pub use write::{Header, to_yaml};

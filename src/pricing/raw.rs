@@ -4,7 +4,7 @@
 //! one `#[serde(flatten)]` struct: flatten buffers values, and a buffered YAML
 //! number reaches us as an f64, which would break exact prices.
 
-use crate::input::ExactDecimal;
+use crate::input::{ExactDecimal, Fraction};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -19,6 +19,31 @@ pub struct RawCatalog {
     pub notes: Option<String>,
     #[serde(default)]
     pub models: BTreeMap<String, RawModel>,
+    /// Deployments rented by the hour, priced by `tariff::Deployment`.
+    #[serde(default)]
+    pub self_hosted: BTreeMap<String, RawDeployment>,
+}
+
+/// A self-hosted deployment as written (docs/capacity.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDeployment {
+    pub serves: String,
+    pub accelerator: String,
+    pub accelerator_hourly: ExactDecimal,
+    pub accelerators_per_replica: Option<u32>,
+    pub input_tokens_per_second: ExactDecimal,
+    pub output_tokens_per_second: ExactDecimal,
+    pub latency_target: String,
+    pub utilisation: Fraction,
+    pub min_replicas: Option<u32>,
+    #[serde(default)]
+    pub scale_to_peak: bool,
+    pub overhead_per_month: Option<ExactDecimal>,
+    pub context_window: Option<u64>,
+    pub max_output_tokens: Option<u64>,
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,7 +1,9 @@
 //! How `explain` reads: per tier, the techniques' adjustments, then every call
 //! that served it with each bill line as `tokens × rate = cost`, per call
-//! (exact) and per month, and the escalations no model served.
+//! (exact) and per month, the escalations no model served, and a self-hosted
+//! deployment's rent (`capacity` rows: accelerator-hours × hourly price, and the overhead).
 
+use super::capacity;
 use super::{Block, Document, Records, Report, TableBlock, inputs};
 use crate::engine::{ExplainReport, ExplainedCall, ExplainedTier, Role};
 use crate::figures;
@@ -190,6 +192,21 @@ impl Report for ExplainReport {
                 self.monthly(tier.cost),
             ]);
         }
+        if let Some(bill) = &self.capacity {
+            summary.row(vec![
+                "capacity".into(),
+                bill.deployment.clone(),
+                String::new(),
+                self.monthly(bill.total),
+            ]);
+            doc.push(Block::Heading(format!("Capacity: {}", bill.deployment)));
+            let mut facts = capacity::facts(bill, &self.catalog.currency);
+            facts.push((
+                "Reading".into(),
+                "the rent is paid for every hour whatever the calls; cached tokens lower no rent".into(),
+            ));
+            doc.push(Block::Facts(facts));
+        }
         summary.row(vec![
             "total".into(),
             String::new(),
@@ -239,6 +256,29 @@ impl Report for ExplainReport {
                     exact(per_case),
                     exact(per_case),
                     exact(tier.escalation_cost),
+                    self.catalog.currency.clone(),
+                ]);
+            }
+        }
+        if let Some(bill) = &self.capacity {
+            let accelerators = Decimal::from(bill.accelerators);
+            for (part, calls, quantity, rate, monthly) in [
+                ("rent", bill.hours, accelerators, bill.accelerator_hourly, bill.rental),
+                ("overhead", Decimal::ONE, Decimal::ONE, bill.overhead, bill.overhead),
+            ] {
+                rows.push(vec![
+                    self.strategy.clone(),
+                    String::new(),
+                    bill.deployment.clone(),
+                    "capacity".into(),
+                    exact(calls),
+                    String::new(),
+                    part.into(),
+                    "1".into(),
+                    exact(quantity),
+                    exact(rate),
+                    exact(quantity * rate),
+                    exact(monthly),
                     self.catalog.currency.clone(),
                 ]);
             }

@@ -8,7 +8,8 @@
 //! A plan (`simulate`) or a replay of logs (`replay`): one row per line of a
 //! strategy's bill summed over its calls (`engine::Charges`: a tier, a kind
 //! of call, a model, a part of the bill, a billing class and a rate), and one
-//! per tier for the people handling what no model served. Every one of the
+//! per tier for the people handling what no model served; for a self-hosted
+//! strategy of a plan, its rent in accelerator-hours and its overhead. Every one of the
 //! specification's 57 columns is written, in its order (alphabetical), empty
 //! where it does not apply. The strategies are alternatives: each is its own
 //! sub account, and a strategy's rows add up to its total. A forecast
@@ -17,9 +18,9 @@
 
 use super::csv::{CsvCells, line};
 use crate::engine::{Charge, Charges, Escalated, ReplayReport, SimulationReport};
-use crate::pricing::Catalog;
+use crate::pricing::{Catalog, SELF_HOSTED as PROVIDER};
 use crate::scenario::Scenario;
-use crate::tariff::{Mode, Part};
+use crate::tariff::{CapacityBill, Mode, Part};
 use crate::usage::forecast::{Forecast, Month};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -320,16 +321,83 @@ fn people_row(common: &Common, e: &Escalated, each: Decimal) -> Row {
     )
 }
 
-/// The FOCUS CSV of `bills` (each strategy's name and charges) of `scenario`.
+/// The rows of a self-hosted deployment's month: the accelerator-hours
+/// rented, and the fixed overhead.
+fn rent_rows(common: &Common, bill: &CapacityBill) -> [Row; 2] {
+    let id = bill.deployment.as_str();
+    let hours = (Decimal::from(bill.accelerators) * bill.hours).normalize();
+    let rent = common.row(
+        bill.rental,
+        vec![
+            (
+                "ChargeDescription",
+                format!(
+                    "{id} rent: {} accelerator(s) for {} hours",
+                    bill.accelerators,
+                    bill.hours.normalize()
+                ),
+            ),
+            ("ConsumedQuantity", hours.to_string()),
+            ("ConsumedUnit", "Hours".into()),
+            ("ContractedUnitPrice", bill.accelerator_hourly.normalize().to_string()),
+            ("InvoiceIssuerName", PROVIDER.into()),
+            ("ListUnitPrice", bill.accelerator_hourly.normalize().to_string()),
+            ("PricingQuantity", hours.to_string()),
+            ("PricingUnit", "Hours".into()),
+            ("ProviderName", PROVIDER.into()),
+            ("PublisherName", PROVIDER.into()),
+            ("ServiceCategory", "AI and Machine Learning".into()),
+            ("ServiceName", PROVIDER.into()),
+            ("ServiceSubcategory", "Generative AI".into()),
+            ("SkuId", id.into()),
+            ("SkuMeter", "accelerator-hours".into()),
+            (
+                "SkuPriceDetails",
+                json!({"x_Deployment": id, "x_Replicas": bill.replicas}).to_string(),
+            ),
+            ("SkuPriceId", format!("{id}:rent")),
+            ("Tags", common.tags(None, "capacity")),
+        ],
+    );
+    let overhead = common.row(
+        bill.overhead,
+        vec![
+            ("ChargeDescription", format!("{id} fixed overhead for the month")),
+            ("ConsumedQuantity", "1".into()),
+            ("ConsumedUnit", "Months".into()),
+            ("ContractedUnitPrice", bill.overhead.normalize().to_string()),
+            ("InvoiceIssuerName", PROVIDER.into()),
+            ("ListUnitPrice", bill.overhead.normalize().to_string()),
+            ("PricingQuantity", "1".into()),
+            ("PricingUnit", "Months".into()),
+            ("ProviderName", PROVIDER.into()),
+            ("PublisherName", PROVIDER.into()),
+            ("ServiceCategory", "Other".into()),
+            ("ServiceName", PROVIDER.into()),
+            ("ServiceSubcategory", "Other (Other)".into()),
+            ("SkuId", id.into()),
+            ("SkuMeter", "overhead".into()),
+            ("SkuPriceDetails", json!({"x_Deployment": id}).to_string()),
+            ("SkuPriceId", format!("{id}:overhead")),
+            ("Tags", common.tags(None, "capacity")),
+        ],
+    );
+    [rent, overhead]
+}
+
+/// A strategy's name, its charges and a self-hosted deployment's month.
+type StrategyBill<'a> = (&'a str, &'a Charges, Option<&'a CapacityBill>);
+
+/// The FOCUS CSV of `bills` of `scenario`.
 fn csv(
     account: &Account,
-    bills: &[(&str, &Charges)],
+    bills: &[StrategyBill],
     scenario: &Scenario,
     catalog: &Catalog,
     cells: CsvCells,
 ) -> anyhow::Result<String> {
     let mut bytes = line(&COLUMNS, cells)?;
-    for (strategy, charges) in bills {
+    for (strategy, charges, capacity) in bills {
         let planned = scenario.strategies.iter().find(|s| s.name == *strategy);
         let common = Common {
             account,
@@ -338,6 +406,9 @@ fn csv(
             period: None,
             forecast: false,
         };
+        for row in capacity.iter().flat_map(|bill| rent_rows(&common, bill)) {
+            bytes.extend(line(&row.cells(), cells)?);
+        }
         // A person's price per request is the strategy's fallback escalation cost.
         let each = planned
             .and_then(|s| s.fallback.as_ref())
@@ -399,11 +470,11 @@ pub fn plan_csv(
         end: midnight(end),
     };
     let charges: Vec<Charges> = report.strategies.iter().map(Charges::of_plan).collect();
-    let bills: Vec<(&str, &Charges)> = report
+    let bills: Vec<StrategyBill> = report
         .strategies
         .iter()
-        .map(|s| s.name.as_str())
         .zip(&charges)
+        .map(|(s, c)| (s.name.as_str(), c, s.capacity.as_ref()))
         .collect();
     csv(&account, &bills, scenario, catalog, cells)
 }
@@ -427,10 +498,10 @@ pub fn replay_csv(
         start: midnight(first),
         end: midnight(after),
     };
-    let bills: Vec<(&str, &Charges)> = report
+    let bills: Vec<StrategyBill> = report
         .strategies
         .iter()
-        .map(|s| (s.name.as_str(), &s.charges))
+        .map(|s| (s.name.as_str(), &s.charges, None))
         .collect();
     csv(&account, &bills, scenario, catalog, cells)
 }

@@ -5,6 +5,7 @@
 //! page, with the charts and bills a command adds); `sink` writes it.
 
 mod calibration;
+mod capacity;
 mod catalog;
 pub mod chart;
 mod comment;

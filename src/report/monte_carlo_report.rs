@@ -94,6 +94,15 @@ impl Report for MonteCarloReport {
         doc.push(Block::Text(
             "Expected: the cost of the mean workload, as `simulate` prices it. Percentiles are nearest-rank over the sampled months.".into(),
         ));
+        for s in &self.strategies {
+            if let Some(p) = s.costlier_than_baseline {
+                doc.push(Block::Text(format!(
+                    "{} (self-hosted) costs more than the baseline in {} of the sampled months: the chance renting does not pay.",
+                    s.name,
+                    figures::percent_of(p)
+                )));
+            }
+        }
         let escalating: Vec<_> = self
             .strategies
             .iter()

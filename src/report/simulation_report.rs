@@ -1,6 +1,7 @@
 //! How `simulate` reads: the comparison of strategies against the baseline, a
 //! per-tier breakdown of every routed strategy, and the CSV of both.
 
+use super::capacity;
 use super::routing::{self, EXTRA_COLUMNS};
 use super::{Block, Document, Records, Report, TableBlock, inputs};
 use crate::engine::{Components, SimulationReport, StrategyReport};
@@ -10,8 +11,9 @@ use rust_decimal::Decimal;
 
 /// The CSV columns of `simulate`, in order (then `routing::EXTRA_COLUMNS` and
 /// `currency`); documented in docs/output-formats.md. `row` is `tier` for a tier's row and
-/// `total` for a strategy's total, whose `tier` is empty: summing the `tier`
-/// rows gives the total once, whatever the tiers are named.
+/// `total` for a strategy's total, whose `tier` is empty, and `capacity` for a
+/// self-hosted deployment's rent (its `model` the deployment): summing the
+/// `tier` and `capacity` rows gives the total once, whatever the tiers are named.
 pub const SIMULATION_COLUMNS: [&str; 20] = [
     "strategy",
     "row",
@@ -135,6 +137,10 @@ impl Report for SimulationReport {
         for s in self.strategies.iter().filter(|s| s.kind != "single") {
             doc.push(Block::Heading(format!("{}: per tier", s.name)));
             doc.push(Block::Table(self.tiers(s)));
+            if let Some(bill) = &s.capacity {
+                doc.push(Block::Heading(format!("{}: capacity", s.name)));
+                doc.push(Block::Facts(capacity::facts(bill, &self.catalog.currency)));
+            }
         }
         for s in self.strategies.iter().filter(|s| routing::has_calls_table(s)) {
             doc.push(Block::Heading(format!("{}: every call a month", s.name)));
@@ -176,6 +182,15 @@ impl Report for SimulationReport {
                     t.quality,
                     None,
                 ));
+                row.push(self.catalog.currency.clone());
+                rows.push(row);
+            }
+            if let Some(bill) = &s.capacity {
+                let mut row = vec![String::new(); SIMULATION_COLUMNS.len() + EXTRA_COLUMNS.len()];
+                row[0] = s.name.clone();
+                row[1] = "capacity".into();
+                row[3] = bill.deployment.clone();
+                row[8] = exact(bill.total);
                 row.push(self.catalog.currency.clone());
                 rows.push(row);
             }

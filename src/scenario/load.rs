@@ -8,7 +8,7 @@ use super::shares::{exact_percent, to_one_hundred};
 use super::techniques::{resolve, unit, unknown_tier};
 use super::uncertainty::uncertainty;
 use super::{Scenario, Serving, Strategy, Tier, TierTokens, Volume};
-use crate::input::{Field, Fraction, InputError, Source, closest};
+use crate::input::{ExactDecimal, Field, Fraction, InputError, Source, closest};
 use crate::routing::validate as routing;
 use crate::tariff::Service;
 use crate::techniques::Techniques;
@@ -31,6 +31,7 @@ impl Scenario {
         if raw.name.trim().is_empty() {
             return Err(src.error(&Field::named("name"), "must not be empty"));
         }
+        let peak_to_mean = peak_to_mean(&src, raw.volume.peak_to_mean)?;
         let volume = volume(&src, raw.volume)?;
         let tiers = tiers(&src, raw.tiers)?;
         let defaults = resolve(&src, &Field::root(), &Techniques::default(), raw.techniques, &tiers)?;
@@ -54,6 +55,7 @@ impl Scenario {
             description: raw.description,
             catalog,
             volume,
+            peak_to_mean,
             tiers,
             strategies,
             baseline: raw.baseline,
@@ -63,6 +65,24 @@ impl Scenario {
             source: src,
         })
     }
+}
+
+/// `volume.peak_to_mean`: 1 (no peak) to 24 (a day's traffic in one hour).
+fn peak_to_mean(src: &Source, raw: Option<ExactDecimal>) -> Result<Decimal, InputError> {
+    let Some(ExactDecimal(p)) = raw else {
+        return Ok(Decimal::ONE);
+    };
+    if p < Decimal::ONE || p > Decimal::from(24) {
+        return Err(src
+            .error(
+                &Field::named("volume").key("peak_to_mean"),
+                format!("{} is outside the valid range: from 1 to 24", p.normalize()),
+            )
+            .with_hint(
+                "the busiest hour's interactions over the mean hour of its day: 1 is a flat day, 24 all in one hour",
+            ));
+    }
+    Ok(p.normalize())
 }
 
 fn volume(src: &Source, raw: RawVolume) -> Result<Volume, InputError> {

@@ -133,6 +133,9 @@ pub struct Scenario {
     /// The catalog the scenario names, resolved against the scenario's folder.
     pub catalog: Option<PathBuf>,
     pub volume: Volume,
+    /// The busiest hour's traffic over the mean hour of its day (1 to 24;
+    /// 1 when not given): what capacity is sized against (docs/capacity.md).
+    pub peak_to_mean: Decimal,
     pub tiers: Vec<Tier>,
     pub strategies: Vec<Strategy>,
     pub baseline: String,

@@ -52,6 +52,8 @@ pub struct RawVolume {
     pub interactions_per_day: Option<ExactDecimal>,
     pub days_per_month: Option<ExactDecimal>,
     pub interactions_per_month: Option<ExactDecimal>,
+    /// The busiest hour's interactions over the mean hour of its day.
+    pub peak_to_mean: Option<ExactDecimal>,
 }
 
 #[derive(Debug, Deserialize)]

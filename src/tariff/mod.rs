@@ -13,6 +13,9 @@
 //!   the weight of each billing class and the region's multiplier.
 //! - `bill.rs`: an expected call's bill, line by line.
 //! - `logged.rs`: a logged call's bill, from the whole tokens it recorded.
+//! - `capacity.rs`: capacity rented by the hour (a self-hosted deployment):
+//!   replicas sized against the peak, the month's rent, the utilisation it
+//!   reaches (docs/capacity.md).
 //!
 //! The expected-value engine bills every call through [`bill()`]; Monte Carlo
 //! multiplies the tokens it counts by the same [`CallRates`]; logged usage is
@@ -21,6 +24,7 @@
 mod bill;
 mod cache_minimum;
 mod call;
+mod capacity;
 mod logged;
 mod rates;
 mod service;
@@ -28,6 +32,7 @@ mod service;
 pub use bill::{Bill, BillLine, RequestTokens, bill};
 pub use cache_minimum::{CacheMinimum, Rule, cache_minimum};
 pub use call::{CallRates, Kind, Part, judge_input};
+pub use capacity::{CapacityBill, Demand, Deployment};
 pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};
 pub use rates::{Mode, Prices, Ttl};
 pub use service::Service;

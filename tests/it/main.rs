@@ -14,6 +14,7 @@ mod routing_support;
 mod bad_input;
 mod bad_input_suite;
 mod calibrate;
+mod capacity;
 mod catalog;
 mod catalog_import;
 mod charts;

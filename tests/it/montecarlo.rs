@@ -23,10 +23,16 @@ fn dec(v: &Value) -> Decimal {
     v.as_str().unwrap().parse().unwrap()
 }
 
-/// Every strategy's sampled mean lies within 4 standard errors of the exact cost.
+/// Every strategy's sampled mean lies within 4 standard errors of the exact cost
+/// (or is it, when every run costs the same).
 fn assert_converges(report: &Value) {
     for s in report["strategies"].as_array().unwrap() {
         let (mean, expected, se) = (dec(&s["mean"]), dec(&s["expected"]), dec(&s["se"]));
+        if se.is_zero() && s["min"] == s["max"] {
+            // A cost no draw moves (a self-hosted deployment's rent below its next replica).
+            assert_eq!(mean, expected, "{s}");
+            continue;
+        }
         assert!(se > Decimal::ZERO, "{s}");
         let z = (mean - expected) / se;
         assert!(
