@@ -4,13 +4,16 @@
 //! `--fail-above-probability`.
 
 use super::montecarlo::threads;
-use super::publish::publish;
+use super::publish::{publish, publish_text};
 use super::usage::catalog;
 use crate::cli::ForecastArgs;
 use crate::exit::Outcome;
 use crate::montecarlo::{EXACT_UP_TO, Settings};
 use crate::output::note;
 use crate::output::progress::Progress;
+use crate::report::Format;
+use crate::report::focus::forecast_csv;
+use crate::report::sink::Outputs;
 use crate::usage::calibrate::Calibrator;
 use crate::usage::forecast::{self, Inputs, Month, NoCallsInMonth};
 use crate::usage::{Names, Pricer, Tiering, Window, logs_name, read_logs};
@@ -41,7 +44,15 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<Outcome> {
     };
     let month_window = month.window();
     let own_window = user_window.since.is_none() && user_window.until.is_none();
-    let mut pricer = Pricer::new(&catalog);
+    let focus = match args.output.report_format() {
+        Format::Focus { cells } => Some(cells),
+        _ => None,
+    };
+    let mut pricer = if focus.is_some() {
+        Pricer::with_charges(&catalog)
+    } else {
+        Pricer::new(&catalog)
+    };
     let mut calibrator = Calibrator::new(&catalog, Some(&Tiering::Model));
     let mut names = Names::new(&catalog);
     let mut through: Option<NaiveDate> = None;
@@ -97,7 +108,13 @@ pub fn run(args: ForecastArgs) -> anyhow::Result<Outcome> {
     let result = forecast::forecast(&inputs, settings, &|n| progress.advance(n));
     progress.finish();
     let result = result?;
-    publish(&result, &warnings, &args.output)?;
+    match (focus, &actual.charges) {
+        (Some(cells), Some(charges)) => {
+            let text = forecast_csv(&result, charges, &catalog, cells)?;
+            publish_text(text, &warnings, &args.output, Outputs::new())?;
+        }
+        _ => publish(&result, &warnings, &args.output)?,
+    }
     Ok(match args.fail_above_probability {
         Some(p) if result.exceed() > p => Outcome::ThresholdCrossed,
         _ => Outcome::Success,

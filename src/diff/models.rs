@@ -7,6 +7,7 @@ use crate::engine::{Role, SimulationReport, TierReport, delta};
 use crate::pricing::{Catalog, ListedRate};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// One listed price before and after.
@@ -14,7 +15,7 @@ use std::collections::HashMap;
 #[serde(rename_all = "camelCase")]
 pub struct RateChange {
     /// The field in the catalog, such as `input` or `batch.output`.
-    pub rate: &'static str,
+    pub rate: Cow<'static, str>,
     /// Per 1M tokens (per request for `per_request`); `None` when not listed.
     pub past: Option<Decimal>,
     pub new: Option<Decimal>,
@@ -47,20 +48,20 @@ pub struct ModelChange {
 
 /// The listed prices of two models that differ, base order first.
 fn rate_changes(past: &[ListedRate], new: &[ListedRate]) -> Vec<RateChange> {
-    let mut names: Vec<&'static str> = past.iter().map(|r| r.rate).collect();
+    let mut names: Vec<&Cow<'static, str>> = past.iter().map(|r| &r.rate).collect();
     names.extend(
         new.iter()
-            .map(|r| r.rate)
-            .filter(|n| !past.iter().any(|r| r.rate == *n)),
+            .map(|r| &r.rate)
+            .filter(|n| !past.iter().any(|r| r.rate == **n)),
     );
     names
         .into_iter()
         .filter_map(|name| {
-            let before = past.iter().find(|r| r.rate == name);
-            let after = new.iter().find(|r| r.rate == name);
+            let before = past.iter().find(|r| r.rate == *name);
+            let after = new.iter().find(|r| r.rate == *name);
             let key = |r: Option<&ListedRate>| r.map(|r| (r.price, r.above_tokens));
             (key(before) != key(after)).then(|| RateChange {
-                rate: name,
+                rate: name.clone(),
                 past: before.map(|r| r.price),
                 new: after.map(|r| r.price),
                 past_above_tokens: before.and_then(|r| r.above_tokens),
@@ -219,7 +220,7 @@ mod tests {
 
     fn rate(rate: &'static str, price: Decimal, above: Option<u64>) -> ListedRate {
         ListedRate {
-            rate,
+            rate: Cow::Borrowed(rate),
             price,
             unit: Unit::PerMillionTokens,
             above_tokens: above,
@@ -238,11 +239,16 @@ mod tests {
         assert_eq!(changes.len(), 2);
         // (2 - 3) / 3 × 100 = -33.333333 (6 places)
         assert_eq!(
-            (changes[0].rate, changes[0].past, changes[0].new, changes[0].percent),
+            (
+                changes[0].rate.as_ref(),
+                changes[0].past,
+                changes[0].new,
+                changes[0].percent
+            ),
             ("input", Some(dec!(3)), Some(dec!(2)), Some(dec!(-33.333333)))
         );
         assert_eq!(
-            (changes[1].rate, changes[1].past, changes[1].above_tokens),
+            (changes[1].rate.as_ref(), changes[1].past, changes[1].above_tokens),
             ("long_context.input", None, Some(200_000))
         );
     }

@@ -2,9 +2,11 @@
 //! kind of call, model, billing class, long-context switch, part of the bill
 //! and rate, the tokens (requests for a fee) and what they cost. This is what
 //! billing exports carry (FOCUS rows, `report/focus.rs`), for a planned month
-//! (`simulate`) and for replayed logs (`replay`) alike.
+//! (`simulate`), for replayed logs (`replay`) and for a forecast's month to
+//! date and rest of the month (`forecast`) alike.
 
 use super::report::{Role, Served, StrategyReport};
+use crate::money::carry;
 use crate::tariff::{Mode, PaidBill, Part};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -105,6 +107,16 @@ impl Charges {
         let (r, c) = self.escalated.entry(tier.to_string()).or_default();
         *r += requests;
         *c += cost;
+    }
+
+    /// These charges for `share` of the calls (a part of a month): every
+    /// quantity and cost times `share`, carried to `money::PLACES`.
+    pub fn scaled(&self, share: Decimal) -> Self {
+        let times = |(q, c): &(Decimal, Decimal)| (carry(q * share), carry(c * share));
+        Self {
+            lines: self.lines.iter().map(|(k, v)| (k.clone(), times(v))).collect(),
+            escalated: self.escalated.iter().map(|(k, v)| (k.clone(), times(v))).collect(),
+        }
     }
 
     /// The lines, in the order of their keys.

@@ -13,7 +13,7 @@ use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
-use crate::tariff::{BillLine, CapacityBill};
+use crate::tariff::{BillLine, CapacityBill, Service};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -35,6 +35,8 @@ pub struct ExplainedCall {
     pub calls: Decimal,
     pub long_context: bool,
     pub cached_prefix: Decimal,
+    /// The region's multiplier in every token rate of the lines (1: none).
+    pub region_multiplier: Decimal,
     pub lines: Vec<ExplainedLine>,
     pub cost_per_call: Decimal,
     pub cost: Decimal,
@@ -59,6 +61,8 @@ pub struct ExplainReport {
     pub scenario: ScenarioInfo,
     pub catalog: CatalogInfo,
     pub strategy: String,
+    /// The strategy's service tiers and region.
+    pub service: Service,
     pub tiers: Vec<ExplainedTier>,
     pub total: Decimal,
     /// A self-hosted deployment's rent, part of `total`.
@@ -91,6 +95,7 @@ pub fn explain(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<E
                     calls: s.requests,
                     long_context: s.bill.long_context,
                     cached_prefix: s.bill.prefix,
+                    region_multiplier: s.bill.region_multiplier,
                     lines: s
                         .bill
                         .lines
@@ -113,6 +118,7 @@ pub fn explain(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<E
         scenario: scenario_info(scenario),
         catalog: catalog_info(catalog),
         strategy: strategy.name.clone(),
+        service: strategy.service.clone(),
         tiers,
         total: priced.total,
         capacity: priced.capacity,

@@ -25,7 +25,7 @@ use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::routing::{Resolved, Windows};
 use crate::scenario::{Scenario, Serving, TierTokens};
-use crate::tariff::{Mode, PaidBill, Part, bill_paid};
+use crate::tariff::{PaidBill, Part, bill_paid};
 use crate::usage::{PriceError, Pricer, Tiering, Usage, paid};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -342,8 +342,14 @@ impl<'a> Replayer<'a> {
                     escalations += serving.escalations;
                 }
                 for (_, usage) in self.buckets.iter().filter(|(s, _)| s == stretch) {
-                    let mode = if usage.batch { Mode::Batch } else { Mode::Standard };
-                    let bill = bill_paid(resolved.first(0), &paid(usage), mode, usage.long_context, &mut notes);
+                    let bill = bill_paid(
+                        resolved.first(0),
+                        &paid(usage),
+                        usage.mode(),
+                        usage.region(),
+                        usage.long_context,
+                        &mut notes,
+                    );
                     charges.add_paid(&resolved.first(0).id, &bill);
                     components = components + paid_components(&bill);
                 }

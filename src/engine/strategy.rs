@@ -61,7 +61,7 @@ pub(super) fn price_with(
             Kind::Answer,
             &shaped.tokens,
             techniques.caching.as_ref(),
-            batch_share,
+            (batch_share, &strategy.service),
             notes,
         );
         let interactions = scenario.tier_interactions(t);

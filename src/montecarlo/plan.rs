@@ -4,6 +4,10 @@
 //! the rates the tariff (`crate::tariff::CallRates`) gives it in each billing
 //! class the lane can reach. Long-context points are solved exactly from the
 //! model's whole-token threshold; only the sampled factor's bound is a float.
+//! A call not on the batch API pays its strategy's service tiers' rates
+//! weighted by their shares (`CallRates::sync`): which tier one interaction
+//! runs in is not drawn, so the months' mean is exact and their spread leaves
+//! out that draw's own variance (docs/service-tiers.md).
 
 use super::bill::{Kept, Lane, LaneCall, Rates, Tokens};
 use super::capacity::Rented;
@@ -17,7 +21,7 @@ use crate::pricing::{Catalog, Model};
 use crate::routing::{self, Link, MAX_LEAVES, Walk};
 use crate::routing::{Call, Confusion, FailedBilling, Verifier};
 use crate::scenario::{DEFAULT_DAYS_PER_MONTH, Scenario, Serving, Strategy, Tier};
-use crate::tariff::{CallRates, Kind, Mode, Ttl};
+use crate::tariff::{CallRates, Kind, Mode, Service, Ttl};
 use crate::techniques::{Pruning, Techniques};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -65,6 +69,8 @@ fn point(u: Decimal) -> Option<f64> {
 /// What a strategy's techniques do to one tier, whatever model serves it.
 struct Shaping<'a> {
     techniques: &'a Techniques,
+    /// The strategy's service tiers and region: the rates of every call.
+    service: &'a Service,
     batch: Decimal,
     stop: Decimal,
     hit: Decimal,
@@ -78,7 +84,7 @@ struct Shaping<'a> {
 }
 
 impl<'a> Shaping<'a> {
-    fn new(techniques: &'a Techniques, tier: &Tier) -> Self {
+    fn new(techniques: &'a Techniques, service: &'a Service, tier: &Tier) -> Self {
         let stopped = techniques.early_stop.as_ref().filter(|e| !e.saved.is_zero());
         let cap = match &techniques.pruning {
             Some(Pruning::Cap(cap)) => Some(*cap),
@@ -87,6 +93,7 @@ impl<'a> Shaping<'a> {
         let context = tier.tokens.context;
         Self {
             techniques,
+            service,
             batch: techniques.batch.as_ref().map_or(Decimal::ZERO, |b| b.share(&tier.name)),
             stop: stopped.map_or(Decimal::ZERO, |e| e.share),
             hit: techniques.caching.as_ref().map_or(Decimal::ZERO, |c| c.hit_rate),
@@ -325,11 +332,8 @@ fn lane_spec<'a>(
     strategy: &'a Strategy,
     t: usize,
 ) -> Result<LaneSpec<'a>, InputError> {
-    let model = |id: &str| {
-        catalog
-            .model(id)
-            .map_err(|e| InputError::file(&scenario.source.name, e.to_string()))
-    };
+    let index = scenario.strategy_index(&strategy.name).unwrap_or_default();
+    let model = |id: &str| routing::lookup(scenario, catalog, index, id, &Field::named("strategies").index(index));
     let tier = &scenario.tiers[t];
     let classifier = &strategy.classifier;
     let judge = match &strategy.serving {
@@ -338,7 +342,7 @@ fn lane_spec<'a>(
     };
     let mut tariffs = CallSpecs {
         tier,
-        shaping: Shaping::new(&strategy.techniques, tier),
+        shaping: Shaping::new(&strategy.techniques, &strategy.service, tier),
         specs: Vec::new(),
     };
     // The routed tiers of a row, the true tier first.
@@ -562,10 +566,17 @@ fn lane(
             let long_from = from(spec.follows, spec.long_point.and_then(point), spec.long);
             let long_reach = [long_from > 0, long_from < strata];
             let mut rates: [[Option<Rates>; 2]; 2] = Default::default();
-            for (b, mode) in [(0, Mode::Standard), (1, Mode::Batch)] {
+            let multiplier = shaping.service.multiplier(spec.model).unwrap_or(Decimal::ONE);
+            for b in [0, 1] {
                 for long in [0, 1] {
                     if spec.used && batch_reach[b] && long_reach[long] {
-                        let call = CallRates::new(spec.model, spec.kind, mode, long == 1, shaping.ttl, notes);
+                        // A call not on the batch API pays its service tiers' rates by their shares.
+                        let call = if b == 0 {
+                            CallRates::sync(spec.model, spec.kind, shaping.service, long == 1, shaping.ttl, notes)
+                        } else {
+                            CallRates::new(spec.model, spec.kind, Mode::Batch, long == 1, shaping.ttl, notes)
+                                .in_region(multiplier)
+                        };
                         let reasoning = spec.reasoning_ratio.unwrap_or(Decimal::ONE);
                         rates[b][long] = Some(Rates::new(&call, &shaping.kept, reasoning));
                     }

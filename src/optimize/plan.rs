@@ -465,6 +465,7 @@ pub(super) fn strategy(scenario: &Scenario, plan: &Plan, name: &str) -> Strategy
         classifier: source.map_or_else(|| Classifier::none(scenario.tiers.len()), |s| s.classifier.clone()),
         fallback: source.and_then(|s| s.fallback.clone()),
         overrides,
+        service: source.map(|s| s.service.clone()).unwrap_or_default(),
     }
 }
 

@@ -48,6 +48,7 @@ pub fn table(
             classifier: Classifier::none(scenario.tiers.len()),
             fallback: fallback.cloned(),
             overrides: Vec::new(),
+            service: Default::default(),
         })
         .collect();
     let volumes: Vec<Decimal> = (0..scenario.tiers.len())

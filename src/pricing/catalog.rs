@@ -5,7 +5,7 @@ use crate::notes::Notes;
 use crate::tariff::Deployment;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The rates of one billing situation, per 1M tokens. Optional rates fall back
 /// as `rates.rs` documents.
@@ -24,9 +24,12 @@ pub struct RateCard {
     pub reasoning: Option<Decimal>,
 }
 
-/// Batch-API rates; each missing rate is half the standard one.
+/// The rates of a billing class other than standard: the batch API (each
+/// missing rate is half the standard one) or a service tier, priority or flex
+/// (input and output always given; a missing cache rate is the standard one
+/// scaled like input), as `tariff/rates.rs` resolves them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BatchRates {
+pub struct ClassRates {
     pub input: Option<Decimal>,
     pub output: Option<Decimal>,
     pub cached_input: Option<Decimal>,
@@ -39,7 +42,18 @@ pub struct BatchRates {
 pub struct LongContext {
     pub above_tokens: u64,
     pub rates: RateCard,
-    pub batch: BatchRates,
+    pub batch: ClassRates,
+    /// Service-tier rates above the threshold, when the catalog lists them.
+    pub tiers: ServiceTiers,
+}
+
+/// The service tiers a model is sold in besides standard, with their rates;
+/// `None`: the provider does not sell the tier for this model (or the catalog
+/// does not say).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceTiers {
+    pub priority: Option<ClassRates>,
+    pub flex: Option<ClassRates>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,8 +62,13 @@ pub struct Model {
     pub provider: String,
     pub aliases: Vec<String>,
     pub standard: RateCard,
-    pub batch: BatchRates,
+    pub batch: ClassRates,
     pub long_context: Option<LongContext>,
+    /// Priority and flex rates (`tariff/rates.rs`).
+    pub tiers: ServiceTiers,
+    /// Regional endpoints priced above the model's list price: the region's
+    /// name and the multiplier of every token rate (1.1 for a 10% uplift).
+    pub regions: BTreeMap<String, Decimal>,
     /// Reasoning tokens per visible output token, when a tier gives none.
     pub reasoning_ratio: Option<Decimal>,
     /// The smallest prefix the provider caches, as the catalog states it;
@@ -87,7 +106,9 @@ pub struct PricePeriod {
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
     pub standard: RateCard,
-    pub batch: BatchRates,
+    pub batch: ClassRates,
+    /// Priority and flex rates (`tariff/rates.rs`).
+    pub tiers: ServiceTiers,
     pub long_context: Option<LongContext>,
     pub per_request: Decimal,
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 pub struct Disagreement {
     pub model: String,
     /// The field, such as `input` or `long_context.output`.
-    pub rate: &'static str,
+    pub rate: std::borrow::Cow<'static, str>,
     pub unit: Unit,
     pub price: Decimal,
     pub other: Decimal,

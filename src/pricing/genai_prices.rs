@@ -14,7 +14,7 @@
 //! time-of-day prices (`start_time` / `end_time`), models with no input or
 //! output price, and rates with more than one tier.
 
-use super::catalog::{BatchRates, History, LongContext, Model, PricePeriod, RateCard};
+use super::catalog::{ClassRates, History, LongContext, Model, PricePeriod, RateCard, ServiceTiers};
 use super::select::Selection;
 use crate::input::json::{Doc, Obj};
 use crate::input::{InputError, Source};
@@ -154,6 +154,8 @@ fn model(entry: &Obj, provider: &str, id: &str, summary: &mut Summary) -> Result
         standard: current.standard,
         batch: current.batch,
         long_context: current.long_context,
+        tiers: current.tiers,
+        regions: Default::default(),
         reasoning_ratio: None,
         min_cacheable_tokens: None,
         per_request: current.per_request,
@@ -215,11 +217,13 @@ fn period(prices: &Obj, from: Option<NaiveDate>) -> Result<Option<PricePeriod>, 
         from,
         until: None,
         standard: card(false),
-        batch: BatchRates::default(),
+        batch: ClassRates::default(),
+        tiers: ServiceTiers::default(),
         long_context: starts.into_iter().next().map(|above_tokens| LongContext {
             above_tokens,
             rates: card(true),
-            batch: BatchRates::default(),
+            batch: ClassRates::default(),
+            tiers: ServiceTiers::default(),
         }),
         per_request,
     }))

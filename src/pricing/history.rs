@@ -135,6 +135,7 @@ impl Model {
         let period = history.on(day, &self.id)?;
         if period.standard == self.standard
             && period.batch == self.batch
+            && period.tiers == self.tiers
             && period.long_context == self.long_context
             && period.per_request == self.per_request
         {
@@ -143,6 +144,7 @@ impl Model {
         Ok(Cow::Owned(Model {
             standard: period.standard.clone(),
             batch: period.batch.clone(),
+            tiers: period.tiers.clone(),
             long_context: period.long_context.clone(),
             per_request: period.per_request,
             ..self.clone()
@@ -229,6 +231,7 @@ fn period_of(m: &Model, from: Option<NaiveDate>) -> PricePeriod {
         until: None,
         standard: m.standard.clone(),
         batch: m.batch.clone(),
+        tiers: m.tiers.clone(),
         long_context: m.long_context.clone(),
         per_request: m.per_request,
     }

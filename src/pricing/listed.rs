@@ -1,11 +1,13 @@
 //! Every price a model lists, one row each, named by its field in the catalog
 //! (`input`, `batch.output`, `long_context.cached_input`, ...): what `catalog
 //! export` writes, `catalog show` prints and `diff` compares. Only the prices
-//! the catalog writes: the defaults `rates.rs` applies are not listed.
+//! the catalog writes: the defaults `rates.rs` applies are not listed. A
+//! region's multiplier is listed as `regions.<name>`.
 
-use super::catalog::{BatchRates, Model, RateCard};
+use super::catalog::{ClassRates, Model, RateCard, ServiceTiers};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// What a price is charged for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -13,6 +15,8 @@ use serde::Serialize;
 pub enum Unit {
     PerMillionTokens,
     PerRequest,
+    /// A multiplier of every token rate (a region's uplift).
+    Multiplier,
 }
 
 impl Unit {
@@ -20,6 +24,7 @@ impl Unit {
         match self {
             Unit::PerMillionTokens => "per 1M tokens",
             Unit::PerRequest => "per request",
+            Unit::Multiplier => "× every token rate",
         }
     }
 }
@@ -28,7 +33,7 @@ impl Unit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ListedRate {
     /// The field's path in the catalog entry, such as `batch.input`.
-    pub rate: &'static str,
+    pub rate: Cow<'static, str>,
     pub price: Decimal,
     pub unit: Unit,
     /// For long-context rates: the input size above which they apply.
@@ -47,15 +52,24 @@ fn card(out: &mut Vec<ListedRate>, names: [&'static str; 6], card: &RateCard, ab
     push(out, names.into_iter().zip(prices), above);
 }
 
-fn batch(out: &mut Vec<ListedRate>, names: [&'static str; 4], rates: &BatchRates, above: Option<u64>) {
+fn batch(out: &mut Vec<ListedRate>, names: [&'static str; 4], rates: &ClassRates, above: Option<u64>) {
     let prices = [rates.input, rates.output, rates.cached_input, rates.cache_write];
     push(out, names.into_iter().zip(prices), above);
+}
+
+fn tiers(out: &mut Vec<ListedRate>, names: [[&'static str; 4]; 2], tiers: &ServiceTiers, above: Option<u64>) {
+    let [priority, flex] = names;
+    for (names, rates) in [(priority, &tiers.priority), (flex, &tiers.flex)] {
+        if let Some(rates) = rates {
+            batch(out, names, rates, above);
+        }
+    }
 }
 
 fn push(out: &mut Vec<ListedRate>, rates: impl Iterator<Item = (&'static str, Option<Decimal>)>, above: Option<u64>) {
     out.extend(rates.filter_map(|(rate, price)| {
         price.map(|price| ListedRate {
-            rate,
+            rate: Cow::Borrowed(rate),
             price,
             unit: Unit::PerMillionTokens,
             above_tokens: above,
@@ -86,6 +100,28 @@ impl Model {
             &self.batch,
             None,
         );
+        tiers(
+            &mut out,
+            [
+                [
+                    "priority.input",
+                    "priority.output",
+                    "priority.cached_input",
+                    "priority.cache_write",
+                ],
+                ["flex.input", "flex.output", "flex.cached_input", "flex.cache_write"],
+            ],
+            &self.tiers,
+            None,
+        );
+        for (name, multiplier) in &self.regions {
+            out.push(ListedRate {
+                rate: Cow::Owned(format!("regions.{name}")),
+                price: *multiplier,
+                unit: Unit::Multiplier,
+                above_tokens: None,
+            });
+        }
         if let Some(lc) = &self.long_context {
             let above = Some(lc.above_tokens);
             card(
@@ -112,10 +148,29 @@ impl Model {
                 &lc.batch,
                 above,
             );
+            tiers(
+                &mut out,
+                [
+                    [
+                        "long_context.priority.input",
+                        "long_context.priority.output",
+                        "long_context.priority.cached_input",
+                        "long_context.priority.cache_write",
+                    ],
+                    [
+                        "long_context.flex.input",
+                        "long_context.flex.output",
+                        "long_context.flex.cached_input",
+                        "long_context.flex.cache_write",
+                    ],
+                ],
+                &lc.tiers,
+                above,
+            );
         }
         if !self.per_request.is_zero() {
             out.push(ListedRate {
-                rate: "per_request",
+                rate: Cow::Borrowed("per_request"),
                 price: self.per_request,
                 unit: Unit::PerRequest,
                 above_tokens: None,
@@ -148,7 +203,10 @@ mod tests {
         ))
         .unwrap();
         let rates = catalog.model("m").unwrap().listed_rates();
-        let names: Vec<_> = rates.iter().map(|r| (r.rate, r.price, r.above_tokens)).collect();
+        let names: Vec<_> = rates
+            .iter()
+            .map(|r| (r.rate.as_ref(), r.price, r.above_tokens))
+            .collect();
         assert_eq!(
             names,
             [

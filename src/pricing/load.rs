@@ -1,14 +1,14 @@
 //! Reading a catalog file and checking it: names, dates, non-negative prices,
 //! unique ids and aliases. Implausible ratios only warn (`plausibility`).
 
-use super::catalog::{BatchRates, Catalog, History, LongContext, Model, PricePeriod, RateCard};
+use super::catalog::{Catalog, ClassRates, History, LongContext, Model, PricePeriod, RateCard, ServiceTiers};
 use super::raw::{RawBatch, RawCatalog, RawLongContext, RawModel, RawPeriod};
 use super::self_hosted;
 use crate::input::{ExactDecimal, Field, InputError, Source};
 use crate::notes::Notes;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The largest price accepted per 1M tokens or per request: far above any real
@@ -191,6 +191,8 @@ impl Loader<'_> {
             ("reasoning", raw.reasoning.is_some()),
             ("per_request", raw.per_request.is_some()),
             ("batch", raw.batch.is_some()),
+            ("priority", raw.priority.is_some()),
+            ("flex", raw.flex.is_some()),
             ("long_context", raw.long_context.is_some()),
         ];
         let (prices, history) = match raw.periods {
@@ -209,6 +211,8 @@ impl Loader<'_> {
                         reasoning: raw.reasoning,
                         per_request: raw.per_request,
                         batch: raw.batch,
+                        priority: raw.priority,
+                        flex: raw.flex,
                         long_context: raw.long_context,
                     },
                 )?;
@@ -240,6 +244,8 @@ impl Loader<'_> {
             standard: prices.standard,
             batch: prices.batch,
             long_context: prices.long_context,
+            tiers: prices.tiers,
+            regions: self.regions(field, raw.regions)?,
             reasoning_ratio,
             min_cacheable_tokens: raw.min_cacheable_tokens,
             per_request: prices.per_request,
@@ -251,6 +257,26 @@ impl Loader<'_> {
             history,
         })
     }
+    /// Regional endpoints and the multiplier each puts on every token rate.
+    fn regions(&self, field: &Field, raw: BTreeMap<String, ExactDecimal>) -> Result<BTreeMap<String, Decimal>, InputError> {
+        raw.into_iter()
+            .map(|(name, m)| {
+                let at = field.key("regions").key(&name);
+                let multiplier = self.price(&at, m)?;
+                if multiplier.is_zero() || multiplier > Decimal::TEN {
+                    return Err(self.src.error(
+                        &at,
+                        format!(
+                            "multiplier {multiplier} is out of range; a region multiplies every token rate by \
+                             more than 0 and at most 10 (1.1 for a 10% uplift)"
+                        ),
+                    ));
+                }
+                Ok((name, multiplier))
+            })
+            .collect()
+    }
+
     /// One period's rates and days (a model without periods is one open period).
     fn period(&self, field: &Field, raw: RawPeriod) -> Result<PricePeriod, InputError> {
         let date = |key: &str, d: Option<String>| d.map(|d| parse_date(self.src, &field.key(key), &d)).transpose();
@@ -279,6 +305,7 @@ impl Loader<'_> {
                 .map(|p| self.price(&field.key("per_request"), p))
                 .transpose()?
                 .unwrap_or_default(),
+            tiers: self.tiers(field, raw.priority, raw.flex)?,
         })
     }
 
@@ -295,10 +322,12 @@ impl Loader<'_> {
             },
         )?;
         let batch = self.batch(&field.key("batch"), raw.batch)?;
+        let tiers = self.tiers(field, raw.priority, raw.flex)?;
         Ok(LongContext {
             above_tokens: raw.above_tokens,
             rates,
             batch,
+            tiers,
         })
     }
 
@@ -314,16 +343,47 @@ impl Loader<'_> {
         })
     }
 
-    fn batch(&self, field: &Field, raw: Option<RawBatch>) -> Result<BatchRates, InputError> {
+    fn batch(&self, field: &Field, raw: Option<RawBatch>) -> Result<ClassRates, InputError> {
         let Some(raw) = raw else {
-            return Ok(BatchRates::default());
+            return Ok(ClassRates::default());
         };
         let opt = |key: &str, v: Option<ExactDecimal>| v.map(|p| self.price(&field.key(key), p)).transpose();
-        Ok(BatchRates {
+        Ok(ClassRates {
             input: opt("input", raw.input)?,
             output: opt("output", raw.output)?,
             cached_input: opt("cached_input", raw.cached_input)?,
             cache_write: opt("cache_write", raw.cache_write)?,
+        })
+    }
+
+    /// The priority and flex sections: each, when given, with its input and
+    /// output rates (the tariff scales only the cache rates it leaves out).
+    fn tiers(
+        &self,
+        field: &Field,
+        priority: Option<RawBatch>,
+        flex: Option<RawBatch>,
+    ) -> Result<ServiceTiers, InputError> {
+        let tier = |name: &str, raw: Option<RawBatch>| -> Result<Option<ClassRates>, InputError> {
+            let Some(raw) = raw else { return Ok(None) };
+            let at = field.key(name);
+            let rates = self.batch(&at, Some(raw))?;
+            for (key, rate) in [("input", rates.input), ("output", rates.output)] {
+                if rate.is_none() {
+                    return Err(self.src.error(
+                        &at,
+                        format!(
+                            "the {name} tier lists no `{key}` rate; a service tier gives at least its input and \
+                             output rates (docs/service-tiers.md)"
+                        ),
+                    ));
+                }
+            }
+            Ok(Some(rates))
+        };
+        Ok(ServiceTiers {
+            priority: tier("priority", priority)?,
+            flex: tier("flex", flex)?,
         })
     }
 

@@ -19,7 +19,7 @@ mod self_hosted;
 mod substitute;
 mod write;
 
-pub use catalog::{BatchRates, Catalog, History, LongContext, Model, PricePeriod, RateCard};
+pub use catalog::{Catalog, ClassRates, History, LongContext, Model, PricePeriod, RateCard, ServiceTiers};
 pub use compare::{Disagreement, SourceComparison, compare};
 pub use history::merge;
 pub use listed::{ListedRate, Unit};

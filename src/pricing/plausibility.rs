@@ -1,5 +1,6 @@
 //! Prices that are legal but probably wrong: a cache read dearer than input, a
-//! cache write cheaper than input, a batch rate above the standard one, output
+//! cache write cheaper than input, a batch or flex rate above the standard
+//! one, a priority rate below it, output
 //! cheaper than input, an Anthropic 1-hour cache write far from 2 × input,
 //! and long-context rates no request can reach (their threshold at or above
 //! the context window, which holds a request's input and output together).
@@ -100,6 +101,34 @@ pub fn check(model: &Model) -> Vec<Implausible> {
             flag(field, rate, format!("at most the standard rate {standard}"));
         }
     }
+    // A priority rate is dearer than standard, a flex rate cheaper.
+    let tiers = [
+        (
+            &model.tiers.priority,
+            ["priority.input", "priority.output", "priority.cached_input"],
+            true,
+        ),
+        (
+            &model.tiers.flex,
+            ["flex.input", "flex.output", "flex.cached_input"],
+            false,
+        ),
+    ];
+    for (rates, [input, output, cached], dearer) in tiers {
+        let Some(rates) = rates else { continue };
+        for (field, rate, standard) in [
+            (input, rates.input, Some(std.input)),
+            (output, rates.output, Some(std.output)),
+            (cached, rates.cached_input, std.cached_input),
+        ] {
+            if let (Some(rate), Some(standard)) = (rate, standard)
+                && (if dearer { rate < standard } else { rate > standard })
+            {
+                let bound = if dearer { "at least" } else { "at most" };
+                flag(field, rate, format!("{bound} the standard rate {standard}"));
+            }
+        }
+    }
     if let (Some(long), Some(window)) = (
         &model.long_context,
         model.extended_context_window.max(model.context_window),
@@ -152,6 +181,25 @@ mod tests {
         );
         let fine = model("    provider: anthropic\n    input: 3\n    output: 15\n    cache_write_1h: 6\n");
         assert!(check(&fine).is_empty());
+    }
+
+    #[test]
+    fn priority_is_dearer_than_standard_and_flex_cheaper() {
+        let fine = model(
+            "    provider: openai\n    input: 2\n    output: 8\n    priority: {input: 3.5, output: 14}\n    flex: {input: 1, output: 4}\n",
+        );
+        assert!(check(&fine).is_empty());
+        let swapped = model(
+            "    provider: openai\n    input: 2\n    output: 8\n    priority: {input: 1, output: 14}\n    flex: {input: 1, output: 9}\n",
+        );
+        let found: Vec<(&str, String)> = check(&swapped).into_iter().map(|w| (w.field, w.expected)).collect();
+        assert_eq!(
+            found,
+            [
+                ("priority.input", "at least the standard rate 2".to_string()),
+                ("flex.output", "at most the standard rate 8".to_string()),
+            ]
+        );
     }
 
     #[test]

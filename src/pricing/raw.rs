@@ -65,6 +65,10 @@ pub struct RawModel {
     pub min_cacheable_tokens: Option<u64>,
     pub per_request: Option<ExactDecimal>,
     pub batch: Option<RawBatch>,
+    pub priority: Option<RawBatch>,
+    pub flex: Option<RawBatch>,
+    #[serde(default)]
+    pub regions: BTreeMap<String, ExactDecimal>,
     pub long_context: Option<RawLongContext>,
     pub context_window: Option<u64>,
     pub extended_context_window: Option<u64>,
@@ -73,6 +77,7 @@ pub struct RawModel {
     pub successor: Option<String>,
 }
 
+/// The rates of the batch API or of a service tier (`priority`, `flex`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBatch {
@@ -93,6 +98,8 @@ pub struct RawLongContext {
     pub cache_write_1h: Option<ExactDecimal>,
     pub reasoning: Option<ExactDecimal>,
     pub batch: Option<RawBatch>,
+    pub priority: Option<RawBatch>,
+    pub flex: Option<RawBatch>,
 }
 
 /// One price period of a model: its days and every rate that may change.
@@ -109,5 +116,7 @@ pub struct RawPeriod {
     pub reasoning: Option<ExactDecimal>,
     pub per_request: Option<ExactDecimal>,
     pub batch: Option<RawBatch>,
+    pub priority: Option<RawBatch>,
+    pub flex: Option<RawBatch>,
     pub long_context: Option<RawLongContext>,
 }

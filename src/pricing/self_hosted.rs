@@ -3,7 +3,7 @@
 //! id at zero rates, so a strategy names it where it names a model and every
 //! call it serves is billed nothing per token (the rent is the bill).
 
-use super::catalog::{BatchRates, Model, RateCard};
+use super::catalog::{ClassRates, Model, RateCard};
 use super::load::MAX_PRICE;
 use super::raw::RawDeployment;
 use crate::input::{ExactDecimal, Field, InputError, Source};
@@ -122,8 +122,10 @@ pub fn deployment(
         provider: PROVIDER.to_string(),
         aliases: Vec::new(),
         standard: free,
-        batch: BatchRates::default(),
+        batch: ClassRates::default(),
         long_context: None,
+        tiers: Default::default(),
+        regions: Default::default(),
         reasoning_ratio: None,
         min_cacheable_tokens: None,
         per_request: Decimal::ZERO,

@@ -3,7 +3,7 @@
 //! fields in the order the shipped catalogs use, names quoted only where YAML
 //! would read them as something else (`crate::yaml_writer`).
 
-use super::catalog::{BatchRates, LongContext, Model, RateCard};
+use super::catalog::{ClassRates, LongContext, Model, RateCard, ServiceTiers};
 use crate::money::exact;
 use crate::yaml_writer::{Document, quoted, scalar};
 use chrono::NaiveDate;
@@ -70,7 +70,16 @@ impl Yaml {
             self.field(4, "aliases", &format!("[{}]", aliases.join(", ")));
         }
         match &m.history {
-            None => self.rates(4, &m.standard, m.per_request, &m.batch, m.long_context.as_ref()),
+            None => self.rates(
+                4,
+                Rates {
+                    standard: &m.standard,
+                    per_request: m.per_request,
+                    batch: &m.batch,
+                    tiers: &m.tiers,
+                    long_context: m.long_context.as_ref(),
+                },
+            ),
             Some(history) => {
                 self.line(4, "periods:");
                 for p in &history.periods {
@@ -81,7 +90,16 @@ impl Yaml {
                     if let Some(until) = p.until {
                         item.field(8, "until", &until.to_string());
                     }
-                    item.rates(8, &p.standard, p.per_request, &p.batch, p.long_context.as_ref());
+                    item.rates(
+                        8,
+                        Rates {
+                            standard: &p.standard,
+                            per_request: p.per_request,
+                            batch: &p.batch,
+                            tiers: &p.tiers,
+                            long_context: p.long_context.as_ref(),
+                        },
+                    );
                     // A list item: its first line carries the dash.
                     for (i, line) in item.0.into_text().lines().enumerate() {
                         let line = if i == 0 {
@@ -96,6 +114,12 @@ impl Yaml {
         }
         self.price(4, "reasoning_ratio", m.reasoning_ratio);
         self.count(4, "min_cacheable_tokens", m.min_cacheable_tokens);
+        if !m.regions.is_empty() {
+            self.line(4, "regions:");
+            for (name, multiplier) in &m.regions {
+                self.field(6, &scalar(name), &exact(*multiplier));
+            }
+        }
         self.count(4, "context_window", m.context_window);
         self.count(4, "extended_context_window", m.extended_context_window);
         self.count(4, "max_output_tokens", m.max_output_tokens);
@@ -108,15 +132,17 @@ impl Yaml {
     }
 
     /// The rates of a model, or of one of its periods.
-    fn rates(&mut self, indent: usize, c: &RateCard, per_request: Decimal, b: &BatchRates, lc: Option<&LongContext>) {
-        self.card(indent, c);
-        self.price(indent, "per_request", Some(per_request).filter(|p| !p.is_zero()));
-        self.batch(indent, b);
-        if let Some(lc) = lc {
+    fn rates(&mut self, indent: usize, r: Rates) {
+        self.card(indent, r.standard);
+        self.price(indent, "per_request", Some(r.per_request).filter(|p| !p.is_zero()));
+        self.batch(indent, r.batch);
+        self.tiers(indent, r.tiers);
+        if let Some(lc) = r.long_context {
             self.line(indent, "long_context:");
             self.field(indent + 2, "above_tokens", &lc.above_tokens.to_string());
             self.card(indent + 2, &lc.rates);
             self.batch(indent + 2, &lc.batch);
+            self.tiers(indent + 2, &lc.tiers);
         }
     }
 
@@ -129,16 +155,36 @@ impl Yaml {
         self.price(indent, "reasoning", c.reasoning);
     }
 
-    fn batch(&mut self, indent: usize, b: &BatchRates) {
-        if *b == BatchRates::default() {
-            return;
+    fn batch(&mut self, indent: usize, b: &ClassRates) {
+        if *b != ClassRates::default() {
+            self.class(indent, "batch", b);
         }
-        self.line(indent, "batch:");
+    }
+
+    fn tiers(&mut self, indent: usize, tiers: &ServiceTiers) {
+        for (name, rates) in [("priority", &tiers.priority), ("flex", &tiers.flex)] {
+            if let Some(rates) = rates {
+                self.class(indent, name, rates);
+            }
+        }
+    }
+
+    fn class(&mut self, indent: usize, name: &str, b: &ClassRates) {
+        self.line(indent, &format!("{name}:"));
         self.price(indent + 2, "input", b.input);
         self.price(indent + 2, "output", b.output);
         self.price(indent + 2, "cached_input", b.cached_input);
         self.price(indent + 2, "cache_write", b.cache_write);
     }
+}
+
+/// The rates a model, or one of its periods, lists.
+struct Rates<'a> {
+    standard: &'a RateCard,
+    per_request: Decimal,
+    batch: &'a ClassRates,
+    tiers: &'a ServiceTiers,
+    long_context: Option<&'a LongContext>,
 }
 
 #[cfg(test)]
@@ -173,11 +219,15 @@ mod tests {
     min_cacheable_tokens: 1024
     per_request: 0.01
     batch: {input: 1.5, cache_write: 1.875}
+    priority: {input: 6, output: 30, cached_input: 0.6}
+    flex: {input: 1.5, output: 7.5}
+    regions: {us: 1.1, \"eu: west\": 1.25}
     long_context:
       above_tokens: 200000
       input: 6
       output: 22.5
       batch: {input: 3}
+      priority: {input: 12, output: 45}
     context_window: 1000000
     max_output_tokens: 64000
     deprecation_date: 2026-11-30

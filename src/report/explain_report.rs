@@ -8,7 +8,7 @@ use super::{Block, Document, Records, Report, TableBlock, inputs};
 use crate::engine::{ExplainReport, ExplainedCall, ExplainedTier, Role};
 use crate::figures;
 use crate::money::{self, exact};
-use crate::tariff::Part;
+use crate::tariff::{Mode, Part};
 use rust_decimal::Decimal;
 
 /// The CSV columns of `explain`, in order; documented in docs/techniques.md.
@@ -117,6 +117,13 @@ impl ExplainReport {
             if call.long_context {
                 notes.push("above the model's long-context threshold: every rate is the long-context rate".into());
             }
+            if call.region_multiplier != Decimal::ONE {
+                notes.push(format!(
+                    "region `{}`: every token rate × {} (the model's regional multiplier)",
+                    self.service.region.as_deref().unwrap_or_default(),
+                    call.region_multiplier.normalize()
+                ));
+            }
             if !notes.is_empty() {
                 doc.push(Block::Text(notes.join("; ")));
             }
@@ -147,6 +154,33 @@ impl Report for ExplainReport {
             "Reading".into(),
             "each line is share × tokens × rate per call, then × calls a month".into(),
         ));
+        let tiers: Vec<String> = self
+            .service
+            .tiers()
+            .map(|mode| {
+                let share = if mode == Mode::Priority {
+                    self.service.priority
+                } else {
+                    self.service.flex
+                };
+                format!("{} {}", figures::percent_of(share), mode.name())
+            })
+            .collect();
+        if let Some(region) = &self.service.region {
+            facts.push((
+                "Region".into(),
+                format!("`{region}`: every token rate × the model's multiplier for it"),
+            ));
+        }
+        if !tiers.is_empty() {
+            facts.push((
+                "Service tiers".into(),
+                format!(
+                    "{} of the calls not on the batch API, the rest standard (Mode: the share of calls in each)",
+                    tiers.join(", ")
+                ),
+            ));
+        }
         doc.push(Block::Facts(facts));
         let mut summary = TableBlock::numeric(&["Tier", "Model", "Interactions", "Monthly cost"]).left_columns(2);
         for tier in &self.tiers {

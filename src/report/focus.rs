@@ -12,14 +12,16 @@
 //! strategy of a plan, its rent in accelerator-hours and its overhead. Every one of the
 //! specification's 57 columns is written, in its order (alphabetical), empty
 //! where it does not apply. The strategies are alternatives: each is its own
-//! sub account, and a strategy's rows add up to its total.
+//! sub account, and a strategy's rows add up to its total. A forecast
+//! (`forecast`): the month to date's rows and the rest of the month's,
+//! marked as forecast ([`forecast_csv`]).
 
 use super::csv::{CsvCells, line};
 use crate::engine::{Charge, Charges, Escalated, ReplayReport, SimulationReport};
 use crate::pricing::{Catalog, SELF_HOSTED as PROVIDER};
 use crate::scenario::Scenario;
 use crate::tariff::{CapacityBill, Mode, Part};
-use crate::usage::forecast::Month;
+use crate::usage::forecast::{Forecast, Month};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::json;
@@ -90,7 +92,9 @@ const PER_MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
 /// A report that is no bill was asked for as FOCUS rows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("--format focus writes the bill of a plan or of replayed logs: use it with `simulate` or `replay`")]
+#[error(
+    "--format focus writes the bill of a plan, of replayed logs or of a forecast: use it with `simulate`, `replay` or `forecast`"
+)]
 pub struct NotABill;
 
 /// The exporter of every report but the bills (`simulate` and `replay` write
@@ -143,6 +147,13 @@ struct Account<'a> {
 struct Common<'a> {
     account: &'a Account<'a>,
     strategy: &'a str,
+    /// The strategy's region, when it names one (`RegionId`, `RegionName`).
+    region: Option<&'a str>,
+    /// The rows' charge period when it is not the billing period (a
+    /// forecast's month to date and rest of the month).
+    period: Option<(String, String)>,
+    /// Rows of a forecast's rest of the month: expected, not billed.
+    forecast: bool,
 }
 
 impl Common<'_> {
@@ -159,8 +170,18 @@ impl Common<'_> {
             ("BillingPeriodStart", account.start.clone()),
             ("ChargeCategory", "Usage".into()),
             ("ChargeFrequency", "Usage-Based".into()),
-            ("ChargePeriodEnd", account.end.clone()),
-            ("ChargePeriodStart", account.start.clone()),
+            (
+                "ChargePeriodEnd",
+                self.period
+                    .as_ref()
+                    .map_or_else(|| account.end.clone(), |p| p.1.clone()),
+            ),
+            (
+                "ChargePeriodStart",
+                self.period
+                    .as_ref()
+                    .map_or_else(|| account.start.clone(), |p| p.0.clone()),
+            ),
             ("ContractedCost", cost.clone()),
             ("EffectiveCost", cost.clone()),
             ("ListCost", cost),
@@ -169,18 +190,27 @@ impl Common<'_> {
             ("SubAccountName", self.strategy.to_string()),
             ("SubAccountType", "Strategy".into()),
         ];
-        all.extend(values);
+        if let Some(region) = self.region {
+            all.extend([("RegionId", region.to_string()), ("RegionName", region.to_string())]);
+        }
+        all.extend(values.into_iter().map(|(column, value)| match column {
+            "ChargeDescription" if self.forecast => (column, format!("forecast, not billed: {value}")),
+            _ => (column, value),
+        }));
         Row(all)
     }
 
     /// The tags every row of a tier carries.
     fn tags(&self, tier: Option<&str>, call: &str) -> String {
-        json!({
+        let mut tags = json!({
             "x_llmcost_strategy": self.strategy,
             "x_llmcost_tier": tier,
             "x_llmcost_call": call,
-        })
-        .to_string()
+        });
+        if self.forecast {
+            tags["x_llmcost_forecast"] = true.into();
+        }
+        tags.to_string()
     }
 }
 
@@ -219,24 +249,30 @@ fn charge_row(common: &Common, c: &Charge, provider: &str) -> Row {
         c.mode.name(),
         if c.long_context { ":long-context" } else { "" }
     );
-    let details = json!({
+    let mut details = json!({
         "x_Model": model,
         "x_TokenDirection": tokens,
         "x_CacheAction": cache,
         "x_BillingClass": c.mode.name(),
         "x_LongContext": c.long_context,
     });
-    let batch = if c.mode == Mode::Batch { ", batch" } else { "" };
+    if matches!(c.mode, Mode::Priority | Mode::Flex) {
+        details["x_ServiceTier"] = c.mode.name().into();
+    }
+    let class = match c.mode {
+        Mode::Standard => String::new(),
+        mode => format!(", {}", mode.name()),
+    };
     let tier = c
         .tier
         .as_ref()
-        .map_or_else(|| "usage buckets".to_string(), |t| format!("tier {t}"));
+        .map_or_else(|| "logged usage, no tier".to_string(), |t| format!("tier {t}"));
     common.row(
         c.cost,
         vec![
             (
                 "ChargeDescription",
-                format!("{model} {} ({} calls{batch}), {tier}", c.part.label(), c.role.name()),
+                format!("{model} {} ({} calls{class}), {tier}", c.part.label(), c.role.name()),
             ),
             ("ConsumedQuantity", c.quantity.to_string()),
             ("ConsumedUnit", consumed_unit.into()),
@@ -360,31 +396,49 @@ fn csv(
     catalog: &Catalog,
     cells: CsvCells,
 ) -> anyhow::Result<String> {
-    let provider = |id: &str| catalog.find(id).map(|m| m.provider.clone()).unwrap_or_default();
     let mut bytes = line(&COLUMNS, cells)?;
     for (strategy, charges, capacity) in bills {
-        let common = Common { account, strategy };
+        let planned = scenario.strategies.iter().find(|s| s.name == *strategy);
+        let common = Common {
+            account,
+            strategy,
+            region: planned.and_then(|s| s.service.region.as_deref()),
+            period: None,
+            forecast: false,
+        };
         for row in capacity.iter().flat_map(|bill| rent_rows(&common, bill)) {
             bytes.extend(line(&row.cells(), cells)?);
         }
-        for charge in charges.lines() {
-            bytes.extend(line(
-                &charge_row(&common, &charge, &provider(&charge.model)).cells(),
-                cells,
-            )?);
-        }
         // A person's price per request is the strategy's fallback escalation cost.
-        let each = scenario
-            .strategies
-            .iter()
-            .find(|s| s.name == *strategy)
+        let each = planned
             .and_then(|s| s.fallback.as_ref())
             .map_or(Decimal::ZERO, |f| f.escalation_cost);
-        for escalated in charges.escalated() {
-            bytes.extend(line(&people_row(&common, &escalated, each).cells(), cells)?);
-        }
+        bytes.extend(bill_rows(&common, charges, catalog, each, cells)?);
     }
     Ok(String::from_utf8(bytes)?)
+}
+
+/// The rows of one bill: a row per charge, one per tier for the people
+/// handling what no model served at `each` a request.
+fn bill_rows(
+    common: &Common,
+    charges: &Charges,
+    catalog: &Catalog,
+    each: Decimal,
+    cells: CsvCells,
+) -> anyhow::Result<Vec<u8>> {
+    let provider = |id: &str| catalog.find(id).map(|m| m.provider.clone()).unwrap_or_default();
+    let mut bytes = Vec::new();
+    for charge in charges.lines() {
+        bytes.extend(line(
+            &charge_row(common, &charge, &provider(&charge.model)).cells(),
+            cells,
+        )?);
+    }
+    for escalated in charges.escalated() {
+        bytes.extend(line(&people_row(common, &escalated, each).cells(), cells)?);
+    }
+    Ok(bytes)
 }
 
 /// A UTC midnight as FOCUS writes a date and time.
@@ -450,6 +504,53 @@ pub fn replay_csv(
         .map(|s| (s.name.as_str(), &s.charges, None))
         .collect();
     csv(&account, &bills, scenario, catalog, cells)
+}
+
+/// A forecast as FOCUS CSV: the month to date's bill as logged (`actual`,
+/// line by line), charged from the month's first day to the end of its
+/// latest call's day, then the calibrated plan's expected bill for the rest
+/// of the month, charged over the days left. Both are `Usage` (FOCUS 1.2
+/// has no category or class for an estimate: `ChargeCategory` is one of
+/// Adjustment, Credit, Purchase, Tax, Usage; `ChargeClass` only marks a
+/// correction), so a forecast row says so in its `ChargeDescription`
+/// (`forecast, not billed: ...`), its sub account (`rest of the month
+/// (forecast)`) and its tag `x_llmcost_forecast`; the billing account's
+/// type is `Forecast`.
+pub fn forecast_csv(
+    forecast: &Forecast,
+    actual: &Charges,
+    catalog: &Catalog,
+    cells: CsvCells,
+) -> anyhow::Result<String> {
+    let month = forecast.period;
+    let split = midnight(forecast.through.succ_opt().unwrap_or(forecast.through));
+    let account = Account {
+        name: &forecast.logs,
+        kind: "Forecast",
+        currency: &forecast.currency,
+        start: midnight(month.first),
+        end: midnight(month.end()),
+    };
+    let mut bytes = line(&COLUMNS, cells)?;
+    let to_date = Common {
+        account: &account,
+        strategy: "month to date",
+        region: None,
+        period: Some((account.start.clone(), split.clone())),
+        forecast: false,
+    };
+    bytes.extend(bill_rows(&to_date, actual, catalog, Decimal::ZERO, cells)?);
+    if forecast.days_remaining > 0 {
+        let rest = Common {
+            account: &account,
+            strategy: "rest of the month (forecast)",
+            region: None,
+            period: Some((split, account.end.clone())),
+            forecast: true,
+        };
+        bytes.extend(bill_rows(&rest, &forecast.rest, catalog, Decimal::ZERO, cells)?);
+    }
+    Ok(String::from_utf8(bytes)?)
 }
 
 #[cfg(test)]

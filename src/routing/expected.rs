@@ -31,14 +31,35 @@ struct Named<'a> {
 }
 
 /// Finds `id` in the catalog, or an error at `field` naming the closest ids.
-fn lookup<'a>(scenario: &Scenario, catalog: &'a Catalog, id: &str, field: &Field) -> Result<&'a Model, InputError> {
-    catalog.model(id).map_err(|unknown| {
+/// The model `id` names for strategy `index`, which must be sold in the
+/// strategy's service tiers and region (else an error at `service_tier.<tier>`
+/// or `region`).
+pub(crate) fn lookup<'a>(
+    scenario: &Scenario,
+    catalog: &'a Catalog,
+    index: usize,
+    id: &str,
+    field: &Field,
+) -> Result<&'a Model, InputError> {
+    let model = catalog.model(id).map_err(|unknown| {
         let e = scenario.source.error(field, format!("{unknown} ({})", catalog.file));
         match unknown.hint() {
             Some(hint) => e.with_hint(hint),
             None => e,
         }
-    })
+    })?;
+    let strategy = &scenario.strategies[index];
+    if let Some((key, missing)) = strategy.service.missing(model) {
+        let mut at = Field::named("strategies").index(index);
+        for part in key.split('.') {
+            at = at.key(part);
+        }
+        return Err(scenario.source.error(
+            &at,
+            format!("strategy `{}`: {missing} ({})", strategy.name, catalog.file),
+        ));
+    }
+    Ok(model)
 }
 
 /// One tier's requests for a month, served.
@@ -127,7 +148,7 @@ impl<'a> Resolved<'a> {
         let field = Field::named("strategies").index(index);
         let named = |id: &str, field: Field| -> Result<Named<'a>, InputError> {
             Ok(Named {
-                model: lookup(scenario, catalog, id, &field)?,
+                model: lookup(scenario, catalog, index, id, &field)?,
                 field,
             })
         };
@@ -168,10 +189,10 @@ impl<'a> Resolved<'a> {
         if let Some(fb) = &strategy.fallback {
             let f = field.key("fallback");
             for (i, b) in fb.backups.iter().enumerate() {
-                backups.push(lookup(scenario, catalog, b, &f.key("backups").index(i))?);
+                backups.push(lookup(scenario, catalog, index, b, &f.key("backups").index(i))?);
             }
             for (name, p) in &fb.failure {
-                let model = lookup(scenario, catalog, name, &f.key("failure").key(name))?;
+                let model = lookup(scenario, catalog, index, name, &f.key("failure").key(name))?;
                 if failure.insert(model.id.clone(), *p).is_some() {
                     return Err(scenario.source.error(
                         &f.key("failure").key(name),
@@ -345,7 +366,14 @@ impl<'a> Resolved<'a> {
             },
         };
         self.check_window(model, &tokens, tier, strict, notes)?;
-        Ok(bill(model, kind, &tokens, caching, batch, notes))
+        Ok(bill(
+            model,
+            kind,
+            &tokens,
+            caching,
+            (batch, &self.strategy.service),
+            notes,
+        ))
     }
 
     /// A request larger than a model's context window: an error where the

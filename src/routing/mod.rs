@@ -28,7 +28,7 @@ pub use cascade::{Cascade, Verifier};
 pub use chain::{ChainOutcome, Step, StepOutcome, run};
 pub use classifier::{Call, Classifier, ClassifierKind, LlmClassifier};
 pub use confusion::{Confusion, Row as ConfusionRow};
-pub(crate) use expected::{Resolved, Windows};
+pub(crate) use expected::{Resolved, Windows, lookup};
 pub use fallback::{FailedBilling, Fallback, MAX_RETRIES};
 pub use measured::{Measured, UNMATCHED};
 pub use quality::Quality;

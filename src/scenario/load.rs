@@ -3,13 +3,14 @@
 //! Whether models exist is checked when a catalog prices the scenario.
 
 use super::Positions;
-use super::raw::{RawScenario, RawStrategy, RawTier, RawVolume};
+use super::raw::{RawScenario, RawServiceTier, RawStrategy, RawTier, RawVolume};
 use super::shares::{exact_percent, to_one_hundred};
 use super::techniques::{resolve, unit, unknown_tier};
 use super::uncertainty::uncertainty;
 use super::{Scenario, Serving, Strategy, Tier, TierTokens, Volume};
-use crate::input::{ExactDecimal, Field, InputError, Source, closest};
+use crate::input::{ExactDecimal, Field, Fraction, InputError, Source, closest};
 use crate::routing::validate as routing;
+use crate::tariff::Service;
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashSet};
@@ -253,6 +254,7 @@ fn strategies(
         let fallback = s.fallback.map(|fb| routing::fallback(src, &f, fb)).transpose()?;
         let overrides = s.techniques.named();
         let techniques = resolve(src, &f, defaults, s.techniques, tiers)?;
+        let service = service(src, &f, s.service_tier, s.region)?;
         out.push(Strategy {
             name: s.name,
             serving,
@@ -260,9 +262,48 @@ fn strategies(
             classifier,
             fallback,
             overrides,
+            service,
         });
     }
     Ok(out)
+}
+
+/// A strategy's service tiers and region: each tier's share of the calls not
+/// on the batch API, at most 100% together; a region's name, not empty (the
+/// catalog's models are checked against both when the strategy is priced).
+fn service(
+    src: &Source,
+    field: &Field,
+    tiers: Option<RawServiceTier>,
+    region: Option<String>,
+) -> Result<Service, InputError> {
+    let (priority, flex) = match tiers {
+        None => (Decimal::ZERO, Decimal::ZERO),
+        Some(t) => {
+            let at = field.key("service_tier");
+            let share = |key: &str, v: Option<Fraction>| v.map_or(Ok(Decimal::ZERO), |v| unit(src, &at.key(key), v));
+            (share("priority", t.priority)?, share("flex", t.flex)?)
+        }
+    };
+    if priority + flex > Decimal::ONE {
+        return Err(src
+            .error(
+                &field.key("service_tier"),
+                format!(
+                    "priority {} and flex {} add up to {}, more than every call",
+                    exact_percent(priority),
+                    exact_percent(flex),
+                    exact_percent(priority + flex)
+                ),
+            )
+            .with_hint("the shares divide the calls not on the batch API; the rest is standard"));
+    }
+    if let Some(name) = &region
+        && name.trim().is_empty()
+    {
+        return Err(src.error(&field.key("region"), "a region's name must not be empty"));
+    }
+    Ok(Service { priority, flex, region })
 }
 
 fn routes_for(

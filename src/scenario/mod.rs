@@ -21,6 +21,7 @@ pub use volume::{DEFAULT_DAYS_PER_MONTH, Volume, VolumeError};
 
 use crate::input::Source;
 use crate::routing::{Cascade, Classifier, Fallback, Quality};
+use crate::tariff::Service;
 use crate::techniques::{Technique, Techniques};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -121,6 +122,8 @@ pub struct Strategy {
     /// The techniques the strategy sets or switches off itself; the others
     /// follow the scenario's defaults.
     pub overrides: Vec<Technique>,
+    /// Its calls' service tiers and region (`service_tier`, `region`).
+    pub service: Service,
 }
 
 #[derive(Debug, Clone)]

@@ -83,6 +83,17 @@ pub struct RawStrategy {
     pub fallback: Option<RawFallback>,
     #[serde(default)]
     pub techniques: RawTechniques,
+    pub service_tier: Option<RawServiceTier>,
+    pub region: Option<String>,
+}
+
+/// The shares of a strategy's non-batch calls sent in each service tier; the
+/// rest is standard.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServiceTier {
+    pub priority: Option<Fraction>,
+    pub flex: Option<Fraction>,
 }
 
 /// True tier → routed tier → probability.

@@ -1,12 +1,15 @@
 //! The expected bill of one call (docs/techniques.md): uncached input, cache
 //! reads and writes of the prefix, output, reasoning and the per-request fee,
-//! at standard rates for the share `1 - b` and batch rates for `b`, above the
+//! at batch rates for the share `b` and, for the rest, at the rates of the
+//! strategy's service tiers by their shares (standard, priority, flex;
+//! `service.rs`), in its region (docs/service-tiers.md), above the
 //! long-context threshold when the input exceeds it, each line at the rate its
 //! kind of call pays ([`CallRates`]).
 
 use super::cache_minimum::cache_minimum;
 use super::call::{CallRates, Kind, Part};
 use super::rates::{Mode, Ttl};
+use super::service::Service;
 use crate::money::carry;
 use crate::notes::Notes;
 use crate::pricing::Model;
@@ -70,6 +73,9 @@ pub struct Bill {
     pub long_context: bool,
     /// The cached prefix `P` (0 when nothing is cached).
     pub prefix: Decimal,
+    /// The region's multiplier already in every token rate of the lines (1:
+    /// the list price's endpoints).
+    pub region_multiplier: Decimal,
     pub lines: Vec<BillLine>,
 }
 
@@ -85,13 +91,13 @@ impl Bill {
 }
 
 /// Bills one `kind` call of `tokens` on `model`: `batch_share` of it at batch
-/// rates, with `caching` on or off.
+/// rates, the rest in the `service`'s tiers and region, with `caching` on or off.
 pub fn bill(
     model: &Model,
     kind: Kind,
     tokens: &RequestTokens,
     caching: Option<&Caching>,
-    batch_share: Decimal,
+    (batch_share, service): (Decimal, &Service),
     notes: &mut Notes,
 ) -> Bill {
     let input = tokens.input();
@@ -120,13 +126,11 @@ pub fn bill(
             minimum.says()
         ));
     }
+    let multiplier = service.multiplier(model).unwrap_or(Decimal::ONE);
     let mut lines = Vec::new();
     if kind.billed_as().is_some() {
-        for (mode, weight) in [(Mode::Standard, Decimal::ONE - batch_share), (Mode::Batch, batch_share)] {
-            if weight.is_zero() {
-                continue;
-            }
-            let rates = CallRates::new(model, kind, mode, long_context, ttl, notes);
+        for (mode, weight) in service.classes(batch_share) {
+            let rates = CallRates::new(model, kind, mode, long_context, ttl, notes).in_region(multiplier);
             let mut line = |part, quantity: Decimal| {
                 let Some(rate) = rates.rate(part) else {
                     return;
@@ -158,6 +162,7 @@ pub fn bill(
     Bill {
         long_context,
         prefix,
+        region_multiplier: multiplier,
         lines,
     }
 }

@@ -7,7 +7,7 @@ use crate::engine::shape;
 use crate::input::Source;
 use crate::pricing::Catalog;
 use crate::scenario::TierTokens;
-use crate::tariff::{Kind, Part, Ttl};
+use crate::tariff::{Kind, Part, Service, Ttl};
 use crate::techniques::{Batch, Caching, EarlyStop, Pruning, Summary, Techniques};
 use rust_decimal_macros::dec;
 
@@ -89,7 +89,7 @@ fn openai_style_caching_writes_at_the_input_rate() {
         Kind::Answer,
         &with_prefix(),
         Some(&caching(dec!(0.9))),
-        dec!(0),
+        (dec!(0), &Service::default()),
         &mut Notes::default(),
     );
     // OpenAI caches 1,024 tokens and whole steps of 128 above: 1,920 of the 2,000. 1,000 + 80
@@ -110,7 +110,7 @@ fn anthropic_style_caching_pays_for_writes() {
         Kind::Answer,
         &with_prefix(),
         Some(&caching(dec!(0.9))),
-        dec!(0),
+        (dec!(0), &Service::default()),
         &mut Notes::default(),
     );
     let expected = (dec!(1000) * dec!(3) + dec!(1800) * dec!(0.30) + dec!(200) * dec!(3.75)) / M;
@@ -130,7 +130,7 @@ fn a_prefix_below_the_minimum_is_not_cached() {
         Kind::Answer,
         &short,
         Some(&caching(dec!(0.9))),
-        dec!(0),
+        (dec!(0), &Service::default()),
         &mut Notes::default(),
     );
     assert_eq!(billed.prefix, dec!(0));
@@ -144,7 +144,7 @@ fn a_prefix_below_the_minimum_is_not_cached() {
         Kind::Answer,
         &at_min,
         Some(&caching(dec!(1))),
-        dec!(0),
+        (dec!(0), &Service::default()),
         &mut Notes::default(),
     );
     assert_eq!(input_cost(&billed), (dec!(1976) * dec!(3) + dec!(1024) * dec!(0.3)) / M);
@@ -164,7 +164,7 @@ fn batch_stacks_on_caching() {
         Kind::Answer,
         &with_prefix(),
         Some(&caching(dec!(0.9))),
-        dec!(0.5),
+        (dec!(0.5), &Service::default()),
         &mut notes,
     );
     // 1,920 of the 2,000 system tokens cached (OpenAI's 128-token steps above 1,024).
@@ -199,7 +199,17 @@ fn input_of(n: i64) -> RequestTokens {
 fn long_context_switches_the_whole_request_only_above_the_threshold() {
     let catalog = test_catalog();
     let model = catalog.model("long").unwrap();
-    let total = |n: i64| bill(model, Kind::Answer, &input_of(n), None, dec!(0), &mut Notes::default()).total();
+    let total = |n: i64| {
+        bill(
+            model,
+            Kind::Answer,
+            &input_of(n),
+            None,
+            (dec!(0), &Service::default()),
+            &mut Notes::default(),
+        )
+        .total()
+    };
     assert_eq!(total(199_999), (dec!(199999) * dec!(1.25) + dec!(1000) * dec!(10)) / M);
     assert_eq!(total(200_000), (dec!(200000) * dec!(1.25) + dec!(1000) * dec!(10)) / M);
     assert_eq!(total(200_001), (dec!(200001) * dec!(2.5) + dec!(1000) * dec!(15)) / M);
@@ -211,7 +221,14 @@ fn reasoning_is_billed_at_its_own_rate() {
     let model = catalog.model("thinker").unwrap();
     let mut tokens = input_of(1000);
     tokens.reasoning = dec!(3000);
-    let billed = bill(model, Kind::Answer, &tokens, None, dec!(0), &mut Notes::default());
+    let billed = bill(
+        model,
+        Kind::Answer,
+        &tokens,
+        None,
+        (dec!(0), &Service::default()),
+        &mut Notes::default(),
+    );
     assert_eq!(billed.part(Part::Reasoning), dec!(3000) * dec!(12) / M);
     assert_eq!(billed.part(Part::Output), dec!(1000) * dec!(10) / M);
 }
@@ -255,7 +272,7 @@ fn a_per_request_fee_is_counted_once_per_request() {
         Kind::Answer,
         &input_of(1000),
         None,
-        dec!(0.25),
+        (dec!(0.25), &Service::default()),
         &mut Notes::default(),
     );
     assert_eq!(billed.part(Part::Fee), dec!(0.01));

@@ -9,9 +9,13 @@
 //! - What a judge reads (the request and the answer it checks) is uncached
 //!   input of the judge's call: every token at the judge's input rate, no fee
 //!   of its own ([`judge_input`] for an expected request).
+//! - At a region's endpoints every token rate is multiplied by the region's
+//!   multiplier ([`CallRates::in_region`]).
 
 use super::bill::RequestTokens;
 use super::rates::{Mode, Ttl};
+use super::service::Service;
+use crate::money::carry;
 use crate::notes::Notes;
 use crate::pricing::Model;
 use crate::routing::FailedBilling;
@@ -126,6 +130,47 @@ impl CallRates {
             },
             Kind::Answer | Kind::Classifier | Kind::Judge => full,
         }
+    }
+
+    /// These rates at a region's endpoints: every token rate times
+    /// `multiplier` (`Service::multiplier`); the request fee unchanged.
+    pub fn in_region(self, multiplier: Decimal) -> Self {
+        if multiplier == Decimal::ONE {
+            return self;
+        }
+        let times = |rate: Option<Decimal>| rate.map(|r| carry(r * multiplier));
+        Self {
+            input: times(self.input),
+            cache_read: times(self.cache_read),
+            cache_write: times(self.cache_write),
+            output: times(self.output),
+            reasoning: times(self.reasoning),
+            fee: self.fee,
+        }
+    }
+
+    /// The rates of the calls of a `service` that do not run on the batch
+    /// API, weighted by their service tiers' shares (standard
+    /// `1 - p - f`, priority `p`, flex `f`), in the service's region: what a
+    /// sampled non-batch call pays in expectation.
+    pub fn sync(model: &Model, kind: Kind, service: &Service, long: bool, ttl: Ttl, notes: &mut Notes) -> Self {
+        let multiplier = service.multiplier(model).unwrap_or(Decimal::ONE);
+        let classes = service.classes(Decimal::ZERO);
+        let mut blended = Self::nothing();
+        for (mode, weight) in classes {
+            let rates = Self::new(model, kind, mode, long, ttl, notes);
+            let add =
+                |sum: Option<Decimal>, rate: Option<Decimal>| rate.map(|r| carry(sum.unwrap_or_default() + r * weight));
+            blended = Self {
+                input: add(blended.input, rates.input),
+                cache_read: add(blended.cache_read, rates.cache_read),
+                cache_write: add(blended.cache_write, rates.cache_write),
+                output: add(blended.output, rates.output),
+                reasoning: add(blended.reasoning, rates.reasoning),
+                fee: rates.fee,
+            };
+        }
+        blended.in_region(multiplier)
     }
 
     fn nothing() -> Self {

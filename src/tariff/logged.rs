@@ -7,6 +7,10 @@
 //! side it was on. A record standing for several calls (a provider's usage
 //! bucket) is judged by its average call, and one whose calls are not counted
 //! is priced below the threshold; the bill says which judgement it made.
+//!
+//! A call recorded in a region the model lists (Anthropic's `inference_geo`)
+//! pays every token rate times the region's multiplier; a region the catalog
+//! lists no multiplier for is billed at the list rates, with a note.
 
 use super::call::{CallRates, Kind, Part};
 use super::rates::{Mode, Ttl};
@@ -79,9 +83,17 @@ impl PaidBill {
     }
 }
 
-/// Bills what `paid` records on `model`, on the batch API or not, above the
-/// long-context threshold when `long` says so (else judged from the tokens).
-pub fn bill_paid(model: &Model, paid: &Paid, mode: Mode, long: Option<bool>, notes: &mut Notes) -> PaidBill {
+/// Bills what `paid` records on `model`, in billing class `mode`, in
+/// `region` when the source records one, above the long-context threshold
+/// when `long` says so (else judged from the tokens).
+pub fn bill_paid(
+    model: &Model,
+    paid: &Paid,
+    mode: Mode,
+    region: Option<&str>,
+    long: Option<bool>,
+    notes: &mut Notes,
+) -> PaidBill {
     let prompt = Decimal::from(paid.prompt());
     let (long_context, judged) = match (long, paid.requests) {
         (Some(long), _) => (long, Judged::Given),
@@ -89,7 +101,18 @@ pub fn bill_paid(model: &Model, paid: &Paid, mode: Mode, long: Option<bool>, not
         (None, 1) => (model.is_long(prompt), Judged::Call),
         (None, n) => (model.is_long(prompt / Decimal::from(n)), Judged::Average),
     };
-    let five = CallRates::new(model, Kind::Answer, mode, long_context, Ttl::FiveMinutes, notes);
+    let multiplier = match region {
+        None => Decimal::ONE,
+        Some(name) => model.regions.get(name).copied().unwrap_or_else(|| {
+            notes.add(format!(
+                "{}: calls recorded in region `{name}`, for which the catalog lists no multiplier; billed at the \
+                 list rates",
+                model.id
+            ));
+            Decimal::ONE
+        }),
+    };
+    let five = CallRates::new(model, Kind::Answer, mode, long_context, Ttl::FiveMinutes, notes).in_region(multiplier);
     let mut lines = Vec::new();
     let mut line = |rates: &CallRates, part: Part, ttl: Option<Ttl>, quantity: u64| {
         let Some(rate) = rates.rate(part) else { return };
@@ -109,7 +132,7 @@ pub fn bill_paid(model: &Model, paid: &Paid, mode: Mode, long: Option<bool>, not
     line(&five, Part::CacheRead, None, paid.cache_read);
     line(&five, Part::CacheWrite, Some(Ttl::FiveMinutes), paid.cache_write_5m);
     if paid.cache_write_1h > 0 {
-        let hour = CallRates::new(model, Kind::Answer, mode, long_context, Ttl::OneHour, notes);
+        let hour = CallRates::new(model, Kind::Answer, mode, long_context, Ttl::OneHour, notes).in_region(multiplier);
         line(&hour, Part::CacheWrite, Some(Ttl::OneHour), paid.cache_write_1h);
     }
     line(&five, Part::Output, None, paid.output);

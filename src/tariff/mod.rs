@@ -1,7 +1,7 @@
 //! The tariff: what one call costs. Every billing rule lives here, once.
 //!
 //! - `rates.rs`: the rates a model charges in each billing class (standard /
-//!   batch, below / above its long-context threshold, cache writes by how long
+//!   batch / priority / flex, below / above its long-context threshold, cache writes by how long
 //!   they live), with every default rate and the note it leaves
 //!   (docs/default-rates.md).
 //! - `call.rs`: the kinds of call a strategy makes (answer, failed attempt,
@@ -9,6 +9,8 @@
 //!   of its tokens.
 //! - `cache_minimum.rs`: the shortest prefix a model caches (the catalog's
 //!   figure, else its provider's documented minimum).
+//! - `service.rs`: a strategy's service tiers (priority, flex) and region:
+//!   the weight of each billing class and the region's multiplier.
 //! - `bill.rs`: an expected call's bill, line by line.
 //! - `logged.rs`: a logged call's bill, from the whole tokens it recorded.
 //! - `capacity.rs`: capacity rented by the hour (a self-hosted deployment):
@@ -25,6 +27,7 @@ mod call;
 mod capacity;
 mod logged;
 mod rates;
+mod service;
 
 pub use bill::{Bill, BillLine, RequestTokens, bill};
 pub use cache_minimum::{CacheMinimum, Rule, cache_minimum};
@@ -32,3 +35,4 @@ pub use call::{CallRates, Kind, Part, judge_input};
 pub use capacity::{CapacityBill, Demand, Deployment};
 pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};
 pub use rates::{Mode, Prices, Ttl};
+pub use service::Service;

@@ -1,26 +1,37 @@
-//! The rates one request pays: standard or batch, below or above the model's
-//! long-context threshold, with the fallbacks for rates a catalog leaves out:
+//! The rates one request pays: standard, batch or a service tier (priority,
+//! flex), below or above the model's long-context threshold, with the
+//! fallbacks for rates a catalog leaves out:
 //! - cache write: the input rate (providers without a write charge);
 //! - 1-hour cache write: 2 × input where the model charges writes, else input;
 //! - reasoning: the output rate;
 //! - a long-context cache rate: the standard one scaled like the input rate;
-//! - a batch rate: half the rate it replaces.
+//! - a batch rate: half the rate it replaces;
+//! - a service tier's cache rate: the standard one scaled like input (its
+//!   reasoning rate: the tier's output rate, or a rate of its own scaled like
+//!   output); above the long-context threshold without tier rates of its own:
+//!   the long-context rates scaled like the tier's input and output;
+//! - a tier the model is not sold in: the standard rates (only logged calls
+//!   reach this; a strategy asking for the tier is refused, `Service::missing`).
 //!
 //! Fallbacks that guess (not the first and third, which are how providers bill)
 //! leave a note naming the model and the default used.
 
 use crate::money::carry;
 use crate::notes::Notes;
-use crate::pricing::{BatchRates, Model, RateCard};
+use crate::pricing::{ClassRates, Model, RateCard, ServiceTiers};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-/// How a request is billed.
+/// How a request is billed: its billing class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     Standard,
     Batch,
+    /// The priority service tier.
+    Priority,
+    /// The flex service tier.
+    Flex,
 }
 
 impl Mode {
@@ -28,6 +39,17 @@ impl Mode {
         match self {
             Mode::Standard => "standard",
             Mode::Batch => "batch",
+            Mode::Priority => "priority",
+            Mode::Flex => "flex",
+        }
+    }
+
+    /// The scenario field that asks for this class (a service tier's).
+    pub fn field(self) -> &'static str {
+        match self {
+            Mode::Priority => "service_tier.priority",
+            Mode::Flex => "service_tier.flex",
+            Mode::Standard | Mode::Batch => "service_tier",
         }
     }
 }
@@ -57,6 +79,23 @@ fn half(rate: Decimal) -> Decimal {
     rate / Decimal::TWO
 }
 
+/// `rate × to / from`: a rate scaled like another moved from `from` to `to`
+/// (`to` itself when `from` is 0 or the product overflows).
+fn scaled(rate: Decimal, to: Decimal, from: Decimal) -> Decimal {
+    if from.is_zero() {
+        return to;
+    }
+    rate.checked_mul(to).and_then(|r| r.checked_div(from)).map_or(to, carry)
+}
+
+fn tier_of(tiers: &ServiceTiers, mode: Mode) -> Option<&ClassRates> {
+    match mode {
+        Mode::Priority => tiers.priority.as_ref(),
+        Mode::Flex => tiers.flex.as_ref(),
+        Mode::Standard | Mode::Batch => None,
+    }
+}
+
 impl Model {
     /// Whether a request of `input` tokens pays the long-context rates: above
     /// the threshold, not at it.
@@ -79,14 +118,17 @@ impl Model {
     /// Whether `other` bills every request as this model does: the same rates
     /// in every billing class once defaults apply (a batch rate a catalog
     /// states as half the standard one is the default it would get), the
-    /// same long-context threshold and the same fee per request.
+    /// same long-context threshold, the same service tiers sold and the same
+    /// fee per request.
     pub fn charges_as(&self, other: &Model) -> bool {
         let mut notes = Notes::default();
         let threshold = |m: &Model| m.long_context.as_ref().map(|lc| lc.above_tokens);
+        let sold = |m: &Model| (m.tiers.priority.is_some(), m.tiers.flex.is_some());
         self.per_request == other.per_request
             && threshold(self) == threshold(other)
+            && sold(self) == sold(other)
             && [false, true].into_iter().all(|long| {
-                [Mode::Standard, Mode::Batch].into_iter().all(|mode| {
+                [Mode::Standard, Mode::Batch, Mode::Priority, Mode::Flex].into_iter().all(|mode| {
                     [Ttl::FiveMinutes, Ttl::OneHour].into_iter().all(|ttl| {
                         self.prices(long, mode, ttl, &mut notes) == other.prices(long, mode, ttl, &mut notes)
                     })
@@ -94,16 +136,99 @@ impl Model {
             })
     }
 
+    /// The rates the catalog lists for a service tier (`None` for standard
+    /// and batch, and for a tier the model is not sold in).
+    pub fn tier(&self, mode: Mode) -> Option<&ClassRates> {
+        tier_of(&self.tiers, mode)
+    }
+
     /// The rates of a request in `mode`, above the long-context threshold or not.
     pub fn prices(&self, long: bool, mode: Mode, ttl: Ttl, notes: &mut Notes) -> Prices {
-        let (card, batch) = match (&self.long_context, long) {
-            (Some(lc), true) => (self.long_card(&lc.rates, notes), &lc.batch),
-            _ => (self.standard.clone(), &self.batch),
+        let (card, batch, tiers) = match (&self.long_context, long) {
+            (Some(lc), true) => (self.long_card(&lc.rates, notes), &lc.batch, Some(&lc.tiers)),
+            _ => (self.standard.clone(), &self.batch, None),
         };
-        let standard = self.resolve(&card, ttl, notes);
         match mode {
-            Mode::Standard => standard,
-            Mode::Batch => self.batched(&standard, &card, batch, ttl, notes),
+            Mode::Standard => self.resolve(&card, ttl, notes),
+            Mode::Batch => {
+                let standard = self.resolve(&card, ttl, notes);
+                self.batched(&standard, &card, batch, ttl, notes)
+            }
+            Mode::Priority | Mode::Flex => {
+                let tier_card = self.tier_card(&card, tiers, mode, notes);
+                self.resolve(&tier_card, ttl, notes)
+            }
+        }
+    }
+
+    /// The rate card of a service tier: the catalog's tier rates, with
+    /// missing cache and reasoning rates scaled from `card` (the standard or
+    /// long-context one) like input and output; above the long-context
+    /// threshold (`long_tiers` given) without tier rates of its own, the whole
+    /// long-context card scaled like the tier's standard rates.
+    fn tier_card(&self, card: &RateCard, long_tiers: Option<&ServiceTiers>, mode: Mode, notes: &mut Notes) -> RateCard {
+        let Some(listed) = self.tier(mode) else {
+            notes.add(format!(
+                "{}: calls on the {} tier, but the catalog lists no {} rates; billed at the standard rates",
+                self.id,
+                mode.name(),
+                mode.name()
+            ));
+            return card.clone();
+        };
+        let std = &self.standard;
+        let tier_input = listed.input.unwrap_or(std.input);
+        let tier_output = listed.output.unwrap_or(std.output);
+        let (given, input, output) = match long_tiers.map(|t| tier_of(t, mode)) {
+            None => (listed, tier_input, tier_output),
+            Some(Some(long)) => (
+                long,
+                long.input.unwrap_or(card.input),
+                long.output.unwrap_or(card.output),
+            ),
+            Some(None) => {
+                let input = scaled(card.input, tier_input, std.input);
+                let output = scaled(card.output, tier_output, std.output);
+                notes.add(format!(
+                    "{}: no long-context {} rates in the catalog; used the long-context rates scaled like the {} \
+                     tier's standard ones (input {}, output {})",
+                    self.id,
+                    mode.name(),
+                    mode.name(),
+                    input.normalize(),
+                    output.normalize()
+                ));
+                let like_input = |rate: Option<Decimal>| rate.map(|r| scaled(r, tier_input, std.input));
+                return RateCard {
+                    input,
+                    output,
+                    cached_input: like_input(card.cached_input),
+                    cache_write: like_input(card.cache_write),
+                    cache_write_1h: like_input(card.cache_write_1h),
+                    reasoning: card.reasoning.map(|r| scaled(r, tier_output, std.output)),
+                };
+            }
+        };
+        let mut scale = |given: Option<Decimal>, rate: Option<Decimal>, to: Decimal, from: Decimal, name: &str| {
+            given.or_else(|| {
+                let rate = scaled(rate?, to, from);
+                notes.add(format!(
+                    "{}: no {} {name} rate in the catalog; used {} (the rate scaled like the tier's {})",
+                    self.id,
+                    mode.name(),
+                    rate.normalize(),
+                    if name == "reasoning" { "output" } else { "input" }
+                ));
+                Some(rate)
+            })
+        };
+        RateCard {
+            input,
+            output,
+            cached_input: scale(given.cached_input, card.cached_input, input, card.input, "cached_input"),
+            cache_write: scale(given.cache_write, card.cache_write, input, card.input, "cache_write"),
+            cache_write_1h: scale(None, card.cache_write_1h, input, card.input, "cache_write_1h"),
+            reasoning: scale(None, card.reasoning, output, card.output, "reasoning"),
         }
     }
 
@@ -181,7 +306,7 @@ impl Model {
     /// takes the batch output rate; a rate of its own is halved. Every rate
     /// made here rather than read from the catalog is named in a note
     /// (docs/default-rates.md lists the rules).
-    fn batched(&self, standard: &Prices, card: &RateCard, batch: &BatchRates, ttl: Ttl, notes: &mut Notes) -> Prices {
+    fn batched(&self, standard: &Prices, card: &RateCard, batch: &ClassRates, ttl: Ttl, notes: &mut Notes) -> Prices {
         let mut defaulted = Vec::new();
         let mut pick = |given: Option<Decimal>, rate: Decimal, name: &'static str| {
             given.unwrap_or_else(|| {
@@ -386,5 +511,83 @@ mod tests {
             notes.iter().any(|n| n.contains("no long-context reasoning rate")),
             "{notes:?}"
         );
+    }
+
+    fn tiered() -> Catalog {
+        Catalog::from_source(&Source::new(
+            "t.yaml",
+            "name: t\nas_of: 2025-01-01\ncurrency: USD\nsource: test\nmodels:
+  m:
+    provider: google
+    input: 2
+    output: 8
+    cached_input: 0.5
+    priority: {input: 3.6, output: 14.4}
+    flex: {input: 1, output: 4, cached_input: 0.2}
+    long_context:
+      above_tokens: 200000
+      input: 4
+      output: 12
+      priority: {input: 7.2, output: 21.6, cached_input: 0.9}
+  plain:
+    provider: openai
+    input: 1
+    output: 4
+",
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_tier_bills_its_own_rates_and_scales_the_cache_rate_it_leaves_out() {
+        let c = tiered();
+        let m = c.model("m").unwrap();
+        let mut notes = Notes::default();
+        let p = m.prices(false, Mode::Priority, Ttl::FiveMinutes, &mut notes);
+        // cached 0.5 scaled like input, 2 → 3.6: 0.5 × 3.6 / 2 = 0.9
+        assert_eq!(
+            (p.input, p.output, p.cache_read),
+            (dec!(3.6), dec!(14.4), Some(dec!(0.9)))
+        );
+        // reasoning bills as the tier's output; writes at the tier's input (no write rate)
+        assert_eq!((p.reasoning, p.cache_write), (dec!(14.4), dec!(3.6)));
+        assert!(
+            notes.iter().any(|n| n.contains("no priority cached_input rate")),
+            "{notes:?}"
+        );
+        let f = m.prices(false, Mode::Flex, Ttl::FiveMinutes, &mut notes);
+        assert_eq!((f.input, f.output, f.cache_read), (dec!(1), dec!(4), Some(dec!(0.2))));
+    }
+
+    #[test]
+    fn above_the_long_context_threshold_a_tier_takes_its_long_rates_or_scales_them() {
+        let c = tiered();
+        let m = c.model("m").unwrap();
+        let mut notes = Notes::default();
+        let p = m.prices(true, Mode::Priority, Ttl::FiveMinutes, &mut notes);
+        assert_eq!(
+            (p.input, p.output, p.cache_read),
+            (dec!(7.2), dec!(21.6), Some(dec!(0.9)))
+        );
+        // No long-context flex rates: long 4 / 12 scaled like flex's 1 / 2 and 4 / 8:
+        // input 4 × 1 / 2 = 2, output 12 × 4 / 8 = 6; the long cache rate (0.5 × 4 / 2 = 1) × 1 / 2 = 0.5.
+        let f = m.prices(true, Mode::Flex, Ttl::FiveMinutes, &mut notes);
+        assert_eq!((f.input, f.output, f.cache_read), (dec!(2), dec!(6), Some(dec!(0.5))));
+        assert!(
+            notes.iter().any(|n| n.contains("no long-context flex rates")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn a_tier_the_model_is_not_sold_in_bills_standard_and_says_so() {
+        let c = tiered();
+        let mut notes = Notes::default();
+        let p = c
+            .model("plain")
+            .unwrap()
+            .prices(false, Mode::Flex, Ttl::FiveMinutes, &mut notes);
+        assert_eq!((p.input, p.output), (dec!(1), dec!(4)));
+        assert!(notes.iter().any(|n| n.contains("lists no flex rates")), "{notes:?}");
     }
 }

@@ -10,7 +10,9 @@
 //!   its `days_per_month` set to the days after `through`, sampled by
 //!   `montecarlo` on that baseline at the catalog's rates of the first day
 //!   left (a catalog with price periods); every sampled month end is the
-//!   month-to-date actual plus one sampled rest;
+//!   month-to-date actual plus one sampled rest; its expected bill line by
+//!   line (`rest`, for `--format focus`) is the calibrated plan's month times
+//!   the days left over the plan's days;
 //! - **the day the budget runs out**: the first day of the month on which
 //!   the actual cost of the days so far (up to `through`), plus the expected
 //!   daily cost of the calibrated scenario for each day after it, reaches the
@@ -19,7 +21,7 @@
 use super::calibrate::{Calibration, midnight};
 use super::models::Names;
 use super::{Usage, UsagePrice, Window};
-use crate::engine::simulate;
+use crate::engine::{Charges, simulate};
 use crate::input::Source;
 use crate::montecarlo::{self, Settings, Summary, summarize};
 use crate::pricing::Catalog;
@@ -116,6 +118,13 @@ pub struct Forecast {
     pub month_end: Summary,
     /// The first day the budget is reached; `None`: not this month.
     pub runs_out: Option<NaiveDate>,
+    /// The month forecast.
+    #[serde(skip)]
+    pub period: Month,
+    /// The expected bill of the rest of the month, line by line: the
+    /// calibrated plan's month times `days_remaining / days of the plan`.
+    #[serde(skip)]
+    pub rest: Charges,
 }
 
 impl Forecast {
@@ -176,11 +185,14 @@ pub fn forecast(inputs: &Inputs, settings: Settings, progress: &(dyn Fn(u64) + S
         Some(catalog.at(first_left)?)
     };
     let catalog = dated.as_ref().unwrap_or(catalog);
-    let monthly = simulate(&scenario, catalog)?
-        .strategy(&strategy)
-        .map(|s| s.total)
-        .unwrap_or_default();
+    let planned = simulate(&scenario, catalog)?;
+    let planned = planned.strategy(&strategy);
+    let monthly = planned.map(|s| s.total).unwrap_or_default();
     let daily = monthly / month_days;
+    let rest_share = Decimal::from(remaining) / month_days;
+    let rest_charges = planned
+        .map(|s| Charges::of_plan(s).scaled(rest_share))
+        .unwrap_or_default();
     let total = actual.total.cost;
     let rest: Vec<Decimal> = if remaining == 0 {
         vec![Decimal::ZERO; usize::try_from(settings.runs).unwrap_or(0)]
@@ -226,6 +238,8 @@ pub fn forecast(inputs: &Inputs, settings: Settings, progress: &(dyn Fn(u64) + S
         budget,
         month_end: summarize(&ends, Some(budget), BINS),
         runs_out: runs_out(&daily_actual, month, through, daily, budget),
+        period: month,
+        rest: rest_charges,
     })
 }
 

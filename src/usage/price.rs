@@ -5,9 +5,10 @@
 
 use super::models::{Names, resolve};
 use super::{CostLine, Usage, UsageTokens};
+use crate::engine::Charges;
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
-use crate::tariff::{Judged, Mode, Paid, bill_paid};
+use crate::tariff::{Judged, Paid, bill_paid};
 use chrono::NaiveDate;
 use hashbrown::HashMap;
 use rust_decimal::Decimal;
@@ -181,6 +182,9 @@ pub struct UsagePrice {
     /// What the cost report bills that names no model (web search, ...).
     pub billed_elsewhere: Option<Decimal>,
     pub notes: Vec<String>,
+    /// Every record's bill line by line, when the pricer was asked for it.
+    #[serde(skip)]
+    pub charges: Option<Charges>,
 }
 
 /// The group named `key` of `groups`, made when missing: a key is copied
@@ -222,9 +226,20 @@ pub struct Pricer<'a> {
     daily: Option<BTreeMap<(String, NaiveDate), (Decimal, Decimal)>>,
     billed: Vec<Reconciled>,
     billed_elsewhere: Option<Decimal>,
+    /// Every record's bill, line by line, when asked for (`with_charges`).
+    charges: Option<Charges>,
 }
 
 impl<'a> Pricer<'a> {
+    /// A pricer that also sums every record's bill line by line
+    /// (`UsagePrice::charges`), for billing exports.
+    pub fn with_charges(catalog: &'a Catalog) -> Self {
+        Self {
+            charges: Some(Charges::default()),
+            ..Self::new(catalog)
+        }
+    }
+
     pub fn new(catalog: &'a Catalog) -> Self {
         Self {
             catalog,
@@ -246,6 +261,7 @@ impl<'a> Pricer<'a> {
             daily: None,
             billed: Vec::new(),
             billed_elsewhere: None,
+            charges: None,
         }
     }
 
@@ -280,9 +296,9 @@ impl<'a> Pricer<'a> {
             return Ok(());
         };
         let model = model.on(day)?;
-        let mode = if usage.batch { Mode::Batch } else { Mode::Standard };
+        let mode = usage.mode();
         let paid = paid(usage);
-        let bill = bill_paid(&model, &paid, mode, usage.long_context, &mut self.notes);
+        let bill = bill_paid(&model, &paid, mode, usage.region(), usage.long_context, &mut self.notes);
         if model.long_context.is_some() {
             match bill.judged {
                 Judged::Average => self.averaged += 1,
@@ -291,6 +307,9 @@ impl<'a> Pricer<'a> {
             }
         }
         let cost = bill.total();
+        if let Some(charges) = &mut self.charges {
+            charges.add_paid(&model.id, &bill);
+        }
         // The price with cache tokens as plain input, only where a recorded cost is compared.
         let as_input = || {
             let plain = Paid {
@@ -300,7 +319,15 @@ impl<'a> Pricer<'a> {
                 cache_write_1h: 0,
                 ..paid
             };
-            bill_paid(&model, &plain, mode, usage.long_context, &mut Notes::default()).total()
+            bill_paid(
+                &model,
+                &plain,
+                mode,
+                usage.region(),
+                usage.long_context,
+                &mut Notes::default(),
+            )
+            .total()
         };
         if let Some(daily) = &mut self.daily {
             let (p, a) = daily.entry((model.id.clone(), day)).or_default();
@@ -456,6 +483,7 @@ impl<'a> Pricer<'a> {
             billed: self.billed,
             billed_elsewhere: self.billed_elsewhere.map(|b| b.normalize()),
             notes: self.notes.iter().cloned().collect(),
+            charges: self.charges,
         }
     }
 }

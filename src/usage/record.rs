@@ -9,6 +9,7 @@
 //! completion count put it all in `output`).
 
 use crate::input::json::Obj;
+use crate::tariff::Mode;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -99,4 +100,29 @@ pub struct Usage {
     pub prompt: Option<String>,
     /// The source's identifier of the call.
     pub id: Option<String>,
+}
+
+impl Usage {
+    /// The billing class the calls ran in: the batch API, else the service
+    /// tier the source records (OpenAI `priority`, `flex`; Anthropic
+    /// `priority`, `priority_on_demand`, `flex`, `flex_discount`), else
+    /// standard (`default`, `standard`, `auto`, `scale` and no tier recorded).
+    pub fn mode(&self) -> Mode {
+        match self.service_tier.as_deref() {
+            _ if self.batch => Mode::Batch,
+            Some("priority" | "priority_on_demand") => Mode::Priority,
+            Some("flex" | "flex_discount") => Mode::Flex,
+            _ => Mode::Standard,
+        }
+    }
+
+    /// The region the calls ran in, when the source records one other than
+    /// the list price's (Anthropic's `inference_geo` label: `us`; not
+    /// empty, `global` or `not_available`).
+    pub fn region(&self) -> Option<&str> {
+        self.labels
+            .get("inference_geo")
+            .map(String::as_str)
+            .filter(|geo| !matches!(*geo, "" | "global" | "not_available"))
+    }
 }

@@ -104,6 +104,26 @@ fn the_smallest_threshold_becomes_the_long_context_rates() {
     );
     // The priority and flex rates are not batch rates.
     assert_eq!(gpt.batch.input, Some(dec!(2.5)));
+    // "*_priority": 1.25e-05, 7.5e-05, 1.25e-06; "*_flex": 2.5e-06, 1.5e-05, 2.5e-07.
+    let priority = gpt.tiers.priority.as_ref().expect("priority rates");
+    assert_eq!(
+        (priority.input, priority.output, priority.cached_input),
+        (Some(dec!(12.5)), Some(dec!(75)), Some(dec!(1.25)))
+    );
+    let flex = gpt.tiers.flex.as_ref().expect("flex rates");
+    assert_eq!(
+        (flex.input, flex.output, flex.cached_input),
+        (Some(dec!(2.5)), Some(dec!(15)), Some(dec!(0.25)))
+    );
+    // "..._above_272k_tokens_flex": 5e-06, 2.25e-05, 5e-07; no long-context priority rates.
+    let long_flex = lc.tiers.flex.as_ref().expect("long-context flex rates");
+    assert_eq!(
+        (long_flex.input, long_flex.output, long_flex.cached_input),
+        (Some(dec!(5)), Some(dec!(22.5)), Some(dec!(0.5)))
+    );
+    assert_eq!(lc.tiers.priority, None);
+    // gpt-4o lists priority rates only.
+    assert!(model(&models, "gpt-4o").tiers.flex.is_none());
 }
 
 #[test]

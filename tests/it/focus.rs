@@ -7,7 +7,7 @@
 //! FOCUS_Spec, tag v1.2, commit 7296e3146fb931ee32b6496fa6e4200e7f4384f7,
 //! specification/columns/*.md: "Column ID" and "Content constraints").
 
-use crate::common::{llmcost, repo};
+use crate::common::{Scratch, llmcost, repo};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -195,7 +195,7 @@ fn a_report_that_is_no_plan_has_no_focus_rows() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains(
-            "--format focus writes the bill of a plan or of replayed logs: use it with `simulate` or `replay`"
+            "--format focus writes the bill of a plan, of replayed logs or of a forecast: use it with `simulate`, `replay` or `forecast`"
         ),
         "{stderr}"
     );
@@ -252,4 +252,78 @@ fn replayed_logs_are_a_bill_of_the_logged_days() {
     assert_eq!(input("complex")["BilledCost"], "0.2");
     assert_eq!(input("simple")["ConsumedQuantity"], "4000");
     assert_eq!(input("simple")["BilledCost"], "0.04");
+}
+
+/// `forecast --format focus` on 100 calls a day on November 1-10, 2026, each of
+/// 1,000 input and 200 output tokens on a model at $1 / $5 a million: a day
+/// costs 100 × (1,000 × 1 + 200 × 5) / 1M = $0.20.
+#[test]
+fn a_forecast_is_the_month_to_date_then_the_rest_marked_as_forecast() {
+    let scratch = Scratch::new();
+    scratch.file(
+        "catalog.yaml",
+        "name: round\nas_of: 2026-01-01\ncurrency: USD\nsource: hand\nmodels:\n  n:\n    provider: openai\n    input: 1\n    output: 5\n",
+    );
+    let mut logs = String::from("time,model,input_tokens,output_tokens\n");
+    for day in 1..=10 {
+        for k in 0..100 {
+            logs.push_str(&format!(
+                "2026-11-{day:02}T{:02}:{:02}:00Z,n,1000,200\n",
+                k / 60,
+                k % 60
+            ));
+        }
+    }
+    scratch.file("logs.csv", &logs);
+    let (logs, catalog) = (scratch.path("logs.csv"), scratch.path("catalog.yaml"));
+    let (header, rows) = rows_of(&[
+        "forecast",
+        logs.to_str().unwrap(),
+        "--pricing",
+        catalog.to_str().unwrap(),
+        "--budget",
+        "10",
+        "--runs",
+        "50",
+        "--format",
+        "focus",
+    ]);
+    check("forecast", &header, &rows);
+    let part = |forecast: bool, meter: &str| {
+        rows.iter()
+            .find(|r| r["Tags"].contains("x_llmcost_forecast") == forecast && r["SkuMeter"] == meter)
+            .unwrap_or_else(|| panic!("{meter}: {rows:?}"))
+    };
+    // Month to date, November 1-10: 1,000,000 input tokens × $1/M and 200,000 output × $5/M.
+    let input = part(false, "uncached input");
+    assert_eq!(
+        (input["ConsumedQuantity"].as_str(), input["BilledCost"].as_str()),
+        ("1000000", "1")
+    );
+    assert_eq!(part(false, "output")["BilledCost"], "1");
+    assert_eq!(input["SubAccountName"], "month to date");
+    assert_eq!(input["ChargePeriodStart"], "2026-11-01T00:00:00Z");
+    assert_eq!(input["ChargePeriodEnd"], "2026-11-11T00:00:00Z");
+    // The 20 days left, expected: 2,000,000 input tokens ($2) and 400,000 output ($2).
+    let rest = part(true, "uncached input");
+    assert_eq!(
+        (rest["ConsumedQuantity"].as_str(), rest["BilledCost"].as_str()),
+        ("2000000", "2")
+    );
+    assert_eq!(part(true, "output")["BilledCost"], "2");
+    assert_eq!(rest["SubAccountName"], "rest of the month (forecast)");
+    assert!(
+        rest["ChargeDescription"].starts_with("forecast, not billed: "),
+        "{rest:?}"
+    );
+    assert_eq!(rest["ChargePeriodStart"], "2026-11-11T00:00:00Z");
+    assert_eq!(rest["ChargePeriodEnd"], "2026-12-01T00:00:00Z");
+    for row in &rows {
+        assert_eq!(row["BillingAccountType"], "Forecast");
+        assert_eq!(row["BillingPeriodStart"], "2026-11-01T00:00:00Z");
+        assert_eq!(row["BillingPeriodEnd"], "2026-12-01T00:00:00Z");
+    }
+    // $2 spent and $4 expected: the month's expected $6.
+    let total: Decimal = rows.iter().map(|r| decimal(&r["BilledCost"])).sum();
+    assert_eq!(total, Decimal::from(6));
 }

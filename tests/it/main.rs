@@ -43,6 +43,7 @@ mod routing;
 mod routing_errors;
 mod routing_examples;
 mod scale;
+mod service_tiers;
 mod shipped_files;
 mod simulate;
 mod sweep;

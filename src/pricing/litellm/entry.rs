@@ -5,7 +5,9 @@
 //! - `cache_creation_input_token_cost` → `cache_write`, left out when 0 (no separate charge);
 //! - `cache_creation_input_token_cost_above_1hr` → `cache_write_1h`;
 //! - `output_cost_per_reasoning_token` → `reasoning`;
-//! - `*_batches` → `batch.*`; the smallest `*_above_<N>k_tokens` → `long_context` above N × 1000;
+//! - `*_batches` → `batch.*`; `*_priority`, `*_flex` → `priority.*`, `flex.*` (a service tier
+//!   is imported when it has both an input and an output rate; docs/service-tiers.md);
+//! - the smallest `*_above_<N>k_tokens` → `long_context` above N × 1000;
 //! - `input_cost_per_request` → `per_request` (per request, not per token);
 //! - `prompt_cache_min_tokens`, `max_input_tokens`, `max_output_tokens`, `deprecation_date`,
 //!   `successor_model` → `min_cacheable_tokens`, `context_window`, `max_output_tokens`,
@@ -17,7 +19,7 @@
 use super::json::Fields;
 use crate::input::InputError;
 use crate::pricing::MAX_PRICE;
-use crate::pricing::{BatchRates, LongContext, Model, RateCard};
+use crate::pricing::{ClassRates, LongContext, Model, RateCard, ServiceTiers};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -105,13 +107,32 @@ fn card(fields: &Fields, suffix: &str) -> Result<Option<RateCard>, InputError> {
 }
 
 /// The batch rates of fields named `<base><suffix>_batches`.
-fn batch(fields: &Fields, suffix: &str) -> Result<BatchRates, InputError> {
-    let name = |base: &str| format!("{base}{suffix}_batches");
-    Ok(BatchRates {
+fn batch(fields: &Fields, suffix: &str) -> Result<ClassRates, InputError> {
+    class(fields, &format!("{suffix}_batches"))
+}
+
+/// The rates of fields named `<base><suffix>` of a billing class.
+fn class(fields: &Fields, suffix: &str) -> Result<ClassRates, InputError> {
+    let name = |base: &str| format!("{base}{suffix}");
+    Ok(ClassRates {
         input: per_token(fields, &name("input_cost_per_token"))?,
         output: per_token(fields, &name("output_cost_per_token"))?,
         cached_input: per_token(fields, &name("cache_read_input_token_cost"))?,
         cache_write: write_price(fields, &name("cache_creation_input_token_cost"))?,
+    })
+}
+
+/// The priority and flex rates of fields named `<base><suffix>_priority` and
+/// `<base><suffix>_flex`; a tier without both an input and an output rate is
+/// not imported (the catalog requires both).
+fn tiers(fields: &Fields, suffix: &str) -> Result<ServiceTiers, InputError> {
+    let tier = |name: &str| -> Result<Option<ClassRates>, InputError> {
+        let rates = class(fields, &format!("{suffix}_{name}"))?;
+        Ok((rates.input.is_some() && rates.output.is_some()).then_some(rates))
+    };
+    Ok(ServiceTiers {
+        priority: tier("priority")?,
+        flex: tier("flex")?,
     })
 }
 
@@ -146,6 +167,7 @@ fn long_context(fields: &Fields) -> Result<Option<LongContext>, InputError> {
         above_tokens,
         rates,
         batch: batch(fields, &suffix)?,
+        tiers: tiers(fields, &suffix)?,
     }))
 }
 
@@ -176,6 +198,8 @@ pub fn model(fields: &Fields, litellm_provider: &str) -> Result<Option<Model>, I
         standard,
         batch: batch(fields, "")?,
         long_context: long_context(fields)?,
+        tiers: tiers(fields, "")?,
+        regions: Default::default(),
         reasoning_ratio: None,
         min_cacheable_tokens: fields.count("prompt_cache_min_tokens")?,
         per_request: price(fields, "input_cost_per_request", Decimal::ONE)?.unwrap_or_default(),
