@@ -349,6 +349,31 @@ mod tests {
     }
 
     #[test]
+    fn a_period_carries_its_service_tier_rates() {
+        // Priority at 2 / 8 until 2025-06-10, then 1 / 4; flex only in the second period.
+        let c = load(
+            "  m:\n    provider: p\n    periods:\n      - until: 2025-06-10\n        input: 1\n        output: 4\n        priority: {input: 2, output: 8}\n      - from: 2025-06-10\n        input: 0.5\n        output: 2\n        priority: {input: 1, output: 4}\n        flex: {input: 0.25, output: 1}\n",
+        )
+        .unwrap();
+        let m = c.model("m").unwrap();
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let early = m.on(day("2025-06-09")).unwrap();
+        let priority = early.tiers.priority.as_ref().unwrap();
+        assert_eq!((priority.input, priority.output), (Some(dec!(2)), Some(dec!(8))));
+        assert!(early.tiers.flex.is_none());
+        let late = m.on(day("2025-06-10")).unwrap();
+        assert_eq!(late.tiers.priority.as_ref().unwrap().input, Some(dec!(1)));
+        assert_eq!(late.tiers.flex.as_ref().unwrap().output, Some(dec!(1)));
+    }
+
+    #[test]
+    fn a_tier_beside_periods_is_refused() {
+        let e = load("  m:\n    provider: p\n    priority: {input: 2, output: 8}\n    periods:\n      - input: 1\n        output: 2\n")
+            .unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("models.m.priority"));
+    }
+
+    #[test]
     fn rates_beside_periods_are_refused() {
         let e = load("  m:\n    provider: p\n    input: 1\n    periods:\n      - input: 1\n        output: 2\n")
             .unwrap_err();
