@@ -258,7 +258,11 @@ impl Loader<'_> {
         })
     }
     /// Regional endpoints and the multiplier each puts on every token rate.
-    fn regions(&self, field: &Field, raw: BTreeMap<String, ExactDecimal>) -> Result<BTreeMap<String, Decimal>, InputError> {
+    fn regions(
+        &self,
+        field: &Field,
+        raw: BTreeMap<String, ExactDecimal>,
+    ) -> Result<BTreeMap<String, Decimal>, InputError> {
         raw.into_iter()
             .map(|(name, m)| {
                 let at = field.key("regions").key(&name);

@@ -128,11 +128,13 @@ impl Model {
             && threshold(self) == threshold(other)
             && sold(self) == sold(other)
             && [false, true].into_iter().all(|long| {
-                [Mode::Standard, Mode::Batch, Mode::Priority, Mode::Flex].into_iter().all(|mode| {
-                    [Ttl::FiveMinutes, Ttl::OneHour].into_iter().all(|ttl| {
-                        self.prices(long, mode, ttl, &mut notes) == other.prices(long, mode, ttl, &mut notes)
+                [Mode::Standard, Mode::Batch, Mode::Priority, Mode::Flex]
+                    .into_iter()
+                    .all(|mode| {
+                        [Ttl::FiveMinutes, Ttl::OneHour].into_iter().all(|ttl| {
+                            self.prices(long, mode, ttl, &mut notes) == other.prices(long, mode, ttl, &mut notes)
+                        })
                     })
-                })
             })
     }
 

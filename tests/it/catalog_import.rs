@@ -7,6 +7,7 @@ use crate::common::{Scratch, llmcost, repo};
 use llmcost::input::Source;
 use llmcost::pricing::litellm::{Shadowed, import};
 use llmcost::pricing::{Catalog, Model, Selection};
+use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -124,6 +125,25 @@ fn the_smallest_threshold_becomes_the_long_context_rates() {
     assert_eq!(lc.tiers.priority, None);
     // gpt-4o lists priority rates only.
     assert!(model(&models, "gpt-4o").tiers.flex.is_none());
+}
+
+#[test]
+fn uplift_multipliers_become_regions() {
+    let models = imported(&Selection::default());
+    // gpt-5.5: "regional_processing_uplift_multiplier_eu": 1.1, "..._us": 1.1,
+    // "fedramp_uplift_multiplier": 1.1.
+    let regions = &model(&models, "gpt-5.5").regions;
+    let listed: Vec<(&str, Decimal)> = regions.iter().map(|(r, m)| (r.as_str(), *m)).collect();
+    assert_eq!(
+        listed,
+        vec![("eu", dec!(1.1)), ("fedramp", dec!(1.1)), ("us", dec!(1.1))]
+    );
+    // gpt-4o: FedRAMP only; claude-haiku-4-5 (Anthropic's API): none.
+    assert_eq!(
+        model(&models, "gpt-4o").regions.keys().collect::<Vec<_>>(),
+        vec!["fedramp"]
+    );
+    assert!(model(&models, "claude-haiku-4-5").regions.is_empty());
 }
 
 #[test]

@@ -9,6 +9,10 @@
 //!   is imported when it has both an input and an output rate; docs/service-tiers.md);
 //! - the smallest `*_above_<N>k_tokens` → `long_context` above N × 1000;
 //! - `input_cost_per_request` → `per_request` (per request, not per token);
+//! - the uplift multipliers → `regions`: `regional_processing_uplift_multiplier_eu` / `_us` →
+//!   `eu` / `us` (OpenAI's regional processing), `regional_endpoint_uplift_multiplier` →
+//!   `regional` (a Vertex AI regional endpoint rather than the global one), `fedramp_uplift_multiplier`
+//!   → `fedramp` (docs/service-tiers.md);
 //! - `prompt_cache_min_tokens`, `max_input_tokens`, `max_output_tokens`, `deprecation_date`,
 //!   `successor_model` → `min_cacheable_tokens`, `context_window`, `max_output_tokens`,
 //!   `deprecation_date`, `successor`.
@@ -22,6 +26,7 @@ use crate::pricing::MAX_PRICE;
 use crate::pricing::{ClassRates, LongContext, Model, RateCard, ServiceTiers};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 const PER_MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
@@ -136,6 +141,33 @@ fn tiers(fields: &Fields, suffix: &str) -> Result<ServiceTiers, InputError> {
     })
 }
 
+/// LiteLLM's uplift multipliers and the region each names in the catalog.
+const REGIONS: [(&str, &str); 4] = [
+    ("regional_processing_uplift_multiplier_eu", "eu"),
+    ("regional_processing_uplift_multiplier_us", "us"),
+    ("regional_endpoint_uplift_multiplier", "regional"),
+    ("fedramp_uplift_multiplier", "fedramp"),
+];
+
+/// The regions an entry's uplift multipliers name, each with its multiplier
+/// of every token rate (1.1: 10% above the list price).
+fn regions(fields: &Fields) -> Result<BTreeMap<String, Decimal>, InputError> {
+    let mut regions = BTreeMap::new();
+    for (field, region) in REGIONS {
+        let Some(multiplier) = fields.number(field)? else {
+            continue;
+        };
+        if multiplier <= Decimal::ZERO || multiplier > Decimal::TEN {
+            return Err(fields.invalid(
+                field,
+                format!("multiplier {multiplier} is out of range; an uplift is more than 0 and at most 10"),
+            ));
+        }
+        regions.insert(region.to_string(), multiplier.normalize());
+    }
+    Ok(regions)
+}
+
 /// The threshold, in thousands of tokens, of a long-context price field.
 fn threshold(name: &str) -> Option<u64> {
     let name = name.strip_suffix("_batches").unwrap_or(name);
@@ -199,7 +231,7 @@ pub fn model(fields: &Fields, litellm_provider: &str) -> Result<Option<Model>, I
         batch: batch(fields, "")?,
         long_context: long_context(fields)?,
         tiers: tiers(fields, "")?,
-        regions: Default::default(),
+        regions: regions(fields)?,
         reasoning_ratio: None,
         min_cacheable_tokens: fields.count("prompt_cache_min_tokens")?,
         per_request: price(fields, "input_cost_per_request", Decimal::ONE)?.unwrap_or_default(),
