@@ -34,6 +34,11 @@ pub struct ExplainedCall {
     pub calls: Decimal,
     pub long_context: bool,
     pub cached_prefix: Decimal,
+    /// What each part of the prefix put in the cache, and the rule that cut it.
+    pub cached: crate::tariff::Cached,
+    pub cache_rule: Option<String>,
+    /// The probability that the history part missed after a switch of model.
+    pub history_lost: Decimal,
     pub lines: Vec<ExplainedLine>,
     pub cost_per_call: Decimal,
     pub cost: Decimal,
@@ -87,6 +92,9 @@ pub fn explain(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<E
                     calls: s.requests,
                     long_context: s.bill.long_context,
                     cached_prefix: s.bill.prefix,
+                    cached: s.bill.cached.clone(),
+                    cache_rule: s.bill.cache_rule.clone(),
+                    history_lost: s.bill.history_lost,
                     lines: s
                         .bill
                         .lines

@@ -9,6 +9,8 @@
 //!   of its tokens.
 //! - `cache_minimum.rs`: the shortest prefix a model caches (the catalog's
 //!   figure, else its provider's documented minimum).
+//! - `cache_prefix.rs`: what a request's stable prefix puts in the cache on
+//!   a model, and the history a session loses when it switches models.
 //! - `bill.rs`: an expected call's bill, line by line.
 //! - `logged.rs`: a logged call's bill, from the whole tokens it recorded.
 //!
@@ -18,12 +20,14 @@
 
 mod bill;
 mod cache_minimum;
+mod cache_prefix;
 mod call;
 mod logged;
 mod rates;
 
 pub use bill::{Bill, BillLine, RequestTokens, bill};
-pub use cache_minimum::{CacheMinimum, Rule, cache_minimum};
+pub use cache_minimum::{CacheMinimum, MAX_BREAKPOINTS, Rule, cache_minimum};
+pub use cache_prefix::{Cached, cached_prefix, history_lost};
 pub use call::{CallRates, Kind, Part, judge_input};
 pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};
 pub use rates::{Mode, Prices, Ttl};
