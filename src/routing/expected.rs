@@ -252,6 +252,22 @@ impl<'a> Resolved<'a> {
         })
     }
 
+    /// The strategy as if no turn were routed to the model of the turn before
+    /// it: every model loses `(turns - 1) / turns` of its history hits (a
+    /// plan's own loss on a model is this times `1 - ` its share of turns).
+    pub fn every_turn_switched(mut self) -> Self {
+        if let Some((_, shares)) = &mut self.session {
+            shares.clear();
+        }
+        self
+    }
+
+    /// The strategy as if every turn stayed on the model of the turn before it: no history lost.
+    pub fn never_switched(mut self) -> Self {
+        self.session = None;
+        self
+    }
+
     /// Every model's [`Self::history_lost`] that is not 0, by id.
     pub fn history_losses(&self) -> BTreeMap<String, Decimal> {
         let models = self
