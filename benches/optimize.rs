@@ -3,10 +3,7 @@
 //! scenario's default technique choices (caching on and off), in under 100 ms:
 //! `cargo bench --bench optimize`. The catalog and scenario are generated:
 //! prices and quality rise with the model's number, each tier's scores in
-//! whole percents, so many models are on each tier's own frontier. A second
-//! benchmark gives every tier 1,000 tokens of history, cached with the system
-//! prompt, and conversations of 5 turns: a switch of model between turns
-//! loses cached history, and the search is the exact branch and bound.
+//! whole percents, so many models are on each tier's own frontier.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use llmcost::input::Source;
@@ -37,25 +34,18 @@ fn catalog() -> String {
 }
 
 /// 10 tiers of 10% each, a labelled routed strategy, caching by default, and
-/// a score per model and tier; with `sessions`, 1,000 history tokens a
-/// request, cached with the system prompt, in conversations of 5 turns.
-fn scenario(sessions: bool) -> String {
+/// a score per model and tier.
+fn scenario() -> String {
     let mut text = String::from("name: bench\nvolume: {interactions_per_month: 100000}\ntiers:\n");
     for t in 0..TIERS {
         let _ = writeln!(
             text,
-            "  - {{name: t{t}, share: 10%, input_tokens: {}, system_tokens: 1024, {}output_tokens: {}}}",
-            1500 + 300 * t + if sessions { 1000 } else { 0 },
-            if sessions { "history_tokens: 1000, " } else { "" },
+            "  - {{name: t{t}, share: 10%, input_tokens: {}, system_tokens: 1024, output_tokens: {}}}",
+            1500 + 300 * t,
             200 + 100 * t
         );
     }
-    text.push_str(if sessions {
-        "techniques:\n  caching: {hit_rate: 60%, prefix: [system, history], session_turns: 5}\n"
-    } else {
-        "techniques:\n  caching: {hit_rate: 60%}\n"
-    });
-    text.push_str("strategies:\n  - name: labelled\n    routes:\n");
+    text.push_str("techniques:\n  caching: {hit_rate: 60%}\nstrategies:\n  - name: labelled\n    routes:\n");
     for t in 0..TIERS {
         let _ = writeln!(text, "      t{t}: m00");
     }
@@ -70,18 +60,8 @@ fn scenario(sessions: bool) -> String {
 }
 
 fn frontier(c: &mut Criterion) {
-    bench(c, false, "optimize: 10 tiers, 50 models, caching on and off");
-    bench(
-        c,
-        true,
-        "optimize: 10 tiers, 50 models, history lost on a switch of model",
-    );
-}
-
-fn bench(c: &mut Criterion, sessions: bool, name: &str) {
     let catalog = Catalog::from_source(&Source::new("bench-catalog.yaml", catalog())).expect("the catalog loads");
-    let scenario =
-        Scenario::from_source(Source::new("bench.yaml", scenario(sessions)), None).expect("the scenario loads");
+    let scenario = Scenario::from_source(Source::new("bench.yaml", scenario()), None).expect("the scenario loads");
     let request = Request {
         goal: Goal::Frontier,
         candidates: Candidates::Scored,
@@ -92,8 +72,8 @@ fn bench(c: &mut Criterion, sessions: bool, name: &str) {
         .expect("it optimizes")
         .frontier
         .len();
-    println!("{name}: {points} plans on the frontier");
-    c.bench_function(name, |b| {
+    println!("frontier of {TIERS} tiers, {MODELS} models: {points} plans");
+    c.bench_function("optimize: 10 tiers, 50 models, caching on and off", |b| {
         b.iter(|| optimize(&scenario, &catalog, &request).expect("it optimizes"))
     });
 }
