@@ -37,6 +37,11 @@ pub struct ExplainedCall {
     pub cached_prefix: Decimal,
     /// The region's multiplier in every token rate of the lines (1: none).
     pub region_multiplier: Decimal,
+    /// What each part of the prefix put in the cache, and the rule that cut it.
+    pub cached: crate::tariff::Cached,
+    pub cache_rule: Option<String>,
+    /// The probability that the history part missed after a switch of model.
+    pub history_lost: Decimal,
     pub lines: Vec<ExplainedLine>,
     pub cost_per_call: Decimal,
     pub cost: Decimal,
@@ -96,6 +101,9 @@ pub fn explain(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<E
                     long_context: s.bill.long_context,
                     cached_prefix: s.bill.prefix,
                     region_multiplier: s.bill.region_multiplier,
+                    cached: s.bill.cached.clone(),
+                    cache_rule: s.bill.cache_rule.clone(),
+                    history_lost: s.bill.history_lost,
                     lines: s
                         .bill
                         .lines

@@ -62,6 +62,7 @@ pub(super) fn price_with(
             &shaped.tokens,
             techniques.caching.as_ref(),
             (batch_share, &strategy.service),
+            resolved.history_lost(model),
             notes,
         );
         let interactions = scenario.tier_interactions(t);

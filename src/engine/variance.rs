@@ -217,9 +217,12 @@ pub fn variance(
 
     if let (Some(rate), Some(c)) = (hit_rate, &calibration.caching) {
         let techniques = &mut scenario.strategies[index].techniques;
+        let planned = techniques.caching.as_ref();
         techniques.caching = Some(Caching {
             hit_rate: rate,
-            ttl: techniques.caching.as_ref().map_or(c.ttl, |planned| planned.ttl),
+            ttl: planned.map_or(c.ttl, |planned| planned.ttl),
+            prefix: planned.map_or(Caching::SYSTEM_ONLY.to_vec(), |planned| planned.prefix.clone()),
+            session_turns: planned.map_or(1, |planned| planned.session_turns),
         });
     }
     costs.push(price(&scenario)?);

@@ -11,7 +11,11 @@
 //! rate`. What the techniques keep of a count (a context or history
 //! reduction, the output an early stop saves) and reasoning as a ratio of
 //! visible output multiply the rate of the count, so no token count is ever
-//! rounded twice and no money is ever an `f64`.
+//! rounded twice and no money is ever an `f64`. Where retrieved context or
+//! history belongs to the cached prefix, the share of it the tariff caches on
+//! the mean request (`tariff::cached_prefix`) is read or written at the
+//! cache rates and the rest paid as input, and the history a switch of model
+//! loses (`tariff::history_lost`) is written instead of read.
 
 use super::draw::{Count, Sums};
 use super::split::{Cell, Splits};
@@ -27,10 +31,13 @@ const PER_MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 pub struct Rates {
     /// Uncached system prompt and the user's message.
     pub plain: Decimal,
-    /// Retrieved context (times `1 - reduction` when pruning cuts it).
+    /// Retrieved context (times `1 - reduction` when pruning cuts it) of a
+    /// cache miss, and of a hit.
     pub context: Decimal,
-    /// History (times `1 - reduction` of a summary).
+    pub context_hit: Decimal,
+    /// History (times `1 - reduction` of a summary) of a cache miss, and of a hit.
     pub history: Decimal,
+    pub history_hit: Decimal,
     pub cache_read: Decimal,
     pub cache_write: Decimal,
     pub output: Decimal,
@@ -39,6 +46,16 @@ pub struct Rates {
     /// Reasoning tokens, or visible output tokens when reasoning is a ratio of it.
     pub reasoning: Decimal,
     pub fee: Decimal,
+}
+
+/// The shares of a request's context and history in its cached prefix (on
+/// the mean request), and the probability that the history misses because
+/// the turn before went to another model.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CachedShares {
+    pub context: Decimal,
+    pub history: Decimal,
+    pub history_lost: Decimal,
 }
 
 /// What the techniques keep of each count a request bills.
@@ -55,13 +72,23 @@ pub struct Kept {
 impl Rates {
     /// Per-token rates of one call's counts: the tariff's rate of the part
     /// each count bills, times what the techniques keep of it, and times
-    /// `reasoning` reasoning tokens per counted one.
-    pub fn new(call: &CallRates, kept: &Kept, reasoning: Decimal) -> Self {
+    /// `reasoning` reasoning tokens per counted one; a cached share of context
+    /// or history at the cache rates (history a switch lost written, not read).
+    pub fn new(call: &CallRates, kept: &Kept, reasoning: Decimal, cached: &CachedShares) -> Self {
         let per = |part: Part, factor: Decimal| call.rate(part).map_or(Decimal::ZERO, |r| r * factor / PER_MILLION);
+        let one = Decimal::ONE;
+        let mixed = |kept: Decimal, share: Decimal, read: Decimal| {
+            per(Part::Input, kept * (one - share))
+                + per(Part::CacheRead, kept * share * read)
+                + per(Part::CacheWrite, kept * share * (one - read))
+        };
+        let lost = cached.history_lost;
         Self {
             plain: per(Part::Input, Decimal::ONE),
-            context: per(Part::Input, kept.context),
-            history: per(Part::Input, kept.history),
+            context: mixed(kept.context, cached.context, Decimal::ZERO),
+            context_hit: mixed(kept.context, cached.context, one),
+            history: mixed(kept.history, cached.history, Decimal::ZERO),
+            history_hit: mixed(kept.history, cached.history, one - lost),
             cache_read: per(Part::CacheRead, Decimal::ONE),
             cache_write: per(Part::CacheWrite, Decimal::ONE),
             output: per(Part::Output, Decimal::ONE),
@@ -77,7 +104,9 @@ impl Rates {
 pub struct Counters {
     plain: Count,
     context: Count,
+    context_hit: Count,
     history: Count,
+    history_hit: Count,
     cache_read: Count,
     cache_write: Count,
     output: Count,
@@ -95,7 +124,9 @@ impl Counters {
         [
             (self.plain, r.plain),
             (self.context, r.context),
+            (self.context_hit, r.context_hit),
             (self.history, r.history),
+            (self.history_hit, r.history_hit),
             (self.cache_read, r.cache_read),
             (self.cache_write, r.cache_write),
             (self.output, r.output),
@@ -174,8 +205,13 @@ impl Tokens {
                 reasoning_from_output,
             } => {
                 c.plain += (Count::from(uncached_system) * s.count + s.user) * calls;
-                c.context += g.context * calls;
-                c.history += s.history * calls;
+                if g.hit {
+                    c.context_hit += g.context * calls;
+                    c.history_hit += s.history * calls;
+                } else {
+                    c.context += g.context * calls;
+                    c.history += s.history * calls;
+                }
                 if g.stopped {
                     c.output_stopped += s.output * calls;
                 } else {

@@ -9,7 +9,7 @@
 //! runs in is not drawn, so the months' mean is exact and their spread leaves
 //! out that draw's own variance (docs/service-tiers.md).
 
-use super::bill::{Kept, Lane, LaneCall, Rates, Tokens};
+use super::bill::{CachedShares, Kept, Lane, LaneCall, Rates, Tokens};
 use super::capacity::Rented;
 use super::draw::{Means, TierLaw, VolumeLaw};
 use super::lognormal::Factor;
@@ -18,10 +18,11 @@ use crate::engine::shape;
 use crate::input::{Field, InputError};
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
-use crate::routing::{self, Link, MAX_LEAVES, Walk};
+use crate::routing::{self, Link, MAX_LEAVES, Resolved, Walk, Windows};
 use crate::routing::{Call, Confusion, FailedBilling, Verifier};
 use crate::scenario::{DEFAULT_DAYS_PER_MONTH, Scenario, Serving, Strategy, Tier};
-use crate::tariff::{CallRates, Kind, Mode, Service, Ttl};
+use crate::tariff::{Cached, CallRates, Kind, Mode, RequestTokens, Service, Ttl, cached_prefix};
+use crate::techniques::PrefixPart;
 use crate::techniques::{Pruning, Techniques};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -81,6 +82,9 @@ struct Shaping<'a> {
     cap_point: Option<Decimal>,
     /// Whether the mean request is capped.
     capped: bool,
+    /// By model: the probability that a request's history misses because the
+    /// turn before went to another model (`routing::Resolved::history_lost`).
+    history_lost: BTreeMap<String, Decimal>,
 }
 
 impl<'a> Shaping<'a> {
@@ -108,15 +112,22 @@ impl<'a> Shaping<'a> {
                 .filter(|_| context > 0)
                 .and_then(|c| Decimal::from(c).checked_div(Decimal::from(context))),
             capped: cap.is_some_and(|c| context > c),
+            history_lost: BTreeMap::new(),
         }
     }
 
-    /// The cached prefix of `system` tokens on `model` (0 without caching):
-    /// whole tokens, as the minimum and the steps a provider caches in are.
-    fn prefix(&self, system: u64, model: &Model) -> u64 {
-        self.techniques.caching.as_ref().map_or(0, |c| {
-            u64::try_from(c.prefix(Decimal::from(system), model)).unwrap_or(system)
-        })
+    /// The probability that history misses on `model` after a switch.
+    fn history_lost(&self, model: &Model) -> Decimal {
+        self.history_lost.get(&model.id).copied().unwrap_or_default()
+    }
+
+    /// What the cached prefix of `tokens` puts in the cache on `model`
+    /// (nothing without caching), as the tariff says.
+    fn cached(&self, tokens: &RequestTokens, model: &Model) -> Cached {
+        self.techniques
+            .caching
+            .as_ref()
+            .map_or(Cached::none(), |c| cached_prefix(model, c, tokens))
     }
 
     /// Where the input factor makes a request of the tier long on a model
@@ -151,6 +162,8 @@ struct CallSpec<'a> {
     kind: Kind,
     model: &'a Model,
     tokens: Tokens,
+    /// The shares of the request's context and history the cache holds.
+    shares: CachedShares,
     /// Whether the call's length follows the input factor (it bills the request as the model sees it).
     follows: bool,
     /// Where the input factor makes the call long, when it follows it.
@@ -184,9 +197,16 @@ impl<'a> CallSpecs<'a> {
     fn request(&mut self, kind: Kind, model: &'a Model) -> usize {
         self.tariff(kind, model, |this| {
             let tokens = &this.tier.tokens;
-            let prefix = this.shaping.prefix(tokens.system, model);
             let reasoning_ratio = model.reasoning_ratio_for(tokens.reasoning);
-            let mean_input = shape(tokens, this.shaping.techniques, model).tokens.input();
+            let mean = shape(tokens, this.shaping.techniques, model).tokens;
+            let mean_input = mean.input();
+            // The system prompt is not sampled: its cached part is whole tokens
+            // (the minimum and the steps are). Context and history are: the
+            // share of each the mean request caches.
+            let cached = this.shaping.cached(&mean, model);
+            let system = cached.of(PrefixPart::System);
+            let prefix = u64::try_from(system).unwrap_or(tokens.system).min(tokens.system);
+            let share = |part: PrefixPart, of: Decimal| cached.of(part).checked_div(of).unwrap_or_default();
             CallSpec {
                 kind,
                 model,
@@ -194,6 +214,11 @@ impl<'a> CallSpecs<'a> {
                     prefix,
                     uncached_system: tokens.system - prefix,
                     reasoning_from_output: reasoning_ratio.is_some(),
+                },
+                shares: CachedShares {
+                    context: share(PrefixPart::Context, mean.context),
+                    history: share(PrefixPart::History, mean.history),
+                    history_lost: this.shaping.history_lost(model),
                 },
                 follows: true,
                 long_point: model
@@ -212,7 +237,9 @@ impl<'a> CallSpecs<'a> {
     fn call(&mut self, kind: Kind, model: &'a Model, call: &Call, read: Decimal) -> usize {
         self.tariff(kind, model, |this| {
             let tokens = &call.tokens;
-            let prefix = this.shaping.prefix(tokens.system, model);
+            let own = shape(tokens, &Techniques::default(), model).tokens;
+            let cached = this.shaping.cached(&own, model).total();
+            let prefix = u64::try_from(cached).unwrap_or(0).min(tokens.input());
             let reasoning_ratio = model.reasoning_ratio_for(tokens.reasoning);
             // Billed per visible output token at a ratio, else the call's own count.
             let reasoning = match reasoning_ratio {
@@ -228,6 +255,7 @@ impl<'a> CallSpecs<'a> {
                     output: tokens.output,
                     reasoning,
                 },
+                shares: CachedShares::default(),
                 follows: false,
                 long_point: None,
                 long: model.is_long(Decimal::from(tokens.input()) + read),
@@ -256,6 +284,7 @@ impl<'a> CallSpecs<'a> {
                 uncached_system: this.tier.tokens.system,
                 reasoning_from_output: false,
             },
+            shares: CachedShares::default(),
             follows: false,
             long_point: None,
             long,
@@ -299,6 +328,15 @@ impl Plan {
         let volume = VolumeLaw::new(per_day, days, cv)
             .map_err(|why| scenario.source.error(&uncertainty.key("daily_volume_cv"), why))?;
         let mut notes = Notes::default();
+        // What a switch of model loses, as the expected-value engine finds it.
+        let losses = (0..scenario.strategies.len())
+            .map(|i| {
+                let s = &scenario.strategies[i];
+                let mut quiet = Notes::default();
+                Resolved::new(scenario, catalog, i, &s.techniques, Windows::Allow, &mut quiet)
+                    .map(|r| r.history_losses())
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let mut tiers = Vec::with_capacity(scenario.tiers.len());
         let mut shares = Vec::with_capacity(scenario.tiers.len());
         for (t, tier) in scenario.tiers.iter().enumerate() {
@@ -310,7 +348,8 @@ impl Plan {
             let specs = scenario
                 .strategies
                 .iter()
-                .map(|s| lane_spec(scenario, catalog, s, t))
+                .zip(&losses)
+                .map(|(s, lost)| lane_spec(scenario, catalog, s, t, lost))
                 .collect::<Result<Vec<_>, _>>()?;
             tiers.push(tier_plan(scenario, tier, input, output_cv, specs, &mut notes)?);
         }
@@ -331,6 +370,7 @@ fn lane_spec<'a>(
     catalog: &'a Catalog,
     strategy: &'a Strategy,
     t: usize,
+    history_lost: &BTreeMap<String, Decimal>,
 ) -> Result<LaneSpec<'a>, InputError> {
     let index = scenario.strategy_index(&strategy.name).unwrap_or_default();
     let model = |id: &str| routing::lookup(scenario, catalog, index, id, &Field::named("strategies").index(index));
@@ -340,9 +380,11 @@ fn lane_spec<'a>(
         Serving::Cascade(c) => c.verifier.as_ref(),
         _ => None,
     };
+    let mut shaping = Shaping::new(&strategy.techniques, &strategy.service, tier);
+    shaping.history_lost = history_lost.clone();
     let mut tariffs = CallSpecs {
         tier,
-        shaping: Shaping::new(&strategy.techniques, &strategy.service, tier),
+        shaping,
         specs: Vec::new(),
     };
     // The routed tiers of a row, the true tier first.
@@ -481,7 +523,9 @@ fn tier_plan(
     breaks.dedup();
     let caches = |s: &LaneSpec| {
         let cached = |t: &CallSpec| match t.tokens {
-            Tokens::Request { prefix, .. } | Tokens::Own { prefix, .. } => t.used && prefix > 0,
+            Tokens::Request { prefix, .. } | Tokens::Own { prefix, .. } => {
+                t.used && (prefix > 0 || !t.shares.context.is_zero() || !t.shares.history.is_zero())
+            }
         };
         if s.tariffs.specs.iter().any(cached) {
             s.tariffs.shaping.hit
@@ -578,7 +622,7 @@ fn lane(
                                 .in_region(multiplier)
                         };
                         let reasoning = spec.reasoning_ratio.unwrap_or(Decimal::ONE);
-                        rates[b][long] = Some(Rates::new(&call, &shaping.kept, reasoning));
+                        rates[b][long] = Some(Rates::new(&call, &shaping.kept, reasoning, &spec.shares));
                     }
                 }
             }

@@ -56,6 +56,14 @@ pub enum OptimizeError {
     NoPlan(String),
     #[error("cannot write strategy `{name}`: {reason}")]
     CannotWrite { name: String, reason: String },
+    #[error(
+        "the exact search over {tiers} tiers and {candidates} candidates, with the history lost when a session switches models, passed {visits} partial plans without finishing; give fewer candidates (--models) or price without the switching loss (caching.session_turns: 1)"
+    )]
+    SearchTooLarge {
+        tiers: usize,
+        candidates: usize,
+        visits: u64,
+    },
 }
 
 /// Quality scores by catalog id: model → tier → score.

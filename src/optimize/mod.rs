@@ -8,7 +8,10 @@
 //! strategy's fallback, and each cascade as written (its acceptance rates
 //! belong to its models). Within a routing, every routed tier takes any
 //! candidate model; cost and quality are sums over the routed tiers
-//! (`price.rs`), so the frontier is exact (`frontier.rs`). The frontiers of
+//! (`price.rs`), so the frontier is exact (`frontier.rs`); where a switch of
+//! model between a conversation's turns loses cached history, a tier's cost
+//! depends on the tiers sharing its model and an exact branch and bound over
+//! the same per-tier figures finds the frontier (`sharing.rs`). The frontiers of
 //! all routings and settings are merged into one; the chosen plan is priced
 //! again as a strategy, as `simulate` prices it (`plan.rs`), and can be
 //! written into a scenario file (`write.rs`); with `--risk` every plan of the
@@ -19,6 +22,7 @@ mod frontier;
 mod plan;
 mod price;
 mod risk;
+mod sharing;
 mod write;
 
 pub use candidates::{Candidates, OptimizeError};

@@ -5,8 +5,9 @@
 //! exactly as `simulate` would price it.
 
 use super::candidates::{self, Candidates, OptimizeError, Scores};
-use super::frontier::{Choice, frontier, pareto};
+use super::frontier::{Choice, pareto};
 use super::price::{self, Table};
+use super::sharing::{MAX_VISITS, Shared, shared_frontier};
 use crate::engine::{CatalogInfo, ScenarioInfo, StrategyReport, price_strategy, simulate};
 use crate::figures::percent_of;
 use crate::money;
@@ -348,11 +349,13 @@ fn search(
                     let mut cost = Decimal::ZERO;
                     let mut quality = Decimal::ZERO;
                     for (t, share) in shares.iter().enumerate() {
-                        let p = table[t][m];
+                        let p = &table[t][m];
                         if !p.fits {
                             return None;
                         }
-                        cost += p.cost;
+                        // Every turn is routed to `m`: only a backup's calls lose history.
+                        let backups = p.losses.iter().filter(|(k, _)| k != id).map(|(_, loss)| loss);
+                        cost += p.cost + backups.sum::<Decimal>();
                         quality += share * p.quality?;
                     }
                     Some(plan(every_tier(id), compared(cost), compared(quality)))
@@ -376,29 +379,53 @@ fn search(
                     reaching[j].push((t, weight));
                 }
             }
-            let mut options: Vec<Vec<(usize, Choice)>> = Vec::with_capacity(shares.len());
+            // Routed tier j takes r_j of the turns: its model's share of turns, alone.
+            let reach: Vec<Decimal> = sources_share(&reaching, &shares);
+            let mut options: Vec<Vec<Shared>> = Vec::with_capacity(shares.len());
             for (j, sources) in reaching.iter().enumerate() {
-                let tier: Vec<(usize, Choice)> = (0..models.len())
+                let tier: Vec<Shared> = (0..models.len())
                     .filter(|&m| table[j][m].fits)
                     .filter_map(|m| {
                         let mut choice = Choice {
                             cost: Decimal::ZERO,
                             quality: Decimal::ZERO,
                         };
+                        let mut losses: Vec<(usize, Decimal)> = Vec::new();
                         for &(t, w) in sources {
-                            let p = table[t][m];
+                            let p = &table[t][m];
                             choice.cost += w * p.cost;
                             choice.quality += shares[t] * w * p.quality?;
+                            for (id, loss) in &p.losses {
+                                match models.iter().position(|c| c == id) {
+                                    Some(k) => match losses.iter_mut().find(|(at, _)| *at == k) {
+                                        Some((_, sum)) => *sum += w * loss,
+                                        None => losses.push((k, w * loss)),
+                                    },
+                                    // A backup no tier is routed to: every turn before went elsewhere.
+                                    None => choice.cost += w * loss,
+                                }
+                            }
                         }
                         choice.cost = compared(choice.cost);
                         choice.quality = compared(choice.quality);
-                        Some((m, choice))
+                        for (_, loss) in &mut losses {
+                            *loss = compared(*loss);
+                        }
+                        Some(Shared {
+                            model: m,
+                            choice,
+                            losses,
+                        })
                     })
                     .collect();
                 options.push(tier);
             }
-            let lists: Vec<Vec<Choice>> = options.iter().map(|o| o.iter().map(|(_, c)| *c).collect()).collect();
-            Ok(frontier(&lists)
+            let frontier = shared_frontier(&options, &reach, PLACES).map_err(|_| OptimizeError::SearchTooLarge {
+                tiers: options.len(),
+                candidates: models.len(),
+                visits: MAX_VISITS,
+            })?;
+            Ok(frontier
                 .into_iter()
                 .map(|point| {
                     let chosen = point
@@ -406,13 +433,21 @@ fn search(
                         .iter()
                         .zip(&options)
                         .zip(&scenario.tiers)
-                        .map(|((&pick, opts), tier)| (tier.name.clone(), models[opts[pick].0].clone()))
+                        .map(|((&pick, opts), tier)| (tier.name.clone(), models[opts[pick].model].clone()))
                         .collect();
                     plan(chosen, point.cost + compared(constant), point.quality)
                 })
                 .collect())
         }
     }
+}
+
+/// The share of all turns routed to each tier: `r_j = Σ_t share_t × M[t][j]`.
+fn sources_share(reaching: &[Vec<(usize, Decimal)>], shares: &[Decimal]) -> Vec<Decimal> {
+    reaching
+        .iter()
+        .map(|sources| sources.iter().map(|&(t, w)| shares[t] * w).sum())
+        .collect()
 }
 
 /// Why no plan serves every tier: the tiers no candidate can take.

@@ -112,7 +112,30 @@ impl ExplainReport {
                 notes.push(heading);
             }
             if !call.cached_prefix.is_zero() {
-                notes.push(format!("cached prefix: {} tokens", figures::tokens(call.cached_prefix)));
+                let mut text = format!("cached prefix: {} tokens", figures::tokens(call.cached_prefix));
+                if call.cached.parts.len() > 1 {
+                    let parts: Vec<String> = call
+                        .cached
+                        .parts
+                        .iter()
+                        .map(|(part, n)| format!("{} {}", part.name(), figures::tokens(*n)))
+                        .collect();
+                    text.push_str(&format!(
+                        " ({} of {})",
+                        parts.join(" + "),
+                        figures::tokens(call.cached.stated)
+                    ));
+                }
+                if let Some(rule) = &call.cache_rule {
+                    text.push_str(&format!("; {} caches {rule}", call.model));
+                }
+                notes.push(text);
+            }
+            if !call.history_lost.is_zero() {
+                notes.push(format!(
+                    "{} of its cached history misses: the turn before went to another model",
+                    figures::percent_of(call.history_lost)
+                ));
             }
             if call.long_context {
                 notes.push("above the model's long-context threshold: every rate is the long-context rate".into());

@@ -18,7 +18,7 @@ use crate::input::{Field, InputError};
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
 use crate::scenario::{Scenario, Serving, Strategy, Tier, TierTokens};
-use crate::tariff::{Bill, Kind, RequestTokens, bill, judge_input};
+use crate::tariff::{Bill, Kind, RequestTokens, bill, history_lost, judge_input};
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -133,6 +133,10 @@ pub(crate) struct Resolved<'a> {
     /// Quality scores by model id.
     quality: BTreeMap<String, &'a BTreeMap<String, Decimal>>,
     windows: Windows,
+    /// With conversations of several turns and their history cached: the
+    /// share of turns routed first to each model (by id), from which a switch
+    /// of model's lost history follows (`tariff::history_lost`).
+    session: Option<(u64, BTreeMap<String, Decimal>)>,
 }
 
 impl<'a> Resolved<'a> {
@@ -230,10 +234,20 @@ impl<'a> Resolved<'a> {
                 }
             }
         }
+        let session = techniques.caching.as_ref().filter(|c| c.switching_loses()).map(|c| {
+            let mut shares: BTreeMap<String, Decimal> = BTreeMap::new();
+            for (t, tier) in scenario.tiers.iter().enumerate() {
+                for (j, weight) in strategy.classifier.matrix.cells(t) {
+                    *shares.entry(first[j].model.id.clone()).or_default() += tier.share * weight;
+                }
+            }
+            (c.session_turns, shares)
+        });
         Ok(Self {
             scenario,
             strategy,
             techniques,
+            session,
             first,
             cascade,
             backups,
@@ -248,6 +262,45 @@ impl<'a> Resolved<'a> {
     /// The model a request of tier `t` goes to first.
     pub fn first(&self, t: usize) -> &'a Model {
         self.first[t].model
+    }
+
+    /// The probability that a request's cached history misses on `model`
+    /// because the turn before it was routed to another model: `(turns - 1) /
+    /// turns × (1 - share of turns routed to model)`.
+    pub fn history_lost(&self, model: &Model) -> Decimal {
+        self.session.as_ref().map_or(Decimal::ZERO, |(turns, shares)| {
+            history_lost(*turns, shares.get(&model.id).copied().unwrap_or_default())
+        })
+    }
+
+    /// The strategy as if no turn were routed to the model of the turn before
+    /// it: every model loses `(turns - 1) / turns` of its history hits (a
+    /// plan's own loss on a model is this times `1 - ` its share of turns).
+    pub fn every_turn_switched(mut self) -> Self {
+        if let Some((_, shares)) = &mut self.session {
+            shares.clear();
+        }
+        self
+    }
+
+    /// The strategy as if every turn stayed on the model of the turn before it: no history lost.
+    pub fn never_switched(mut self) -> Self {
+        self.session = None;
+        self
+    }
+
+    /// Every model's [`Self::history_lost`] that is not 0, by id.
+    pub fn history_losses(&self) -> BTreeMap<String, Decimal> {
+        let models = self
+            .first
+            .iter()
+            .chain(&self.cascade)
+            .map(|n| n.model)
+            .chain(self.backups.iter().copied());
+        models
+            .map(|m| (m.id.clone(), self.history_lost(m)))
+            .filter(|(_, lost)| !lost.is_zero())
+            .collect()
     }
 
     /// The expected calls for one request of tier `t`: with the classifier's
@@ -349,6 +402,11 @@ impl<'a> Resolved<'a> {
             .fallback
             .as_ref()
             .map_or(FailedBilling::Full, |f| f.billing);
+        // The request's own history is what a switch of model loses; a classifier's or a judge's is not.
+        let lost = match role {
+            Role::Answer | Role::Rejected | Role::Failed => self.history_lost(model),
+            Role::Classifier | Role::Verifier => Decimal::ZERO,
+        };
         let (kind, tokens, strict) = match role {
             Role::Answer | Role::Rejected => (Kind::Answer, request, self.meant_for(t, model)),
             Role::Failed => (Kind::Failed(billing), request, self.meant_for(t, model)),
@@ -372,6 +430,7 @@ impl<'a> Resolved<'a> {
             &tokens,
             caching,
             (batch, &self.strategy.service),
+            lost,
             notes,
         ))
     }

@@ -206,6 +206,10 @@ pub struct RawEarlyStop {
 pub struct RawCaching {
     pub hit_rate: Option<Fraction>,
     pub ttl: Option<Ttl>,
+    /// The parts of the input that form the stable prefix, in prompt order.
+    pub prefix: Option<Vec<crate::techniques::PrefixPart>>,
+    /// Turns per conversation: the history a switch of model loses.
+    pub session_turns: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -116,9 +116,37 @@ fn early_stop(
 }
 
 fn caching(src: &Source, field: &Field, raw: RawCaching, inherited: Option<&Caching>) -> Result<Caching, InputError> {
+    let prefix = match raw.prefix {
+        Some(parts) => {
+            let f = field.key("prefix");
+            if parts.is_empty() {
+                return Err(src
+                    .error(&f, "names no part of the input")
+                    .with_hint("list the parts that open every prompt, e.g. `[system, context]`"));
+            }
+            if let Some(twice) = parts.iter().enumerate().find(|(i, p)| parts[..*i].contains(p)) {
+                return Err(src
+                    .error(&f, format!("names `{}` twice", twice.1.name()))
+                    .with_hint("name each of system, context and history at most once, in prompt order"));
+            }
+            parts
+        }
+        None => inherited.map_or(Caching::SYSTEM_ONLY.to_vec(), |c| c.prefix.clone()),
+    };
+    let session_turns = raw.session_turns.or(inherited.map(|c| c.session_turns)).unwrap_or(1);
+    if session_turns == 0 {
+        return Err(src
+            .error(
+                &field.key("session_turns"),
+                "is 0: a conversation has at least one turn",
+            )
+            .with_hint("give the mean number of turns per conversation, 1 for single requests"));
+    }
     Ok(Caching {
         hit_rate: setting(src, field, "hit_rate", raw.hit_rate, inherited.map(|c| c.hit_rate))?,
         ttl: raw.ttl.or(inherited.map(|c| c.ttl)).unwrap_or_default(),
+        prefix,
+        session_turns,
     })
 }
 

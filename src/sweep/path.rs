@@ -597,8 +597,10 @@ fn copy(from: &Techniques, to: &mut Techniques, technique: Technique) {
 fn set_knob(t: &mut Techniques, knob: &Knob, v: Decimal) -> Result<(), String> {
     match knob {
         Knob::HitRate => {
-            let ttl = t.caching.as_ref().map(|c| c.ttl).unwrap_or_default();
-            t.caching = Some(Caching { hit_rate: v, ttl });
+            t.caching = Some(match t.caching.take() {
+                Some(c) => Caching { hit_rate: v, ..c },
+                None => Caching::system_prompt(v, Default::default()),
+            });
         }
         Knob::BatchShare => match &t.batch {
             Some(Batch::PerTier(_)) => {

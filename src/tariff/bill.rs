@@ -1,5 +1,6 @@
 //! The expected bill of one call (docs/techniques.md): uncached input, cache
-//! reads and writes of the prefix, output, reasoning and the per-request fee,
+//! reads and writes of the prefix (`cache_prefix.rs`: the parts cached, the
+//! history a switch of model loses), output, reasoning and the per-request fee,
 //! at batch rates for the share `b` and, for the rest, at the rates of the
 //! strategy's service tiers by their shares (standard, priority, flex;
 //! `service.rs`), in its region (docs/service-tiers.md), above the
@@ -7,13 +8,14 @@
 //! kind of call pays ([`CallRates`]).
 
 use super::cache_minimum::cache_minimum;
+use super::cache_prefix::{Cached, cached_prefix};
 use super::call::{CallRates, Kind, Part};
 use super::rates::{Mode, Ttl};
 use super::service::Service;
 use crate::money::carry;
 use crate::notes::Notes;
 use crate::pricing::Model;
-use crate::techniques::Caching;
+use crate::techniques::{Caching, PrefixPart};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -76,6 +78,13 @@ pub struct Bill {
     /// The region's multiplier already in every token rate of the lines (1:
     /// the list price's endpoints).
     pub region_multiplier: Decimal,
+    /// What each part of the prefix put in the cache.
+    pub cached: Cached,
+    /// How the model caches, in words (`None` without caching).
+    pub cache_rule: Option<String>,
+    /// The probability that the history part missed because the turn before
+    /// went to another model.
+    pub history_lost: Decimal,
     pub lines: Vec<BillLine>,
 }
 
@@ -91,42 +100,54 @@ impl Bill {
 }
 
 /// Bills one `kind` call of `tokens` on `model`: `batch_share` of it at batch
-/// rates, the rest in the `service`'s tiers and region, with `caching` on or off.
+/// rates, the rest in the `service`'s tiers and region, with `caching` on or
+/// off; the history part of the cached prefix misses with probability
+/// `history_lost` on top of the caching's misses (a session's turn after one
+/// served by another model).
 pub fn bill(
     model: &Model,
     kind: Kind,
     tokens: &RequestTokens,
     caching: Option<&Caching>,
     (batch_share, service): (Decimal, &Service),
+    history_lost: Decimal,
     notes: &mut Notes,
 ) -> Bill {
     let input = tokens.input();
     let long_context = model.is_long(input);
-    let (prefix, hit_rate, ttl) = match caching {
-        Some(c) => (c.prefix(tokens.system, model), c.hit_rate, c.ttl),
-        None => (Decimal::ZERO, Decimal::ZERO, Ttl::default()),
+    let (cached, hit_rate, ttl) = match caching {
+        Some(c) => (cached_prefix(model, c, tokens), c.hit_rate, c.ttl),
+        None => (Cached::none(), Decimal::ZERO, Ttl::default()),
     };
-    if caching.is_some() && model.standard.cached_input.is_none() && !tokens.system.is_zero() {
-        notes.add(format!(
-            "{}: the catalog lists no cached-input rate; its prompts are not cached",
-            model.id
-        ));
-    }
+    let prefix = cached.total();
     let minimum = cache_minimum(model);
-    if caching.is_some()
-        && model.standard.cached_input.is_some()
-        && !tokens.system.is_zero()
-        && tokens.system < Decimal::from(minimum.tokens)
+    if let Some(c) = caching
+        && !cached.stated.is_zero()
     {
-        notes.add(format!(
-            "{}: a system prompt of {} tokens is not cached: the shortest prefix it caches is {} tokens ({})",
-            model.id,
-            tokens.system.normalize(),
-            minimum.tokens,
-            minimum.says()
-        ));
+        if model.standard.cached_input.is_none() {
+            notes.add(format!(
+                "{}: the catalog lists no cached-input rate; its prompts are not cached",
+                model.id
+            ));
+        } else if prefix.is_zero() {
+            let what = if c.prefix == Caching::SYSTEM_ONLY {
+                "a system prompt".to_string()
+            } else {
+                format!("a prefix ({})", c.parts())
+            };
+            notes.add(format!(
+                "{}: {what} of {} tokens is not cached: the shortest prefix it caches is {} tokens ({})",
+                model.id,
+                cached.stated.normalize(),
+                minimum.tokens,
+                minimum.says()
+            ));
+        }
     }
     let multiplier = service.multiplier(model).unwrap_or(Decimal::ONE);
+    // Reads: `h` of the prefix, but of the history only the hits no switch of model lost.
+    let history = cached.of(PrefixPart::History);
+    let reads = hit_rate * (prefix - history) + hit_rate * (Decimal::ONE - history_lost) * history;
     let mut lines = Vec::new();
     if kind.billed_as().is_some() {
         for (mode, weight) in service.classes(batch_share) {
@@ -147,8 +168,8 @@ pub fn bill(
             };
             line(Part::Input, input - prefix);
             if !prefix.is_zero() {
-                line(Part::CacheRead, hit_rate * prefix);
-                line(Part::CacheWrite, (Decimal::ONE - hit_rate) * prefix);
+                line(Part::CacheRead, reads);
+                line(Part::CacheWrite, prefix - reads);
             }
             line(Part::Output, tokens.output);
             if !tokens.reasoning.is_zero() {
@@ -159,10 +180,14 @@ pub fn bill(
             }
         }
     }
+    let cache_rule = (!prefix.is_zero()).then(|| minimum.granularity());
     Bill {
         long_context,
         prefix,
         region_multiplier: multiplier,
+        cached,
+        cache_rule,
+        history_lost: if history.is_zero() { Decimal::ZERO } else { history_lost },
         lines,
     }
 }

@@ -8,7 +8,7 @@ use crate::input::Source;
 use crate::pricing::Catalog;
 use crate::scenario::TierTokens;
 use crate::tariff::{Kind, Part, Service, Ttl};
-use crate::techniques::{Batch, Caching, EarlyStop, Pruning, Summary, Techniques};
+use crate::techniques::{Batch, Caching, EarlyStop, PrefixPart, Pruning, Summary, Techniques};
 use rust_decimal_macros::dec;
 
 fn shipped() -> Catalog {
@@ -64,10 +64,7 @@ fn with_prefix() -> RequestTokens {
 }
 
 fn caching(hit_rate: Decimal) -> Caching {
-    Caching {
-        hit_rate,
-        ttl: Ttl::FiveMinutes,
-    }
+    Caching::system_prompt(hit_rate, Ttl::FiveMinutes)
 }
 
 const M: Decimal = dec!(1_000_000);
@@ -90,6 +87,7 @@ fn openai_style_caching_writes_at_the_input_rate() {
         &with_prefix(),
         Some(&caching(dec!(0.9))),
         (dec!(0), &Service::default()),
+        dec!(0),
         &mut Notes::default(),
     );
     // OpenAI caches 1,024 tokens and whole steps of 128 above: 1,920 of the 2,000. 1,000 + 80
@@ -111,6 +109,7 @@ fn anthropic_style_caching_pays_for_writes() {
         &with_prefix(),
         Some(&caching(dec!(0.9))),
         (dec!(0), &Service::default()),
+        dec!(0),
         &mut Notes::default(),
     );
     let expected = (dec!(1000) * dec!(3) + dec!(1800) * dec!(0.30) + dec!(200) * dec!(3.75)) / M;
@@ -131,6 +130,7 @@ fn a_prefix_below_the_minimum_is_not_cached() {
         &short,
         Some(&caching(dec!(0.9))),
         (dec!(0), &Service::default()),
+        dec!(0),
         &mut Notes::default(),
     );
     assert_eq!(billed.prefix, dec!(0));
@@ -145,6 +145,7 @@ fn a_prefix_below_the_minimum_is_not_cached() {
         &at_min,
         Some(&caching(dec!(1))),
         (dec!(0), &Service::default()),
+        dec!(0),
         &mut Notes::default(),
     );
     assert_eq!(input_cost(&billed), (dec!(1976) * dec!(3) + dec!(1024) * dec!(0.3)) / M);
@@ -165,6 +166,7 @@ fn batch_stacks_on_caching() {
         &with_prefix(),
         Some(&caching(dec!(0.9))),
         (dec!(0.5), &Service::default()),
+        dec!(0),
         &mut notes,
     );
     // 1,920 of the 2,000 system tokens cached (OpenAI's 128-token steps above 1,024).
@@ -206,6 +208,7 @@ fn long_context_switches_the_whole_request_only_above_the_threshold() {
             &input_of(n),
             None,
             (dec!(0), &Service::default()),
+            dec!(0),
             &mut Notes::default(),
         )
         .total()
@@ -227,6 +230,7 @@ fn reasoning_is_billed_at_its_own_rate() {
         &tokens,
         None,
         (dec!(0), &Service::default()),
+        dec!(0),
         &mut Notes::default(),
     );
     assert_eq!(billed.part(Part::Reasoning), dec!(3000) * dec!(12) / M);
@@ -273,6 +277,7 @@ fn a_per_request_fee_is_counted_once_per_request() {
         &input_of(1000),
         None,
         (dec!(0.25), &Service::default()),
+        dec!(0),
         &mut Notes::default(),
     );
     assert_eq!(billed.part(Part::Fee), dec!(0.01));
@@ -316,4 +321,104 @@ fn token_techniques_act_in_order_and_are_recorded() {
             ("output", dec!(1000), dec!(900))
         ]
     );
+}
+
+/// 500 system, 1,500 context, 700 history and 300 user tokens; 100 output.
+fn conversation() -> RequestTokens {
+    RequestTokens {
+        system: dec!(500),
+        context: dec!(1500),
+        history: dec!(700),
+        user: dec!(300),
+        output: dec!(100),
+        reasoning: dec!(0),
+    }
+}
+
+fn whole_prefix(hit_rate: Decimal) -> Caching {
+    Caching {
+        prefix: vec![PrefixPart::System, PrefixPart::Context, PrefixPart::History],
+        ..caching(hit_rate)
+    }
+}
+
+#[test]
+fn a_prefix_of_several_parts_is_cut_by_each_providers_rule() {
+    let catalog = shipped();
+    let mini = catalog.model("gpt-4o-mini").unwrap();
+    let billed = bill(
+        mini,
+        Kind::Answer,
+        &conversation(),
+        Some(&whole_prefix(dec!(0.9))),
+        (dec!(0), &Service::default()),
+        dec!(0),
+        &mut Notes::default(),
+    );
+    // OpenAI: 2,700 stated, 1,024 + 13 × 128 = 2,688 cached (688 of the history); 312 uncached,
+    // 90% of 2,688 read (2,419.2), 268.8 written at the input rate.
+    assert_eq!(billed.prefix, dec!(2688));
+    assert_eq!(billed.cached.of(PrefixPart::History), dec!(688));
+    let expected = (dec!(312) * dec!(0.15) + dec!(2419.2) * dec!(0.075) + dec!(268.8) * dec!(0.15)) / M;
+    assert_eq!(input_cost(&billed), expected);
+
+    let sonnet = catalog.model("claude-3-7-sonnet").unwrap();
+    let billed = bill(
+        sonnet,
+        Kind::Answer,
+        &conversation(),
+        Some(&whole_prefix(dec!(0.9))),
+        (dec!(0), &Service::default()),
+        dec!(0),
+        &mut Notes::default(),
+    );
+    // Anthropic: breakpoints after 500, 2,000 and 2,700; the last reaches the 1,024 minimum, so
+    // all 2,700 are cached: 300 uncached at $3, 2,430 read at $0.30, 270 written at $3.75.
+    assert_eq!(billed.prefix, dec!(2700));
+    let expected = (dec!(300) * dec!(3) + dec!(2430) * dec!(0.3) + dec!(270) * dec!(3.75)) / M;
+    assert_eq!(input_cost(&billed), expected);
+}
+
+#[test]
+fn the_default_prefix_is_the_system_prompt_alone() {
+    let catalog = shipped();
+    let sonnet = catalog.model("claude-3-7-sonnet").unwrap();
+    let mut notes = Notes::default();
+    let billed = bill(
+        sonnet,
+        Kind::Answer,
+        &conversation(),
+        Some(&caching(dec!(0.9))),
+        (dec!(0), &Service::default()),
+        dec!(0),
+        &mut notes,
+    );
+    // 500 system tokens alone are below Anthropic's 1,024: nothing cached, all 3,000 at $3.
+    assert_eq!(billed.prefix, dec!(0));
+    assert_eq!(input_cost(&billed), dec!(3000) * dec!(3) / M);
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("a system prompt of 500 tokens is not cached"))
+    );
+}
+
+#[test]
+fn a_switch_of_model_turns_history_reads_into_writes() {
+    let catalog = shipped();
+    let mini = catalog.model("gpt-4o-mini").unwrap();
+    // λ = 56% (5 turns, the model serving 30% of them): of the 688 cached history tokens only
+    // 90% × 44% are read. Reads 0.9 × 2,000 + 0.9 × 0.44 × 688 = 2,072.448; writes 615.552.
+    let billed = bill(
+        mini,
+        Kind::Answer,
+        &conversation(),
+        Some(&whole_prefix(dec!(0.9))),
+        (dec!(0), &Service::default()),
+        dec!(0.56),
+        &mut Notes::default(),
+    );
+    assert_eq!(billed.part(Part::CacheRead), dec!(2072.448) * dec!(0.075) / M);
+    assert_eq!(billed.part(Part::CacheWrite), dec!(615.552) * dec!(0.15) / M);
+    assert_eq!(billed.history_lost, dec!(0.56));
 }

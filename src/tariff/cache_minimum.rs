@@ -103,6 +103,10 @@ const DOCUMENTED: [Documented; 10] = [
 /// Providers that cache a prefix above the minimum in whole steps, and the step.
 const STEPS: [(&str, u64); 1] = [("openai", 128)];
 
+/// The most cache breakpoints Anthropic takes in one request ("You can define
+/// up to 4 cache breakpoints", Anthropic's prompt-caching guide).
+pub const MAX_BREAKPOINTS: usize = 4;
+
 /// The shortest prefix a model caches, which rule says so, and the steps
 /// it caches in above it (1: any length).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +114,9 @@ pub struct CacheMinimum {
     pub tokens: u64,
     pub rule: Rule,
     pub step: u64,
+    /// Whether the provider caches up to explicit breakpoints (Anthropic):
+    /// one after each part of the prefix, at most [`MAX_BREAKPOINTS`].
+    pub breakpoints: bool,
 }
 
 /// Where a cache minimum comes from.
@@ -141,6 +148,59 @@ impl CacheMinimum {
         minimum + ((prefix - minimum) / step).floor() * step
     }
 
+    /// The tokens cached of each part of a prefix, the parts in the order they
+    /// open the prompt. With breakpoints (one after each part, at most
+    /// [`MAX_BREAKPOINTS`]) the cache reaches the last breakpoint whose prefix
+    /// is at least the minimum; otherwise the cached length is [`Self::cached`]
+    /// of the whole prefix (the longest common prefix, in steps where the
+    /// provider caches in steps). Either way the cache fills the parts from the
+    /// start of the prompt.
+    pub fn split(&self, parts: &[Decimal]) -> Vec<Decimal> {
+        let total: Decimal = parts.iter().sum();
+        let mut left = if self.breakpoints {
+            // A scenario's prefix has at most three parts: its breakpoints
+            // stay within the provider's limit.
+            let ends: Vec<Decimal> = parts
+                .iter()
+                .scan(Decimal::ZERO, |sum, p| {
+                    *sum += *p;
+                    Some((!p.is_zero()).then_some(*sum))
+                })
+                .flatten()
+                .collect();
+            let minimum = Decimal::from(self.tokens);
+            ends.into_iter().rfind(|end| *end >= minimum).unwrap_or(Decimal::ZERO)
+        } else {
+            self.cached(total)
+        };
+        parts
+            .iter()
+            .map(|p| {
+                let cached = (*p).min(left);
+                left -= cached;
+                cached
+            })
+            .collect()
+    }
+
+    /// How the model caches above its minimum, for `explain`.
+    pub fn granularity(&self) -> String {
+        let from = match self.tokens {
+            0 => "any length".to_string(),
+            n => format!("{} tokens on", crate::figures::tokens(Decimal::from(n))),
+        };
+        if self.breakpoints {
+            format!("up to a cache breakpoint after each part of the prefix (at most {MAX_BREAKPOINTS}), from {from}")
+        } else if self.step > 1 {
+            format!(
+                "the longest common prefix in steps of {} tokens, from {from}",
+                self.step
+            )
+        } else {
+            format!("the whole prefix, from {from}")
+        }
+    }
+
     /// The rule in words, for notes: "as OpenAI's prompt-caching guide documents it".
     pub fn says(&self) -> String {
         match self.rule {
@@ -159,11 +219,13 @@ pub fn cache_minimum(model: &Model) -> CacheMinimum {
         model.provider.as_str()
     };
     let step = STEPS.iter().find(|(p, _)| *p == provider).map_or(1, |(_, step)| *step);
+    let breakpoints = provider == "anthropic";
     if let Some(tokens) = model.min_cacheable_tokens {
         return CacheMinimum {
             tokens,
             rule: Rule::Catalog,
             step,
+            breakpoints,
         };
     }
     // A model is matched by its id with any platform prefix taken off (`anthropic.`, `us.anthropic.`).
@@ -180,6 +242,7 @@ pub fn cache_minimum(model: &Model) -> CacheMinimum {
                 tokens: 0,
                 rule: Rule::None,
                 step,
+                breakpoints,
             },
             |d| CacheMinimum {
                 tokens: d.tokens,
@@ -188,6 +251,7 @@ pub fn cache_minimum(model: &Model) -> CacheMinimum {
                     source: d.source,
                 },
                 step,
+                breakpoints,
             },
         )
 }
@@ -248,7 +312,8 @@ mod tests {
                 CacheMinimum {
                     tokens: 0,
                     rule: Rule::None,
-                    step: 1
+                    step: 1,
+                    breakpoints: false
                 },
                 "{id}"
             );
@@ -273,5 +338,43 @@ mod tests {
         // Anthropic caches the whole prefix.
         let claude = minimum("claude-3-7-sonnet", "anthropic", None);
         assert_eq!(claude.cached(Decimal::from(2000)), Decimal::from(2000));
+    }
+
+    fn split(m: &CacheMinimum, parts: &[u64]) -> Vec<Decimal> {
+        let parts: Vec<Decimal> = parts.iter().map(|&n| Decimal::from(n)).collect();
+        m.split(&parts)
+    }
+
+    fn tokens(parts: &[u64]) -> Vec<Decimal> {
+        parts.iter().map(|&n| Decimal::from(n)).collect()
+    }
+
+    #[test]
+    fn openai_caches_the_longest_common_prefix_of_the_parts_in_steps() {
+        let openai = minimum("gpt-4o", "openai", None);
+        // 500 system + 1,500 context + 700 history = 2,700: 1,024 + 13 × 128 = 2,688 cached,
+        // the system prompt and context whole, 688 of the history.
+        assert_eq!(split(&openai, &[500, 1500, 700]), tokens(&[500, 1500, 688]));
+        // 500 + 400 = 900 < 1,024: nothing.
+        assert_eq!(split(&openai, &[500, 400]), tokens(&[0, 0]));
+    }
+
+    #[test]
+    fn anthropic_caches_up_to_the_last_breakpoint_that_reaches_the_minimum() {
+        let claude = minimum("claude-3-7-sonnet", "anthropic", None);
+        assert!(claude.breakpoints);
+        // Breakpoints after 500 (too short alone), 2,000 and 2,700: the cache reaches 2,700.
+        assert_eq!(split(&claude, &[500, 1500, 700]), tokens(&[500, 1500, 700]));
+        // 500 + 300 = 800 < 1,024: no breakpoint qualifies.
+        assert_eq!(split(&claude, &[500, 300]), tokens(&[0, 0]));
+        // Empty parts take no breakpoint.
+        assert_eq!(split(&claude, &[1100, 0, 30]), tokens(&[1100, 0, 30]));
+    }
+
+    #[test]
+    fn google_caches_the_whole_prefix_above_its_minimum() {
+        let flash = minimum("gemini-2.5-flash", "google", None);
+        assert_eq!(split(&flash, &[1000, 1000, 500]), tokens(&[1000, 1000, 500]));
+        assert_eq!(split(&flash, &[1000, 1000]), tokens(&[0, 0]));
     }
 }

@@ -11,6 +11,8 @@
 //!   figure, else its provider's documented minimum).
 //! - `service.rs`: a strategy's service tiers (priority, flex) and region:
 //!   the weight of each billing class and the region's multiplier.
+//! - `cache_prefix.rs`: what a request's stable prefix puts in the cache on
+//!   a model, and the history a session loses when it switches models.
 //! - `bill.rs`: an expected call's bill, line by line.
 //! - `logged.rs`: a logged call's bill, from the whole tokens it recorded.
 //! - `capacity.rs`: capacity rented by the hour (a self-hosted deployment):
@@ -23,6 +25,7 @@
 
 mod bill;
 mod cache_minimum;
+mod cache_prefix;
 mod call;
 mod capacity;
 mod logged;
@@ -30,7 +33,8 @@ mod rates;
 mod service;
 
 pub use bill::{Bill, BillLine, RequestTokens, bill};
-pub use cache_minimum::{CacheMinimum, Rule, cache_minimum};
+pub use cache_minimum::{CacheMinimum, MAX_BREAKPOINTS, Rule, cache_minimum};
+pub use cache_prefix::{Cached, cached_prefix, history_lost};
 pub use call::{CallRates, Kind, Part, judge_input};
 pub use capacity::{CapacityBill, Demand, Deployment};
 pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};

@@ -1,26 +1,82 @@
-//! Prompt caching: the static prefix (the system prompt) is read from the cache
-//! on a hit and written to it on a miss.
+//! Prompt caching: the stable prefix of a request (by default its system
+//! prompt; a scenario may add its retrieved context and its earlier turns) is
+//! read from the cache on a hit and written to it on a miss. Which part of
+//! that prefix a provider actually caches is the tariff's rule
+//! (`tariff::cached_prefix`).
 
-use crate::pricing::Model;
-use crate::tariff::{Ttl, cache_minimum};
+use crate::tariff::{RequestTokens, Ttl};
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// A part of a request's input that can belong to the cached prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrefixPart {
+    System,
+    Context,
+    History,
+}
+
+impl PrefixPart {
+    pub fn name(self) -> &'static str {
+        match self {
+            PrefixPart::System => "system",
+            PrefixPart::Context => "context",
+            PrefixPart::History => "history",
+        }
+    }
+
+    /// This part's tokens in `tokens`.
+    pub fn of(self, tokens: &RequestTokens) -> Decimal {
+        match self {
+            PrefixPart::System => tokens.system,
+            PrefixPart::Context => tokens.context,
+            PrefixPart::History => tokens.history,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caching {
     /// The share of requests whose prefix is found in the cache.
     pub hit_rate: Decimal,
     pub ttl: Ttl,
+    /// The parts that form the stable prefix, in the order they open the
+    /// prompt (the user's message always follows them).
+    pub prefix: Vec<PrefixPart>,
+    /// Turns per conversation (1: single requests): a follow-up turn sent to
+    /// another model than the turn before it misses its history
+    /// (`tariff::history_lost`).
+    pub session_turns: u64,
 }
 
 impl Caching {
-    /// The cacheable prefix `P`: the part of the system prompt the model
-    /// caches (`tariff::cache_minimum`: nothing below its minimum, whole steps
-    /// above it where the provider caches in steps), else nothing.
-    pub fn prefix(&self, system: Decimal, model: &Model) -> Decimal {
-        match model.standard.cached_input {
-            Some(_) => cache_minimum(model).cached(system),
-            None => Decimal::ZERO,
+    /// The default stable prefix: the system prompt alone.
+    pub const SYSTEM_ONLY: [PrefixPart; 1] = [PrefixPart::System];
+
+    /// Caching of the system prompt alone at `hit_rate`, writes living `ttl`.
+    pub fn system_prompt(hit_rate: Decimal, ttl: Ttl) -> Self {
+        Self {
+            hit_rate,
+            ttl,
+            prefix: Self::SYSTEM_ONLY.to_vec(),
+            session_turns: 1,
         }
+    }
+
+    /// Whether a switch of model can lose cached history: conversations of
+    /// more than one turn with their history in the prefix.
+    pub fn switching_loses(&self) -> bool {
+        self.session_turns > 1 && self.prefix.contains(&PrefixPart::History)
+    }
+
+    /// The parts of the prefix in words: "the system prompt", "system + context + history".
+    pub fn parts(&self) -> String {
+        if self.prefix == Self::SYSTEM_ONLY {
+            return "the system prompt".to_string();
+        }
+        let names: Vec<&str> = self.prefix.iter().map(|p| p.name()).collect();
+        names.join(" + ")
     }
 
     pub fn describe(&self) -> String {
@@ -28,9 +84,14 @@ impl Caching {
             Ttl::FiveMinutes => "5-minute",
             Ttl::OneHour => "1-hour",
         };
+        let session = match self.session_turns {
+            1 => String::new(),
+            n => format!(", {n} turns a conversation"),
+        };
         format!(
-            "{} cache hits on the system prompt ({ttl} cache)",
-            crate::figures::percent_of(self.hit_rate)
+            "{} cache hits on {} ({ttl} cache{session})",
+            crate::figures::percent_of(self.hit_rate),
+            self.parts()
         )
     }
 }

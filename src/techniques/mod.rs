@@ -8,7 +8,7 @@ mod pruning;
 mod summary;
 
 pub use batch::Batch;
-pub use caching::Caching;
+pub use caching::{Caching, PrefixPart};
 pub use early_stop::EarlyStop;
 pub use pruning::Pruning;
 pub use summary::Summary;

@@ -13,6 +13,7 @@ mod routing_support;
 
 mod bad_input;
 mod bad_input_suite;
+mod cached_prefix;
 mod calibrate;
 mod capacity;
 mod catalog;
