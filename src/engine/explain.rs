@@ -2,7 +2,8 @@
 //! its tokens, then every call that served it (answers, classifier calls,
 //! rejected cascade answers and judge calls, failed attempts) as
 //! `tokens × rate = cost` per call and per month, and the people handling what
-//! no model served, and a self-hosted deployment's rent; summing exactly to
+//! no model served, a self-hosted deployment's rent, and a provisioned
+//! commitment's reservation less the calls it carries; summing exactly to
 //! the strategy's total in `simulate`.
 
 use super::report::{CatalogInfo, Role, ScenarioInfo, StrategyReport};
@@ -13,7 +14,7 @@ use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
-use crate::tariff::{BillLine, CapacityBill};
+use crate::tariff::{BillLine, CapacityBill, CommitmentBill};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -64,6 +65,10 @@ pub struct ExplainReport {
     /// A self-hosted deployment's rent, part of `total`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<CapacityBill>,
+    /// A provisioned commitment's month: `total` is the tiers' calls, plus
+    /// its reservation, less the calls its units carry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<CommitmentBill>,
     pub warnings: Vec<String>,
 }
 
@@ -116,6 +121,7 @@ pub fn explain(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<E
         tiers,
         total: priced.total,
         capacity: priced.capacity,
+        commitment: priced.commitment,
         warnings: notes.iter().cloned().collect(),
     })
 }

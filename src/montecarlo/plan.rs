@@ -6,7 +6,7 @@
 //! model's whole-token threshold; only the sampled factor's bound is a float.
 
 use super::bill::{Kept, Lane, LaneCall, Rates, Tokens};
-use super::capacity::Rented;
+use super::capacity::Capacity;
 use super::draw::{Means, TierLaw, VolumeLaw};
 use super::lognormal::Factor;
 use super::split::{Splits, Uniform};
@@ -41,8 +41,8 @@ pub struct Plan {
     pub volume: VolumeLaw,
     pub shares: Vec<f64>,
     pub tiers: Vec<TierPlan>,
-    /// Per strategy, the deployment a self-hosted one rents.
-    pub rented: Vec<Option<Rented>>,
+    /// Per strategy, the capacity a self-hosted or provisioned one buys.
+    pub capacity: Vec<Option<Capacity>>,
     /// Rate defaults the catalog forced (batch, long-context, cache rates).
     pub notes: Notes,
 }
@@ -312,7 +312,7 @@ impl Plan {
             volume,
             shares,
             tiers,
-            rented: Rented::plan(scenario, catalog)?,
+            capacity: Capacity::plan(scenario, catalog)?,
             notes,
         })
     }

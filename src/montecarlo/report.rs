@@ -30,8 +30,9 @@ pub struct Distribution {
     pub summary: Summary,
     /// For a strategy with a fallback chain.
     pub escalations: Option<Escalations>,
-    /// For a self-hosted strategy: the share of sampled months in which it
-    /// costs more than the baseline (the chance renting does not pay).
+    /// For a self-hosted or provisioned strategy: the share of sampled months
+    /// in which it costs more than the baseline (the chance the capacity it
+    /// buys does not pay).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub costlier_than_baseline: Option<Decimal>,
 }
@@ -86,7 +87,7 @@ impl MonteCarloReport {
             .enumerate()
             .map(|(i, (((name, summary), &escalated), strategy))| {
                 let exact = exact_by_name.get(name.as_str());
-                let rented = exact.is_some_and(|s| s.capacity.is_some());
+                let rented = exact.is_some_and(|s| s.capacity.is_some() || s.commitment.is_some());
                 let costlier_than_baseline = baseline
                     .filter(|&b| rented && b != i)
                     .map(|b| share_above(&samples.costs[i], &samples.costs[b]));

@@ -2,7 +2,7 @@
 //! (per-request fees per request), exact decimals throughout.
 
 use crate::notes::Notes;
-use crate::tariff::Deployment;
+use crate::tariff::{Deployment, Provisioned};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -73,6 +73,11 @@ impl Catalog {
     pub fn deployment(&self, model: &Model) -> Option<&Deployment> {
         self.deployments.iter().find(|d| d.id == model.id)
     }
+
+    /// The provisioned-throughput offer `model` stands for, if it is one.
+    pub fn provisioned(&self, model: &Model) -> Option<&Provisioned> {
+        self.offers.iter().find(|o| o.id == model.id)
+    }
 }
 
 impl Model {
@@ -95,6 +100,9 @@ pub struct Catalog {
     /// Self-hosted deployments, each also in `models` (at zero rates) under
     /// its id, so a strategy names one as it names a model.
     pub deployments: Vec<Deployment>,
+    /// Provisioned-throughput offers, each also in `models` (at its served
+    /// model's list rates) under its id.
+    pub offers: Vec<Provisioned>,
     /// Implausible but legal prices found while loading.
     pub warnings: Notes,
     /// Ids and aliases to positions in `models`.

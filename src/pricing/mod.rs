@@ -1,6 +1,7 @@
 //! Price catalogs: their types, loading and validation, model lookup with
 //! "did you mean", the prices a model lists, writing a catalog back as YAML,
-//! importing LiteLLM's list, and self-hosted deployments (`self_hosted`).
+//! importing LiteLLM's list, self-hosted deployments (`self_hosted`) and
+//! provisioned-throughput offers (`provisioned`).
 //! What a call costs at those prices is the tariff's (`crate::tariff`).
 
 mod catalog;
@@ -9,6 +10,7 @@ pub mod litellm;
 mod load;
 mod lookup;
 mod plausibility;
+mod provisioned;
 mod raw;
 mod select;
 mod self_hosted;

@@ -97,7 +97,7 @@ impl Report for MonteCarloReport {
         for s in &self.strategies {
             if let Some(p) = s.costlier_than_baseline {
                 doc.push(Block::Text(format!(
-                    "{} (self-hosted) costs more than the baseline in {} of the sampled months: the chance renting does not pay.",
+                    "{} costs more than the baseline in {} of the sampled months: the chance the capacity it buys (rented or committed) does not pay.",
                     s.name,
                     figures::percent_of(p)
                 )));

@@ -14,6 +14,8 @@
 //! - `capacity.rs`: capacity rented by the hour (a self-hosted deployment):
 //!   replicas sized against the peak, the month's rent, the utilisation it
 //!   reaches (docs/capacity.md).
+//! - `provisioned.rs`: provider throughput reserved by the hour (Azure PTU,
+//!   Bedrock provisioned throughput), the peak's overflow to pay-as-you-go.
 //!
 //! The expected-value engine bills every call through [`bill()`]; Monte Carlo
 //! multiplies the tokens it counts by the same [`CallRates`]; logged usage is
@@ -24,6 +26,7 @@ mod cache_minimum;
 mod call;
 mod capacity;
 mod logged;
+mod provisioned;
 mod rates;
 
 pub use bill::{Bill, BillLine, RequestTokens, bill};
@@ -31,4 +34,5 @@ pub use cache_minimum::{CacheMinimum, Rule, cache_minimum};
 pub use call::{CallRates, Kind, Part, judge_input};
 pub use capacity::{CapacityBill, Demand, Deployment};
 pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};
+pub use provisioned::{CommitmentBill, Provisioned};
 pub use rates::{Mode, Prices, Ttl};

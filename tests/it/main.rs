@@ -36,6 +36,7 @@ mod output_safety;
 mod output_text;
 mod properties;
 mod properties_whatif;
+mod provisioned;
 mod replay;
 mod router_calibrate;
 mod routing;
