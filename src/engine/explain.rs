@@ -3,7 +3,8 @@
 //! rejected cascade answers and judge calls, failed attempts) as
 //! `tokens × rate = cost` per call and per month, and the people handling what
 //! no model served, a self-hosted deployment's rent, and a provisioned
-//! commitment's reservation less the calls it carries; summing exactly to
+//! commitment's reservation less the calls it carries, or a committed
+//! spend's discount and true-up; summing exactly to
 //! the strategy's total in `simulate`.
 
 use super::report::{CatalogInfo, Role, ScenarioInfo, StrategyReport};
@@ -14,7 +15,7 @@ use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
-use crate::tariff::{BillLine, CapacityBill, CommitmentBill};
+use crate::tariff::{BillLine, CapacityBill, CommitmentBill, SpendBill};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -69,6 +70,10 @@ pub struct ExplainReport {
     /// its reservation, less the calls its units carry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commitment: Option<CommitmentBill>,
+    /// A committed-spend month: `total` is the tiers' calls, less the
+    /// discount, plus the true-up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend: Option<SpendBill>,
     pub warnings: Vec<String>,
 }
 
@@ -122,6 +127,7 @@ pub fn explain(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<E
         total: priced.total,
         capacity: priced.capacity,
         commitment: priced.commitment,
+        spend: priced.spend,
         warnings: notes.iter().cloned().collect(),
     })
 }

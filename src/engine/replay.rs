@@ -268,6 +268,7 @@ impl<'a> Replayer<'a> {
         for (i, strategy) in scenario.strategies.iter().enumerate() {
             if super::self_hosted::deployment(scenario, self.catalog, i)?.is_some()
                 || super::self_hosted::provisioned(scenario, self.catalog, i)?.is_some()
+                || super::self_hosted::committed_spend(scenario, self.catalog, i)?.is_some()
             {
                 rented.push(strategy.name.clone());
                 continue;
@@ -352,7 +353,8 @@ impl<'a> Replayer<'a> {
         }
         if !rented.is_empty() {
             notes.add(format!(
-                "{} are left out: a self-hosted deployment bills rent (a provisioned commitment, units) by the hour, not calls; \
+                "{} are left out: a self-hosted deployment bills rent (a provisioned commitment, units) by the hour, not calls, \
+                 and a committed spend trues up a whole month; \
                  `simulate` and `montecarlo` price it (docs/capacity.md)",
                 rented.join(", ")
             ));

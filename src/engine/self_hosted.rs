@@ -1,14 +1,15 @@
 //! A strategy served by capacity bought by the hour: a self-hosted
 //! deployment or a provisioned-throughput offer. The tokens its tiers send,
 //! billed by the tariff (`tariff::Deployment::bill`,
-//! `tariff::Provisioned::bill`) against the scenario's peak.
+//! `tariff::Provisioned::bill`) against the scenario's peak; and a strategy
+//! whose model is a committed-spend offer (`tariff::CommittedSpend::bill`).
 
 use super::report::TierReport;
 use crate::input::{Field, InputError};
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::{Scenario, Serving};
-use crate::tariff::{CapacityBill, CommitmentBill, Demand, Deployment, Provisioned};
+use crate::tariff::{CapacityBill, CommitmentBill, CommittedSpend, Demand, Deployment, Provisioned};
 use rust_decimal::Decimal;
 
 /// The deployment serving strategy `index`, if it names one, checked to
@@ -31,6 +32,17 @@ pub(crate) fn provisioned<'a>(
 ) -> Result<Option<&'a Provisioned>, InputError> {
     let named = |id: &str| catalog.find(id).and_then(|m| catalog.provisioned(m));
     whole(scenario, index, "provisioned throughput", named, |p| &p.id)
+}
+
+/// The committed-spend offer serving strategy `index`, if it names one,
+/// checked to serve the whole strategy (`whole`).
+pub(crate) fn committed_spend<'a>(
+    scenario: &Scenario,
+    catalog: &'a Catalog,
+    index: usize,
+) -> Result<Option<&'a CommittedSpend>, InputError> {
+    let named = |id: &str| catalog.find(id).and_then(|m| catalog.committed_spend(m));
+    whole(scenario, index, "committed spend", named, |o| &o.id)
 }
 
 /// The capacity (`what`, found by `named`) serving strategy `index`, if it

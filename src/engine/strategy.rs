@@ -2,7 +2,8 @@
 //! serve them (`serve`, which checks models and context windows against the
 //! catalog), with what routing moves and the quality the strategy delivers;
 //! a self-hosted deployment's rent (`self_hosted`) on top of its calls, or a
-//! provisioned commitment's reservation and overflow in place of them.
+//! provisioned commitment's reservation and overflow in place of them, or a
+//! committed-spend discount and true-up of them.
 
 use super::report::{Components, Extras, StrategyReport, TierReport};
 use super::self_hosted;
@@ -42,6 +43,7 @@ pub(super) fn price_with(
     let strategy = &scenario.strategies[index];
     let deployment = self_hosted::deployment(scenario, catalog, index)?;
     let offer = self_hosted::provisioned(scenario, catalog, index)?;
+    let spend_offer = self_hosted::committed_spend(scenario, catalog, index)?;
     let resolved = Resolved::new(scenario, catalog, index, techniques, windows, notes)?;
     let mut tiers = Vec::with_capacity(scenario.tiers.len());
     for (t, tier) in scenario.tiers.iter().enumerate() {
@@ -90,9 +92,11 @@ pub(super) fn price_with(
     let components: Components = tiers.iter().map(|t| t.components).sum();
     let capacity = deployment.map(|d| self_hosted::month(scenario, &strategy.name, d, &tiers, notes));
     let commitment = offer.map(|o| self_hosted::commitment(scenario, o, &tiers, components.total()));
-    let total = match &commitment {
-        Some(c) => c.total,
-        None => (components.total() + capacity.as_ref().map_or(Decimal::ZERO, |c| c.total)).normalize(),
+    let spend = spend_offer.map(|o| o.bill(components.total()));
+    let total = match (&commitment, &spend) {
+        (Some(c), _) => c.total,
+        (None, Some(s)) => s.total,
+        (None, None) => (components.total() + capacity.as_ref().map_or(Decimal::ZERO, |c| c.total)).normalize(),
     };
     let per_month = scenario.volume.per_month;
     let quality = tiers
@@ -108,6 +112,8 @@ pub(super) fn price_with(
             "self-hosted"
         } else if commitment.is_some() {
             "provisioned"
+        } else if spend.is_some() {
+            "committed-spend"
         } else {
             strategy.serving.kind()
         },
@@ -128,5 +134,6 @@ pub(super) fn price_with(
         tiers,
         capacity,
         commitment,
+        spend,
     })
 }

@@ -131,10 +131,12 @@ pub fn variance(
     let capacity = match (
         super::self_hosted::deployment(plan, catalog, index)?,
         super::self_hosted::provisioned(plan, catalog, index)?,
+        super::self_hosted::committed_spend(plan, catalog, index)?,
     ) {
-        (Some(d), _) => Some(("self-hosted deployment", &d.id, "rent")),
-        (None, Some(o)) => Some(("provisioned throughput", &o.id, "reservation")),
-        (None, None) => None,
+        (Some(d), ..) => Some(("self-hosted deployment", &d.id, "rent")),
+        (None, Some(o), _) => Some(("provisioned throughput", &o.id, "reservation")),
+        (None, None, Some(o)) => Some(("committed spend", &o.id, "true-up")),
+        (None, None, None) => None,
     };
     if let Some((what, id, paid)) = capacity {
         let field = crate::input::Field::named("strategies").index(index).key("model");
@@ -143,7 +145,7 @@ pub fn variance(
             .error(
                 &field,
                 format!(
-                    "strategy {} is served by {what} `{id}`: its {paid} is by the hour, not by the logged calls \
+                    "strategy {} is served by {what} `{id}`: its {paid} is by the hour or the month, not by the logged calls \
                      `variance` sets against the plan",
                     plan.strategies[index].name
                 ),

@@ -3,7 +3,8 @@
 //! the run's busiest drawn day, or a provisioned commitment
 //! (`tariff::Provisioned::bill`), its units bought for the expected month
 //! and the run's busiest drawn day setting the share that overflows to
-//! pay-as-you-go.
+//! pay-as-you-go; or a committed spend (`tariff::CommittedSpend::bill`), the
+//! run's calls discounted and trued up to the commitment.
 //!
 //! The tokens a run sends are its interactions times the strategy's mean
 //! tokens per interaction (the expected-value engine's): over the thousands
@@ -15,7 +16,7 @@ use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
-use crate::tariff::{Demand, Deployment, Provisioned};
+use crate::tariff::{CommittedSpend, Demand, Deployment, Provisioned};
 use rust_decimal::Decimal;
 
 /// What is bought.
@@ -24,6 +25,8 @@ enum Bought {
     Rented(Deployment),
     /// The offer and the units the expected month bought.
     Committed(Provisioned, u32),
+    /// A committed spend: the run's calls discounted, trued up to the commitment.
+    Spend(CommittedSpend),
 }
 
 /// What a strategy's capacity carries per interaction.
@@ -45,15 +48,17 @@ impl Capacity {
         for (i, strategy) in scenario.strategies.iter().enumerate() {
             let deployment = crate::engine::deployment(scenario, catalog, i)?;
             let offer = crate::engine::provisioned(scenario, catalog, i)?;
-            if deployment.is_none() && offer.is_none() {
+            let spend = crate::engine::committed_spend(scenario, catalog, i)?;
+            if deployment.is_none() && offer.is_none() && spend.is_none() {
                 plans.push(None);
                 continue;
             }
             let priced = price_strategy(scenario, catalog, i, &strategy.techniques, &mut Notes::default())?;
-            let bought = match (deployment, offer.zip(priced.commitment.as_ref())) {
-                (Some(d), _) => Bought::Rented(d.clone()),
-                (None, Some((o, bill))) => Bought::Committed(o.clone(), bill.units),
-                (None, None) => {
+            let bought = match (deployment, offer.zip(priced.commitment.as_ref()), spend) {
+                (Some(d), ..) => Bought::Rented(d.clone()),
+                (None, Some((o, bill)), _) => Bought::Committed(o.clone(), bill.units),
+                (None, None, Some(s)) => Bought::Spend(s.clone()),
+                (None, None, None) => {
                     plans.push(None);
                     continue;
                 }
@@ -94,6 +99,7 @@ impl Capacity {
         match &self.bought {
             Bought::Rented(d) => pay_as_you_go + d.bill(&demand).total,
             Bought::Committed(o, units) => o.bill(*units, &demand, pay_as_you_go).total,
+            Bought::Spend(o) => o.bill(pay_as_you_go).total,
         }
     }
 }

@@ -137,10 +137,10 @@ pub fn resolve(
                 .collect();
         }
     }
-    // Capacity bought by the hour is not billed per call, so a plan cannot share it out per tier.
+    // Capacity bought by the hour and a committed spend are not billed per call, so a plan cannot share it out per tier.
     ids.retain(|id| {
         catalog.model(id).map_or(true, |m| {
-            catalog.deployment(m).is_none() && catalog.provisioned(m).is_none()
+            catalog.deployment(m).is_none() && catalog.provisioned(m).is_none() && catalog.committed_spend(m).is_none()
         })
     });
     if ids.is_empty() {

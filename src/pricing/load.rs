@@ -80,6 +80,14 @@ impl Loader<'_> {
             models.push(model);
             offers.push(offer);
         }
+        let mut spends = Vec::with_capacity(raw.committed_spend.len());
+        for (id, raw_offer) in raw.committed_spend {
+            let field = Field::named("committed_spend").key(&id);
+            let (offer, model) = provisioned::spend(self.src, &field, id, raw_offer, &models)?;
+            self.register(&model, &field, &models, &mut index)?;
+            models.push(model);
+            spends.push(offer);
+        }
         let mut catalog = Catalog {
             name: raw.name,
             as_of,
@@ -90,13 +98,18 @@ impl Loader<'_> {
             models,
             deployments,
             offers,
+            spends,
             warnings: Notes::default(),
             index,
         };
         let warnings: Vec<String> = catalog
             .models
             .iter()
-            .filter(|m| catalog.deployment(m).is_none() && catalog.provisioned(m).is_none())
+            .filter(|m| {
+                catalog.deployment(m).is_none()
+                    && catalog.provisioned(m).is_none()
+                    && catalog.committed_spend(m).is_none()
+            })
             .flat_map(|m| catalog.price_warnings(m))
             .collect();
         for warning in warnings {

@@ -3,18 +3,96 @@
 //! same id at the served model's list rates, so a strategy names the offer
 //! where it names a model and its calls are priced as pay-as-you-go; the
 //! tariff then bills the reservation and the overflow share of those calls.
+//! A catalog's `committed_spend` offers likewise: a model at list rates, and
+//! a `tariff::CommittedSpend` that discounts and trues up its calls' bill.
 
 use super::catalog::Model;
 use super::load::MAX_PRICE;
-use super::raw::RawProvisioned;
+use super::raw::{RawCommittedSpend, RawProvisioned};
 use crate::input::{ExactDecimal, Field, InputError, Source, closest};
-use crate::tariff::Provisioned;
+use crate::tariff::{CommittedSpend, Provisioned};
 use rust_decimal::Decimal;
 
 /// The most tokens a minute one unit may be said to carry.
 const MAX_TOKENS_PER_MINUTE: i64 = 1_000_000_000;
 /// The most units an offer may sell at once.
 const MAX_UNITS: u32 = 100_000;
+
+/// The model `name` among `models`, at `field`'s `model`: its list rates
+/// price what an offer does not cover.
+fn served<'a>(src: &Source, field: &Field, name: &str, models: &'a [Model]) -> Result<&'a Model, InputError> {
+    if let Some(m) = models
+        .iter()
+        .find(|m| m.id == name || m.aliases.iter().any(|a| a == name))
+    {
+        return Ok(m);
+    }
+    let near = closest(name, models.iter().map(|m| m.id.as_str()), 3);
+    let e = src.error(
+        &field.key("model"),
+        format!("`{name}` is not a model of this catalog; its list rates price the calls"),
+    );
+    Err(if near.is_empty() {
+        e.with_hint("name a model listed under `models`")
+    } else {
+        e.with_hint(format!("did you mean {}?", near.join(", ")))
+    })
+}
+
+/// The model an offer `id` is listed as: `served`, renamed.
+fn listed(id: String, served: &Model) -> Model {
+    Model {
+        id,
+        aliases: Vec::new(),
+        deprecation_date: None,
+        successor: None,
+        ..served.clone()
+    }
+}
+
+/// The committed-spend offer `id` as written at `field`, and the model that
+/// names it, its rates copied from the model it discounts among `models`.
+pub fn spend(
+    src: &Source,
+    field: &Field,
+    id: String,
+    raw: RawCommittedSpend,
+    models: &[Model],
+) -> Result<(CommittedSpend, Model), InputError> {
+    let served = served(src, field, &raw.model, models)?;
+    let per_month = raw.commitment_per_month.0;
+    if per_month <= Decimal::ZERO || per_month > Decimal::from(MAX_PRICE) {
+        return Err(src
+            .error(
+                &field.key("commitment_per_month"),
+                format!(
+                    "{} is outside the valid range: more than 0 and at most {MAX_PRICE}",
+                    per_month.normalize()
+                ),
+            )
+            .with_hint("the amount committed a month, in the catalog's currency"));
+    }
+    let discount = raw.discount.0;
+    if discount < Decimal::ZERO || discount >= Decimal::ONE {
+        return Err(src
+            .error(
+                &field.key("discount"),
+                format!(
+                    "{} is outside the valid range: from 0% to below 100%",
+                    raw.discount.as_written()
+                ),
+            )
+            .with_hint("the share taken off the pay-as-you-go bill, such as 10%"));
+    }
+    let offer = CommittedSpend {
+        id: id.clone(),
+        model: served.id.clone(),
+        per_month: per_month.normalize(),
+        discount: discount.normalize(),
+        sources: raw.sources,
+    };
+    Ok((offer, listed(id, served)))
+}
 
 /// The offer `id` as written at `field`, and the model that names it, its
 /// rates copied from the model it serves among `models`.
@@ -25,25 +103,7 @@ pub fn offer(
     raw: RawProvisioned,
     models: &[Model],
 ) -> Result<(Provisioned, Model), InputError> {
-    let Some(served) = models
-        .iter()
-        .find(|m| m.id == raw.model || m.aliases.contains(&raw.model))
-    else {
-        let ids: Vec<&str> = models.iter().map(|m| m.id.as_str()).collect();
-        let near = closest(&raw.model, ids, 3);
-        let e = src.error(
-            &field.key("model"),
-            format!(
-                "`{}` is not a model of this catalog; its list rates price the overflow",
-                raw.model
-            ),
-        );
-        return Err(if near.is_empty() {
-            e.with_hint("name a model listed under `models`")
-        } else {
-            e.with_hint(format!("did you mean {}?", near.join(", ")))
-        });
-    };
+    let served = served(src, field, &raw.model, models)?;
     if raw.unit.trim().is_empty() {
         return Err(src
             .error(&field.key("unit"), "must not be empty")
@@ -111,14 +171,7 @@ pub fn offer(
         units,
         sources: raw.sources,
     };
-    let model = Model {
-        id,
-        aliases: Vec::new(),
-        deprecation_date: None,
-        successor: None,
-        ..served.clone()
-    };
-    Ok((offer, model))
+    Ok((offer, listed(id, served)))
 }
 
 #[cfg(test)]
@@ -155,6 +208,24 @@ mod tests {
         let e = Catalog::from_source(&Source::new("c.yaml", text)).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("provisioned.p.model"));
         assert_eq!(e.line, Some(9));
+    }
+
+    #[test]
+    fn a_committed_spend_is_its_model_and_refuses_a_whole_discount() {
+        let spend = |discount: &str| {
+            Catalog::from_source(&Source::new(
+                "c.yaml",
+                format!(
+                    "{HEAD}committed_spend:\n  c:\n    model: m\n    commitment_per_month: 20000\n    discount: {discount}\n"
+                ),
+            ))
+        };
+        let c = spend("10%").unwrap();
+        let offer = c.committed_spend(c.model("c").unwrap()).unwrap();
+        assert_eq!((offer.per_month, offer.discount), (dec!(20000), dec!(0.1)));
+        let e = spend("100%").unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("committed_spend.c.discount"));
+        assert_eq!(e.line, Some(11));
     }
 
     #[test]

@@ -25,6 +25,20 @@ pub struct RawCatalog {
     /// Provider throughput reserved by the hour, priced by `tariff::Provisioned`.
     #[serde(default)]
     pub provisioned: BTreeMap<String, RawProvisioned>,
+    /// Discounts for a committed monthly spend, priced by `tariff::CommittedSpend`.
+    #[serde(default)]
+    pub committed_spend: BTreeMap<String, RawCommittedSpend>,
+}
+
+/// A committed-spend offer as written (docs/capacity.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCommittedSpend {
+    pub model: String,
+    pub commitment_per_month: ExactDecimal,
+    pub discount: Fraction,
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 /// A provisioned-throughput offer as written (docs/capacity.md).

@@ -2,11 +2,12 @@
 //! deployment and the sources of its figures, the rent line by line, the peak
 //! it was sized for and the utilisation it reaches; and a provisioned
 //! commitment's month (`tariff::CommitmentBill`): the reservation, the
-//! overflow share of the pay-as-you-go bill, the utilisation.
+//! overflow share of the pay-as-you-go bill, the utilisation; and a committed
+//! spend's (`tariff::SpendBill`): the discount and the true-up.
 
 use crate::figures;
 use crate::money;
-use crate::tariff::{CapacityBill, CommitmentBill};
+use crate::tariff::{CapacityBill, CommitmentBill, SpendBill};
 use rust_decimal::Decimal;
 
 /// Label-value lines of `bill`, money in `currency`.
@@ -87,6 +88,38 @@ pub fn commitment_facts(bill: &CommitmentBill, currency: &str) -> Vec<(String, S
         ),
         ("Monthly cost".into(), m(bill.total)),
         ("Utilisation".into(), figures::percent_of(bill.utilisation)),
+    ];
+    facts.extend(bill.sources.iter().map(|s| ("Source".to_string(), s.clone())));
+    facts
+}
+
+/// Label-value lines of a committed spend's `bill`, money in `currency`.
+pub fn spend_facts(bill: &SpendBill, currency: &str) -> Vec<(String, String)> {
+    let m = |amount: Decimal| money::display_exact(amount, currency);
+    let mut facts = vec![
+        (
+            "Committed spend".into(),
+            format!("{}, discounting {}", bill.offer, bill.model),
+        ),
+        (
+            "Discounted".into(),
+            format!(
+                "{} at list rates × (1 − {}) = {}",
+                m(bill.pay_as_you_go),
+                figures::percent_of(bill.discount),
+                m(bill.discounted)
+            ),
+        ),
+        (
+            "True-up".into(),
+            format!(
+                "max(0, {} committed − {}) = {}",
+                m(bill.commitment),
+                m(bill.discounted),
+                m(bill.shortfall)
+            ),
+        ),
+        ("Monthly cost".into(), m(bill.total)),
     ];
     facts.extend(bill.sources.iter().map(|s| ("Source".to_string(), s.clone())));
     facts

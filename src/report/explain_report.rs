@@ -3,7 +3,8 @@
 //! (exact) and per month, the escalations no model served, and a self-hosted
 //! deployment's rent (`capacity` rows: accelerator-hours × hourly price, and the overhead),
 //! and a provisioned commitment (`commitment` rows: unit-hours × hourly price,
-//! and the calls its units carry, taken off).
+//! and the calls its units carry, taken off), and a committed spend
+//! (`commitment` rows: the discount, and the true-up).
 
 use super::capacity;
 use super::{Block, Document, Records, Report, TableBlock, inputs};
@@ -199,6 +200,22 @@ impl Report for ExplainReport {
             ));
             doc.push(Block::Facts(facts));
         }
+        if let Some(bill) = &self.spend {
+            summary.row(vec![
+                "discount".into(),
+                bill.offer.clone(),
+                String::new(),
+                self.monthly(bill.discounted - bill.pay_as_you_go),
+            ]);
+            summary.row(vec![
+                "true-up".into(),
+                bill.offer.clone(),
+                String::new(),
+                self.monthly(bill.shortfall),
+            ]);
+            doc.push(Block::Heading(format!("Committed spend: {}", bill.offer)));
+            doc.push(Block::Facts(capacity::spend_facts(bill, &self.catalog.currency)));
+        }
         summary.row(vec![
             "total".into(),
             String::new(),
@@ -294,6 +311,27 @@ impl Report for ExplainReport {
                 Decimal::ONE,
                 covered,
                 covered,
+            ));
+        }
+        if let Some(bill) = &self.spend {
+            let discount = bill.discounted - bill.pay_as_you_go;
+            bought.push((
+                &bill.offer,
+                "commitment",
+                "discount",
+                Decimal::ONE,
+                Decimal::ONE,
+                discount,
+                discount,
+            ));
+            bought.push((
+                &bill.offer,
+                "commitment",
+                "true-up",
+                Decimal::ONE,
+                Decimal::ONE,
+                bill.shortfall,
+                bill.shortfall,
             ));
         }
         for (model, role, part, calls, quantity, rate, monthly) in bought {

@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 /// `currency`); documented in docs/output-formats.md. `row` is `tier` for a tier's row and
 /// `total` for a strategy's total, whose `tier` is empty, and `capacity` for a
 /// self-hosted deployment's rent (its `model` the deployment), and `commitment`
-/// for a provisioned commitment's reservation less the calls its units carry
-/// (its `model` the offer): summing the `tier`, `capacity` and `commitment`
+/// for a provisioned commitment's reservation less the calls its units carry,
+/// or a committed spend's true-up less its discount (its `model` the offer): summing the `tier`, `capacity` and `commitment`
 /// rows gives the total once, whatever the tiers are named.
 pub const SIMULATION_COLUMNS: [&str; 20] = [
     "strategy",
@@ -147,6 +147,10 @@ impl Report for SimulationReport {
                 doc.push(Block::Heading(format!("{}: commitment", s.name)));
                 doc.push(Block::Facts(capacity::commitment_facts(bill, &self.catalog.currency)));
             }
+            if let Some(bill) = &s.spend {
+                doc.push(Block::Heading(format!("{}: committed spend", s.name)));
+                doc.push(Block::Facts(capacity::spend_facts(bill, &self.catalog.currency)));
+            }
         }
         for s in self.strategies.iter().filter(|s| routing::has_calls_table(s)) {
             doc.push(Block::Heading(format!("{}: every call a month", s.name)));
@@ -200,12 +204,17 @@ impl Report for SimulationReport {
                 row.push(self.catalog.currency.clone());
                 rows.push(row);
             }
-            if let Some(bill) = &s.commitment {
+            let committed = s
+                .commitment
+                .as_ref()
+                .map(|b| (&b.offer, b.total - b.pay_as_you_go))
+                .or(s.spend.as_ref().map(|b| (&b.offer, b.total - b.pay_as_you_go)));
+            if let Some((offer, change)) = committed {
                 let mut row = vec![String::new(); SIMULATION_COLUMNS.len() + EXTRA_COLUMNS.len()];
                 row[0] = s.name.clone();
                 row[1] = "commitment".into();
-                row[3] = bill.offer.clone();
-                row[8] = exact(bill.total - bill.pay_as_you_go);
+                row[3] = offer.clone();
+                row[8] = exact(change);
                 row.push(self.catalog.currency.clone());
                 rows.push(row);
             }

@@ -14,6 +14,8 @@
 //! - `capacity.rs`: capacity rented by the hour (a self-hosted deployment):
 //!   replicas sized against the peak, the month's rent, the utilisation it
 //!   reaches (docs/capacity.md).
+//! - `committed_spend.rs`: a percentage off the pay-as-you-go bill for a
+//!   committed monthly amount, and the true-up when usage falls short.
 //! - `provisioned.rs`: provider throughput reserved by the hour (Azure PTU,
 //!   Bedrock provisioned throughput), the peak's overflow to pay-as-you-go.
 //!
@@ -25,6 +27,7 @@ mod bill;
 mod cache_minimum;
 mod call;
 mod capacity;
+mod committed_spend;
 mod logged;
 mod provisioned;
 mod rates;
@@ -33,6 +36,7 @@ pub use bill::{Bill, BillLine, RequestTokens, bill};
 pub use cache_minimum::{CacheMinimum, Rule, cache_minimum};
 pub use call::{CallRates, Kind, Part, judge_input};
 pub use capacity::{CapacityBill, Demand, Deployment};
+pub use committed_spend::{CommittedSpend, SpendBill};
 pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};
 pub use provisioned::{CommitmentBill, Provisioned};
 pub use rates::{Mode, Prices, Ttl};

@@ -19,6 +19,7 @@ mod catalog;
 mod catalog_import;
 mod charts;
 mod cli;
+mod committed_spend;
 mod diff;
 mod diff_ci_doc;
 mod documented_commands;

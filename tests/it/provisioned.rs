@@ -157,7 +157,7 @@ fn focus_refuses_a_provisioned_plan_rather_than_write_wrong_rows() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("strategy ptu-reserved: FOCUS rows of a provisioned commitment"),
+        stderr.contains("strategy ptu-reserved: FOCUS rows of a commitment"),
         "{stderr}"
     );
 }
