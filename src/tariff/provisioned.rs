@@ -97,8 +97,8 @@ impl Provisioned {
     pub fn units_for(&self, peak_load: Decimal) -> u32 {
         self.units.unwrap_or_else(|| {
             let step = Decimal::from(self.increment);
-            let steps = u32::try_from((peak_load / step).ceil()).unwrap_or(u32::MAX / self.increment);
-            (steps * self.increment).max(self.min_units)
+            let steps = u32::try_from((peak_load / step).ceil()).unwrap_or(u32::MAX);
+            steps.saturating_mul(self.increment).max(self.min_units)
         })
     }
 
