@@ -75,8 +75,8 @@ fn whole<'a, T>(
                         .error(
                             &field.key(key),
                             format!(
-                                "strategy {} is served by {what} `{}`, which is not billed per call: \
-                                 a `{key}` cannot be priced on it",
+                                "strategy {} is served by {what} `{}`, billed for the whole month: a `{key}` \
+                                 cannot be priced on it",
                                 strategy.name,
                                 id(d)
                             ),
@@ -111,8 +111,8 @@ fn whole<'a, T>(
             .error(
                 &at,
                 format!(
-                    "{what} `{m}` can only serve a whole strategy (its `model`): what it costs by the hour is \
-                     not shared out per call"
+                    "{what} `{m}` can only serve a whole strategy (its `model`): what it costs for the month \
+                     is not shared out per call"
                 ),
             )
             .with_hint(format!("give the {what} a strategy of its own: `model: {m}`"))),
