@@ -2,7 +2,9 @@
 //! its tokens, then every call that served it (answers, classifier calls,
 //! rejected cascade answers and judge calls, failed attempts) as
 //! `tokens × rate = cost` per call and per month, and the people handling what
-//! no model served, and a self-hosted deployment's rent; summing exactly to
+//! no model served, a self-hosted deployment's rent, and a provisioned
+//! commitment's reservation less the calls it carries, or a committed
+//! spend's discount and true-up; summing exactly to
 //! the strategy's total in `simulate`.
 
 use super::report::{CatalogInfo, Role, ScenarioInfo, StrategyReport};
@@ -13,7 +15,7 @@ use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
-use crate::tariff::{BillLine, CapacityBill, Service};
+use crate::tariff::{BillLine, CapacityBill, CommitmentBill, Service, SpendBill};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -73,6 +75,14 @@ pub struct ExplainReport {
     /// A self-hosted deployment's rent, part of `total`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<CapacityBill>,
+    /// A provisioned commitment's month: `total` is the tiers' calls, plus
+    /// its reservation, less the calls its units carry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<CommitmentBill>,
+    /// A committed-spend month: `total` is the tiers' calls, less the
+    /// discount, plus the true-up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend: Option<SpendBill>,
     pub warnings: Vec<String>,
 }
 
@@ -130,6 +140,8 @@ pub fn explain(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<E
         tiers,
         total: priced.total,
         capacity: priced.capacity,
+        commitment: priced.commitment,
+        spend: priced.spend,
         warnings: notes.iter().cloned().collect(),
     })
 }

@@ -24,7 +24,7 @@ pub use replay::{ReplayError, ReplayReport, ReplayedStrategy, Replayer, TierCall
 pub use report::{
     CatalogInfo, Components, Delta, Extras, Role, ScenarioInfo, Served, SimulationReport, StrategyReport, TierReport,
 };
-pub(crate) use self_hosted::deployment;
+pub(crate) use self_hosted::{committed_spend, deployment, provisioned};
 pub use shape::{Adjustment, Shaped, shape};
 pub use simulate::{delta, simulate};
 pub use strategy::price_strategy;

@@ -294,7 +294,10 @@ impl<'a> Replayer<'a> {
         let mut skipped = Vec::new();
         let mut rented = Vec::new();
         for (i, strategy) in scenario.strategies.iter().enumerate() {
-            if super::self_hosted::deployment(scenario, self.catalog, i)?.is_some() {
+            if super::self_hosted::deployment(scenario, self.catalog, i)?.is_some()
+                || super::self_hosted::provisioned(scenario, self.catalog, i)?.is_some()
+                || super::self_hosted::committed_spend(scenario, self.catalog, i)?.is_some()
+            {
                 rented.push(strategy.name.clone());
                 continue;
             }
@@ -380,7 +383,8 @@ impl<'a> Replayer<'a> {
         }
         if !rented.is_empty() {
             notes.add(format!(
-                "{} are left out: a self-hosted deployment bills rent by the hour, not calls; \
+                "{} are left out: a self-hosted deployment bills rent (a provisioned commitment, units) by the hour, not calls, \
+                 and a committed spend trues up a whole month; \
                  `simulate` and `montecarlo` price it (docs/capacity.md)",
                 rented.join(", ")
             ));

@@ -3,7 +3,7 @@
 
 use super::shape::Shaped;
 use crate::money::carry;
-use crate::tariff::{Bill, CapacityBill, Part};
+use crate::tariff::{Bill, CapacityBill, CommitmentBill, Part, SpendBill};
 use crate::techniques::Technique;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -266,6 +266,14 @@ pub struct StrategyReport {
     /// A self-hosted deployment's month (its rent is part of `total`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<CapacityBill>,
+    /// A provisioned commitment's month (`total` is its total: the
+    /// reservation and the overflow share of the tiers' calls).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<CommitmentBill>,
+    /// A committed-spend month (`total` is its total: the discounted calls,
+    /// trued up to the commitment).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend: Option<SpendBill>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

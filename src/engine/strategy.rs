@@ -1,7 +1,9 @@
 //! One strategy's month: each tier's requests priced on the models that really
 //! serve them (`serve`, which checks models and context windows against the
 //! catalog), with what routing moves and the quality the strategy delivers;
-//! a self-hosted deployment's rent (`self_hosted`) on top of its calls.
+//! a self-hosted deployment's rent (`self_hosted`) on top of its calls, or a
+//! provisioned commitment's reservation and overflow in place of them, or a
+//! committed-spend discount and true-up of them.
 
 use super::report::{Components, Extras, StrategyReport, TierReport};
 use super::self_hosted;
@@ -40,6 +42,8 @@ pub(super) fn price_with(
 ) -> Result<StrategyReport, InputError> {
     let strategy = &scenario.strategies[index];
     let deployment = self_hosted::deployment(scenario, catalog, index)?;
+    let offer = self_hosted::provisioned(scenario, catalog, index)?;
+    let spend_offer = self_hosted::committed_spend(scenario, catalog, index)?;
     let resolved = Resolved::new(scenario, catalog, index, techniques, windows, notes)?;
     let mut tiers = Vec::with_capacity(scenario.tiers.len());
     for (t, tier) in scenario.tiers.iter().enumerate() {
@@ -88,7 +92,13 @@ pub(super) fn price_with(
     }
     let components: Components = tiers.iter().map(|t| t.components).sum();
     let capacity = deployment.map(|d| self_hosted::month(scenario, &strategy.name, d, &tiers, notes));
-    let total = (components.total() + capacity.as_ref().map_or(Decimal::ZERO, |c| c.total)).normalize();
+    let commitment = offer.map(|o| self_hosted::commitment(scenario, o, &tiers, components.total()));
+    let spend = spend_offer.map(|o| o.bill(components.total()));
+    let total = match (&commitment, &spend) {
+        (Some(c), _) => c.total,
+        (None, Some(s)) => s.total,
+        (None, None) => (components.total() + capacity.as_ref().map_or(Decimal::ZERO, |c| c.total)).normalize(),
+    };
     let per_month = scenario.volume.per_month;
     let quality = tiers
         .iter()
@@ -101,6 +111,10 @@ pub(super) fn price_with(
         name: strategy.name.clone(),
         kind: if capacity.is_some() {
             "self-hosted"
+        } else if commitment.is_some() {
+            "provisioned"
+        } else if spend.is_some() {
+            "committed-spend"
         } else {
             strategy.serving.kind()
         },
@@ -120,5 +134,7 @@ pub(super) fn price_with(
         cost_per_success: successes.filter(|s| !s.is_zero()).map(|s| carry(total / s)),
         tiers,
         capacity,
+        commitment,
+        spend,
     })
 }

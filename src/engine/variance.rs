@@ -128,19 +128,31 @@ pub fn variance(
     actual: (Decimal, ActualCost),
     tiering: &str,
 ) -> anyhow::Result<VarianceReport> {
-    if let Some(d) = super::self_hosted::deployment(plan, catalog, index)? {
+    let capacity = match (
+        super::self_hosted::deployment(plan, catalog, index)?,
+        super::self_hosted::provisioned(plan, catalog, index)?,
+        super::self_hosted::committed_spend(plan, catalog, index)?,
+    ) {
+        (Some(d), ..) => Some(("self-hosted deployment", &d.id, "rent")),
+        (None, Some(o), _) => Some(("provisioned throughput", &o.id, "reservation")),
+        (None, None, Some(o)) => Some(("committed spend", &o.id, "true-up")),
+        (None, None, None) => None,
+    };
+    if let Some((what, id, paid)) = capacity {
         let field = crate::input::Field::named("strategies").index(index).key("model");
         return Err(plan
             .source
             .error(
                 &field,
                 format!(
-                    "strategy {} is served by self-hosted deployment `{}`: its rent is by the hour, not by the \
-                     logged calls `variance` sets against the plan",
-                    plan.strategies[index].name, d.id
+                    "strategy {} is served by {what} `{id}`: its {paid} is by the hour or the month, not by the logged calls \
+                     `variance` sets against the plan",
+                    plan.strategies[index].name
                 ),
             )
-            .with_hint("compare its `simulate` month with the rent you paid; `variance` takes a strategy of API models")
+            .with_hint(format!(
+                "compare its `simulate` month with the {paid} you paid; `variance` takes a strategy of API models"
+            ))
             .into());
     }
     let logs = calibration.logs.clone();

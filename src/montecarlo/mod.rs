@@ -8,7 +8,8 @@
 //! - `draw`: one run's volume, tiers, cells, routing leaves and tokens;
 //! - `lognormal`: the token factor and its moments on an interval;
 //! - `bill`: a strategy's exact cost of a run from whole token counts;
-//! - `capacity`: a self-hosted strategy's rent for a run, sized against its
+//! - `capacity`: a self-hosted strategy's rent or a provisioned one's
+//!   commitment for a run, sized against its
 //!   busiest drawn day;
 //! - `stats`: mean, spread, percentiles, the chance of exceeding a budget;
 //! - `sort`: costs sorted on several threads by an exact integer key;
@@ -186,9 +187,9 @@ fn run_once(
             *escalations += billed.escalations;
         }
     }
-    for (cost, rented) in costs.iter_mut().zip(&plan.rented) {
-        if let Some(rented) = rented {
-            *cost += rented.cost(n, busiest);
+    for (cost, capacity) in costs.iter_mut().zip(&plan.capacity) {
+        if let Some(capacity) = capacity {
+            *cost = capacity.cost(n, busiest, *cost);
         }
     }
     Ok(n)

@@ -10,7 +10,7 @@
 //! out that draw's own variance (docs/service-tiers.md).
 
 use super::bill::{CachedShares, Kept, Lane, LaneCall, Rates, Tokens};
-use super::capacity::Rented;
+use super::capacity::Capacity;
 use super::draw::{Means, TierLaw, VolumeLaw};
 use super::lognormal::Factor;
 use super::split::{Splits, Uniform};
@@ -46,8 +46,8 @@ pub struct Plan {
     pub volume: VolumeLaw,
     pub shares: Vec<f64>,
     pub tiers: Vec<TierPlan>,
-    /// Per strategy, the deployment a self-hosted one rents.
-    pub rented: Vec<Option<Rented>>,
+    /// Per strategy, the capacity a self-hosted or provisioned one buys.
+    pub capacity: Vec<Option<Capacity>>,
     /// Rate defaults the catalog forced (batch, long-context, cache rates).
     pub notes: Notes,
 }
@@ -358,7 +358,7 @@ impl Plan {
             volume,
             shares,
             tiers,
-            rented: Rented::plan(scenario, catalog)?,
+            capacity: Capacity::plan(scenario, catalog)?,
             notes,
         })
     }

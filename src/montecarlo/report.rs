@@ -30,10 +30,15 @@ pub struct Distribution {
     pub summary: Summary,
     /// For a strategy with a fallback chain.
     pub escalations: Option<Escalations>,
-    /// For a self-hosted strategy: the share of sampled months in which it
-    /// costs more than the baseline (the chance renting does not pay).
+    /// For a self-hosted, provisioned or committed-spend strategy: the share
+    /// of sampled months in which it costs more than the baseline (the chance
+    /// what it buys or commits does not pay).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub costlier_than_baseline: Option<Decimal>,
+    /// For a committed-spend strategy: the share of sampled months whose
+    /// discounted usage falls short of the commitment (and is trued up).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shortfall: Option<Decimal>,
 }
 
 /// What the sampling assumes, in words.
@@ -86,10 +91,13 @@ impl MonteCarloReport {
             .enumerate()
             .map(|(i, (((name, summary), &escalated), strategy))| {
                 let exact = exact_by_name.get(name.as_str());
-                let rented = exact.is_some_and(|s| s.capacity.is_some());
+                let rented = exact.is_some_and(|s| s.capacity.is_some() || s.commitment.is_some() || s.spend.is_some());
                 let costlier_than_baseline = baseline
                     .filter(|&b| rented && b != i)
                     .map(|b| share_above(&samples.costs[i], &samples.costs[b]));
+                let shortfall = exact
+                    .and_then(|s| s.spend.as_ref())
+                    .map(|bill| share_trued_up(&samples.costs[i], bill.commitment));
                 Distribution {
                     name: name.clone(),
                     expected: exact.map_or(Decimal::ZERO, |s| s.total),
@@ -99,6 +107,7 @@ impl MonteCarloReport {
                         mean: mean(escalated, settings.runs),
                     }),
                     costlier_than_baseline,
+                    shortfall,
                 }
             })
             .collect();
@@ -193,10 +202,20 @@ fn assumptions(scenario: &Scenario) -> Assumptions {
 
 /// The share of runs in which `costs` is above `baseline`'s cost of the same run.
 fn share_above(costs: &[Decimal], baseline: &[Decimal]) -> Decimal {
-    let above = costs.iter().zip(baseline).filter(|(c, b)| c > b).count();
-    if costs.is_empty() {
+    share(costs.iter().zip(baseline).filter(|(c, b)| c > b).count(), costs.len())
+}
+
+/// The share of runs a committed spend of `commitment` trues up: those whose
+/// cost is the commitment (the discounted usage at or below it).
+fn share_trued_up(costs: &[Decimal], commitment: Decimal) -> Decimal {
+    share(costs.iter().filter(|c| **c <= commitment).count(), costs.len())
+}
+
+/// `count` of `runs`, as a fraction.
+fn share(count: usize, runs: usize) -> Decimal {
+    if runs == 0 {
         Decimal::ZERO
     } else {
-        crate::money::carry(Decimal::from(above) / Decimal::from(costs.len()))
+        crate::money::carry(Decimal::from(count) / Decimal::from(runs))
     }
 }

@@ -145,8 +145,12 @@ pub fn resolve(
                 .collect();
         }
     }
-    // A deployment's rent is not billed per call, so a plan cannot share it out per tier.
-    ids.retain(|id| catalog.model(id).map_or(true, |m| catalog.deployment(m).is_none()));
+    // Capacity bought by the hour and a committed spend are not billed per call, so a plan cannot share it out per tier.
+    ids.retain(|id| {
+        catalog.model(id).map_or(true, |m| {
+            catalog.deployment(m).is_none() && catalog.provisioned(m).is_none() && catalog.committed_spend(m).is_none()
+        })
+    });
     if ids.is_empty() {
         return Err(OptimizeError::NoCandidates(match asked {
             Candidates::Models(_) => "--models names none".to_string(),

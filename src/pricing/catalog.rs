@@ -2,7 +2,7 @@
 //! (per-request fees per request), exact decimals throughout.
 
 use crate::notes::Notes;
-use crate::tariff::Deployment;
+use crate::tariff::{CommittedSpend, Deployment, Provisioned};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
@@ -118,6 +118,16 @@ impl Catalog {
     pub fn deployment(&self, model: &Model) -> Option<&Deployment> {
         self.deployments.iter().find(|d| d.id == model.id)
     }
+
+    /// The provisioned-throughput offer `model` stands for, if it is one.
+    pub fn provisioned(&self, model: &Model) -> Option<&Provisioned> {
+        self.offers.iter().find(|o| o.id == model.id)
+    }
+
+    /// The committed-spend offer `model` stands for, if it is one.
+    pub fn committed_spend(&self, model: &Model) -> Option<&CommittedSpend> {
+        self.spends.iter().find(|o| o.id == model.id)
+    }
 }
 
 impl Model {
@@ -140,6 +150,12 @@ pub struct Catalog {
     /// Self-hosted deployments, each also in `models` (at zero rates) under
     /// its id, so a strategy names one as it names a model.
     pub deployments: Vec<Deployment>,
+    /// Provisioned-throughput offers, each also in `models` (at its served
+    /// model's list rates) under its id.
+    pub offers: Vec<Provisioned>,
+    /// Committed-spend offers, each also in `models` (at its model's list
+    /// rates) under its id.
+    pub spends: Vec<CommittedSpend>,
     /// Implausible but legal prices found while loading.
     pub warnings: Notes,
     /// Ids and aliases to positions in `models`.

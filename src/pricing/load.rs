@@ -3,7 +3,7 @@
 
 use super::catalog::{Catalog, ClassRates, History, LongContext, Model, PricePeriod, RateCard, ServiceTiers};
 use super::raw::{RawBatch, RawCatalog, RawLongContext, RawModel, RawPeriod};
-use super::self_hosted;
+use super::{provisioned, self_hosted};
 use crate::input::{ExactDecimal, Field, InputError, Source};
 use crate::notes::Notes;
 use chrono::NaiveDate;
@@ -72,6 +72,22 @@ impl Loader<'_> {
             models.push(model);
             deployments.push(deployment);
         }
+        let mut offers = Vec::with_capacity(raw.provisioned.len());
+        for (id, raw_offer) in raw.provisioned {
+            let field = Field::named("provisioned").key(&id);
+            let (offer, model) = provisioned::offer(self.src, &field, id, raw_offer, &models)?;
+            self.register(&model, &field, &models, &mut index)?;
+            models.push(model);
+            offers.push(offer);
+        }
+        let mut spends = Vec::with_capacity(raw.committed_spend.len());
+        for (id, raw_offer) in raw.committed_spend {
+            let field = Field::named("committed_spend").key(&id);
+            let (offer, model) = provisioned::spend(self.src, &field, id, raw_offer, &models)?;
+            self.register(&model, &field, &models, &mut index)?;
+            models.push(model);
+            spends.push(offer);
+        }
         let mut catalog = Catalog {
             name: raw.name,
             as_of,
@@ -81,13 +97,19 @@ impl Loader<'_> {
             file: self.src.name.clone(),
             models,
             deployments,
+            offers,
+            spends,
             warnings: Notes::default(),
             index,
         };
         let warnings: Vec<String> = catalog
             .models
             .iter()
-            .filter(|m| catalog.deployment(m).is_none())
+            .filter(|m| {
+                catalog.deployment(m).is_none()
+                    && catalog.provisioned(m).is_none()
+                    && catalog.committed_spend(m).is_none()
+            })
             .flat_map(|m| catalog.price_warnings(m))
             .collect();
         for warning in warnings {

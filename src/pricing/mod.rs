@@ -1,8 +1,9 @@
 //! Price catalogs: their types, loading and validation, price periods and
 //! the one choice of a day's rates (`history`), model lookup with
 //! "did you mean", the prices a model lists, writing a catalog back as YAML,
-//! importing LiteLLM's list and genai-prices' data, and self-hosted deployments
-//! (`self_hosted`). What a call costs at those prices is the tariff's (`crate::tariff`).
+//! importing LiteLLM's list and genai-prices' data, self-hosted deployments
+//! (`self_hosted`) and provisioned-throughput offers (`provisioned`).
+//! What a call costs at those prices is the tariff's (`crate::tariff`).
 
 mod catalog;
 mod compare;
@@ -13,6 +14,7 @@ pub mod litellm;
 mod load;
 mod lookup;
 mod plausibility;
+mod provisioned;
 mod raw;
 mod select;
 mod self_hosted;

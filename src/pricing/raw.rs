@@ -22,6 +22,39 @@ pub struct RawCatalog {
     /// Deployments rented by the hour, priced by `tariff::Deployment`.
     #[serde(default)]
     pub self_hosted: BTreeMap<String, RawDeployment>,
+    /// Provider throughput reserved by the hour, priced by `tariff::Provisioned`.
+    #[serde(default)]
+    pub provisioned: BTreeMap<String, RawProvisioned>,
+    /// Discounts for a committed monthly spend, priced by `tariff::CommittedSpend`.
+    #[serde(default)]
+    pub committed_spend: BTreeMap<String, RawCommittedSpend>,
+}
+
+/// A committed-spend offer as written (docs/capacity.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCommittedSpend {
+    pub model: String,
+    pub commitment_per_month: ExactDecimal,
+    pub discount: Fraction,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// A provisioned-throughput offer as written (docs/capacity.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawProvisioned {
+    pub model: String,
+    pub unit: String,
+    pub unit_hourly: ExactDecimal,
+    pub input_tokens_per_minute: ExactDecimal,
+    pub output_tokens_per_minute: ExactDecimal,
+    pub min_units: Option<u32>,
+    pub increment: Option<u32>,
+    pub units: Option<u32>,
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 /// A self-hosted deployment as written (docs/capacity.md).

@@ -1,10 +1,13 @@
 //! How a self-hosted deployment's month reads (`tariff::CapacityBill`): the
 //! deployment and the sources of its figures, the rent line by line, the peak
-//! it was sized for and the utilisation it reaches.
+//! it was sized for and the utilisation it reaches; and a provisioned
+//! commitment's month (`tariff::CommitmentBill`): the reservation, the
+//! overflow share of the pay-as-you-go bill, the utilisation; and a committed
+//! spend's (`tariff::SpendBill`): the discount and the true-up.
 
 use crate::figures;
 use crate::money;
-use crate::tariff::CapacityBill;
+use crate::tariff::{CapacityBill, CommitmentBill, SpendBill};
 use rust_decimal::Decimal;
 
 /// Label-value lines of `bill`, money in `currency`.
@@ -44,6 +47,79 @@ pub fn facts(bill: &CapacityBill, currency: &str) -> Vec<(String, String)> {
             bill.per_million
                 .map_or_else(|| "no tokens".into(), |p| m(p.round_dp(4))),
         ),
+    ];
+    facts.extend(bill.sources.iter().map(|s| ("Source".to_string(), s.clone())));
+    facts
+}
+
+/// Label-value lines of a provisioned commitment's `bill`, money in `currency`.
+pub fn commitment_facts(bill: &CommitmentBill, currency: &str) -> Vec<(String, String)> {
+    let m = |amount: Decimal| money::display_exact(amount, currency);
+    let mut facts = vec![
+        ("Commitment".into(), format!("{}, serving {}", bill.offer, bill.model)),
+        (
+            "Reservation".into(),
+            format!(
+                "{} {}(s){} × {} an hour × {} hours = {}",
+                bill.units,
+                bill.unit,
+                if bill.sized_to_peak { " (sized to the peak)" } else { "" },
+                m(bill.unit_hourly),
+                figures::number(bill.hours),
+                m(bill.reservation)
+            ),
+        ),
+        (
+            "Peak".into(),
+            format!(
+                "{} {}(s) fully busy",
+                figures::number(bill.peak_load.round_dp(3)),
+                bill.unit
+            ),
+        ),
+        (
+            "Overflow".into(),
+            format!(
+                "{} of the calls (at most 1 − units ÷ peak) × {} at list rates = {}",
+                figures::percent_of(bill.overflow_share),
+                m(bill.pay_as_you_go),
+                m(bill.overflow)
+            ),
+        ),
+        ("Monthly cost".into(), m(bill.total)),
+        ("Utilisation".into(), figures::percent_of(bill.utilisation)),
+    ];
+    facts.extend(bill.sources.iter().map(|s| ("Source".to_string(), s.clone())));
+    facts
+}
+
+/// Label-value lines of a committed spend's `bill`, money in `currency`.
+pub fn spend_facts(bill: &SpendBill, currency: &str) -> Vec<(String, String)> {
+    let m = |amount: Decimal| money::display_exact(amount, currency);
+    let mut facts = vec![
+        (
+            "Committed spend".into(),
+            format!("{}, discounting {}", bill.offer, bill.model),
+        ),
+        (
+            "Discounted".into(),
+            format!(
+                "{} at list rates × (1 − {}) = {}",
+                m(bill.pay_as_you_go),
+                figures::percent_of(bill.discount),
+                m(bill.discounted)
+            ),
+        ),
+        (
+            "True-up".into(),
+            format!(
+                "max(0, {} committed − {}) = {}",
+                m(bill.commitment),
+                m(bill.discounted),
+                m(bill.shortfall)
+            ),
+        ),
+        ("Monthly cost".into(), m(bill.total)),
     ];
     facts.extend(bill.sources.iter().map(|s| ("Source".to_string(), s.clone())));
     facts

@@ -1,7 +1,10 @@
 //! How `explain` reads: per tier, the techniques' adjustments, then every call
 //! that served it with each bill line as `tokens × rate = cost`, per call
 //! (exact) and per month, the escalations no model served, and a self-hosted
-//! deployment's rent (`capacity` rows: accelerator-hours × hourly price, and the overhead).
+//! deployment's rent (`capacity` rows: accelerator-hours × hourly price, and the overhead),
+//! and a provisioned commitment (`commitment` rows: unit-hours × hourly price,
+//! and the calls its units carry, taken off), and a committed spend
+//! (`commitment` rows: the discount, and the true-up).
 
 use super::capacity;
 use super::{Block, Document, Records, Report, TableBlock, inputs};
@@ -230,6 +233,46 @@ impl Report for ExplainReport {
             ));
             doc.push(Block::Facts(facts));
         }
+        if let Some(bill) = &self.commitment {
+            let covered = bill.pay_as_you_go - bill.overflow;
+            summary.row(vec![
+                "reservation".into(),
+                bill.offer.clone(),
+                String::new(),
+                self.monthly(bill.reservation),
+            ]);
+            summary.row(vec![
+                "covered".into(),
+                bill.offer.clone(),
+                String::new(),
+                self.monthly(-covered),
+            ]);
+            doc.push(Block::Heading(format!("Commitment: {}", bill.offer)));
+            let mut facts = capacity::commitment_facts(bill, &self.catalog.currency);
+            facts.push((
+                "Reading".into(),
+                "the tiers above are every call at list rates; the units carry all but the overflow share, \
+                 paid by the hour instead"
+                    .into(),
+            ));
+            doc.push(Block::Facts(facts));
+        }
+        if let Some(bill) = &self.spend {
+            summary.row(vec![
+                "discount".into(),
+                bill.offer.clone(),
+                String::new(),
+                self.monthly(bill.discounted - bill.pay_as_you_go),
+            ]);
+            summary.row(vec![
+                "true-up".into(),
+                bill.offer.clone(),
+                String::new(),
+                self.monthly(bill.shortfall),
+            ]);
+            doc.push(Block::Heading(format!("Committed spend: {}", bill.offer)));
+            doc.push(Block::Facts(capacity::spend_facts(bill, &self.catalog.currency)));
+        }
         summary.row(vec![
             "total".into(),
             String::new(),
@@ -283,28 +326,87 @@ impl Report for ExplainReport {
                 ]);
             }
         }
+        let mut bought = Vec::new();
         if let Some(bill) = &self.capacity {
             let accelerators = Decimal::from(bill.accelerators);
-            for (part, calls, quantity, rate, monthly) in [
-                ("rent", bill.hours, accelerators, bill.accelerator_hourly, bill.rental),
-                ("overhead", Decimal::ONE, Decimal::ONE, bill.overhead, bill.overhead),
-            ] {
-                rows.push(vec![
-                    self.strategy.clone(),
-                    String::new(),
-                    bill.deployment.clone(),
-                    "capacity".into(),
-                    exact(calls),
-                    String::new(),
-                    part.into(),
-                    "1".into(),
-                    exact(quantity),
-                    exact(rate),
-                    exact(quantity * rate),
-                    exact(monthly),
-                    self.catalog.currency.clone(),
-                ]);
-            }
+            bought.push((
+                &bill.deployment,
+                "capacity",
+                "rent",
+                bill.hours,
+                accelerators,
+                bill.accelerator_hourly,
+                bill.rental,
+            ));
+            bought.push((
+                &bill.deployment,
+                "capacity",
+                "overhead",
+                Decimal::ONE,
+                Decimal::ONE,
+                bill.overhead,
+                bill.overhead,
+            ));
+        }
+        if let Some(bill) = &self.commitment {
+            let covered = bill.overflow - bill.pay_as_you_go;
+            let units = Decimal::from(bill.units);
+            bought.push((
+                &bill.offer,
+                "commitment",
+                "reservation",
+                bill.hours,
+                units,
+                bill.unit_hourly,
+                bill.reservation,
+            ));
+            bought.push((
+                &bill.offer,
+                "commitment",
+                "covered",
+                Decimal::ONE,
+                Decimal::ONE,
+                covered,
+                covered,
+            ));
+        }
+        if let Some(bill) = &self.spend {
+            let discount = bill.discounted - bill.pay_as_you_go;
+            bought.push((
+                &bill.offer,
+                "commitment",
+                "discount",
+                Decimal::ONE,
+                Decimal::ONE,
+                discount,
+                discount,
+            ));
+            bought.push((
+                &bill.offer,
+                "commitment",
+                "true-up",
+                Decimal::ONE,
+                Decimal::ONE,
+                bill.shortfall,
+                bill.shortfall,
+            ));
+        }
+        for (model, role, part, calls, quantity, rate, monthly) in bought {
+            rows.push(vec![
+                self.strategy.clone(),
+                String::new(),
+                model.clone(),
+                role.into(),
+                exact(calls),
+                String::new(),
+                part.into(),
+                "1".into(),
+                exact(quantity),
+                exact(rate),
+                exact(quantity * rate),
+                exact(monthly),
+                self.catalog.currency.clone(),
+            ]);
         }
         Records {
             headers: EXPLAIN_COLUMNS.to_vec(),

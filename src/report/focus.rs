@@ -469,6 +469,18 @@ pub fn plan_csv(
         start: midnight(start),
         end: midnight(end),
     };
+    if let Some(s) = report
+        .strategies
+        .iter()
+        .find(|s| s.commitment.is_some() || s.spend.is_some())
+    {
+        anyhow::bail!(
+            "strategy {}: FOCUS rows of a commitment (a provisioned reservation and overflow, a committed spend's \
+             discount and true-up) are not written; \
+             `--format csv` or `--format json` give its month line by line (docs/capacity.md)",
+            s.name
+        );
+    }
     let charges: Vec<Charges> = report.strategies.iter().map(Charges::of_plan).collect();
     let bills: Vec<StrategyBill> = report
         .strategies

@@ -97,7 +97,16 @@ impl Report for MonteCarloReport {
         for s in &self.strategies {
             if let Some(p) = s.costlier_than_baseline {
                 doc.push(Block::Text(format!(
-                    "{} (self-hosted) costs more than the baseline in {} of the sampled months: the chance renting does not pay.",
+                    "{} costs more than the baseline in {} of the sampled months: the chance what it rents or commits to does not pay.",
+                    s.name,
+                    figures::percent_of(p)
+                )));
+            }
+        }
+        for s in &self.strategies {
+            if let Some(p) = s.shortfall {
+                doc.push(Block::Text(format!(
+                    "{} falls short of its committed spend in {} of the sampled months: the true-up is paid then.",
                     s.name,
                     figures::percent_of(p)
                 )));

@@ -12,8 +12,10 @@ use rust_decimal::Decimal;
 /// The CSV columns of `simulate`, in order (then `routing::EXTRA_COLUMNS` and
 /// `currency`); documented in docs/output-formats.md. `row` is `tier` for a tier's row and
 /// `total` for a strategy's total, whose `tier` is empty, and `capacity` for a
-/// self-hosted deployment's rent (its `model` the deployment): summing the
-/// `tier` and `capacity` rows gives the total once, whatever the tiers are named.
+/// self-hosted deployment's rent (its `model` the deployment), and `commitment`
+/// for a provisioned commitment's reservation less the calls its units carry,
+/// or a committed spend's true-up less its discount (its `model` the offer): summing the `tier`, `capacity` and `commitment`
+/// rows gives the total once, whatever the tiers are named.
 pub const SIMULATION_COLUMNS: [&str; 20] = [
     "strategy",
     "row",
@@ -141,6 +143,14 @@ impl Report for SimulationReport {
                 doc.push(Block::Heading(format!("{}: capacity", s.name)));
                 doc.push(Block::Facts(capacity::facts(bill, &self.catalog.currency)));
             }
+            if let Some(bill) = &s.commitment {
+                doc.push(Block::Heading(format!("{}: commitment", s.name)));
+                doc.push(Block::Facts(capacity::commitment_facts(bill, &self.catalog.currency)));
+            }
+            if let Some(bill) = &s.spend {
+                doc.push(Block::Heading(format!("{}: committed spend", s.name)));
+                doc.push(Block::Facts(capacity::spend_facts(bill, &self.catalog.currency)));
+            }
         }
         for s in self.strategies.iter().filter(|s| routing::has_calls_table(s)) {
             doc.push(Block::Heading(format!("{}: every call a month", s.name)));
@@ -191,6 +201,20 @@ impl Report for SimulationReport {
                 row[1] = "capacity".into();
                 row[3] = bill.deployment.clone();
                 row[8] = exact(bill.total);
+                row.push(self.catalog.currency.clone());
+                rows.push(row);
+            }
+            let committed = s
+                .commitment
+                .as_ref()
+                .map(|b| (&b.offer, b.total - b.pay_as_you_go))
+                .or(s.spend.as_ref().map(|b| (&b.offer, b.total - b.pay_as_you_go)));
+            if let Some((offer, change)) = committed {
+                let mut row = vec![String::new(); SIMULATION_COLUMNS.len() + EXTRA_COLUMNS.len()];
+                row[0] = s.name.clone();
+                row[1] = "commitment".into();
+                row[3] = offer.clone();
+                row[8] = exact(change);
                 row.push(self.catalog.currency.clone());
                 rows.push(row);
             }

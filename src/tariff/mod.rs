@@ -18,6 +18,10 @@
 //! - `capacity.rs`: capacity rented by the hour (a self-hosted deployment):
 //!   replicas sized against the peak, the month's rent, the utilisation it
 //!   reaches (docs/capacity.md).
+//! - `committed_spend.rs`: a percentage off the pay-as-you-go bill for a
+//!   committed monthly amount, and the true-up when usage falls short.
+//! - `provisioned.rs`: provider throughput reserved by the hour (Azure PTU,
+//!   Bedrock provisioned throughput), the peak's overflow to pay-as-you-go.
 //!
 //! The expected-value engine bills every call through [`bill()`]; Monte Carlo
 //! multiplies the tokens it counts by the same [`CallRates`]; logged usage is
@@ -28,7 +32,9 @@ mod cache_minimum;
 mod cache_prefix;
 mod call;
 mod capacity;
+mod committed_spend;
 mod logged;
+mod provisioned;
 mod rates;
 mod service;
 
@@ -37,6 +43,8 @@ pub use cache_minimum::{CacheMinimum, MAX_BREAKPOINTS, Rule, cache_minimum};
 pub use cache_prefix::{Cached, cached_prefix, history_lost};
 pub use call::{CallRates, Kind, Part, judge_input};
 pub use capacity::{CapacityBill, Demand, Deployment};
+pub use committed_spend::{CommittedSpend, SpendBill};
 pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};
+pub use provisioned::{CommitmentBill, Provisioned};
 pub use rates::{Mode, Prices, Ttl};
 pub use service::Service;

@@ -11,29 +11,16 @@
 //! output tokens a second per accelerator, is planned at 70% utilisation,
 //! with $200 a month of overhead; the busiest hour is 2.5× its day's mean.
 
-use crate::common::{Scratch, llmcost, repo};
+use crate::common::{Scratch, json_of as json, llmcost, repo, shipped_variant};
 use crate::routing_support::{d as dec, strategy};
 use rust_decimal_macros::dec;
-use serde_json::Value;
 
 const SCENARIO: &str = "scenarios/self-hosting.yaml";
-
-fn json(args: &[&str]) -> Value {
-    let out = llmcost().args(args).args(["-q", "-f", "json"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+const CATALOG: &str = "pricing/self-hosted-2026-11.yaml";
 
 /// The shipped scenario with `from` replaced by `to`, its catalog beside it.
 fn variant(scratch: &Scratch, edits: &[(&str, &str)]) -> String {
-    let mut text = std::fs::read_to_string(repo(SCENARIO)).unwrap();
-    for (from, to) in edits {
-        assert!(text.contains(from), "{from}");
-        text = text.replace(from, to);
-    }
-    let catalog = repo("pricing/self-hosted-2026-11.yaml");
-    text = text.replace("../pricing/self-hosted-2026-11.yaml", catalog.to_str().unwrap());
-    scratch.file("s.yaml", &text).to_str().unwrap().to_string()
+    shipped_variant(scratch, SCENARIO, CATALOG, edits)
 }
 
 #[test]
@@ -79,7 +66,7 @@ fn scaled_to_peak_adds_replicas_and_a_fixed_deployment_says_the_peak_waits() {
     assert_eq!(llama["capacity"]["replicas"], 2);
     assert_eq!(dec(&llama["total"]), dec!(5945.6));
     // Without scaling, one replica runs and the peak waits past the target.
-    let catalog = std::fs::read_to_string(repo("pricing/self-hosted-2026-11.yaml")).unwrap();
+    let catalog = std::fs::read_to_string(repo(CATALOG)).unwrap();
     let fixed = scratch.file(
         "c.yaml",
         &catalog.replace("scale_to_peak: true", "scale_to_peak: false"),

@@ -88,3 +88,22 @@ strategies:
       complex: large
 baseline: all-large
 ";
+
+/// `llmcost ARGS -q -f json`, which must succeed, parsed.
+pub fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = llmcost().args(args).args(["-q", "-f", "json"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The shipped `scenario` (naming `../{catalog}`) with each `from` replaced
+/// by `to`, written to `scratch` with its catalog's path made absolute.
+pub fn shipped_variant(scratch: &Scratch, scenario: &str, catalog: &str, edits: &[(&str, &str)]) -> String {
+    let mut text = std::fs::read_to_string(repo(scenario)).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replace(from, to);
+    }
+    text = text.replace(&format!("../{catalog}"), repo(catalog).to_str().unwrap());
+    scratch.file("s.yaml", &text).to_str().unwrap().to_string()
+}
