@@ -24,6 +24,30 @@ pub fn carry(value: Decimal) -> Decimal {
         .normalize()
 }
 
+/// `total` shared out in proportion to `weights`, each share carried, the
+/// last taking what the carrying leaves, so the shares add up exactly to
+/// `total` (all of it to the last when the weights add up to zero).
+pub fn apportion(total: Decimal, weights: &[Decimal]) -> Vec<Decimal> {
+    let sum: Decimal = weights.iter().sum();
+    let mut left = total;
+    let mut shares: Vec<Decimal> = weights
+        .iter()
+        .map(|w| {
+            let share = if sum.is_zero() {
+                Decimal::ZERO
+            } else {
+                carry(total * *w / sum)
+            };
+            left -= share;
+            share
+        })
+        .collect();
+    if let Some(last) = shares.last_mut() {
+        *last = (*last + left).normalize();
+    }
+    shares
+}
+
 /// The full value, trailing zeros removed: what CSV and JSON carry.
 pub fn exact(value: Decimal) -> String {
     value.normalize().to_string()
@@ -171,6 +195,25 @@ impl Amount {
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn shares_add_up_exactly_to_what_is_shared_out() {
+        // $1 in thirds: 0.33333333333333333333 twice (20 places), the last
+        // taking the 0.00000000000000000001 they leave.
+        let thirds = apportion(dec!(1), &[dec!(2), dec!(2), dec!(2)]);
+        assert_eq!(
+            thirds,
+            [
+                dec!(0.33333333333333333333),
+                dec!(0.33333333333333333333),
+                dec!(0.33333333333333333334)
+            ]
+        );
+        // $10 over $1 and $3: $2.50 and $7.50.
+        assert_eq!(apportion(dec!(10), &[dec!(1), dec!(3)]), [dec!(2.5), dec!(7.5)]);
+        assert_eq!(apportion(dec!(5), &[dec!(0), dec!(0)]), [dec!(0), dec!(5)]);
+        assert!(apportion(dec!(5), &[]).is_empty());
+    }
 
     #[test]
     fn amounts_read_as_people_write_them() {

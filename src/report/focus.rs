@@ -9,7 +9,9 @@
 //! strategy's bill summed over its calls (`engine::Charges`: a tier, a kind
 //! of call, a model, a part of the bill, a billing class and a rate), and one
 //! per tier for the people handling what no model served; for a self-hosted
-//! strategy of a plan, its rent in accelerator-hours and its overhead. Every one of the
+//! strategy of a plan, its rent in accelerator-hours and its overhead; for a
+//! provisioned or committed-spend strategy, its commitment's rows
+//! (`focus_commitment`). Every one of the
 //! specification's 57 columns is written, in its order (alphabetical), empty
 //! where it does not apply. The strategies are alternatives: each is its own
 //! sub account, and a strategy's rows add up to its total. A forecast
@@ -17,6 +19,7 @@
 //! marked as forecast ([`forecast_csv`]).
 
 use super::csv::{CsvCells, line};
+use super::focus_commitment::{Commitment, commitment_rows};
 use crate::engine::{Charge, Charges, Escalated, ReplayReport, SimulationReport};
 use crate::pricing::{Catalog, SELF_HOSTED as PROVIDER};
 use crate::scenario::Scenario;
@@ -115,9 +118,18 @@ fn period(as_of: &str) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 /// One row: a value for each of [`COLUMNS`] by name; the others stay empty.
-struct Row(Vec<(&'static str, String)>);
+pub(super) struct Row(Vec<(&'static str, String)>);
 
 impl Row {
+    /// The row with `column` holding `value` instead.
+    pub(super) fn set(mut self, column: &'static str, value: String) -> Self {
+        match self.0.iter_mut().find(|(name, _)| *name == column) {
+            Some(cell) => cell.1 = value,
+            None => self.0.push((column, value)),
+        }
+        self
+    }
+
     fn cells(&self) -> Vec<String> {
         COLUMNS
             .iter()
@@ -133,19 +145,19 @@ impl Row {
 }
 
 /// What the rows of one run share: the account, the currency, the period.
-struct Account<'a> {
+pub(super) struct Account<'a> {
     /// The scenario's name.
     name: &'a str,
     /// `Plan` or `Replay`.
     kind: &'static str,
-    currency: &'a str,
+    pub(super) currency: &'a str,
     start: String,
     end: String,
 }
 
 /// What every row of one strategy shares.
-struct Common<'a> {
-    account: &'a Account<'a>,
+pub(super) struct Common<'a> {
+    pub(super) account: &'a Account<'a>,
     strategy: &'a str,
     /// The strategy's region, when it names one (`RegionId`, `RegionName`).
     region: Option<&'a str>,
@@ -157,7 +169,7 @@ struct Common<'a> {
 }
 
 impl Common<'_> {
-    fn row(&self, cost: Decimal, values: Vec<(&'static str, String)>) -> Row {
+    pub(super) fn row(&self, cost: Decimal, values: Vec<(&'static str, String)>) -> Row {
         let account = self.account;
         let cost = cost.normalize().to_string();
         let mut all = vec![
@@ -201,7 +213,7 @@ impl Common<'_> {
     }
 
     /// The tags every row of a tier carries.
-    fn tags(&self, tier: Option<&str>, call: &str) -> String {
+    pub(super) fn tags(&self, tier: Option<&str>, call: &str) -> String {
         let mut tags = json!({
             "x_llmcost_strategy": self.strategy,
             "x_llmcost_tier": tier,
@@ -234,8 +246,26 @@ fn direction(part: Part) -> (&'static str, &'static str) {
     }
 }
 
+/// What one charge is: its model, part, kind of call, class and tier.
+pub(super) fn description(c: &Charge) -> String {
+    let class = match c.mode {
+        Mode::Standard => String::new(),
+        mode => format!(", {}", mode.name()),
+    };
+    let tier = c
+        .tier
+        .as_ref()
+        .map_or_else(|| "logged usage, no tier".to_string(), |t| format!("tier {t}"));
+    format!(
+        "{} {} ({} calls{class}), {tier}",
+        c.model,
+        c.part.label(),
+        c.role.name()
+    )
+}
+
 /// The row of one charge, on a model of `provider`.
-fn charge_row(common: &Common, c: &Charge, provider: &str) -> Row {
+pub(super) fn charge_row(common: &Common, c: &Charge, provider: &str) -> Row {
     let (pricing_unit, consumed_unit) = units(c.part);
     let pricing = match c.part {
         Part::Fee => c.quantity,
@@ -259,21 +289,10 @@ fn charge_row(common: &Common, c: &Charge, provider: &str) -> Row {
     if matches!(c.mode, Mode::Priority | Mode::Flex) {
         details["x_ServiceTier"] = c.mode.name().into();
     }
-    let class = match c.mode {
-        Mode::Standard => String::new(),
-        mode => format!(", {}", mode.name()),
-    };
-    let tier = c
-        .tier
-        .as_ref()
-        .map_or_else(|| "logged usage, no tier".to_string(), |t| format!("tier {t}"));
     common.row(
         c.cost,
         vec![
-            (
-                "ChargeDescription",
-                format!("{model} {} ({} calls{class}), {tier}", c.part.label(), c.role.name()),
-            ),
+            ("ChargeDescription", description(c)),
             ("ConsumedQuantity", c.quantity.to_string()),
             ("ConsumedUnit", consumed_unit.into()),
             ("ContractedUnitPrice", c.rate.normalize().to_string()),
@@ -385,8 +404,9 @@ fn rent_rows(common: &Common, bill: &CapacityBill) -> [Row; 2] {
     [rent, overhead]
 }
 
-/// A strategy's name, its charges and a self-hosted deployment's month.
-type StrategyBill<'a> = (&'a str, &'a Charges, Option<&'a CapacityBill>);
+/// A strategy's name, its charges, a self-hosted deployment's month and a
+/// commitment's.
+type StrategyBill<'a> = (&'a str, &'a Charges, Option<&'a CapacityBill>, Option<Commitment<'a>>);
 
 /// The FOCUS CSV of `bills` of `scenario`.
 fn csv(
@@ -397,7 +417,7 @@ fn csv(
     cells: CsvCells,
 ) -> anyhow::Result<String> {
     let mut bytes = line(&COLUMNS, cells)?;
-    for (strategy, charges, capacity) in bills {
+    for (strategy, charges, capacity, commitment) in bills {
         let planned = scenario.strategies.iter().find(|s| s.name == *strategy);
         let common = Common {
             account,
@@ -408,6 +428,12 @@ fn csv(
         };
         for row in capacity.iter().flat_map(|bill| rent_rows(&common, bill)) {
             bytes.extend(line(&row.cells(), cells)?);
+        }
+        if let Some(commitment) = commitment {
+            for row in commitment_rows(&common, charges, commitment, &|id: &str| provider(catalog, id)) {
+                bytes.extend(line(&row.cells(), cells)?);
+            }
+            continue;
         }
         // A person's price per request is the strategy's fallback escalation cost.
         let each = planned
@@ -427,11 +453,10 @@ fn bill_rows(
     each: Decimal,
     cells: CsvCells,
 ) -> anyhow::Result<Vec<u8>> {
-    let provider = |id: &str| catalog.find(id).map(|m| m.provider.clone()).unwrap_or_default();
     let mut bytes = Vec::new();
     for charge in charges.lines() {
         bytes.extend(line(
-            &charge_row(common, &charge, &provider(&charge.model)).cells(),
+            &charge_row(common, &charge, &provider(catalog, &charge.model)).cells(),
             cells,
         )?);
     }
@@ -439,6 +464,11 @@ fn bill_rows(
         bytes.extend(line(&people_row(common, &escalated, each).cells(), cells)?);
     }
     Ok(bytes)
+}
+
+/// The provider of catalog model `id`.
+fn provider(catalog: &Catalog, id: &str) -> String {
+    catalog.find(id).map(|m| m.provider.clone()).unwrap_or_default()
 }
 
 /// A UTC midnight as FOCUS writes a date and time.
@@ -469,24 +499,16 @@ pub fn plan_csv(
         start: midnight(start),
         end: midnight(end),
     };
-    if let Some(s) = report
-        .strategies
-        .iter()
-        .find(|s| s.commitment.is_some() || s.spend.is_some())
-    {
-        anyhow::bail!(
-            "strategy {}: FOCUS rows of a commitment (a provisioned reservation and overflow, a committed spend's \
-             discount and true-up) are not written; \
-             `--format csv` or `--format json` give its month line by line (docs/capacity.md)",
-            s.name
-        );
-    }
     let charges: Vec<Charges> = report.strategies.iter().map(Charges::of_plan).collect();
     let bills: Vec<StrategyBill> = report
         .strategies
         .iter()
         .zip(&charges)
-        .map(|(s, c)| (s.name.as_str(), c, s.capacity.as_ref()))
+        .map(|(s, c)| {
+            let commitment = (s.commitment.as_ref().map(Commitment::Provisioned))
+                .or_else(|| s.spend.as_ref().map(Commitment::Spend));
+            (s.name.as_str(), c, s.capacity.as_ref(), commitment)
+        })
         .collect();
     csv(&account, &bills, scenario, catalog, cells)
 }
@@ -513,7 +535,7 @@ pub fn replay_csv(
     let bills: Vec<StrategyBill> = report
         .strategies
         .iter()
-        .map(|s| (s.name.as_str(), &s.charges, None))
+        .map(|s| (s.name.as_str(), &s.charges, None, None))
         .collect();
     csv(&account, &bills, scenario, catalog, cells)
 }

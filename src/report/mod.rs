@@ -16,6 +16,7 @@ mod escape;
 mod evaluation;
 mod explain_report;
 pub mod focus;
+mod focus_commitment;
 mod forecast_report;
 pub mod html;
 mod inputs;

@@ -40,7 +40,7 @@ fn rows(scenario: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
 }
 
 /// The rows a command writes, each by column name.
-fn rows_of(args: &[&str]) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+pub fn rows_of(args: &[&str]) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
     let out = llmcost().args(args).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
@@ -55,14 +55,14 @@ fn rows_of(args: &[&str]) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
     (header, rows)
 }
 
-fn decimal(text: &str) -> Decimal {
+pub fn decimal(text: &str) -> Decimal {
     text.parse().unwrap_or_else(|_| panic!("`{text}` is not a decimal"))
 }
 
 /// Checks a FOCUS file against the specification: the header is its column
 /// list, every value has its column's type, a null only where it allows one,
 /// and the values the specification enumerates.
-fn check(what: &str, header: &[String], rows: &[BTreeMap<String, String>]) {
+pub fn check(what: &str, header: &[String], rows: &[BTreeMap<String, String>]) {
     let spec = spec();
     assert_eq!(spec.len(), 57);
     let ids: Vec<&str> = spec.iter().map(|c| c.id.as_str()).collect();
@@ -88,18 +88,55 @@ fn check(what: &str, header: &[String], rows: &[BTreeMap<String, String>]) {
             }
         }
         // Values the specification allows.
-        assert_eq!(row["ChargeCategory"], "Usage");
-        assert_eq!(row["ChargeFrequency"], "Usage-Based");
-        assert_eq!(row["PricingCategory"], "Standard");
+        let category = row["ChargeCategory"].as_str();
+        assert!(["Usage", "Purchase"].contains(&category), "{row:?}");
+        assert!(["Usage-Based", "Recurring"].contains(&row["ChargeFrequency"].as_str()));
         assert!(["AI and Machine Learning", "Other"].contains(&row["ServiceCategory"].as_str()));
         assert!(["Generative AI", "Other (Other)"].contains(&row["ServiceSubcategory"].as_str()));
-        // Costs are at list prices: one figure, and the unit price times the quantity.
-        let cost = decimal(&row["BilledCost"]);
-        for same in ["EffectiveCost", "ListCost", "ContractedCost"] {
-            assert_eq!(decimal(&row[same]), cost);
+        // A commitment's columns are all given, or none (commitmentdiscount*.md);
+        // its status only on usage rows, which are then priced `Committed`.
+        let commitment = !row["CommitmentDiscountId"].is_empty();
+        for column in [
+            "CommitmentDiscountCategory",
+            "CommitmentDiscountName",
+            "CommitmentDiscountQuantity",
+            "CommitmentDiscountType",
+            "CommitmentDiscountUnit",
+        ] {
+            assert_eq!(row[column].is_empty(), !commitment, "{column}: {row:?}");
         }
+        if commitment {
+            assert!(["Usage", "Spend"].contains(&row["CommitmentDiscountCategory"].as_str()));
+        }
+        let status = row["CommitmentDiscountStatus"].as_str();
+        match (category, commitment) {
+            ("Usage", true) => {
+                assert!(["Used", "Unused"].contains(&status), "{row:?}");
+                assert_eq!(row["PricingCategory"], "Committed");
+            }
+            _ => {
+                assert_eq!(status, "", "{row:?}");
+                assert_eq!(row["PricingCategory"], "Standard");
+            }
+        }
+        // A purchase covering the month's calls has no effective cost of its own (effectivecost.md).
+        let cost = decimal(&row["BilledCost"]);
+        if category == "Purchase" {
+            assert_eq!(decimal(&row["EffectiveCost"]), Decimal::ZERO);
+            assert_eq!(row["ConsumedQuantity"], "");
+        }
+        // Off a commitment, costs are at list prices: one figure.
+        if !commitment {
+            for same in ["EffectiveCost", "ListCost", "ContractedCost"] {
+                assert_eq!(decimal(&row[same]), cost);
+            }
+        }
+        // The list cost is the unit price times the quantity.
         let priced = decimal(&row["PricingQuantity"]) * decimal(&row["ListUnitPrice"]);
-        assert!((priced - cost).abs() < Decimal::new(1, 12), "{row:?}");
+        assert!(
+            (priced - decimal(&row["ListCost"])).abs() < Decimal::new(1, 12),
+            "{row:?}"
+        );
         // Keys of properties FOCUS does not define start with x_.
         let details: serde_json::Value = serde_json::from_str(if row["SkuPriceDetails"].is_empty() {
             "{}"

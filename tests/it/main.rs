@@ -25,6 +25,7 @@ mod diff;
 mod diff_ci_doc;
 mod documented_commands;
 mod focus;
+mod focus_commitment;
 mod forecast;
 mod fuzz_regressions;
 mod history;

@@ -147,17 +147,3 @@ fn monte_carlo_gives_the_chance_the_commitment_does_not_pay() {
     )]);
     assert!(spread > dec!(0.3) && spread < dec!(0.75), "{spread}");
 }
-
-#[test]
-fn focus_refuses_a_provisioned_plan_rather_than_write_wrong_rows() {
-    let out = llmcost()
-        .args(["simulate", SCENARIO, "--format", "focus"])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("strategy ptu-reserved: FOCUS rows of a commitment"),
-        "{stderr}"
-    );
-}
