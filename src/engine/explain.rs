@@ -15,7 +15,7 @@ use crate::input::InputError;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::scenario::Scenario;
-use crate::tariff::{BillLine, CapacityBill, CommitmentBill, Service, SpendBill};
+use crate::tariff::{BillLine, CapacityBill, CommitmentBill, Service, SpendBill, StorageBill};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -83,6 +83,9 @@ pub struct ExplainReport {
     /// discount, plus the true-up.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spend: Option<SpendBill>,
+    /// Explicit caches' storage, part of `total`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<StorageBill>,
     pub warnings: Vec<String>,
 }
 
@@ -142,6 +145,7 @@ pub fn explain(scenario: &Scenario, catalog: &Catalog, index: usize) -> Result<E
         capacity: priced.capacity,
         commitment: priced.commitment,
         spend: priced.spend,
+        storage: priced.storage,
         warnings: notes.iter().cloned().collect(),
     })
 }

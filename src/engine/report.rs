@@ -3,7 +3,7 @@
 
 use super::shape::Shaped;
 use crate::money::carry;
-use crate::tariff::{Bill, CapacityBill, CommitmentBill, Part, SpendBill};
+use crate::tariff::{Bill, CapacityBill, CommitmentBill, Part, SpendBill, StorageBill};
 use crate::techniques::Technique;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -274,6 +274,9 @@ pub struct StrategyReport {
     /// trued up to the commitment).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spend: Option<SpendBill>,
+    /// Explicit caches' storage for the month, part of `total`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<StorageBill>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -3,18 +3,19 @@
 //! catalog), with what routing moves and the quality the strategy delivers;
 //! a self-hosted deployment's rent (`self_hosted`) on top of its calls, or a
 //! provisioned commitment's reservation and overflow in place of them, or a
-//! committed-spend discount and true-up of them.
+//! committed-spend discount and true-up of them; explicit caches' storage by
+//! the hour on top.
 
 use super::report::{Components, Extras, StrategyReport, TierReport};
 use super::self_hosted;
 use super::shape::shape;
-use crate::input::InputError;
+use crate::input::{Field, InputError};
 use crate::money::carry;
 use crate::notes::Notes;
 use crate::pricing::Catalog;
 use crate::routing::{Resolved, Windows};
 use crate::scenario::Scenario;
-use crate::tariff::{Kind, bill};
+use crate::tariff::{Kind, StorageBill, bill};
 use crate::techniques::Techniques;
 use rust_decimal::Decimal;
 
@@ -91,6 +92,7 @@ pub(super) fn price_with(
         });
     }
     let components: Components = tiers.iter().map(|t| t.components).sum();
+    let storage = storage(scenario, catalog, index, techniques, &tiers)?;
     let capacity = deployment.map(|d| self_hosted::month(scenario, &strategy.name, d, &tiers, notes));
     let commitment = offer.map(|o| self_hosted::commitment(scenario, o, &tiers, components.total()));
     let spend = spend_offer.map(|o| o.bill(components.total()));
@@ -99,6 +101,7 @@ pub(super) fn price_with(
         (None, Some(s)) => s.total,
         (None, None) => (components.total() + capacity.as_ref().map_or(Decimal::ZERO, |c| c.total)).normalize(),
     };
+    let total = (total + storage.as_ref().map_or(Decimal::ZERO, |s| s.total)).normalize();
     let per_month = scenario.volume.per_month;
     let quality = tiers
         .iter()
@@ -136,5 +139,46 @@ pub(super) fn price_with(
         capacity,
         commitment,
         spend,
+        storage,
     })
+}
+
+/// The explicit caches a strategy keeps, when its caching asks for them:
+/// each tier's cached prefix on each model that serves the tier, for the
+/// hours a day the caching setting states, every day of the month. A model
+/// the catalog gives no storage rate is an error naming the strategy.
+fn storage(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    index: usize,
+    techniques: &Techniques,
+    tiers: &[TierReport],
+) -> Result<Option<StorageBill>, InputError> {
+    let Some(hours) = techniques.caching.as_ref().and_then(|c| c.explicit_hours_per_day) else {
+        return Ok(None);
+    };
+    let mut bill = StorageBill::new(hours, scenario.volume.days());
+    for tier in tiers {
+        for served in &tier.served {
+            let Some(model) = catalog.find(&served.model) else {
+                continue;
+            };
+            bill.keep(&tier.tier, model, served.bill.prefix).map_err(|id| {
+                let name = &scenario.strategies[index].name;
+                scenario
+                    .source
+                    .error(
+                        &Field::named("strategies").index(index),
+                        format!(
+                            "strategy {name} keeps an explicit cache on `{id}`, whose catalog entry lists no \
+                             `cache_storage` rate (per 1M tokens per hour)"
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add `cache_storage` to `{id}` in the catalog, or drop `caching.explicit` for this strategy"
+                    ))
+            })?;
+        }
+    }
+    Ok(Some(bill))
 }

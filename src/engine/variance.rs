@@ -235,6 +235,7 @@ pub fn variance(
             ttl: planned.map_or(c.ttl, |planned| planned.ttl),
             prefix: planned.map_or(Caching::SYSTEM_ONLY.to_vec(), |planned| planned.prefix.clone()),
             session_turns: planned.map_or(1, |planned| planned.session_turns),
+            explicit_hours_per_day: planned.and_then(|planned| planned.explicit_hours_per_day),
         });
     }
     costs.push(price(&scenario)?);

@@ -10,7 +10,8 @@
 //! - `bill`: a strategy's exact cost of a run from whole token counts;
 //! - `capacity`: a self-hosted strategy's rent or a provisioned one's
 //!   commitment for a run, sized against its
-//!   busiest drawn day;
+//!   busiest drawn day; a strategy's explicit caches add their fixed storage
+//!   fee (`plan`) to every run;
 //! - `stats`: mean, spread, percentiles, the chance of exceeding a budget;
 //! - `sort`: costs sorted on several threads by an exact integer key;
 //! - `tasks`: independent tasks shared out among threads, results in order;
@@ -187,10 +188,13 @@ fn run_once(
             *escalations += billed.escalations;
         }
     }
-    for (cost, capacity) in costs.iter_mut().zip(&plan.capacity) {
+    for (s, (cost, capacity)) in costs.iter_mut().zip(&plan.capacity).enumerate() {
         if let Some(capacity) = capacity {
             *cost = capacity.cost(n, busiest, *cost);
         }
+        *cost = cost
+            .checked_add(plan.storage[s])
+            .ok_or(TooCostly { strategy: s, tier: 0 })?;
     }
     Ok(n)
 }

@@ -48,6 +48,9 @@ pub struct Plan {
     pub tiers: Vec<TierPlan>,
     /// Per strategy, the capacity a self-hosted or provisioned one buys.
     pub capacity: Vec<Option<Capacity>>,
+    /// Per strategy, its explicit caches' storage for the month: a fixed
+    /// amount every run adds, as the expected-value engine finds it.
+    pub storage: Vec<Decimal>,
     /// Rate defaults the catalog forced (batch, long-context, cache rates).
     pub notes: Notes,
 }
@@ -359,6 +362,7 @@ impl Plan {
             shares,
             tiers,
             capacity: Capacity::plan(scenario, catalog)?,
+            storage: storage(scenario, catalog)?,
             notes,
         })
     }
@@ -643,4 +647,25 @@ fn lane(
         outcomes,
         escalation_cost: s.escalation_cost,
     }
+}
+
+/// Each strategy's explicit caches' storage for the month (0 without them),
+/// priced by the expected-value engine: it depends on no drawn token.
+fn storage(scenario: &Scenario, catalog: &Catalog) -> Result<Vec<Decimal>, InputError> {
+    scenario
+        .strategies
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if s.techniques
+                .caching
+                .as_ref()
+                .is_none_or(|c| c.explicit_hours_per_day.is_none())
+            {
+                return Ok(Decimal::ZERO);
+            }
+            let priced = crate::engine::price_strategy(scenario, catalog, i, &s.techniques, &mut Notes::default())?;
+            Ok(priced.storage.map_or(Decimal::ZERO, |b| b.total))
+        })
+        .collect()
 }

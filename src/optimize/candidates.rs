@@ -64,6 +64,10 @@ pub enum OptimizeError {
         candidates: usize,
         visits: u64,
     },
+    #[error(
+        "{scenario} keeps explicit caches (`caching.explicit`), whose storage optimize does not price; search without them (`caching: {{explicit: ...}}` removed) and price the chosen plan with simulate"
+    )]
+    ExplicitCaching { scenario: String },
 }
 
 /// Quality scores by catalog id: model → tier → score.

@@ -201,6 +201,14 @@ pub fn optimize(scenario: &Scenario, catalog: &Catalog, request: &Request) -> Re
     let scores = candidates::scores(scenario, catalog)?;
     let models = candidates::resolve(&request.candidates, scenario, catalog, &scores)?;
     let sets = candidates::technique_sets(scenario, request.techniques.as_deref())?;
+    if sets
+        .iter()
+        .any(|t| t.caching.as_ref().is_some_and(|c| c.explicit_hours_per_day.is_some()))
+    {
+        return Err(OptimizeError::ExplicitCaching {
+            scenario: scenario.source.name.clone(),
+        });
+    }
     let routings = routings(scenario);
     let mut notes = Notes::default();
     let mut plans = Vec::new();

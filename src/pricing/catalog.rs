@@ -75,6 +75,9 @@ pub struct Model {
     /// `None` when it is silent (`tariff::cache_minimum` then applies the
     /// provider's documented minimum).
     pub min_cacheable_tokens: Option<u64>,
+    /// An explicit cache's storage fee per 1M tokens per hour it is kept
+    /// (Gemini's explicit context caching; `tariff::cache_storage`).
+    pub cache_storage: Option<Decimal>,
     /// A fee per request made, in currency units.
     pub per_request: Decimal,
     pub context_window: Option<u64>,

@@ -158,6 +158,7 @@ fn model(entry: &Obj, provider: &str, id: &str, summary: &mut Summary) -> Result
         regions: Default::default(),
         reasoning_ratio: None,
         min_cacheable_tokens: None,
+        cache_storage: None,
         per_request: current.per_request,
         context_window: entry.count("context_window")?,
         extended_context_window: None,

@@ -270,6 +270,10 @@ impl Loader<'_> {
             regions: self.regions(field, raw.regions)?,
             reasoning_ratio,
             min_cacheable_tokens: raw.min_cacheable_tokens,
+            cache_storage: raw
+                .cache_storage
+                .map(|r| self.price(&field.key("cache_storage"), r))
+                .transpose()?,
             per_request: prices.per_request,
             context_window: raw.context_window,
             extended_context_window: raw.extended_context_window,

@@ -96,6 +96,8 @@ pub struct RawModel {
     pub periods: Option<Vec<RawPeriod>>,
     pub reasoning_ratio: Option<ExactDecimal>,
     pub min_cacheable_tokens: Option<u64>,
+    /// An explicit cache's storage fee per 1M tokens per hour.
+    pub cache_storage: Option<ExactDecimal>,
     pub per_request: Option<ExactDecimal>,
     pub batch: Option<RawBatch>,
     pub priority: Option<RawBatch>,

@@ -128,6 +128,7 @@ pub fn deployment(
         regions: Default::default(),
         reasoning_ratio: None,
         min_cacheable_tokens: None,
+        cache_storage: None,
         per_request: Decimal::ZERO,
         context_window: raw.context_window,
         extended_context_window: None,

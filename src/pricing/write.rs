@@ -114,6 +114,7 @@ impl Yaml {
         }
         self.price(4, "reasoning_ratio", m.reasoning_ratio);
         self.count(4, "min_cacheable_tokens", m.min_cacheable_tokens);
+        self.price(4, "cache_storage", m.cache_storage);
         if !m.regions.is_empty() {
             self.line(4, "regions:");
             for (name, multiplier) in &m.regions {
@@ -217,6 +218,7 @@ mod tests {
     reasoning: 15
     reasoning_ratio: 0.5
     min_cacheable_tokens: 1024
+    cache_storage: 4.5
     per_request: 0.01
     batch: {input: 1.5, cache_write: 1.875}
     priority: {input: 6, output: 30, cached_input: 0.6}

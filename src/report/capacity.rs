@@ -3,11 +3,12 @@
 //! it was sized for and the utilisation it reaches; and a provisioned
 //! commitment's month (`tariff::CommitmentBill`): the reservation, the
 //! overflow share of the pay-as-you-go bill, the utilisation; and a committed
-//! spend's (`tariff::SpendBill`): the discount and the true-up.
+//! spend's (`tariff::SpendBill`): the discount and the true-up; and explicit
+//! caches' storage (`tariff::StorageBill`): the hours kept, each cache.
 
 use crate::figures;
 use crate::money;
-use crate::tariff::{CapacityBill, CommitmentBill, SpendBill};
+use crate::tariff::{CapacityBill, CommitmentBill, SpendBill, StorageBill};
 use rust_decimal::Decimal;
 
 /// Label-value lines of `bill`, money in `currency`.
@@ -122,5 +123,34 @@ pub fn spend_facts(bill: &SpendBill, currency: &str) -> Vec<(String, String)> {
         ("Monthly cost".into(), m(bill.total)),
     ];
     facts.extend(bill.sources.iter().map(|s| ("Source".to_string(), s.clone())));
+    facts
+}
+
+/// Explicit caches' storage: the hours they are kept, then each cache as
+/// `tokens × hours × rate = cost`.
+pub fn storage_facts(bill: &StorageBill, currency: &str) -> Vec<(String, String)> {
+    let m = |amount: Decimal| money::display_exact(amount, currency);
+    let mut facts = vec![(
+        "Kept".into(),
+        format!(
+            "{} h a day × {} days = {} h a month, whatever the calls",
+            bill.hours_per_day.normalize(),
+            bill.days.normalize(),
+            (bill.hours_per_day * bill.days).normalize()
+        ),
+    )];
+    for cache in &bill.caches {
+        facts.push((
+            format!("{} on {}", cache.tier, cache.model),
+            format!(
+                "{} tokens × {} h × {} per 1M tokens per hour = {}",
+                figures::tokens(cache.tokens),
+                cache.hours,
+                m(cache.rate),
+                m(cache.cost)
+            ),
+        ));
+    }
+    facts.push(("Monthly cost".into(), m(bill.total)));
     facts
 }

@@ -4,7 +4,8 @@
 //! deployment's rent (`capacity` rows: accelerator-hours × hourly price, and the overhead),
 //! and a provisioned commitment (`commitment` rows: unit-hours × hourly price,
 //! and the calls its units carry, taken off), and a committed spend
-//! (`commitment` rows: the discount, and the true-up).
+//! (`commitment` rows: the discount, and the true-up), and explicit caches'
+//! storage (`cache storage` rows: hours a month × tokens × rate per token-hour).
 
 use super::capacity;
 use super::{Block, Document, Records, Report, TableBlock, inputs};
@@ -273,6 +274,18 @@ impl Report for ExplainReport {
             doc.push(Block::Heading(format!("Committed spend: {}", bill.offer)));
             doc.push(Block::Facts(capacity::spend_facts(bill, &self.catalog.currency)));
         }
+        if let Some(bill) = &self.storage {
+            for cache in &bill.caches {
+                summary.row(vec![
+                    "cache storage".into(),
+                    cache.model.clone(),
+                    String::new(),
+                    self.monthly(cache.cost),
+                ]);
+            }
+            doc.push(Block::Heading("Explicit cache storage".into()));
+            doc.push(Block::Facts(capacity::storage_facts(bill, &self.catalog.currency)));
+        }
         summary.row(vec![
             "total".into(),
             String::new(),
@@ -390,6 +403,24 @@ impl Report for ExplainReport {
                 bill.shortfall,
                 bill.shortfall,
             ));
+        }
+        for cache in self.storage.iter().flat_map(|b| &b.caches) {
+            let per_token_hour = cache.rate / Decimal::from(1_000_000);
+            rows.push(vec![
+                self.strategy.clone(),
+                cache.tier.clone(),
+                cache.model.clone(),
+                "cache storage".into(),
+                exact(cache.hours),
+                String::new(),
+                "storage".into(),
+                "1".into(),
+                exact(cache.tokens),
+                exact(per_token_hour),
+                exact(cache.tokens * per_token_hour),
+                exact(cache.cost),
+                self.catalog.currency.clone(),
+            ]);
         }
         for (model, role, part, calls, quantity, rate, monthly) in bought {
             rows.push(vec![

@@ -499,6 +499,13 @@ pub fn plan_csv(
         start: midnight(start),
         end: midnight(end),
     };
+    if let Some(s) = report.strategies.iter().find(|s| s.storage.is_some()) {
+        anyhow::bail!(
+            "strategy {}: FOCUS rows of explicit cache storage are not written; \
+             `--format csv` or `--format json` give its month line by line (docs/techniques.md)",
+            s.name
+        );
+    }
     let charges: Vec<Charges> = report.strategies.iter().map(Charges::of_plan).collect();
     let bills: Vec<StrategyBill> = report
         .strategies

@@ -152,6 +152,12 @@ impl Report for SimulationReport {
                 doc.push(Block::Facts(capacity::spend_facts(bill, &self.catalog.currency)));
             }
         }
+        for s in &self.strategies {
+            if let Some(bill) = &s.storage {
+                doc.push(Block::Heading(format!("{}: explicit cache storage", s.name)));
+                doc.push(Block::Facts(capacity::storage_facts(bill, &self.catalog.currency)));
+            }
+        }
         for s in self.strategies.iter().filter(|s| routing::has_calls_table(s)) {
             doc.push(Block::Heading(format!("{}: every call a month", s.name)));
             doc.push(Block::Table(routing::calls_table(self, s)));
@@ -192,6 +198,16 @@ impl Report for SimulationReport {
                     t.quality,
                     None,
                 ));
+                row.push(self.catalog.currency.clone());
+                rows.push(row);
+            }
+            for cache in s.storage.iter().flat_map(|b| &b.caches) {
+                let mut row = vec![String::new(); SIMULATION_COLUMNS.len() + EXTRA_COLUMNS.len()];
+                row[0] = s.name.clone();
+                row[1] = "cache storage".into();
+                row[2] = cache.tier.clone();
+                row[3] = cache.model.clone();
+                row[8] = exact(cache.cost);
                 row.push(self.catalog.currency.clone());
                 rows.push(row);
             }

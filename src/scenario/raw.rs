@@ -210,6 +210,15 @@ pub struct RawCaching {
     pub prefix: Option<Vec<crate::techniques::PrefixPart>>,
     /// Turns per conversation: the history a switch of model loses.
     pub session_turns: Option<u64>,
+    /// An explicit cache kept for the prefix, billed by the hour.
+    pub explicit: Option<RawExplicit>,
+}
+
+/// `caching.explicit`: how long a day the explicit caches are kept.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExplicit {
+    pub hours_per_day: ExactDecimal,
 }
 
 #[derive(Debug, Deserialize)]

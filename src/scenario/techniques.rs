@@ -142,11 +142,27 @@ fn caching(src: &Source, field: &Field, raw: RawCaching, inherited: Option<&Cach
             )
             .with_hint("give the mean number of turns per conversation, 1 for single requests"));
     }
+    let explicit_hours_per_day = match raw.explicit {
+        Some(e) => {
+            let hours = e.hours_per_day.0;
+            if hours <= Decimal::ZERO || hours > Decimal::from(24) {
+                return Err(src
+                    .error(
+                        &field.key("explicit").key("hours_per_day"),
+                        format!("is {hours}: a cache is kept more than 0 and at most 24 hours a day"),
+                    )
+                    .with_hint("give the hours a day the explicit caches exist, e.g. `24`"));
+            }
+            Some(hours)
+        }
+        None => inherited.and_then(|c| c.explicit_hours_per_day),
+    };
     Ok(Caching {
         hit_rate: setting(src, field, "hit_rate", raw.hit_rate, inherited.map(|c| c.hit_rate))?,
         ttl: raw.ttl.or(inherited.map(|c| c.ttl)).unwrap_or_default(),
         prefix,
         session_turns,
+        explicit_hours_per_day,
     })
 }
 

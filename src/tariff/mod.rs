@@ -30,6 +30,7 @@
 mod bill;
 mod cache_minimum;
 mod cache_prefix;
+mod cache_storage;
 mod call;
 mod capacity;
 mod committed_spend;
@@ -41,6 +42,7 @@ mod service;
 pub use bill::{Bill, BillLine, RequestTokens, bill};
 pub use cache_minimum::{CacheMinimum, MAX_BREAKPOINTS, Rule, cache_minimum};
 pub use cache_prefix::{Cached, cached_prefix, history_lost};
+pub use cache_storage::{StorageBill, StoredCache};
 pub use call::{CallRates, Kind, Part, judge_input};
 pub use capacity::{CapacityBill, Demand, Deployment};
 pub use committed_spend::{CommittedSpend, SpendBill};

@@ -48,6 +48,10 @@ pub struct Caching {
     /// another model than the turn before it misses its history
     /// (`tariff::history_lost`).
     pub session_turns: u64,
+    /// Hours a day the strategy keeps an explicit cache of each tier's
+    /// cached prefix on each model serving it, billed by the hour
+    /// (`tariff::StorageBill`); `None`: implicit caching, no storage fee.
+    pub explicit_hours_per_day: Option<Decimal>,
 }
 
 impl Caching {
@@ -61,6 +65,7 @@ impl Caching {
             ttl,
             prefix: Self::SYSTEM_ONLY.to_vec(),
             session_turns: 1,
+            explicit_hours_per_day: None,
         }
     }
 
@@ -88,8 +93,12 @@ impl Caching {
             1 => String::new(),
             n => format!(", {n} turns a conversation"),
         };
+        let explicit = match self.explicit_hours_per_day {
+            Some(h) => format!(", explicit caches kept {} h a day", h.normalize()),
+            None => String::new(),
+        };
         format!(
-            "{} cache hits on {} ({ttl} cache{session})",
+            "{} cache hits on {} ({ttl} cache{session}{explicit})",
             crate::figures::percent_of(self.hit_rate),
             self.parts()
         )

@@ -13,6 +13,7 @@ mod routing_support;
 
 mod bad_input;
 mod bad_input_suite;
+mod cache_storage;
 mod cached_prefix;
 mod calibrate;
 mod capacity;

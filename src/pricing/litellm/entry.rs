@@ -234,6 +234,7 @@ pub fn model(fields: &Fields, litellm_provider: &str) -> Result<Option<Model>, I
         regions: regions(fields)?,
         reasoning_ratio: None,
         min_cacheable_tokens: fields.count("prompt_cache_min_tokens")?,
+        cache_storage: None,
         per_request: price(fields, "input_cost_per_request", Decimal::ONE)?.unwrap_or_default(),
         context_window: fields.count("max_input_tokens")?,
         extended_context_window: None,
