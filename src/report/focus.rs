@@ -23,7 +23,7 @@ use super::focus_commitment::{Commitment, commitment_rows};
 use crate::engine::{Charge, Charges, Escalated, ReplayReport, SimulationReport};
 use crate::pricing::{Catalog, SELF_HOSTED as PROVIDER};
 use crate::scenario::Scenario;
-use crate::tariff::{CapacityBill, Mode, Part};
+use crate::tariff::{CapacityBill, Mode, Part, StorageBill};
 use crate::usage::forecast::{Forecast, Month};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -404,9 +404,60 @@ fn rent_rows(common: &Common, bill: &CapacityBill) -> [Row; 2] {
     [rent, overhead]
 }
 
-/// A strategy's name, its charges, a self-hosted deployment's month and a
-/// commitment's.
-type StrategyBill<'a> = (&'a str, &'a Charges, Option<&'a CapacityBill>, Option<Commitment<'a>>);
+/// The rows of a strategy's explicit caches: one per cache, its tokens kept
+/// for the month's hours at the model's storage rate (per 1M token-hours).
+fn storage_rows(common: &Common, bill: &StorageBill, catalog: &Catalog) -> Vec<Row> {
+    bill.caches
+        .iter()
+        .map(|cache| {
+            let model = cache.model.as_str();
+            let provider = provider(catalog, model);
+            let token_hours = (cache.tokens * cache.hours).normalize();
+            common.row(
+                cache.cost,
+                vec![
+                    (
+                        "ChargeDescription",
+                        format!(
+                            "{model} explicit cache of tier {}: {} tokens kept {} hours",
+                            cache.tier, cache.tokens, cache.hours
+                        ),
+                    ),
+                    ("ConsumedQuantity", token_hours.to_string()),
+                    ("ConsumedUnit", "Token-Hours".into()),
+                    ("ContractedUnitPrice", cache.rate.normalize().to_string()),
+                    ("InvoiceIssuerName", provider.clone()),
+                    ("ListUnitPrice", cache.rate.normalize().to_string()),
+                    ("PricingQuantity", (token_hours / PER_MILLION).normalize().to_string()),
+                    ("PricingUnit", "1000000 Token-Hours".into()),
+                    ("ProviderName", provider.clone()),
+                    ("PublisherName", provider.clone()),
+                    ("ServiceCategory", "AI and Machine Learning".into()),
+                    ("ServiceName", provider),
+                    ("ServiceSubcategory", "Generative AI".into()),
+                    ("SkuId", model.into()),
+                    ("SkuMeter", "cache storage".into()),
+                    (
+                        "SkuPriceDetails",
+                        json!({"x_Model": model, "x_CacheAction": "storage"}).to_string(),
+                    ),
+                    ("SkuPriceId", format!("{model}:cache-storage")),
+                    ("Tags", common.tags(Some(&cache.tier), "cache storage")),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// A strategy's name, its charges, a self-hosted deployment's month, a
+/// commitment's and its explicit caches'.
+type StrategyBill<'a> = (
+    &'a str,
+    &'a Charges,
+    Option<&'a CapacityBill>,
+    Option<Commitment<'a>>,
+    Option<&'a StorageBill>,
+);
 
 /// The FOCUS CSV of `bills` of `scenario`.
 fn csv(
@@ -417,7 +468,7 @@ fn csv(
     cells: CsvCells,
 ) -> anyhow::Result<String> {
     let mut bytes = line(&COLUMNS, cells)?;
-    for (strategy, charges, capacity, commitment) in bills {
+    for (strategy, charges, capacity, commitment, storage) in bills {
         let planned = scenario.strategies.iter().find(|s| s.name == *strategy);
         let common = Common {
             account,
@@ -427,6 +478,9 @@ fn csv(
             forecast: false,
         };
         for row in capacity.iter().flat_map(|bill| rent_rows(&common, bill)) {
+            bytes.extend(line(&row.cells(), cells)?);
+        }
+        for row in storage.iter().flat_map(|bill| storage_rows(&common, bill, catalog)) {
             bytes.extend(line(&row.cells(), cells)?);
         }
         if let Some(commitment) = commitment {
@@ -499,13 +553,6 @@ pub fn plan_csv(
         start: midnight(start),
         end: midnight(end),
     };
-    if let Some(s) = report.strategies.iter().find(|s| s.storage.is_some()) {
-        anyhow::bail!(
-            "strategy {}: FOCUS rows of explicit cache storage are not written; \
-             `--format csv` or `--format json` give its month line by line (docs/techniques.md)",
-            s.name
-        );
-    }
     let charges: Vec<Charges> = report.strategies.iter().map(Charges::of_plan).collect();
     let bills: Vec<StrategyBill> = report
         .strategies
@@ -514,7 +561,7 @@ pub fn plan_csv(
         .map(|(s, c)| {
             let commitment = (s.commitment.as_ref().map(Commitment::Provisioned))
                 .or_else(|| s.spend.as_ref().map(Commitment::Spend));
-            (s.name.as_str(), c, s.capacity.as_ref(), commitment)
+            (s.name.as_str(), c, s.capacity.as_ref(), commitment, s.storage.as_ref())
         })
         .collect();
     csv(&account, &bills, scenario, catalog, cells)
@@ -542,7 +589,7 @@ pub fn replay_csv(
     let bills: Vec<StrategyBill> = report
         .strategies
         .iter()
-        .map(|s| (s.name.as_str(), &s.charges, None, None))
+        .map(|s| (s.name.as_str(), &s.charges, None, None, None))
         .collect();
     csv(&account, &bills, scenario, catalog, cells)
 }

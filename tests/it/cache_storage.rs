@@ -178,3 +178,48 @@ fn optimize_refuses_explicit_caches_it_cannot_price() {
     let refused = optimize(&scenario, &catalog, &request).unwrap_err();
     assert!(matches!(refused, OptimizeError::ExplicitCaching { .. }), "{refused}");
 }
+
+#[test]
+fn focus_rows_carry_each_cache_and_add_up_to_the_month() {
+    use crate::focus::{check, decimal, rows_of};
+    let scratch = Scratch::new();
+    let scenario = scratch.file("stored.yaml", &scenario(STRATEGIES, ""));
+    let catalog = scratch.file("stored-catalog.yaml", CATALOG);
+    let (header, rows) = rows_of(&[
+        "simulate",
+        scenario.to_str().unwrap(),
+        "--pricing",
+        catalog.to_str().unwrap(),
+        "--format",
+        "focus",
+    ]);
+    check("explicit caches", &header, &rows);
+    let billed = |strategy: &str| -> Decimal {
+        rows.iter()
+            .filter(|r| r["SubAccountName"] == strategy)
+            .map(|r| decimal(&r["BilledCost"]))
+            .sum()
+    };
+    // $9.2265 of calls (the header's figures) plus $32.40 + $1.80 of storage at 24 hours a day,
+    // $10.80 + $0.60 at 8.
+    assert_eq!(billed("implicit"), dec!(9.2265));
+    assert_eq!(billed("explicit"), dec!(43.4265));
+    assert_eq!(billed("office-hours"), dec!(20.6265));
+    let stored: Vec<_> = rows
+        .iter()
+        .filter(|r| r["SubAccountName"] == "explicit" && r["SkuMeter"] == "cache storage")
+        .collect();
+    assert_eq!(stored.len(), 2);
+    // Tier x on g: 10,000 tokens × 720 hours = 7,200,000 token-hours, 7.2 × $4.50 = $32.40.
+    let x = stored.iter().find(|r| r["SkuId"] == "g").unwrap();
+    assert_eq!(
+        (
+            decimal(&x["ConsumedQuantity"]),
+            decimal(&x["PricingQuantity"]),
+            decimal(&x["ListUnitPrice"]),
+            decimal(&x["BilledCost"])
+        ),
+        (dec!(7200000), dec!(7.2), dec!(4.5), dec!(32.4))
+    );
+    assert_eq!(x["PricingUnit"], "1000000 Token-Hours");
+}
