@@ -64,30 +64,28 @@ impl Loader<'_> {
             self.register(&model, &field, &models, &mut index)?;
             models.push(model);
         }
-        let mut deployments = Vec::with_capacity(raw.self_hosted.len());
-        for (id, raw_deployment) in raw.self_hosted {
-            let field = Field::named("self_hosted").key(&id);
-            let (deployment, model) = self_hosted::deployment(self.src, &field, id, raw_deployment)?;
-            self.register(&model, &field, &models, &mut index)?;
-            models.push(model);
-            deployments.push(deployment);
-        }
-        let mut offers = Vec::with_capacity(raw.provisioned.len());
-        for (id, raw_offer) in raw.provisioned {
-            let field = Field::named("provisioned").key(&id);
-            let (offer, model) = provisioned::offer(self.src, &field, id, raw_offer, &models)?;
-            self.register(&model, &field, &models, &mut index)?;
-            models.push(model);
-            offers.push(offer);
-        }
-        let mut spends = Vec::with_capacity(raw.committed_spend.len());
-        for (id, raw_offer) in raw.committed_spend {
-            let field = Field::named("committed_spend").key(&id);
-            let (offer, model) = provisioned::spend(self.src, &field, id, raw_offer, &models)?;
-            self.register(&model, &field, &models, &mut index)?;
-            models.push(model);
-            spends.push(offer);
-        }
+        // Capacity sections: each entry is also listed as a model a strategy names.
+        let deployments = self.listed(
+            "self_hosted",
+            raw.self_hosted,
+            &mut models,
+            &mut index,
+            |field, id, raw, _| self_hosted::deployment(self.src, field, id, raw),
+        )?;
+        let offers = self.listed(
+            "provisioned",
+            raw.provisioned,
+            &mut models,
+            &mut index,
+            |field, id, raw, models| provisioned::offer(self.src, field, id, raw, models),
+        )?;
+        let spends = self.listed(
+            "committed_spend",
+            raw.committed_spend,
+            &mut models,
+            &mut index,
+            |field, id, raw, models| provisioned::spend(self.src, field, id, raw, models),
+        )?;
         let mut catalog = Catalog {
             name: raw.name,
             as_of,
@@ -124,6 +122,28 @@ impl Loader<'_> {
     /// the repetition would be harmless, but it is always a slip (often a
     /// copy-and-paste that meant another name), and a catalog is a reference
     /// others read, so the loader asks for the line to be fixed instead.
+    /// The entries of section `section`, each read by `read` (given the
+    /// models so far) into what it is and the model it is listed as, which is
+    /// registered and added to `models`.
+    fn listed<R, T>(
+        &self,
+        section: &str,
+        raw: impl IntoIterator<Item = (String, R)>,
+        models: &mut Vec<Model>,
+        index: &mut HashMap<String, usize>,
+        read: impl Fn(&Field, String, R, &[Model]) -> Result<(T, Model), InputError>,
+    ) -> Result<Vec<T>, InputError> {
+        let mut out = Vec::new();
+        for (id, entry) in raw {
+            let field = Field::named(section).key(&id);
+            let (item, model) = read(&field, id, entry, models)?;
+            self.register(&model, &field, models, index)?;
+            models.push(model);
+            out.push(item);
+        }
+        Ok(out)
+    }
+
     fn register(
         &self,
         model: &Model,
