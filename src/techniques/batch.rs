@@ -19,17 +19,4 @@ impl Batch {
             Batch::PerTier(shares) => shares.get(tier).copied().unwrap_or_default(),
         }
     }
-
-    pub fn describe(&self) -> String {
-        match self {
-            Batch::All(share) => format!("{} of requests on the batch API", crate::figures::percent_of(*share)),
-            Batch::PerTier(shares) => {
-                let parts: Vec<String> = shares
-                    .iter()
-                    .map(|(tier, share)| format!("{tier} {}", crate::figures::percent_of(*share)))
-                    .collect();
-                format!("batch API share: {}", parts.join(", "))
-            }
-        }
-    }
 }

@@ -83,24 +83,4 @@ impl Caching {
         let names: Vec<&str> = self.prefix.iter().map(|p| p.name()).collect();
         names.join(" + ")
     }
-
-    pub fn describe(&self) -> String {
-        let ttl = match self.ttl {
-            Ttl::FiveMinutes => "5-minute",
-            Ttl::OneHour => "1-hour",
-        };
-        let session = match self.session_turns {
-            1 => String::new(),
-            n => format!(", {n} turns a conversation"),
-        };
-        let explicit = match self.explicit_hours_per_day {
-            Some(h) => format!(", explicit caches kept {} h a day", h.normalize()),
-            None => String::new(),
-        };
-        format!(
-            "{} cache hits on {} ({ttl} cache{session}{explicit})",
-            crate::figures::percent_of(self.hit_rate),
-            self.parts()
-        )
-    }
 }
