@@ -15,6 +15,12 @@ use std::path::Path;
 /// price, low enough that no monthly figure can overflow.
 pub(crate) const MAX_PRICE: i64 = 1_000_000;
 
+/// Whether `multiplier` is one a region may put on every token rate: more
+/// than 0 and at most 10 (1.1 for a 10% uplift).
+pub(crate) fn region_multiplier_in_range(multiplier: Decimal) -> bool {
+    multiplier > Decimal::ZERO && multiplier <= Decimal::TEN
+}
+
 impl Catalog {
     /// Reads and validates the catalog at `path`.
     pub fn load(path: &Path) -> Result<Self, InputError> {
@@ -313,7 +319,7 @@ impl Loader<'_> {
             .map(|(name, m)| {
                 let at = field.key("regions").key(&name);
                 let multiplier = self.price(&at, m)?;
-                if multiplier.is_zero() || multiplier > Decimal::TEN {
+                if !region_multiplier_in_range(multiplier) {
                     return Err(self.src.error(
                         &at,
                         format!(

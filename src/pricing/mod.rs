@@ -25,7 +25,7 @@ pub use catalog::{Catalog, ClassRates, History, LongContext, Model, PricePeriod,
 pub use compare::{Disagreement, SourceComparison, compare};
 pub use history::merge;
 pub use listed::{ListedRate, Unit};
-pub(crate) use load::MAX_PRICE;
+pub(crate) use load::{MAX_PRICE, region_multiplier_in_range};
 pub use lookup::UnknownModel;
 pub use plausibility::{Implausible, check as implausible};
 pub use select::{Selection, glob};

@@ -337,7 +337,6 @@ fn conversation() -> RequestTokens {
 
 fn whole_prefix(hit_rate: Decimal) -> Caching {
     Caching {
-        explicit_hours_per_day: None,
         prefix: vec![PrefixPart::System, PrefixPart::Context, PrefixPart::History],
         ..caching(hit_rate)
     }

@@ -22,8 +22,8 @@
 
 use super::json::Fields;
 use crate::input::InputError;
-use crate::pricing::MAX_PRICE;
 use crate::pricing::{ClassRates, LongContext, Model, RateCard, ServiceTiers};
+use crate::pricing::{MAX_PRICE, region_multiplier_in_range};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -157,7 +157,7 @@ fn regions(fields: &Fields) -> Result<BTreeMap<String, Decimal>, InputError> {
         let Some(multiplier) = fields.number(field)? else {
             continue;
         };
-        if multiplier <= Decimal::ZERO || multiplier > Decimal::TEN {
+        if !region_multiplier_in_range(multiplier) {
             return Err(fields.invalid(
                 field,
                 format!("multiplier {multiplier} is out of range; an uplift is more than 0 and at most 10"),
