@@ -19,6 +19,7 @@
 
 mod candidates;
 mod frontier;
+mod grouping;
 mod plan;
 mod price;
 mod risk;
