@@ -7,24 +7,29 @@
 //!
 //! 1. For every group `S` (a subset of the tiers), the Pareto set over the
 //!    models of `(f_m(S), Σ_{j∈S} quality(j,m))`.
-//! 2. The frontier of the partitions of the first groups, by the set `U` of
-//!    tiers they cover, each group taking the lowest tier not yet covered:
-//!    `F(U ∪ S) ⊇ F(U) ⊕ P(S)`, every `F(U)` cut to its Pareto set (a point
-//!    that costs no less for no more quality has no better completion: the
-//!    rest's cost does not depend on how `U` was grouped).
-//! 3. A partial point is dropped when its cost plus the least the tiers left
-//!    can cost (the same recursion on the cheapest point of each group) exceeds
-//!    the cost of a plan already known, priced exactly, at the best quality
-//!    it can still reach: every completion is strictly dominated.
+//! 2. For every set `V` of tiers in increasing order, `F(V)`: the Pareto set of
+//!    every split of `V` into groups, the Pareto set of `F(V \ S) ⊕ P(S)` over
+//!    the groups `S` holding `V`'s lowest tier (a point of `F(V \ S)` that
+//!    costs no less for no more quality has no better completion: the cost of
+//!    the other tiers does not depend on how `V \ S` was split). Once `F(S)`
+//!    is known, `P(S)` keeps only the models on it: a model beaten by a split
+//!    of its group is beaten in every plan that would use it.
+//! 3. A pair `(F(V \ S), S)` is skipped when its cheapest sum plus the least
+//!    the tiers outside `V` can cost (the same recursion on each group's
+//!    cheapest model) exceeds the cost of a plan already known, priced
+//!    exactly, at the best quality it can still reach: every completion is
+//!    strictly dominated.
 //!
 //! Two groups may take the same model: such a point costs at least as much as
 //! the plan that groups them (its tiers then share more turns, and a loss
 //! shrinks as its model's share grows), which is also searched, so the
-//! frontier is exact. Its plans are priced again exactly at the end.
+//! frontier is exact. Its plans are priced again exactly at the end. Sums are
+//! whole units of `10^-places` in `i128`, exact.
 //!
-//! With `T` tiers and `K` models, step 1 prices `2^T · K` groups and step 2
-//! meets at most `3^T / 2` pairs of covered set and group (fewer after the
-//! cut), each the product of two Pareto sets; [`MAX_TIERS`] bounds `T`.
+//! With `T` tiers and `K` models, step 1 prices `2^T · K` groups (each tier's
+//! loss once per distinct share of turns) and step 2 meets `3^T / 2` pairs of
+//! a set and a group, each the product of a frontier and the group's models
+//! left; [`MAX_TIERS`] bounds `T`. docs/optimize.md gives measured figures.
 
 use super::frontier::Point;
 use super::sharing::{Shared, added, price, staircase};
@@ -77,7 +82,7 @@ fn fixed(value: Decimal, places: u32) -> Option<i128> {
 }
 
 /// The exact frontier of `tiers` (see the module), given `known`: plans
-/// priced exactly that bound the search. `None` when a figure is not a whole
+/// priced exactly that bound the search (step 3). `None` when a figure is not a whole
 /// number of `10^-places` or too large to add exactly as one.
 pub fn grouped_frontier(tiers: &[Vec<Shared>], reach: &[Decimal], places: u32, known: &[Point]) -> Option<Vec<Point>> {
     let n = tiers.len();
@@ -111,7 +116,7 @@ pub fn grouped_frontier(tiers: &[Vec<Shared>], reach: &[Decimal], places: u32, k
         .collect::<Option<Vec<(i128, i128)>>>()?;
     sure.extend(groups[full].iter().map(|b| (b.cost, b.quality)));
     reduce(&mut sure, |&p| p);
-    // Whether a point of lower bound `cost` reaching at most `quality` is strictly dominated.
+    // Whether every plan of lower bound `cost` reaching at most `quality` is strictly dominated.
     let cut = |cost: i128, quality: i128| {
         let at = sure.partition_point(|p| p.1 < quality);
         sure.get(at).is_some_and(|p| cost > p.0)
@@ -147,19 +152,13 @@ pub fn grouped_frontier(tiers: &[Vec<Shared>], reach: &[Decimal], places: u32, k
                 continue;
             }
             for (prev, a) in points.iter().enumerate() {
-                for b in blocks {
-                    let cost = a.cost + b.cost;
-                    let quality = a.quality + b.quality;
-                    if !cut(cost + least[after], quality + most[after]) {
-                        next.push(Node {
-                            cost,
-                            quality,
-                            prev,
-                            group: s,
-                            model: b.model,
-                        });
-                    }
-                }
+                next.extend(blocks.iter().map(|b| Node {
+                    cost: a.cost + b.cost,
+                    quality: a.quality + b.quality,
+                    prev,
+                    group: s,
+                    model: b.model,
+                }));
             }
         }
         reduce(&mut next, |p| (p.cost, p.quality));

@@ -13,8 +13,8 @@
 //!    (no loss) and an upper bound (its models shared with no other tier),
 //!    both per tier.
 //! 2. The frontier of the upper bounds is exact and separable
-//!    (`frontier.rs`): `U(q)`, the cheapest upper bound of quality at least
-//!    `q`, is a cost some plan of that quality surely reaches.
+//!    (`frontier.rs`); its plans priced exactly give `U(q)`, the cheapest of
+//!    quality at least `q`: a cost some plan of that quality surely reaches.
 //! 3. A depth-first walk over the tiers assigns models, cheapest lower bound
 //!    first, and cuts a partial plan when its lower bound plus the cheapest
 //!    lower bound of the tiers left exceeds `U` of the best quality it can
@@ -23,6 +23,10 @@
 //!    is the frontier.
 //!
 //! With no loss the walk is not made: the separable merge is the frontier.
+//! When every loss is on the choice's own model, none is negative and at most
+//! `grouping::MAX_TIERS` tiers are routed, the exact search over groups of tiers sharing a model (`grouping.rs`) is made
+//! instead, bounded by the plans of step 2 priced exactly; the walk is for a
+//! fallback's backups, whose share of turns depends on other tiers' choices.
 //! The walk's work grows with the number of plans whose bounds overlap the
 //! frontier's, which the gap between the bounds (the history share of a
 //! tier's cost) sets; docs/optimize.md gives measured figures.
@@ -162,7 +166,7 @@ struct Walk<'a> {
     places: u32,
     lower: &'a [Vec<Choice>],
     order: &'a [Vec<usize>],
-    /// The upper bounds' frontier: cheapest first, quality rising.
+    /// The plans of the upper bounds' frontier, priced exactly: cheapest first, quality rising.
     upper: &'a [Point],
     cheapest: &'a [Decimal],
     best: &'a [Decimal],
@@ -172,7 +176,7 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// `U(q)`: the cheapest upper bound of quality at least `q`; `None` when no plan reaches it.
+    /// `U(q)`: the cheapest known plan of quality at least `q`; `None` when none reaches it.
     fn bound(&self, quality: Decimal) -> Option<Decimal> {
         let at = self.upper.partition_point(|p| p.quality < quality);
         self.upper.get(at).map(|p| p.cost)
