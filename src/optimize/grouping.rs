@@ -227,11 +227,11 @@ fn groups(tiers: &[Vec<Shared>], reach: &[Decimal], places: u32) -> Option<Vec<V
     let n = tiers.len();
     let full = (1usize << n) - 1;
     let models = tiers.iter().flatten().map(|o| o.model + 1).max().unwrap_or(0);
-    // slot[j][m]: tier j's choice on model m.
-    let mut slot = vec![vec![None; models]; n];
+    // on[m][j]: tier j's choice on model m.
+    let mut on = vec![vec![None; n]; models];
     for (j, options) in tiers.iter().enumerate() {
         for o in options {
-            slot[j][o.model] = Some(o);
+            on[o.model][j] = Some(o);
         }
     }
     let mut share = vec![Decimal::ZERO; full + 1];
@@ -249,12 +249,17 @@ fn groups(tiers: &[Vec<Shared>], reach: &[Decimal], places: u32) -> Option<Vec<V
         .collect::<Option<Vec<usize>>>()?;
     let mut groups: Vec<Vec<Block>> = vec![Vec::new(); full + 1];
     let mut sums = vec![(0i128, 0i128); full + 1];
-    for m in 0..models {
-        let on: usize = (0..n).filter(|&j| slot[j][m].is_some()).map(|j| 1 << j).sum();
+    for (m, choices) in on.iter().enumerate() {
+        let taken: usize = (0..n).filter(|&j| choices[j].is_some()).map(|j| 1 << j).sum();
         let mut lost: Vec<Option<i128>> = vec![None; n * distinct.len()];
-        for s in submasks(on).filter(|&s| s != 0).collect::<Vec<_>>().into_iter().rev() {
+        for s in submasks(taken)
+            .filter(|&s| s != 0)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
             let low = s & s.wrapping_neg();
-            let o = slot[low.trailing_zeros() as usize][m]?;
+            let o = choices[low.trailing_zeros() as usize]?;
             let (cost, quality) = sums[s ^ low];
             sums[s] = (
                 cost + fixed(o.choice.cost, places)?,
@@ -266,7 +271,7 @@ fn groups(tiers: &[Vec<Shared>], reach: &[Decimal], places: u32) -> Option<Vec<V
                 loss += match *cell {
                     Some(l) => l,
                     None => {
-                        let o = slot[j][m]?;
+                        let o = choices[j]?;
                         let l = o
                             .losses
                             .iter()
