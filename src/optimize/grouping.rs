@@ -135,7 +135,8 @@ pub fn grouped_frontier(tiers: &[Vec<Shared>], reach: &[Decimal], places: u32, k
     for v in 1..=full {
         let low = v & v.wrapping_neg();
         let after = full ^ v;
-        let mut next = Vec::new();
+        let mut next: Vec<Node> = Vec::new();
+        let mut merged: Vec<Node> = Vec::new();
         for sub in submasks(v ^ low) {
             let s = sub | low;
             let points = &frontiers[v ^ s];
@@ -151,17 +152,19 @@ pub fn grouped_frontier(tiers: &[Vec<Shared>], reach: &[Decimal], places: u32, k
             ) {
                 continue;
             }
-            for (prev, a) in points.iter().enumerate() {
-                next.extend(blocks.iter().map(|b| Node {
+            // Each model shifts a staircase into a staircase: merged in, in linear time.
+            for b in blocks {
+                let shifted = points.iter().enumerate().map(|(prev, a)| Node {
                     cost: a.cost + b.cost,
                     quality: a.quality + b.quality,
                     prev,
                     group: s,
                     model: b.model,
-                }));
+                });
+                merge(&next, shifted, &mut merged);
+                std::mem::swap(&mut next, &mut merged);
             }
         }
-        reduce(&mut next, |p| (p.cost, p.quality));
         useful[v] = next
             .iter()
             .filter(|p| p.group == v)
@@ -202,6 +205,28 @@ fn submasks(mask: usize) -> impl Iterator<Item = usize> {
         next = (sub != 0).then(|| (sub - 1) & mask);
         Some(sub)
     })
+}
+
+/// Into `out`, the Pareto set of two staircases (cheapest first, quality
+/// rising); of equal points, `kept`'s.
+fn merge(kept: &[Node], other: impl Iterator<Item = Node>, out: &mut Vec<Node>) {
+    out.clear();
+    let mut other = other.peekable();
+    let mut kept = kept.iter().copied().peekable();
+    let mut best: Option<i128> = None;
+    loop {
+        let take_kept = match (kept.peek(), other.peek()) {
+            (Some(a), Some(b)) => (a.cost, -a.quality) <= (b.cost, -b.quality),
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        let next = if take_kept { kept.next() } else { other.next() };
+        if let Some(p) = next.filter(|p| best.is_none_or(|b| p.quality > b)) {
+            best = Some(p.quality);
+            out.push(p);
+        }
+    }
 }
 
 /// `points` cut to their Pareto set by `(cost, quality)`, cheapest first with quality rising.
