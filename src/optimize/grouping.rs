@@ -154,6 +154,11 @@ pub fn grouped_frontier(tiers: &[Vec<Shared>], reach: &[Decimal], places: u32, k
             }
             // Each model shifts a staircase into a staircase: merged in, in linear time.
             for b in blocks {
+                // Skipped whole when a point as cheap as its cheapest sum is as good as its best.
+                let within = next.partition_point(|p| p.cost <= first.cost + b.cost);
+                if within > 0 && next[within - 1].quality >= last.quality + b.quality {
+                    continue;
+                }
                 let shifted = points.iter().enumerate().map(|(prev, a)| Node {
                     cost: a.cost + b.cost,
                     quality: a.quality + b.quality,
