@@ -13,7 +13,10 @@
 //!    costs no less for no more quality has no better completion: the cost of
 //!    the other tiers does not depend on how `V \ S` was split). Once `F(S)`
 //!    is known, `P(S)` keeps only the models on it: a model beaten by a split
-//!    of its group is beaten in every plan that would use it.
+//!    of its group is beaten in every plan that would use it. Each model of
+//!    `P(S)` shifts the staircase `F(V \ S)` into a staircase, merged into
+//!    `F(V)` in linear time, or skipped whole when `F(V)` already has a point
+//!    as cheap as its cheapest and as good as its best.
 //! 3. A pair `(F(V \ S), S)` is skipped when its cheapest sum plus the least
 //!    the tiers outside `V` can cost (the same recursion on each group's
 //!    cheapest model) exceeds the cost of a plan already known, priced
