@@ -10,8 +10,9 @@
 //! candidate model; cost and quality are sums over the routed tiers
 //! (`price.rs`), so the frontier is exact (`frontier.rs`); where a switch of
 //! model between a conversation's turns loses cached history, a tier's cost
-//! depends on the tiers sharing its model and an exact branch and bound over
-//! the same per-tier figures finds the frontier (`sharing.rs`). The frontiers of
+//! depends on the tiers sharing its model, and the exact frontier is found
+//! over groups of tiers sharing a model (`grouping.rs`) or, where a backup
+//! loses history too, by branch and bound (`sharing.rs`). The frontiers of
 //! all routings and settings are merged into one; the chosen plan is priced
 //! again as a strategy, as `simulate` prices it (`plan.rs`), and can be
 //! written into a scenario file (`write.rs`); with `--risk` every plan of the
@@ -19,6 +20,7 @@
 
 mod candidates;
 mod frontier;
+mod grouping;
 mod plan;
 mod price;
 mod risk;

@@ -69,7 +69,8 @@ pub fn table(
     let switching = techniques.caching.as_ref().is_some_and(|c| c.switching_loses());
     for m in 0..candidates.len() {
         let strict = Resolved::new(&work, catalog, m, techniques, Windows::Enforce, &mut notes)?.never_switched();
-        let lenient = Resolved::new(&work, catalog, m, techniques, Windows::Allow, &mut notes)?.never_switched();
+        // Built only when a tier does not fit: most candidates fit every tier.
+        let mut lenient = None;
         let switched = switching
             .then(|| Resolved::new(&work, catalog, m, techniques, Windows::Allow, &mut notes))
             .transpose()?
@@ -77,7 +78,15 @@ pub fn table(
         for (t, &volume) in volumes.iter().enumerate() {
             let (serving, fits) = match strict.serve(t, volume, &mut notes) {
                 Ok(s) => (s, true),
-                Err(_) => (lenient.serve(t, volume, &mut notes)?, false),
+                Err(_) => {
+                    let allow = match &lenient {
+                        Some(r) => r,
+                        None => lenient.insert(
+                            Resolved::new(&work, catalog, m, techniques, Windows::Allow, &mut notes)?.never_switched(),
+                        ),
+                    };
+                    (allow.serve(t, volume, &mut notes)?, false)
+                }
             };
             let mut losses: Vec<(String, Decimal)> = Vec::new();
             if let Some(switched) = &switched {

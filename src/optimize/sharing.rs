@@ -13,8 +13,8 @@
 //!    (no loss) and an upper bound (its models shared with no other tier),
 //!    both per tier.
 //! 2. The frontier of the upper bounds is exact and separable
-//!    (`frontier.rs`): `U(q)`, the cheapest upper bound of quality at least
-//!    `q`, is a cost some plan of that quality surely reaches.
+//!    (`frontier.rs`); its plans priced exactly give `U(q)`, the cheapest of
+//!    quality at least `q`: a cost some plan of that quality surely reaches.
 //! 3. A depth-first walk over the tiers assigns models, cheapest lower bound
 //!    first, and cuts a partial plan when its lower bound plus the cheapest
 //!    lower bound of the tiers left exceeds `U` of the best quality it can
@@ -23,11 +23,16 @@
 //!    is the frontier.
 //!
 //! With no loss the walk is not made: the separable merge is the frontier.
+//! When every loss is on the choice's own model, none is negative and at most
+//! `grouping::MAX_TIERS` tiers are routed, the exact search over groups of tiers sharing a model (`grouping.rs`) is made
+//! instead, bounded by the plans of step 2 priced exactly; the walk is for a
+//! fallback's backups, whose share of turns depends on other tiers' choices.
 //! The walk's work grows with the number of plans whose bounds overlap the
 //! frontier's, which the gap between the bounds (the history share of a
 //! tier's cost) sets; docs/optimize.md gives measured figures.
 
 use super::frontier::{Choice, Point, frontier, pareto};
+use super::grouping::{self, grouped_frontier};
 use rust_decimal::Decimal;
 use std::cell::Cell;
 
@@ -61,7 +66,7 @@ impl Shared {
 
 /// The cost a choice's loss adds when its model serves `q` of the turns,
 /// rounded as the search rounds each figure.
-fn added(loss: Decimal, q: Decimal, places: u32) -> Decimal {
+pub(super) fn added(loss: Decimal, q: Decimal, places: u32) -> Decimal {
     (loss * (Decimal::ONE - q)).round_dp(places)
 }
 
@@ -104,7 +109,18 @@ fn frontier_within(
     // A loss is never negative where a cache write costs at least a read; were
     // one negative, sharing would raise it, and the bounds swap.
     let lower = plain(|l| l.min(Decimal::ZERO));
-    let upper = frontier(&plain(|l| l.max(Decimal::ZERO)));
+    // The upper bounds' plans, priced exactly: costs some plan surely reaches.
+    let known: Vec<Point> = frontier(&plain(|l| l.max(Decimal::ZERO)))
+        .iter()
+        .map(|p| price(tiers, reach, places, &p.picks))
+        .collect();
+    if let Some(found) = grouping::applies(tiers)
+        .then(|| grouped_frontier(tiers, reach, places, &known))
+        .flatten()
+    {
+        return Ok(found);
+    }
+    let upper = staircase(known);
     // Each tier's choices, cheapest lower bound first.
     let order: Vec<Vec<usize>> = lower
         .iter()
@@ -140,14 +156,7 @@ fn frontier_within(
     if tiers.iter().all(|t| !t.is_empty()) {
         walk.go(0, Decimal::ZERO, Decimal::ZERO, &mut picks, &mut plans)?;
     }
-    let choices: Vec<Choice> = plans
-        .iter()
-        .map(|p: &Point| Choice {
-            cost: p.cost,
-            quality: p.quality,
-        })
-        .collect();
-    Ok(pareto(&choices).into_iter().map(|i| plans[i].clone()).collect())
+    Ok(staircase(plans))
 }
 
 /// The depth-first walk's fixed inputs.
@@ -157,7 +166,7 @@ struct Walk<'a> {
     places: u32,
     lower: &'a [Vec<Choice>],
     order: &'a [Vec<usize>],
-    /// The upper bounds' frontier: cheapest first, quality rising.
+    /// The plans of the upper bounds' frontier, priced exactly: cheapest first, quality rising.
     upper: &'a [Point],
     cheapest: &'a [Decimal],
     best: &'a [Decimal],
@@ -167,7 +176,7 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
-    /// `U(q)`: the cheapest upper bound of quality at least `q`; `None` when no plan reaches it.
+    /// `U(q)`: the cheapest known plan of quality at least `q`; `None` when none reaches it.
     fn bound(&self, quality: Decimal) -> Option<Decimal> {
         let at = self.upper.partition_point(|p| p.quality < quality);
         self.upper.get(at).map(|p| p.cost)
@@ -191,7 +200,7 @@ impl Walk<'_> {
             return Err(TooLarge);
         }
         if j == self.tiers.len() {
-            plans.push(self.price(picks));
+            plans.push(price(self.tiers, self.reach, self.places, picks));
             return Ok(());
         }
         let reachable = quality + self.best[j];
@@ -211,38 +220,52 @@ impl Walk<'_> {
         }
         Ok(())
     }
+}
 
-    /// A whole plan priced exactly: each choice's loss at its model's share of turns.
-    fn price(&self, picks: &[usize]) -> Point {
-        let chosen: Vec<&Shared> = picks.iter().zip(self.tiers).map(|(&i, t)| &t[i]).collect();
-        let mut cost = Decimal::ZERO;
-        let mut quality = Decimal::ZERO;
-        let share = |k: usize| -> Decimal {
-            chosen
-                .iter()
-                .zip(self.reach)
-                .filter(|(other, _)| other.model == k)
-                .map(|(_, r)| *r)
-                .sum()
-        };
-        for o in &chosen {
-            cost += o.choice.cost;
-            for &(k, loss) in &o.losses {
-                cost += added(loss, share(k), self.places);
-            }
-            quality += o.choice.quality;
+/// The Pareto set of `plans`, cheapest first with quality rising.
+pub(super) fn staircase(plans: Vec<Point>) -> Vec<Point> {
+    let choices: Vec<Choice> = plans
+        .iter()
+        .map(|p| Choice {
+            cost: p.cost,
+            quality: p.quality,
+        })
+        .collect();
+    pareto(&choices).into_iter().map(|i| plans[i].clone()).collect()
+}
+
+/// A whole plan priced exactly: each choice's loss at its model's share of
+/// turns, `reach[j]` summed over every tier `j` that picks it.
+pub(super) fn price(tiers: &[Vec<Shared>], reach: &[Decimal], places: u32, picks: &[usize]) -> Point {
+    let chosen: Vec<&Shared> = picks.iter().zip(tiers).map(|(&i, t)| &t[i]).collect();
+    let share = |k: usize| -> Decimal {
+        chosen
+            .iter()
+            .zip(reach)
+            .filter(|(other, _)| other.model == k)
+            .map(|(_, r)| *r)
+            .sum()
+    };
+    let mut cost = Decimal::ZERO;
+    let mut quality = Decimal::ZERO;
+    for o in &chosen {
+        cost += o.choice.cost;
+        for &(k, loss) in &o.losses {
+            cost += added(loss, share(k), places);
         }
-        Point {
-            cost,
-            quality,
-            picks: picks.to_vec(),
-        }
+        quality += o.choice.quality;
+    }
+    Point {
+        cost,
+        quality,
+        picks: picks.to_vec(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use rust_decimal_macros::dec;
 
     fn shared(model: usize, cost: Decimal, quality: Decimal, loss: Decimal) -> Shared {
@@ -264,9 +287,11 @@ mod tests {
 
     #[test]
     fn a_walk_no_bound_cuts_stops_at_its_limit() {
-        // Twelve tiers of five alike choices ($10, loss $4, quality 1): every
-        // lower bound is under every upper bound, so nothing is cut and the
-        // walk would visit 5^12 plans; it stops after 1,000.
+        // Twelve tiers of five alike choices ($10, loss $4 on its model and $1
+        // on the next as a backup, quality 1): a backup's loss leaves the
+        // grouping out, every lower bound ($120) is under every plan's exact
+        // price ($132 with every tier on one model), so nothing is cut and
+        // the walk would visit 5^12 plans; it stops after 1,000.
         let tier: Vec<Shared> = (0..5)
             .map(|m| Shared {
                 model: m,
@@ -274,7 +299,7 @@ mod tests {
                     cost: dec!(10),
                     quality: dec!(1),
                 },
-                losses: vec![(m, dec!(4))],
+                losses: vec![(m, dec!(4)), ((m + 1) % 5, dec!(1))],
             })
             .collect();
         let tiers = vec![tier; 12];
@@ -309,6 +334,121 @@ mod tests {
         ];
         for (first, second, expected) in cases {
             assert_eq!(halves(first, second), expected);
+        }
+    }
+
+    /// Generated tiers: 1 to 4 tiers of 1 to 4 choices on distinct models of
+    /// 0..4, each losing history on its own model and, in some cases, on another
+    /// (a backup) or by a negative amount; each tier 1% to 25% of the turns (all
+    /// of them at most 100%).
+    fn cases() -> impl Strategy<Value = (Vec<Vec<Shared>>, Vec<Decimal>)> {
+        let choice = (
+            0usize..4,
+            0i64..20,
+            0i64..10,
+            -2i64..9,
+            prop::option::of((0usize..4, 0i64..5)),
+        );
+        let tier = prop::collection::vec(choice, 1..5).prop_map(|choices| {
+            let mut seen = Vec::new();
+            choices
+                .into_iter()
+                .filter(|c| {
+                    let fresh = !seen.contains(&c.0);
+                    seen.push(c.0);
+                    fresh
+                })
+                .map(|(model, cost, quality, loss, backup)| {
+                    let mut losses = vec![(model, Decimal::new(loss.max(0), 0))];
+                    // A negative loss or a backup in one choice of six or so.
+                    if loss < 0 && quality % 3 == 0 {
+                        losses[0].1 = Decimal::new(loss, 0);
+                    }
+                    if let Some((k, l)) = backup.filter(|&(k, _)| k != model && cost % 3 == 0) {
+                        losses.push((k, Decimal::new(l, 0)));
+                    }
+                    Shared {
+                        model,
+                        choice: Choice {
+                            cost: Decimal::new(cost, 0),
+                            quality: Decimal::new(quality, 2),
+                        },
+                        losses,
+                    }
+                })
+                .collect::<Vec<_>>()
+        });
+        // Half the cases keep each loss on its own model and not negative: the grouping's.
+        (prop::collection::vec((tier, 1i64..26), 1..5), any::<bool>()).prop_map(|(tiers, own)| {
+            tiers
+                .into_iter()
+                .map(|(mut t, r)| {
+                    for o in t.iter_mut().filter(|_| own) {
+                        o.losses.truncate(1);
+                        o.losses[0].1 = o.losses[0].1.max(Decimal::ZERO);
+                    }
+                    (t, Decimal::new(r, 2))
+                })
+                .unzip()
+        })
+    }
+
+    /// Every plan priced by the formula of the module (each loss times 1 minus
+    /// its model's share of turns, rounded to 12 places), and the plans no
+    /// other beats on both cost and quality.
+    fn brute_force(tiers: &[Vec<Shared>], reach: &[Decimal]) -> Vec<(Decimal, Decimal)> {
+        let mut plans: Vec<Vec<usize>> = vec![Vec::new()];
+        for t in tiers {
+            plans = plans
+                .into_iter()
+                .flat_map(|p| {
+                    (0..t.len()).map(move |i| {
+                        let mut next = p.clone();
+                        next.push(i);
+                        next
+                    })
+                })
+                .collect();
+        }
+        let points: Vec<(Decimal, Decimal)> = plans
+            .iter()
+            .map(|picks| {
+                let chosen: Vec<&Shared> = picks.iter().zip(tiers).map(|(&i, t)| &t[i]).collect();
+                let mut cost = Decimal::ZERO;
+                for o in &chosen {
+                    cost += o.choice.cost;
+                    for &(k, loss) in &o.losses {
+                        let q: Decimal = chosen
+                            .iter()
+                            .zip(reach)
+                            .filter(|(c, _)| c.model == k)
+                            .map(|(_, r)| *r)
+                            .sum();
+                        cost += (loss * (Decimal::ONE - q)).round_dp(12);
+                    }
+                }
+                (cost, chosen.iter().map(|o| o.choice.quality).sum())
+            })
+            .collect();
+        let mut best: Vec<(Decimal, Decimal)> = points
+            .iter()
+            .filter(|&&(c, q)| !points.iter().any(|&(c2, q2)| c2 <= c && q2 >= q && (c2, q2) != (c, q)))
+            .copied()
+            .collect();
+        best.sort();
+        best.dedup();
+        best
+    }
+
+    proptest! {
+        #[test]
+        fn the_frontier_is_what_brute_force_finds((tiers, reach) in cases()) {
+            let found = shared_frontier(&tiers, &reach, 12).expect("small cases finish");
+            let points: Vec<(Decimal, Decimal)> = found.iter().map(|p| (p.cost, p.quality)).collect();
+            prop_assert_eq!(&points, &brute_force(&tiers, &reach));
+            for p in &found {
+                prop_assert_eq!(price(&tiers, &reach, 12, &p.picks).cost, p.cost);
+            }
         }
     }
 }
