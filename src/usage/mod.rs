@@ -27,6 +27,7 @@ mod openai;
 mod price;
 mod record;
 mod sql;
+mod sums;
 pub mod table;
 mod tally;
 mod tiers;
