@@ -10,6 +10,7 @@ mod csv;
 mod jsonl;
 mod mapping;
 mod parquet;
+mod parquet_priced;
 mod value;
 
 pub use mapping::{MapError, Mapping};
@@ -244,6 +245,34 @@ pub fn read(path: &Path, format: TableFormat, mapping: &Mapping) -> Result<Usage
             .resolve(columns, file)
             .map(|shape| Box::new(shape) as Box<dyn Shape>)
     })
+}
+
+/// Prices the generic table at `path` (columns named by `mapping`) with
+/// `pricer`, the calls that started in `window`: a Parquet file from its
+/// column batches (`parquet_priced.rs`), other formats record by record.
+/// Returns how many rows fell outside the window and the first call that
+/// could not be priced; reading goes on to the end, so that a bad row later
+/// in the file is the error reported.
+pub(crate) fn price(
+    path: &Path,
+    format: TableFormat,
+    mapping: &Mapping,
+    window: &super::Window,
+    pricer: &mut super::Pricer,
+) -> Result<(u64, Option<super::PriceError>), InputError> {
+    if format == TableFormat::Parquet {
+        return parquet_priced::price(path, mapping, window, pricer);
+    }
+    let (mut outside, mut failed) = (0, None);
+    for row in read(path, format, mapping)? {
+        let usage = row?;
+        if !window.contains(usage.start) {
+            outside += 1;
+        } else if failed.is_none() {
+            failed = pricer.add(&usage).err();
+        }
+    }
+    Ok((outside, failed))
 }
 
 /// A cell's error as an input error: file, line (for a text format), column,

@@ -207,6 +207,11 @@ pub(super) fn cell_at(array: &dyn Array, i: usize) -> Cell<'_> {
     }
     match array.data_type() {
         DataType::Utf8 => Cell::Text(Cow::Borrowed(array.as_string::<i32>().value(i))),
+        // Text decoded as a dictionary (`parquet_priced.rs` asks for it): the value its key names.
+        DataType::Dictionary(..) => match array.as_dictionary_opt::<Int32Type>() {
+            Some(dict) => cell_at(dict.values().as_ref(), dict.keys().value(i) as usize),
+            None => Cell::Null,
+        },
         DataType::LargeUtf8 => Cell::Text(Cow::Borrowed(array.as_string::<i64>().value(i))),
         DataType::Utf8View => Cell::Text(Cow::Borrowed(array.as_string_view().value(i))),
         DataType::Int8 => Cell::Int(array.as_primitive::<Int8Type>().value(i).into()),
