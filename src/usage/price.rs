@@ -507,7 +507,7 @@ impl<'a> Pricer<'a> {
             requests: call.paid.requests,
             tokens: TokenSums::of(&call.paid),
             cost: 0,
-            recorded: call.recorded,
+            recorded: call.recorded.map(Money::of),
         };
         let index = match self.names[call.model as usize] {
             Name::Unknown(unknown) => {
@@ -560,7 +560,7 @@ impl<'a> Pricer<'a> {
             *p = p.checked_add(cost).ok_or(Overflow)?;
             *a = a.checked_add(as_input).ok_or(Overflow)?;
         }
-        if let Some(recorded) = call.recorded {
+        if let Some(recorded) = line.recorded {
             let check = &mut listed.check;
             check.records += 1;
             check.priced = check.priced.checked_add(cost).ok_or(Overflow)?;

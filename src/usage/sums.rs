@@ -47,12 +47,25 @@ pub(crate) struct Money {
 }
 
 impl Money {
-    pub(crate) fn add(&mut self, amount: Decimal) -> Result<(), Overflow> {
-        self.add_units(amount.mantissa(), amount.scale())
+    /// An amount as written (its places kept).
+    pub(crate) fn of(amount: Decimal) -> Self {
+        Self {
+            units: amount.mantissa(),
+            scale: amount.scale(),
+        }
     }
 
-    fn add_units(&mut self, units: i128, scale: u32) -> Result<(), Overflow> {
-        let mut other = Money { units, scale };
+    /// The places the amount was written with.
+    pub(crate) fn scale(self) -> u32 {
+        self.scale
+    }
+
+    pub(crate) fn add(&mut self, amount: Money) -> Result<(), Overflow> {
+        if amount.scale == self.scale {
+            self.units = self.units.checked_add(amount.units).ok_or(Overflow)?;
+            return Ok(());
+        }
+        let mut other = amount;
         if other.scale > self.scale {
             std::mem::swap(self, &mut other);
         }
@@ -113,7 +126,7 @@ pub(crate) struct Line {
     pub tokens: TokenSums,
     /// Units of 10^-20.
     pub cost: i128,
-    pub recorded: Option<Decimal>,
+    pub recorded: Option<Money>,
 }
 
 /// What one group of records used and cost, as integers.
@@ -168,7 +181,7 @@ mod tests {
     fn money_keeps_the_most_places_as_a_decimal_sum_does() {
         let mut m = Money::default();
         for a in [dec!(0.10), dec!(1.005), dec!(-0.0001), dec!(3)] {
-            m.add(a).unwrap();
+            m.add(Money::of(a)).unwrap();
         }
         // 0.10 + 1.005 - 0.0001 + 3 = 4.1049, at four places.
         assert_eq!(m.decimal(), dec!(4.1049));

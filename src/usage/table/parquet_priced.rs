@@ -214,7 +214,7 @@ struct Dict<'b> {
 
 /// The columns of one batch, each of a type read from its slice.
 struct Columns<'b> {
-    time: (&'b [i64], TimeUnit),
+    time: (&'b [i64], Bounds),
     model: Dict<'b>,
     requests: Option<Ints<'b>>,
     counts: [Option<Ints<'b>>; 6],
@@ -240,7 +240,7 @@ const COUNTS: [Target; 6] = [
 
 impl<'b> Columns<'b> {
     /// The batch's columns, or `None` when one is of a type read row by row.
-    fn of(mapped: &Mapped, columns: &'b [Option<ArrayRef>]) -> Option<Self> {
+    fn of(mapped: &Mapped, columns: &'b [Option<ArrayRef>], window: &Window) -> Option<Self> {
         let column = |target: Target| mapped.slot_of(target).map(|s| (s, columns[s].as_deref()));
         let dict = |slot: usize| -> Option<Dict<'b>> {
             let column = columns[slot].as_deref()?;
@@ -268,7 +268,7 @@ impl<'b> Columns<'b> {
                     TimeUnit::Microsecond => array.as_primitive::<TimestampMicrosecondType>().values(),
                     TimeUnit::Nanosecond => array.as_primitive::<TimestampNanosecondType>().values(),
                 };
-                (&values[..], *unit)
+                (&values[..], Bounds::new(*unit, window))
             }
             _ => return None,
         };
@@ -332,7 +332,7 @@ impl State<'_> {
             .iter()
             .map(|s| batch.column_by_name(&s.column).cloned())
             .collect();
-        let fast = Columns::of(self.mapped, &columns);
+        let fast = Columns::of(self.mapped, &columns, self.window);
         if let Some(fast) = &fast {
             let dicts = [Some(&fast.model), fast.tier.as_ref()];
             for dict in dicts.into_iter().flatten().chain(&fast.labels) {
@@ -384,10 +384,11 @@ impl State<'_> {
         if c.required.iter().any(|a| a.is_null(i)) {
             return false;
         }
-        let (times, unit) = c.time;
-        let Some(start) = at(times[i], unit) else {
+        let (times, bounds) = &c.time;
+        let time = i128::from(times[i]);
+        if time < bounds.first || time > bounds.last {
             return false;
-        };
+        }
         let model = self.key(&c.model, i, |name| pricer.model_key(name));
         if model == EMPTY {
             return false;
@@ -448,7 +449,7 @@ impl State<'_> {
             }
             _ => mode_of(batch, None),
         };
-        if !self.window.contains(start) {
+        if time < bounds.since || time >= bounds.until {
             self.outside += 1;
             return true;
         }
@@ -474,7 +475,7 @@ impl State<'_> {
             }
         }
         if self.failed.is_none() {
-            let day = self.day(times[i], unit, start);
+            let day = self.day(times[i], bounds);
             let call = Call {
                 day,
                 model,
@@ -501,22 +502,65 @@ impl State<'_> {
         true
     }
 
-    /// The day (UTC) of a time `value` in `unit`, remembered while rows keep to one day.
-    fn day(&mut self, value: i64, unit: TimeUnit, start: DateTime<Utc>) -> NaiveDate {
-        let per_day: i64 = match unit {
-            TimeUnit::Second => 86_400,
-            TimeUnit::Millisecond => 86_400_000,
-            TimeUnit::Microsecond => 86_400_000_000,
-            TimeUnit::Nanosecond => 86_400_000_000_000,
-        };
-        let number = value.div_euclid(per_day);
+    /// The day (UTC) of a time `value`, remembered while rows keep to one day.
+    fn day(&mut self, value: i64, bounds: &Bounds) -> NaiveDate {
+        let number = value.div_euclid(bounds.per_day);
         match self.day {
             Some((n, date)) if n == number => date,
             _ => {
-                let date = start.date_naive();
+                let date = at(value, bounds.unit).map_or_else(NaiveDate::default, |t| t.date_naive());
                 self.day = Some((number, date));
                 date
             }
+        }
+    }
+}
+
+/// A time window, and the times a timestamp column can hold, in the
+/// column's units: a value `v` started in the window when
+/// `since <= v < until`, and is a time when `first <= v <= last`.
+struct Bounds {
+    unit: TimeUnit,
+    per_day: i64,
+    since: i128,
+    until: i128,
+    first: i128,
+    last: i128,
+}
+
+impl Bounds {
+    fn new(unit: TimeUnit, window: &Window) -> Self {
+        let per: i128 = match unit {
+            TimeUnit::Second => 1_000_000_000,
+            TimeUnit::Millisecond => 1_000_000,
+            TimeUnit::Microsecond => 1_000,
+            TimeUnit::Nanosecond => 1,
+        };
+        let nanos =
+            |t: DateTime<Utc>| i128::from(t.timestamp()) * 1_000_000_000 + i128::from(t.timestamp_subsec_nanos());
+        // The first whole unit at or after `t`.
+        let ceil = |t: DateTime<Utc>| {
+            let n = nanos(t);
+            n.div_euclid(per) + i128::from(n.rem_euclid(per) != 0)
+        };
+        let (since, until) = (
+            window.since.map_or(i128::MIN, ceil),
+            window.until.map_or(i128::MAX, ceil),
+        );
+        let (first, last) = match unit {
+            TimeUnit::Nanosecond => (i128::from(i64::MIN), i128::from(i64::MAX)),
+            _ => (
+                ceil(DateTime::<Utc>::MIN_UTC),
+                nanos(DateTime::<Utc>::MAX_UTC).div_euclid(per),
+            ),
+        };
+        Self {
+            unit,
+            per_day: (86_400_000_000_000 / per) as i64,
+            since,
+            until,
+            first,
+            last,
         }
     }
 }
