@@ -12,8 +12,10 @@ use crate::common::Scratch;
 use arrow_array::builder::{
     BooleanBuilder, Decimal128Builder, Int64Builder, ListBuilder, StringBuilder, TimestampMicrosecondBuilder,
 };
-use arrow_array::{ArrayRef, RecordBatch};
-use chrono::{NaiveDate, TimeZone, Utc};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Decimal128Type, Int64Type, TimestampMicrosecondType};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
 use llmcost::input::Source;
 use llmcost::notes::Notes;
 use llmcost::pricing::Catalog;
@@ -188,6 +190,45 @@ fn write(path: &Path, rows: usize, seed: u64, nulls: bool, negative: Option<usiz
         ArrowWriter::try_new(std::fs::File::create(path).unwrap(), batch.schema(), Some(properties)).unwrap();
     writer.write(&batch).unwrap();
     writer.close().unwrap();
+    std::fs::write(path.with_extension("csv"), csv_of(&batch)).unwrap();
+}
+
+/// The same calls as CSV: times in RFC 3339, nulls as empty cells, tags
+/// separated by commas.
+fn csv_of(batch: &RecordBatch) -> String {
+    let names: Vec<String> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
+    let mut text = names.join(",") + "\n";
+    let column = |name: &str| batch.column_by_name(name).unwrap();
+    for i in 0..batch.num_rows() {
+        let mut cells = Vec::new();
+        for name in &names {
+            let c = column(name);
+            if c.is_null(i) {
+                cells.push(String::new());
+                continue;
+            }
+            let cell = match name.as_str() {
+                "created_at" => {
+                    let micros = c.as_primitive::<TimestampMicrosecondType>().value(i);
+                    let at = DateTime::from_timestamp_micros(micros).unwrap();
+                    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+                }
+                "model" | "tier" | "team" | "geo" => c.as_string::<i32>().value(i).to_string(),
+                "batch" => c.as_boolean().value(i).to_string(),
+                "spend" => Decimal::from_i128_with_scale(c.as_primitive::<Decimal128Type>().value(i), 8).to_string(),
+                "tags" => {
+                    let list = c.as_list::<i32>().value(i);
+                    let tags = list.as_string::<i32>();
+                    let joined: Vec<&str> = (0..tags.len()).map(|j| tags.value(j)).collect();
+                    format!("\"{}\"", joined.join(","))
+                }
+                _ => c.as_primitive::<Int64Type>().value(i).to_string(),
+            };
+            cells.push(cell);
+        }
+        text += &(cells.join(",") + "\n");
+    }
+    text
 }
 
 /// Sums of records, by hand.
@@ -263,7 +304,7 @@ fn priced(catalog: &Catalog, path: &Path, mapping: &Mapping) -> (UsagePrice, Usa
     let mut fast = Pricer::new(catalog).comparing();
     let (_, failed) = price_logs(path.to_str().unwrap(), &window(), Some(mapping), &mut fast).unwrap();
     assert!(failed.is_none(), "{failed:?}");
-    let records: Vec<Usage> = read(path, TableFormat::Parquet, mapping)
+    let records: Vec<Usage> = read(path, TableFormat::of_path(path).unwrap(), mapping)
         .unwrap()
         .map(Result::unwrap)
         .filter(|u| window().contains(u.start))
@@ -283,102 +324,106 @@ fn column_batches_price_exactly_as_each_record_billed_on_its_own() {
     for (seed, nulls) in [(1, false), (2, true), (3, true)] {
         let path = scratch.path(&format!("calls-{seed}.parquet"));
         write(&path, 10_000, seed, nulls, None);
-        let (fast, one_by_one, records) = priced(&catalog, &path, &mapping);
-        assert_eq!(fast, one_by_one, "seed {seed}");
-        // Every record billed on its own by the tariff, the bills added as decimals.
-        let (mut total, mut models, mut unknown) = (Expected::default(), BTreeMap::new(), BTreeMap::new());
-        let (mut days, mut labels, mut tags) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
-        let mut reconciled: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
-        for u in &records {
-            let day: NaiveDate = u.start.date_naive();
-            let Some(model) = catalog.find(&u.model) else {
-                total.add(u, Decimal::ZERO);
-                unknown
-                    .entry(u.model.clone())
-                    .or_insert_with(Expected::default)
-                    .add(u, Decimal::ZERO);
-                continue;
-            };
-            let model = model.on(day).unwrap();
-            let paid = Paid {
-                requests: u.requests,
-                input: u.tokens.input,
-                cache_read: u.tokens.cache_read,
-                cache_write_5m: u.tokens.cache_write_5m,
-                cache_write_1h: u.tokens.cache_write_1h,
-                output: u.tokens.output,
-                reasoning: u.tokens.reasoning,
-            };
-            let cost = bill_paid(
-                &model,
-                &paid,
-                u.mode(),
-                u.region(),
-                u.long_context,
-                &mut Notes::default(),
-            )
-            .total();
-            total.add(u, cost);
-            models
-                .entry(model.id.clone())
-                .or_insert_with(Expected::default)
-                .add(u, cost);
-            days.entry(day).or_insert_with(Expected::default).add(u, cost);
-            for (name, value) in &u.labels {
-                labels
-                    .entry((name.clone(), value.clone()))
+        for path in [path.clone(), path.with_extension("csv")] {
+            let (fast, one_by_one, records) = priced(&catalog, &path, &mapping);
+            assert_eq!(fast, one_by_one, "{}", path.display());
+            // Every record billed on its own by the tariff, the bills added as decimals.
+            let (mut total, mut models, mut unknown) = (Expected::default(), BTreeMap::new(), BTreeMap::new());
+            let (mut days, mut labels, mut tags) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+            let mut reconciled: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
+            for u in &records {
+                let day: NaiveDate = u.start.date_naive();
+                let Some(model) = catalog.find(&u.model) else {
+                    total.add(u, Decimal::ZERO);
+                    unknown
+                        .entry(u.model.clone())
+                        .or_insert_with(Expected::default)
+                        .add(u, Decimal::ZERO);
+                    continue;
+                };
+                let model = model.on(day).unwrap();
+                let paid = Paid {
+                    requests: u.requests,
+                    input: u.tokens.input,
+                    cache_read: u.tokens.cache_read,
+                    cache_write_5m: u.tokens.cache_write_5m,
+                    cache_write_1h: u.tokens.cache_write_1h,
+                    output: u.tokens.output,
+                    reasoning: u.tokens.reasoning,
+                };
+                let cost = bill_paid(
+                    &model,
+                    &paid,
+                    u.mode(),
+                    u.region(),
+                    u.long_context,
+                    &mut Notes::default(),
+                )
+                .total();
+                total.add(u, cost);
+                models
+                    .entry(model.id.clone())
                     .or_insert_with(Expected::default)
                     .add(u, cost);
+                days.entry(day).or_insert_with(Expected::default).add(u, cost);
+                for (name, value) in &u.labels {
+                    labels
+                        .entry((name.clone(), value.clone()))
+                        .or_insert_with(Expected::default)
+                        .add(u, cost);
+                }
+                for tag in &u.tags {
+                    tags.entry(tag.clone()).or_insert_with(Expected::default).add(u, cost);
+                }
+                if let Some(r) = u.recorded_cost {
+                    let (p, rec) = reconciled.entry(model.id.clone()).or_default();
+                    *p += cost;
+                    *rec += r;
+                }
             }
-            for tag in &u.tags {
-                tags.entry(tag.clone()).or_insert_with(Expected::default).add(u, cost);
+            total.check(&fast.total, "total");
+            check_groups(&fast.by_model, &models, "model");
+            check_groups(&fast.by_day, &days, "day");
+            check_groups(&fast.by_tag, &tags, "tag");
+            let got_labels: BTreeMap<(String, String), Totals> = fast
+                .by_label
+                .iter()
+                .flat_map(|(name, values)| values.iter().map(move |(v, t)| ((name.clone(), v.clone()), t.clone())))
+                .collect();
+            check_groups(&got_labels, &labels, "label");
+            let got_unknown: BTreeMap<String, Totals> = fast
+                .unknown
+                .iter()
+                .map(|u| (u.model.clone(), u.totals.clone()))
+                .collect();
+            check_groups(&got_unknown, &unknown, "unknown");
+            for r in fast.reconciled.iter().filter(|r| catalog.find(&r.model).is_some()) {
+                assert_eq!((r.priced, r.recorded), reconciled[&r.model], "reconciled {}", r.model);
             }
-            if let Some(r) = u.recorded_cost {
-                let (p, rec) = reconciled.entry(model.id.clone()).or_default();
-                *p += cost;
-                *rec += r;
-            }
+            assert!(fast.total.cost > Decimal::ZERO && records.len() > 5_000, "seed {seed}");
         }
-        total.check(&fast.total, "total");
-        check_groups(&fast.by_model, &models, "model");
-        check_groups(&fast.by_day, &days, "day");
-        check_groups(&fast.by_tag, &tags, "tag");
-        let got_labels: BTreeMap<(String, String), Totals> = fast
-            .by_label
-            .iter()
-            .flat_map(|(name, values)| values.iter().map(move |(v, t)| ((name.clone(), v.clone()), t.clone())))
-            .collect();
-        check_groups(&got_labels, &labels, "label");
-        let got_unknown: BTreeMap<String, Totals> = fast
-            .unknown
-            .iter()
-            .map(|u| (u.model.clone(), u.totals.clone()))
-            .collect();
-        check_groups(&got_unknown, &unknown, "unknown");
-        for r in fast.reconciled.iter().filter(|r| catalog.find(&r.model).is_some()) {
-            assert_eq!((r.priced, r.recorded), reconciled[&r.model], "reconciled {}", r.model);
-        }
-        assert!(fast.total.cost > Decimal::ZERO && records.len() > 5_000, "seed {seed}");
     }
 }
 
 #[test]
-fn a_bad_row_in_a_later_batch_is_the_error_the_row_reader_gives() {
+fn a_bad_row_late_in_the_file_is_the_error_the_row_reader_gives() {
     let catalog = Catalog::from_source(&Source::new("exact.yaml", CATALOG)).unwrap();
     let mapping = Mapping::parse_map(MAPPING).unwrap();
     let scratch = Scratch::new();
     let path = scratch.path("bad.parquet");
     write(&path, 10_000, 4, false, Some(9_000));
-    let mut pricer = Pricer::new(&catalog);
-    let e = price_logs(path.to_str().unwrap(), &Window::all(), Some(&mapping), &mut pricer).unwrap_err();
-    let expected = read(&path, TableFormat::Parquet, &mapping)
-        .unwrap()
-        .find_map(Result::err)
-        .unwrap();
-    assert_eq!(e, expected);
-    assert_eq!(
-        e.message,
-        "row 9001: `-5` is negative; a count is a whole number from 0"
-    );
-    assert_eq!(e.field.as_deref(), Some("prompt"));
+    for (path, line) in [(path.clone(), None), (path.with_extension("csv"), Some(9_002))] {
+        let mut pricer = Pricer::new(&catalog);
+        let e = price_logs(path.to_str().unwrap(), &Window::all(), Some(&mapping), &mut pricer).unwrap_err();
+        let expected = read(&path, TableFormat::of_path(&path).unwrap(), &mapping)
+            .unwrap()
+            .find_map(Result::err)
+            .unwrap();
+        assert_eq!(e, expected);
+        assert_eq!(
+            e.message,
+            "row 9001: `-5` is negative; a count is a whole number from 0"
+        );
+        assert_eq!((e.field.as_deref(), e.line), (Some("prompt"), line));
+    }
 }

@@ -11,6 +11,7 @@ mod jsonl;
 mod mapping;
 mod parquet;
 mod parquet_priced;
+mod priced_rows;
 mod value;
 
 pub use mapping::{MapError, Mapping};
@@ -23,7 +24,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
-pub(crate) use value::{count, flag, money, tags, text, time};
+pub(crate) use value::{count, each_tag, flag, money, tags, text, time};
 
 /// The file formats a table is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -249,7 +250,8 @@ pub fn read(path: &Path, format: TableFormat, mapping: &Mapping) -> Result<Usage
 
 /// Prices the generic table at `path` (columns named by `mapping`) with
 /// `pricer`, the calls that started in `window`: a Parquet file from its
-/// column batches (`parquet_priced.rs`), other formats record by record.
+/// column batches (`parquet_priced.rs`), CSV row by row without records
+/// (`priced_rows.rs`), JSON lines record by record.
 /// Returns how many rows fell outside the window and the first call that
 /// could not be priced; reading goes on to the end, so that a bad row later
 /// in the file is the error reported.
@@ -262,6 +264,16 @@ pub(crate) fn price(
 ) -> Result<(u64, Option<super::PriceError>), InputError> {
     if format == TableFormat::Parquet {
         return parquet_priced::price(path, mapping, window, pricer);
+    }
+    if format == TableFormat::Csv {
+        let shape = std::cell::RefCell::new(None);
+        let rows = csv::CsvRows::open(path, "usage table", &|columns, file| {
+            let mapped = mapping.resolve(columns, file)?;
+            *shape.borrow_mut() = Some(mapped.clone());
+            Ok(Box::new(mapped) as Box<dyn Shape>)
+        })?;
+        let mapped = shape.into_inner().expect("the layout made the shape");
+        return rows.price(&mapped, window, pricer);
     }
     let (mut outside, mut failed) = (0, None);
     for row in read(path, format, mapping)? {
