@@ -177,7 +177,7 @@ mod tests {
     fn catalog(rates: &str) -> Catalog {
         Catalog::from_source(&Source::new(
             "t.yaml",
-            &format!("name: t\nas_of: 2025-06-01\ncurrency: USD\nsource: test\nmodels:\n  m: {{provider: anthropic, {rates}}}\n"),
+            format!("name: t\nas_of: 2025-06-01\ncurrency: USD\nsource: test\nmodels:\n  m: {{provider: anthropic, {rates}}}\n"),
         ))
         .unwrap()
     }

@@ -725,7 +725,7 @@ impl<'a> Pricer<'a> {
             ));
         }
         /// The groups of `sums` that hold records, by name, in name order.
-        fn named<'n, K: Ord>(sums: &[Sums], name: impl Fn(usize) -> K) -> BTreeMap<K, Totals> {
+        fn named<K: Ord>(sums: &[Sums], name: impl Fn(usize) -> K) -> BTreeMap<K, Totals> {
             sums.iter()
                 .enumerate()
                 .filter(|(_, s)| s.records() > 0)
