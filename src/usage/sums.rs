@@ -10,6 +10,9 @@ use crate::money::PLACES;
 use hashbrown::HashMap;
 use rust_decimal::Decimal;
 
+/// The largest mantissa a decimal holds (2^96 - 1).
+const MANTISSA: u128 = (1 << 96) - 1;
+
 /// A sum past the range of its integers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Overflow;
@@ -63,7 +66,7 @@ impl Money {
     pub(crate) fn add(&mut self, amount: Money) -> Result<(), Overflow> {
         if amount.scale == self.scale {
             self.units = self.units.checked_add(amount.units).ok_or(Overflow)?;
-            return Ok(());
+            return self.within();
         }
         let mut other = amount;
         if other.scale > self.scale {
@@ -74,6 +77,15 @@ impl Money {
             .checked_mul(10i128.pow(self.scale - other.scale))
             .ok_or(Overflow)?;
         self.units = self.units.checked_add(added).ok_or(Overflow)?;
+        self.within()
+    }
+
+    /// Whether the sum's whole part still fits a decimal (2^96), as a decimal sum checks.
+    fn within(&self) -> Result<(), Overflow> {
+        let units = self.units.unsigned_abs();
+        if units > MANTISSA && units / 10u128.pow(self.scale) > MANTISSA {
+            return Err(Overflow);
+        }
         Ok(())
     }
 
@@ -186,6 +198,9 @@ mod tests {
         // 0.10 + 1.005 - 0.0001 + 3 = 4.1049, at four places.
         assert_eq!(m.decimal(), dec!(4.1049));
         assert_eq!(m.decimal().scale(), 4);
+        // Past a decimal's whole range, as a decimal sum would be.
+        let mut big = Money::of(Decimal::MAX);
+        assert_eq!(big.add(Money::of(Decimal::ONE)), Err(Overflow));
     }
 
     #[test]
