@@ -29,6 +29,15 @@ pub struct TokenSums {
 }
 
 impl TokenSums {
+    /// Adds `other`'s tokens.
+    pub(crate) fn add(&mut self, other: &TokenSums) {
+        self.input += other.input;
+        self.cache_read += other.cache_read;
+        self.cache_write += other.cache_write;
+        self.output += other.output;
+        self.reasoning += other.reasoning;
+    }
+
     /// The tokens of one record.
     fn of(paid: &Paid) -> Self {
         Self {
@@ -405,6 +414,80 @@ impl<'a> Pricer<'a> {
             self.names.push(known);
         }
         key
+    }
+
+    /// Whether every record's bill is kept line by line (`with_charges`).
+    pub(crate) fn keeps_charges(&self) -> bool {
+        self.charges.is_some()
+    }
+
+    /// An empty pricer on the same catalog, comparing if this one is, to
+    /// price part of the records on another thread (`merge`).
+    pub(crate) fn fork(&self) -> Self {
+        Self {
+            comparing: self.comparing,
+            ..Self::new(self.catalog)
+        }
+    }
+
+    /// Adds what `other` priced (a `fork` of this pricer, without charges),
+    /// group by group, by name: the same sums as if this pricer had priced
+    /// its records.
+    pub(crate) fn merge(&mut self, other: Pricer<'a>) -> Result<(), Refused> {
+        self.notes.extend(&other.notes);
+        self.total.merge(&other.total)?;
+        let days: Vec<u32> = other.days.iter().map(|d| self.day_key(*d)).collect();
+        for (day, sums) in other.by_day.iter().enumerate() {
+            slot(&mut self.by_day, days[day]).merge(sums)?;
+        }
+        for (key, name) in other.names.iter().enumerate() {
+            let mine = self.model_key(other.models.name(key as u32));
+            if let (Name::Unknown(u), Name::Unknown(o)) = (self.names[mine as usize], name) {
+                self.unknown[u as usize].merge(&other.unknown[*o as usize])?;
+            }
+        }
+        for theirs in &other.listed {
+            let index = self.ids[theirs.model.id.as_str()] as usize;
+            let listed = &mut self.listed[index];
+            listed.sums.merge(&theirs.sums)?;
+            let (c, o) = (&mut listed.check, &theirs.check);
+            c.records += o.records;
+            c.priced = c.priced.checked_add(o.priced).ok_or(Overflow)?;
+            c.recorded.add(o.recorded)?;
+            c.as_input = c.as_input.checked_add(o.as_input).ok_or(Overflow)?;
+            c.places = c.places.max(o.places);
+            for (day, d) in o.by_day.iter().enumerate() {
+                let mine = slot(&mut c.by_day, days[day]);
+                mine.priced = mine.priced.checked_add(d.priced).ok_or(Overflow)?;
+                mine.as_input = mine.as_input.checked_add(d.as_input).ok_or(Overflow)?;
+                mine.recorded.add(d.recorded)?;
+            }
+            for (day, (priced, as_input)) in theirs.daily.iter().enumerate() {
+                let (p, a) = slot(&mut listed.daily, days[day]);
+                *p = p.checked_add(*priced).ok_or(Overflow)?;
+                *a = a.checked_add(*as_input).ok_or(Overflow)?;
+            }
+        }
+        for (label, values) in other.by_label.iter().enumerate() {
+            let mine = self.label_key(other.labels.name(label as u32));
+            for (value, sums) in values.iter().enumerate() {
+                let key = self.value_key(mine, other.values[label].name(value as u32));
+                slot(slot(&mut self.by_label, mine), key).merge(sums)?;
+            }
+        }
+        for (tag, sums) in other.by_tag.iter().enumerate() {
+            let key = self.tag_key(other.tags.name(tag as u32));
+            slot(&mut self.by_tag, key).merge(sums)?;
+        }
+        self.first = self.first.into_iter().chain(other.first).min();
+        self.last = self.last.into_iter().chain(other.last).max();
+        self.averaged += other.averaged;
+        self.uncounted += other.uncounted;
+        for (name, count) in other.unpriced {
+            *self.unpriced.entry(name).or_default() += count;
+        }
+        self.renamed.extend(other.renamed);
+        Ok(())
     }
 
     /// The key of a label's name.

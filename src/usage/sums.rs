@@ -155,14 +155,21 @@ impl Sums {
     pub(crate) fn add(&mut self, line: &Line) -> Result<(), Overflow> {
         self.records += 1;
         self.requests += u128::from(line.requests);
-        let (t, add) = (&mut self.tokens, &line.tokens);
-        t.input += add.input;
-        t.cache_read += add.cache_read;
-        t.cache_write += add.cache_write;
-        t.output += add.output;
-        t.reasoning += add.reasoning;
+        self.tokens.add(&line.tokens);
         self.cost = self.cost.checked_add(line.cost).ok_or(Overflow)?;
         if let Some(recorded) = line.recorded {
+            self.recorded.get_or_insert_default().add(recorded)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the sums of `other`.
+    pub(crate) fn merge(&mut self, other: &Sums) -> Result<(), Overflow> {
+        self.records += other.records;
+        self.requests += other.requests;
+        self.tokens.add(&other.tokens);
+        self.cost = self.cost.checked_add(other.cost).ok_or(Overflow)?;
+        if let Some(recorded) = other.recorded {
             self.recorded.get_or_insert_default().add(recorded)?;
         }
         Ok(())

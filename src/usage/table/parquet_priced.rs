@@ -28,7 +28,7 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, ListArray, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::{DateTime, NaiveDate, Utc};
-use parquet::arrow::arrow_reader::ArrowReaderOptions;
+use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReader};
 use rust_decimal::Decimal;
 use std::path::Path;
 use std::sync::Arc;
@@ -76,37 +76,110 @@ pub(crate) fn price(
             }
         })
         .collect();
+    // Row groups shared out between two workers, each decoding and pricing
+    // its own; a file of one row group is decoded on one thread and priced on the other.
+    let sizes: Vec<u64> = first
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| g.num_rows().max(0) as u64)
+        .collect();
     drop(first);
-    let options = ArrowReaderOptions::new().with_schema(Arc::new(Schema::new(fields)));
-    let (_, builder) = builder(path, what, options)?;
-    let reader = super::parquet::build(builder, mask, &file)?;
-    let mut state = State {
+    let schema = Arc::new(Schema::new(fields));
+    let reader = |groups: Option<Vec<usize>>| {
+        let (_, builder) = builder(path, what, ArrowReaderOptions::new().with_schema(schema.clone()))?;
+        let builder = match groups {
+            Some(groups) => builder.with_row_groups(groups),
+            None => builder,
+        };
+        super::parquet::build(builder, mask.clone(), &file)
+    };
+    let work = Work {
         file: &file,
         mapped: &mapped,
         window,
-        row: 0,
-        outside: 0,
-        failed: None,
-        memos: vec![Memo::default(); mapped.slots().len()],
-        labels: mapped.labels().iter().map(|(name, _)| pricer.label_key(name)).collect(),
-        keys: (Vec::new(), Vec::new()),
-        day: None,
     };
-    std::thread::scope(|scope| {
-        let (send, receive) = sync_channel(AHEAD);
-        scope.spawn(move || {
-            for batch in reader {
-                if send.send(batch).is_err() {
-                    break;
+    let half = sizes.iter().sum::<u64>() / 2;
+    let split = (1..sizes.len()).find(|&k| sizes[..k].iter().sum::<u64>() >= half);
+    let Some(split) = split.filter(|_| !pricer.keeps_charges()) else {
+        let reader = reader(None)?;
+        let mut state = work.state(pricer, 0);
+        return std::thread::scope(|scope| {
+            let (send, receive) = sync_channel(AHEAD);
+            scope.spawn(move || {
+                for batch in reader {
+                    if send.send(batch).is_err() {
+                        break;
+                    }
                 }
+            });
+            for batch in receive {
+                let batch = batch.map_err(|e| batch_error(&file, state.row, e))?;
+                state.batch(&batch, pricer)?;
             }
+            Ok((state.outside, state.failed))
         });
-        for batch in receive {
-            let batch = batch.map_err(|e| batch_error(&file, state.row, e))?;
+    };
+    let (early, late) = (
+        reader(Some((0..split).collect()))?,
+        reader(Some((split..sizes.len()).collect()))?,
+    );
+    let mut other = pricer.fork();
+    let first_late = sizes[..split].iter().sum::<u64>();
+    let (early, late) = std::thread::scope(|scope| {
+        let late = scope.spawn(|| work.run(late, &mut other, first_late));
+        let early = work.run(early, pricer, 0);
+        (early, late.join().expect("a pricing worker does not panic"))
+    });
+    // A reading error anywhere is the error, the earliest first; then the first call not priced.
+    let ((outside, failed), (late_outside, late_failed)) = (early?, late?);
+    let merged = pricer.merge(other).err().map(|refused| refused.at(&file));
+    Ok((outside + late_outside, failed.or(late_failed).or(merged)))
+}
+
+/// What every worker reads with.
+struct Work<'w> {
+    file: &'w str,
+    mapped: &'w Mapped,
+    window: &'w Window,
+}
+
+impl<'w> Work<'w> {
+    /// Where a worker starts: after `row` rows.
+    fn state(&self, pricer: &mut Pricer, row: u64) -> State<'w> {
+        State {
+            file: self.file,
+            mapped: self.mapped,
+            window: self.window,
+            row,
+            outside: 0,
+            failed: None,
+            memos: vec![Memo::default(); self.mapped.slots().len()],
+            labels: self
+                .mapped
+                .labels()
+                .iter()
+                .map(|(name, _)| pricer.label_key(name))
+                .collect(),
+            keys: (Vec::new(), Vec::new()),
+            day: None,
+        }
+    }
+
+    /// Decodes and prices the batches of `reader`, whose first row is row `row + 1`.
+    fn run(
+        &self,
+        reader: ParquetRecordBatchReader,
+        pricer: &mut Pricer,
+        row: u64,
+    ) -> Result<(u64, Option<PriceError>), InputError> {
+        let mut state = self.state(pricer, row);
+        for batch in reader {
+            let batch = batch.map_err(|e| batch_error(self.file, state.row, e))?;
             state.batch(&batch, pricer)?;
         }
         Ok((state.outside, state.failed))
-    })
+    }
 }
 
 /// A dictionary's values matched to keys, as rows use them.
