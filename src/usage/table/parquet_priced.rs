@@ -1,11 +1,13 @@
 //! A generic Parquet table priced straight from its column batches, with no
-//! record built a row: one thread decodes batches while the other prices
-//! them. Text columns the mapping reads as names (model, service tier,
+//! record built a row: a file of several row groups by two workers, each
+//! decoding and pricing its own row groups into a pricer of its own (merged
+//! at the end, `Pricer::merge`); a file of one row group by one thread
+//! decoding while the other prices. Text columns the mapping reads as names (model, service tier,
 //! labels) are decoded as dictionaries, so that each distinct value of a
 //! batch is matched to its key once and a row is an index; counts, times and
 //! amounts are read from the columns' slices.
 //!
-//! Only rows whose every value is plainly valid (no null, no negative
+//! Only rows whose every value is plainly valid (no null where a value is needed, no negative
 //! count, cached tokens within the prompt, ...) are read so. Any other row,
 //! and every row of a batch whose columns are of other types, is read by the
 //! mapping's shape into a record (`Mapped::build`), which gives the same
