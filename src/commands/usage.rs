@@ -7,7 +7,7 @@ use crate::exit::Outcome;
 use crate::input::InputError;
 use crate::pricing::Catalog;
 use crate::report::sink::Outputs;
-use crate::usage::{Pricer, logs_name, one_currency, read_costs, read_logs, statement};
+use crate::usage::{Pricer, logs_name, one_currency, price_logs, read_costs, statement};
 use std::path::Path;
 
 pub fn run(args: UsageArgs) -> anyhow::Result<Outcome> {
@@ -37,14 +37,7 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
     if args.costs.is_some() {
         pricer = pricer.comparing();
     }
-    let mut failed = None;
-    let mut read = read_logs(logs, &window, mapping.as_ref(), |usage| {
-        if failed.is_none()
-            && let Err(e) = pricer.add(&usage)
-        {
-            failed = Some(e);
-        }
-    })?;
+    let (mut read, failed) = price_logs(logs, &window, mapping.as_ref(), &mut pricer)?;
     if let Some(e) = failed {
         return Err(e.into());
     }

@@ -83,6 +83,43 @@ impl PaidBill {
     }
 }
 
+/// Whether a logged call is above `model`'s long-context threshold, and how
+/// that was found: as the source says (`long`), else by its prompt (a
+/// bucket's average call; a bucket that counts no calls is below).
+pub fn judge(model: &Model, paid: &Paid, long: Option<bool>) -> (bool, Judged) {
+    match (long, paid.requests) {
+        (Some(long), _) => (long, Judged::Given),
+        (None, 0) => (false, Judged::Uncounted),
+        (None, _) if model.long_context.is_none() => (false, judged_by(paid.requests)),
+        (None, 1) => (model.is_long(Decimal::from(paid.prompt())), Judged::Call),
+        (None, n) => (
+            model.is_long(Decimal::from(paid.prompt()) / Decimal::from(n)),
+            Judged::Average,
+        ),
+    }
+}
+
+/// How a call of `requests` calls (at least one) is judged from its tokens.
+fn judged_by(requests: u64) -> Judged {
+    if requests == 1 { Judged::Call } else { Judged::Average }
+}
+
+/// The multiplier of every token rate in `region` (none: the list rates); a
+/// region the model lists no multiplier for is billed at the list rates, with a note.
+pub(super) fn multiplier(model: &Model, region: Option<&str>, notes: &mut Notes) -> Decimal {
+    match region {
+        None => Decimal::ONE,
+        Some(name) => model.regions.get(name).copied().unwrap_or_else(|| {
+            notes.add(format!(
+                "{}: calls recorded in region `{name}`, for which the catalog lists no multiplier; billed at the \
+                 list rates",
+                model.id
+            ));
+            Decimal::ONE
+        }),
+    }
+}
+
 /// Bills what `paid` records on `model`, in billing class `mode`, in
 /// `region` when the source records one, above the long-context threshold
 /// when `long` says so (else judged from the tokens).
@@ -94,24 +131,8 @@ pub fn bill_paid(
     long: Option<bool>,
     notes: &mut Notes,
 ) -> PaidBill {
-    let prompt = Decimal::from(paid.prompt());
-    let (long_context, judged) = match (long, paid.requests) {
-        (Some(long), _) => (long, Judged::Given),
-        (None, 0) => (false, Judged::Uncounted),
-        (None, 1) => (model.is_long(prompt), Judged::Call),
-        (None, n) => (model.is_long(prompt / Decimal::from(n)), Judged::Average),
-    };
-    let multiplier = match region {
-        None => Decimal::ONE,
-        Some(name) => model.regions.get(name).copied().unwrap_or_else(|| {
-            notes.add(format!(
-                "{}: calls recorded in region `{name}`, for which the catalog lists no multiplier; billed at the \
-                 list rates",
-                model.id
-            ));
-            Decimal::ONE
-        }),
-    };
+    let (long_context, judged) = judge(model, paid, long);
+    let multiplier = multiplier(model, region, notes);
     let five = CallRates::new(model, Kind::Answer, mode, long_context, Ttl::FiveMinutes, notes).in_region(multiplier);
     let mut lines = Vec::new();
     let mut line = |rates: &CallRates, part: Part, ttl: Option<Ttl>, quantity: u64| {

@@ -14,7 +14,9 @@
 //! - `cache_prefix.rs`: what a request's stable prefix puts in the cache on
 //!   a model, and the history a session loses when it switches models.
 //! - `bill.rs`: an expected call's bill, line by line.
-//! - `logged.rs`: a logged call's bill, from the whole tokens it recorded.
+//! - `logged.rs`: a logged call's bill, from the whole tokens it recorded;
+//!   `linear.rs`: the same bill as integer multiply-adds within a billing
+//!   class, where that is exact (big logs).
 //! - `capacity.rs`: capacity rented by the hour (a self-hosted deployment):
 //!   replicas sized against the peak, the month's rent, the utilisation it
 //!   reaches (docs/capacity.md).
@@ -34,6 +36,7 @@ mod cache_storage;
 mod call;
 mod capacity;
 mod committed_spend;
+mod linear;
 mod logged;
 mod provisioned;
 mod rates;
@@ -46,7 +49,8 @@ pub use cache_storage::{StorageBill, StoredCache};
 pub use call::{CallRates, Kind, Part, judge_input};
 pub use capacity::{CapacityBill, Demand, Deployment};
 pub use committed_spend::{CommittedSpend, SpendBill};
-pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid};
+pub use linear::LinearRates;
+pub use logged::{Judged, Paid, PaidBill, PaidLine, bill_paid, judge};
 pub use provisioned::{CommitmentBill, Provisioned};
 pub use rates::{Mode, Prices, Ttl};
 pub use service::Service;

@@ -27,6 +27,7 @@ mod openai;
 mod price;
 mod record;
 mod sql;
+mod sums;
 pub mod table;
 mod tally;
 mod tiers;
@@ -34,7 +35,7 @@ mod window;
 
 pub use cost::{CostLine, one_currency};
 pub use detect::{Source, costs_of, read_costs, read_usage, usage_of};
-pub use logs::{logs_name, read_logs};
+pub use logs::{logs_name, price_logs, read_logs};
 pub use models::Names;
 pub(crate) use price::paid;
 pub use price::{Cause, PriceError, Pricer, Reconciled, TokenSums, TooLarge, Totals, Unknown, UsagePrice};

@@ -3,16 +3,19 @@
 //! the catalog lacks, counted and never priced at zero silently; and, where
 //! the source recorded a cost, the difference by model with its likely causes.
 
-use super::models::{Names, resolve};
-use super::{CostLine, Usage, UsageTokens};
+use super::models::resolve;
+use super::record::{REGION, region_of};
+use super::sums::{Interner, Line, Money, Overflow, Sums, cost, units};
+use super::{CostLine, Usage};
 use crate::engine::Charges;
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
-use crate::tariff::{Judged, Paid, bill_paid};
+use crate::tariff::{Judged, LinearRates, Mode, Paid, bill_paid, judge};
 use chrono::NaiveDate;
 use hashbrown::HashMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Whole tokens by the part of a bill that prices them.
@@ -26,12 +29,24 @@ pub struct TokenSums {
 }
 
 impl TokenSums {
-    fn add(&mut self, t: &UsageTokens) {
-        self.input += u128::from(t.input);
-        self.cache_read += u128::from(t.cache_read);
-        self.cache_write += u128::from(t.cache_write_5m) + u128::from(t.cache_write_1h);
-        self.output += u128::from(t.output);
-        self.reasoning += u128::from(t.reasoning);
+    /// Adds `other`'s tokens.
+    pub(crate) fn add(&mut self, other: &TokenSums) {
+        self.input += other.input;
+        self.cache_read += other.cache_read;
+        self.cache_write += other.cache_write;
+        self.output += other.output;
+        self.reasoning += other.reasoning;
+    }
+
+    /// The tokens of one record.
+    fn of(paid: &Paid) -> Self {
+        Self {
+            input: u128::from(paid.input),
+            cache_read: u128::from(paid.cache_read),
+            cache_write: u128::from(paid.cache_write_5m) + u128::from(paid.cache_write_1h),
+            output: u128::from(paid.output),
+            reasoning: u128::from(paid.reasoning),
+        }
     }
 }
 
@@ -49,7 +64,7 @@ pub struct Totals {
 
 /// A sum past a decimal's range (about 7.9 × 10^28).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the usage's total cost passes the largest figure llmcost carries (about 7.9 × 10^28), at {at}")]
+#[error("the usage's total cost passes the largest figure llmcost carries (about 1.7 × 10^18), at {at}")]
 pub struct TooLarge {
     /// The record that made it pass.
     pub at: String,
@@ -63,33 +78,6 @@ pub enum PriceError {
     /// The record's day falls in none of its model's price periods.
     #[error(transparent)]
     NoPrice(#[from] crate::input::InputError),
-}
-
-fn add(sum: &mut Decimal, value: Decimal, at: &Usage) -> Result<(), TooLarge> {
-    *sum = sum.checked_add(value).ok_or_else(|| TooLarge {
-        at: at.origin.to_string(),
-    })?;
-    Ok(())
-}
-
-impl Totals {
-    /// The figures without trailing zeros, as every report carries them.
-    fn normalized(mut self) -> Self {
-        self.cost = self.cost.normalize();
-        self.recorded = self.recorded.map(|r| r.normalize());
-        self
-    }
-
-    fn add(&mut self, usage: &Usage, cost: Decimal) -> Result<(), TooLarge> {
-        self.records += 1;
-        self.requests += u128::from(usage.requests);
-        self.tokens.add(&usage.tokens);
-        add(&mut self.cost, cost, usage)?;
-        if let Some(recorded) = usage.recorded_cost {
-            add(self.recorded.get_or_insert(Decimal::ZERO), recorded, usage)?;
-        }
-        Ok(())
-    }
 }
 
 /// What a model's recorded cost is compared with.
@@ -187,31 +175,141 @@ pub struct UsagePrice {
     pub charges: Option<Charges>,
 }
 
-/// The group named `key` of `groups`, made when missing: a key is copied
-/// only the first time it is met, so adding a record allocates nothing.
-fn group<'m, V: Default>(groups: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
-    groups.entry_ref(key).or_default()
+/// A logged call as the pricer adds it: its names already turned into keys
+/// (`Pricer::model_key`, `label_key`, `value_key`, `tag_key`), so that a table
+/// read column by column adds a row without building a [`Usage`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Call<'k> {
+    pub day: NaiveDate,
+    pub model: u32,
+    pub paid: Paid,
+    pub mode: Mode,
+    /// Above the long-context threshold, when the source says.
+    pub long: Option<bool>,
+    pub recorded: Option<Decimal>,
+    /// Label keys and their value keys.
+    pub labels: &'k [(u32, u32)],
+    pub tags: &'k [u32],
 }
 
-/// `groups` in key order, as reports list them.
-fn sorted<V>(groups: HashMap<String, V>) -> BTreeMap<String, V> {
-    groups.into_iter().collect()
+/// Why a call was not added; the caller says where the call came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refused {
+    TooLarge,
+    NoPrice(crate::input::InputError),
+}
+
+impl From<Overflow> for Refused {
+    fn from(_: Overflow) -> Self {
+        Refused::TooLarge
+    }
+}
+
+impl Refused {
+    /// The error of a call read at `at`.
+    pub(crate) fn at(self, at: impl std::fmt::Display) -> PriceError {
+        match self {
+            Refused::TooLarge => PriceError::TooLarge(TooLarge { at: at.to_string() }),
+            Refused::NoPrice(e) => PriceError::NoPrice(e),
+        }
+    }
+}
+
+/// A logged name: a model the catalog lists (its index) or one it lacks.
+#[derive(Debug, Clone, Copy)]
+enum Name {
+    Known(u32),
+    Unknown(u32),
+}
+
+/// A model's rates on one day and the billing classes met so far.
+struct Dated<'a> {
+    model: Cow<'a, Model>,
+    /// Each class and its rates as whole units (`None`: billed line by line).
+    classes: Vec<(Class, Option<LinearRates>)>,
+}
+
+/// A billing class of a model's rates of one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Class {
+    mode: Mode,
+    /// The region's value key.
+    region: Option<u32>,
+    long: bool,
+    /// Whether the call writes to the one-hour cache.
+    hour: bool,
+}
+
+/// One day of a model's recorded costs and their price (`Check::by_day`).
+#[derive(Debug, Clone, Copy, Default)]
+struct DaySums {
+    priced: i128,
+    as_input: i128,
+    recorded: Money,
+}
+
+/// A model's recorded costs and their price, as integers (`Check`).
+#[derive(Debug, Clone, Default)]
+struct CheckSums {
+    records: u64,
+    priced: i128,
+    recorded: Money,
+    as_input: i128,
+    /// By day key.
+    by_day: Vec<DaySums>,
+    places: u32,
+}
+
+/// A model the catalog lists, and what its records added.
+struct Listed<'a> {
+    model: &'a Model,
+    sums: Sums,
+    check: CheckSums,
+    /// Priced and priced with cache tokens as input, by day key, when `comparing`.
+    daily: Vec<(i128, i128)>,
+    /// Its rates by day key (an index of `Pricer::dated`), once looked up.
+    dated: Vec<Option<Result<u32, crate::input::InputError>>>,
+}
+
+/// Adds to the slot `key` of `groups`, made when missing.
+fn slot<T: Default>(groups: &mut Vec<T>, key: u32) -> &mut T {
+    let key = key as usize;
+    if groups.len() <= key {
+        groups.resize_with(key + 1, T::default);
+    }
+    &mut groups[key]
 }
 
 /// Prices records one at a time: memory grows with the groups, not the
-/// records. Groups are hashed while records are added (a record's names are
-/// looked up, not copied) and sorted once at the end.
+/// records. Names become small keys the first time they are met (a model's
+/// match in the catalog is found then, once); every group is a slot of a
+/// vector found by key, its sums integers (`sums.rs`); a call's cost is a
+/// few integer multiply-adds at its billing class's rates (`LinearRates`),
+/// or `bill_paid`'s lines where those are not exact or the bill is asked for
+/// line by line. The decimals and sorted maps of a report are made once, by
+/// `finish`.
 pub struct Pricer<'a> {
     catalog: &'a Catalog,
-    names: Names<'a>,
     notes: Notes,
-    total: Totals,
-    by_model: HashMap<String, Totals>,
-    by_day: BTreeMap<NaiveDate, Totals>,
-    by_label: HashMap<String, HashMap<String, Totals>>,
-    by_tag: HashMap<String, Totals>,
-    unknown: HashMap<String, Totals>,
-    checks: HashMap<String, Check>,
+    total: Sums,
+    /// Logged model names, and what each is.
+    models: Interner,
+    names: Vec<Name>,
+    listed: Vec<Listed<'a>>,
+    /// Listed models by id.
+    ids: HashMap<&'a str, u32>,
+    unknown: Vec<Sums>,
+    dated: Vec<Dated<'a>>,
+    days: Vec<NaiveDate>,
+    day_keys: HashMap<NaiveDate, u32>,
+    /// The day met last and its key.
+    last_day: Option<(NaiveDate, u32)>,
+    by_day: Vec<Sums>,
+    labels: Interner,
+    values: Vec<Interner>,
+    by_label: Vec<Vec<Sums>>,
+    tags: Interner,
+    by_tag: Vec<Sums>,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
     /// Records on models with long-context rates judged by an average call, or not at all.
@@ -221,13 +319,14 @@ pub struct Pricer<'a> {
     unpriced: BTreeMap<String, u128>,
     /// Logged names found only once a prefix, version or date was taken off.
     renamed: BTreeMap<String, String>,
-    /// Each model's price by day, and with cache tokens as plain input, when a
-    /// cost report is to be compared (`comparing`).
-    daily: Option<BTreeMap<(String, NaiveDate), (Decimal, Decimal)>>,
+    /// Whether each model's price by day is kept for a cost report (`comparing`).
+    comparing: bool,
     billed: Vec<Reconciled>,
     billed_elsewhere: Option<Decimal>,
     /// Every record's bill, line by line, when asked for (`with_charges`).
     charges: Option<Charges>,
+    /// Keys of the record `add` is adding, kept to reuse their memory.
+    scratch: (Vec<(u32, u32)>, Vec<u32>),
 }
 
 impl<'a> Pricer<'a> {
@@ -241,123 +340,392 @@ impl<'a> Pricer<'a> {
     }
 
     pub fn new(catalog: &'a Catalog) -> Self {
+        let mut labels = Interner::default();
+        // The region label is key 0.
+        labels.key(REGION);
         Self {
             catalog,
-            names: Names::new(catalog),
             notes: Notes::default(),
-            total: Totals::default(),
-            by_model: HashMap::new(),
-            by_day: BTreeMap::new(),
-            by_label: HashMap::new(),
-            by_tag: HashMap::new(),
-            unknown: HashMap::new(),
-            checks: HashMap::new(),
+            total: Sums::default(),
+            models: Interner::default(),
+            names: Vec::new(),
+            listed: Vec::new(),
+            ids: HashMap::new(),
+            unknown: Vec::new(),
+            dated: Vec::new(),
+            days: Vec::new(),
+            day_keys: HashMap::new(),
+            last_day: None,
+            by_day: Vec::new(),
+            labels,
+            values: Vec::new(),
+            by_label: Vec::new(),
+            tags: Interner::default(),
+            by_tag: Vec::new(),
             first: None,
             last: None,
             averaged: 0,
             uncounted: 0,
             unpriced: BTreeMap::new(),
             renamed: BTreeMap::new(),
-            daily: None,
+            comparing: false,
             billed: Vec::new(),
             billed_elsewhere: None,
             charges: None,
+            scratch: (Vec::new(), Vec::new()),
         }
     }
 
     /// Keeps each model's price by day, so that `compare` can set a cost
     /// report against it; call before adding records.
     pub fn comparing(mut self) -> Self {
-        self.daily = Some(BTreeMap::new());
+        self.comparing = true;
         self
     }
 
-    /// The catalog's model for a logged name (`models.rs`).
-    fn model(&mut self, name: &str) -> Option<&'a Model> {
-        let (model, stripped) = self.names.resolve(name)?;
-        if stripped && !self.renamed.contains_key(name) {
-            self.renamed.insert(name.to_string(), model.id.clone());
+    /// The key of a logged model name; the catalog's model for it is found
+    /// the first time (`models.rs`).
+    pub(crate) fn model_key(&mut self, name: &str) -> u32 {
+        let key = self.models.key(name);
+        if key as usize == self.names.len() {
+            let known = match resolve(self.catalog, name) {
+                Some((model, stripped)) => {
+                    if stripped {
+                        self.renamed.insert(name.to_string(), model.id.clone());
+                    }
+                    let next = self.listed.len() as u32;
+                    let index = *self.ids.entry(model.id.as_str()).or_insert(next);
+                    if index == next {
+                        self.listed.push(Listed {
+                            model,
+                            sums: Sums::default(),
+                            check: CheckSums::default(),
+                            daily: Vec::new(),
+                            dated: Vec::new(),
+                        });
+                    }
+                    Name::Known(index)
+                }
+                None => {
+                    self.unknown.push(Sums::default());
+                    Name::Unknown(self.unknown.len() as u32 - 1)
+                }
+            };
+            self.names.push(known);
         }
-        Some(model)
+        key
+    }
+
+    /// Whether every record's bill is kept line by line (`with_charges`).
+    pub(crate) fn keeps_charges(&self) -> bool {
+        self.charges.is_some()
+    }
+
+    /// An empty pricer on the same catalog, comparing if this one is, to
+    /// price part of the records on another thread (`merge`).
+    pub(crate) fn fork(&self) -> Self {
+        Self {
+            comparing: self.comparing,
+            ..Self::new(self.catalog)
+        }
+    }
+
+    /// Adds what `other` priced (a `fork` of this pricer, without charges),
+    /// group by group, by name: the same sums as if this pricer had priced
+    /// its records.
+    pub(crate) fn merge(&mut self, other: Pricer<'a>) -> Result<(), Refused> {
+        self.notes.extend(&other.notes);
+        self.total.merge(&other.total)?;
+        let days: Vec<u32> = other.days.iter().map(|d| self.day_key(*d)).collect();
+        for (day, sums) in other.by_day.iter().enumerate() {
+            slot(&mut self.by_day, days[day]).merge(sums)?;
+        }
+        for (key, name) in other.names.iter().enumerate() {
+            let mine = self.model_key(other.models.name(key as u32));
+            if let (Name::Unknown(u), Name::Unknown(o)) = (self.names[mine as usize], name) {
+                self.unknown[u as usize].merge(&other.unknown[*o as usize])?;
+            }
+        }
+        for theirs in &other.listed {
+            let index = self.ids[theirs.model.id.as_str()] as usize;
+            let listed = &mut self.listed[index];
+            listed.sums.merge(&theirs.sums)?;
+            let (c, o) = (&mut listed.check, &theirs.check);
+            c.records += o.records;
+            c.priced = c.priced.checked_add(o.priced).ok_or(Overflow)?;
+            c.recorded.add(o.recorded)?;
+            c.as_input = c.as_input.checked_add(o.as_input).ok_or(Overflow)?;
+            c.places = c.places.max(o.places);
+            for (day, d) in o.by_day.iter().enumerate() {
+                let mine = slot(&mut c.by_day, days[day]);
+                mine.priced = mine.priced.checked_add(d.priced).ok_or(Overflow)?;
+                mine.as_input = mine.as_input.checked_add(d.as_input).ok_or(Overflow)?;
+                mine.recorded.add(d.recorded)?;
+            }
+            for (day, (priced, as_input)) in theirs.daily.iter().enumerate() {
+                let (p, a) = slot(&mut listed.daily, days[day]);
+                *p = p.checked_add(*priced).ok_or(Overflow)?;
+                *a = a.checked_add(*as_input).ok_or(Overflow)?;
+            }
+        }
+        for (label, values) in other.by_label.iter().enumerate() {
+            let mine = self.label_key(other.labels.name(label as u32));
+            for (value, sums) in values.iter().enumerate() {
+                let key = self.value_key(mine, other.values[label].name(value as u32));
+                slot(slot(&mut self.by_label, mine), key).merge(sums)?;
+            }
+        }
+        for (tag, sums) in other.by_tag.iter().enumerate() {
+            let key = self.tag_key(other.tags.name(tag as u32));
+            slot(&mut self.by_tag, key).merge(sums)?;
+        }
+        self.first = self.first.into_iter().chain(other.first).min();
+        self.last = self.last.into_iter().chain(other.last).max();
+        self.averaged += other.averaged;
+        self.uncounted += other.uncounted;
+        for (name, count) in other.unpriced {
+            *self.unpriced.entry(name).or_default() += count;
+        }
+        self.renamed.extend(other.renamed);
+        Ok(())
+    }
+
+    /// The key of a label's name.
+    pub(crate) fn label_key(&mut self, name: &str) -> u32 {
+        self.labels.key(name)
+    }
+
+    /// The key of a value of the label `label`.
+    pub(crate) fn value_key(&mut self, label: u32, value: &str) -> u32 {
+        slot(&mut self.values, label).key(value)
+    }
+
+    pub(crate) fn tag_key(&mut self, tag: &str) -> u32 {
+        self.tags.key(tag)
     }
 
     /// Prices one record and adds it to every group it belongs to.
     /// The model is billed at the rates of the record's day (`Model::on`).
     pub fn add(&mut self, usage: &Usage) -> Result<(), PriceError> {
-        let day = usage.start.date_naive();
         for (name, count) in &usage.unpriced {
             *self.unpriced.entry(name.clone()).or_default() += u128::from(*count);
         }
-        self.first = Some(self.first.map_or(day, |d| d.min(day)));
-        self.last = Some(self.last.map_or(day, |d| d.max(day)));
-        let Some(model) = self.model(&usage.model) else {
-            group(&mut self.unknown, usage.model.as_str()).add(usage, Decimal::ZERO)?;
-            self.total.add(usage, Decimal::ZERO)?;
-            return Ok(());
+        let (mut labels, mut tags) = std::mem::take(&mut self.scratch);
+        labels.clear();
+        tags.clear();
+        let model = self.model_key(&usage.model);
+        for (name, value) in &usage.labels {
+            let label = self.label_key(name);
+            labels.push((label, self.value_key(label, value)));
+        }
+        for tag in &usage.tags {
+            tags.push(self.tag_key(tag));
+        }
+        let added = self.call(&Call {
+            day: usage.start.date_naive(),
+            model,
+            paid: paid(usage),
+            mode: usage.mode(),
+            long: usage.long_context,
+            recorded: usage.recorded_cost,
+            labels: &labels,
+            tags: &tags,
+        });
+        self.scratch = (labels, tags);
+        added.map_err(|refused| refused.at(&usage.origin))
+    }
+
+    /// The key of `day`.
+    fn day_key(&mut self, day: NaiveDate) -> u32 {
+        if let Some((last, key)) = self.last_day
+            && last == day
+        {
+            return key;
+        }
+        let next = self.days.len() as u32;
+        let key = *self.day_keys.entry(day).or_insert(next);
+        if key == next {
+            self.days.push(day);
+        }
+        self.last_day = Some((day, key));
+        key
+    }
+
+    /// The rates of listed model `index` on day `day` (`Model::on`), looked up once.
+    fn dated(&mut self, index: u32, day: u32) -> Result<u32, Refused> {
+        let listed = &self.listed[index as usize];
+        if let Some(Some(known)) = listed.dated.get(day as usize) {
+            return known.clone().map_err(Refused::NoPrice);
+        }
+        let model: &'a Model = listed.model;
+        let found = model.on(self.days[day as usize]).map(|model| {
+            self.dated.push(Dated {
+                model,
+                classes: Vec::new(),
+            });
+            self.dated.len() as u32 - 1
+        });
+        *slot(&mut self.listed[index as usize].dated, day) = Some(found.clone());
+        found.map_err(Refused::NoPrice)
+    }
+
+    /// The rates of `class` on dated model `dated`, made the first time.
+    fn rates(&mut self, dated: u32, class: Class) -> Option<LinearRates> {
+        let d = &mut self.dated[dated as usize];
+        if let Some((_, rates)) = d.classes.iter().find(|(c, _)| *c == class) {
+            return *rates;
+        }
+        let region = class.region.map(|v| self.values[0].name(v));
+        let rates = LinearRates::new(&d.model, class.mode, region, class.long, class.hour, &mut self.notes);
+        d.classes.push((class, rates));
+        rates
+    }
+
+    /// Prices one call and adds it to every group it belongs to.
+    pub(crate) fn call(&mut self, call: &Call) -> Result<(), Refused> {
+        let day = self.day_key(call.day);
+        self.first = Some(self.first.map_or(call.day, |d| d.min(call.day)));
+        self.last = Some(self.last.map_or(call.day, |d| d.max(call.day)));
+        let mut line = Line {
+            requests: call.paid.requests,
+            tokens: TokenSums::of(&call.paid),
+            cost: 0,
+            recorded: call.recorded.map(Money::of),
         };
-        let model = model.on(day)?;
-        let mode = usage.mode();
-        let paid = paid(usage);
-        let bill = bill_paid(&model, &paid, mode, usage.region(), usage.long_context, &mut self.notes);
+        let index = match self.names[call.model as usize] {
+            Name::Unknown(unknown) => {
+                self.unknown[unknown as usize].add(&line)?;
+                self.total.add(&line)?;
+                return Ok(());
+            }
+            Name::Known(index) => index,
+        };
+        let dated = self.dated(index, day)?;
+        let model = &self.dated[dated as usize].model;
+        let (long, judged) = judge(model, &call.paid, call.long);
         if model.long_context.is_some() {
-            match bill.judged {
+            match judged {
                 Judged::Average => self.averaged += 1,
                 Judged::Uncounted => self.uncounted += 1,
                 Judged::Given | Judged::Call => {}
             }
         }
-        let cost = bill.total();
+        let region = call
+            .labels
+            .iter()
+            .find(|(label, _)| *label == 0)
+            .map(|(_, value)| *value)
+            .filter(|v| region_of(self.values[0].name(*v)).is_some());
+        let class = Class {
+            mode: call.mode,
+            region,
+            long,
+            hour: call.paid.cache_write_1h > 0,
+        };
+        let linear = match self.charges {
+            None => self.rates(dated, class),
+            Some(_) => None,
+        };
+        let wants_as_input = self.comparing || call.recorded.is_some();
+        let (cost, as_input) = match linear.and_then(|r| Some((r.bill(&call.paid)?, r.bill_as_input(&call.paid)))) {
+            Some((cost, as_input)) => (cost, as_input.filter(|_| wants_as_input)),
+            None => (self.bill(dated, call, region)?, None),
+        };
+        let as_input = match as_input {
+            Some(units) => units,
+            None if wants_as_input => self.bill_as_input(dated, call, region)?,
+            None => 0,
+        };
+        line.cost = cost;
+        let listed = &mut self.listed[index as usize];
+        if self.comparing {
+            let (p, a) = slot(&mut listed.daily, day);
+            *p = p.checked_add(cost).ok_or(Overflow)?;
+            *a = a.checked_add(as_input).ok_or(Overflow)?;
+        }
+        if let Some(recorded) = line.recorded {
+            let check = &mut listed.check;
+            check.records += 1;
+            check.priced = check.priced.checked_add(cost).ok_or(Overflow)?;
+            check.recorded.add(recorded)?;
+            check.as_input = check.as_input.checked_add(as_input).ok_or(Overflow)?;
+            let on_day = slot(&mut check.by_day, day);
+            on_day.priced = on_day.priced.checked_add(cost).ok_or(Overflow)?;
+            on_day.as_input = on_day.as_input.checked_add(as_input).ok_or(Overflow)?;
+            on_day.recorded.add(recorded)?;
+            check.places = check.places.max(recorded.scale());
+        }
+        listed.sums.add(&line)?;
+        self.total.add(&line)?;
+        slot(&mut self.by_day, day).add(&line)?;
+        for &(label, value) in call.labels {
+            slot(slot(&mut self.by_label, label), value).add(&line)?;
+        }
+        for &tag in call.tags {
+            slot(&mut self.by_tag, tag).add(&line)?;
+        }
+        Ok(())
+    }
+
+    /// The call's bill line by line (`bill_paid`), in units; added to the
+    /// charges when they are kept.
+    fn bill(&mut self, dated: u32, call: &Call, region: Option<u32>) -> Result<i128, Refused> {
+        let model = &self.dated[dated as usize].model;
+        let region = region.map(|v| self.values[0].name(v));
+        let bill = bill_paid(model, &call.paid, call.mode, region, call.long, &mut self.notes);
         if let Some(charges) = &mut self.charges {
             charges.add_paid(&model.id, &bill);
         }
-        // The price with cache tokens as plain input, only where a recorded cost is compared.
-        let as_input = || {
-            let plain = Paid {
-                input: paid.input + paid.cache_read + paid.cache_write_5m + paid.cache_write_1h,
-                cache_read: 0,
-                cache_write_5m: 0,
-                cache_write_1h: 0,
-                ..paid
-            };
-            bill_paid(
-                &model,
-                &plain,
-                mode,
-                usage.region(),
-                usage.long_context,
-                &mut Notes::default(),
-            )
-            .total()
+        Ok(units(bill.total())?)
+    }
+
+    /// The call's price with cache tokens billed as plain input, line by line.
+    fn bill_as_input(&self, dated: u32, call: &Call, region: Option<u32>) -> Result<i128, Refused> {
+        let p = &call.paid;
+        let plain = Paid {
+            input: p.input + p.cache_read + p.cache_write_5m + p.cache_write_1h,
+            cache_read: 0,
+            cache_write_5m: 0,
+            cache_write_1h: 0,
+            ..*p
         };
-        if let Some(daily) = &mut self.daily {
-            let (p, a) = daily.entry((model.id.clone(), day)).or_default();
-            add(p, cost, usage)?;
-            add(a, as_input(), usage)?;
-        }
-        if let Some(recorded) = usage.recorded_cost {
-            let as_input = as_input();
-            let check = group(&mut self.checks, model.id.as_str());
-            check.records += 1;
-            add(&mut check.priced, cost, usage)?;
-            add(&mut check.recorded, recorded, usage)?;
-            add(&mut check.cache_as_input, as_input, usage)?;
-            let on_day = check.by_day.entry(day).or_default();
-            add(&mut on_day.priced, cost, usage)?;
-            add(&mut on_day.as_input, as_input, usage)?;
-            add(&mut on_day.recorded, recorded, usage)?;
-            check.places = check.places.max(recorded.scale());
-        }
-        self.total.add(usage, cost)?;
-        group(&mut self.by_model, model.id.as_str()).add(usage, cost)?;
-        self.by_day.entry(day).or_default().add(usage, cost)?;
-        for (name, value) in &usage.labels {
-            let values = group(&mut self.by_label, name.as_str());
-            group(values, value.as_str()).add(usage, cost)?;
-        }
-        for tag in &usage.tags {
-            group(&mut self.by_tag, tag.as_str()).add(usage, cost)?;
-        }
-        Ok(())
+        let model = &self.dated[dated as usize].model;
+        let region = region.map(|v| self.values[0].name(v));
+        let bill = bill_paid(model, &plain, call.mode, region, call.long, &mut Notes::default());
+        Ok(units(bill.total())?)
+    }
+
+    /// Each listed model's recorded costs and their price.
+    fn checks(&self) -> BTreeMap<String, Check> {
+        self.listed
+            .iter()
+            .filter(|l| l.check.records > 0)
+            .map(|l| {
+                let c = &l.check;
+                let by_day = c
+                    .by_day
+                    .iter()
+                    .enumerate()
+                    .map(|(day, d)| {
+                        let sums = Day {
+                            priced: cost(d.priced),
+                            as_input: cost(d.as_input),
+                            recorded: d.recorded.decimal(),
+                        };
+                        (self.days[day], sums)
+                    })
+                    .collect();
+                let check = Check {
+                    records: c.records,
+                    priced: cost(c.priced),
+                    recorded: c.recorded.decimal(),
+                    cache_as_input: cost(c.as_input),
+                    by_day,
+                    places: c.places,
+                };
+                (l.model.id.clone(), check)
+            })
+            .collect()
     }
 
     /// Compares each model's price with what a provider's cost report bills
@@ -385,16 +753,21 @@ impl<'a> Pricer<'a> {
                 .ok_or_else(|| too_large(line))?;
             check.places = check.places.max(line.amount.scale());
         }
-        for ((model, day), (priced, as_input)) in self.daily.iter().flatten() {
+        let listed = self.listed.iter().filter(|l| self.comparing && l.sums.records() > 0);
+        for l in listed {
+            let model = &l.model.id;
             let too_large = || TooLarge {
                 at: format!("the calls of `{model}`"),
             };
             let check = checks.entry(model.clone()).or_default();
-            check.priced = check.priced.checked_add(*priced).ok_or_else(too_large)?;
-            check.cache_as_input = check.cache_as_input.checked_add(*as_input).ok_or_else(too_large)?;
-            let on_day = check.by_day.entry(*day).or_default();
-            on_day.priced = on_day.priced.checked_add(*priced).ok_or_else(too_large)?;
-            on_day.as_input = on_day.as_input.checked_add(*as_input).ok_or_else(too_large)?;
+            for (day, (priced, as_input)) in l.daily.iter().enumerate() {
+                let (priced, as_input) = (cost(*priced), cost(*as_input));
+                check.priced = check.priced.checked_add(priced).ok_or_else(too_large)?;
+                check.cache_as_input = check.cache_as_input.checked_add(as_input).ok_or_else(too_large)?;
+                let on_day = check.by_day.entry(self.days[day]).or_default();
+                on_day.priced = on_day.priced.checked_add(priced).ok_or_else(too_large)?;
+                on_day.as_input = on_day.as_input.checked_add(as_input).ok_or_else(too_large)?;
+            }
         }
         self.billed = checks
             .into_iter()
@@ -411,9 +784,6 @@ impl<'a> Pricer<'a> {
 
     /// The priced usage of everything added, read from `source`.
     pub fn finish(mut self, source: &str) -> UsagePrice {
-        let tidy = |groups: BTreeMap<String, Totals>| -> BTreeMap<String, Totals> {
-            groups.into_iter().map(|(k, t)| (k, t.normalized())).collect()
-        };
         if self.averaged > 0 {
             self.notes.add(format!(
                 "{} records stand for several calls each on models with long-context rates: each was judged \
@@ -437,12 +807,30 @@ impl<'a> Pricer<'a> {
                 "{count} `{name}` are counted by the source but not priced (no text rate covers them)"
             ));
         }
-        let unknown: Vec<Unknown> = sorted(self.unknown)
+        /// The groups of `sums` that hold records, by name, in name order.
+        fn named<K: Ord>(sums: &[Sums], name: impl Fn(usize) -> K) -> BTreeMap<K, Totals> {
+            sums.iter()
+                .enumerate()
+                .filter(|(_, s)| s.records() > 0)
+                .map(|(key, s)| (name(key), s.totals()))
+                .collect()
+        }
+        let unknown: Vec<Unknown> = self
+            .names
+            .iter()
+            .enumerate()
+            .filter_map(|(key, name)| match name {
+                Name::Unknown(u) => Some((self.models.name(key as u32), &self.unknown[*u as usize])),
+                Name::Known(_) => None,
+            })
+            .filter(|(_, sums)| sums.records() > 0)
+            .map(|(model, sums)| (model.to_string(), sums.totals()))
+            .collect::<BTreeMap<_, _>>()
             .into_iter()
             .map(|(model, totals)| Unknown {
                 suggestion: self.catalog.model(&model).err().and_then(|e| e.hint()),
                 model,
-                totals: totals.normalized(),
+                totals,
             })
             .collect();
         if !unknown.is_empty() {
@@ -453,7 +841,8 @@ impl<'a> Pricer<'a> {
                 unknown.len()
             ));
         }
-        let mut reconciled: Vec<Reconciled> = sorted(self.checks)
+        let mut reconciled: Vec<Reconciled> = self
+            .checks()
             .into_iter()
             .map(|(model, check)| reconcile(model, &check))
             .collect();
@@ -468,16 +857,33 @@ impl<'a> Pricer<'a> {
                 causes: vec![Cause::NotInCatalog],
             })
         }));
+        let by_model = self
+            .listed
+            .iter()
+            .filter(|l| l.sums.records() > 0)
+            .map(|l| (l.model.id.clone(), l.sums.totals()))
+            .collect();
+        let by_label = self
+            .by_label
+            .iter()
+            .enumerate()
+            .map(|(label, values)| {
+                let names = &self.values[label];
+                let label = self.labels.name(label as u32).to_string();
+                (label, named(values, |v| names.name(v as u32).to_string()))
+            })
+            .filter(|(_, values)| !values.is_empty())
+            .collect();
         UsagePrice {
             source: source.to_string(),
             catalog: self.catalog.name.clone(),
             currency: self.catalog.currency.clone(),
             period: self.first.zip(self.last),
-            total: self.total.normalized(),
-            by_model: tidy(sorted(self.by_model)),
-            by_day: self.by_day.into_iter().map(|(d, t)| (d, t.normalized())).collect(),
-            by_label: self.by_label.into_iter().map(|(k, v)| (k, tidy(sorted(v)))).collect(),
-            by_tag: tidy(sorted(self.by_tag)),
+            total: self.total.totals(),
+            by_model,
+            by_day: named(&self.by_day, |day| self.days[day]),
+            by_label,
+            by_tag: named(&self.by_tag, |tag| self.tags.name(tag as u32).to_string()),
             unknown,
             reconciled,
             billed: self.billed,

@@ -3,6 +3,7 @@
 use super::*;
 use crate::input::Source;
 use crate::usage::Origin;
+use crate::usage::UsageTokens;
 use chrono::{TimeZone, Utc};
 use rust_decimal_macros::dec;
 

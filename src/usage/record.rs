@@ -108,21 +108,32 @@ impl Usage {
     /// `priority`, `priority_on_demand`, `flex`, `flex_discount`), else
     /// standard (`default`, `standard`, `auto`, `scale` and no tier recorded).
     pub fn mode(&self) -> Mode {
-        match self.service_tier.as_deref() {
-            _ if self.batch => Mode::Batch,
-            Some("priority" | "priority_on_demand") => Mode::Priority,
-            Some("flex" | "flex_discount") => Mode::Flex,
-            _ => Mode::Standard,
-        }
+        mode_of(self.batch, self.service_tier.as_deref())
     }
 
     /// The region the calls ran in, when the source records one other than
     /// the list price's (Anthropic's `inference_geo` label: `us`; not
     /// empty, `global` or `not_available`).
     pub fn region(&self) -> Option<&str> {
-        self.labels
-            .get("inference_geo")
-            .map(String::as_str)
-            .filter(|geo| !matches!(*geo, "" | "global" | "not_available"))
+        self.labels.get(REGION).and_then(|geo| region_of(geo))
     }
+}
+
+/// The label that names the region the calls ran in.
+pub(crate) const REGION: &str = "inference_geo";
+
+/// The billing class of calls on the batch API or not, in a service `tier`
+/// ([`Usage::mode`]).
+pub(crate) fn mode_of(batch: bool, tier: Option<&str>) -> Mode {
+    match tier {
+        _ if batch => Mode::Batch,
+        Some("priority" | "priority_on_demand") => Mode::Priority,
+        Some("flex" | "flex_discount") => Mode::Flex,
+        _ => Mode::Standard,
+    }
+}
+
+/// The region a `REGION` label's value names, if other than the list price's ([`Usage::region`]).
+pub(crate) fn region_of(geo: &str) -> Option<&str> {
+    (!matches!(geo, "" | "global" | "not_available")).then_some(geo)
 }

@@ -2,9 +2,11 @@
 //! has as many cells, a leading byte order mark is dropped, and each cell a
 //! shape reads must be UTF-8. One record's buffer is reused for every row.
 
+use super::mapping::Mapped;
+use super::priced_rows::{self, RowPricer};
 use super::{Cell, CellError, Layout, Row, RowSource, Shape, located};
 use crate::input::{InputError, open_stream};
-use crate::usage::{Origin, Usage};
+use crate::usage::{Origin, PriceError, Pricer, Usage, Window};
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Chain, Cursor, Read};
@@ -95,6 +97,61 @@ impl RowSource for CsvRows {
                 .build(&cells, origin)
                 .map_err(|e| located(&self.file, line, self.row, &slots[e.slot].column, e)),
         )
+    }
+}
+
+impl CsvRows {
+    /// Prices the rows of a generic table shaped by `mapped` (`priced_rows.rs`);
+    /// returns how many fell outside `window` and the first call that could
+    /// not be priced.
+    pub(super) fn price(
+        mut self,
+        mapped: &Mapped,
+        window: &Window,
+        pricer: &mut Pricer,
+    ) -> Result<(u64, Option<PriceError>), InputError> {
+        let mut rows = RowPricer::new(mapped, pricer);
+        let (mut outside, mut failed) = (0, None);
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(false) => return Ok((outside, failed)),
+                Ok(true) => {}
+                Err(e) => return Err(csv_error(&self.file, e)),
+            }
+            self.row += 1;
+            let cells = CsvRow {
+                record: &self.record,
+                columns: &self.columns,
+            };
+            let line = || self.record.position().map(|p| p.line());
+            match rows.row(&cells, window, pricer, failed.is_some()) {
+                Some(priced_rows::Read::Outside) => outside += 1,
+                Some(priced_rows::Read::Priced(Ok(()))) => {}
+                Some(priced_rows::Read::Priced(Err(refused))) => {
+                    let at = Origin {
+                        source: self.file.clone(),
+                        line: line(),
+                    };
+                    failed = Some(refused.at(at));
+                }
+                None => {
+                    let origin = Origin {
+                        source: self.file.clone(),
+                        line: line(),
+                    };
+                    let slots = self.shape.slots();
+                    let usage = self
+                        .shape
+                        .build(&cells, origin)
+                        .map_err(|e| located(&self.file, line(), self.row, &slots[e.slot].column, e))?;
+                    match usage {
+                        Some(usage) if !window.contains(usage.start) => outside += 1,
+                        Some(usage) if failed.is_none() => failed = pricer.add(&usage).err(),
+                        _ => {}
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// A field of the record that a column can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Target {
+pub(crate) enum Target {
     Time,
     Model,
     Requests,
@@ -312,6 +312,53 @@ pub(crate) struct Mapped {
 }
 
 impl Mapped {
+    /// The slot of a field, when the table maps it.
+    pub(crate) fn slot_of(&self, target: Target) -> Option<usize> {
+        self.fields.iter().find(|(t, _)| *t == target).map(|(_, slot)| *slot)
+    }
+
+    /// Each label and its slot.
+    pub(crate) fn labels(&self) -> &[(String, usize)] {
+        &self.labels
+    }
+
+    /// `tokens` as read, split the way a bill prices them: cached tokens
+    /// taken off the input and reasoning tokens off the output where the
+    /// table's counts include them (read from slots `input_slot` and `output_slot`).
+    pub(crate) fn conventions(
+        &self,
+        mut tokens: UsageTokens,
+        input_slot: usize,
+        output_slot: usize,
+    ) -> Result<UsageTokens, CellError> {
+        if self.input_includes_cache {
+            let cached = tokens.cache_read as u128 + tokens.cache_write_5m as u128 + tokens.cache_write_1h as u128;
+            tokens.input = (tokens.input as u128).checked_sub(cached).map(|n| n as u64).ok_or_else(|| {
+            CellError::new(
+                input_slot,
+                format!(
+                    "{} prompt tokens are fewer than the {cached} cached tokens (read and written) of the same row",
+                    tokens.input
+                ),
+            )
+            .with_hint("input_includes_cache=true says the prompt count includes cached tokens; check the mapping of the cache columns")
+        })?;
+        }
+        if self.output_includes_reasoning {
+            tokens.output = tokens.output.checked_sub(tokens.reasoning).ok_or_else(|| {
+                CellError::new(
+                    output_slot,
+                    format!(
+                        "{} output tokens are fewer than the {} reasoning tokens of the same row",
+                        tokens.output, tokens.reasoning
+                    ),
+                )
+                .with_hint("output_includes_reasoning=true says the output count includes reasoning tokens")
+            })?;
+        }
+        Ok(tokens)
+    }
+
     fn required_count(&self, cell: &Cell, slot: usize) -> Result<u64, CellError> {
         count(cell)
             .map_err(|m| CellError::new(slot, m))?
@@ -379,32 +426,7 @@ impl Shape for Mapped {
                 Target::Id => usage.id = text(cell).map_err(fail)?,
             }
         }
-        if self.input_includes_cache {
-            let cached = tokens.cache_read as u128 + tokens.cache_write_5m as u128 + tokens.cache_write_1h as u128;
-            tokens.input = (tokens.input as u128).checked_sub(cached).map(|n| n as u64).ok_or_else(|| {
-                CellError::new(
-                    input_slot,
-                    format!(
-                        "{} prompt tokens are fewer than the {cached} cached tokens (read and written) of the same row",
-                        tokens.input
-                    ),
-                )
-                .with_hint("input_includes_cache=true says the prompt count includes cached tokens; check the mapping of the cache columns")
-            })?;
-        }
-        if self.output_includes_reasoning {
-            tokens.output = tokens.output.checked_sub(tokens.reasoning).ok_or_else(|| {
-                CellError::new(
-                    output_slot,
-                    format!(
-                        "{} output tokens are fewer than the {} reasoning tokens of the same row",
-                        tokens.output, tokens.reasoning
-                    ),
-                )
-                .with_hint("output_includes_reasoning=true says the output count includes reasoning tokens")
-            })?;
-        }
-        usage.tokens = tokens;
+        usage.tokens = self.conventions(tokens, input_slot, output_slot)?;
         for (label, slot) in &self.labels {
             if let Some(value) = text(&row.cell(*slot)?).map_err(|m| CellError::new(*slot, m))? {
                 usage.labels.insert(label.clone(), value);

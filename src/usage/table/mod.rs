@@ -10,6 +10,8 @@ mod csv;
 mod jsonl;
 mod mapping;
 mod parquet;
+mod parquet_priced;
+mod priced_rows;
 mod value;
 
 pub use mapping::{MapError, Mapping};
@@ -22,7 +24,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
-pub(crate) use value::{count, flag, money, tags, text, time};
+pub(crate) use value::{count, each_tag, flag, money, tags, text, time};
 
 /// The file formats a table is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,6 +246,45 @@ pub fn read(path: &Path, format: TableFormat, mapping: &Mapping) -> Result<Usage
             .resolve(columns, file)
             .map(|shape| Box::new(shape) as Box<dyn Shape>)
     })
+}
+
+/// Prices the generic table at `path` (columns named by `mapping`) with
+/// `pricer`, the calls that started in `window`: a Parquet file from its
+/// column batches (`parquet_priced.rs`), CSV row by row without records
+/// (`priced_rows.rs`), JSON lines record by record.
+/// Returns how many rows fell outside the window and the first call that
+/// could not be priced; reading goes on to the end, so that a bad row later
+/// in the file is the error reported.
+pub(crate) fn price(
+    path: &Path,
+    format: TableFormat,
+    mapping: &Mapping,
+    window: &super::Window,
+    pricer: &mut super::Pricer,
+) -> Result<(u64, Option<super::PriceError>), InputError> {
+    if format == TableFormat::Parquet {
+        return parquet_priced::price(path, mapping, window, pricer);
+    }
+    if format == TableFormat::Csv {
+        let shape = std::cell::RefCell::new(None);
+        let rows = csv::CsvRows::open(path, "usage table", &|columns, file| {
+            let mapped = mapping.resolve(columns, file)?;
+            *shape.borrow_mut() = Some(mapped.clone());
+            Ok(Box::new(mapped) as Box<dyn Shape>)
+        })?;
+        let mapped = shape.into_inner().expect("the layout made the shape");
+        return rows.price(&mapped, window, pricer);
+    }
+    let (mut outside, mut failed) = (0, None);
+    for row in read(path, format, mapping)? {
+        let usage = row?;
+        if !window.contains(usage.start) {
+            outside += 1;
+        } else if failed.is_none() {
+            failed = pricer.add(&usage).err();
+        }
+    }
+    Ok((outside, failed))
 }
 
 /// A cell's error as an input error: file, line (for a text format), column,

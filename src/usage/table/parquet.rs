@@ -3,7 +3,7 @@
 //! column's type is checked against what its slot holds before any row is
 //! read; a timestamp column without a time zone is taken as UTC.
 
-use super::{Cell, CellError, Kind, Layout, Row, RowSource, Shape, located};
+use super::{Cell, CellError, Kind, Layout, Row, RowSource, Shape, Slot, located};
 use crate::input::{InputError, open_stream};
 use crate::usage::{Origin, Usage};
 use arrow_array::cast::AsArray;
@@ -16,13 +16,14 @@ use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::{DataType, TimeUnit};
 use chrono::DateTime;
 use parquet::arrow::ProjectionMask;
-use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
+use std::fs::File;
 use std::path::Path;
 
 /// Rows decoded at a time.
-const BATCH_ROWS: usize = 8192;
+pub(super) const BATCH_ROWS: usize = 8192;
 
 pub(crate) struct ParquetRows {
     file: String,
@@ -36,44 +37,11 @@ pub(crate) struct ParquetRows {
 
 impl ParquetRows {
     pub(crate) fn open(path: &Path, what: &str, layout: Layout) -> Result<Self, InputError> {
-        let file = path.display().to_string();
-        let handle = open_stream(path, what)?;
-        let builder = ParquetRecordBatchReaderBuilder::try_new(handle).map_err(|e| {
-            InputError::file(&file, format!("is not a readable Parquet file: {e}")).with_hint(
-                "a Parquet file ends with its footer: a file cut short (truncated) has none; export it again",
-            )
-        })?;
-        let schema = builder.schema().clone();
-        let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+        let (file, builder) = builder(path, what, ArrowReaderOptions::new())?;
+        let names = column_names(&builder);
         let shape = layout(&names, &file)?;
-        let mut roots = Vec::new();
-        for slot in shape.slots() {
-            let Some(index) = names.iter().position(|n| *n == slot.column) else {
-                continue;
-            };
-            let field = schema.field(index);
-            if !holds(field.data_type(), slot.kind) {
-                return Err(InputError {
-                    field: Some(slot.column.clone()),
-                    ..InputError::file(
-                        &file,
-                        format!(
-                            "the column is of type {}; expected {}",
-                            field.data_type(),
-                            slot.kind.words()
-                        ),
-                    )
-                }
-                .with_hint("write the column with the type expected, or map another column"));
-            }
-            roots.push(index);
-        }
-        let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
-        let reader = builder
-            .with_projection(mask)
-            .with_batch_size(BATCH_ROWS)
-            .build()
-            .map_err(|e| InputError::file(&file, format!("cannot read the Parquet file: {e}")))?;
+        let mask = projection(&builder, shape.slots(), &file)?;
+        let reader = build(builder, mask, &file)?;
         Ok(Self {
             file,
             reader,
@@ -83,6 +51,78 @@ impl ParquetRows {
             row: 0,
         })
     }
+}
+
+/// The reader's builder of the Parquet file at `path`, and the file's name.
+pub(super) fn builder(
+    path: &Path,
+    what: &str,
+    options: ArrowReaderOptions,
+) -> Result<(String, ParquetRecordBatchReaderBuilder<File>), InputError> {
+    let file = path.display().to_string();
+    let handle = open_stream(path, what)?;
+    let builder = ParquetRecordBatchReaderBuilder::try_new_with_options(handle, options).map_err(|e| {
+        InputError::file(&file, format!("is not a readable Parquet file: {e}"))
+            .with_hint("a Parquet file ends with its footer: a file cut short (truncated) has none; export it again")
+    })?;
+    Ok((file, builder))
+}
+
+/// The names of a Parquet file's columns.
+pub(super) fn column_names(builder: &ParquetRecordBatchReaderBuilder<File>) -> Vec<String> {
+    builder.schema().fields().iter().map(|f| f.name().clone()).collect()
+}
+
+/// The columns `slots` read, each checked to hold what its slot reads.
+pub(super) fn projection(
+    builder: &ParquetRecordBatchReaderBuilder<File>,
+    slots: &[Slot],
+    file: &str,
+) -> Result<ProjectionMask, InputError> {
+    let schema = builder.schema();
+    let names = column_names(builder);
+    let mut roots = Vec::new();
+    for slot in slots {
+        let Some(index) = names.iter().position(|n| *n == slot.column) else {
+            continue;
+        };
+        let field = schema.field(index);
+        if !holds(field.data_type(), slot.kind) {
+            return Err(InputError {
+                field: Some(slot.column.clone()),
+                ..InputError::file(
+                    file,
+                    format!(
+                        "the column is of type {}; expected {}",
+                        field.data_type(),
+                        slot.kind.words()
+                    ),
+                )
+            }
+            .with_hint("write the column with the type expected, or map another column"));
+        }
+        roots.push(index);
+    }
+    Ok(ProjectionMask::roots(builder.parquet_schema(), roots))
+}
+
+/// The reader of the columns `mask` selects, a batch of `BATCH_ROWS` at a time.
+pub(super) fn build(
+    builder: ParquetRecordBatchReaderBuilder<File>,
+    mask: ProjectionMask,
+    file: &str,
+) -> Result<ParquetRecordBatchReader, InputError> {
+    builder
+        .with_projection(mask)
+        .with_batch_size(BATCH_ROWS)
+        .build()
+        .map_err(|e| InputError::file(file, format!("cannot read the Parquet file: {e}")))
+}
+
+/// A batch that could not be decoded, after `row` rows were read.
+pub(super) fn batch_error(file: &str, row: u64, e: impl std::fmt::Display) -> InputError {
+    InputError::file(file, format!("cannot read the rows after row {row}: {e}"))
+        .with_hint("the file may be cut short (truncated) or damaged; export it again")
 }
 
 /// Whether a column of type `data` holds values of `kind`.
@@ -115,16 +155,7 @@ impl RowSource for ParquetRows {
                     self.next += 1;
                     self.row += 1;
                     let cells = BatchRow { columns, i };
-                    let origin = Origin {
-                        source: self.file.clone(),
-                        line: Some(self.row),
-                    };
-                    let slots = self.shape.slots();
-                    return Some(
-                        self.shape
-                            .build(&cells, origin)
-                            .map_err(|e| located(&self.file, None, self.row, &slots[e.slot].column, e)),
-                    );
+                    return Some(built(&*self.shape, &cells, &self.file, self.row));
                 }
             }
             match self.reader.next()? {
@@ -138,22 +169,27 @@ impl RowSource for ParquetRows {
                     self.batch = Some((batch, columns));
                     self.next = 0;
                 }
-                Err(e) => {
-                    return Some(Err(InputError::file(
-                        &self.file,
-                        format!("cannot read the rows after row {}: {e}", self.row),
-                    )
-                    .with_hint("the file may be cut short (truncated) or damaged; export it again")));
-                }
+                Err(e) => return Some(Err(batch_error(&self.file, self.row, e))),
             }
         }
     }
 }
 
+/// The record of row `row` of `file` (`cells`), or its located error.
+pub(super) fn built(shape: &dyn Shape, cells: &BatchRow, file: &str, row: u64) -> Result<Option<Usage>, InputError> {
+    let origin = Origin {
+        source: file.to_string(),
+        line: Some(row),
+    };
+    shape
+        .build(cells, origin)
+        .map_err(|e| located(file, None, row, &shape.slots()[e.slot].column, e))
+}
+
 /// Row `i` of a batch, by slot.
-struct BatchRow<'a> {
-    columns: &'a [Option<ArrayRef>],
-    i: usize,
+pub(super) struct BatchRow<'a> {
+    pub columns: &'a [Option<ArrayRef>],
+    pub i: usize,
 }
 
 impl Row for BatchRow<'_> {
@@ -165,12 +201,17 @@ impl Row for BatchRow<'_> {
 }
 
 /// The cell at row `i` of a column whose type `holds` accepted.
-fn cell_at(array: &dyn Array, i: usize) -> Cell<'_> {
+pub(super) fn cell_at(array: &dyn Array, i: usize) -> Cell<'_> {
     if array.is_null(i) {
         return Cell::Null;
     }
     match array.data_type() {
         DataType::Utf8 => Cell::Text(Cow::Borrowed(array.as_string::<i32>().value(i))),
+        // Text decoded as a dictionary (`parquet_priced.rs` asks for it): the value its key names.
+        DataType::Dictionary(..) => match array.as_dictionary_opt::<Int32Type>() {
+            Some(dict) => cell_at(dict.values().as_ref(), dict.keys().value(i) as usize),
+            None => Cell::Null,
+        },
         DataType::LargeUtf8 => Cell::Text(Cow::Borrowed(array.as_string::<i64>().value(i))),
         DataType::Utf8View => Cell::Text(Cow::Borrowed(array.as_string_view().value(i))),
         DataType::Int8 => Cell::Int(array.as_primitive::<Int8Type>().value(i).into()),

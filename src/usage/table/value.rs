@@ -165,19 +165,24 @@ pub(crate) fn text(cell: &Cell) -> Result<Option<String>, String> {
 /// Tags: a list column, a JSON list of strings (`["a","b"]`), or text with
 /// tags separated by commas.
 pub(crate) fn tags(cell: &Cell) -> Result<Vec<String>, String> {
+    let mut all = Vec::new();
+    each_tag(cell, |tag| all.push(tag.to_string()))?;
+    Ok(all)
+}
+
+/// Hands each tag of a cell to `each`, as [`tags`] reads them, borrowed where the text holds them.
+pub(crate) fn each_tag(cell: &Cell, mut each: impl FnMut(&str)) -> Result<(), String> {
     match cell {
-        Cell::Null => Ok(Vec::new()),
-        Cell::List(items) => Ok(items.clone()),
+        Cell::Null => {}
+        Cell::List(items) => items.iter().for_each(|t| each(t)),
         Cell::Text(text) if text.trim_start().starts_with('[') => serde_json::from_str::<Vec<String>>(text)
-            .map_err(|_| format!("`{text}` is not a list of tags such as [\"a\", \"b\"]")),
-        Cell::Text(text) => Ok(text
-            .split(',')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_string)
-            .collect()),
-        other => Err(format!("`{other}` is not a list of tags")),
+            .map_err(|_| format!("`{text}` is not a list of tags such as [\"a\", \"b\"]"))?
+            .iter()
+            .for_each(|t| each(t)),
+        Cell::Text(text) => text.split(',').map(str::trim).filter(|t| !t.is_empty()).for_each(each),
+        other => return Err(format!("`{other}` is not a list of tags")),
     }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,0 +1,228 @@
+//! The integer sums `usage price` keeps while records are added: names
+//! turned into small keys once ([`Interner`]), and each group's tokens, cost
+//! (whole units of 10^-20 of the currency, as the tariff carries figures)
+//! and recorded cost (a whole mantissa at the most places any record wrote)
+//! added as integers, made decimals once at the end. Sums are exact: an
+//! integer past its range is an overflow, never a rounding.
+
+use super::price::{TokenSums, Totals};
+use crate::money::PLACES;
+use hashbrown::HashMap;
+use rust_decimal::Decimal;
+
+/// The largest mantissa a decimal holds (2^96 - 1).
+const MANTISSA: u128 = (1 << 96) - 1;
+
+/// A sum past the range of its integers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Overflow;
+
+/// A small key for each distinct name, in the order they were first met.
+#[derive(Debug, Default)]
+pub(crate) struct Interner {
+    keys: HashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    /// The key of `name`, made the first time it is met.
+    pub(crate) fn key(&mut self, name: &str) -> u32 {
+        if let Some(key) = self.keys.get(name) {
+            return *key;
+        }
+        let key = self.names.len() as u32;
+        self.keys.insert(name.into(), key);
+        self.names.push(name.into());
+        key
+    }
+
+    pub(crate) fn name(&self, key: u32) -> &str {
+        &self.names[key as usize]
+    }
+}
+
+/// An exact sum of decimals: `units` at `scale` places, the most places of
+/// any amount added (as a decimal sum keeps them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Money {
+    units: i128,
+    scale: u32,
+}
+
+impl Money {
+    /// An amount as written (its places kept).
+    pub(crate) fn of(amount: Decimal) -> Self {
+        Self {
+            units: amount.mantissa(),
+            scale: amount.scale(),
+        }
+    }
+
+    /// The places the amount was written with.
+    pub(crate) fn scale(self) -> u32 {
+        self.scale
+    }
+
+    pub(crate) fn add(&mut self, amount: Money) -> Result<(), Overflow> {
+        if amount.scale == self.scale {
+            self.units = self.units.checked_add(amount.units).ok_or(Overflow)?;
+            return self.within();
+        }
+        let mut other = amount;
+        if other.scale > self.scale {
+            std::mem::swap(self, &mut other);
+        }
+        let added = other
+            .units
+            .checked_mul(10i128.pow(self.scale - other.scale))
+            .ok_or(Overflow)?;
+        self.units = self.units.checked_add(added).ok_or(Overflow)?;
+        self.within()
+    }
+
+    /// Whether the sum's whole part still fits a decimal (2^96), as a decimal sum checks.
+    fn within(&self) -> Result<(), Overflow> {
+        let units = self.units.unsigned_abs();
+        if units > MANTISSA && units / 10u128.pow(self.scale) > MANTISSA {
+            return Err(Overflow);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn decimal(self) -> Decimal {
+        decimal(self.units, self.scale)
+    }
+}
+
+/// `units` at `scale` places as a decimal: exact when its digits fit (at
+/// most 28 places and 2^96); else rounded half to even at fewer places, as a
+/// decimal sum itself rounds.
+pub(crate) fn decimal(mut units: i128, mut scale: u32) -> Decimal {
+    while scale > 0 && units % 10 == 0 {
+        units /= 10;
+        scale -= 1;
+    }
+    loop {
+        if let Ok(d) = Decimal::try_from_i128_with_scale(units, scale) {
+            return d;
+        }
+        if scale == 0 {
+            // Past 2^96 whole units: beyond any sum a caller lets through.
+            return if units < 0 { Decimal::MIN } else { Decimal::MAX };
+        }
+        let (quotient, rest) = (units / 10, units % 10);
+        let up = rest.abs() > 5 || (rest.abs() == 5 && quotient % 2 != 0);
+        units = if up { quotient + units.signum() } else { quotient };
+        scale -= 1;
+    }
+}
+
+/// A cost in units of 10^-20 of the currency as a decimal.
+pub(crate) fn cost(units: i128) -> Decimal {
+    decimal(units, PLACES)
+}
+
+/// A decimal carried to at most `PLACES` places (a bill's total) in units of 10^-20.
+pub(crate) fn units(cost: Decimal) -> Result<i128, Overflow> {
+    let scale = cost.scale();
+    debug_assert!(scale <= PLACES, "a bill is carried to {PLACES} places");
+    cost.mantissa()
+        .checked_mul(10i128.pow(PLACES.saturating_sub(scale)))
+        .ok_or(Overflow)
+}
+
+/// What one record adds to each group it belongs to.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Line {
+    pub requests: u64,
+    pub tokens: TokenSums,
+    /// Units of 10^-20.
+    pub cost: i128,
+    pub recorded: Option<Money>,
+}
+
+/// What one group of records used and cost, as integers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sums {
+    records: u64,
+    requests: u128,
+    tokens: TokenSums,
+    cost: i128,
+    recorded: Option<Money>,
+}
+
+impl Sums {
+    pub(crate) fn add(&mut self, line: &Line) -> Result<(), Overflow> {
+        self.records += 1;
+        self.requests += u128::from(line.requests);
+        self.tokens.add(&line.tokens);
+        self.cost = self.cost.checked_add(line.cost).ok_or(Overflow)?;
+        if let Some(recorded) = line.recorded {
+            self.recorded.get_or_insert_default().add(recorded)?;
+        }
+        Ok(())
+    }
+
+    /// Adds the sums of `other`.
+    pub(crate) fn merge(&mut self, other: &Sums) -> Result<(), Overflow> {
+        self.records += other.records;
+        self.requests += other.requests;
+        self.tokens.add(&other.tokens);
+        self.cost = self.cost.checked_add(other.cost).ok_or(Overflow)?;
+        if let Some(recorded) = other.recorded {
+            self.recorded.get_or_insert_default().add(recorded)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn records(&self) -> u64 {
+        self.records
+    }
+
+    /// The totals a report carries, without trailing zeros.
+    pub(crate) fn totals(&self) -> Totals {
+        Totals {
+            records: self.records,
+            requests: self.requests,
+            tokens: self.tokens,
+            cost: cost(self.cost).normalize(),
+            recorded: self.recorded.map(|r| r.decimal().normalize()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn money_keeps_the_most_places_as_a_decimal_sum_does() {
+        let mut m = Money::default();
+        for a in [dec!(0.10), dec!(1.005), dec!(-0.0001), dec!(3)] {
+            m.add(Money::of(a)).unwrap();
+        }
+        // 0.10 + 1.005 - 0.0001 + 3 = 4.1049, at four places.
+        assert_eq!(m.decimal(), dec!(4.1049));
+        assert_eq!(m.decimal().scale(), 4);
+        // Past a decimal's whole range, as a decimal sum would be.
+        let mut big = Money::of(Decimal::MAX);
+        assert_eq!(big.add(Money::of(Decimal::ONE)), Err(Overflow));
+    }
+
+    #[test]
+    fn units_and_decimals_round_trip() {
+        assert_eq!(units(dec!(0.011475)).unwrap(), 1_147_500_000_000_000_000);
+        assert_eq!(cost(1_147_500_000_000_000_000), dec!(0.011475));
+        // 2^100 units of 10^-20 keep 28 significant digits, rounded half to even.
+        let big = 1i128 << 100;
+        assert_eq!(cost(big).to_string(), "12676506002.282294014967032054");
+    }
+
+    #[test]
+    fn names_get_keys_once() {
+        let mut names = Interner::default();
+        assert_eq!((names.key("a"), names.key("b"), names.key("a")), (0, 1, 0));
+        assert_eq!(names.name(1), "b");
+    }
+}
