@@ -94,6 +94,13 @@ pub fn pareto(choices: &[Choice]) -> Vec<usize> {
         .collect()
 }
 
+/// The items no other item dominates by their totals, cheapest first with
+/// quality rising; of equal items the first.
+pub fn pareto_of<T: Clone>(items: &[T], totals: impl Fn(&T) -> Choice) -> Vec<T> {
+    let choices: Vec<Choice> = items.iter().map(totals).collect();
+    pareto(&choices).into_iter().map(|i| items[i].clone()).collect()
+}
+
 /// The Pareto frontier of every plan that makes one choice per tier, cheapest
 /// first (quality then rises strictly). Empty when a tier has no choice.
 pub fn frontier(tiers: &[Vec<Choice>]) -> Vec<Point> {

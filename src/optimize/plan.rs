@@ -5,7 +5,7 @@
 //! exactly as `simulate` would price it.
 
 use super::candidates::{self, Candidates, OptimizeError, Scores};
-use super::frontier::{Choice, pareto};
+use super::frontier::{Choice, pareto_of};
 use super::price::{self, Table};
 use super::sharing::{MAX_VISITS, Shared, shared_frontier};
 use crate::engine::{CatalogInfo, ScenarioInfo, StrategyReport, price_strategy, simulate};
@@ -233,14 +233,10 @@ pub fn optimize(scenario: &Scenario, catalog: &Catalog, request: &Request) -> Re
             plans.extend(found);
         }
     }
-    let choices: Vec<Choice> = plans
-        .iter()
-        .map(|p| Choice {
-            cost: p.cost,
-            quality: p.quality,
-        })
-        .collect();
-    let frontier: Vec<Plan> = pareto(&choices).into_iter().map(|i| plans[i].clone()).collect();
+    let frontier: Vec<Plan> = pareto_of(&plans, |p| Choice {
+        cost: p.cost,
+        quality: p.quality,
+    });
     if frontier.is_empty() {
         return Err(OptimizeError::NoPlan(unserved(scenario, &models, &scores)));
     }

@@ -31,7 +31,7 @@
 //! frontier's, which the gap between the bounds (the history share of a
 //! tier's cost) sets; docs/optimize.md gives measured figures.
 
-use super::frontier::{Choice, Point, frontier, pareto};
+use super::frontier::{Choice, Point, frontier, pareto_of};
 use super::grouping::{self, grouped_frontier};
 use rust_decimal::Decimal;
 use std::cell::Cell;
@@ -224,14 +224,10 @@ impl Walk<'_> {
 
 /// The Pareto set of `plans`, cheapest first with quality rising.
 pub(super) fn staircase(plans: Vec<Point>) -> Vec<Point> {
-    let choices: Vec<Choice> = plans
-        .iter()
-        .map(|p| Choice {
-            cost: p.cost,
-            quality: p.quality,
-        })
-        .collect();
-    pareto(&choices).into_iter().map(|i| plans[i].clone()).collect()
+    pareto_of(&plans, |p| Choice {
+        cost: p.cost,
+        quality: p.quality,
+    })
 }
 
 /// A whole plan priced exactly: each choice's loss at its model's share of

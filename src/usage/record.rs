@@ -65,6 +65,21 @@ impl UsageTokens {
     }
 }
 
+impl From<[u64; 6]> for UsageTokens {
+    /// The counts in the order of the fields: input, cache read, cache
+    /// written for 5 minutes, for 1 hour, output, reasoning.
+    fn from([input, cache_read, cache_write_5m, cache_write_1h, output, reasoning]: [u64; 6]) -> Self {
+        UsageTokens {
+            input,
+            cache_read,
+            cache_write_5m,
+            cache_write_1h,
+            output,
+            reasoning,
+        }
+    }
+}
+
 /// One logged call, or a bucket of `requests` calls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Usage {

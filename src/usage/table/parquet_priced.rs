@@ -481,15 +481,7 @@ impl State<'_> {
                 Some(None) => return false,
             }
         }
-        let [input, cache_read, cache_write_5m, cache_write_1h, output, reasoning] = counts;
-        let tokens = UsageTokens {
-            input,
-            cache_read,
-            cache_write_5m,
-            cache_write_1h,
-            output,
-            reasoning,
-        };
+        let tokens = UsageTokens::from(counts);
         let (input_slot, output_slot) = (
             self.mapped.slot_of(Target::Input).unwrap_or_default(),
             self.mapped.slot_of(Target::Output).unwrap_or_default(),

@@ -91,15 +91,7 @@ impl<'m> RowPricer<'m> {
                 None => 0,
             };
         }
-        let [input, cache_read, cache_write_5m, cache_write_1h, output, reasoning] = counts;
-        let tokens = UsageTokens {
-            input,
-            cache_read,
-            cache_write_5m,
-            cache_write_1h,
-            output,
-            reasoning,
-        };
+        let tokens = UsageTokens::from(counts);
         let tokens = self
             .mapped
             .conventions(
