@@ -15,8 +15,9 @@
 //!    is known, `P(S)` keeps only the models on it: a model beaten by a split
 //!    of its group is beaten in every plan that would use it. Each model of
 //!    `P(S)` shifts the staircase `F(V \ S)` into a staircase, merged into
-//!    `F(V)` in linear time, or skipped whole when `F(V)` already has a point
-//!    as cheap as its cheapest and as good as its best.
+//!    `F(V)` in linear time (the ends it does not reach copied whole), or
+//!    skipped whole when `F(V)` already has a point as cheap as its cheapest
+//!    and as good as its best.
 //! 3. A pair `(F(V \ S), S)` is skipped when its cheapest sum plus the least
 //!    the tiers outside `V` can cost (the same recursion on each group's
 //!    cheapest model) exceeds the cost of a plan already known, priced
@@ -51,14 +52,15 @@ struct Block {
 }
 
 /// A point of `F(V)`: its totals, the point of `F(V \ group)` it extends,
-/// the group it adds and the group's model.
+/// the group it adds and the group's model (small numbers, kept small so
+/// that more of a frontier stays in cache).
 #[derive(Clone, Copy)]
 struct Node {
     cost: i128,
     quality: i128,
-    prev: usize,
-    group: usize,
-    model: usize,
+    prev: u32,
+    group: u32,
+    model: u32,
 }
 
 /// Whether [`grouped_frontier`] applies: every loss on the choice's own model
@@ -162,24 +164,17 @@ pub fn grouped_frontier(tiers: &[Vec<Shared>], reach: &[Decimal], places: u32, k
                 if within > 0 && next[within - 1].quality >= last.quality + b.quality {
                     continue;
                 }
-                let shifted = points.iter().enumerate().map(|(prev, a)| Node {
-                    cost: a.cost + b.cost,
-                    quality: a.quality + b.quality,
-                    prev,
-                    group: s,
-                    model: b.model,
-                });
-                merge(&next, shifted, &mut merged);
+                merge(&next, points, b, s, &mut merged);
                 std::mem::swap(&mut next, &mut merged);
             }
         }
         useful[v] = next
             .iter()
-            .filter(|p| p.group == v)
+            .filter(|p| p.group as usize == v)
             .map(|p| Block {
                 cost: p.cost,
                 quality: p.quality,
-                model: p.model,
+                model: p.model as usize,
             })
             .collect();
         frontiers[v] = next;
@@ -192,11 +187,14 @@ pub fn grouped_frontier(tiers: &[Vec<Shared>], reach: &[Decimal], places: u32, k
             while v != 0 {
                 for (j, pick) in picks.iter_mut().enumerate() {
                     if node.group & (1 << j) != 0 {
-                        *pick = tiers[j].iter().position(|o| o.model == node.model).unwrap_or_default();
+                        *pick = tiers[j]
+                            .iter()
+                            .position(|o| o.model == node.model as usize)
+                            .unwrap_or_default();
                     }
                 }
-                v ^= node.group;
-                node = frontiers[v][node.prev];
+                v ^= node.group as usize;
+                node = frontiers[v][node.prev as usize];
             }
             // Priced again exactly: a point whose groups share a model is never cheaper.
             price(tiers, reach, places, &picks)
@@ -215,26 +213,41 @@ fn submasks(mask: usize) -> impl Iterator<Item = usize> {
     })
 }
 
-/// Into `out`, the Pareto set of two staircases (cheapest first, quality
-/// rising); of equal points, `kept`'s.
-fn merge(kept: &[Node], other: impl Iterator<Item = Node>, out: &mut Vec<Node>) {
+/// Into `out`, the Pareto set of the staircase `kept` and the staircase
+/// `points` shifted by model `b` for `group` (both cheapest first, quality
+/// rising); of equal points, `kept`'s. The points of `kept` cheaper than the
+/// first shifted one, and those past the last that beat it, are copied whole.
+fn merge(kept: &[Node], points: &[Node], b: &Block, group: usize, out: &mut Vec<Node>) {
     out.clear();
-    let mut other = other.peekable();
-    let mut kept = kept.iter().copied().peekable();
-    let mut best: Option<i128> = None;
-    loop {
-        let take_kept = match (kept.peek(), other.peek()) {
-            (Some(a), Some(b)) => (a.cost, -a.quality) <= (b.cost, -b.quality),
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        let next = if take_kept { kept.next() } else { other.next() };
-        if let Some(p) = next.filter(|p| best.is_none_or(|b| p.quality > b)) {
-            best = Some(p.quality);
-            out.push(p);
+    let before = |p: &Node, cost: i128, quality: i128| (p.cost, -p.quality) <= (cost, -quality);
+    let head = points.first().map_or(kept.len(), |a| {
+        kept.partition_point(|p| before(p, a.cost + b.cost, a.quality + b.quality))
+    });
+    out.extend_from_slice(&kept[..head]);
+    let mut best = out.last().map(|p| p.quality);
+    let mut rest = &kept[head..];
+    for (prev, a) in points.iter().enumerate() {
+        let (cost, quality) = (a.cost + b.cost, a.quality + b.quality);
+        while let Some((p, tail)) = rest.split_first().filter(|(p, _)| before(p, cost, quality)) {
+            if best.is_none_or(|q| p.quality > q) {
+                best = Some(p.quality);
+                out.push(*p);
+            }
+            rest = tail;
+        }
+        if best.is_none_or(|q| quality > q) {
+            best = Some(quality);
+            out.push(Node {
+                cost,
+                quality,
+                prev: prev as u32,
+                group: group as u32,
+                model: b.model as u32,
+            });
         }
     }
+    let beaten = best.map_or(0, |q| rest.partition_point(|p| p.quality <= q));
+    out.extend_from_slice(&rest[beaten..]);
 }
 
 /// `points` cut to their Pareto set by `(cost, quality)`, cheapest first with quality rising.
