@@ -107,9 +107,10 @@ impl Generator {
         };
         let completion = (self.completion.sample(&mut self.rng) as u64).clamp(1, 100_000);
         let reasoning = if reasons { completion * 7 / 10 } else { 0 };
-        // Cached input at a tenth of the input price; $/M × tokens = 10^-6 $, × 100 = 10^-8 $.
-        let cost = ((prompt - cached) * input_price * 100 + cached * input_price * 10 + completion * output_price * 100)
-            as i64;
+        // Prices in cents per million tokens: cents/M × tokens = 10^-8 $. Cached
+        // input at a tenth of the input price, rounded half up to 10^-8 $.
+        let tenths = (prompt - cached) * input_price * 10 + cached * input_price + completion * output_price * 10;
+        let cost = ((tenths + 5) / 10) as i64;
         let tags = (0..self.rng.random_range(1..=3))
             .map(|_| TAGS[self.rng.random_range(0..TAGS.len())])
             .collect();
