@@ -1,7 +1,9 @@
 //! Reading a CSV table row by row: a header line names the columns, each row
 //! has as many cells, a leading byte order mark is dropped, and each cell a
 //! shape reads must be UTF-8. One record's buffer is reused for every row.
+//! A large file is priced in two halves at once (`csv_halves.rs`).
 
+use super::csv_halves::{Handover, Late};
 use super::mapping::Mapped;
 use super::priced_rows::{self, RowPricer};
 use super::{Cell, CellError, Layout, Row, RowSource, Shape, located};
@@ -10,12 +12,15 @@ use crate::usage::{Origin, PriceError, Pricer, Usage, Window};
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Chain, Cursor, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 type Input = Chain<Cursor<Vec<u8>>, BufReader<File>>;
 
 pub(crate) struct CsvRows {
     file: String,
+    path: PathBuf,
+    /// The bytes before the reader's first: a byte order mark dropped.
+    skipped: u64,
     reader: csv::Reader<Input>,
     record: csv::ByteRecord,
     shape: Box<dyn Shape>,
@@ -33,9 +38,12 @@ impl CsvRows {
             .take(3)
             .read_to_end(&mut head)
             .map_err(|e| InputError::file(&file, format!("cannot read the file: {e}")))?;
-        if head == b"\xef\xbb\xbf" {
+        let skipped = if head == b"\xef\xbb\xbf" {
             head.clear();
-        }
+            3
+        } else {
+            0
+        };
         let mut reader = csv::ReaderBuilder::new()
             .flexible(false)
             .from_reader(Cursor::new(head).chain(input));
@@ -65,6 +73,8 @@ impl CsvRows {
             .collect();
         Ok(Self {
             file,
+            path: path.to_path_buf(),
+            skipped,
             reader,
             record: csv::ByteRecord::new(),
             shape,
@@ -100,65 +110,147 @@ impl RowSource for CsvRows {
     }
 }
 
+/// Where the first half of a file split in two stopped reading.
+enum Stop {
+    /// At the end of the file: the second half found no record to start at.
+    End,
+    /// At the first record of the second half, read and not priced.
+    At,
+    /// At a record past where the second half started (it started within a
+    /// record), read and not priced: the first half goes on from here.
+    Past,
+}
+
 impl CsvRows {
     /// Prices the rows of a generic table shaped by `mapped` (`priced_rows.rs`);
     /// returns how many fell outside `window` and the first call that could
-    /// not be priced.
+    /// not be priced. A file of at least `least` bytes is priced in two
+    /// halves at once (`csv_halves.rs`), with the same sums and the same
+    /// first error as row by row.
     pub(super) fn price(
         mut self,
         mapped: &Mapped,
         window: &Window,
         pricer: &mut Pricer,
+        least: u64,
     ) -> Result<(u64, Option<PriceError>), InputError> {
         let mut rows = RowPricer::new(mapped, pricer);
-        let (mut outside, mut failed) = (0, None);
-        loop {
-            match self.reader.read_byte_record(&mut self.record) {
-                Ok(false) => return Ok((outside, failed)),
-                Ok(true) => {}
-                Err(e) => return Err(csv_error(&self.file, e)),
-            }
-            self.row += 1;
-            let cells = CsvRow {
-                record: &self.record,
-                columns: &self.columns,
-            };
-            let line = || self.record.position().map(|p| p.line());
-            match rows.row(&cells, window, pricer, failed.is_some()) {
-                Some(priced_rows::Read::Outside) => outside += 1,
-                Some(priced_rows::Read::Priced(Ok(()))) => {}
-                Some(priced_rows::Read::Priced(Err(refused))) => {
-                    let at = Origin {
-                        source: self.file.clone(),
-                        line: line(),
-                    };
-                    failed = Some(refused.at(at));
+        let mut tally = (0, None);
+        let start = self.reader.position().byte() + self.skipped;
+        let width = self.reader.byte_headers().map_or(0, |h| h.len());
+        let late = (!pricer.keeps_charges())
+            .then(|| Late::new(&self.path, start, least, width, self.columns.clone()))
+            .flatten();
+        if let Some(late) = late {
+            let mut other = pricer.fork();
+            let handover = Handover::new(late.middle());
+            let (stop, late) = std::thread::scope(|scope| {
+                let late = scope.spawn(|| late.price(mapped, window, &mut other, &handover));
+                let stop = self.price_until(&handover, || late.is_finished(), &mut rows, window, pricer, &mut tally);
+                if !matches!(stop, Ok(Stop::At)) {
+                    handover.abandon();
                 }
-                None => {
-                    let origin = Origin {
-                        source: self.file.clone(),
-                        line: line(),
-                    };
-                    let slots = self.shape.slots();
-                    let usage = self
-                        .shape
-                        .build(&cells, origin)
-                        .map_err(|e| located(&self.file, line(), self.row, &slots[e.slot].column, e))?;
-                    match usage {
-                        Some(usage) if !window.contains(usage.start) => outside += 1,
-                        Some(usage) if failed.is_none() => failed = pricer.add(&usage).err(),
-                        _ => {}
-                    }
+                (stop, late.join().expect("a pricing worker does not panic"))
+            });
+            match (stop?, late) {
+                (Stop::End, _) => return Ok(tally),
+                (Stop::At, Some(outside)) => {
+                    let merged = pricer.merge(other).err().map(|refused| refused.at(&self.file));
+                    return Ok((tally.0 + outside, tally.1.or(merged)));
+                }
+                // Read and not priced: the record the second half should have started at.
+                (Stop::At | Stop::Past, _) => self.price_record(&mut rows, window, pricer, &mut tally)?,
+            }
+        }
+        while self.next_record()? {
+            self.price_record(&mut rows, window, pricer, &mut tally)?;
+        }
+        Ok(tally)
+    }
+
+    /// Prices records until the one the second half starts at; past the
+    /// middle of the file, waits for the second half to say where that is
+    /// (or to end without saying).
+    fn price_until(
+        &mut self,
+        handover: &Handover,
+        late_ended: impl Fn() -> bool,
+        rows: &mut RowPricer,
+        window: &Window,
+        pricer: &mut Pricer,
+        tally: &mut (u64, Option<PriceError>),
+    ) -> Result<Stop, InputError> {
+        loop {
+            if !self.next_record()? {
+                return Ok(Stop::End);
+            }
+            let at = self.record.position().map_or(0, |p| p.byte()) + self.skipped;
+            let start = loop {
+                match handover.start() {
+                    None if at >= handover.middle() && !late_ended() => std::thread::yield_now(),
+                    start => break start,
+                }
+            };
+            if let Some(start) = start.filter(|&start| at >= start) {
+                return Ok(if at == start { Stop::At } else { Stop::Past });
+            }
+            self.price_record(rows, window, pricer, tally)?;
+        }
+    }
+
+    /// Reads the next record; `false` at the end.
+    fn next_record(&mut self) -> Result<bool, InputError> {
+        let read = self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(|e| csv_error(&self.file, e))?;
+        self.row += u64::from(read);
+        Ok(read)
+    }
+
+    /// Prices the record read last: `tally` counts the rows outside
+    /// `window` and keeps the first call that could not be priced.
+    fn price_record(
+        &mut self,
+        rows: &mut RowPricer,
+        window: &Window,
+        pricer: &mut Pricer,
+        (outside, failed): &mut (u64, Option<PriceError>),
+    ) -> Result<(), InputError> {
+        let cells = CsvRow {
+            record: &self.record,
+            columns: &self.columns,
+        };
+        let line = self.record.position().map(|p| p.line());
+        let origin = || Origin {
+            source: self.file.clone(),
+            line,
+        };
+        match rows.row(&cells, window, pricer, failed.is_some()) {
+            Some(priced_rows::Read::Outside) => *outside += 1,
+            Some(priced_rows::Read::Priced(Ok(()))) => {}
+            Some(priced_rows::Read::Priced(Err(refused))) => *failed = Some(refused.at(origin())),
+            None => {
+                let slots = self.shape.slots();
+                let usage = self
+                    .shape
+                    .build(&cells, origin())
+                    .map_err(|e| located(&self.file, line, self.row, &slots[e.slot].column, e))?;
+                match usage {
+                    Some(usage) if !window.contains(usage.start) => *outside += 1,
+                    Some(usage) if failed.is_none() => *failed = pricer.add(&usage).err(),
+                    _ => {}
                 }
             }
         }
+        Ok(())
     }
 }
 
 /// The cells of one CSV record.
-struct CsvRow<'a> {
-    record: &'a csv::ByteRecord,
-    columns: &'a [Option<usize>],
+pub(super) struct CsvRow<'a> {
+    pub(super) record: &'a csv::ByteRecord,
+    pub(super) columns: &'a [Option<usize>],
 }
 
 impl Row for CsvRow<'_> {
@@ -174,7 +266,7 @@ impl Row for CsvRow<'_> {
 
 /// A CSV reading error: a row with too few or too many cells (a truncated
 /// file ends in one), or a failed read.
-fn csv_error(file: &str, e: csv::Error) -> InputError {
+pub(super) fn csv_error(file: &str, e: csv::Error) -> InputError {
     let line = e.position().map(|p| p.line() as usize);
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {

@@ -7,6 +7,7 @@
 //! [`Mapping`] (`mapping.rs`); a known export (Langfuse) brings its own.
 
 mod csv;
+mod csv_halves;
 mod jsonl;
 mod mapping;
 mod parquet;
@@ -266,14 +267,7 @@ pub(crate) fn price(
         return parquet_priced::price(path, mapping, window, pricer);
     }
     if format == TableFormat::Csv {
-        let shape = std::cell::RefCell::new(None);
-        let rows = csv::CsvRows::open(path, "usage table", &|columns, file| {
-            let mapped = mapping.resolve(columns, file)?;
-            *shape.borrow_mut() = Some(mapped.clone());
-            Ok(Box::new(mapped) as Box<dyn Shape>)
-        })?;
-        let mapped = shape.into_inner().expect("the layout made the shape");
-        return rows.price(&mapped, window, pricer);
+        return price_csv(path, mapping, window, pricer, csv_halves::LEAST);
     }
     let (mut outside, mut failed) = (0, None);
     for row in read(path, format, mapping)? {
@@ -285,6 +279,25 @@ pub(crate) fn price(
         }
     }
     Ok((outside, failed))
+}
+
+/// Prices a CSV table, in two halves at once when its rows are at least
+/// `least` bytes (`csv_halves.rs`).
+fn price_csv(
+    path: &Path,
+    mapping: &Mapping,
+    window: &super::Window,
+    pricer: &mut super::Pricer,
+    least: u64,
+) -> Result<(u64, Option<super::PriceError>), InputError> {
+    let shape = std::cell::RefCell::new(None);
+    let rows = csv::CsvRows::open(path, "usage table", &|columns, file| {
+        let mapped = mapping.resolve(columns, file)?;
+        *shape.borrow_mut() = Some(mapped.clone());
+        Ok(Box::new(mapped) as Box<dyn Shape>)
+    })?;
+    let mapped = shape.into_inner().expect("the layout made the shape");
+    rows.price(&mapped, window, pricer, least)
 }
 
 /// A cell's error as an input error: file, line (for a text format), column,
