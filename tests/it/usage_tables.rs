@@ -4,11 +4,12 @@
 //! by hand below; each kind of bad input is an error naming file, row, column
 //! and value, with a hint.
 
-use crate::common::{Scratch, repo};
+use crate::common::{Scratch, llmcost, repo};
 use arrow_array::builder::{ListBuilder, StringBuilder};
+use arrow_array::types::{Int8Type, Int32Type, UInt16Type};
 use arrow_array::{
-    ArrayRef, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray, TimestampMicrosecondArray,
-    UInt32Array,
+    ArrayRef, Decimal128Array, DictionaryArray, Float64Array, Int64Array, RecordBatch, StringArray,
+    TimestampMicrosecondArray, UInt32Array,
 };
 use chrono::{DateTime, Utc};
 use llmcost::input::InputError;
@@ -159,6 +160,11 @@ fn map_text_gives_the_same_mapping_as_the_file() {
 /// microseconds (UTC), integer tokens (one of them unsigned, one with nulls),
 /// cost as a decimal of scale 6, tags as a list of text.
 fn write_parquet(path: &Path, prompt: ArrayRef) {
+    write_parquet_with(path, prompt, |names| Arc::new(StringArray::from(names)));
+}
+
+/// [`write_parquet`] with the model, team and user columns made by `text`.
+fn write_parquet_with(path: &Path, prompt: ArrayRef, text: impl Fn(Vec<Option<&str>>) -> ArrayRef) {
     let mut tags = ListBuilder::new(StringBuilder::new());
     for row in [&["prod", "search"][..], &["prod"], &[], &["prod", "batch"]] {
         for t in row {
@@ -184,12 +190,12 @@ fn write_parquet(path: &Path, prompt: ArrayRef) {
         ),
         (
             "model",
-            Arc::new(StringArray::from(vec![
-                "gpt-4.1",
-                "o4-mini",
-                "claude-sonnet-4",
-                "gpt-4.1-mini",
-            ])),
+            text(vec![
+                Some("gpt-4.1"),
+                Some("o4-mini"),
+                Some("claude-sonnet-4"),
+                Some("gpt-4.1-mini"),
+            ]),
         ),
         ("prompt_tokens", prompt),
         ("cached_tokens", Arc::new(UInt32Array::from(vec![1000, 0, 4096, 0]))),
@@ -211,17 +217,9 @@ fn write_parquet(path: &Path, prompt: ArrayRef) {
         ),
         (
             "team_id",
-            Arc::new(StringArray::from(vec![
-                Some("search"),
-                Some("search"),
-                Some("support"),
-                None,
-            ])),
+            text(vec![Some("search"), Some("search"), Some("support"), None]),
         ),
-        (
-            "end_user",
-            Arc::new(StringArray::from(vec![Some("alice"), Some("bob"), None, Some("carol")])),
-        ),
+        ("end_user", text(vec![Some("alice"), Some("bob"), None, Some("carol")])),
         ("request_tags", Arc::new(tags.finish())),
     ];
     let batch = RecordBatch::try_from_iter(columns).unwrap();
@@ -238,6 +236,41 @@ fn parquet_rows_become_the_same_calls() {
     write_parquet(&path, Arc::new(Int64Array::from(vec![1200, 800, 5000, 90])));
     let got = read_all(&path, &mapping()).unwrap();
     assert_eq!(got, expected(&path.display().to_string(), [1, 2, 3, 4]));
+}
+
+#[test]
+fn parquet_text_written_as_dictionaries_gives_the_same_calls() {
+    // As pandas writes a categorical column: each distinct value once, rows as keys
+    // (here of 8, 16 and 32 bits, signed and not).
+    type Texts = fn(Vec<Option<&str>>) -> ArrayRef;
+    let dictionaries: [Texts; 3] = [
+        |names| Arc::new(names.into_iter().collect::<DictionaryArray<Int8Type>>()),
+        |names| Arc::new(names.into_iter().collect::<DictionaryArray<UInt16Type>>()),
+        |names| Arc::new(names.into_iter().collect::<DictionaryArray<Int32Type>>()),
+    ];
+    let scratch = Scratch::new();
+    for (n, dictionary) in dictionaries.into_iter().enumerate() {
+        let path = scratch.path(&format!("dictionary-{n}.parquet"));
+        write_parquet_with(&path, Arc::new(Int64Array::from(vec![1200, 800, 5000, 90])), dictionary);
+        let got = read_all(&path, &mapping()).unwrap();
+        assert_eq!(got, expected(&path.display().to_string(), [1, 2, 3, 4]));
+        // Priced from its column batches as `usage price` reads them: req-1 on
+        // gpt-4.1, 200 × 2 + 1,000 × 0.5 + 300 × 8 = 3,300 per 1M; req-4 on
+        // gpt-4.1-mini, 90 × 0.4 + 10 × 1.6 = 52 (tests/fixtures/usage/prices.yaml).
+        let out = llmcost()
+            .args(["usage", "price"])
+            .arg(&path)
+            .args(["--mapping", "tests/fixtures/usage/table-mapping.yaml"])
+            .args(["--pricing", "tests/fixtures/usage/prices.yaml", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["by_model"]["gpt-4.1"]["cost"], "0.0033");
+        assert_eq!(v["total"]["cost"], "0.003352");
+        assert_eq!(v["by_label"]["team"]["search"]["cost"], "0.0033");
+        assert_eq!(v["unknown"].as_array().unwrap().len(), 2);
+    }
 }
 
 #[test]

@@ -127,6 +127,10 @@ pub(super) fn batch_error(file: &str, row: u64, e: impl std::fmt::Display) -> In
 
 /// Whether a column of type `data` holds values of `kind`.
 fn holds(data: &DataType, kind: Kind) -> bool {
+    if let DataType::Dictionary(_, values) = data {
+        // Each distinct value written once (as pandas writes a categorical column), rows as keys.
+        return holds(values, kind);
+    }
     let text = matches!(data, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
     match kind {
         Kind::Count => data.is_integer(),
@@ -207,11 +211,19 @@ pub(super) fn cell_at(array: &dyn Array, i: usize) -> Cell<'_> {
     }
     match array.data_type() {
         DataType::Utf8 => Cell::Text(Cow::Borrowed(array.as_string::<i32>().value(i))),
-        // Text decoded as a dictionary (`parquet_priced.rs` asks for it): the value its key names.
-        DataType::Dictionary(..) => match array.as_dictionary_opt::<Int32Type>() {
-            Some(dict) => cell_at(dict.values().as_ref(), dict.keys().value(i) as usize),
-            None => Cell::Null,
-        },
+        // A dictionary (as the file has it, or as `parquet_priced.rs` asks
+        // for text): the value its key names, whatever the keys' type.
+        DataType::Dictionary(..) => {
+            let Some(dict) = array.as_any_dictionary_opt() else {
+                return Cell::Null;
+            };
+            let key = match cell_at(dict.keys(), i) {
+                Cell::Int(k) => usize::try_from(k).ok(),
+                Cell::UInt(k) => usize::try_from(k).ok(),
+                _ => None,
+            };
+            key.map_or(Cell::Null, |k| cell_at(dict.values().as_ref(), k))
+        }
         DataType::LargeUtf8 => Cell::Text(Cow::Borrowed(array.as_string::<i64>().value(i))),
         DataType::Utf8View => Cell::Text(Cow::Borrowed(array.as_string_view().value(i))),
         DataType::Int8 => Cell::Int(array.as_primitive::<Int8Type>().value(i).into()),

@@ -68,7 +68,11 @@ pub(crate) fn price(
         .iter()
         .map(|f| {
             let name_column = named.iter().any(|s| mapped.slots()[*s].column == *f.name());
-            if name_column && *f.data_type() == DataType::Utf8 {
+            let text = match f.data_type() {
+                DataType::Dictionary(_, values) => values.as_ref(),
+                other => other,
+            };
+            if name_column && *text == DataType::Utf8 {
                 f.as_ref().clone().with_data_type(DataType::Dictionary(
                     Box::new(DataType::Int32),
                     Box::new(DataType::Utf8),
