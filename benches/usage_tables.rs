@@ -291,11 +291,11 @@ fn read_file(path: &Path) -> Result<(), String> {
     let mapping = Mapping::load(&mapping_file).map_err(|e| e.to_string())?;
     let format = TableFormat::of_path(path).map_err(|e| e.to_string())?;
     let started = Instant::now();
-    let (mut rows, mut tokens) = (0u64, 0u64);
+    let (mut rows, mut tokens) = (0u64, 0u128);
     for usage in read(path, format, &mapping).map_err(|e| e.to_string())? {
         let usage = usage.map_err(|e| e.to_string())?;
         rows += 1;
-        tokens += usage.tokens.prompt() + usage.tokens.output + usage.tokens.reasoning;
+        tokens += usage.tokens.prompt() + u128::from(usage.tokens.output) + u128::from(usage.tokens.reasoning);
     }
     let seconds = started.elapsed().as_secs_f64();
     println!(

@@ -24,7 +24,8 @@ pub fn run(args: CalibrateArgs) -> anyhow::Result<Outcome> {
             let mut prompts = Tally::default();
             read_logs(&args.logs, &window, mapping.as_ref(), |usage| {
                 if usage.requests > 0 {
-                    prompts.add(usage.tokens.prompt());
+                    // Past a u64 only in a record no size cut could tell apart.
+                    prompts.add(u64::try_from(usage.tokens.prompt()).unwrap_or(u64::MAX));
                 }
             })?;
             Some(Tiering::by_size(&prompts, usize::try_from(n).unwrap_or(usize::MAX)))

@@ -137,8 +137,8 @@ impl<'a> Calibrator<'a> {
         let sums = self.tiers.entry(tier.to_string()).or_default();
         sums.calls += calls;
         sums.batch += if usage.batch { calls } else { 0 };
-        sums.prompt += u128::from(t.prompt());
-        sums.cached += u128::from(t.prompt() - t.input);
+        sums.prompt += t.prompt();
+        sums.cached += t.prompt() - u128::from(t.input);
         sums.output += u128::from(t.output);
         sums.reasoning += u128::from(t.reasoning);
         if calls == 1 {

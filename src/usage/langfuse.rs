@@ -240,7 +240,7 @@ fn split(details: &BTreeMap<String, &RawValue>) -> Result<(UsageTokens, BTreeMap
             )
         })?;
     }
-    if total > 0 && tokens.prompt() + tokens.output + tokens.reasoning == 0 && unpriced.is_empty() {
+    if total > 0 && tokens == UsageTokens::default() && unpriced.is_empty() {
         return Err((
             format!("holds only a total ({total} tokens): how many were input and how many output is unknown"),
             "input and output are priced apart; export observations whose usage names input and output".into(),

@@ -682,8 +682,12 @@ impl<'a> Pricer<'a> {
     /// The call's price with cache tokens billed as plain input, line by line.
     fn bill_as_input(&self, dated: u32, call: &Call, region: Option<u32>) -> Result<i128, Refused> {
         let p = &call.paid;
+        let input = [p.cache_read, p.cache_write_5m, p.cache_write_1h]
+            .into_iter()
+            .try_fold(p.input, u64::checked_add)
+            .ok_or(Refused::TooLarge)?;
         let plain = Paid {
-            input: p.input + p.cache_read + p.cache_write_5m + p.cache_write_1h,
+            input,
             cache_read: 0,
             cache_write_5m: 0,
             cache_write_1h: 0,

@@ -54,7 +54,7 @@ impl Tiering {
             }
             Tiering::Size { names, bounds } => {
                 let prompt = usage.tokens.prompt();
-                let tier = bounds.partition_point(|b| *b <= prompt).checked_sub(1)?;
+                let tier = bounds.partition_point(|b| u128::from(*b) <= prompt).checked_sub(1)?;
                 Some(names[tier].as_str())
             }
             Tiering::Model => Some(usage.model.as_str()),

@@ -488,3 +488,26 @@ fn logs_of_models_the_catalog_lacks_are_refused() {
     assert!(err.contains("(no-such-model)"), "{err}");
     assert!(!Path::new(&out).exists());
 }
+
+#[test]
+fn counts_that_add_up_past_a_64_bit_integer_are_summed_exactly() {
+    // Uncached input of 2^64 − 1 and 10 cache reads: a prompt of 2^64 + 9
+    // tokens, 10 of them cached, which a 64-bit sum would wrap.
+    let scratch = Scratch::new();
+    let logs = scratch.file(
+        "huge.csv",
+        "time,model,input_tokens,cache_read_tokens,output_tokens\n\
+         2026-11-01T08:00:00Z,gpt-4.1-mini,18446744073709551615,10,5\n",
+    );
+    let out = scratch.path("s.yaml").display().to_string();
+    llmcost()
+        .args(["calibrate", &logs.display().to_string(), "--output", &out])
+        .args(["--map", "input_includes_cache=false", "--tiers-by-size", "1"])
+        .assert()
+        .success();
+    let scenario: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    // The cached part, prompt − uncached input, is the cached prefix.
+    let tier = &scenario["tiers"][0];
+    assert_eq!(text(&tier["input_tokens"]), "18446744073709551615");
+    assert_eq!(text(&tier["system_tokens"]), "10");
+}

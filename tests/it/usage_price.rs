@@ -266,3 +266,24 @@ fn bedrock_invocation_logs_are_priced_call_by_call() {
     assert_eq!(v["total"]["cost"], "0.00633184");
     assert_eq!(v["unknown"][0]["model"], "us.meta.llama3-1-8b-instruct-v1:0");
 }
+
+#[test]
+fn input_and_cache_reads_past_a_64_bit_integer_are_too_large_not_wrapped() {
+    // 2^64 − 1 uncached tokens and 10 cache reads, with a recorded cost to
+    // compare: billed as plain input they would be 2^64 + 9 tokens.
+    let scratch = Scratch::new();
+    let logs = scratch.file(
+        "huge.csv",
+        "time,model,input_tokens,cache_read_tokens,output_tokens,cost\n\
+         2026-11-01T08:00:00Z,gpt-4.1,18446744073709551615,10,5,1.5\n",
+    );
+    let out = llmcost()
+        .args(["usage", "price", logs.to_str().unwrap(), "--pricing", PRICES])
+        .args(["--map", "input_includes_cache=false"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("passes the largest figure llmcost carries"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
