@@ -841,16 +841,7 @@ impl<'a> Pricer<'a> {
 
 /// What a record paid for, as the tariff bills it.
 pub(crate) fn paid(usage: &Usage) -> Paid {
-    let t = &usage.tokens;
-    Paid {
-        requests: usage.requests,
-        input: t.input,
-        cache_read: t.cache_read,
-        cache_write_5m: t.cache_write_5m,
-        cache_write_1h: t.cache_write_1h,
-        output: t.output,
-        reasoning: t.reasoning,
-    }
+    usage.tokens.paid(usage.requests)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! completion count put it all in `output`).
 
 use crate::input::json::Obj;
-use crate::tariff::Mode;
+use crate::tariff::{Mode, Paid};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -66,6 +66,19 @@ impl UsageTokens {
             .into_iter()
             .map(u128::from)
             .sum()
+    }
+
+    /// What `requests` calls of these tokens paid for, as the tariff bills them.
+    pub(crate) fn paid(&self, requests: u64) -> Paid {
+        Paid {
+            requests,
+            input: self.input,
+            cache_read: self.cache_read,
+            cache_write_5m: self.cache_write_5m,
+            cache_write_1h: self.cache_write_1h,
+            output: self.output,
+            reasoning: self.reasoning,
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use super::mapping::{Mapped, Target};
 use super::parquet::{BatchRow, batch_error, builder, built, column_names, projection};
 use super::{Cell, Mapping, Shape, money};
 use crate::input::InputError;
-use crate::tariff::{Mode, Paid};
+use crate::tariff::Mode;
 use crate::usage::price::Call;
 use crate::usage::record::mode_of;
 use crate::usage::{PriceError, Pricer, UsageTokens, Window};
@@ -550,15 +550,7 @@ impl State<'_> {
             let call = Call {
                 day,
                 model,
-                paid: Paid {
-                    requests,
-                    input: tokens.input,
-                    cache_read: tokens.cache_read,
-                    cache_write_5m: tokens.cache_write_5m,
-                    cache_write_1h: tokens.cache_write_1h,
-                    output: tokens.output,
-                    reasoning: tokens.reasoning,
-                },
+                paid: tokens.paid(requests),
                 mode,
                 long: None,
                 recorded,

@@ -6,7 +6,6 @@
 
 use super::mapping::{Mapped, Target};
 use super::{Cell, Row, count, each_tag, flag, money, time};
-use crate::tariff::Paid;
 use crate::usage::price::{Call, Refused};
 use crate::usage::record::mode_of;
 use crate::usage::{Pricer, UsageTokens, Window};
@@ -134,15 +133,7 @@ impl<'m> RowPricer<'m> {
             let call = Call {
                 day: start.date_naive(),
                 model: pricer.model_key(model),
-                paid: Paid {
-                    requests,
-                    input: tokens.input,
-                    cache_read: tokens.cache_read,
-                    cache_write_5m: tokens.cache_write_5m,
-                    cache_write_1h: tokens.cache_write_1h,
-                    output: tokens.output,
-                    reasoning: tokens.reasoning,
-                },
+                paid: tokens.paid(requests),
                 mode: mode_of(batch, tier),
                 long: None,
                 recorded,
