@@ -32,6 +32,16 @@ pub(crate) enum Target {
     Id,
 }
 
+/// The token counts' fields, in the order `UsageTokens::from` takes them.
+pub(crate) const COUNTS: [Target; 6] = [
+    Target::Input,
+    Target::CacheRead,
+    Target::CacheWrite5m,
+    Target::CacheWrite1h,
+    Target::Output,
+    Target::Reasoning,
+];
+
 /// Every field by its mapping name, what it holds, and whether a table must have it.
 const TARGETS: [(&str, Target, Kind, bool); 15] = [
     ("time", Target::Time, Kind::Time, true),

@@ -14,7 +14,7 @@
 //! record or the same located error as the row-by-row reader: the rules of a
 //! row stay in `mapping.rs` and `value.rs`.
 
-use super::mapping::{Mapped, Target};
+use super::mapping::{COUNTS, Mapped, Target};
 use super::parquet::{BatchRow, batch_error, builder, built, column_names, projection};
 use super::{Cell, Mapping, Shape, money};
 use crate::input::InputError;
@@ -306,16 +306,6 @@ struct Columns<'b> {
     /// row with one is read by its shape (the error it is).
     required: Vec<&'b dyn Array>,
 }
-
-/// The token counts' fields, in the order of `Columns::counts`.
-const COUNTS: [Target; 6] = [
-    Target::Input,
-    Target::CacheRead,
-    Target::CacheWrite5m,
-    Target::CacheWrite1h,
-    Target::Output,
-    Target::Reasoning,
-];
 
 impl<'b> Columns<'b> {
     /// The batch's columns, or `None` when one is of a type read row by row.

@@ -4,7 +4,7 @@
 //! not plainly valid is left to the mapping's shape (`Mapped::build`), which
 //! gives the same record or the same located error as reading records does.
 
-use super::mapping::{Mapped, Target};
+use super::mapping::{COUNTS, Mapped, Target};
 use super::{Cell, Row, count, each_tag, flag, money, time};
 use crate::usage::price::{Call, Refused};
 use crate::usage::record::mode_of;
@@ -18,25 +18,20 @@ pub(super) enum Read {
     Priced(Result<(), Refused>),
 }
 
-/// The slots of a mapping's fields, and the keys of its labels.
+/// The slots of a mapping's fields and counts, and the keys of its labels.
 pub(super) struct RowPricer<'m> {
     mapped: &'m Mapped,
-    slots: [Option<usize>; 13],
+    slots: [Option<usize>; 7],
+    counts: [Option<usize>; 6],
     labels: Vec<(u32, usize)>,
     keys: (Vec<(u32, u32)>, Vec<u32>),
 }
 
-/// The fields read, in the order of `RowPricer::slots`.
-const FIELDS: [Target; 13] = [
+/// The fields read besides the counts, in the order of `RowPricer::slots`.
+const FIELDS: [Target; 7] = [
     Target::Time,
     Target::Model,
     Target::Requests,
-    Target::Input,
-    Target::CacheRead,
-    Target::CacheWrite5m,
-    Target::CacheWrite1h,
-    Target::Output,
-    Target::Reasoning,
     Target::Batch,
     Target::ServiceTier,
     Target::Cost,
@@ -58,6 +53,7 @@ impl<'m> RowPricer<'m> {
         Self {
             mapped,
             slots: FIELDS.map(|f| mapped.slot_of(f)),
+            counts: COUNTS.map(|f| mapped.slot_of(f)),
             labels: mapped
                 .labels()
                 .iter()
@@ -70,20 +66,20 @@ impl<'m> RowPricer<'m> {
     /// Prices `row` unless `failed`; `None` when a value is not plainly
     /// valid and the row must be read by its shape.
     pub(super) fn row(&mut self, row: &dyn Row, window: &Window, pricer: &mut Pricer, failed: bool) -> Option<Read> {
-        let cell = |n: usize| self.slots[n].map(|slot| row.cell(slot));
-        let start = time(&cell(0)?.ok()?).ok()??;
-        let model_cell = cell(1)?.ok()?;
+        let cell = |slot: Option<usize>| slot.map(|slot| row.cell(slot));
+        let start = time(&cell(self.slots[0])?.ok()?).ok()??;
+        let model_cell = cell(self.slots[1])?.ok()?;
         let model = text(&model_cell).ok()??;
-        let count_at = |n: usize| -> Result<Option<u64>, ()> {
-            match cell(n) {
+        let count_at = |slot: Option<usize>| -> Result<Option<u64>, ()> {
+            match cell(slot) {
                 None => Ok(None),
                 Some(c) => count(&c.map_err(|_| ())?).map_err(|_| ()),
             }
         };
-        let requests = count_at(2).ok()?.unwrap_or(1);
+        let requests = count_at(self.slots[2]).ok()?.unwrap_or(1);
         let mut counts = [0u64; 6];
         for (n, value) in counts.iter_mut().enumerate() {
-            *value = match count_at(3 + n).ok()? {
+            *value = match count_at(self.counts[n]).ok()? {
                 Some(v) => v,
                 // Input and output are required: the shape says so.
                 None if n == 0 || n == 4 => return None,
@@ -95,24 +91,24 @@ impl<'m> RowPricer<'m> {
             .mapped
             .conventions(
                 tokens,
-                self.slots[3].unwrap_or_default(),
-                self.slots[7].unwrap_or_default(),
+                self.counts[0].unwrap_or_default(),
+                self.counts[4].unwrap_or_default(),
             )
             .ok()?;
-        let batch = match cell(9) {
+        let batch = match cell(self.slots[3]) {
             None => false,
             Some(c) => flag(&c.ok()?).ok()?.unwrap_or(false),
         };
-        let tier_cell = cell(10).transpose().ok()?;
+        let tier_cell = cell(self.slots[4]).transpose().ok()?;
         let tier = match &tier_cell {
             None => None,
             Some(c) => text(c).ok()?,
         };
-        let recorded = match cell(11) {
+        let recorded = match cell(self.slots[5]) {
             None => None,
             Some(c) => money(&c.ok()?).ok()?,
         };
-        let tags_cell = cell(12).transpose().ok()?;
+        let tags_cell = cell(self.slots[6]).transpose().ok()?;
         let (mut labels, mut tags) = std::mem::take(&mut self.keys);
         labels.clear();
         tags.clear();
