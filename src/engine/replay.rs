@@ -26,7 +26,7 @@ use crate::pricing::Catalog;
 use crate::routing::{Resolved, Windows};
 use crate::scenario::{Scenario, Serving, TierTokens};
 use crate::tariff::{PaidBill, Part, bill_paid};
-use crate::usage::{PriceError, Pricer, Tiering, Usage, paid};
+use crate::usage::{PriceError, Pricer, Tiering, Usage};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -347,7 +347,7 @@ impl<'a> Replayer<'a> {
                 for (_, usage) in self.buckets.iter().filter(|(s, _)| s == stretch) {
                     let bill = bill_paid(
                         resolved.first(0),
-                        &paid(usage),
+                        &usage.tokens.paid(usage.requests),
                         usage.mode(),
                         usage.region(),
                         usage.long_context,

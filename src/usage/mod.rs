@@ -38,7 +38,6 @@ pub use cost::{CostLine, one_currency};
 pub use detect::{Source, costs_of, read_costs, read_usage, usage_of};
 pub use logs::{logs_name, price_logs, read_logs};
 pub use models::Names;
-pub(crate) use price::paid;
 pub use price::{PriceError, Pricer, TokenSums, TooLarge, Totals, Unknown, UsagePrice};
 pub use reconcile::{Cause, Reconciled};
 pub use record::{Origin, Usage, UsageTokens};

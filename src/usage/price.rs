@@ -465,7 +465,7 @@ impl<'a> Pricer<'a> {
         let added = self.call(&Call {
             day: usage.start.date_naive(),
             model,
-            paid: paid(usage),
+            paid: usage.tokens.paid(usage.requests),
             mode: usage.mode(),
             long: usage.long_context,
             recorded: usage.recorded_cost,
@@ -837,11 +837,6 @@ impl<'a> Pricer<'a> {
             charges: self.charges,
         }
     }
-}
-
-/// What a record paid for, as the tariff bills it.
-pub(crate) fn paid(usage: &Usage) -> Paid {
-    usage.tokens.paid(usage.requests)
 }
 
 #[cfg(test)]

@@ -62,10 +62,7 @@ impl UsageTokens {
     /// Every input token: uncached, read and written (counts of a record
     /// may add up past a `u64`).
     pub fn prompt(&self) -> u128 {
-        [self.input, self.cache_read, self.cache_write_5m, self.cache_write_1h]
-            .into_iter()
-            .map(u128::from)
-            .sum()
+        self.paid(1).prompt()
     }
 
     /// What `requests` calls of these tokens paid for, as the tariff bills them.
