@@ -5,7 +5,8 @@
 //! lifetimes, a request fee, service tiers, a region, long-context rates,
 //! price periods, a rate with more places than whole units hold), unknown
 //! models, buckets of calls, nulls and empty names that send rows through
-//! the row-by-row reader, and a time window. The expectations are summed
+//! the row-by-row reader, lists of tags with empty and null items, and a
+//! time window. The expectations are summed
 //! here from `bill_paid`'s bills of the records the row-by-row reader reads.
 
 use crate::common::Scratch;
@@ -156,9 +157,14 @@ fn write(path: &Path, rows: usize, seed: u64, nulls: bool, negative: Option<usiz
         team.append_option(TEAMS[rng.random_range(0..TEAMS.len())]);
         geo.append_option(GEOS[rng.random_range(0..GEOS.len())]);
         for _ in 0..rng.random_range(0..3) {
-            tags.values().append_value(TAGS[rng.random_range(0..TAGS.len())]);
+            // An empty tag and a null item, now and then, where nulls are written.
+            match rng.random_range(0..40) {
+                0 if nulls => tags.values().append_value(""),
+                1 if nulls => tags.values().append_null(),
+                _ => tags.values().append_value(TAGS[rng.random_range(0..TAGS.len())]),
+            }
         }
-        tags.append(true);
+        tags.append(!null(&mut rng));
     }
     let mut columns: Vec<(&str, ArrayRef)> = vec![
         ("created_at", Arc::new(time.finish().with_timezone("UTC"))),

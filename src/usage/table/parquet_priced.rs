@@ -3,8 +3,9 @@
 //! decoding and pricing its own row groups into a pricer of its own (merged
 //! at the end, `Pricer::merge`); a file of one row group by one thread
 //! decoding while the other prices. Text columns the mapping reads as names (model, service tier,
-//! labels) are decoded as dictionaries, so that each distinct value of a
-//! batch is matched to its key once and a row is an index; counts, times and
+//! labels) and the items of a list of tags are decoded as dictionaries, so
+//! that each distinct value of a batch is matched to its key once and a row
+//! is an index; counts, times and
 //! amounts are read from the columns' slices.
 //!
 //! Only rows whose every value is plainly valid (no null where a value is needed, no negative
@@ -56,29 +57,30 @@ pub(crate) fn price(
     // The columns checked against the file's own types; the file's columns are the same whatever Arrow type a
     // text column is decoded as.
     let mask = projection(&first, mapped.slots(), &file)?;
-    // The text columns read as names, decoded as dictionaries.
-    let named: Vec<usize> = [Target::Model, Target::ServiceTier]
+    // The text columns read as names, and the tags' lists of text, decoded as dictionaries.
+    let named: Vec<usize> = [Target::Model, Target::ServiceTier, Target::Tags]
         .into_iter()
         .filter_map(|t| mapped.slot_of(t))
         .chain(mapped.labels().iter().map(|(_, slot)| *slot))
         .collect();
+    let dictionary = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
     let fields: Vec<Field> = first
         .schema()
         .fields()
         .iter()
         .map(|f| {
             let name_column = named.iter().any(|s| mapped.slots()[*s].column == *f.name());
-            let text = match f.data_type() {
-                DataType::Dictionary(_, values) => values.as_ref(),
-                other => other,
-            };
-            if name_column && *text == DataType::Utf8 {
-                f.as_ref().clone().with_data_type(DataType::Dictionary(
-                    Box::new(DataType::Int32),
-                    Box::new(DataType::Utf8),
-                ))
-            } else {
-                f.as_ref().clone()
+            let field = f.as_ref().clone();
+            match f.data_type() {
+                _ if !name_column => field,
+                DataType::Utf8 => field.with_data_type(dictionary.clone()),
+                DataType::Dictionary(_, values) if **values == DataType::Utf8 => {
+                    field.with_data_type(dictionary.clone())
+                }
+                DataType::List(item) if *item.data_type() == DataType::Utf8 => field.with_data_type(DataType::List(
+                    Arc::new(item.as_ref().clone().with_data_type(dictionary.clone())),
+                )),
+                _ => field,
             }
         })
         .collect();
@@ -291,6 +293,20 @@ struct Dict<'b> {
     slot: usize,
 }
 
+impl<'b> Dict<'b> {
+    /// The column `array` of slot `slot`, when it is a dictionary of text with keys of 32 bits.
+    fn of(array: &'b ArrayRef, slot: usize) -> Option<Self> {
+        let dictionary = array.as_dictionary_opt::<Int32Type>()?;
+        Some(Dict {
+            keys: dictionary.keys().values(),
+            nulls: (array.null_count() > 0).then_some(array.as_ref()),
+            values: dictionary.values().as_string_opt::<i32>()?,
+            shared: dictionary.values(),
+            slot,
+        })
+    }
+}
+
 /// The columns of one batch, each of a type read from its slice.
 struct Columns<'b> {
     time: (&'b [i64], Bounds),
@@ -300,7 +316,8 @@ struct Columns<'b> {
     batch: Option<&'b BooleanArray>,
     tier: Option<Dict<'b>>,
     cost: Option<&'b Decimal128Array>,
-    tags: Option<&'b ListArray>,
+    /// The lists, and their items.
+    tags: Option<(&'b ListArray, Dict<'b>)>,
     labels: Vec<Dict<'b>>,
     /// The columns of the fields every call needs, where they have nulls: a
     /// row with one is read by its shape (the error it is).
@@ -311,17 +328,7 @@ impl<'b> Columns<'b> {
     /// The batch's columns, or `None` when one is of a type read row by row.
     fn of(mapped: &Mapped, columns: &'b [Option<ArrayRef>], window: &Window) -> Option<Self> {
         let column = |target: Target| mapped.slot_of(target).map(|s| (s, columns[s].as_deref()));
-        let dict = |slot: usize| -> Option<Dict<'b>> {
-            let column = columns[slot].as_deref()?;
-            let array = column.as_dictionary_opt::<Int32Type>()?;
-            Some(Dict {
-                keys: array.keys().values(),
-                nulls: (column.null_count() > 0).then_some(column),
-                values: array.values().as_string_opt::<i32>()?,
-                shared: array.values(),
-                slot,
-            })
-        };
+        let dict = |slot: usize| Dict::of(columns[slot].as_ref()?, slot);
         let ints = |target: Target| -> Option<Option<Ints<'b>>> {
             match column(target) {
                 None => Some(None),
@@ -358,10 +365,9 @@ impl<'b> Columns<'b> {
         };
         let tags = match column(Target::Tags) {
             None => None,
-            Some((_, array)) => {
+            Some((slot, array)) => {
                 let lists = array?.as_list_opt::<i32>()?;
-                lists.values().as_string_opt::<i32>()?;
-                Some(lists)
+                Some((lists, Dict::of(lists.values(), slot)?))
             }
         };
         let labels = mapped
@@ -403,7 +409,11 @@ impl State<'_> {
             .collect();
         let fast = Columns::of(self.mapped, &columns, self.window);
         if let Some(fast) = &fast {
-            let dicts = [Some(&fast.model), fast.tier.as_ref()];
+            let dicts = [
+                Some(&fast.model),
+                fast.tier.as_ref(),
+                fast.tags.as_ref().map(|(_, items)| items),
+            ];
             for dict in dicts.into_iter().flatten().chain(&fast.labels) {
                 self.memos[dict.slot].follow(dict);
             }
@@ -527,11 +537,14 @@ impl State<'_> {
                 labels.push((label, value));
             }
         }
-        if let Some(lists) = c.tags.filter(|l| l.is_valid(i)) {
-            let (offsets, values) = (lists.value_offsets(), lists.values().as_string::<i32>());
+        if let Some((lists, items)) = c.tags.as_ref().filter(|(l, _)| l.is_valid(i)) {
+            let offsets = lists.value_offsets();
             for j in offsets[i] as usize..offsets[i + 1] as usize {
-                if !values.is_null(j) {
-                    tags.push(pricer.tag_key(values.value(j)));
+                if items.nulls.is_none_or(|n| n.is_valid(j)) {
+                    match self.key(items, j, |tag| pricer.tag_key(tag)) {
+                        EMPTY => tags.push(pricer.tag_key("")),
+                        key => tags.push(key),
+                    }
                 }
             }
         }
