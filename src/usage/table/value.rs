@@ -253,5 +253,11 @@ mod tests {
         assert!(flag(&t("maybe")).is_err());
         assert_eq!(tags(&t(r#"["a","b c"]"#)), Ok(vec!["a".to_string(), "b c".to_string()]));
         assert_eq!(tags(&t("a, b,")), Ok(vec!["a".to_string(), "b".to_string()]));
+        // An escape undone, and a list with something else than text refused whole.
+        assert_eq!(
+            tags(&t(r#"["say \"hi\"", "b"]"#)),
+            Ok(vec!["say \"hi\"".to_string(), "b".to_string()])
+        );
+        assert!(tags(&t(r#"["a", 3]"#)).is_err());
     }
 }
