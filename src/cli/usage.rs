@@ -27,7 +27,7 @@ pub struct UsagePriceArgs {
     /// `LiteLLM_SpendLogs` table exported as CSV or JSON, a provider's usage
     /// export (OpenAI or Anthropic usage API pages, Bedrock invocation logs), a
     /// Langfuse observations export, or any table (CSV, JSON lines, Parquet).
-    #[arg(value_name = "LOGS", required_unless_present = "sql", conflicts_with = "sql")]
+    #[arg(value_name = "LOGS", required_unless_present = "sql", conflicts_with_all = ["sql", "sql_table", "sql_service_tier"])]
     pub logs: Option<String>,
     /// The price catalog (YAML) [default: the embedded November 2025 list prices].
     #[arg(long, value_name = "CATALOG")]
@@ -45,6 +45,11 @@ pub struct UsagePriceArgs {
     /// The usage table the statement reads (`schema.table` is quoted part by part).
     #[arg(long, value_name = "NAME", default_value = "usage", requires = "sql", value_parser = table)]
     pub sql_table: String,
+    /// The usage table has a `service_tier` column: calls in the priority
+    /// and flex tiers pay their tiers' rates (without it, every call not on
+    /// the batch API pays standard rates).
+    #[arg(long, requires = "sql")]
+    pub sql_service_tier: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

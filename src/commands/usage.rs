@@ -7,7 +7,7 @@ use crate::exit::Outcome;
 use crate::input::InputError;
 use crate::pricing::Catalog;
 use crate::report::sink::Outputs;
-use crate::usage::{Pricer, logs_name, one_currency, price_logs, read_costs, statement};
+use crate::usage::{Pricer, Table, logs_name, one_currency, price_logs, read_costs, statement};
 use std::path::Path;
 
 pub fn run(args: UsageArgs) -> anyhow::Result<Outcome> {
@@ -21,7 +21,11 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
     let logs = match (args.sql, &args.logs) {
         (Some(dialect), _) => {
             catalog.one_set_of_rates("usage price --sql")?;
-            let sql = statement(&catalog, dialect.into(), &args.sql_table);
+            let table = Table {
+                name: &args.sql_table,
+                service_tier: args.sql_service_tier,
+            };
+            let sql = statement(&catalog, dialect.into(), &table);
             let mut outputs = Outputs::new();
             outputs.add("--output", args.output.output.as_deref(), sql)?;
             outputs.write()?;

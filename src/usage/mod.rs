@@ -41,7 +41,7 @@ pub use models::Names;
 pub use price::{PriceError, Pricer, TokenSums, TooLarge, Totals, Unknown, UsagePrice};
 pub use reconcile::{Cause, Reconciled};
 pub use record::{Origin, Usage, UsageTokens};
-pub use sql::{Dialect, statement};
+pub use sql::{Dialect, Table, statement};
 pub use tally::Tally;
 pub use tiers::Tiering;
 pub use window::Window;

@@ -151,14 +151,21 @@ impl Usage {
 /// The label that names the region the calls ran in.
 pub(crate) const REGION: &str = "inference_geo";
 
+/// The service tiers a source records that bill as priority and as flex;
+/// any other, or none, bills as standard (docs/service-tiers.md).
+pub(crate) const TIERS: [(Mode, [&str; 2]); 2] = [
+    (Mode::Priority, ["priority", "priority_on_demand"]),
+    (Mode::Flex, ["flex", "flex_discount"]),
+];
+
 /// The billing class of calls on the batch API or not, in a service `tier`
 /// ([`Usage::mode`]).
 pub(crate) fn mode_of(batch: bool, tier: Option<&str>) -> Mode {
-    match tier {
+    let tiered = tier.and_then(|tier| TIERS.iter().find(|(_, names)| names.contains(&tier)));
+    match tiered {
         _ if batch => Mode::Batch,
-        Some("priority" | "priority_on_demand") => Mode::Priority,
-        Some("flex" | "flex_discount") => Mode::Flex,
-        _ => Mode::Standard,
+        Some((mode, _)) => *mode,
+        None => Mode::Standard,
     }
 }
 

@@ -9,6 +9,7 @@
 //! and multiplies exactly in the dialect's decimal type. docs/usage.md gives
 //! the table's columns, the dialects and the precision.
 
+use super::record::TIERS;
 use crate::money::PLACES;
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
@@ -47,7 +48,43 @@ const PROMPT: [&str; 4] = [
 ];
 
 /// The non-rate columns of the rates table.
-const KEYS: [&str; 5] = ["name", "model_id", "batch", "long_context", "above_tokens"];
+const KEYS: [&str; 5] = ["name", "model_id", "mode", "long_context", "above_tokens"];
+
+/// The usage table a statement reads: its name, and whether it has a
+/// `service_tier` column.
+#[derive(Debug, Clone, Copy)]
+pub struct Table<'a> {
+    pub name: &'a str,
+    pub service_tier: bool,
+}
+
+impl Table<'_> {
+    /// The billing classes a row of the table can be in.
+    fn modes(&self) -> &'static [Mode] {
+        if self.service_tier {
+            &[Mode::Standard, Mode::Batch, Mode::Priority, Mode::Flex]
+        } else {
+            &[Mode::Standard, Mode::Batch]
+        }
+    }
+
+    /// A row's billing class (`Mode::name`) as `record::mode_of` finds it: the
+    /// batch API first, then the service tier.
+    fn mode(&self, dialect: Dialect) -> String {
+        let mut cases = vec!["WHEN COALESCE(u.batch, FALSE) THEN 'batch'".to_string()];
+        if self.service_tier {
+            for (mode, names) in TIERS {
+                let names: Vec<String> = names.iter().map(|n| dialect.text(n)).collect();
+                cases.push(format!(
+                    "WHEN u.service_tier IN ({}) THEN '{}'",
+                    names.join(", "),
+                    mode.name()
+                ));
+            }
+        }
+        format!("CASE {} ELSE 'standard' END", cases.join(" "))
+    }
+}
 
 /// One billing class of one model: the rates of a token (the fee of a request).
 struct Class {
@@ -57,8 +94,8 @@ struct Class {
     rates: [Decimal; 7],
 }
 
-/// Every billing class `model` bills a logged call in, at the tariff's rates.
-fn classes(model: &Model, notes: &mut Notes) -> Vec<Class> {
+/// Every billing class of `modes` that `model` bills a logged call in, at the tariff's rates.
+fn classes(model: &Model, modes: &[Mode], notes: &mut Notes) -> Vec<Class> {
     let longs: &[bool] = if model.long_context.is_some() {
         &[false, true]
     } else {
@@ -66,7 +103,7 @@ fn classes(model: &Model, notes: &mut Notes) -> Vec<Class> {
     };
     let per_token = Decimal::new(1, 6);
     let mut out = Vec::new();
-    for mode in [Mode::Standard, Mode::Batch] {
+    for &mode in modes {
         for &long in longs {
             let five = CallRates::new(model, Kind::Answer, mode, long, Ttl::FiveMinutes, notes);
             let hour = CallRates::new(model, Kind::Answer, mode, long, Ttl::OneHour, notes);
@@ -203,8 +240,8 @@ impl Dialect {
                     .iter()
                     .map(|n| {
                         let ty = match *n {
-                            "name" | "model_id" => "STRING",
-                            "batch" | "long_context" => "BOOL",
+                            "name" | "model_id" | "mode" => "STRING",
+                            "long_context" => "BOOL",
                             "above_tokens" => "INT64",
                             _ => &decimal,
                         };
@@ -230,9 +267,13 @@ fn comment(text: &str) -> String {
 /// The statement that prices the usage table `table` (docs/usage.md gives
 /// its columns) at `catalog`'s rates in `dialect`: one row per model (its
 /// catalog id) and per name the catalog lacks (cost NULL), and a total.
-pub fn statement(catalog: &Catalog, dialect: Dialect, table: &str) -> String {
+pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
     let mut notes = Notes::default();
-    let models: Vec<(&Model, Vec<Class>)> = catalog.models.iter().map(|m| (m, classes(m, &mut notes))).collect();
+    let models: Vec<(&Model, Vec<Class>)> = catalog
+        .models
+        .iter()
+        .map(|m| (m, classes(m, table.modes(), &mut notes)))
+        .collect();
     let scale = Scale::of(models.iter().flat_map(|(_, cs)| cs.iter().flat_map(|c| c.rates)));
     let decimal = dialect.decimal(scale);
     let mut rows = Vec::new();
@@ -247,7 +288,7 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &str) -> String {
                 let mut row = vec![
                     dialect.text(name),
                     dialect.text(&model.id),
-                    bool(class.mode == Mode::Batch),
+                    dialect.text(class.mode.name()),
                     bool(class.long),
                     format!("CAST({above} AS {})", dialect.integer()),
                 ];
@@ -266,7 +307,7 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &str) -> String {
         sql,
         "-- llmcost usage price --sql {}: the usage in {} priced at catalog {} (as of {}, {}).",
         dialect.name(),
-        comment(table),
+        comment(table.name),
         comment(&catalog.name),
         catalog.as_of,
         comment(&catalog.currency)
@@ -311,7 +352,7 @@ priced AS (
   FROM {table} AS u
   LEFT JOIN rates AS r
     ON r.name = u.model
-    AND r.batch = COALESCE(u.batch, FALSE)
+    AND r.mode = {mode}
     AND r.long_context = ({requests} > 0 AND r.above_tokens IS NOT NULL
       AND {prompt} > r.above_tokens * {requests})
 )
@@ -330,7 +371,8 @@ ORDER BY 1, 2;
 ",
         inline = dialect.inline(&rows, &names, scale),
         cost = terms.join("\n      + "),
-        table = dialect.table(table),
+        table = dialect.table(table.name),
+        mode = table.mode(dialect),
     );
     sql
 }

@@ -28,6 +28,12 @@ fn plain() -> Catalog {
     )
 }
 
+/// The table `usage`, without a service tier column.
+const USAGE: Table = Table {
+    name: "usage",
+    service_tier: false,
+};
+
 /// The rows of the inlined rates table, as written.
 fn rows(sql: &str) -> Vec<&str> {
     sql.lines().filter(|l| l.starts_with("    (")).collect()
@@ -35,7 +41,7 @@ fn rows(sql: &str) -> Vec<&str> {
 
 #[test]
 fn every_name_has_a_row_per_billing_class_the_model_has() {
-    let sql = statement(&plain(), Dialect::Postgres, "usage");
+    let sql = statement(&plain(), Dialect::Postgres, &USAGE);
     let rows = rows(&sql);
     // m and its alias: standard and batch; l: both, below and above 200,000.
     assert_eq!(rows.len(), 2 + 2 + 4, "{sql}");
@@ -43,14 +49,14 @@ fn every_name_has_a_row_per_billing_class_the_model_has() {
     // l above its threshold on the batch API: half of 2.5 and 15 per 1M, per token; the fee stays.
     let n = |v: &str| format!("CAST({v} AS NUMERIC)");
     let long_batch = format!(
-        "    ('l', 'l', TRUE, TRUE, CAST(200000 AS BIGINT), {}, ",
+        "    ('l', 'l', 'batch', TRUE, CAST(200000 AS BIGINT), {}, ",
         n("0.00000125")
     );
     let row = rows.iter().find(|r| r.starts_with(&long_batch)).expect(&sql);
     assert!(row.contains(&format!("{}, {})", n("0.0000075"), n("0.001"))), "{row}");
     assert!(
         rows.iter()
-            .any(|r| r.starts_with("    ('m', 'm', FALSE, FALSE, CAST(NULL AS BIGINT), "))
+            .any(|r| r.starts_with("    ('m', 'm', 'standard', FALSE, CAST(NULL AS BIGINT), "))
     );
     // The halved rates are defaults, and the statement says so.
     assert!(
@@ -60,29 +66,76 @@ fn every_name_has_a_row_per_billing_class_the_model_has() {
 }
 
 #[test]
+fn a_table_with_service_tiers_has_rows_for_priority_and_flex_and_finds_a_rows_tier() {
+    let c = catalog(
+        "  t:
+    provider: openai
+    input: 2
+    output: 8
+    priority: {input: 3.5, output: 14}
+",
+    );
+    let tiers = Table {
+        name: "usage",
+        service_tier: true,
+    };
+    let sql = statement(&c, Dialect::Postgres, &tiers);
+    let rows = rows(&sql);
+    assert_eq!(rows.len(), 4, "{sql}");
+    let n = |v: &str| format!("CAST({v} AS NUMERIC)");
+    assert!(
+        rows.iter().any(|r| r.starts_with(&format!(
+            "    ('t', 't', 'priority', FALSE, CAST(NULL AS BIGINT), {}, ",
+            n("0.0000035")
+        ))),
+        "{sql}"
+    );
+    // No flex rates: a call logged in flex pays standard rates, as the tariff bills it, and the statement says so.
+    assert!(
+        rows.iter().any(|r| r.starts_with(&format!(
+            "    ('t', 't', 'flex', FALSE, CAST(NULL AS BIGINT), {}, ",
+            n("0.000002")
+        ))),
+        "{sql}"
+    );
+    assert!(sql.contains("-- default rate: t: "), "{sql}");
+    assert!(
+        sql.contains(
+            "AND r.mode = CASE WHEN COALESCE(u.batch, FALSE) THEN 'batch' \
+             WHEN u.service_tier IN ('priority', 'priority_on_demand') THEN 'priority' \
+             WHEN u.service_tier IN ('flex', 'flex_discount') THEN 'flex' ELSE 'standard' END"
+        ),
+        "{sql}"
+    );
+    // Without the column, no tier is read.
+    let plain = statement(&c, Dialect::Postgres, &USAGE);
+    assert!(!plain.contains("service_tier") && !plain.contains("'flex'"), "{plain}");
+}
+
+#[test]
 fn each_dialect_has_its_own_decimal_type_literals_and_quoting() {
     let c = plain();
-    let duck = statement(&c, Dialect::DuckDb, "usage");
+    let duck = statement(&c, Dialect::DuckDb, &USAGE);
     // The finest rate: 0.125 per 1M halved for batch, 0.0000000625 per token (10 places).
     assert!(duck.contains("CAST(0.0000000625 AS DECIMAL(38,10))"), "{duck}");
     assert!(duck.contains("FROM (VALUES\n"), "{duck}");
     assert!(duck.contains("('it''s', 'm'"));
-    let snow = statement(&c, Dialect::Snowflake, "usage");
+    let snow = statement(&c, Dialect::Snowflake, &USAGE);
     assert!(snow.contains("AS NUMBER(38,10))"), "{snow}");
     assert!(snow.contains(r"('it\'s', 'm'"), "{snow}");
-    let spark = statement(&c, Dialect::Spark, "usage");
+    let spark = statement(&c, Dialect::Spark, &USAGE);
     // As wide as the rates need: one digit before the point.
     assert!(spark.contains("AS DECIMAL(11,10))"), "{spark}");
     assert!(spark.contains("SELECT * FROM VALUES\n"), "{spark}");
     assert!(spark.contains("AS STRING)"), "{spark}");
-    let bq = statement(&c, Dialect::BigQuery, "usage");
+    let bq = statement(&c, Dialect::BigQuery, &USAGE);
     assert!(bq.contains("BIGNUMERIC '0.0000000625'"), "{bq}");
     assert!(
-        bq.contains("SELECT * FROM UNNEST(ARRAY<STRUCT<name STRING, model_id STRING, batch BOOL, long_context BOOL, above_tokens INT64, r_input BIGNUMERIC,"),
+        bq.contains("SELECT * FROM UNNEST(ARRAY<STRUCT<name STRING, model_id STRING, mode STRING, long_context BOOL, above_tokens INT64, r_input BIGNUMERIC,"),
         "{bq}"
     );
     assert!(bq.contains("CAST(NULL AS INT64)"), "{bq}");
-    let pg = statement(&c, Dialect::Postgres, "usage");
+    let pg = statement(&c, Dialect::Postgres, &USAGE);
     assert!(pg.contains("CAST(0.001 AS NUMERIC)") && pg.contains("AS TEXT)"), "{pg}");
 }
 
@@ -100,7 +153,7 @@ fn a_plain_table_name_is_written_as_given_and_any_other_quoted() {
 
 #[test]
 fn the_long_context_test_is_the_prompt_against_the_threshold_times_the_calls() {
-    let sql = statement(&plain(), Dialect::DuckDb, "usage");
+    let sql = statement(&plain(), Dialect::DuckDb, &USAGE);
     // prompt / requests > threshold, without a division: 0 calls is never long.
     assert!(
         sql.contains(
@@ -126,7 +179,7 @@ fn rates_finer_than_llmcost_carries_round_each_line_as_it_does() {
     long_context: {above_tokens: 1000, input: 1, output: 15}
 ",
     );
-    let sql = statement(&c, Dialect::DuckDb, "usage");
+    let sql = statement(&c, Dialect::DuckDb, &USAGE);
     assert!(
         sql.contains("CAST(0.00000003333333333333333333 AS DECIMAL(38,27))"),
         "{sql}"

@@ -1,6 +1,7 @@
 //! `llmcost usage price --sql`: the statement run on DuckDB (its Python
 //! package) and on PostgreSQL over the canonical usage fixture
-//! (tests/fixtures/usage/canonical-usage.csv), priced at
+//! (tests/fixtures/usage/canonical-usage.csv, and with a service tier column
+//! canonical-usage-tiers.csv read with `--sql-service-tier`), priced at
 //! tests/fixtures/usage/sql-prices.yaml, gives every model's cost and the
 //! total to the last digit as the tariff gives them when the same rows are
 //! priced as usage records, and as worked out by hand.
@@ -18,6 +19,42 @@ use std::str::FromStr;
 
 const PRICES: &str = "tests/fixtures/usage/sql-prices.yaml";
 const USAGE: &str = "tests/fixtures/usage/canonical-usage.csv";
+const TIERS: &str = "tests/fixtures/usage/canonical-usage-tiers.csv";
+
+/// The columns of the fixtures: name, DuckDB type, PostgreSQL type.
+const COLUMNS: [(&str, &str, &str); 11] = [
+    ("start_time", "TIMESTAMPTZ", "timestamptz"),
+    ("model", "VARCHAR", "text"),
+    ("requests", "BIGINT", "bigint"),
+    ("input_tokens", "BIGINT", "bigint"),
+    ("cache_read_tokens", "BIGINT", "bigint"),
+    ("cache_write_5m_tokens", "BIGINT", "bigint"),
+    ("cache_write_1h_tokens", "BIGINT", "bigint"),
+    ("output_tokens", "BIGINT", "bigint"),
+    ("reasoning_tokens", "BIGINT", "bigint"),
+    ("batch", "BOOLEAN", "boolean"),
+    ("service_tier", "VARCHAR", "text"),
+];
+
+/// A fixture, the columns it has (all but the service tier, or all) and
+/// the `usage price --sql` flags that fit it.
+#[derive(Clone, Copy)]
+struct Fixture {
+    path: &'static str,
+    columns: usize,
+    flags: &'static [&'static str],
+}
+
+const PLAIN: Fixture = Fixture {
+    path: USAGE,
+    columns: 10,
+    flags: &[],
+};
+const TIERED: Fixture = Fixture {
+    path: TIERS,
+    columns: 11,
+    flags: &["--sql-service-tier"],
+};
 
 /// The costs a run found: by catalog model, the names it could not price
 /// (cost NULL), and the total.
@@ -59,18 +96,19 @@ impl Costs {
     }
 }
 
-fn statement(dialect: &str) -> String {
+fn statement(dialect: &str, fixture: Fixture) -> String {
     let out = llmcost()
         .args(["usage", "price", "--sql", dialect, "--pricing", PRICES])
+        .args(fixture.flags)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// The fixture's rows, as cells by column name.
-fn fixture_rows() -> Vec<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(repo(USAGE)).unwrap();
+/// A fixture's rows, as cells by column name.
+fn fixture_rows(fixture: Fixture) -> Vec<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(repo(fixture.path)).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     lines
@@ -84,15 +122,15 @@ fn fixture_rows() -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-/// The fixture priced as usage records by the tariff (`usage price`'s own path).
-fn native() -> Costs {
+/// A fixture priced as usage records by the tariff (`usage price`'s own path).
+fn native(fixture: Fixture) -> Costs {
     let catalog = Catalog::load(&repo(PRICES)).unwrap();
     let mut pricer = Pricer::new(&catalog);
-    for (i, row) in fixture_rows().iter().enumerate() {
+    for (i, row) in fixture_rows(fixture).iter().enumerate() {
         let n = |c: &str| row[c].parse::<u64>().unwrap();
         let usage = Usage {
             origin: Origin {
-                source: USAGE.into(),
+                source: fixture.path.into(),
                 line: Some(i as u64 + 2),
             },
             start: DateTime::parse_from_rfc3339(&row["start_time"])
@@ -111,7 +149,7 @@ fn native() -> Costs {
             unpriced: BTreeMap::new(),
             long_context: None,
             batch: row["batch"] == "true",
-            service_tier: None,
+            service_tier: row.get("service_tier").filter(|t| !t.is_empty()).cloned(),
             recorded_cost: None,
             labels: BTreeMap::new(),
             tags: Vec::new(),
@@ -120,7 +158,7 @@ fn native() -> Costs {
         };
         pricer.add(&usage).unwrap();
     }
-    let priced = pricer.finish(USAGE);
+    let priced = pricer.finish(fixture.path);
     Costs {
         by_model: priced
             .by_model
@@ -164,23 +202,41 @@ fn by_hand() -> Costs {
     }
 }
 
-/// Loads the fixture into an in-memory DuckDB, runs `sql`, prints the rows.
+/// By hand, the rows canonical-usage-tiers.csv adds (a service tier on the
+/// batch API is on the batch API: the second row costs as before):
+/// - gpt-4.1 in priority: 10,000 × 3.5 + 1,000 × 14 = 49,000; in flex:
+///   20,000 × 1 + 2,000 × 0.25 + 1,000 × 4 = 24,500; in `default`, standard:
+///   1,000 × 2 + 100 × 8 = 2,800; 0.075 + 0.0763 = 0.1513 in all.
+/// - claude-sonnet-4-5 in `priority_on_demand`, a tier it lists no rates for:
+///   standard, 1,000 × 3 + 100 × 15 = 4,500; 2.148 in all.
+fn by_hand_with_tiers() -> Costs {
+    let mut costs = by_hand();
+    let d = |s: &str| Decimal::from_str(s).unwrap();
+    costs.by_model.insert("gpt-4.1".into(), d("0.1513"));
+    costs.by_model.insert("claude-sonnet-4-5".into(), d("2.148"));
+    costs.total = d("3.4888");
+    costs
+}
+
+/// Loads a fixture (`argv[1]`, its columns `argv[2]`) into an in-memory
+/// DuckDB, runs `sql`, prints the rows.
 const DUCKDB: &str = r#"
 import sys, duckdb
 con = duckdb.connect()
-con.execute("""CREATE TABLE usage AS SELECT * FROM read_csv(?, header = true, columns = {
-  'start_time': 'TIMESTAMPTZ', 'model': 'VARCHAR', 'requests': 'BIGINT',
-  'input_tokens': 'BIGINT', 'cache_read_tokens': 'BIGINT', 'cache_write_5m_tokens': 'BIGINT',
-  'cache_write_1h_tokens': 'BIGINT', 'output_tokens': 'BIGINT', 'reasoning_tokens': 'BIGINT',
-  'batch': 'BOOLEAN'})""", [sys.argv[1]])
+con.execute(f"CREATE TABLE usage AS SELECT * FROM read_csv(?, header = true, columns = {sys.argv[2]})", [sys.argv[1]])
 for line, model, records, requests, cost in con.sql(sys.stdin.read()).fetchall():
     print("|".join("NULL" if v is None else str(v) for v in (line, model, cost)))
 "#;
 
-fn duckdb(sql: &str) -> String {
+fn duckdb(sql: &str, fixture: Fixture) -> String {
+    let columns: Vec<String> = COLUMNS[..fixture.columns]
+        .iter()
+        .map(|(name, duck, _)| format!("'{name}': '{duck}'"))
+        .collect();
     let mut child = Command::new("python3")
         .args(["-c", DUCKDB])
-        .arg(repo(USAGE))
+        .arg(repo(fixture.path))
+        .arg(format!("{{{}}}", columns.join(", ")))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -198,40 +254,48 @@ fn duckdb(sql: &str) -> String {
 
 #[test]
 fn the_duckdb_statement_prices_the_table_as_the_tariff_does() {
-    let sql = duckdb(&statement("duckdb"));
-    let costs = Costs::of(&sql);
-    assert_eq!(costs, by_hand(), "{sql}");
-    assert_eq!(costs, native());
+    for (fixture, by_hand) in [(PLAIN, by_hand()), (TIERED, by_hand_with_tiers())] {
+        let sql = duckdb(&statement("duckdb", fixture), fixture);
+        let costs = Costs::of(&sql);
+        assert_eq!(costs, by_hand, "{}: {sql}", fixture.path);
+        assert_eq!(costs, native(fixture), "{}", fixture.path);
+    }
 }
 
 #[test]
 fn the_postgres_statement_prices_the_table_as_the_tariff_does() {
     let server = postgres_support::shared();
-    server.database("usage_sql");
-    let mut client = server.client("usage_sql");
-    client
-        .batch_execute(
-            "CREATE TABLE usage (start_time timestamptz, model text, requests bigint, input_tokens bigint,
-               cache_read_tokens bigint, cache_write_5m_tokens bigint, cache_write_1h_tokens bigint,
-               output_tokens bigint, reasoning_tokens bigint, batch boolean)",
-        )
-        .unwrap();
-    let csv = std::fs::read(repo(USAGE)).unwrap();
-    let mut copy = client
-        .copy_in("COPY usage FROM STDIN WITH (FORMAT csv, HEADER true)")
-        .unwrap();
-    copy.write_all(&csv).unwrap();
-    copy.finish().unwrap();
-    let mut rows = String::new();
-    for message in client.simple_query(&statement("postgres")).unwrap() {
-        if let postgres::SimpleQueryMessage::Row(row) = message {
-            let cell = |i: usize| row.get(i).unwrap_or("NULL").to_string();
-            rows.push_str(&format!("{}|{}|{}\n", cell(0), cell(1), cell(4)));
+    for (n, (fixture, by_hand)) in [(PLAIN, by_hand()), (TIERED, by_hand_with_tiers())]
+        .into_iter()
+        .enumerate()
+    {
+        let database = format!("usage_sql_{n}");
+        server.database(&database);
+        let mut client = server.client(&database);
+        let columns: Vec<String> = COLUMNS[..fixture.columns]
+            .iter()
+            .map(|(name, _, pg)| format!("{name} {pg}"))
+            .collect();
+        client
+            .batch_execute(&format!("CREATE TABLE usage ({})", columns.join(", ")))
+            .unwrap();
+        let csv = std::fs::read(repo(fixture.path)).unwrap();
+        let mut copy = client
+            .copy_in("COPY usage FROM STDIN WITH (FORMAT csv, HEADER true)")
+            .unwrap();
+        copy.write_all(&csv).unwrap();
+        copy.finish().unwrap();
+        let mut rows = String::new();
+        for message in client.simple_query(&statement("postgres", fixture)).unwrap() {
+            if let postgres::SimpleQueryMessage::Row(row) = message {
+                let cell = |i: usize| row.get(i).unwrap_or("NULL").to_string();
+                rows.push_str(&format!("{}|{}|{}\n", cell(0), cell(1), cell(4)));
+            }
         }
+        let costs = Costs::of(&rows);
+        assert_eq!(costs, by_hand, "{}: {rows}", fixture.path);
+        assert_eq!(costs, native(fixture), "{}", fixture.path);
     }
-    let costs = Costs::of(&rows);
-    assert_eq!(costs, by_hand(), "{rows}");
-    assert_eq!(costs, native());
 }
 
 #[test]
@@ -274,6 +338,11 @@ fn logs_and_sql_are_one_or_the_other() {
     let unknown = llmcost().args(["usage", "price", "--sql", "oracle"]).output().unwrap();
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("duckdb"));
+    // The flags that only shape the statement, with LOGS and no --sql.
+    for flag in [&["--sql-service-tier"][..], &["--sql-table", "logs.usage"]] {
+        let alone = llmcost().args(["usage", "price", USAGE]).args(flag).output().unwrap();
+        assert_eq!(alone.status.code(), Some(2), "{flag:?}");
+    }
     let window = llmcost()
         .args(["usage", "price", "--sql", "duckdb", "--since", "2026-11-01"])
         .output()
