@@ -178,6 +178,7 @@ mod tests {
     use crate::input::Source;
     use crate::pricing::Catalog;
     use crate::usage::UsagePrice;
+    use proptest::prelude::*;
     use std::fmt::Write as _;
 
     const HEADER: &str = "request_id,created_at,model,prompt_tokens,completion_tokens,spend,team_id,request_tags";
@@ -220,13 +221,18 @@ mod tests {
     /// run's rows outside the window, first call not priced and report, or
     /// its error, as text.
     fn both(text: &str) -> [Result<String, String>; 2] {
+        both_in(text, &Window::all())
+    }
+
+    /// As [`both`], the calls that started in `window`.
+    fn both_in(text: &str, window: &Window) -> [Result<String, String>; 2] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("calls.csv");
         std::fs::write(&path, text).unwrap();
         let catalog = catalog();
         [u64::MAX, 0].map(|least| {
             let mut pricer = Pricer::new(&catalog).comparing();
-            price_csv(&path, &mapping(), &Window::all(), &mut pricer, least)
+            price_csv(&path, &mapping(), window, &mut pricer, least)
                 .map(|(outside, failed)| {
                     let report: UsagePrice = pricer.finish("calls.csv");
                     format!("{outside} {failed:?} {report:?}")
@@ -294,6 +300,118 @@ mod tests {
             text[..start].ends_with(&format!("{long}\n")),
             "the split falls within the quoted cell"
         );
+        let [by_row, halves] = both(&text);
+        assert!(by_row.is_ok(), "{by_row:?}");
+        assert_eq!(by_row, halves);
+    }
+
+    /// What a generated row is besides a plain one.
+    #[derive(Debug, Clone, Copy)]
+    enum Kind {
+        Plain,
+        /// Its tags quoted across a line end (`\n` or `\r\n`).
+        Multiline,
+        /// A quote inside its unquoted team cell, read as it is.
+        StrayQuote,
+        /// Its tags (text separated by commas) quoted across a line end, the
+        /// next line reading as a row of its own: what a second half
+        /// started there would price.
+        Embedded,
+        /// Followed by a blank line.
+        Blank,
+        /// A negative prompt count: the error.
+        Negative,
+        /// Two cells short.
+        Short,
+    }
+
+    fn kind() -> impl Strategy<Value = Kind> {
+        prop_oneof![
+            20 => Just(Kind::Plain),
+            1 => Just(Kind::Multiline),
+            1 => Just(Kind::StrayQuote),
+            3 => Just(Kind::Embedded),
+            2 => Just(Kind::Blank),
+            1 => Just(Kind::Negative),
+            1 => Just(Kind::Short),
+        ]
+    }
+
+    /// A file of `kinds` rows (bad rows plain unless `bad`), each ending in
+    /// `\r\n` where `crlf` says so, cut to its first `keep` bytes out of
+    /// every 1,000 when given.
+    fn generated(kinds: &[(Kind, bool)], bad: bool, keep: Option<u16>) -> String {
+        let mut text = format!("{HEADER}\n");
+        for (i, (kind, crlf)) in kinds.iter().enumerate() {
+            let end = if *crlf { "\r\n" } else { "\n" };
+            let line = match kind {
+                Kind::Negative | Kind::Short if !bad => row(i, None),
+                Kind::Plain | Kind::Blank => row(i, None),
+                Kind::Multiline => row(i, None).replacen("\"\"prod\"\",", &format!("\"\"pr{end}od\"\","), 1),
+                Kind::StrayQuote => row(i, Some("te\"am")),
+                Kind::Embedded => format!(
+                    "{},\"prod{end}req-e{i},2025-06-03T10:00:00Z,mini,100,20,0.001,team-e,zz\"",
+                    row(i, None).rsplit_once(",\"[").unwrap().0
+                ),
+                Kind::Negative => row(i, None).replacen(&format!(",{},", 100 + i * 7), ",-5,", 1),
+                Kind::Short => row(i, None).splitn(7, ',').take(6).collect::<Vec<_>>().join(","),
+            };
+            text += &line;
+            text += end;
+            if matches!(kind, Kind::Blank) {
+                text += end;
+            }
+        }
+        if let Some(keep) = keep {
+            let cut = text.len() * usize::from(keep) / 1000;
+            text.truncate((0..=cut).rev().find(|&c| text.is_char_boundary(c)).unwrap_or(0));
+        }
+        text
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any mix of rows, line ends, quoted line ends, stray quotes, bad
+        /// rows and a cut, priced in two halves, gives what row by row gives:
+        /// the same sums, rows outside the window, first error.
+        #[test]
+        fn halves_price_any_file_as_rows_do(
+            kinds in proptest::collection::vec((kind(), any::<bool>()), 1..300),
+            bad in any::<bool>(),
+            keep in proptest::option::of(900u16..1000),
+            windowed in any::<bool>(),
+        ) {
+            let text = generated(&kinds, bad, keep);
+            let window = if windowed {
+                Window {
+                    since: Some("2025-06-05T00:00:00Z".parse().unwrap()),
+                    until: Some("2025-06-20T00:00:00Z".parse().unwrap()),
+                }
+            } else {
+                Window::all()
+            };
+            let [by_row, halves] = both_in(&text, &window);
+            prop_assert_eq!(by_row, halves);
+        }
+    }
+
+    #[test]
+    fn a_row_a_quoted_cell_holds_is_not_priced_by_a_second_half_started_there() {
+        // A stray quote in row 1 makes the quotes before the middle odd; the
+        // rows past it hold, in their quoted tags, a line that reads as a row
+        // of its own: the second half starts there and prices it, and the
+        // first half, meeting the next record past that byte, drops its sums.
+        let mut kinds = vec![(Kind::Plain, false); 80];
+        kinds[1] = (Kind::StrayQuote, false);
+        kinds[40..].fill((Kind::Embedded, false));
+        let text = generated(&kinds, false, None);
+        let start = second_half(&text);
+        assert!(
+            text[..start].ends_with(",\"prod\n"),
+            "the split falls within a quoted cell"
+        );
+        assert!(text[start..].starts_with("req-e"));
         let [by_row, halves] = both(&text);
         assert!(by_row.is_ok(), "{by_row:?}");
         assert_eq!(by_row, halves);
