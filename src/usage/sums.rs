@@ -43,22 +43,8 @@ struct Slot {
 }
 
 impl Slot {
-    fn holds(&self, name: &str, names: &[Box<str>]) -> bool {
-        match self.bytes.get(..usize::from(self.len)) {
-            Some(bytes) => bytes == name.as_bytes(),
-            None => *names[self.key as usize] == *name,
-        }
-    }
-}
-
-impl Interner {
-    /// The key of `name`, made the first time it is met.
-    pub(crate) fn key(&mut self, name: &str) -> u32 {
-        let hash = self.hasher.hash_one(name);
-        if let Some(slot) = self.table.find(hash, |slot| slot.holds(name, &self.names)) {
-            return slot.key;
-        }
-        let key = self.names.len() as u32;
+    /// The slot of `name`, under key `key`.
+    fn of(name: &str, key: u32) -> Self {
         let mut slot = Slot {
             key,
             len: u8::MAX,
@@ -67,6 +53,29 @@ impl Interner {
         if name.len() <= INLINE {
             slot.len = name.len() as u8;
             slot.bytes[..name.len()].copy_from_slice(name.as_bytes());
+        }
+        slot
+    }
+
+    /// Whether the slot is `wanted`'s, the slot of `name`: compared as whole
+    /// arrays when the name fits one.
+    fn holds(&self, wanted: &Slot, name: &str, names: &[Box<str>]) -> bool {
+        self.len == wanted.len
+            && match self.len {
+                u8::MAX => *names[self.key as usize] == *name,
+                _ => self.bytes == wanted.bytes,
+            }
+    }
+}
+
+impl Interner {
+    /// The key of `name`, made the first time it is met.
+    pub(crate) fn key(&mut self, name: &str) -> u32 {
+        let hash = self.hasher.hash_one(name);
+        let key = self.names.len() as u32;
+        let slot = Slot::of(name, key);
+        if let Some(found) = self.table.find(hash, |s| s.holds(&slot, name, &self.names)) {
+            return found.key;
         }
         self.names.push(name.into());
         let hasher = &self.hasher;
