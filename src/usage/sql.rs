@@ -2,11 +2,12 @@
 //! lives, with the rules of `tariff::bill_paid`. Every rate is the tariff's
 //! (`CallRates` of an answer, so every default rate of docs/default-rates.md
 //! applies), worked out here for each catalog model in each billing class it
-//! has (standard / batch, below / above its long-context threshold, cache
-//! writes for 5 minutes and 1 hour), divided by 1M exactly and inlined as a
-//! table of rates keyed by every name the catalog finds the model by (its id
-//! and aliases). The statement decides each row's class as `bill_paid` does
-//! and multiplies exactly in the dialect's decimal type. docs/usage.md gives
+//! has (standard / batch, and priority / flex when the table has a service
+//! tier column; below / above its long-context threshold; cache writes for 5
+//! minutes and 1 hour), divided by 1M exactly and inlined as a table of rates
+//! keyed by every name the catalog finds the model by (its id and aliases).
+//! The statement decides each row's class as `bill_paid` does (its mode as
+//! `record::mode_of` does) and multiplies exactly in the dialect's decimal type. docs/usage.md gives
 //! the table's columns, the dialects and the precision.
 
 use super::record::TIERS;
@@ -71,7 +72,7 @@ impl Table<'_> {
     /// A row's billing class (`Mode::name`) as `record::mode_of` finds it: the
     /// batch API first, then the service tier.
     fn mode(&self, dialect: Dialect) -> String {
-        let mut cases = vec!["WHEN COALESCE(u.batch, FALSE) THEN 'batch'".to_string()];
+        let mut cases = vec![format!("WHEN COALESCE(u.batch, FALSE) THEN '{}'", Mode::Batch.name())];
         if self.service_tier {
             for (mode, names) in TIERS {
                 let names: Vec<String> = names.iter().map(|n| dialect.text(n)).collect();
@@ -82,7 +83,7 @@ impl Table<'_> {
                 ));
             }
         }
-        format!("CASE {} ELSE 'standard' END", cases.join(" "))
+        format!("CASE {} ELSE '{}' END", cases.join(" "), Mode::Standard.name())
     }
 }
 
