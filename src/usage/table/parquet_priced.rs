@@ -17,7 +17,7 @@
 
 use super::mapping::{COUNTS, Mapped, Target};
 use super::parquet::{BatchRow, batch_error, builder, built, column_names, projection};
-use super::{Cell, Mapping, Shape, money};
+use super::{Cell, Mapping, Shape, Slot, money};
 use crate::input::InputError;
 use crate::tariff::Mode;
 use crate::usage::price::Call;
@@ -55,8 +55,13 @@ pub(crate) fn price(
     let names = column_names(&first);
     let mapped = mapping.resolve(&names, &file)?;
     // The columns checked against the file's own types; the file's columns are the same whatever Arrow type a
-    // text column is decoded as.
-    let mask = projection(&first, mapped.slots(), &file)?;
+    // text column is decoded as. A call's id is not read: a table's calls are priced as they come.
+    let id = mapped.slot_of(Target::Id);
+    let read: Vec<Slot> = (mapped.slots().iter().enumerate())
+        .filter(|(slot, _)| Some(*slot) != id)
+        .map(|(_, s)| s.clone())
+        .collect();
+    let mask = projection(&first, &read, &file)?;
     // The text columns read as names, and the tags' lists of text, decoded as dictionaries.
     let named: Vec<usize> = [Target::Model, Target::ServiceTier, Target::Tags]
         .into_iter()
