@@ -16,15 +16,19 @@ const MAX_PLACES: i64 = 28;
 /// Parses a plain or scientific decimal (`0.15`, `2.5e-06`) exactly; a number
 /// that cannot be held exactly is an error saying which limit it passes.
 pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    parse_written(text).map(|d| d.normalize())
+}
+
+/// Parses a decimal as [`parse_decimal`] does, keeping the places it was
+/// written with (`0.50` has two).
+pub fn parse_written(text: &str) -> Result<Decimal, String> {
     let t = text.trim();
     let parsed = if t.contains(['e', 'E']) {
         Decimal::from_scientific(t)
     } else {
         Decimal::from_str_exact(t)
     };
-    parsed
-        .map(|d| d.normalize())
-        .map_err(|_| beyond_limits(t).unwrap_or_else(|| format!("`{t}` is not a decimal number")))
+    parsed.map_err(|_| beyond_limits(t).unwrap_or_else(|| format!("`{t}` is not a decimal number")))
 }
 
 /// Why a well-formed number cannot be held exactly, or `None` if `t` is not a number.

@@ -594,7 +594,7 @@ impl<'a> Pricer<'a> {
             on_day.priced = on_day.priced.checked_add(cost).ok_or(Overflow)?;
             on_day.as_input = on_day.as_input.checked_add(as_input).ok_or(Overflow)?;
             on_day.recorded.add(recorded)?;
-            check.places = check.places.max(recorded.scale());
+            recorded.widen(&mut check.places);
         }
         listed.sums.add(&line)?;
         self.total.add(&line)?;
@@ -696,7 +696,7 @@ impl<'a> Pricer<'a> {
                 .recorded
                 .checked_add(line.amount)
                 .ok_or_else(|| too_large(line))?;
-            check.places = check.places.max(line.amount.scale());
+            Money::of(line.amount).widen(&mut check.places);
         }
         let listed = self.listed.iter().filter(|l| self.comparing && l.sums.records() > 0);
         for l in listed {

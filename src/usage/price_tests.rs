@@ -192,11 +192,14 @@ fn a_recorded_rate_that_changes_in_the_period_names_its_day() {
 #[test]
 fn a_difference_within_the_sources_rounding_says_so() {
     let mut r = records();
-    // 0.0006 recorded to two places.
-    r[0].recorded_cost = Some(dec!(0.00));
+    // 0.0006 recorded to three places, written with five (as a decimal column
+    // of scale 5 holds it): trailing zeros say nothing of the rounding, so
+    // the bound is half of 0.001, and the 0.0004 difference within it.
+    r[0].recorded_cost = Some(dec!(0.00100));
     let p = price(&r);
     let mini = p.reconciled.iter().find(|c| c.model == "mini").unwrap();
-    assert_eq!(mini.causes, vec![Cause::Rounding { bound: dec!(0.005) }]);
+    assert_eq!(mini.difference, dec!(-0.0004));
+    assert_eq!(mini.causes, vec![Cause::Rounding { bound: dec!(0.0005) }]);
 }
 
 #[test]

@@ -20,7 +20,7 @@ pub(super) struct Check {
     pub(super) cache_as_input: Decimal,
     /// Priced and recorded by day, to see a rate change.
     pub(super) by_day: BTreeMap<NaiveDate, Day>,
-    /// The most decimal places a recorded cost was written with.
+    /// The most decimal places a recorded cost needs (trailing zeros do not count).
     pub(super) places: u32,
 }
 

@@ -107,9 +107,17 @@ impl Money {
         }
     }
 
-    /// The places the amount was written with.
-    pub(crate) fn scale(self) -> u32 {
-        self.scale
+    /// The places the amount needs: those it was written with but trailing zeros.
+    pub(crate) fn places(self) -> u32 {
+        stripped(self.units, self.scale).1
+    }
+
+    /// Raises `places` to the places the amount needs, looked at only when
+    /// it was written with more (a table's costs are written at one scale).
+    pub(crate) fn widen(self, places: &mut u32) {
+        if self.scale > *places {
+            *places = (*places).max(self.places());
+        }
     }
 
     pub(crate) fn add(&mut self, amount: Money) -> Result<(), Overflow> {
@@ -146,11 +154,8 @@ impl Money {
 /// `units` at `scale` places as a decimal: exact when its digits fit (at
 /// most 28 places and 2^96); else rounded half to even at fewer places, as a
 /// decimal sum itself rounds.
-pub(crate) fn decimal(mut units: i128, mut scale: u32) -> Decimal {
-    while scale > 0 && units % 10 == 0 {
-        units /= 10;
-        scale -= 1;
-    }
+pub(crate) fn decimal(units: i128, scale: u32) -> Decimal {
+    let (mut units, mut scale) = stripped(units, scale);
     loop {
         if let Ok(d) = Decimal::try_from_i128_with_scale(units, scale) {
             return d;
@@ -164,6 +169,24 @@ pub(crate) fn decimal(mut units: i128, mut scale: u32) -> Decimal {
         units = if up { quotient + units.signum() } else { quotient };
         scale -= 1;
     }
+}
+
+/// `units` at `scale` places without the trailing zeros (as
+/// `Decimal::normalize` leaves a decimal): by 64-bit division where the units fit.
+pub(crate) fn stripped(units: i128, mut scale: u32) -> (i128, u32) {
+    if let Ok(mut small) = i64::try_from(units) {
+        while scale > 0 && small % 10 == 0 {
+            small /= 10;
+            scale -= 1;
+        }
+        return (i128::from(small), scale);
+    }
+    let mut units = units;
+    while scale > 0 && units % 10 == 0 {
+        units /= 10;
+        scale -= 1;
+    }
+    (units, scale)
 }
 
 /// A cost in units of 10^-20 of the currency as a decimal.
@@ -257,6 +280,28 @@ mod tests {
         // Past a decimal's whole range, as a decimal sum would be.
         let mut big = Money::of(Decimal::MAX);
         assert_eq!(big.add(Money::of(Decimal::ONE)), Err(Overflow));
+    }
+
+    #[test]
+    fn an_amount_needs_its_places_but_trailing_zeros() {
+        let places = |d: Decimal| Money::of(d).places();
+        assert_eq!(places(dec!(0.00100)), 3);
+        assert_eq!(places(dec!(-0.0120)), 3);
+        assert_eq!(places(dec!(0.00)), 0);
+        assert_eq!(places(dec!(120)), 0);
+        // Units past 64 bits: 2^70 × 10 at 2 places (2^70 ends in 4), then the same × 100 at 4.
+        let big = (1i128 << 70) * 10;
+        assert_eq!(places(Decimal::from_i128_with_scale(big, 2)), 1);
+        assert_eq!(places(Decimal::from_i128_with_scale(big * 100, 4)), 1);
+        // Widened only by an amount that needs more places than seen so far.
+        let mut seen = 0;
+        for d in [dec!(0.10000000), dec!(0.01234500), dec!(0.00000001)] {
+            Money::of(d).widen(&mut seen);
+        }
+        assert_eq!(seen, 8);
+        let mut seen = 4;
+        Money::of(dec!(0.10)).widen(&mut seen);
+        assert_eq!(seen, 4);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! column.
 
 use super::Cell;
-use crate::input::parse_decimal;
+use crate::input::{parse_decimal, parse_written};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
@@ -119,17 +119,18 @@ fn time_text(text: &str) -> Option<DateTime<Utc>> {
     Some(local.and_utc() - TimeDelta::seconds(offset_seconds))
 }
 
-/// An amount of money, exact: text is read digit by digit, a float column by
-/// the shortest decimal that names its value.
+/// An amount of money, exact, with the places it was written with: text is
+/// read digit by digit, a decimal column at its scale, a float column by the
+/// shortest decimal that names its value.
 pub(crate) fn money(cell: &Cell) -> Result<Option<Decimal>, String> {
     match cell {
         Cell::Null => Ok(None),
-        Cell::Decimal(d) => Ok(Some(d.normalize())),
+        Cell::Decimal(d) => Ok(Some(*d)),
         Cell::Int(n) => Ok(Some(Decimal::from(*n))),
         Cell::UInt(n) => Ok(Some(Decimal::from(*n))),
         Cell::Float(f) if f.is_finite() => parse_decimal(&f.to_string()).map(Some),
         Cell::Text(text) if text.trim().is_empty() || text.trim().eq_ignore_ascii_case("null") => Ok(None),
-        Cell::Text(text) => parse_decimal(text).map(Some),
+        Cell::Text(text) => parse_written(text).map(Some),
         other => Err(format!("`{other}` is not an amount of money")),
     }
 }
@@ -243,6 +244,12 @@ mod tests {
     fn money_is_exact() {
         assert_eq!(money(&t("0.000123456789012")), Ok(Some(dec!(0.000123456789012))));
         assert_eq!(money(&Cell::Float(0.1)), Ok(Some(dec!(0.1))));
+        // Text and a decimal column keep the places written (the sums look at the places needed).
+        assert_eq!(money(&t("0.50")).map(|m| m.map(|m| m.scale())), Ok(Some(2)));
+        assert_eq!(
+            money(&Cell::Decimal(dec!(0.500))).map(|m| m.map(|m| m.scale())),
+            Ok(Some(3))
+        );
         assert!(money(&t("$3")).is_err());
     }
 
