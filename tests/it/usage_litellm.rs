@@ -285,6 +285,33 @@ fn a_timestamptz_column_and_a_session_in_another_zone_read_as_utc() {
     assert_eq!(without_origins(records), expected());
 }
 
+/// The server sends only `metadata`'s usage keys from a `json` or `jsonb`
+/// column; a `text` column is sent whole and read by the client. Both read
+/// as the records, metadata that is not an object as no usage detail.
+#[test]
+fn metadata_as_jsonb_json_or_text_reads_as_the_same_records() {
+    let server = postgres_support::shared();
+    for kind in ["jsonb", "json", "text"] {
+        let database = format!("metadata_{kind}");
+        let url = server.fixture_database(&database);
+        let change = format!(
+            "ALTER TABLE \"LiteLLM_SpendLogs\" ALTER COLUMN metadata DROP DEFAULT, \
+             ALTER COLUMN metadata TYPE {kind} USING metadata::{kind}"
+        );
+        server.client(&database).batch_execute(&change).unwrap();
+        let (records, _) = read(&Source::parse(&url), &Window::all());
+        assert_eq!(without_origins(records), expected(), "{kind}");
+        // The first call's metadata a list holding what would be its usage:
+        // 2006 prompt tokens all uncached input, as with no metadata.
+        let list = r#"[{"usage_object": {"prompt_tokens_details": {"cached_tokens": 1920}}}]"#;
+        let set = format!("UPDATE \"LiteLLM_SpendLogs\" SET metadata = '{list}' WHERE request_id = 'chatcmpl-A1'");
+        server.client(&database).batch_execute(&set).unwrap();
+        let (records, _) = read(&Source::parse(&url), &Window::all());
+        let t = records[0].tokens;
+        assert_eq!((t.input, t.cache_read, t.output), (2006, 0, 300), "{kind}");
+    }
+}
+
 #[test]
 fn json_lines_with_offsets_are_normalised_to_utc() {
     let scratch = Scratch::new();

@@ -3,23 +3,28 @@
 //! `DATABASE_URL`). The connection is not encrypted (no TLS): reach a remote
 //! server through a local socket or a tunnel.
 //!
-//! Rows come through a cursor (a portal fetched [`BATCH`] rows at a time), so
-//! memory stays flat however many rows the table holds. The time window is
+//! Rows come through a cursor (a portal fetched [`BATCH`] rows at a time, on
+//! a thread of their own while the rows before are read), so memory stays
+//! flat however many rows the table holds. The time window is
 //! applied by the server on `"startTime"` (indexed by LiteLLM), so rows
 //! outside it are never sent. Every column is read as PostgreSQL's text, the
 //! same text a CSV export holds, so all sources share one mapping; the
 //! session's time zone is UTC, so a `timestamptz` column reads as UTC too.
 
-use super::columns::{self, COLUMNS, TABLE};
+use super::columns::{self, COLUMNS, Column, TABLE};
 use super::row::{Place, Row};
+use super::tokens::USAGE_KEYS;
 use crate::input::InputError;
 use crate::usage::Window;
 use postgres::{Client, Config, NoTls};
 use serde_json::Value;
 use std::str::FromStr;
+use std::sync::mpsc::sync_channel;
 
 /// Rows fetched from the server at a time.
 const BATCH: i32 = 5_000;
+/// Batches fetched ahead of the reading.
+const AHEAD: usize = 2;
 
 /// Hands each row of the spend-log table in `window` to `take`, oldest first.
 pub(super) fn read(
@@ -51,15 +56,18 @@ pub(super) fn read(
                 .with_hint("connect to the database LiteLLM's proxy writes to (the proxy's DATABASE_URL)"),
         );
     }
-    let names: Vec<&str> = present.iter().map(String::as_str).collect();
+    let names: Vec<&str> = present.iter().map(|(name, _)| name.as_str()).collect();
     if let Some(column) = COLUMNS.iter().find(|c| c.required() && !names.contains(&c.name())) {
         return Err(columns::missing(&source, *column, &names));
     }
     let select: Vec<String> = COLUMNS
         .iter()
-        .map(|c| match names.contains(&c.name()) {
-            true => format!("\"{}\"::text", c.name()),
-            false => "NULL::text".to_string(),
+        .map(|c| match present.iter().find(|(name, _)| name == c.name()) {
+            Some((_, kind)) if *c == Column::Metadata && matches!(kind.as_str(), "json" | "jsonb") => {
+                usage_of_metadata(kind)
+            }
+            Some(_) => format!("\"{}\"::text", c.name()),
+            None => "NULL::text".to_string(),
         })
         .collect();
     let (since, until) = (window.since.map(text_of), window.until.map(text_of));
@@ -74,42 +82,66 @@ pub(super) fn read(
     let portal = transaction
         .bind(sql.as_str(), &[&since, &until])
         .map_err(|e| fail("cannot query the table", e))?;
-    let mut row = 0;
-    loop {
-        let batch = transaction
-            .query_portal(&portal, BATCH)
-            .map_err(|e| fail(&format!("the server stopped sending rows after row {row}"), e))?;
-        if batch.is_empty() {
-            return Ok(());
-        }
-        for fetched in batch {
-            row += 1;
-            let place = Place {
-                source: source.clone(),
-                line: None,
-                row,
-            };
-            let mut cells: [Value; COLUMNS.len()] = std::array::from_fn(|_| Value::Null);
-            for (i, column) in COLUMNS.iter().enumerate() {
-                let cell: Option<String> = fetched
-                    .try_get(i)
-                    .map_err(|e| place.error(column.name(), format!("cannot be read as text: {}", reason(&e))))?;
-                cells[i] = cell.map_or(Value::Null, Value::String);
+    // One thread fetches the next rows while the other reads those fetched,
+    // so that the server and the reading work at once.
+    std::thread::scope(|scope| {
+        let (send, receive) = sync_channel(AHEAD);
+        scope.spawn(move || {
+            loop {
+                let batch = transaction.query_portal(&portal, BATCH);
+                let last = batch.as_ref().map_or(true, Vec::is_empty);
+                if send.send(batch).is_err() || last {
+                    break;
+                }
             }
-            take(&Row::new(cells), &place)?;
+        });
+        let mut row = 0;
+        for batch in receive {
+            let batch = batch.map_err(|e| fail(&format!("the server stopped sending rows after row {row}"), e))?;
+            for fetched in batch {
+                row += 1;
+                let place = Place {
+                    source: source.clone(),
+                    line: None,
+                    row,
+                };
+                let mut cells: [Value; COLUMNS.len()] = std::array::from_fn(|_| Value::Null);
+                for (i, column) in COLUMNS.iter().enumerate() {
+                    let cell: Option<String> = fetched
+                        .try_get(i)
+                        .map_err(|e| place.error(column.name(), format!("cannot be read as text: {}", reason(&e))))?;
+                    cells[i] = cell.map_or(Value::Null, Value::String);
+                }
+                take(&Row::new(cells), &place)?;
+            }
         }
-    }
+        Ok(())
+    })
 }
 
-/// The columns of the spend-log table the session sees first on its search path.
-fn table_columns(client: &mut Client) -> Result<Vec<String>, postgres::Error> {
+/// The columns of the spend-log table the session sees first on its search
+/// path, and their types (`jsonb`, `text`, ...).
+fn table_columns(client: &mut Client) -> Result<Vec<(String, String)>, postgres::Error> {
     let rows = client.query(
-        "SELECT a.attname::text FROM pg_attribute a \
+        "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a \
          WHERE a.attrelid = to_regclass(quote_ident($1::text)) AND a.attnum > 0 AND NOT a.attisdropped \
          ORDER BY a.attnum",
         &[&TABLE],
     )?;
-    Ok(rows.iter().map(|r| r.get(0)).collect())
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+/// The `metadata` of a JSON column (`kind` `json` or `jsonb`) cut by the
+/// server to the keys the tokens are read from, as text: the rest of it
+/// (the caller's key, the model's entry of the cost map, ...) is most of a
+/// row and never sent. A key the metadata lacks, or metadata that is not an
+/// object, reads as null, as the whole metadata would.
+fn usage_of_metadata(kind: &str) -> String {
+    let keys: Vec<String> = USAGE_KEYS
+        .iter()
+        .map(|key| format!("'{key}', \"metadata\" -> '{key}'"))
+        .collect();
+    format!("{kind}_build_object({})::text", keys.join(", "))
 }
 
 /// The server a URL names, as messages and reports name it (no password).

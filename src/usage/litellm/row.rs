@@ -5,11 +5,22 @@
 
 use super::columns::{COLUMNS, Column};
 use super::time::parse_start;
-use super::tokens;
+use super::tokens::{self, USAGE_KEYS};
 use crate::input::InputError;
 use crate::usage::{Origin, Usage};
+use serde::Deserialize;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+/// The keys of a row's `metadata` its tokens are read from ([`USAGE_KEYS`],
+/// in that order); any other key is passed over while reading. A key given
+/// twice makes it fail, and the metadata is then read whole.
+#[derive(Deserialize)]
+struct StoredUsage {
+    usage_object: Option<Value>,
+    additional_usage_values: Option<Value>,
+}
 
 /// Where a row is: its source, its line in a text file, and its row number.
 #[derive(Debug, Clone)]
@@ -99,6 +110,29 @@ impl Row {
         }
     }
 
+    /// `metadata`, where it is JSON text of an object, with only the keys the
+    /// tokens are read from (`tokens.rs`): the rest of it, often large (the
+    /// caller's key, headers, its own metadata), is checked to be JSON and
+    /// passed over. Anything else is read whole, as `json` reads it.
+    fn metadata(&self, place: &Place) -> Result<Option<Cow<'_, Value>>, InputError> {
+        if let Value::String(s) = self.cell(Column::Metadata)
+            && s.trim_start().starts_with('{')
+            && let Ok(usage) = serde_json::from_str::<StoredUsage>(s)
+        {
+            let kept = USAGE_KEYS
+                .into_iter()
+                .zip([usage.usage_object, usage.additional_usage_values])
+                .filter_map(|(key, value)| Some((key.to_string(), value?)))
+                .collect();
+            return Ok(Some(Cow::Owned(Value::Object(kept))));
+        }
+        match self.cell(Column::Metadata) {
+            Value::String(_) => Ok(self.json(Column::Metadata, place)?.map(Cow::Owned)),
+            Value::Null => Ok(None),
+            nested => Ok(Some(Cow::Borrowed(nested))),
+        }
+    }
+
     /// Whether LiteLLM answered the call from its own cache (`cache_hit` is
     /// `True`): no provider was called, so nothing is billed.
     pub(super) fn cache_hit(&self, place: &Place) -> Result<bool, InputError> {
@@ -127,8 +161,8 @@ impl Row {
         let start = self.start(place)?;
         let prompt = self.tokens(Column::PromptTokens, place)?;
         let completion = self.tokens(Column::CompletionTokens, place)?;
-        let metadata = self.json(Column::Metadata, place)?;
-        let tokens = tokens::split(prompt, completion, metadata.as_ref(), place)?;
+        let metadata = self.metadata(place)?;
+        let tokens = tokens::split(prompt, completion, metadata.as_deref(), place)?;
         let recorded_cost = match self.text(Column::Spend, place)? {
             Some(text) => Some(crate::input::parse_decimal(&text).map_err(|m| place.error(Column::Spend.name(), m))?),
             None => None,
@@ -210,4 +244,51 @@ pub(super) fn whole(value: &Value, field: &str, place: &Place) -> Result<u64, In
         format!("`{text}` is not a whole number of tokens")
     };
     Err(place.error(field, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn with_metadata(text: &str) -> Row {
+        let mut cells: [Value; COLUMNS.len()] = std::array::from_fn(|_| Value::Null);
+        cells[Column::Metadata as usize] = Value::String(text.to_string());
+        Row::new(cells)
+    }
+
+    fn place() -> Place {
+        Place {
+            source: "spend.csv".into(),
+            line: Some(2),
+            row: 1,
+        }
+    }
+
+    #[test]
+    fn metadata_text_keeps_only_the_usage_keys() {
+        let row = with_metadata(r#"{"user_api_key": "abc", "usage_object": {"a": 1}, "status": "success"}"#);
+        let kept = row.metadata(&place()).unwrap().unwrap();
+        assert_eq!(*kept, json!({"usage_object": {"a": 1}}));
+    }
+
+    #[test]
+    fn metadata_that_is_not_a_plain_object_is_read_whole() {
+        // A key given twice: the last one, as a JSON value keeps it.
+        let row = with_metadata(r#"{"usage_object": {"a": 1}, "usage_object": {"a": 2}}"#);
+        assert_eq!(
+            *row.metadata(&place()).unwrap().unwrap(),
+            json!({"usage_object": {"a": 2}})
+        );
+        let row = with_metadata(r#"[{"usage_object": {"a": 1}}]"#);
+        assert_eq!(
+            *row.metadata(&place()).unwrap().unwrap(),
+            json!([{"usage_object": {"a": 1}}])
+        );
+        assert_eq!(with_metadata("").metadata(&place()).unwrap(), None);
+        let bad = with_metadata(r#"{"usage_object": {"a": 1}"#)
+            .metadata(&place())
+            .unwrap_err();
+        assert_eq!(bad.field.as_deref(), Some("metadata"));
+    }
 }

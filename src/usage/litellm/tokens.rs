@@ -26,6 +26,9 @@ use crate::input::InputError;
 use crate::usage::UsageTokens;
 use serde_json::Value;
 
+/// The keys of `metadata` the usage is read from, the first that holds an object.
+pub(super) const USAGE_KEYS: [&str; 2] = ["usage_object", "additional_usage_values"];
+
 /// The tokens of a row with `prompt` and `completion` tokens and its `metadata`.
 pub(super) fn split(
     prompt: u64,
@@ -34,7 +37,7 @@ pub(super) fn split(
     place: &Place,
 ) -> Result<UsageTokens, InputError> {
     let usage = metadata.and_then(|m| {
-        ["usage_object", "additional_usage_values"]
+        USAGE_KEYS
             .into_iter()
             .find_map(|key| m.get(key).filter(|u| u.is_object()).map(|u| (key, u)))
     });
