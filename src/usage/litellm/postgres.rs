@@ -71,11 +71,15 @@ pub(super) fn read(
         })
         .collect();
     let (since, until) = (window.since.map(text_of), window.until.map(text_of));
+    // Ordered by the table's own columns (`logs."startTime"`, not the text
+    // column of that name the query returns), so that the server walks
+    // LiteLLM's index on it and sends rows as it finds them, not after
+    // sorting the whole table.
     let sql = format!(
-        "SELECT {} FROM \"{TABLE}\" \
-         WHERE ($1::text IS NULL OR \"startTime\" >= CAST($1::text AS timestamp)) \
-         AND ($2::text IS NULL OR \"startTime\" < CAST($2::text AS timestamp)) \
-         ORDER BY \"startTime\", request_id",
+        "SELECT {} FROM \"{TABLE}\" AS logs \
+         WHERE ($1::text IS NULL OR logs.\"startTime\" >= CAST($1::text AS timestamp)) \
+         AND ($2::text IS NULL OR logs.\"startTime\" < CAST($2::text AS timestamp)) \
+         ORDER BY logs.\"startTime\", logs.request_id",
         select.join(", ")
     );
     let mut transaction = client.transaction().map_err(|e| fail("cannot start reading", e))?;
