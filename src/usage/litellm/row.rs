@@ -247,6 +247,18 @@ pub(super) fn whole(value: &Value, field: &str, place: &Place) -> Result<u64, In
 }
 
 #[cfg(test)]
+impl Place {
+    /// Line 2 of `spend.csv`, its first row: where tests' rows are.
+    pub(super) fn example() -> Self {
+        Place {
+            source: "spend.csv".into(),
+            line: Some(2),
+            row: 1,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
@@ -258,11 +270,7 @@ mod tests {
     }
 
     fn place() -> Place {
-        Place {
-            source: "spend.csv".into(),
-            line: Some(2),
-            row: 1,
-        }
+        Place::example()
     }
 
     #[test]

@@ -123,11 +123,7 @@ mod tests {
     use serde_json::json;
 
     fn place() -> Place {
-        Place {
-            source: "spend.csv".into(),
-            line: Some(2),
-            row: 1,
-        }
+        Place::example()
     }
 
     #[test]
