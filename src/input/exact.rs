@@ -22,13 +22,48 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
 /// Parses a decimal as [`parse_decimal`] does, keeping the places it was
 /// written with (`0.50` has two).
 pub fn parse_written(text: &str) -> Result<Decimal, String> {
-    let t = text.trim();
+    let t = trimmed(text);
+    if let Some(plain) = plain_decimal(t) {
+        return Ok(plain);
+    }
     let parsed = if t.contains(['e', 'E']) {
         Decimal::from_scientific(t)
     } else {
         Decimal::from_str_exact(t)
     };
     parsed.map_err(|_| beyond_limits(t).unwrap_or_else(|| format!("`{t}` is not a decimal number")))
+}
+
+/// `text` without the whitespace around it, as `str::trim` leaves it; at
+/// once when it begins and ends with a visible ASCII character, as the cells
+/// of a table mostly do.
+pub fn trimmed(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
+/// A decimal written as digits, optionally a point and more digits, at most
+/// 18 in all (`12`, `0.00012345`): the decimal `Decimal::from_str_exact`
+/// reads, without its general parse. `None` for anything else.
+fn plain_decimal(t: &str) -> Option<Decimal> {
+    let (whole, fraction) = match t.split_once('.') {
+        Some((_, "")) => return None,
+        Some(parts) => parts,
+        None => (t, ""),
+    };
+    if whole.is_empty() || whole.len() + fraction.len() > 18 {
+        return None;
+    }
+    let mantissa = whole
+        .bytes()
+        .chain(fraction.bytes())
+        .try_fold(0u64, |n, b| b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0')))?;
+    Some(Decimal::from_i128_with_scale(
+        i128::from(mantissa),
+        fraction.len() as u32,
+    ))
 }
 
 /// Why a well-formed number cannot be held exactly, or `None` if `t` is not a number.
@@ -189,6 +224,49 @@ mod tests {
             dec!(0.000123456789012345678)
         );
         assert_eq!(parse_decimal("0.15").unwrap().to_string(), "0.15");
+    }
+
+    #[test]
+    fn a_plain_decimal_reads_as_the_general_parse_does() {
+        let written = [
+            "0",
+            "7",
+            "007.50",
+            "0.000",
+            "12.345678901234567",
+            "123456789012345678",
+            "1234567890123456789",
+            "0.00012345",
+            "999999999999999999",
+            "1.",
+            ".5",
+            "-1.5",
+            "+2",
+            "1e3",
+            "1.2.3",
+            "",
+            "12a",
+            "١٢",
+        ];
+        for t in written {
+            match (plain_decimal(t), Decimal::from_str_exact(t)) {
+                (Some(plain), Ok(general)) => assert_eq!(
+                    (plain.mantissa(), plain.scale()),
+                    (general.mantissa(), general.scale()),
+                    "{t}"
+                ),
+                (Some(plain), Err(_)) => panic!("{t} read plainly as {plain} but is not a decimal"),
+                (None, _) => {}
+            }
+        }
+        assert!(plain_decimal("0.00012345").is_some() && plain_decimal("-1.5").is_none());
+    }
+
+    #[test]
+    fn trimmed_is_trim() {
+        for t in ["a", " a", "a\t", "\u{a0}1\u{a0}", "\u{1}x", "", "  ", "é", "x y"] {
+            assert_eq!(trimmed(t), t.trim(), "{t:?}");
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod wording;
 mod yaml;
 
 pub use error::{Field, InputError};
-pub use exact::{ExactDecimal, Fraction, parse_decimal, parse_written};
+pub use exact::{ExactDecimal, Fraction, parse_decimal, parse_written, trimmed};
 pub use kind::looks_like;
 pub(crate) use locate::line_of;
 pub use read::{MAX_FILE_BYTES, open_stream, read_text};

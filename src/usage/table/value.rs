@@ -4,7 +4,7 @@
 //! column.
 
 use super::Cell;
-use crate::input::{parse_decimal, parse_written};
+use crate::input::{parse_decimal, parse_written, trimmed};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rust_decimal::Decimal;
 
@@ -16,7 +16,7 @@ pub(crate) fn count(cell: &Cell) -> Result<Option<u64>, String> {
         Cell::Int(n) => u64::try_from(*n)
             .map(Some)
             .map_err(|_| format!("`{n}` is negative; a count is a whole number from 0")),
-        Cell::Text(text) => count_text(text.trim()),
+        Cell::Text(text) => count_text(trimmed(text)),
         other => Err(format!("`{other}` is not a whole number")),
     }
 }
@@ -55,8 +55,8 @@ pub(crate) fn time(cell: &Cell) -> Result<Option<DateTime<Utc>>, String> {
     match cell {
         Cell::Null => Ok(None),
         Cell::Time(t) => Ok(Some(*t)),
-        Cell::Text(text) if text.trim().is_empty() => Ok(None),
-        Cell::Text(text) => time_text(text.trim()).map(Some).ok_or_else(|| {
+        Cell::Text(text) if trimmed(text).is_empty() => Ok(None),
+        Cell::Text(text) => time_text(trimmed(text)).map(Some).ok_or_else(|| {
             format!(
                 "`{}` is not a date and time such as 2026-11-03T09:30:00Z or 2026-11-03 09:30:00+01:00",
                 text.trim()
@@ -116,7 +116,10 @@ fn time_text(text: &str) -> Option<DateTime<Utc>> {
         _ => return None,
     };
     let local = date.and_hms_nano_opt(digits(11, 2)?, digits(14, 2)?, digits(17, 2)?, nanos)?;
-    Some(local.and_utc() - TimeDelta::seconds(offset_seconds))
+    match offset_seconds {
+        0 => Some(local.and_utc()),
+        _ => Some(local.and_utc() - TimeDelta::seconds(offset_seconds)),
+    }
 }
 
 /// An amount of money, exact, with the places it was written with: text is
@@ -129,7 +132,7 @@ pub(crate) fn money(cell: &Cell) -> Result<Option<Decimal>, String> {
         Cell::Int(n) => Ok(Some(Decimal::from(*n))),
         Cell::UInt(n) => Ok(Some(Decimal::from(*n))),
         Cell::Float(f) if f.is_finite() => parse_decimal(&f.to_string()).map(Some),
-        Cell::Text(text) if text.trim().is_empty() || text.trim().eq_ignore_ascii_case("null") => Ok(None),
+        Cell::Text(text) if trimmed(text).is_empty() || trimmed(text).eq_ignore_ascii_case("null") => Ok(None),
         Cell::Text(text) => parse_written(text).map(Some),
         other => Err(format!("`{other}` is not an amount of money")),
     }
@@ -176,14 +179,71 @@ pub(crate) fn each_tag(cell: &Cell, mut each: impl FnMut(&str)) -> Result<(), St
     match cell {
         Cell::Null => {}
         Cell::List(items) => items.iter().for_each(|t| each(t)),
-        Cell::Text(text) if text.trim_start().starts_with('[') => serde_json::from_str::<Vec<String>>(text)
-            .map_err(|_| format!("`{text}` is not a list of tags such as [\"a\", \"b\"]"))?
-            .iter()
-            .for_each(|t| each(t)),
+        Cell::Text(text) if text.trim_start().starts_with('[') => match plain_strings(text) {
+            Some(items) => items.for_each(each),
+            None => serde_json::from_str::<Vec<String>>(text)
+                .map_err(|_| format!("`{text}` is not a list of tags such as [\"a\", \"b\"]"))?
+                .iter()
+                .for_each(|t| each(t)),
+        },
         Cell::Text(text) => text.split(',').map(str::trim).filter(|t| !t.is_empty()).for_each(each),
         other => return Err(format!("`{other}` is not a list of tags")),
     }
     Ok(())
+}
+
+/// The items of a JSON list of strings written without escapes or control
+/// characters (`["a", "b"]`), borrowed from `text`: what `serde_json` reads,
+/// without its allocations. `None` for any other text.
+fn plain_strings(text: &str) -> Option<impl Iterator<Item = &str>> {
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let written = text.as_bytes();
+    let (first, last) = (
+        written.iter().position(|b| !space(b))?,
+        written.iter().rposition(|b| !space(b))?,
+    );
+    if last == first || written[first] != b'[' || written[last] != b']' {
+        return None;
+    }
+    let inner = &text[first + 1..last];
+    let bytes = inner.as_bytes();
+    // Spaces, then strings parted by commas (spaces around them), then spaces.
+    let mut at = 0;
+    let skip_spaces = |at: &mut usize| *at += bytes[*at..].iter().take_while(|b| space(b)).count();
+    skip_spaces(&mut at);
+    while at < bytes.len() {
+        if bytes[at] != b'"' {
+            return None;
+        }
+        let length = bytes[at + 1..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        at += length + 1;
+        if bytes[at] != b'"' {
+            return None;
+        }
+        at += 1;
+        skip_spaces(&mut at);
+        if at < bytes.len() {
+            if bytes[at] != b',' {
+                return None;
+            }
+            at += 1;
+            skip_spaces(&mut at);
+            if at == bytes.len() {
+                return None;
+            }
+        }
+    }
+    let quote = |from: &str| from.bytes().position(|b| b == b'"');
+    let mut rest = inner;
+    Some(std::iter::from_fn(move || {
+        let open = quote(rest)? + 1;
+        let close = open + quote(&rest[open..])?;
+        let item = &rest[open..close];
+        rest = &rest[close + 1..];
+        Some(item)
+    }))
 }
 
 #[cfg(test)]
@@ -266,5 +326,35 @@ mod tests {
             Ok(vec!["say \"hi\"".to_string(), "b".to_string()])
         );
         assert!(tags(&t(r#"["a", 3]"#)).is_err());
+    }
+
+    #[test]
+    fn a_plain_list_reads_as_serde_json_reads_it() {
+        let written = [
+            r#"["a","b"]"#,
+            " [ \"a\" ,\t\"b c\" ]\n",
+            "[]",
+            "[ ]",
+            r#"[""]"#,
+            "[\"é\", \"x\u{7f}\"]",
+            r#"["a",]"#,
+            r#"["a" "b"]"#,
+            r#"[,"a"]"#,
+            r#"["a\"b"]"#,
+            "[\"a\u{1}\"]",
+            r#"["a"] x"#,
+            "\u{a0}[\"a\"]",
+            r#"[["a"]]"#,
+            r#"["a"#,
+            "[a]",
+        ];
+        for text in written {
+            let json = serde_json::from_str::<Vec<String>>(text);
+            match plain_strings(text) {
+                Some(items) => assert_eq!(items.collect::<Vec<_>>(), json.unwrap(), "{text}"),
+                // Not plain: an escape, or not a list of strings at all.
+                None => assert!(json.is_err() || text.contains('\\'), "{text} is a plain list"),
+            }
+        }
     }
 }
