@@ -69,13 +69,29 @@ impl Slot {
 }
 
 impl Interner {
+    /// The key of `name`, if it has one.
+    pub(crate) fn find(&self, name: &str) -> Option<u32> {
+        self.lookup(self.hasher.hash_one(name), &Slot::of(name, 0), name)
+    }
+
+    /// The key of `name`, whose hash is `hash` and slot `slot`, if it has one.
+    fn lookup(&self, hash: u64, slot: &Slot, name: &str) -> Option<u32> {
+        let found = self.table.find(hash, |s| s.holds(slot, name, &self.names));
+        found.map(|s| s.key)
+    }
+
+    /// How many names have keys.
+    pub(crate) fn len(&self) -> usize {
+        self.names.len()
+    }
+
     /// The key of `name`, made the first time it is met.
     pub(crate) fn key(&mut self, name: &str) -> u32 {
         let hash = self.hasher.hash_one(name);
         let key = self.names.len() as u32;
         let slot = Slot::of(name, key);
-        if let Some(found) = self.table.find(hash, |s| s.holds(&slot, name, &self.names)) {
-            return found.key;
+        if let Some(found) = self.lookup(hash, &slot, name) {
+            return found;
         }
         self.names.push(name.into());
         let hasher = &self.hasher;
@@ -310,6 +326,7 @@ mod tests {
         let mut names = Interner::default();
         assert_eq!((names.key("a"), names.key("b"), names.key("a")), (0, 1, 0));
         assert_eq!(names.name(1), "b");
+        assert_eq!((names.find("b"), names.find("c"), names.len()), (Some(1), None, 2));
         // Names longer than a slot holds, one a prefix of the other, and the empty name.
         let long = "a-model-name-longer-than-a-slot";
         let longer = format!("{long}-and-then-some");

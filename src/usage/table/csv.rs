@@ -94,10 +94,7 @@ impl RowSource for CsvRows {
         self.row += 1;
         let line = self.record.position().map(|p| p.line());
         let slots = self.shape.slots();
-        let cells = CsvRow {
-            record: &self.record,
-            columns: &self.columns,
-        };
+        let cells = CsvRow::new(&self.record, &self.columns);
         let origin = Origin {
             source: self.file.clone(),
             line,
@@ -217,10 +214,7 @@ impl CsvRows {
         pricer: &mut Pricer,
         (outside, failed): &mut (u64, Option<PriceError>),
     ) -> Result<(), InputError> {
-        let cells = CsvRow {
-            record: &self.record,
-            columns: &self.columns,
-        };
+        let cells = CsvRow::new(&self.record, &self.columns);
         let line = self.record.position().map(|p| p.line());
         let origin = || Origin {
             source: self.file.clone(),
@@ -249,17 +243,37 @@ impl CsvRows {
 
 /// The cells of one CSV record.
 pub(super) struct CsvRow<'a> {
-    pub(super) record: &'a csv::ByteRecord,
-    pub(super) columns: &'a [Option<usize>],
+    record: &'a csv::ByteRecord,
+    columns: &'a [Option<usize>],
+    /// The record's bytes, when they are UTF-8 (checked at once, not cell by cell).
+    text: Option<&'a str>,
+}
+
+impl<'a> CsvRow<'a> {
+    pub(super) fn new(record: &'a csv::ByteRecord, columns: &'a [Option<usize>]) -> Self {
+        Self {
+            record,
+            columns,
+            text: std::str::from_utf8(record.as_slice()).ok(),
+        }
+    }
 }
 
 impl Row for CsvRow<'_> {
+    #[inline]
     fn cell(&self, slot: usize) -> Result<Cell<'_>, CellError> {
-        match self.columns[slot].and_then(|c| self.record.get(c)) {
-            None | Some(b"") => Ok(Cell::Null),
-            Some(bytes) => std::str::from_utf8(bytes)
-                .map(|text| Cell::Text(Cow::Borrowed(text)))
-                .map_err(|_| CellError::new(slot, "the cell is not UTF-8").with_hint("save the file as UTF-8")),
+        let Some(column) = self.columns[slot] else {
+            return Ok(Cell::Null);
+        };
+        // A cell of UTF-8 text is its part of the record's, cut where characters meet.
+        let text = self.record.range(column).and_then(|r| self.text?.get(r));
+        match text
+            .map(Ok)
+            .or_else(|| self.record.get(column).map(std::str::from_utf8))
+        {
+            None | Some(Ok("")) => Ok(Cell::Null),
+            Some(Ok(text)) => Ok(Cell::Text(Cow::Borrowed(text))),
+            Some(Err(_)) => Err(CellError::new(slot, "the cell is not UTF-8").with_hint("save the file as UTF-8")),
         }
     }
 }
@@ -287,5 +301,36 @@ pub(super) fn csv_error(file: &str, e: csv::Error) -> InputError {
     InputError {
         line,
         ..InputError::file(file, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(fields: &[&[u8]]) -> Vec<Result<Option<String>, String>> {
+        let record = csv::ByteRecord::from(fields.to_vec());
+        let columns: Vec<Option<usize>> = (0..fields.len()).map(Some).collect();
+        let row = CsvRow::new(&record, &columns);
+        (0..fields.len())
+            .map(|slot| match row.cell(slot) {
+                Ok(Cell::Null) => Ok(None),
+                Ok(cell) => Ok(Some(cell.to_string())),
+                Err(e) => Err(e.message),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_cell_must_be_utf8_even_where_the_record_is() {
+        assert_eq!(
+            cells(&[b"caf\xc3\xa9", b"", b"x"]),
+            [Ok(Some("café".into())), Ok(None), Ok(Some("x".into()))]
+        );
+        // The two bytes of `é` parted between two cells: the record reads as UTF-8, neither cell does.
+        let not_utf8 = Err("the cell is not UTF-8".to_string());
+        assert_eq!(cells(&[b"caf\xc3", b"\xa9"]), [not_utf8.clone(), not_utf8.clone()]);
+        // A record with a cell that is not UTF-8: the others still read.
+        assert_eq!(cells(&[b"a", b"\xff"]), [Ok(Some("a".into())), not_utf8]);
     }
 }

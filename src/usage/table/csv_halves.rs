@@ -120,10 +120,7 @@ impl Late {
             if record.len() != self.width || handover.abandoned.load(Ordering::Acquire) {
                 return None;
             }
-            let cells = CsvRow {
-                record: &record,
-                columns: &self.columns,
-            };
+            let cells = CsvRow::new(&record, &self.columns);
             match rows.row(&cells, window, pricer, false)? {
                 Read::Outside => outside += 1,
                 Read::Priced(Ok(())) => {}

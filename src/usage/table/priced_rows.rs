@@ -8,6 +8,7 @@ use super::mapping::{COUNTS, Mapped, Target};
 use super::{Cell, Row, count, each_tag, flag, money, time};
 use crate::usage::price::{Call, Refused};
 use crate::usage::record::mode_of;
+use crate::usage::sums::Interner;
 use crate::usage::{Pricer, UsageTokens, Window};
 
 /// What became of a row read plainly.
@@ -25,7 +26,14 @@ pub(super) struct RowPricer<'m> {
     counts: [Option<usize>; 6],
     labels: Vec<(u32, usize)>,
     keys: (Vec<(u32, u32)>, Vec<u32>),
+    /// Tag cells met as text, and the keys of each one's tags: a log
+    /// repeats a few sets of tags, read once each (the first `SETS`).
+    sets: Interner,
+    set_keys: Vec<Box<[u32]>>,
 }
+
+/// The most tag cells whose keys are kept.
+const SETS: usize = 4096;
 
 /// The fields read besides the counts, in the order of `RowPricer::slots`.
 const FIELDS: [Target; 7] = [
@@ -60,12 +68,32 @@ impl<'m> RowPricer<'m> {
                 .map(|(name, slot)| (pricer.label_key(name), *slot))
                 .collect(),
             keys: (Vec::new(), Vec::new()),
+            sets: Interner::default(),
+            set_keys: Vec::new(),
         }
+    }
+
+    /// Adds the keys of the tags of `cell` to `tags`; `Err` when the cell is not a list of tags.
+    fn tags(&mut self, cell: &Cell, tags: &mut Vec<u32>, pricer: &mut Pricer) -> Result<(), ()> {
+        let Cell::Text(text) = cell else {
+            return each_tag(cell, |tag| tags.push(pricer.tag_key(tag))).map_err(|_| ());
+        };
+        if let Some(set) = self.sets.find(text) {
+            tags.extend_from_slice(&self.set_keys[set as usize]);
+            return Ok(());
+        }
+        let first = tags.len();
+        each_tag(cell, |tag| tags.push(pricer.tag_key(tag))).map_err(|_| ())?;
+        if self.sets.len() < SETS {
+            self.sets.key(text);
+            self.set_keys.push(tags[first..].into());
+        }
+        Ok(())
     }
 
     /// Prices `row` unless `failed`; `None` when a value is not plainly
     /// valid and the row must be read by its shape.
-    pub(super) fn row(&mut self, row: &dyn Row, window: &Window, pricer: &mut Pricer, failed: bool) -> Option<Read> {
+    pub(super) fn row(&mut self, row: &impl Row, window: &Window, pricer: &mut Pricer, failed: bool) -> Option<Read> {
         let cell = |slot: Option<usize>| slot.map(|slot| row.cell(slot));
         let start = time(&cell(self.slots[0])?.ok()?).ok()??;
         let model_cell = cell(self.slots[1])?.ok()?;
@@ -113,7 +141,7 @@ impl<'m> RowPricer<'m> {
         labels.clear();
         tags.clear();
         if let Some(c) = &tags_cell {
-            each_tag(c, |tag| tags.push(pricer.tag_key(tag))).ok()?;
+            self.tags(c, &mut tags, pricer).ok()?;
         }
         for (label, slot) in &self.labels {
             let c = row.cell(*slot).ok()?;
