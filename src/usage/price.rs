@@ -441,6 +441,13 @@ impl<'a> Pricer<'a> {
         slot(&mut self.values, label).key(value)
     }
 
+    /// Reads the sums of value `value` of label `label` (if it has any), so
+    /// that they are in the cache when a call adds to them; returns what it read.
+    pub(crate) fn warm(&self, label: u32, value: u32) -> u64 {
+        let values = self.by_label.get(label as usize);
+        values.and_then(|v| v.get(value as usize)).map_or(0, Sums::touch)
+    }
+
     pub(crate) fn tag_key(&mut self, tag: &str) -> u32 {
         self.tags.key(tag)
     }

@@ -123,6 +123,10 @@ impl Money {
         }
     }
 
+    pub(crate) fn units(self) -> i128 {
+        self.units
+    }
+
     /// The places the amount needs: those it was written with but trailing zeros.
     pub(crate) fn places(self) -> u32 {
         stripped(self.units, self.scale).1
@@ -261,6 +265,23 @@ impl Sums {
             self.recorded.get_or_insert_default().add(recorded)?;
         }
         Ok(())
+    }
+
+    /// Reads every part of the sums (each line of memory they span); returns a mix of what it read.
+    pub(crate) fn touch(&self) -> u64 {
+        let t = &self.tokens;
+        let parts = [
+            self.requests,
+            t.input,
+            t.cache_read,
+            t.cache_write,
+            t.output,
+            t.reasoning,
+        ];
+        parts
+            .iter()
+            .fold(self.records ^ self.cost as u64, |mix, part| mix ^ *part as u64)
+            ^ self.recorded.map_or(0, |r| r.units() as u64)
     }
 
     pub(crate) fn records(&self) -> u64 {
