@@ -48,9 +48,9 @@ pub fn trimmed(text: &str) -> &str {
 /// 18 in all (`12`, `0.00012345`): the decimal `Decimal::from_str_exact`
 /// reads, without its general parse. `None` for anything else.
 fn plain_decimal(t: &str) -> Option<Decimal> {
-    let (whole, fraction) = match t.split_once('.') {
-        Some((_, "")) => return None,
-        Some(parts) => parts,
+    let (whole, fraction) = match t.bytes().position(|b| b == b'.') {
+        Some(point) if point + 1 == t.len() => return None,
+        Some(point) => (&t[..point], &t[point + 1..]),
         None => (t, ""),
     };
     if whole.is_empty() || whole.len() + fraction.len() > 18 {
