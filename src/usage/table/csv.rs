@@ -13,6 +13,7 @@ use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Chain, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::str::Utf8Error;
 
 type Input = Chain<Cursor<Vec<u8>>, BufReader<File>>;
 
@@ -259,11 +260,12 @@ impl<'a> CsvRow<'a> {
     }
 }
 
-impl Row for CsvRow<'_> {
-    #[inline]
-    fn cell(&self, slot: usize) -> Result<Cell<'_>, CellError> {
+impl CsvRow<'_> {
+    /// The text of the cell of `slot`: `None` for an empty cell or a column
+    /// the table lacks, `Err` for bytes that are not UTF-8.
+    pub(super) fn text(&self, slot: usize) -> Result<Option<&str>, Utf8Error> {
         let Some(column) = self.columns[slot] else {
-            return Ok(Cell::Null);
+            return Ok(None);
         };
         // A cell of UTF-8 text is its part of the record's, cut where characters meet.
         let text = self.record.range(column).and_then(|r| self.text?.get(r));
@@ -271,9 +273,18 @@ impl Row for CsvRow<'_> {
             .map(Ok)
             .or_else(|| self.record.get(column).map(std::str::from_utf8))
         {
-            None | Some(Ok("")) => Ok(Cell::Null),
-            Some(Ok(text)) => Ok(Cell::Text(Cow::Borrowed(text))),
-            Some(Err(_)) => Err(CellError::new(slot, "the cell is not UTF-8").with_hint("save the file as UTF-8")),
+            None | Some(Ok("")) => Ok(None),
+            Some(read) => read.map(Some),
+        }
+    }
+}
+
+impl Row for CsvRow<'_> {
+    fn cell(&self, slot: usize) -> Result<Cell<'_>, CellError> {
+        match self.text(slot) {
+            Ok(None) => Ok(Cell::Null),
+            Ok(Some(text)) => Ok(Cell::Text(Cow::Borrowed(text))),
+            Err(_) => Err(CellError::new(slot, "the cell is not UTF-8").with_hint("save the file as UTF-8")),
         }
     }
 }

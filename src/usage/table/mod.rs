@@ -25,7 +25,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
-pub(crate) use value::{count, each_tag, flag, money, tags, text, time};
+pub(crate) use value::{count, flag, money, tags, text, time};
 
 /// The file formats a table is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,11 +1,12 @@
-//! A generic table read row by row (CSV) priced without building a record:
-//! each cell read borrowed with the readers of `value.rs`, names turned into
+//! A CSV table priced row by row without building a record: each cell's
+//! text read borrowed with the readers of `value.rs`, names turned into
 //! the pricer's keys, the row added as a `Call`. A row any of whose values is
 //! not plainly valid is left to the mapping's shape (`Mapped::build`), which
 //! gives the same record or the same located error as reading records does.
 
+use super::csv::CsvRow;
 use super::mapping::{COUNTS, Mapped, Target};
-use super::{Cell, Row, count, each_tag, flag, money, time};
+use super::value::{count_in, flag_in, money_in, tags_in, time_in};
 use crate::usage::price::{Call, Refused};
 use crate::usage::record::mode_of;
 use crate::usage::sums::Interner;
@@ -46,16 +47,6 @@ const FIELDS: [Target; 7] = [
     Target::Tags,
 ];
 
-/// Non-empty text as a cell holds it; `Err` for a cell of another kind.
-fn text<'c>(cell: &'c Cell) -> Result<Option<&'c str>, ()> {
-    match cell {
-        Cell::Null => Ok(None),
-        Cell::Text(t) if t.is_empty() => Ok(None),
-        Cell::Text(t) => Ok(Some(t)),
-        _ => Err(()),
-    }
-}
-
 impl<'m> RowPricer<'m> {
     pub(super) fn new(mapped: &'m Mapped, pricer: &mut Pricer) -> Self {
         Self {
@@ -73,17 +64,14 @@ impl<'m> RowPricer<'m> {
         }
     }
 
-    /// Adds the keys of the tags of `cell` to `tags`; `Err` when the cell is not a list of tags.
-    fn tags(&mut self, cell: &Cell, tags: &mut Vec<u32>, pricer: &mut Pricer) -> Result<(), ()> {
-        let Cell::Text(text) = cell else {
-            return each_tag(cell, |tag| tags.push(pricer.tag_key(tag))).map_err(|_| ());
-        };
+    /// Adds the keys of the tags written in `text` to `tags`; `Err` when it is not a list of tags.
+    fn tags(&mut self, text: &str, tags: &mut Vec<u32>, pricer: &mut Pricer) -> Result<(), String> {
         if let Some(set) = self.sets.find(text) {
             tags.extend_from_slice(&self.set_keys[set as usize]);
             return Ok(());
         }
         let first = tags.len();
-        each_tag(cell, |tag| tags.push(pricer.tag_key(tag))).map_err(|_| ())?;
+        tags_in(text, |tag| tags.push(pricer.tag_key(tag)))?;
         if self.sets.len() < SETS {
             self.sets.key(text);
             self.set_keys.push(tags[first..].into());
@@ -93,15 +81,15 @@ impl<'m> RowPricer<'m> {
 
     /// Prices `row` unless `failed`; `None` when a value is not plainly
     /// valid and the row must be read by its shape.
-    pub(super) fn row(&mut self, row: &impl Row, window: &Window, pricer: &mut Pricer, failed: bool) -> Option<Read> {
-        let cell = |slot: Option<usize>| slot.map(|slot| row.cell(slot));
-        let start = time(&cell(self.slots[0])?.ok()?).ok()??;
-        let model_cell = cell(self.slots[1])?.ok()?;
-        let model = text(&model_cell).ok()??;
+    pub(super) fn row(&mut self, row: &CsvRow, window: &Window, pricer: &mut Pricer, failed: bool) -> Option<Read> {
+        // The text of a field's cell: `None` when the mapping has no such field.
+        let text = |slot: Option<usize>| slot.map(|slot| row.text(slot));
+        let start = time_in(text(self.slots[0])?.ok()??).ok()??;
+        let model = text(self.slots[1])?.ok()??;
         let count_at = |slot: Option<usize>| -> Result<Option<u64>, ()> {
-            match cell(slot) {
+            match text(slot).transpose().map_err(|_| ())?.flatten() {
                 None => Ok(None),
-                Some(c) => count(&c.map_err(|_| ())?).map_err(|_| ()),
+                Some(t) => count_in(t).map_err(|_| ()),
             }
         };
         let requests = count_at(self.slots[2]).ok()?.unwrap_or(1);
@@ -123,29 +111,24 @@ impl<'m> RowPricer<'m> {
                 self.counts[4].unwrap_or_default(),
             )
             .ok()?;
-        let batch = match cell(self.slots[3]) {
+        let batch = match text(self.slots[3]).transpose().ok()?.flatten() {
             None => false,
-            Some(c) => flag(&c.ok()?).ok()?.unwrap_or(false),
+            Some(t) => flag_in(t).ok()?.unwrap_or(false),
         };
-        let tier_cell = cell(self.slots[4]).transpose().ok()?;
-        let tier = match &tier_cell {
+        let tier = text(self.slots[4]).transpose().ok()?.flatten();
+        let recorded = match text(self.slots[5]).transpose().ok()?.flatten() {
             None => None,
-            Some(c) => text(c).ok()?,
+            Some(t) => money_in(t).ok()?,
         };
-        let recorded = match cell(self.slots[5]) {
-            None => None,
-            Some(c) => money(&c.ok()?).ok()?,
-        };
-        let tags_cell = cell(self.slots[6]).transpose().ok()?;
+        let tags_text = text(self.slots[6]).transpose().ok()?.flatten();
         let (mut labels, mut tags) = std::mem::take(&mut self.keys);
         labels.clear();
         tags.clear();
-        if let Some(c) = &tags_cell {
-            self.tags(c, &mut tags, pricer).ok()?;
+        if let Some(t) = tags_text {
+            self.tags(t, &mut tags, pricer).ok()?;
         }
         for (label, slot) in &self.labels {
-            let c = row.cell(*slot).ok()?;
-            if let Some(value) = text(&c).ok()? {
+            if let Some(value) = row.text(*slot).ok()? {
                 labels.push((*label, pricer.value_key(*label, value)));
             }
         }

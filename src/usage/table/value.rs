@@ -16,9 +16,14 @@ pub(crate) fn count(cell: &Cell) -> Result<Option<u64>, String> {
         Cell::Int(n) => u64::try_from(*n)
             .map(Some)
             .map_err(|_| format!("`{n}` is negative; a count is a whole number from 0")),
-        Cell::Text(text) => count_text(trimmed(text)),
+        Cell::Text(text) => count_in(text),
         other => Err(format!("`{other}` is not a whole number")),
     }
+}
+
+/// A count written as text, as [`count`] reads it.
+pub(crate) fn count_in(text: &str) -> Result<Option<u64>, String> {
+    count_text(trimmed(text))
 }
 
 /// A count written as text: `1234`, or `1234.0` as tables that store counts as
@@ -55,15 +60,20 @@ pub(crate) fn time(cell: &Cell) -> Result<Option<DateTime<Utc>>, String> {
     match cell {
         Cell::Null => Ok(None),
         Cell::Time(t) => Ok(Some(*t)),
-        Cell::Text(text) if trimmed(text).is_empty() => Ok(None),
-        Cell::Text(text) => time_text(trimmed(text)).map(Some).ok_or_else(|| {
-            format!(
-                "`{}` is not a date and time such as 2026-11-03T09:30:00Z or 2026-11-03 09:30:00+01:00",
-                text.trim()
-            )
-        }),
+        Cell::Text(text) => time_in(text),
         other => Err(format!("`{other}` is not a date and time")),
     }
+}
+
+/// A point in time written as text, as [`time`] reads it.
+pub(crate) fn time_in(text: &str) -> Result<Option<DateTime<Utc>>, String> {
+    let text = trimmed(text);
+    if text.is_empty() {
+        return Ok(None);
+    }
+    time_text(text).map(Some).ok_or_else(|| {
+        format!("`{text}` is not a date and time such as 2026-11-03T09:30:00Z or 2026-11-03 09:30:00+01:00")
+    })
 }
 
 /// Reads `YYYY-MM-DD` `T` or space `HH:MM:SS`, an optional fraction, then
@@ -132,9 +142,16 @@ pub(crate) fn money(cell: &Cell) -> Result<Option<Decimal>, String> {
         Cell::Int(n) => Ok(Some(Decimal::from(*n))),
         Cell::UInt(n) => Ok(Some(Decimal::from(*n))),
         Cell::Float(f) if f.is_finite() => parse_decimal(&f.to_string()).map(Some),
-        Cell::Text(text) if trimmed(text).is_empty() || trimmed(text).eq_ignore_ascii_case("null") => Ok(None),
-        Cell::Text(text) => parse_written(text).map(Some),
+        Cell::Text(text) => money_in(text),
         other => Err(format!("`{other}` is not an amount of money")),
+    }
+}
+
+/// An amount of money written as text, as [`money`] reads it.
+pub(crate) fn money_in(text: &str) -> Result<Option<Decimal>, String> {
+    match trimmed(text) {
+        t if t.is_empty() || t.eq_ignore_ascii_case("null") => Ok(None),
+        t => parse_written(t).map(Some),
     }
 }
 
@@ -145,13 +162,18 @@ pub(crate) fn flag(cell: &Cell) -> Result<Option<bool>, String> {
         Cell::Bool(b) => Ok(Some(*b)),
         Cell::Int(n @ (0 | 1)) => Ok(Some(*n == 1)),
         Cell::UInt(n @ (0 | 1)) => Ok(Some(*n == 1)),
-        Cell::Text(text) => match text.trim().to_ascii_lowercase().as_str() {
-            "" | "null" => Ok(None),
-            "true" | "1" => Ok(Some(true)),
-            "false" | "0" => Ok(Some(false)),
-            _ => Err(format!("`{}` is not true or false", text.trim())),
-        },
+        Cell::Text(text) => flag_in(text),
         other => Err(format!("`{other}` is not true or false")),
+    }
+}
+
+/// A yes or no written as text, as [`flag`] reads it.
+pub(crate) fn flag_in(text: &str) -> Result<Option<bool>, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "null" => Ok(None),
+        "true" | "1" => Ok(Some(true)),
+        "false" | "0" => Ok(Some(false)),
+        _ => Err(format!("`{}` is not true or false", text.trim())),
     }
 }
 
@@ -170,24 +192,26 @@ pub(crate) fn text(cell: &Cell) -> Result<Option<String>, String> {
 /// tags separated by commas.
 pub(crate) fn tags(cell: &Cell) -> Result<Vec<String>, String> {
     let mut all = Vec::new();
-    each_tag(cell, |tag| all.push(tag.to_string()))?;
+    match cell {
+        Cell::Null => {}
+        Cell::List(items) => all.clone_from(items),
+        Cell::Text(text) => tags_in(text, |tag| all.push(tag.to_string()))?,
+        other => return Err(format!("`{other}` is not a list of tags")),
+    }
     Ok(all)
 }
 
-/// Hands each tag of a cell to `each`, as [`tags`] reads them, borrowed where the text holds them.
-pub(crate) fn each_tag(cell: &Cell, mut each: impl FnMut(&str)) -> Result<(), String> {
-    match cell {
-        Cell::Null => {}
-        Cell::List(items) => items.iter().for_each(|t| each(t)),
-        Cell::Text(text) if text.trim_start().starts_with('[') => match plain_strings(text) {
+/// Hands each tag of a text to `each`, as [`tags`] reads them, borrowed where the text holds them.
+pub(crate) fn tags_in(text: &str, mut each: impl FnMut(&str)) -> Result<(), String> {
+    match text {
+        _ if text.trim_start().starts_with('[') => match plain_strings(text) {
             Some(items) => items.for_each(each),
             None => serde_json::from_str::<Vec<String>>(text)
                 .map_err(|_| format!("`{text}` is not a list of tags such as [\"a\", \"b\"]"))?
                 .iter()
                 .for_each(|t| each(t)),
         },
-        Cell::Text(text) => text.split(',').map(str::trim).filter(|t| !t.is_empty()).for_each(each),
-        other => return Err(format!("`{other}` is not a list of tags")),
+        _ => text.split(',').map(str::trim).filter(|t| !t.is_empty()).for_each(each),
     }
     Ok(())
 }
