@@ -123,6 +123,7 @@ impl Money {
         }
     }
 
+    /// The amount's whole units at its scale.
     pub(crate) fn units(self) -> i128 {
         self.units
     }

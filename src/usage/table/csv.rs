@@ -258,9 +258,7 @@ impl<'a> CsvRow<'a> {
             text: std::str::from_utf8(record.as_slice()).ok(),
         }
     }
-}
 
-impl CsvRow<'_> {
     /// The text of the cell of `slot`: `None` for an empty cell or a column
     /// the table lacks, `Err` for bytes that are not UTF-8.
     pub(super) fn text(&self, slot: usize) -> Result<Option<&str>, Utf8Error> {
