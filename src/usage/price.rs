@@ -448,6 +448,22 @@ impl<'a> Pricer<'a> {
         values.and_then(|v| v.get(value as usize)).map_or(0, Sums::touch)
     }
 
+    /// As [`Pricer::warm`], the values of label `label` named `names` (and
+    /// the slots that give them their keys), in three passes so that the
+    /// reads of each wait for memory together: hashes, slots, sums.
+    pub(crate) fn warm_named(&self, label: u32, names: &[&str]) -> u64 {
+        let Some(values) = self.values.get(label as usize) else {
+            return 0;
+        };
+        let hashes: Vec<u64> = names.iter().map(|name| values.hash(name)).collect();
+        let keys: Vec<Option<u32>> = (names.iter().zip(hashes))
+            .map(|(name, hash)| values.find_hashed(hash, name))
+            .collect();
+        keys.into_iter()
+            .flatten()
+            .fold(0, |read, value| read ^ self.warm(label, value))
+    }
+
     pub(crate) fn tag_key(&mut self, tag: &str) -> u32 {
         self.tags.key(tag)
     }

@@ -71,7 +71,17 @@ impl Slot {
 impl Interner {
     /// The key of `name`, if it has one.
     pub(crate) fn find(&self, name: &str) -> Option<u32> {
-        self.lookup(self.hasher.hash_one(name), &Slot::of(name, 0), name)
+        self.find_hashed(self.hash(name), name)
+    }
+
+    /// The hash `name` is found by.
+    pub(crate) fn hash(&self, name: &str) -> u64 {
+        self.hasher.hash_one(name)
+    }
+
+    /// The key of `name`, whose hash is `hash`, if it has one.
+    pub(crate) fn find_hashed(&self, hash: u64, name: &str) -> Option<u32> {
+        self.lookup(hash, &Slot::of(name, 0), name)
     }
 
     /// The key of `name`, whose hash is `hash` and slot `slot`, if it has one.

@@ -433,3 +433,33 @@ fn a_bad_row_late_in_the_file_is_the_error_the_row_reader_gives() {
         assert_eq!((e.field.as_deref(), e.line), (Some("prompt"), line));
     }
 }
+
+#[test]
+fn a_bad_row_read_just_before_a_row_cut_short_is_the_error() {
+    // CSV records are read 32 at a time before they are priced: rows 97 to 100
+    // are read, then row 101 cannot be; row 98, priced before that, is the error.
+    let catalog = Catalog::from_source(&Source::new("exact.yaml", CATALOG)).unwrap();
+    let mapping = Mapping::parse_map(MAPPING).unwrap();
+    let scratch = Scratch::new();
+    let path = scratch.path("cut.parquet");
+    write(&path, 100, 5, false, Some(97));
+    let csv = path.with_extension("csv");
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str("2026-11-30T10:");
+    std::fs::write(&csv, text).unwrap();
+    let mut pricer = Pricer::new(&catalog);
+    let e = price_logs(csv.to_str().unwrap(), &Window::all(), Some(&mapping), &mut pricer).unwrap_err();
+    let expected = read(&csv, TableFormat::Csv, &mapping)
+        .unwrap()
+        .find_map(Result::err)
+        .unwrap();
+    assert_eq!(e, expected);
+    assert_eq!(e.message, "row 98: `-5` is negative; a count is a whole number from 0");
+    // Without the bad row, the row cut short is the error.
+    write(&path, 100, 5, false, None);
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str("2026-11-30T10:");
+    std::fs::write(&csv, text).unwrap();
+    let e = price_logs(csv.to_str().unwrap(), &Window::all(), Some(&mapping), &mut pricer).unwrap_err();
+    assert!(e.message.starts_with("row 101 has 1 cells where the header has"), "{e}");
+}

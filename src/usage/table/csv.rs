@@ -1,7 +1,8 @@
 //! Reading a CSV table row by row: a header line names the columns, each row
 //! has as many cells, a leading byte order mark is dropped, and each cell a
-//! shape reads must be UTF-8. One record's buffer is reused for every row.
-//! A large file is priced in two halves at once (`csv_halves.rs`).
+//! shape reads must be UTF-8. One record's buffer is reused for every row
+//! (when pricing, 32 records' buffers, read ahead of their pricing). A large
+//! file is priced in two halves at once (`csv_halves.rs`).
 
 use super::csv_halves::{Handover, Late};
 use super::mapping::Mapped;
@@ -16,6 +17,9 @@ use std::path::{Path, PathBuf};
 use std::str::Utf8Error;
 
 type Input = Chain<Cursor<Vec<u8>>, BufReader<File>>;
+
+/// Records read ahead of their pricing (`CsvRows::price_records`).
+pub(super) const AHEAD: usize = 32;
 
 pub(crate) struct CsvRows {
     file: String,
@@ -144,7 +148,8 @@ impl CsvRows {
             let handover = Handover::new(late.middle());
             let (stop, late) = std::thread::scope(|scope| {
                 let late = scope.spawn(|| late.price(mapped, window, &mut other, &handover));
-                let stop = self.price_until(&handover, || late.is_finished(), &mut rows, window, pricer, &mut tally);
+                let until = (&handover, || late.is_finished());
+                let stop = self.price_records(Some(until), &mut rows, window, pricer, &mut tally);
                 if !matches!(stop, Ok(Stop::At)) {
                     handover.abandon();
                 }
@@ -157,66 +162,90 @@ impl CsvRows {
                     return Ok((tally.0 + outside, tally.1.or(merged)));
                 }
                 // Read and not priced: the record the second half should have started at.
-                (Stop::At | Stop::Past, _) => self.price_record(&mut rows, window, pricer, &mut tally)?,
+                (Stop::At | Stop::Past, _) => {
+                    self.price_record(&self.record, self.row, &mut rows, window, pricer, &mut tally)?
+                }
             }
         }
-        while self.next_record()? {
-            self.price_record(&mut rows, window, pricer, &mut tally)?;
-        }
+        self.price_records(None::<(&Handover, fn() -> bool)>, &mut rows, window, pricer, &mut tally)?;
         Ok(tally)
     }
 
-    /// Prices records until the one the second half starts at; past the
-    /// middle of the file, waits for the second half to say where that is
-    /// (or to end without saying).
-    fn price_until(
+    /// Prices records to the end, or, given the `handover` (and whether the
+    /// second half has ended), until the one the second half starts at,
+    /// which is left read and not priced in `self.record`; past the middle of
+    /// the file, waits for the second half to say where that is (or to end
+    /// without saying). Records are read [`AHEAD`] at a time, the sums of
+    /// their labels read together before they are priced in turn
+    /// (`RowPricer::warm`); a reading error comes after the rows before it.
+    fn price_records(
         &mut self,
-        handover: &Handover,
-        late_ended: impl Fn() -> bool,
+        handover: Option<(&Handover, impl Fn() -> bool)>,
         rows: &mut RowPricer,
         window: &Window,
         pricer: &mut Pricer,
         tally: &mut (u64, Option<PriceError>),
     ) -> Result<Stop, InputError> {
+        let mut ahead = vec![csv::ByteRecord::new(); AHEAD];
         loop {
-            if !self.next_record()? {
-                return Ok(Stop::End);
-            }
-            let at = self.record.position().map_or(0, |p| p.byte()) + self.skipped;
-            let start = loop {
-                match handover.start() {
-                    None if at >= handover.middle() && !late_ended() => std::thread::yield_now(),
-                    start => break start,
+            let (mut read, mut stop, mut failure) = (0, None, None);
+            while read < AHEAD && stop.is_none() {
+                match self.reader.read_byte_record(&mut ahead[read]) {
+                    Err(e) => failure = Some(csv_error(&self.file, e)),
+                    Ok(false) => stop = Some(Stop::End),
+                    Ok(true) => match &handover {
+                        Some((handover, late_ended)) => {
+                            let at = ahead[read].position().map_or(0, |p| p.byte()) + self.skipped;
+                            let start = loop {
+                                match handover.start() {
+                                    None if at >= handover.middle() && !late_ended() => std::thread::yield_now(),
+                                    start => break start,
+                                }
+                            };
+                            match start.filter(|&start| at >= start) {
+                                Some(start) => {
+                                    std::mem::swap(&mut self.record, &mut ahead[read]);
+                                    stop = Some(if at == start { Stop::At } else { Stop::Past });
+                                }
+                                None => read += 1,
+                            }
+                        }
+                        None => read += 1,
+                    },
                 }
-            };
-            if let Some(start) = start.filter(|&start| at >= start) {
-                return Ok(if at == start { Stop::At } else { Stop::Past });
+                if failure.is_some() {
+                    break;
+                }
             }
-            self.price_record(rows, window, pricer, tally)?;
+            rows.warm(&ahead[..read], &self.columns, pricer);
+            for record in &ahead[..read] {
+                self.row += 1;
+                self.price_record(record, self.row, rows, window, pricer, tally)?;
+            }
+            if let Some(failure) = failure {
+                return Err(failure);
+            }
+            if let Some(stop) = stop {
+                // The record the second half starts at is a row read.
+                self.row += u64::from(!matches!(stop, Stop::End));
+                return Ok(stop);
+            }
         }
     }
 
-    /// Reads the next record; `false` at the end.
-    fn next_record(&mut self) -> Result<bool, InputError> {
-        let read = self
-            .reader
-            .read_byte_record(&mut self.record)
-            .map_err(|e| csv_error(&self.file, e))?;
-        self.row += u64::from(read);
-        Ok(read)
-    }
-
-    /// Prices the record read last: `tally` counts the rows outside
-    /// `window` and keeps the first call that could not be priced.
+    /// Prices `record`, row `row`: `tally` counts the rows outside `window`
+    /// and keeps the first call that could not be priced.
     fn price_record(
-        &mut self,
+        &self,
+        record: &csv::ByteRecord,
+        row: u64,
         rows: &mut RowPricer,
         window: &Window,
         pricer: &mut Pricer,
         (outside, failed): &mut (u64, Option<PriceError>),
     ) -> Result<(), InputError> {
-        let cells = CsvRow::new(&self.record, &self.columns);
-        let line = self.record.position().map(|p| p.line());
+        let cells = CsvRow::new(record, &self.columns);
+        let line = record.position().map(|p| p.line());
         let origin = || Origin {
             source: self.file.clone(),
             line,
@@ -230,7 +259,7 @@ impl CsvRows {
                 let usage = self
                     .shape
                     .build(&cells, origin())
-                    .map_err(|e| located(&self.file, line, self.row, &slots[e.slot].column, e))?;
+                    .map_err(|e| located(&self.file, line, row, &slots[e.slot].column, e))?;
                 match usage {
                     Some(usage) if !window.contains(usage.start) => *outside += 1,
                     Some(usage) if failed.is_none() => *failed = pricer.add(&usage).err(),

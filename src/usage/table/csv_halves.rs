@@ -13,7 +13,7 @@
 //! mapping's shape must read (`priced_rows.rs`), a call not priced. So an
 //! error names its row and line as reading row by row does.
 
-use super::csv::CsvRow;
+use super::csv::{AHEAD, CsvRow};
 use super::mapping::Mapped;
 use super::priced_rows::{Read, RowPricer};
 use crate::usage::{Pricer, Window};
@@ -113,21 +113,29 @@ impl Late {
             .has_headers(false)
             .flexible(true)
             .from_reader(BufReader::with_capacity(1 << 16, file));
-        let mut record = csv::ByteRecord::new();
+        let mut ahead = vec![csv::ByteRecord::new(); AHEAD];
         let mut rows = RowPricer::new(mapped, pricer);
         let mut outside = 0;
-        while reader.read_byte_record(&mut record).ok()? {
-            if record.len() != self.width || handover.abandoned.load(Ordering::Acquire) {
-                return None;
+        loop {
+            let mut read = 0;
+            while read < AHEAD && reader.read_byte_record(&mut ahead[read]).ok()? {
+                if ahead[read].len() != self.width || handover.abandoned.load(Ordering::Acquire) {
+                    return None;
+                }
+                read += 1;
             }
-            let cells = CsvRow::new(&record, &self.columns);
-            match rows.row(&cells, window, pricer, false)? {
-                Read::Outside => outside += 1,
-                Read::Priced(Ok(())) => {}
-                Read::Priced(Err(_)) => return None,
+            rows.warm(&ahead[..read], &self.columns, pricer);
+            for record in &ahead[..read] {
+                match rows.row(&CsvRow::new(record, &self.columns), window, pricer, false)? {
+                    Read::Outside => outside += 1,
+                    Read::Priced(Ok(())) => {}
+                    Read::Priced(Err(_)) => return None,
+                }
+            }
+            if read < AHEAD {
+                return Some(outside);
             }
         }
-        Some(outside)
     }
 
     /// Where the first record past the middle of the rows starts: after the
