@@ -28,13 +28,15 @@ pub(super) struct RowPricer<'m> {
     labels: Vec<(u32, usize)>,
     keys: (Vec<(u32, u32)>, Vec<u32>),
     /// Tag cells met as text, and the keys of each one's tags: a log
-    /// repeats a few sets of tags, read once each (the first `SETS`).
+    /// repeats a few sets of tags, read once each (the first `SETS` of at
+    /// most `SET_BYTES`).
     sets: Interner,
     set_keys: Vec<Box<[u32]>>,
 }
 
-/// The most tag cells whose keys are kept.
+/// The most tag cells whose keys are kept, and the longest kept: at most 1 MiB of text.
 const SETS: usize = 4096;
+const SET_BYTES: usize = 256;
 
 /// The fields read besides the counts, in the order of `RowPricer::slots`.
 const FIELDS: [Target; 7] = [
@@ -85,7 +87,7 @@ impl<'m> RowPricer<'m> {
         }
         let first = tags.len();
         tags_in(text, |tag| tags.push(pricer.tag_key(tag)))?;
-        if self.sets.len() < SETS {
+        if self.sets.len() < SETS && text.len() <= SET_BYTES {
             self.sets.key(text);
             self.set_keys.push(tags[first..].into());
         }
