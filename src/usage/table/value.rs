@@ -203,15 +203,16 @@ pub(crate) fn tags(cell: &Cell) -> Result<Vec<String>, String> {
 
 /// Hands each tag of a text to `each`, as [`tags`] reads them, borrowed where the text holds them.
 pub(crate) fn tags_in(text: &str, mut each: impl FnMut(&str)) -> Result<(), String> {
-    match text {
-        _ if text.trim_start().starts_with('[') => match plain_strings(text) {
-            Some(items) => items.for_each(each),
-            None => serde_json::from_str::<Vec<String>>(text)
-                .map_err(|_| format!("`{text}` is not a list of tags such as [\"a\", \"b\"]"))?
-                .iter()
-                .for_each(|t| each(t)),
-        },
-        _ => text.split(',').map(str::trim).filter(|t| !t.is_empty()).for_each(each),
+    if !text.trim_start().starts_with('[') {
+        text.split(',').map(str::trim).filter(|t| !t.is_empty()).for_each(each);
+        return Ok(());
+    }
+    match plain_strings(text) {
+        Some(items) => items.for_each(each),
+        None => serde_json::from_str::<Vec<String>>(text)
+            .map_err(|_| format!("`{text}` is not a list of tags such as [\"a\", \"b\"]"))?
+            .iter()
+            .for_each(|t| each(t)),
     }
     Ok(())
 }
