@@ -134,6 +134,11 @@ impl Shape for Observations {
         &self.slots
     }
 
+    /// An observation's `id` is always read.
+    fn reads_ids(&self) -> bool {
+        true
+    }
+
     fn build(&self, row: &dyn Row, origin: Origin) -> Result<Option<Usage>, CellError> {
         let usage = row.cell(USAGE)?;
         let details = match object(&usage).map_err(|m| CellError::new(USAGE, m))? {

@@ -9,8 +9,8 @@
 //!   table whose columns are named like the record's fields;
 //! - any other JSON: a provider's usage export (told apart in `detect.rs`).
 
-use super::table::{self, Mapping, TableFormat, UsageRows};
-use super::{PriceError, Pricer, Usage, Window, langfuse, litellm, read_usage};
+use super::table::{self, Mapping, Priced, TableFormat, UsageRows};
+use super::{PriceError, Pricer, Repeated, Repeats, Usage, Window, langfuse, litellm, read_usage};
 use crate::input::InputError;
 use std::borrow::Cow;
 use std::io::Read;
@@ -78,12 +78,16 @@ pub fn read_logs(
     let path = Path::new(logs);
     match reader(logs, mapping)? {
         Reader::Litellm => Ok(litellm::read(&litellm::Source::parse(logs), window, each)?.notes()),
-        Reader::Table(format, mapping) => {
-            let rows = table::read(path, format, &mapping)?;
-            rows_in_window(rows, window, "rows that are not calls", each)
-        }
-        Reader::Langfuse => rows_in_window(
-            langfuse::read(path)?,
+        Reader::Table(format, mapping) => once_each(
+            &|| table::read(path, format, &mapping),
+            logs,
+            window,
+            "rows that are not calls",
+            each,
+        ),
+        Reader::Langfuse => once_each(
+            &|| langfuse::read(path),
+            logs,
             window,
             "observations without token usage (spans, events)",
             each,
@@ -114,36 +118,88 @@ pub fn price_logs(
     mapping: Option<&Mapping>,
     pricer: &mut Pricer,
 ) -> Result<(Vec<String>, Option<PriceError>), InputError> {
-    if let Reader::Table(format, mapping) = reader(logs, mapping)? {
-        let (outside, failed) = table::price(Path::new(logs), format, &mapping, window, pricer)?;
-        return Ok((outside_note(outside).into_iter().collect(), failed));
-    }
+    let path = Path::new(logs);
     let mut failed = None;
-    let notes = read_logs(logs, window, mapping, |usage| {
-        if failed.is_none() {
-            failed = pricer.add(&usage).err();
-        }
-    })?;
+    let Reader::Table(format, mapping) = reader(logs, mapping)? else {
+        let notes = read_logs(logs, window, mapping, adding(pricer, &mut failed))?;
+        return Ok((notes, failed));
+    };
+    let empty = pricer.emptied();
+    let mut priced = table::price(path, format, &mapping, window, pricer)?;
+    let repeats = priced.repeats(logs)?;
+    if repeats.is_empty() {
+        return Ok((outside_note(priced.outside).into_iter().collect(), priced.failed));
+    }
+    // Priced again, record by record, leaving out the rows that repeat an id.
+    *pricer = empty;
+    let rows = table::read(path, format, &mapping)?;
+    let notes = rows_in_window(
+        rows,
+        window,
+        &repeats,
+        "rows that are not calls",
+        adding(pricer, &mut failed),
+    )?;
     Ok((notes, failed))
 }
 
-/// Hands the rows of a table that started in `window` to `each`.
+/// Adds each record to `pricer`, keeping in `failed` the first that could not be priced.
+fn adding<'p>(pricer: &'p mut Pricer, failed: &'p mut Option<PriceError>) -> impl FnMut(Usage) + 'p {
+    move |usage| {
+        if failed.is_none() {
+            *failed = pricer.add(&usage).err();
+        }
+    }
+}
+
+/// Hands the rows of the table `open` opens that started in `window` to
+/// `each`, a row whose id an earlier one had left out: when the table has
+/// ids, a first reading finds the rows that repeat one (`repeats.rs`).
+fn once_each(
+    open: &dyn Fn() -> Result<UsageRows, InputError>,
+    file: &str,
+    window: &Window,
+    skipped: &str,
+    each: impl FnMut(Usage),
+) -> Result<Vec<String>, InputError> {
+    let rows = open()?;
+    if !rows.reads_ids() {
+        return rows_in_window(rows, window, &Repeats::default(), skipped, each);
+    }
+    let mut priced = Priced::new(true);
+    for row in rows {
+        let usage = row?;
+        if let (true, Some(id), Some(line)) = (window.contains(usage.start), &usage.id, usage.origin.line) {
+            priced.note_id(id, line, file)?;
+        }
+    }
+    let repeats = priced.repeats(file)?;
+    rows_in_window(open()?, window, &repeats, skipped, each)
+}
+
+/// Hands the rows of a table that started in `window` to `each`, but for
+/// those in `repeats`.
 fn rows_in_window(
     mut rows: UsageRows,
     window: &Window,
+    repeats: &Repeats,
     skipped: &str,
     mut each: impl FnMut(Usage),
 ) -> Result<Vec<String>, InputError> {
-    let mut outside = 0u64;
+    let (mut outside, mut repeated) = (0u64, Repeated::default());
     for row in rows.by_ref() {
         let record = row?;
-        if window.contains(record.start) {
-            each(record);
-        } else {
+        if !window.contains(record.start) {
             outside += 1;
+        } else if let (Some(id), Some(line)) = (&record.id, record.origin.line)
+            && repeats.contains(line)
+        {
+            repeated.add(id, &record.origin);
+        } else {
+            each(record);
         }
     }
-    let mut notes: Vec<String> = outside_note(outside).into_iter().collect();
+    let mut notes: Vec<String> = outside_note(outside).into_iter().chain(repeated.note()).collect();
     if rows.skipped() > 0 {
         notes.push(format!("{} {skipped} were left out", rows.skipped()));
     }

@@ -362,6 +362,15 @@ impl<'a> Pricer<'a> {
         self.charges.is_some()
     }
 
+    /// An empty pricer made as this one was: on the same catalog, comparing
+    /// and keeping charges if this one does, to price the records again.
+    pub(crate) fn emptied(&self) -> Self {
+        Self {
+            charges: self.charges.as_ref().map(|_| Charges::default()),
+            ..self.fork()
+        }
+    }
+
     /// An empty pricer on the same catalog, comparing if this one is, to
     /// price part of the records on another thread (`merge`).
     pub(crate) fn fork(&self) -> Self {

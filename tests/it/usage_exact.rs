@@ -6,8 +6,9 @@
 //! price periods, a rate with more places than whole units hold), unknown
 //! models, buckets of calls, nulls and empty names that send rows through
 //! the row-by-row reader, lists of tags with empty and null items, and a
-//! time window. The expectations are summed
-//! here from `bill_paid`'s bills of the records the row-by-row reader reads.
+//! time window, and request ids that repeat an earlier row's (counted once).
+//! The expectations are summed here from `bill_paid`'s bills of the records
+//! the row-by-row reader reads, each id's first in the window kept.
 
 use crate::common::Scratch;
 use arrow_array::builder::{
@@ -28,7 +29,7 @@ use parquet::file::properties::WriterProperties;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -62,7 +63,7 @@ models:
         output: 10
 ";
 
-const MAPPING: &str = "time=created_at,model=model,requests=requests,input_tokens=prompt,input_includes_cache=true,\
+const MAPPING: &str = "id=request_id,time=created_at,model=model,requests=requests,input_tokens=prompt,input_includes_cache=true,\
     cache_read_tokens=cached,cache_write_5m_tokens=written,cache_write_1h_tokens=written_1h,\
     output_tokens=completion,output_includes_reasoning=true,reasoning_tokens=reasoning,batch=batch,\
     service_tier=tier,cost=spend,tags=tags,label.team=team,label.inference_geo=geo";
@@ -80,8 +81,9 @@ const GEOS: [Option<&str>; 5] = [None, Some("us"), Some("global"), Some("eu"), S
 const TEAMS: [Option<&str>; 5] = [Some("search"), Some("support"), Some(""), None, Some("ops")];
 const TAGS: [&str; 4] = ["prod", "eval", "batch-job", "mobile"];
 
-/// `rows` random calls over November 2026, written as Parquet in row groups of 3,000.
-fn write(path: &Path, rows: usize, seed: u64, nulls: bool, negative: Option<usize>) {
+/// `rows` random calls over November 2026, written as Parquet in row groups
+/// of 3,000 (and as CSV); one in thirty with an earlier row's id when `repeats`.
+fn write(path: &Path, rows: usize, seed: u64, (nulls, repeats): (bool, bool), negative: Option<usize>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let start = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap().timestamp_micros();
     let (mut time, mut model, mut requests) = (
@@ -96,7 +98,15 @@ fn write(path: &Path, rows: usize, seed: u64, nulls: bool, negative: Option<usiz
         StringBuilder::new(),
         ListBuilder::new(StringBuilder::new()),
     );
+    let mut ids = StringBuilder::new();
     for row in 0..rows {
+        // One row in thirty has the id of an earlier row.
+        let id = if repeats && row > 0 && rng.random_range(0..30) == 0 {
+            rng.random_range(0..row)
+        } else {
+            row
+        };
+        ids.append_value(format!("call-{id}"));
         let null = |rng: &mut ChaCha8Rng| nulls && rng.random_range(0..40) == 0;
         time.append_value(start + rng.random_range(0..30 * 86_400_000_000i64));
         model.append_value(MODELS[rng.random_range(0..MODELS.len())]);
@@ -167,6 +177,7 @@ fn write(path: &Path, rows: usize, seed: u64, nulls: bool, negative: Option<usiz
         tags.append(!null(&mut rng));
     }
     let mut columns: Vec<(&str, ArrayRef)> = vec![
+        ("request_id", Arc::new(ids.finish())),
         ("created_at", Arc::new(time.finish().with_timezone("UTC"))),
         ("model", Arc::new(model.finish())),
         ("requests", Arc::new(requests.finish())),
@@ -219,7 +230,7 @@ fn csv_of(batch: &RecordBatch) -> String {
                     let at = DateTime::from_timestamp_micros(micros).unwrap();
                     at.to_rfc3339_opts(SecondsFormat::Micros, true)
                 }
-                "model" | "tier" | "team" | "geo" => c.as_string::<i32>().value(i).to_string(),
+                "request_id" | "model" | "tier" | "team" | "geo" => c.as_string::<i32>().value(i).to_string(),
                 "batch" => c.as_boolean().value(i).to_string(),
                 "spend" => Decimal::from_i128_with_scale(c.as_primitive::<Decimal128Type>().value(i), 8).to_string(),
                 "tags" => {
@@ -305,21 +316,32 @@ fn window() -> Window {
     }
 }
 
-/// Prices `path` as `usage price` does, and record by record through `Pricer::add`.
-fn priced(catalog: &Catalog, path: &Path, mapping: &Mapping) -> (UsagePrice, UsagePrice, Vec<Usage>) {
+/// Prices `path` as `usage price` does, and record by record through
+/// `Pricer::add`, the first record of each id in the window kept.
+/// Also returns how many rows in the window repeated an id.
+fn priced(catalog: &Catalog, path: &Path, mapping: &Mapping) -> (UsagePrice, UsagePrice, Vec<Usage>, usize) {
     let mut fast = Pricer::new(catalog).comparing();
-    let (_, failed) = price_logs(path.to_str().unwrap(), &window(), Some(mapping), &mut fast).unwrap();
+    let (notes, failed) = price_logs(path.to_str().unwrap(), &window(), Some(mapping), &mut fast).unwrap();
     assert!(failed.is_none(), "{failed:?}");
-    let records: Vec<Usage> = read(path, TableFormat::of_path(path).unwrap(), mapping)
+    let in_window: Vec<Usage> = read(path, TableFormat::of_path(path).unwrap(), mapping)
         .unwrap()
         .map(Result::unwrap)
         .filter(|u| window().contains(u.start))
         .collect();
+    let mut seen = HashSet::new();
+    let records: Vec<Usage> = in_window
+        .iter()
+        .filter(|u| seen.insert(u.id.clone()))
+        .cloned()
+        .collect();
+    let repeated = in_window.len() - records.len();
+    let note = format!("{repeated} rows repeat a request id already read and were counted once: ");
+    assert_eq!(repeated > 0, notes.iter().any(|n| n.starts_with(&note)), "{notes:?}");
     let mut one_by_one = Pricer::new(catalog).comparing();
     for u in &records {
         one_by_one.add(u).unwrap();
     }
-    (fast.finish("t"), one_by_one.finish("t"), records)
+    (fast.finish("t"), one_by_one.finish("t"), records, repeated)
 }
 
 #[test]
@@ -327,12 +349,13 @@ fn column_batches_price_exactly_as_each_record_billed_on_its_own() {
     let catalog = Catalog::from_source(&Source::new("exact.yaml", CATALOG)).unwrap();
     let mapping = Mapping::parse_map(MAPPING).unwrap();
     let scratch = Scratch::new();
-    for (seed, nulls) in [(1, false), (2, true), (3, true)] {
+    for (seed, nulls, repeats) in [(1, false, false), (2, true, false), (3, true, true), (4, false, true)] {
         let path = scratch.path(&format!("calls-{seed}.parquet"));
-        write(&path, 10_000, seed, nulls, None);
+        write(&path, 10_000, seed, (nulls, repeats), None);
         for path in [path.clone(), path.with_extension("csv")] {
-            let (fast, one_by_one, records) = priced(&catalog, &path, &mapping);
+            let (fast, one_by_one, records, repeated) = priced(&catalog, &path, &mapping);
             assert_eq!(fast, one_by_one, "{}", path.display());
+            assert_eq!(repeated > 100, repeats, "seed {seed}: {repeated} rows repeat an id");
             // Every record billed on its own by the tariff, the bills added as decimals.
             let (mut total, mut models, mut unknown) = (Expected::default(), BTreeMap::new(), BTreeMap::new());
             let (mut days, mut labels, mut tags) = (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
@@ -417,7 +440,7 @@ fn a_bad_row_late_in_the_file_is_the_error_the_row_reader_gives() {
     let mapping = Mapping::parse_map(MAPPING).unwrap();
     let scratch = Scratch::new();
     let path = scratch.path("bad.parquet");
-    write(&path, 10_000, 4, false, Some(9_000));
+    write(&path, 10_000, 4, (false, false), Some(9_000));
     for (path, line) in [(path.clone(), None), (path.with_extension("csv"), Some(9_002))] {
         let mut pricer = Pricer::new(&catalog);
         let e = price_logs(path.to_str().unwrap(), &Window::all(), Some(&mapping), &mut pricer).unwrap_err();
@@ -442,7 +465,7 @@ fn a_bad_row_read_just_before_a_row_cut_short_is_the_error() {
     let mapping = Mapping::parse_map(MAPPING).unwrap();
     let scratch = Scratch::new();
     let path = scratch.path("cut.parquet");
-    write(&path, 100, 5, false, Some(97));
+    write(&path, 100, 5, (false, false), Some(97));
     let csv = path.with_extension("csv");
     let mut text = std::fs::read_to_string(&csv).unwrap();
     text.push_str("2026-11-30T10:");
@@ -456,7 +479,7 @@ fn a_bad_row_read_just_before_a_row_cut_short_is_the_error() {
     assert_eq!(e, expected);
     assert_eq!(e.message, "row 98: `-5` is negative; a count is a whole number from 0");
     // Without the bad row, the row cut short is the error.
-    write(&path, 100, 5, false, None);
+    write(&path, 100, 5, (false, false), None);
     let mut text = std::fs::read_to_string(&csv).unwrap();
     text.push_str("2026-11-30T10:");
     std::fs::write(&csv, text).unwrap();

@@ -448,9 +448,9 @@ fn a_repeated_request_id_is_counted_once_and_reported() {
     std::fs::write(&files.csv, format!("{text}{first_row}\n")).unwrap();
     let (records, summary) = read(&Source::Csv(files.csv.clone()), &Window::all());
     assert_eq!(without_origins(records), expected());
-    assert_eq!(summary.duplicates, 1);
-    assert_eq!(summary.duplicate_examples[0].id, "chatcmpl-A1");
-    assert_eq!(summary.duplicate_examples[0].origin.line, Some(8));
+    assert_eq!(summary.repeated.count, 1);
+    assert_eq!(summary.repeated.examples[0].id, "chatcmpl-A1");
+    assert_eq!(summary.repeated.examples[0].origin.line, Some(8));
     assert!(
         summary
             .notes()

@@ -436,3 +436,105 @@ fn json_strings_with_escapes_are_read_as_text() {
     assert_eq!(got[0].prompt.as_deref(), Some("say \"hi\"\n"));
     assert_eq!(got[0].tokens.input, 12);
 }
+
+/// The fixture's rows, then `req-1` again as it was and `req-4` again with
+/// other counts, a day later: the two rows that repeat an id.
+fn with_repeats(scratch: &Scratch, name: &str) -> std::path::PathBuf {
+    let path = scratch.path(name);
+    let fixture = repo(&format!(
+        "tests/fixtures/usage/table.{}",
+        name.rsplit('.').next().unwrap()
+    ));
+    let mut text = std::fs::read_to_string(fixture).unwrap();
+    if name.ends_with(".csv") {
+        let first = text.lines().nth(1).unwrap().to_string();
+        text += &format!("{first}\nreq-4,2026-11-03T08:00:00Z,gpt-4.1,1000,0,1000,0,0.01,ops,dave,\n");
+    } else {
+        let first = text.lines().next().unwrap().to_string();
+        text += &format!(
+            "{first}\n{{\"request_id\":\"req-4\",\"created_at\":\"2026-11-03T08:00:00Z\",\"model\":\"gpt-4.1\",\
+             \"prompt_tokens\":1000,\"completion_tokens\":1000,\"spend\":0.01}}\n"
+        );
+    }
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn rows_that_repeat_a_request_id_are_priced_once_and_reported() {
+    let scratch = Scratch::new();
+    // CSV: the repeats on lines 6 and 7; JSON lines: 6 and 7 (line 3 is blank).
+    for name in ["calls.csv", "calls.jsonl"] {
+        let path = with_repeats(&scratch, name);
+        let out = llmcost()
+            .args(["usage", "price", path.to_str().unwrap(), "--mapping"])
+            .arg(repo("tests/fixtures/usage/table-mapping.yaml"))
+            .args(["--pricing", "tests/fixtures/usage/prices.yaml", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        // The fixture's four calls only: req-1 on gpt-4.1 at 3,300 per 1M, req-4 on
+        // gpt-4.1-mini at 52 (tests/it/usage_price.rs); the repeat of req-4 on gpt-4.1
+        // (1,000 × 2 + 1,000 × 8 = 10,000 per 1M) is not counted.
+        assert_eq!(v["total"]["cost"], "0.003352", "{name}");
+        assert_eq!(v["total"]["records"], 4, "{name}");
+        assert_eq!(v["by_day"].get("2026-11-03"), None, "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let file = path.display();
+        assert!(
+            stderr.contains(&format!(
+                "2 rows repeat a request id already read and were counted once: req-1 ({file}:6), req-4 ({file}:7)"
+            )),
+            "{name}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn every_command_reading_logs_reads_a_repeated_id_once() {
+    let scratch = Scratch::new();
+    let mapping = mapping();
+    for name in ["calls.csv", "calls.jsonl"] {
+        let path = with_repeats(&scratch, name);
+        let mut ids = Vec::new();
+        let notes = llmcost::usage::read_logs(
+            path.to_str().unwrap(),
+            &llmcost::usage::Window::all(),
+            Some(&mapping),
+            |u| ids.push(u.id.unwrap()),
+        )
+        .unwrap();
+        assert_eq!(ids, ["req-1", "req-2", "req-3", "req-4"], "{name}");
+        assert!(
+            notes.iter().any(|n| n.starts_with("2 rows repeat a request id")),
+            "{notes:?}"
+        );
+        // A window that leaves out the first req-4 (2 November) keeps the later one.
+        let window = llmcost::usage::Window {
+            since: Some(utc("2026-11-02T12:00:00Z")),
+            until: None,
+        };
+        let mut kept = Vec::new();
+        llmcost::usage::read_logs(path.to_str().unwrap(), &window, Some(&mapping), |u| {
+            kept.push((u.id.unwrap(), u.model))
+        })
+        .unwrap();
+        assert_eq!(kept, [("req-4".to_string(), "gpt-4.1".to_string())], "{name}");
+    }
+    // A Langfuse export whose observation is written twice.
+    let path = scratch.path("observations.jsonl");
+    let text = std::fs::read_to_string(repo("tests/fixtures/usage/langfuse-observations.jsonl")).unwrap();
+    let second = text.lines().nth(1).unwrap();
+    std::fs::write(&path, format!("{text}{second}\n")).unwrap();
+    let mut ids = Vec::new();
+    let notes = llmcost::usage::read_logs(path.to_str().unwrap(), &llmcost::usage::Window::all(), None, |u| {
+        ids.push(u.id.unwrap())
+    })
+    .unwrap();
+    assert_eq!(ids.iter().filter(|id| *id == "gen-1").count(), 1, "{ids:?}");
+    assert!(
+        notes.iter().any(|n| n.starts_with("1 rows repeat a request id")),
+        "{notes:?}"
+    );
+}

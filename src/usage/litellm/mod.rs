@@ -5,7 +5,7 @@
 //!
 //! Rows stream: each record is handed to a callback as it is read, so memory
 //! stays flat in the number of rows (but for the request ids a file's rows
-//! are checked against, see [`Summary::duplicates`]). A row outside the time
+//! are checked against, see [`Summary::repeated`]). A row outside the time
 //! window, one LiteLLM answered from its own cache, a failed call, or a row
 //! whose request id was already read is left out and counted in the
 //! [`Summary`]; a row that
@@ -21,7 +21,7 @@ mod time;
 mod tokens;
 
 use crate::input::InputError;
-use crate::usage::{Origin, Usage, Window};
+use crate::usage::{Repeated, Usage, Window};
 use row::{Place, Row};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -59,13 +59,6 @@ impl Source {
     }
 }
 
-/// A request id met again, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Duplicate {
-    pub id: String,
-    pub origin: Origin,
-}
-
 /// What a reading kept and left out.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -82,15 +75,10 @@ pub struct Summary {
     /// Rows whose request id an earlier row of the file had: counted once.
     /// A file's ids are kept in memory to find them; the database's
     /// `request_id` is its primary key, so its rows are not checked.
-    pub duplicates: u64,
-    /// The first [`Summary::EXAMPLES`] repeated ids, where they were met again.
-    pub duplicate_examples: Vec<Duplicate>,
+    pub repeated: Repeated,
 }
 
 impl Summary {
-    /// Repeated ids kept as examples.
-    pub const EXAMPLES: usize = 10;
-
     /// One sentence for each kind of row left out, for warnings.
     pub fn notes(&self) -> Vec<String> {
         let mut notes = Vec::new();
@@ -109,23 +97,7 @@ impl Summary {
         if self.failures > 0 {
             notes.push(format!("{} failed calls were left out", self.failures));
         }
-        if self.duplicates > 0 {
-            let examples: Vec<String> = self
-                .duplicate_examples
-                .iter()
-                .map(|d| format!("{} ({})", d.id, d.origin))
-                .collect();
-            let more = if self.duplicates > examples.len() as u64 {
-                ", ..."
-            } else {
-                ""
-            };
-            notes.push(format!(
-                "{} rows repeat a request id already read and were counted once: {}{more}",
-                self.duplicates,
-                examples.join(", ")
-            ));
-        }
+        notes.extend(self.repeated.note());
         notes
     }
 }
@@ -175,13 +147,7 @@ impl Tally {
         let usage = row.to_usage(place)?;
         if let (Some(seen), Some(id)) = (&mut self.seen, &usage.id) {
             if !seen.insert(id.clone()) {
-                self.summary.duplicates += 1;
-                if self.summary.duplicate_examples.len() < Summary::EXAMPLES {
-                    self.summary.duplicate_examples.push(Duplicate {
-                        id: id.clone(),
-                        origin: usage.origin,
-                    });
-                }
+                self.summary.repeated.add(id, &usage.origin);
                 return Ok(());
             }
         }

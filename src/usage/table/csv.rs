@@ -7,9 +7,9 @@
 use super::csv_halves::{Handover, Late};
 use super::mapping::Mapped;
 use super::priced_rows::{self, RowPricer};
-use super::{Cell, CellError, Layout, Row, RowSource, Shape, located};
+use super::{Cell, CellError, Layout, Priced, Row, RowSource, Shape, located};
 use crate::input::{InputError, open_stream};
-use crate::usage::{Origin, PriceError, Pricer, Usage, Window};
+use crate::usage::{Origin, Pricer, Usage, Window};
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufReader, Chain, Cursor, Read};
@@ -124,20 +124,19 @@ enum Stop {
 }
 
 impl CsvRows {
-    /// Prices the rows of a generic table shaped by `mapped` (`priced_rows.rs`);
-    /// returns how many fell outside `window` and the first call that could
-    /// not be priced. A file of at least `least` bytes is priced in two
-    /// halves at once (`csv_halves.rs`), with the same sums and the same
-    /// first error as row by row.
+    /// Prices the rows of a generic table shaped by `mapped` (`priced_rows.rs`)
+    /// that started in `window`, noting the calls' ids by line. A file of
+    /// at least `least` bytes is priced in two halves at once
+    /// (`csv_halves.rs`), with the same sums, ids and first error as row by row.
     pub(super) fn price(
         mut self,
         mapped: &Mapped,
         window: &Window,
         pricer: &mut Pricer,
         least: u64,
-    ) -> Result<(u64, Option<PriceError>), InputError> {
+    ) -> Result<Priced, InputError> {
         let mut rows = RowPricer::new(mapped, pricer);
-        let mut tally = (0, None);
+        let mut tally = Priced::new(mapped.reads_ids());
         let start = self.reader.position().byte() + self.skipped;
         let width = self.reader.byte_headers().map_or(0, |h| h.len());
         let late = (!pricer.keeps_charges())
@@ -157,9 +156,14 @@ impl CsvRows {
             });
             match (stop?, late) {
                 (Stop::End, _) => return Ok(tally),
-                (Stop::At, Some(outside)) => {
+                (Stop::At, Some(mut late)) => {
+                    // The second half numbers its lines from its first record's, this one's line here.
+                    let line = self.record.position().map_or(0, |p| p.line());
+                    late.ids = late.ids.into_iter().map(|ids| ids.shifted(line - 1)).collect();
+                    tally.add(late);
                     let merged = pricer.merge(other).err().map(|refused| refused.at(&self.file));
-                    return Ok((tally.0 + outside, tally.1.or(merged)));
+                    tally.failed = tally.failed.or(merged);
+                    return Ok(tally);
                 }
                 // Read and not priced: the record the second half should have started at.
                 (Stop::At | Stop::Past, _) => {
@@ -184,7 +188,7 @@ impl CsvRows {
         rows: &mut RowPricer,
         window: &Window,
         pricer: &mut Pricer,
-        tally: &mut (u64, Option<PriceError>),
+        tally: &mut Priced,
     ) -> Result<Stop, InputError> {
         let mut ahead = vec![csv::ByteRecord::new(); AHEAD];
         loop {
@@ -233,8 +237,8 @@ impl CsvRows {
         }
     }
 
-    /// Prices `record`, row `row`: `tally` counts the rows outside `window`
-    /// and keeps the first call that could not be priced.
+    /// Prices `record`, row `row`: `tally` counts the rows outside `window`,
+    /// keeps the first call that could not be priced and notes the ids.
     fn price_record(
         &self,
         record: &csv::ByteRecord,
@@ -242,7 +246,7 @@ impl CsvRows {
         rows: &mut RowPricer,
         window: &Window,
         pricer: &mut Pricer,
-        (outside, failed): &mut (u64, Option<PriceError>),
+        tally: &mut Priced,
     ) -> Result<(), InputError> {
         let cells = CsvRow::new(record, &self.columns);
         let line = record.position().map(|p| p.line());
@@ -250,10 +254,23 @@ impl CsvRows {
             source: self.file.clone(),
             line,
         };
-        match rows.row(&cells, window, pricer, failed.is_some()) {
-            Some(priced_rows::Read::Outside) => *outside += 1,
-            Some(priced_rows::Read::Priced(Ok(()))) => {}
-            Some(priced_rows::Read::Priced(Err(refused))) => *failed = Some(refused.at(origin())),
+        // An id that is not UTF-8 is the error the shape gives.
+        let id = rows.id(&cells);
+        let read = match id {
+            Ok(_) => rows.row(&cells, window, pricer, tally.failed.is_some()),
+            Err(_) => None,
+        };
+        let id = match read {
+            Some(priced_rows::Read::Outside) => {
+                tally.outside += 1;
+                None
+            }
+            Some(priced_rows::Read::Priced(priced)) => {
+                if let Err(refused) = priced {
+                    tally.failed = Some(refused.at(origin()));
+                }
+                id.ok().flatten().map(Cow::Borrowed)
+            }
             None => {
                 let slots = self.shape.slots();
                 let usage = self
@@ -261,11 +278,22 @@ impl CsvRows {
                     .build(&cells, origin())
                     .map_err(|e| located(&self.file, line, row, &slots[e.slot].column, e))?;
                 match usage {
-                    Some(usage) if !window.contains(usage.start) => *outside += 1,
-                    Some(usage) if failed.is_none() => *failed = pricer.add(&usage).err(),
-                    _ => {}
+                    Some(usage) if !window.contains(usage.start) => {
+                        tally.outside += 1;
+                        None
+                    }
+                    Some(usage) => {
+                        if tally.failed.is_none() {
+                            tally.failed = pricer.add(&usage).err();
+                        }
+                        usage.id.map(Cow::Owned)
+                    }
+                    None => None,
                 }
             }
+        };
+        if let (Some(id), Some(line)) = (id, line) {
+            tally.note_id(&id, line, &self.file)?;
         }
         Ok(())
     }

@@ -16,6 +16,7 @@
 use super::csv::{AHEAD, CsvRow};
 use super::mapping::Mapped;
 use super::priced_rows::{Read, RowPricer};
+use super::{Priced, Shape};
 use crate::usage::{Pricer, Window};
 use std::fs::File;
 use std::io::{BufReader, Read as _, Seek, SeekFrom};
@@ -97,14 +98,15 @@ impl Late {
     }
 
     /// Finds where the half starts, hands it over, and prices its rows in
-    /// `window` with `pricer`; the rows outside it, or `None` when it gave up.
+    /// `window` with `pricer`: the rows outside it and the calls' ids, by
+    /// line from 1 at its first record; `None` when it gave up.
     pub(super) fn price(
         &self,
         mapped: &Mapped,
         window: &Window,
         pricer: &mut Pricer,
         handover: &Handover,
-    ) -> Option<u64> {
+    ) -> Option<Priced> {
         let mut file = File::open(&self.path).ok()?;
         let start = self.first_byte(&mut file)?;
         handover.start.store(start, Ordering::Release);
@@ -115,7 +117,9 @@ impl Late {
             .from_reader(BufReader::with_capacity(1 << 16, file));
         let mut ahead = vec![csv::ByteRecord::new(); AHEAD];
         let mut rows = RowPricer::new(mapped, pricer);
-        let mut outside = 0;
+        let mut tally = Priced::new(mapped.reads_ids());
+        // The line of the first record (2 when the half starts at the `\n` of a `\r\n`).
+        let mut first = None;
         loop {
             let mut read = 0;
             while read < AHEAD && reader.read_byte_record(&mut ahead[read]).ok()? {
@@ -126,14 +130,22 @@ impl Late {
             }
             rows.warm(&ahead[..read], &self.columns, pricer);
             for record in &ahead[..read] {
-                match rows.row(&CsvRow::new(record, &self.columns), window, pricer, false)? {
-                    Read::Outside => outside += 1,
-                    Read::Priced(Ok(())) => {}
+                let cells = CsvRow::new(record, &self.columns);
+                let id = rows.id(&cells).ok()?;
+                let line = record.position()?.line();
+                let first = *first.get_or_insert(line);
+                match rows.row(&cells, window, pricer, false)? {
+                    Read::Outside => tally.outside += 1,
+                    Read::Priced(Ok(())) => {
+                        if let Some(id) = id {
+                            tally.note_id(id, line + 1 - first, "").ok()?;
+                        }
+                    }
                     Read::Priced(Err(_)) => return None,
                 }
             }
             if read < AHEAD {
-                return Some(outside);
+                return Some(tally);
             }
         }
     }
@@ -223,8 +235,8 @@ mod tests {
     }
 
     /// `text` written to a file, priced row by row and in two halves: each
-    /// run's rows outside the window, first call not priced and report, or
-    /// its error, as text.
+    /// run's rows outside the window, first call not priced, lines that
+    /// repeat an id and report, or its error, as text.
     fn both(text: &str) -> [Result<String, String>; 2] {
         both_in(text, &Window::all())
     }
@@ -238,9 +250,10 @@ mod tests {
         [u64::MAX, 0].map(|least| {
             let mut pricer = Pricer::new(&catalog).comparing();
             price_csv(&path, &mapping(), window, &mut pricer, least)
-                .map(|(outside, failed)| {
+                .and_then(|mut priced| {
+                    let repeats = priced.repeats("calls.csv")?;
                     let report: UsagePrice = pricer.finish("calls.csv");
-                    format!("{outside} {failed:?} {report:?}")
+                    Ok(format!("{} {:?} {repeats:?} {report:?}", priced.outside, priced.failed))
                 })
                 .map_err(|e| e.to_string())
         })
@@ -328,6 +341,8 @@ mod tests {
         Negative,
         /// Two cells short.
         Short,
+        /// The id of an earlier row.
+        Repeat,
     }
 
     fn kind() -> impl Strategy<Value = Kind> {
@@ -339,6 +354,7 @@ mod tests {
             2 => Just(Kind::Blank),
             1 => Just(Kind::Negative),
             1 => Just(Kind::Short),
+            2 => Just(Kind::Repeat),
         ]
     }
 
@@ -360,6 +376,7 @@ mod tests {
                 ),
                 Kind::Negative => row(i, None).replacen(&format!(",{},", 100 + i * 7), ",-5,", 1),
                 Kind::Short => row(i, None).splitn(7, ',').take(6).collect::<Vec<_>>().join(","),
+                Kind::Repeat => row(i, None).replacen(&format!("req-{i},"), &format!("req-{},", i / 2), 1),
             };
             text += &line;
             text += end;
@@ -378,8 +395,8 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(256))]
 
         /// Any mix of rows, line ends, quoted line ends, stray quotes, bad
-        /// rows and a cut, priced in two halves, gives what row by row gives:
-        /// the same sums, rows outside the window, first error.
+        /// rows, repeated ids and a cut, priced in two halves, gives what row
+        /// by row gives: the same sums, rows outside the window, repeats, first error.
         #[test]
         fn halves_price_any_file_as_rows_do(
             kinds in proptest::collection::vec((kind(), any::<bool>()), 1..300),
@@ -398,6 +415,34 @@ mod tests {
             };
             let [by_row, halves] = both_in(&text, &window);
             prop_assert_eq!(by_row, halves);
+        }
+    }
+
+    #[test]
+    fn halves_find_the_lines_that_repeat_an_id_as_rows_do() {
+        // Row i is on line i + 2. From row 1000 on, every tenth row repeats
+        // the id of the row a thousand before (in the first half), and the
+        // row after each fifth the id of the row before it (in the same half).
+        let id = |i: usize| match i {
+            _ if i >= 1000 && i % 10 == 0 => i - 1000,
+            _ if i >= 1000 && i % 10 == 6 => i - 1,
+            _ => i,
+        };
+        let expected: Vec<usize> = (1000..2000).filter(|i| id(*i) != *i).map(|i| i + 2).collect();
+        // The csv reader places a record after `\r\n` at the `\n`, a line before.
+        let crlf: Vec<usize> = expected.iter().map(|line| line - 1).collect();
+        for (end, expected) in [("\n", expected), ("\r\n", crlf)] {
+            let rows: String = (0..2000)
+                .map(|i| row(i, None).replacen(&format!("req-{i},"), &format!("req-{},", id(i)), 1) + end)
+                .collect();
+            let text = format!("{HEADER}{end}{rows}");
+            assert!(second_half(&text) < text.len() * 2 / 3);
+            let [by_row, halves] = both(&text);
+            assert!(
+                by_row.as_ref().unwrap().contains(&format!("{expected:?}")),
+                "{by_row:?}"
+            );
+            assert_eq!(by_row, halves);
         }
     }
 

@@ -381,6 +381,10 @@ impl Shape for Mapped {
         &self.slots
     }
 
+    fn reads_ids(&self) -> bool {
+        self.slot_of(Target::Id).is_some()
+    }
+
     fn build(&self, row: &dyn Row, origin: Origin) -> Result<Option<Usage>, CellError> {
         let mut tokens = UsageTokens::default();
         let mut usage = Usage {

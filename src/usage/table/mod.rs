@@ -17,7 +17,7 @@ mod value;
 
 pub use mapping::{MapError, Mapping};
 
-use super::{Origin, Usage};
+use super::{Ids, Origin, PriceError, Pricer, Repeats, Usage, Window};
 use crate::input::InputError;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -168,6 +168,9 @@ pub(crate) trait Shape {
     /// The record a row stands for, or `None` for a row that is not a call
     /// (a Langfuse span, say), counted as skipped.
     fn build(&self, row: &dyn Row, origin: Origin) -> Result<Option<Usage>, CellError>;
+
+    /// Whether the records have the ids of their calls, checked for repeats.
+    fn reads_ids(&self) -> bool;
 }
 
 /// Makes the shape of a table from its columns (a header, a first JSON line
@@ -183,22 +186,20 @@ pub(crate) trait RowSource {
 /// The records of a table, one at a time; reading stops at the first error.
 pub struct UsageRows {
     source: Box<dyn RowSource>,
+    reads_ids: bool,
     skipped: u64,
     done: bool,
 }
 
 impl UsageRows {
-    pub(crate) fn new(source: Box<dyn RowSource>) -> Self {
-        Self {
-            source,
-            skipped: 0,
-            done: false,
-        }
-    }
-
     /// Rows read so far that were not calls (see each source's documentation).
     pub fn skipped(&self) -> u64 {
         self.skipped
+    }
+
+    /// Whether the records have the ids of their calls ([`Shape::reads_ids`]).
+    pub fn reads_ids(&self) -> bool {
+        self.reads_ids
     }
 }
 
@@ -232,12 +233,23 @@ impl Iterator for UsageRows {
 
 /// Reads the table at `path` in `format`, shaped by `layout`.
 pub(crate) fn open(path: &Path, format: TableFormat, what: &str, layout: Layout) -> Result<UsageRows, InputError> {
+    let reads_ids = std::cell::Cell::new(false);
+    let layout: Layout = &|columns, file| {
+        let shape = layout(columns, file)?;
+        reads_ids.set(shape.reads_ids());
+        Ok(shape)
+    };
     let source: Box<dyn RowSource> = match format {
         TableFormat::Csv => Box::new(csv::CsvRows::open(path, what, layout)?),
         TableFormat::JsonLines => Box::new(jsonl::JsonRows::open(path, what, layout)?),
         TableFormat::Parquet => Box::new(parquet::ParquetRows::open(path, what, layout)?),
     };
-    Ok(UsageRows::new(source))
+    Ok(UsageRows {
+        source,
+        reads_ids: reads_ids.get(),
+        skipped: 0,
+        done: false,
+    })
 }
 
 /// Reads a generic table: its columns named by `mapping`.
@@ -249,36 +261,91 @@ pub fn read(path: &Path, format: TableFormat, mapping: &Mapping) -> Result<Usage
     })
 }
 
+/// What pricing a table found: how many rows fell outside the window, the
+/// first call that could not be priced (reading goes on to the end, so that
+/// a bad row later in the file is the error reported), and the ids of the
+/// calls priced when the table has them, a part for each part of the file
+/// read on its own.
+#[derive(Debug, Default)]
+pub(crate) struct Priced {
+    pub outside: u64,
+    pub failed: Option<PriceError>,
+    pub ids: Vec<Ids>,
+}
+
+impl Priced {
+    /// A tally that keeps ids when `ids`.
+    pub(crate) fn new(ids: bool) -> Self {
+        Self {
+            ids: if ids { vec![Ids::default()] } else { Vec::new() },
+            ..Self::default()
+        }
+    }
+
+    /// Notes that the call priced at row (or line) `row` of `file` has id `id`.
+    pub(crate) fn note_id(&mut self, id: &str, row: u64, file: &str) -> Result<(), InputError> {
+        match self.ids.last_mut() {
+            Some(ids) => ids.push(id, row).map_err(|e| ids_error(file, e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Adds what another part of the file found.
+    pub(crate) fn add(&mut self, other: Priced) {
+        self.outside += other.outside;
+        self.failed = self.failed.take().or(other.failed);
+        self.ids.extend(other.ids);
+    }
+
+    /// The rows that repeat an earlier row's id.
+    pub(crate) fn repeats(&mut self, file: &str) -> Result<Repeats, InputError> {
+        Ids::repeats(std::mem::take(&mut self.ids)).map_err(|e| ids_error(file, e))
+    }
+}
+
+/// The ids of a file's calls could not be kept on disk.
+pub(crate) fn ids_error(file: &str, e: std::io::Error) -> InputError {
+    InputError::file(
+        file,
+        format!("cannot keep the ids of its calls in a temporary file: {e}"),
+    )
+    .with_hint("set TMPDIR to a folder with free space")
+}
+
 /// Prices the generic table at `path` (columns named by `mapping`) with
 /// `pricer`, the calls that started in `window`: a Parquet file from its
 /// column batches (`parquet_priced.rs`), CSV row by row without records
 /// (`priced_rows.rs`), JSON lines record by record.
-/// Returns how many rows fell outside the window and the first call that
-/// could not be priced; reading goes on to the end, so that a bad row later
-/// in the file is the error reported.
 pub(crate) fn price(
     path: &Path,
     format: TableFormat,
     mapping: &Mapping,
-    window: &super::Window,
-    pricer: &mut super::Pricer,
-) -> Result<(u64, Option<super::PriceError>), InputError> {
+    window: &Window,
+    pricer: &mut Pricer,
+) -> Result<Priced, InputError> {
     if format == TableFormat::Parquet {
         return parquet_priced::price(path, mapping, window, pricer);
     }
     if format == TableFormat::Csv {
         return price_csv(path, mapping, window, pricer, csv_halves::LEAST);
     }
-    let (mut outside, mut failed) = (0, None);
-    for row in read(path, format, mapping)? {
+    let file = path.display().to_string();
+    let rows = read(path, format, mapping)?;
+    let mut priced = Priced::new(rows.reads_ids());
+    for row in rows {
         let usage = row?;
         if !window.contains(usage.start) {
-            outside += 1;
-        } else if failed.is_none() {
-            failed = pricer.add(&usage).err();
+            priced.outside += 1;
+            continue;
+        }
+        if priced.failed.is_none() {
+            priced.failed = pricer.add(&usage).err();
+        }
+        if let (Some(id), Some(line)) = (&usage.id, usage.origin.line) {
+            priced.note_id(id, line, &file)?;
         }
     }
-    Ok((outside, failed))
+    Ok(priced)
 }
 
 /// Prices a CSV table, in two halves at once when its rows are at least
@@ -286,10 +353,10 @@ pub(crate) fn price(
 fn price_csv(
     path: &Path,
     mapping: &Mapping,
-    window: &super::Window,
-    pricer: &mut super::Pricer,
+    window: &Window,
+    pricer: &mut Pricer,
     least: u64,
-) -> Result<(u64, Option<super::PriceError>), InputError> {
+) -> Result<Priced, InputError> {
     let shape = std::cell::RefCell::new(None);
     let rows = csv::CsvRows::open(path, "usage table", &|columns, file| {
         let mapped = mapping.resolve(columns, file)?;

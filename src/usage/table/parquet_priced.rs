@@ -17,12 +17,12 @@
 
 use super::mapping::{COUNTS, Mapped, Target};
 use super::parquet::{BatchRow, batch_error, builder, built, column_names, projection};
-use super::{Cell, Mapping, Shape, Slot, money};
+use super::{Cell, Mapping, Priced, Shape, money};
 use crate::input::InputError;
 use crate::tariff::Mode;
 use crate::usage::price::Call;
 use crate::usage::record::mode_of;
-use crate::usage::{PriceError, Pricer, UsageTokens, Window};
+use crate::usage::{Pricer, UsageTokens, Window};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Decimal128Type, Int32Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
@@ -41,27 +41,20 @@ use std::sync::mpsc::sync_channel;
 const AHEAD: usize = 4;
 
 /// Prices the generic Parquet table at `path` (columns named by `mapping`)
-/// with `pricer`, the calls that started in `window`; returns how many rows
-/// fell outside it and the first call that could not be priced (reading goes
-/// on to the end, so that a bad row later in the file is the error reported).
+/// with `pricer`, the calls that started in `window`, noting their ids by row.
 pub(crate) fn price(
     path: &Path,
     mapping: &Mapping,
     window: &Window,
     pricer: &mut Pricer,
-) -> Result<(u64, Option<PriceError>), InputError> {
+) -> Result<Priced, InputError> {
     let what = "usage table";
     let (file, first) = builder(path, what, ArrowReaderOptions::new())?;
     let names = column_names(&first);
     let mapped = mapping.resolve(&names, &file)?;
     // The columns checked against the file's own types; the file's columns are the same whatever Arrow type a
-    // text column is decoded as. A call's id is not read: a table's calls are priced as they come.
-    let id = mapped.slot_of(Target::Id);
-    let read: Vec<Slot> = (mapped.slots().iter().enumerate())
-        .filter(|(slot, _)| Some(*slot) != id)
-        .map(|(_, s)| s.clone())
-        .collect();
-    let mask = projection(&first, &read, &file)?;
+    // text column is decoded as.
+    let mask = projection(&first, mapped.slots(), &file)?;
     // The text columns read as names, and the tags' lists of text, decoded as dictionaries.
     let named: Vec<usize> = [Target::Model, Target::ServiceTier, Target::Tags]
         .into_iter()
@@ -130,7 +123,7 @@ pub(crate) fn price(
                 let batch = batch.map_err(|e| batch_error(&file, state.row, e))?;
                 state.batch(&batch, pricer)?;
             }
-            Ok((state.outside, state.failed))
+            Ok(state.tally)
         });
     };
     let (early, late) = (
@@ -145,9 +138,11 @@ pub(crate) fn price(
         (early, late.join().expect("a pricing worker does not panic"))
     });
     // A reading error anywhere is the error, the earliest first; then the first call not priced.
-    let ((outside, failed), (late_outside, late_failed)) = (early?, late?);
+    let (mut priced, late) = (early?, late?);
+    priced.add(late);
     let merged = pricer.merge(other).err().map(|refused| refused.at(&file));
-    Ok((outside + late_outside, failed.or(late_failed).or(merged)))
+    priced.failed = priced.failed.or(merged);
+    Ok(priced)
 }
 
 /// What every worker reads with.
@@ -165,8 +160,7 @@ impl<'w> Work<'w> {
             mapped: self.mapped,
             window: self.window,
             row,
-            outside: 0,
-            failed: None,
+            tally: Priced::new(self.mapped.reads_ids()),
             memos: vec![Memo::default(); self.mapped.slots().len()],
             labels: self
                 .mapped
@@ -180,18 +174,13 @@ impl<'w> Work<'w> {
     }
 
     /// Decodes and prices the batches of `reader`, whose first row is row `row + 1`.
-    fn run(
-        &self,
-        reader: ParquetRecordBatchReader,
-        pricer: &mut Pricer,
-        row: u64,
-    ) -> Result<(u64, Option<PriceError>), InputError> {
+    fn run(&self, reader: ParquetRecordBatchReader, pricer: &mut Pricer, row: u64) -> Result<Priced, InputError> {
         let mut state = self.state(pricer, row);
         for batch in reader {
             let batch = batch.map_err(|e| batch_error(self.file, state.row, e))?;
             state.batch(&batch, pricer)?;
         }
-        Ok((state.outside, state.failed))
+        Ok(state.tally)
     }
 }
 
@@ -240,8 +229,8 @@ struct State<'s> {
     mapped: &'s Mapped,
     window: &'s Window,
     row: u64,
-    outside: u64,
-    failed: Option<PriceError>,
+    /// The rows outside the window, the first call not priced, the ids.
+    tally: Priced,
     memos: Vec<Memo>,
     /// Each label's key.
     labels: Vec<u32>,
@@ -327,6 +316,8 @@ struct Columns<'b> {
     /// The lists, and their items.
     tags: Option<(&'b ListArray, Dict<'b>)>,
     labels: Vec<Dict<'b>>,
+    /// The calls' ids, when the table has them.
+    id: Option<&'b StringArray>,
     /// The columns of the fields every call needs, where they have nulls: a
     /// row with one is read by its shape (the error it is).
     required: Vec<&'b dyn Array>,
@@ -383,6 +374,10 @@ impl<'b> Columns<'b> {
             .iter()
             .map(|(_, slot)| dict(*slot))
             .collect::<Option<Vec<_>>>()?;
+        let id = match column(Target::Id) {
+            None => None,
+            Some((_, array)) => Some(array?.as_string_opt::<i32>()?),
+        };
         let required = [Target::Time, Target::Model, Target::Input, Target::Output]
             .into_iter()
             .filter_map(|t| column(t)?.1)
@@ -401,6 +396,7 @@ impl<'b> Columns<'b> {
             cost,
             tags,
             labels,
+            id,
             required,
         })
     }
@@ -434,7 +430,7 @@ impl State<'_> {
             for i in rows {
                 self.row += 1;
                 let read = match &fast {
-                    Some(fast) => self.fast(fast, i, pricer),
+                    Some(fast) => self.fast(fast, i, pricer)?,
                     None => false,
                 };
                 if !read {
@@ -468,11 +464,16 @@ impl State<'_> {
             return Ok(());
         };
         if !self.window.contains(usage.start) {
-            self.outside += 1;
-        } else if self.failed.is_none() {
-            self.failed = pricer.add(&usage).err();
+            self.tally.outside += 1;
+            return Ok(());
         }
-        Ok(())
+        if self.tally.failed.is_none() {
+            self.tally.failed = pricer.add(&usage).err();
+        }
+        match &usage.id {
+            Some(id) => self.tally.note_id(id, self.row, self.file),
+            None => Ok(()),
+        }
     }
 
     /// The key of row `i` of a dictionary column: `each` matches a value
@@ -487,32 +488,32 @@ impl State<'_> {
         memo.keys[index]
     }
 
-    /// Prices row `i` from the batch's slices; `false` when the row is not
+    /// Prices row `i` from the batch's slices, noting its id; `false` when the row is not
     /// plainly valid and must be read by its shape.
-    fn fast(&mut self, c: &Columns, i: usize, pricer: &mut Pricer) -> bool {
+    fn fast(&mut self, c: &Columns, i: usize, pricer: &mut Pricer) -> Result<bool, InputError> {
         if c.required.iter().any(|a| a.is_null(i)) {
-            return false;
+            return Ok(false);
         }
         let (times, bounds) = &c.time;
         let time = i128::from(times[i]);
         if time < bounds.first || time > bounds.last {
-            return false;
+            return Ok(false);
         }
         let model = self.key(&c.model, i, |name| pricer.model_key(name));
         if model == EMPTY {
-            return false;
+            return Ok(false);
         }
         let requests = match c.requests.map(|ints| ints.count(i)) {
             None | Some(Some(None)) => 1,
             Some(Some(Some(n))) => n,
-            Some(None) => return false,
+            Some(None) => return Ok(false),
         };
         let mut counts = [0u64; 6];
         for (count, column) in counts.iter_mut().zip(&c.counts) {
             match column.map(|ints| ints.count(i)) {
                 None | Some(Some(None)) => {}
                 Some(Some(Some(n))) => *count = n,
-                Some(None) => return false,
+                Some(None) => return Ok(false),
             }
         }
         let tokens = UsageTokens::from(counts);
@@ -521,16 +522,16 @@ impl State<'_> {
             self.mapped.slot_of(Target::Output).unwrap_or_default(),
         );
         let Ok(tokens) = self.mapped.conventions(tokens, input_slot, output_slot) else {
-            return false;
+            return Ok(false);
         };
         let recorded = match c.cost {
             Some(cost) if cost.is_valid(i) => {
                 let DataType::Decimal128(_, scale) = cost.data_type() else {
-                    return false;
+                    return Ok(false);
                 };
                 match Decimal::try_from_i128_with_scale(cost.value(i), *scale as u32) {
                     Ok(d) => money(&Cell::Decimal(d)).ok().flatten(),
-                    Err(_) => return false,
+                    Err(_) => return Ok(false),
                 }
             }
             _ => None,
@@ -551,8 +552,13 @@ impl State<'_> {
             _ => mode_of(batch, None),
         };
         if time < bounds.since || time >= bounds.until {
-            self.outside += 1;
-            return true;
+            self.tally.outside += 1;
+            return Ok(true);
+        }
+        if let Some(id) = c.id.filter(|id| id.is_valid(i)).map(|id| id.value(i)) {
+            if !id.is_empty() {
+                self.tally.note_id(id, self.row, self.file)?;
+            }
         }
         let (mut labels, mut tags) = std::mem::take(&mut self.keys);
         labels.clear();
@@ -578,7 +584,7 @@ impl State<'_> {
                 }
             }
         }
-        if self.failed.is_none() {
+        if self.tally.failed.is_none() {
             let day = self.day(times[i], bounds);
             let call = Call {
                 day,
@@ -591,11 +597,11 @@ impl State<'_> {
                 tags: &tags,
             };
             if let Err(refused) = pricer.call(&call) {
-                self.failed = Some(refused.at(format_args!("{}:{}", self.file, self.row)));
+                self.tally.failed = Some(refused.at(format_args!("{}:{}", self.file, self.row)));
             }
         }
         self.keys = (labels, tags);
-        true
+        Ok(true)
     }
 
     /// The day (UTC) of a time `value`, remembered while rows keep to one day.

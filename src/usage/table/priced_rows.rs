@@ -11,6 +11,7 @@ use crate::usage::price::{Call, Refused};
 use crate::usage::record::mode_of;
 use crate::usage::sums::Interner;
 use crate::usage::{Pricer, UsageTokens, Window};
+use std::str::Utf8Error;
 
 /// What became of a row read plainly.
 pub(super) enum Read {
@@ -26,6 +27,8 @@ pub(super) struct RowPricer<'m> {
     slots: [Option<usize>; 7],
     counts: [Option<usize>; 6],
     labels: Vec<(u32, usize)>,
+    /// The slot of the calls' ids, when the table has them.
+    id: Option<usize>,
     keys: (Vec<(u32, u32)>, Vec<u32>),
     /// Tag cells met as text, and the keys of each one's tags: a log
     /// repeats a few sets of tags, read once each (the first `SETS` of at
@@ -60,10 +63,17 @@ impl<'m> RowPricer<'m> {
                 .iter()
                 .map(|(name, slot)| (pricer.label_key(name), *slot))
                 .collect(),
+            id: mapped.slot_of(Target::Id),
             keys: (Vec::new(), Vec::new()),
             sets: Interner::default(),
             set_keys: Vec::new(),
         }
+    }
+
+    /// The id of the call of `row`: `Ok(None)` when the table has no ids or
+    /// the cell is empty, `Err` when it is not UTF-8.
+    pub(super) fn id<'r>(&self, row: &'r CsvRow) -> Result<Option<&'r str>, Utf8Error> {
+        self.id.map_or(Ok(None), |slot| row.text(slot))
     }
 
     /// Reads the sums of the label values of `records` (their columns
