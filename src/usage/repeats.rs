@@ -245,10 +245,10 @@ impl Ids {
             .filter_map(|p| Some((p.spilled.as_ref()?, p.shift)))
             .flat_map(|(spilled, shift)| spilled.runs.iter().map(move |run| (spilled, run, run.base + shift)))
             .collect();
-        // Half the parts on each of two threads, two runs' worth of notes at a time (8 MiB).
+        // Half the parts on each of two threads, four runs' worth of notes at a time (16 MiB).
         let group = parts
             .iter()
-            .map(|p| 2 * (p.budget * NOTE) as u64)
+            .map(|p| 4 * (p.budget * NOTE) as u64)
             .max()
             .unwrap_or_default();
         let (early, late) = std::thread::scope(|scope| {
