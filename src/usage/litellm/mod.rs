@@ -4,13 +4,12 @@
 //! source it follows and how it maps to a [`Usage`].
 //!
 //! Rows stream: each record is handed to a callback as it is read, so memory
-//! stays flat in the number of rows (but for the request ids a file's rows
-//! are checked against, see [`Summary::repeated`]). A row outside the time
-//! window, one LiteLLM answered from its own cache, a failed call, or a row
-//! whose request id was already read is left out and counted in the
-//! [`Summary`]; a row that
-//! cannot be read stops the reading with an error naming the source, the row
-//! and the column.
+//! stays flat in the number of rows (a file's request ids are checked for
+//! repeats on a first reading, `usage::Ids`). A row outside the time window,
+//! one LiteLLM answered from its own cache, a failed call, or a row whose
+//! request id was already read is left out and counted in the [`Summary`];
+//! a row that cannot be read stops the reading with an error naming the
+//! source, the row and the column.
 
 mod columns;
 mod csv;
@@ -21,9 +20,9 @@ mod time;
 mod tokens;
 
 use crate::input::InputError;
-use crate::usage::{Repeated, Usage, Window};
+use crate::usage::table::ids_error;
+use crate::usage::{Ids, Repeated, Repeats, Usage, Window};
 use row::{Place, Row};
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 /// Where spend logs are read from.
@@ -73,8 +72,8 @@ pub struct Summary {
     /// Rows of calls that failed (`status` `failure`).
     pub failures: u64,
     /// Rows whose request id an earlier row of the file had: counted once.
-    /// A file's ids are kept in memory to find them; the database's
-    /// `request_id` is its primary key, so its rows are not checked.
+    /// The database's `request_id` is its primary key, so its rows are not
+    /// checked.
     pub repeated: Repeated,
 }
 
@@ -103,34 +102,58 @@ impl Summary {
 }
 
 /// Reads the spend logs of `source` that started in `window`, handing each
-/// call to `each` as it is read; returns what was kept and left out. On an
-/// error some records may have been handed on already: a caller writes
-/// nothing until the reading has ended well.
+/// call to `each` as it is read; returns what was kept and left out. A file
+/// is read twice: first for the rows that repeat a request id
+/// (`usage::Ids`), then for the calls. On an error some records may have
+/// been handed on already: a caller writes nothing until the reading has
+/// ended well.
 pub fn read(source: &Source, window: &Window, mut each: impl FnMut(Usage)) -> Result<Summary, InputError> {
-    let mut tally = Tally {
-        window: *window,
-        seen: (!matches!(source, Source::Postgres(_))).then(HashSet::new),
-        summary: Summary::default(),
+    let repeats = match source {
+        Source::Postgres(_) => Repeats::default(),
+        Source::Csv(_) | Source::Json(_) => {
+            let mut first = Tally::new(*window, Some(Ids::default()), Repeats::default());
+            first.read(source, &mut |_| {})?;
+            let ids = first.ids.take().into_iter().collect();
+            Ids::repeats(ids).map_err(|e| ids_error(&source.name(), e))?
+        }
     };
-    let mut take = |row: &Row, place: &Place| tally.take(row, place, &mut each);
-    match source {
-        Source::Postgres(url) => postgres::read(url, window, &mut take)?,
-        Source::Csv(path) => csv::read(path, &mut take)?,
-        Source::Json(path) => json::read(path, &mut take)?,
-    }
+    let mut tally = Tally::new(*window, None, repeats);
+    tally.read(source, &mut each)?;
     Ok(tally.summary)
 }
 
 /// The rows kept and left out so far.
 struct Tally {
     window: Window,
-    /// Request ids read so far, when the source may repeat them.
-    seen: Option<HashSet<String>>,
+    /// The request ids of the calls kept, by row, on a first reading.
+    ids: Option<Ids>,
+    /// The rows that repeat a request id, left out.
+    repeats: Repeats,
     summary: Summary,
 }
 
 impl Tally {
-    fn take(&mut self, row: &Row, place: &Place, each: &mut impl FnMut(Usage)) -> Result<(), InputError> {
+    fn new(window: Window, ids: Option<Ids>, repeats: Repeats) -> Self {
+        Self {
+            window,
+            ids,
+            repeats,
+            summary: Summary::default(),
+        }
+    }
+
+    /// Reads `source`, handing each call kept to `each`.
+    fn read(&mut self, source: &Source, each: &mut impl FnMut(Usage)) -> Result<(), InputError> {
+        let (name, window) = (source.name(), self.window);
+        let mut take = |row: &Row, place: &Place| self.take(row, place, &name, each);
+        match source {
+            Source::Postgres(url) => postgres::read(url, &window, &mut take),
+            Source::Csv(path) => csv::read(path, &mut take),
+            Source::Json(path) => json::read(path, &mut take),
+        }
+    }
+
+    fn take(&mut self, row: &Row, place: &Place, source: &str, each: &mut impl FnMut(Usage)) -> Result<(), InputError> {
         self.summary.rows += 1;
         if !self.window.contains(row.start(place)?) {
             self.summary.outside_window += 1;
@@ -145,11 +168,16 @@ impl Tally {
             return Ok(());
         }
         let usage = row.to_usage(place)?;
-        if let (Some(seen), Some(id)) = (&mut self.seen, &usage.id) {
-            if !seen.insert(id.clone()) {
-                self.summary.repeated.add(id, &usage.origin);
-                return Ok(());
+        let at = self.summary.rows;
+        if let Some(ids) = &mut self.ids {
+            if let Some(id) = &usage.id {
+                ids.push(id, at).map_err(|e| ids_error(source, e))?;
             }
+            return Ok(());
+        }
+        if let Some(id) = usage.id.as_ref().filter(|_| self.repeats.contains(at)) {
+            self.summary.repeated.add(id, &usage.origin);
+            return Ok(());
         }
         self.summary.records += 1;
         each(usage);
