@@ -4,6 +4,7 @@
 //! of a field, and the errors (with "did you mean" hints) that name file,
 //! field, value and line.
 
+mod csv_lines;
 mod error;
 mod exact;
 pub mod json;
@@ -16,6 +17,7 @@ mod suggest;
 mod wording;
 mod yaml;
 
+pub use csv_lines::LineEnds;
 pub use error::{Field, InputError};
 pub use exact::{ExactDecimal, Fraction, parse_decimal, parse_written, trimmed};
 pub use kind::looks_like;

@@ -427,15 +427,23 @@ fn csv_and_json_without_a_required_column_are_refused() {
 fn non_numeric_tokens_name_the_line() {
     let scratch = Scratch::new();
     let csv = scratch.dir.path().join("bad.csv");
-    std::fs::write(&csv, "request_id,startTime,model,prompt_tokens,completion_tokens,spend\nr1,2026-11-03 09:00:00,gpt-4o,10,2,0.1\nr2,2026-11-03 09:01:00,gpt-4o,12a,2,0.1\n").unwrap();
-    let e = read_err(&Source::Csv(csv.clone()));
-    assert_eq!(
-        e.to_string(),
-        format!(
-            "{}:3: prompt_tokens: `12a` is not a whole number of tokens",
-            csv.display()
-        )
-    );
+    // Lines ending in \n, and in \r\n as Windows writes them: the same line.
+    for end in ["\n", "\r\n"] {
+        let rows = [
+            "request_id,startTime,model,prompt_tokens,completion_tokens,spend",
+            "r1,2026-11-03 09:00:00,gpt-4o,10,2,0.1",
+            "r2,2026-11-03 09:01:00,gpt-4o,12a,2,0.1",
+        ];
+        std::fs::write(&csv, rows.join(end) + end).unwrap();
+        let e = read_err(&Source::Csv(csv.clone()));
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}:3: prompt_tokens: `12a` is not a whole number of tokens",
+                csv.display()
+            )
+        );
+    }
 }
 
 #[test]

@@ -328,6 +328,34 @@ fn negative_and_non_numeric_tokens_name_row_and_column() {
 }
 
 #[test]
+fn a_file_whose_lines_end_in_crlf_names_the_same_lines() {
+    // As Windows writes CSV: every line ends in \r\n. Row 2 is on line 3, and
+    // the row cut short after it on line 4, whether read as records or priced.
+    let ok = "req-1,2026-11-02T09:15:00Z,gpt-4.1,1200,1000,300,0,0.00164,search,alice,prod";
+    let bad = "req-2,2026-11-02T09:15:00Z,gpt-4.1,1200,1000,-30,0,0.1,search,alice,prod";
+    let scratch = Scratch::new();
+    let path = scratch.file("crlf.csv", &format!("{}\r\n{ok}\r\n{bad}\r\n", HEADER.trim_end()));
+    let file = path.display().to_string();
+    let expected = format!("{file}:3: completion_tokens: row 2: `-30` is negative; a count is a whole number from 0");
+    assert_eq!(read_all(&path, &mapping()).unwrap_err().to_string(), expected);
+    let out = llmcost()
+        .args(["usage", "price", &file, "--mapping"])
+        .arg(repo("tests/fixtures/usage/table-mapping.yaml"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&expected), "{out:?}");
+    let cut = scratch.file(
+        "cut.csv",
+        &format!("{}\r\n{ok}\r\n{ok}\r\nreq-3,2026", HEADER.trim_end()),
+    );
+    let e = read_all(&cut, &mapping()).unwrap_err();
+    assert_eq!(
+        (e.line, e.message.as_str()),
+        (Some(4), "row 3 has 2 cells where the header has 11")
+    );
+}
+
+#[test]
 fn cached_tokens_above_the_prompt_are_refused() {
     let (file, e) = csv_error("req-1,2026-11-02T09:15:00Z,gpt-4.1,1000,1200,300,0,0.1,search,alice,prod\n");
     assert_eq!(

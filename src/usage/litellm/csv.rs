@@ -4,7 +4,7 @@
 
 use super::columns::{self, COLUMNS};
 use super::row::{Place, Row};
-use crate::input::InputError;
+use crate::input::{InputError, LineEnds};
 use serde_json::Value;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
@@ -20,7 +20,11 @@ pub(super) fn read(
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(BufReader::new(file));
-    let header = reader.headers().map_err(|e| csv_error(&name, &e))?.clone();
+    let header = reader
+        .headers()
+        .map_err(|e| csv_error(&name, &e, LineEnds::default()))?
+        .clone();
+    let ends = LineEnds::of(reader.get_ref().get_ref(), reader.position().byte());
     let names: Vec<&str> = header.iter().collect();
     let index: Vec<Option<usize>> = COLUMNS
         .iter()
@@ -37,8 +41,8 @@ pub(super) fn read(
         let place = Place {
             source: name.clone(),
             line: match &read {
-                Ok(_) => record.position().map(|p| p.line()),
-                Err(e) => e.position().map(|p| p.line()),
+                Ok(_) => record.position().map(|p| ends.line(p)),
+                Err(e) => e.position().map(|p| ends.line(p)),
             },
             row,
         };
@@ -50,7 +54,7 @@ pub(super) fn read(
         if cut_short && last {
             return Err(cut_short_error(&place));
         }
-        if !read.map_err(|e| csv_error(&name, &e))? {
+        if !read.map_err(|e| csv_error(&name, &e, ends))? {
             return Ok(());
         }
         let cells = std::array::from_fn(|k| {
@@ -87,7 +91,7 @@ fn io_error(name: &str, e: &std::io::Error) -> InputError {
     InputError::file(name, format!("cannot read the file: {e}"))
 }
 
-fn csv_error(name: &str, e: &::csv::Error) -> InputError {
+fn csv_error(name: &str, e: &::csv::Error, ends: LineEnds) -> InputError {
     let mut err = match e.kind() {
         ::csv::ErrorKind::UnequalLengths { expected_len, len, .. } => InputError::file(
             name,
@@ -99,6 +103,6 @@ fn csv_error(name: &str, e: &::csv::Error) -> InputError {
         ::csv::ErrorKind::Io(io) => io_error(name, io),
         _ => InputError::file(name, format!("is not valid CSV: {e}")),
     };
-    err.line = e.position().map(|p| p.line() as usize);
+    err.line = e.position().map(|p| ends.line(p) as usize);
     err
 }

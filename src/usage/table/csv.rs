@@ -8,7 +8,7 @@ use super::csv_halves::{Handover, Late};
 use super::mapping::Mapped;
 use super::priced_rows::{self, RowPricer};
 use super::{Cell, CellError, Layout, Priced, Row, RowSource, Shape, located};
-use crate::input::{InputError, open_stream};
+use crate::input::{InputError, LineEnds, open_stream};
 use crate::usage::{Origin, Pricer, Usage, Window};
 use std::borrow::Cow;
 use std::fs::File;
@@ -31,6 +31,8 @@ pub(crate) struct CsvRows {
     shape: Box<dyn Shape>,
     /// The column of each slot, if the header has it.
     columns: Vec<Option<usize>>,
+    /// How the file's lines end, to number them.
+    ends: LineEnds,
     row: u64,
 }
 
@@ -52,7 +54,9 @@ impl CsvRows {
         let mut reader = csv::ReaderBuilder::new()
             .flexible(false)
             .from_reader(Cursor::new(head).chain(input));
-        let header = reader.byte_headers().map_err(|e| csv_error(&file, e))?;
+        let header = reader
+            .byte_headers()
+            .map_err(|e| csv_error(&file, e, LineEnds::default()))?;
         if header.is_empty() {
             return Err(InputError::file(
                 &file,
@@ -71,6 +75,10 @@ impl CsvRows {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let shape = layout(&names, &file)?;
+        let ends = LineEnds::of(
+            reader.get_ref().get_ref().1.get_ref(),
+            reader.position().byte() + skipped,
+        );
         let columns = shape
             .slots()
             .iter()
@@ -84,6 +92,7 @@ impl CsvRows {
             record: csv::ByteRecord::new(),
             shape,
             columns,
+            ends,
             row: 0,
         })
     }
@@ -94,10 +103,10 @@ impl RowSource for CsvRows {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => return None,
             Ok(true) => {}
-            Err(e) => return Some(Err(csv_error(&self.file, e))),
+            Err(e) => return Some(Err(csv_error(&self.file, e, self.ends))),
         }
         self.row += 1;
-        let line = self.record.position().map(|p| p.line());
+        let line = self.record.position().map(|p| self.ends.line(p));
         let slots = self.shape.slots();
         let cells = CsvRow::new(&self.record, &self.columns);
         let origin = Origin {
@@ -158,7 +167,7 @@ impl CsvRows {
                 (Stop::End, _) => return Ok(tally),
                 (Stop::At, Some(mut late)) => {
                     // The second half numbers its lines from its first record's, this one's line here.
-                    let line = self.record.position().map_or(0, |p| p.line());
+                    let line = self.record.position().map_or(0, |p| self.ends.line(p));
                     late.ids = late.ids.into_iter().map(|ids| ids.shifted(line - 1)).collect();
                     tally.add(late);
                     let merged = pricer.merge(other).err().map(|refused| refused.at(&self.file));
@@ -195,7 +204,7 @@ impl CsvRows {
             let (mut read, mut stop, mut failure) = (0, None, None);
             while read < AHEAD && stop.is_none() {
                 match self.reader.read_byte_record(&mut ahead[read]) {
-                    Err(e) => failure = Some(csv_error(&self.file, e)),
+                    Err(e) => failure = Some(csv_error(&self.file, e, self.ends)),
                     Ok(false) => stop = Some(Stop::End),
                     Ok(true) => match &handover {
                         Some((handover, late_ended)) => {
@@ -249,7 +258,7 @@ impl CsvRows {
         tally: &mut Priced,
     ) -> Result<(), InputError> {
         let cells = CsvRow::new(record, &self.columns);
-        let line = record.position().map(|p| p.line());
+        let line = record.position().map(|p| self.ends.line(p));
         let origin = || Origin {
             source: self.file.clone(),
             line,
@@ -345,9 +354,9 @@ impl Row for CsvRow<'_> {
 }
 
 /// A CSV reading error: a row with too few or too many cells (a truncated
-/// file ends in one), or a failed read.
-pub(super) fn csv_error(file: &str, e: csv::Error) -> InputError {
-    let line = e.position().map(|p| p.line() as usize);
+/// file ends in one), or a failed read; its line numbered by `ends`.
+pub(super) fn csv_error(file: &str, e: csv::Error, ends: LineEnds) -> InputError {
+    let line = e.position().map(|p| ends.line(p) as usize);
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, pos, ..
@@ -355,7 +364,7 @@ pub(super) fn csv_error(file: &str, e: csv::Error) -> InputError {
             let row = pos.as_ref().map(|p| p.record()).unwrap_or_default();
             return InputError {
                 file: file.to_string(),
-                line: pos.as_ref().map(|p| p.line() as usize).or(line),
+                line: pos.as_ref().map(|p| ends.line(p) as usize).or(line),
                 field: None,
                 message: format!("row {row} has {len} cells where the header has {expected_len}"),
                 hint: Some("a row cut short is what a truncated file ends with; export the table again".into()),

@@ -429,9 +429,7 @@ mod tests {
             _ => i,
         };
         let expected: Vec<usize> = (1000..2000).filter(|i| id(*i) != *i).map(|i| i + 2).collect();
-        // The csv reader places a record after `\r\n` at the `\n`, a line before.
-        let crlf: Vec<usize> = expected.iter().map(|line| line - 1).collect();
-        for (end, expected) in [("\n", expected), ("\r\n", crlf)] {
+        for end in ["\n", "\r\n"] {
             let rows: String = (0..2000)
                 .map(|i| row(i, None).replacen(&format!("req-{i},"), &format!("req-{},", id(i)), 1) + end)
                 .collect();
