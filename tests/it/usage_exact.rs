@@ -16,7 +16,7 @@ use arrow_array::builder::{
 };
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Decimal128Type, Int64Type, TimestampMicrosecondType};
-use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_array::{Array, ArrayRef, Int64Array, RecordBatch, StringArray};
 use chrono::{DateTime, NaiveDate, SecondsFormat, TimeZone, Utc};
 use llmcost::input::Source;
 use llmcost::notes::Notes;
@@ -82,8 +82,9 @@ const TEAMS: [Option<&str>; 5] = [Some("search"), Some("support"), Some(""), Non
 const TAGS: [&str; 4] = ["prod", "eval", "batch-job", "mobile"];
 
 /// `rows` random calls over November 2026, written as Parquet in row groups
-/// of 3,000 (and as CSV); one in thirty with an earlier row's id when `repeats`.
-fn write(path: &Path, rows: usize, seed: u64, (nulls, repeats): (bool, bool), negative: Option<usize>) {
+/// of 3,000 (and as CSV); one in thirty with an earlier row's id when
+/// `repeats`, the ids whole numbers when `whole`.
+fn write(path: &Path, rows: usize, seed: u64, (nulls, repeats, whole): (bool, bool, bool), negative: Option<usize>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let start = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap().timestamp_micros();
     let (mut time, mut model, mut requests) = (
@@ -98,7 +99,7 @@ fn write(path: &Path, rows: usize, seed: u64, (nulls, repeats): (bool, bool), ne
         StringBuilder::new(),
         ListBuilder::new(StringBuilder::new()),
     );
-    let mut ids = StringBuilder::new();
+    let mut ids = Vec::new();
     for row in 0..rows {
         // One row in thirty has the id of an earlier row.
         let id = if repeats && row > 0 && rng.random_range(0..30) == 0 {
@@ -106,7 +107,7 @@ fn write(path: &Path, rows: usize, seed: u64, (nulls, repeats): (bool, bool), ne
         } else {
             row
         };
-        ids.append_value(format!("call-{id}"));
+        ids.push(id as i64);
         let null = |rng: &mut ChaCha8Rng| nulls && rng.random_range(0..40) == 0;
         time.append_value(start + rng.random_range(0..30 * 86_400_000_000i64));
         model.append_value(MODELS[rng.random_range(0..MODELS.len())]);
@@ -177,7 +178,14 @@ fn write(path: &Path, rows: usize, seed: u64, (nulls, repeats): (bool, bool), ne
         tags.append(!null(&mut rng));
     }
     let mut columns: Vec<(&str, ArrayRef)> = vec![
-        ("request_id", Arc::new(ids.finish())),
+        (
+            "request_id",
+            if whole {
+                Arc::new(Int64Array::from(ids))
+            } else {
+                Arc::new(StringArray::from_iter_values(ids.iter().map(|id| format!("call-{id}"))))
+            },
+        ),
         ("created_at", Arc::new(time.finish().with_timezone("UTC"))),
         ("model", Arc::new(model.finish())),
         ("requests", Arc::new(requests.finish())),
@@ -216,6 +224,7 @@ fn csv_of(batch: &RecordBatch) -> String {
     let names: Vec<String> = batch.schema().fields().iter().map(|f| f.name().clone()).collect();
     let mut text = names.join(",") + "\n";
     let column = |name: &str| batch.column_by_name(name).unwrap();
+    let whole = |c: &ArrayRef| c.data_type() == &arrow_schema::DataType::Int64;
     for i in 0..batch.num_rows() {
         let mut cells = Vec::new();
         for name in &names {
@@ -230,6 +239,7 @@ fn csv_of(batch: &RecordBatch) -> String {
                     let at = DateTime::from_timestamp_micros(micros).unwrap();
                     at.to_rfc3339_opts(SecondsFormat::Micros, true)
                 }
+                "request_id" if whole(c) => c.as_primitive::<Int64Type>().value(i).to_string(),
                 "request_id" | "model" | "tier" | "team" | "geo" => c.as_string::<i32>().value(i).to_string(),
                 "batch" => c.as_boolean().value(i).to_string(),
                 "spend" => Decimal::from_i128_with_scale(c.as_primitive::<Decimal128Type>().value(i), 8).to_string(),
@@ -349,9 +359,15 @@ fn column_batches_price_exactly_as_each_record_billed_on_its_own() {
     let catalog = Catalog::from_source(&Source::new("exact.yaml", CATALOG)).unwrap();
     let mapping = Mapping::parse_map(MAPPING).unwrap();
     let scratch = Scratch::new();
-    for (seed, nulls, repeats) in [(1, false, false), (2, true, false), (3, true, true), (4, false, true)] {
+    let cases = [
+        (1, (false, false, false)),
+        (2, (true, false, true)),
+        (3, (true, true, false)),
+        (4, (false, true, true)),
+    ];
+    for (seed, (nulls, repeats, whole)) in cases {
         let path = scratch.path(&format!("calls-{seed}.parquet"));
-        write(&path, 10_000, seed, (nulls, repeats), None);
+        write(&path, 10_000, seed, (nulls, repeats, whole), None);
         for path in [path.clone(), path.with_extension("csv")] {
             let (fast, one_by_one, records, repeated) = priced(&catalog, &path, &mapping);
             assert_eq!(fast, one_by_one, "{}", path.display());
@@ -440,7 +456,7 @@ fn a_bad_row_late_in_the_file_is_the_error_the_row_reader_gives() {
     let mapping = Mapping::parse_map(MAPPING).unwrap();
     let scratch = Scratch::new();
     let path = scratch.path("bad.parquet");
-    write(&path, 10_000, 4, (false, false), Some(9_000));
+    write(&path, 10_000, 4, (false, false, false), Some(9_000));
     for (path, line) in [(path.clone(), None), (path.with_extension("csv"), Some(9_002))] {
         let mut pricer = Pricer::new(&catalog);
         let e = price_logs(path.to_str().unwrap(), &Window::all(), Some(&mapping), &mut pricer).unwrap_err();
@@ -465,7 +481,7 @@ fn a_bad_row_read_just_before_a_row_cut_short_is_the_error() {
     let mapping = Mapping::parse_map(MAPPING).unwrap();
     let scratch = Scratch::new();
     let path = scratch.path("cut.parquet");
-    write(&path, 100, 5, (false, false), Some(97));
+    write(&path, 100, 5, (false, false, false), Some(97));
     let csv = path.with_extension("csv");
     let mut text = std::fs::read_to_string(&csv).unwrap();
     text.push_str("2026-11-30T10:");
@@ -479,7 +495,7 @@ fn a_bad_row_read_just_before_a_row_cut_short_is_the_error() {
     assert_eq!(e, expected);
     assert_eq!(e.message, "row 98: `-5` is negative; a count is a whole number from 0");
     // Without the bad row, the row cut short is the error.
-    write(&path, 100, 5, (false, false), None);
+    write(&path, 100, 5, (false, false, false), None);
     let mut text = std::fs::read_to_string(&csv).unwrap();
     text.push_str("2026-11-30T10:");
     std::fs::write(&csv, text).unwrap();

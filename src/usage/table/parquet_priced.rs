@@ -28,7 +28,7 @@ use arrow_array::types::{
     Decimal128Type, Int32Type, Int64Type, TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
     TimestampSecondType,
 };
-use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, ListArray, RecordBatch, StringArray};
+use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, Int64Array, ListArray, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema, TimeUnit};
 use chrono::{DateTime, NaiveDate, Utc};
 use parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReader};
@@ -304,6 +304,13 @@ impl<'b> Dict<'b> {
     }
 }
 
+/// A column of ids: text, or whole numbers (an id kept as a number).
+#[derive(Clone, Copy)]
+enum IdColumn<'b> {
+    Text(&'b StringArray),
+    Whole(&'b Int64Array),
+}
+
 /// The columns of one batch, each of a type read from its slice.
 struct Columns<'b> {
     time: (&'b [i64], Bounds),
@@ -317,7 +324,7 @@ struct Columns<'b> {
     tags: Option<(&'b ListArray, Dict<'b>)>,
     labels: Vec<Dict<'b>>,
     /// The calls' ids, when the table has them.
-    id: Option<&'b StringArray>,
+    id: Option<IdColumn<'b>>,
     /// The columns of the fields every call needs, where they have nulls: a
     /// row with one is read by its shape (the error it is).
     required: Vec<&'b dyn Array>,
@@ -376,7 +383,10 @@ impl<'b> Columns<'b> {
             .collect::<Option<Vec<_>>>()?;
         let id = match column(Target::Id) {
             None => None,
-            Some((_, array)) => Some(array?.as_string_opt::<i32>()?),
+            Some((_, array)) => Some(match array?.data_type() {
+                DataType::Int64 => IdColumn::Whole(array?.as_primitive::<Int64Type>()),
+                _ => IdColumn::Text(array?.as_string_opt::<i32>()?),
+            }),
         };
         let required = [Target::Time, Target::Model, Target::Input, Target::Output]
             .into_iter()
@@ -555,10 +565,15 @@ impl State<'_> {
             self.tally.outside += 1;
             return Ok(true);
         }
-        if let Some(id) = c.id.filter(|id| id.is_valid(i)).map(|id| id.value(i)) {
-            if !id.is_empty() {
-                self.tally.note_id(id, self.row, self.file)?;
+        match c.id {
+            Some(IdColumn::Text(ids)) if ids.is_valid(i) && !ids.value(i).is_empty() => {
+                self.tally.note_id(ids.value(i), self.row, self.file)?;
             }
+            // A whole number is the id its decimal text is, as the shape reads it.
+            Some(IdColumn::Whole(ids)) if ids.is_valid(i) => {
+                self.tally.note_id(&ids.value(i).to_string(), self.row, self.file)?;
+            }
+            _ => {}
         }
         let (mut labels, mut tags) = std::mem::take(&mut self.keys);
         labels.clear();
