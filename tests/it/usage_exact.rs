@@ -326,6 +326,14 @@ fn window() -> Window {
     }
 }
 
+/// The test's catalog and the mapping of its tables' columns.
+fn catalog_and_mapping() -> (Catalog, Mapping) {
+    (
+        Catalog::from_source(&Source::new("exact.yaml", CATALOG)).unwrap(),
+        Mapping::parse_map(MAPPING).unwrap(),
+    )
+}
+
 /// Prices `path` as `usage price` does, and record by record through
 /// `Pricer::add`, the first record of each id in the window kept.
 /// Also returns how many rows in the window repeated an id.
@@ -356,8 +364,7 @@ fn priced(catalog: &Catalog, path: &Path, mapping: &Mapping) -> (UsagePrice, Usa
 
 #[test]
 fn column_batches_price_exactly_as_each_record_billed_on_its_own() {
-    let catalog = Catalog::from_source(&Source::new("exact.yaml", CATALOG)).unwrap();
-    let mapping = Mapping::parse_map(MAPPING).unwrap();
+    let (catalog, mapping) = catalog_and_mapping();
     let scratch = Scratch::new();
     let cases = [
         (1, (false, false, false)),
@@ -450,21 +457,26 @@ fn column_batches_price_exactly_as_each_record_billed_on_its_own() {
     }
 }
 
+/// The error `usage price` gives on `path`, checked to be the first the row-by-row reader gives.
+fn the_error(catalog: &Catalog, mapping: &Mapping, path: &Path) -> llmcost::input::InputError {
+    let mut pricer = Pricer::new(catalog);
+    let e = price_logs(path.to_str().unwrap(), &Window::all(), Some(mapping), &mut pricer).unwrap_err();
+    let expected = read(path, TableFormat::of_path(path).unwrap(), mapping)
+        .unwrap()
+        .find_map(Result::err)
+        .unwrap();
+    assert_eq!(e, expected);
+    e
+}
+
 #[test]
 fn a_bad_row_late_in_the_file_is_the_error_the_row_reader_gives() {
-    let catalog = Catalog::from_source(&Source::new("exact.yaml", CATALOG)).unwrap();
-    let mapping = Mapping::parse_map(MAPPING).unwrap();
+    let (catalog, mapping) = catalog_and_mapping();
     let scratch = Scratch::new();
     let path = scratch.path("bad.parquet");
     write(&path, 10_000, 4, (false, false, false), Some(9_000));
     for (path, line) in [(path.clone(), None), (path.with_extension("csv"), Some(9_002))] {
-        let mut pricer = Pricer::new(&catalog);
-        let e = price_logs(path.to_str().unwrap(), &Window::all(), Some(&mapping), &mut pricer).unwrap_err();
-        let expected = read(&path, TableFormat::of_path(&path).unwrap(), &mapping)
-            .unwrap()
-            .find_map(Result::err)
-            .unwrap();
-        assert_eq!(e, expected);
+        let e = the_error(&catalog, &mapping, &path);
         assert_eq!(
             e.message,
             "row 9001: `-5` is negative; a count is a whole number from 0"
@@ -477,8 +489,7 @@ fn a_bad_row_late_in_the_file_is_the_error_the_row_reader_gives() {
 fn a_bad_row_read_just_before_a_row_cut_short_is_the_error() {
     // CSV records are read 32 at a time before they are priced: rows 97 to 100
     // are read, then row 101 cannot be; row 98, priced before that, is the error.
-    let catalog = Catalog::from_source(&Source::new("exact.yaml", CATALOG)).unwrap();
-    let mapping = Mapping::parse_map(MAPPING).unwrap();
+    let (catalog, mapping) = catalog_and_mapping();
     let scratch = Scratch::new();
     let path = scratch.path("cut.parquet");
     write(&path, 100, 5, (false, false, false), Some(97));
@@ -486,19 +497,13 @@ fn a_bad_row_read_just_before_a_row_cut_short_is_the_error() {
     let mut text = std::fs::read_to_string(&csv).unwrap();
     text.push_str("2026-11-30T10:");
     std::fs::write(&csv, text).unwrap();
-    let mut pricer = Pricer::new(&catalog);
-    let e = price_logs(csv.to_str().unwrap(), &Window::all(), Some(&mapping), &mut pricer).unwrap_err();
-    let expected = read(&csv, TableFormat::Csv, &mapping)
-        .unwrap()
-        .find_map(Result::err)
-        .unwrap();
-    assert_eq!(e, expected);
+    let e = the_error(&catalog, &mapping, &csv);
     assert_eq!(e.message, "row 98: `-5` is negative; a count is a whole number from 0");
     // Without the bad row, the row cut short is the error.
     write(&path, 100, 5, (false, false, false), None);
     let mut text = std::fs::read_to_string(&csv).unwrap();
     text.push_str("2026-11-30T10:");
     std::fs::write(&csv, text).unwrap();
-    let e = price_logs(csv.to_str().unwrap(), &Window::all(), Some(&mapping), &mut pricer).unwrap_err();
+    let e = the_error(&catalog, &mapping, &csv);
     assert!(e.message.starts_with("row 101 has 1 cells where the header has"), "{e}");
 }
