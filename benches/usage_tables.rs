@@ -7,9 +7,11 @@
 //!
 //! - `usage_tables generate ROWS FOLDER [FORMAT...]` writes `FOLDER/calls.csv`,
 //!   `calls.jsonl` and `calls.parquet`, or only the formats named (`csv`,
-//!   `jsonl`, `parquet`);
+//!   `jsonl`, `parquet`, and `bedrock`: `calls.bedrock`, the same calls as
+//!   Amazon Bedrock invocation logs);
 //! - `usage_tables read FILE` reads one of them through the mapping of
-//!   tests/fixtures/usage/table-mapping.yaml and prints rows, seconds, rows/s.
+//!   tests/fixtures/usage/table-mapping.yaml (Bedrock logs as `usage price`
+//!   reads them, ids first) and prints rows, seconds, rows/s.
 //!
 //! The generated calls are a month of a gateway's log (the columns of
 //! tests/fixtures/usage/table.csv): a call every 0.25 s on average from
@@ -19,10 +21,16 @@
 //! a cache, for 0 to 90% of the prompt; twelve teams, ten thousand users, one
 //! to three tags of six; a cost from the tokens at list-like prices, rounded
 //! to 8 decimal places. A fixed seed makes every run write the same files.
+//! As Bedrock logs, each call is one JSON line of AWS's example record's
+//! fields, the model a Bedrock id, the cached part of the prompt read from the
+//! cache, the team and user in `requestMetadata`, and a prompt of a kilobyte
+//! and an answer of a quarter of one in the record's bodies (real calls carry
+//! more).
 
 use arrow_array::builder::{Decimal128Builder, Int64Builder, ListBuilder, StringBuilder, TimestampMicrosecondBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
 use llmcost::usage::table::{Mapping, TableFormat, read};
+use llmcost::usage::{Usage, Window, read_logs};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
@@ -43,10 +51,18 @@ const MODELS: [(&str, f64, bool, u64, u64); 5] = [
     ("o4-mini", 0.12, true, 110, 440),
     ("gemini-2.5-flash", 0.08, false, 30, 250),
 ];
+/// The Bedrock model id standing for each of `MODELS` in Bedrock logs.
+const BEDROCK_IDS: [&str; 5] = [
+    "amazon.nova-lite-v1:0",
+    "amazon.nova-pro-v1:0",
+    "us.anthropic.claude-sonnet-4-20250514-v1:0",
+    "us.deepseek.r1-v1:0",
+    "anthropic.claude-3-5-haiku-20241022-v1:0",
+];
 const TAGS: [&str; 6] = ["prod", "search", "support", "batch-job", "eval", "mobile"];
 /// 2026-11-01T00:00:00Z in microseconds.
 const START_MICROS: i64 = 1_793_491_200_000_000;
-/// The formats written, as their files' extensions.
+/// The formats written when none is named, as their files' extensions.
 const FORMATS: [&str; 3] = ["csv", "jsonl", "parquet"];
 /// Rows a Parquet batch holds while writing.
 const BATCH: usize = 65_536;
@@ -55,6 +71,8 @@ const BATCH: usize = 65_536;
 struct Call {
     id: u64,
     micros: i64,
+    /// The model's index in `MODELS`.
+    index: usize,
     model: &'static str,
     prompt: u64,
     cached: u64,
@@ -92,13 +110,14 @@ impl Generator {
         self.micros += (-(1.0 - self.rng.random::<f64>()).ln() * 250_000.0) as i64;
         let pick: f64 = self.rng.random();
         let mut acc = 0.0;
-        let (model, _, reasons, input_price, output_price) = *MODELS
+        let index = MODELS
             .iter()
-            .find(|m| {
+            .position(|m| {
                 acc += m.1;
                 pick < acc
             })
-            .unwrap_or(&MODELS[0]);
+            .unwrap_or(0);
+        let (model, _, reasons, input_price, output_price) = MODELS[index];
         let prompt = (self.prompt.sample(&mut self.rng) as u64).clamp(1, 1_000_000);
         let cached = if self.rng.random::<bool>() {
             (prompt as f64 * self.rng.random_range(0.0..0.9)) as u64
@@ -117,6 +136,7 @@ impl Generator {
         Call {
             id: self.id,
             micros: self.micros,
+            index,
             model,
             prompt,
             cached,
@@ -155,6 +175,8 @@ fn generate(rows: u64, folder: &Path, formats: &[&str]) -> std::io::Result<()> {
     std::fs::create_dir_all(folder)?;
     let mut csv = text_file(folder, "csv", formats)?;
     let mut jsonl = text_file(folder, "jsonl", formats)?;
+    let mut bedrock = text_file(folder, "bedrock", formats)?;
+    let (prompt_body, answer_body) = ("lorem ipsum ".repeat(85), "dolor sit ".repeat(25));
     let write_parquet = formats.contains(&"parquet");
     if let Some(csv) = &mut csv {
         writeln!(
@@ -195,6 +217,19 @@ fn generate(rows: u64, folder: &Path, formats: &[&str]) -> std::io::Result<()> {
                 c.id, c.model, c.prompt, c.cached, c.completion, c.reasoning, c.team, c.user
             )?;
         }
+        if let Some(bedrock) = &mut bedrock {
+            writeln!(
+                bedrock,
+                "{{\"schemaType\":\"ModelInvocationLog\",\"schemaVersion\":\"1.0\",\"timestamp\":\"{time}\",\"accountId\":\"123456789012\",\"identity\":{{\"arn\":\"arn:aws:sts::123456789012:assumed-role/team-{team}/session\"}},\"region\":\"us-east-1\",\"requestId\":\"req-{id}\",\"operation\":\"Converse\",\"modelId\":\"{model}\",\"input\":{{\"inputContentType\":\"application/json\",\"inputBodyJson\":{{\"messages\":[{{\"role\":\"user\",\"content\":[{{\"text\":\"{prompt_body}\"}}]}}]}},\"inputTokenCount\":{input},\"cacheReadInputTokenCount\":{cached},\"cacheWriteInputTokenCount\":0}},\"output\":{{\"outputContentType\":\"application/json\",\"outputBodyJson\":{{\"output\":{{\"message\":{{\"role\":\"assistant\",\"content\":[{{\"text\":\"{answer_body}\"}}]}}}}}},\"outputTokenCount\":{output}}},\"requestMetadata\":{{\"team\":\"team-{team}\",\"user\":\"user-{user}\"}}}}",
+                team = c.team,
+                id = c.id,
+                model = BEDROCK_IDS[c.index],
+                input = c.prompt - c.cached,
+                cached = c.cached,
+                output = c.completion,
+                user = c.user,
+            )?;
+        }
         if !write_parquet {
             continue;
         }
@@ -218,7 +253,7 @@ fn generate(rows: u64, folder: &Path, formats: &[&str]) -> std::io::Result<()> {
     if let Some(writer) = parquet {
         writer.close().map_err(std::io::Error::other)?;
     }
-    for mut text in [csv, jsonl].into_iter().flatten() {
+    for mut text in [csv, jsonl, bedrock].into_iter().flatten() {
         text.flush()?;
     }
     Ok(())
@@ -285,22 +320,30 @@ impl Columns {
     }
 }
 
-/// Reads `path` through the fixture's mapping; prints rows, seconds and rows per second.
+/// Reads `path` through the fixture's mapping (Bedrock logs as `usage price`
+/// reads them); prints rows, seconds and rows per second.
 fn read_file(path: &Path) -> Result<(), String> {
-    let mapping_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/usage/table-mapping.yaml");
-    let mapping = Mapping::load(&mapping_file).map_err(|e| e.to_string())?;
-    let format = TableFormat::of_path(path).map_err(|e| e.to_string())?;
     let started = Instant::now();
     let (mut rows, mut tokens) = (0u64, 0u128);
-    for usage in read(path, format, &mapping).map_err(|e| e.to_string())? {
-        let usage = usage.map_err(|e| e.to_string())?;
+    let mut count = |usage: Usage| {
         rows += 1;
         tokens += usage.tokens.prompt() + u128::from(usage.tokens.output) + u128::from(usage.tokens.reasoning);
-    }
+    };
+    let format = if path.extension().is_some_and(|e| e == "bedrock") {
+        read_logs(&path.display().to_string(), &Window::all(), None, count).map_err(|e| e.to_string())?;
+        "Bedrock".to_string()
+    } else {
+        let mapping_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/usage/table-mapping.yaml");
+        let mapping = Mapping::load(&mapping_file).map_err(|e| e.to_string())?;
+        let format = TableFormat::of_path(path).map_err(|e| e.to_string())?;
+        for usage in read(path, format, &mapping).map_err(|e| e.to_string())? {
+            count(usage.map_err(|e| e.to_string())?);
+        }
+        format!("{format:?}")
+    };
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "{:<8} {rows:>11} rows  {seconds:>7.2} s  {:>10.0} rows/s  ({tokens} tokens)",
-        format!("{format:?}"),
+        "{format:<8} {rows:>11} rows  {seconds:>7.2} s  {:>10.0} rows/s  ({tokens} tokens)",
         rows as f64 / seconds
     );
     Ok(())

@@ -7,11 +7,12 @@
 #   benches/scripts/usage-tables.sh                    # 1,000,000 and 10,000,000 rows
 #   benches/scripts/usage-tables.sh 100000000          # other sizes
 #   SCRATCH=/big/disk benches/scripts/usage-tables.sh  # where the files go (about 400 bytes a row)
-#   FORMATS=parquet benches/scripts/usage-tables.sh 100000000   # some formats only (csv jsonl parquet)
+#   FORMATS=parquet benches/scripts/usage-tables.sh 100000000   # some formats only (csv jsonl parquet bedrock)
 #
-# For each size it writes the three files, reads each one in its own process
+# For each size it writes the three files (and, when FORMATS names `bedrock`,
+# the same calls as Bedrock invocation logs), reads each one in its own process
 # under GNU time, then prices it with `llmcost usage price FILE --mapping
-# tests/fixtures/usage/table-mapping.yaml`, and prints rows/s of elapsed time, the CPU time (user +
+# tests/fixtures/usage/table-mapping.yaml` (Bedrock logs without a mapping), and prints rows/s of elapsed time, the CPU time (user +
 # system; on a shared machine it moves less than elapsed time) and the peak
 # resident memory; the files
 # are removed after each size. Not part of `cargo test`: run it by hand (it
@@ -42,8 +43,10 @@ for rows in "${sizes[@]}"; do
     for format in $formats; do
         /usr/bin/time -v "$bin" read "$scratch/calls.$format" 2>"$scratch/time.txt"
         measured "$scratch/time.txt" "$rows"
+        mapping=(--mapping tests/fixtures/usage/table-mapping.yaml)
+        [ "$format" != bedrock ] || mapping=()
         /usr/bin/time -v "$llmcost" usage price "$scratch/calls.$format" \
-            --mapping tests/fixtures/usage/table-mapping.yaml >/dev/null 2>"$scratch/time.txt"
+            "${mapping[@]}" >/dev/null 2>"$scratch/time.txt"
         echo -n "usage price $format: $(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$scratch/time.txt") elapsed; "
         measured "$scratch/time.txt" "$rows"
     done

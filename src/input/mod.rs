@@ -22,7 +22,7 @@ pub use error::{Field, InputError};
 pub use exact::{ExactDecimal, Fraction, parse_decimal, parse_written, trimmed};
 pub use kind::looks_like;
 pub(crate) use locate::line_of;
-pub use read::{MAX_FILE_BYTES, open_stream, read_text};
+pub use read::{MAX_FILE_BYTES, line_error, open_stream, read_text};
 pub use scan::MAX_DEPTH;
 pub use suggest::closest;
 pub use yaml::Source;

@@ -72,6 +72,20 @@ fn open_recorded(path: &Path) -> Result<std::fs::File, InputError> {
         .map_err(|e| InputError::file(&path.display().to_string(), format!("cannot read the file: {e}")))
 }
 
+/// Why line `line` of a file read a line at a time could not be read: it is
+/// not UTF-8, or reading failed.
+pub fn line_error(file: &str, line: u64, e: std::io::Error) -> InputError {
+    let message = if e.kind() == std::io::ErrorKind::InvalidData {
+        "is not UTF-8 text".to_string()
+    } else {
+        format!("cannot read the file: {e}")
+    };
+    InputError {
+        line: Some(line as usize),
+        ..InputError::file(file, message)
+    }
+}
+
 fn too_large(name: &str, bytes: u64) -> InputError {
     InputError::file(
         name,

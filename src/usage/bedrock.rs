@@ -1,11 +1,19 @@
 //! Amazon Bedrock model invocation logs (`schemaType` `ModelInvocationLog`),
 //! as delivered to S3 or exported from CloudWatch Logs: one JSON record a
 //! line, each one call. docs/usage-sources.md gives every field and its source.
+//!
+//! A record carries the call's prompt and answer, often kilobytes, and a
+//! month of calls is gigabytes: [`Lines`] reads the records a line at a time,
+//! so memory holds one record however many the logs have.
 
+use super::table::{RowSource, UsageRows};
 use super::{Origin, Usage, UsageTokens};
-use crate::input::InputError;
-use crate::input::json::Obj;
-use std::collections::BTreeMap;
+use crate::input::json::{Doc, Obj};
+use crate::input::{InputError, line_error, open_stream};
+use std::collections::{BTreeMap, VecDeque};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
 
 /// What a Bedrock file must hold, for errors.
 pub const EXPECTED: &str = "Amazon Bedrock model invocation logs: one JSON record a line, each with \
@@ -27,6 +35,103 @@ const LABELS: [(&str, &str); 4] = [
 /// One usage record per invocation log record.
 pub fn usage(records: &[Obj<'_>]) -> Result<Vec<Usage>, InputError> {
     records.iter().map(record).collect()
+}
+
+/// Invocation logs written as JSON lines, read a line at a time.
+pub(crate) struct Lines {
+    file: String,
+    reader: BufReader<File>,
+    /// The first record's line, read to tell the file apart.
+    pending: Option<String>,
+    buffer: String,
+    /// The line last read, 1-based.
+    line: u64,
+    /// Records of the line read that are still to be handed on (a line may
+    /// hold a JSON array of records).
+    queued: VecDeque<Usage>,
+}
+
+impl Lines {
+    /// The invocation logs at `path`, when its first line that is not blank
+    /// is a whole JSON object naming a `schemaType`; `None` for any other
+    /// file (a record written over several lines, another provider's export),
+    /// which is read whole.
+    pub(crate) fn open(path: &Path) -> Result<Option<UsageRows>, InputError> {
+        let file = path.display().to_string();
+        let mut reader = BufReader::with_capacity(1 << 16, open_stream(path, "provider usage export")?);
+        let mut first = String::new();
+        let mut line = 0;
+        loop {
+            first.clear();
+            match reader.read_line(&mut first) {
+                Ok(0) | Err(_) => return Ok(None),
+                Ok(_) if first.trim().is_empty() => line += 1,
+                Ok(_) => break,
+            }
+        }
+        let first = first.trim_start_matches('\u{feff}').to_string();
+        let one_object =
+            serde_json::from_str::<&serde_json::value::RawValue>(&first).is_ok_and(|raw| raw.get().starts_with('{'));
+        if !one_object || !first.contains("\"schemaType\"") {
+            return Ok(None);
+        }
+        let lines = Self {
+            file,
+            reader,
+            pending: Some(first),
+            buffer: String::new(),
+            line,
+            queued: VecDeque::new(),
+        };
+        Ok(Some(UsageRows::new(Box::new(lines), true)))
+    }
+
+    /// The records of the line `text`, the line just read.
+    fn records(&self, text: &str) -> Result<Vec<Usage>, InputError> {
+        let at_line = |mut e: InputError| {
+            e.line = Some(self.line as usize);
+            e
+        };
+        let doc = Doc { name: &self.file, text };
+        let objects = doc.objects(EXPECTED).map_err(at_line)?;
+        objects
+            .iter()
+            .map(|object| {
+                let mut usage = record(object).map_err(at_line)?;
+                usage.origin.line = Some(self.line);
+                Ok(usage)
+            })
+            .collect()
+    }
+}
+
+impl RowSource for Lines {
+    fn next_row(&mut self) -> Option<Result<Option<Usage>, InputError>> {
+        loop {
+            if let Some(usage) = self.queued.pop_front() {
+                return Some(Ok(Some(usage)));
+            }
+            self.line += 1;
+            let text = match self.pending.take() {
+                Some(first) => first,
+                None => {
+                    self.buffer.clear();
+                    match self.reader.read_line(&mut self.buffer) {
+                        Ok(0) => return None,
+                        Ok(_) => std::mem::take(&mut self.buffer),
+                        Err(e) => return Some(Err(line_error(&self.file, self.line, e))),
+                    }
+                }
+            };
+            if !text.trim().is_empty() {
+                match self.records(&text) {
+                    Ok(records) => self.queued.extend(records),
+                    Err(e) => return Some(Err(e)),
+                }
+            }
+            self.buffer = text;
+        }
+    }
 }
 
 fn record(r: &Obj<'_>) -> Result<Usage, InputError> {

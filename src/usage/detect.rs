@@ -1,7 +1,8 @@
 //! Which provider's export a file is, told from its shape, and the entry
 //! points that read a provider's usage export or cost report whichever
-//! provider wrote it.
+//! provider wrote it (Bedrock's invocation logs a line at a time).
 
+use super::table::UsageRows;
 use super::{CostLine, Usage, anthropic, bedrock, openai};
 use crate::input::json::{Doc, Obj};
 use crate::input::{InputError, looks_like, read_text};
@@ -77,6 +78,19 @@ fn read(path: &Path) -> Result<(String, String), InputError> {
 pub fn read_usage(path: &Path) -> Result<(Source, Vec<Usage>), InputError> {
     let (name, text) = read(path)?;
     usage_of(&name, &text)
+}
+
+/// The usage records of the provider export at `path`, one at a time: Bedrock
+/// invocation logs written as JSON lines a line at a time (`bedrock::Lines`),
+/// so that neither memory nor the size of an input file bounds them; any
+/// other export (OpenAI and Anthropic pages, records written over several
+/// lines) read whole, as [`read_usage`] reads it.
+pub(crate) fn open_usage(path: &Path) -> Result<UsageRows, InputError> {
+    if let Some(rows) = bedrock::Lines::open(path)? {
+        return Ok(rows);
+    }
+    let (source, records) = read_usage(path)?;
+    Ok(UsageRows::of(records, source == Source::Bedrock))
 }
 
 /// The cost lines of the provider cost report at `path`, and its provider.

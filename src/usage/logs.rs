@@ -10,7 +10,7 @@
 //! - any other JSON: a provider's usage export (told apart in `detect.rs`).
 
 use super::table::{self, Mapping, Priced, TableFormat, UsageRows};
-use super::{PriceError, Pricer, Repeated, Repeats, Usage, Window, langfuse, litellm, read_usage};
+use super::{PriceError, Pricer, Repeated, Repeats, Usage, Window, langfuse, litellm, open_usage};
 use crate::input::InputError;
 use std::borrow::Cow;
 use std::io::Read;
@@ -73,7 +73,7 @@ pub fn read_logs(
     logs: &str,
     window: &Window,
     mapping: Option<&Mapping>,
-    mut each: impl FnMut(Usage),
+    each: impl FnMut(Usage),
 ) -> Result<Vec<String>, InputError> {
     let path = Path::new(logs);
     match reader(logs, mapping)? {
@@ -92,18 +92,7 @@ pub fn read_logs(
             "observations without token usage (spans, events)",
             each,
         ),
-        Reader::Provider => {
-            let (_, records) = read_usage(path)?;
-            let mut outside = 0u64;
-            for record in records {
-                if window.contains(record.start) {
-                    each(record);
-                } else {
-                    outside += 1;
-                }
-            }
-            Ok(outside_note(outside).into_iter().collect())
-        }
+        Reader::Provider => once_each(&|| open_usage(path), logs, window, "records that are not calls", each),
     }
 }
 
@@ -136,7 +125,7 @@ pub fn price_logs(
     let notes = rows_in_window(
         rows,
         window,
-        &repeats,
+        (&repeats, &|usage, _| usage.origin.line),
         "rows that are not calls",
         adding(pricer, &mut failed),
     )?;
@@ -152,9 +141,11 @@ fn adding<'p>(pricer: &'p mut Pricer, failed: &'p mut Option<PriceError>) -> imp
     }
 }
 
-/// Hands the rows of the table `open` opens that started in `window` to
-/// `each`, a row whose id an earlier one had left out: when the table has
-/// ids, a first reading finds the rows that repeat one (`repeats.rs`).
+/// Hands the records `open` reads that started in `window` to `each`, but
+/// for those whose id an earlier one had: when the records have ids, a first
+/// reading finds the ones that repeat one (`repeats.rs`), each known by its
+/// place among the records read (records of one line, a JSON array, share
+/// the line).
 fn once_each(
     open: &dyn Fn() -> Result<UsageRows, InputError>,
     file: &str,
@@ -162,37 +153,42 @@ fn once_each(
     skipped: &str,
     each: impl FnMut(Usage),
 ) -> Result<Vec<String>, InputError> {
+    let by_place: &Place = &|_, place| Some(place);
     let rows = open()?;
     if !rows.reads_ids() {
-        return rows_in_window(rows, window, &Repeats::default(), skipped, each);
+        return rows_in_window(rows, window, (&Repeats::default(), by_place), skipped, each);
     }
     let mut priced = Priced::new(true);
-    for row in rows {
+    for (place, row) in (1..).zip(rows) {
         let usage = row?;
-        if let (true, Some(id), Some(line)) = (window.contains(usage.start), &usage.id, usage.origin.line) {
-            priced.note_id(id, line, file)?;
+        if let (true, Some(id)) = (window.contains(usage.start), &usage.id) {
+            priced.note_id(id, place, file)?;
         }
     }
     let repeats = priced.repeats(file)?;
-    rows_in_window(open()?, window, &repeats, skipped, each)
+    rows_in_window(open()?, window, (&repeats, by_place), skipped, each)
 }
 
-/// Hands the rows of a table that started in `window` to `each`, but for
-/// those in `repeats`.
+/// Where a record is, as its id was noted: from the record and its 1-based
+/// place among the records read.
+type Place = dyn Fn(&Usage, u64) -> Option<u64>;
+
+/// Hands the records that started in `window` to `each`, but for those in
+/// `repeats` (where `place` puts them).
 fn rows_in_window(
     mut rows: UsageRows,
     window: &Window,
-    repeats: &Repeats,
+    (repeats, place): (&Repeats, &Place),
     skipped: &str,
     mut each: impl FnMut(Usage),
 ) -> Result<Vec<String>, InputError> {
     let (mut outside, mut repeated) = (0u64, Repeated::default());
-    for row in rows.by_ref() {
+    for (at, row) in (1..).zip(rows.by_ref()) {
         let record = row?;
         if !window.contains(record.start) {
             outside += 1;
-        } else if let (Some(id), Some(line)) = (&record.id, record.origin.line)
-            && repeats.contains(line)
+        } else if let (Some(id), Some(at)) = (&record.id, place(&record, at))
+            && repeats.contains(at)
         {
             repeated.add(id, &record.origin);
         } else {

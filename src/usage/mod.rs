@@ -36,6 +36,7 @@ mod tiers;
 mod window;
 
 pub use cost::{CostLine, one_currency};
+pub(crate) use detect::open_usage;
 pub use detect::{Source, costs_of, read_costs, read_usage, usage_of};
 pub use logs::{logs_name, price_logs, read_logs};
 pub use models::Names;

@@ -394,8 +394,12 @@ impl Repeated {
             } else {
                 ""
             };
+            let (rows, repeat, were) = match self.count {
+                1 => ("row", "repeats", "was"),
+                _ => ("rows", "repeat", "were"),
+            };
             format!(
-                "{} rows repeat a request id already read and were counted once: {}{more}",
+                "{} {rows} {repeat} a request id already read and {were} counted once: {}{more}",
                 self.count,
                 examples.join(", ")
             )
@@ -515,7 +519,7 @@ mod tests {
         repeated.add("a", &origin(3));
         assert_eq!(
             repeated.note().unwrap(),
-            "1 rows repeat a request id already read and were counted once: a (calls.csv:3)"
+            "1 row repeats a request id already read and was counted once: a (calls.csv:3)"
         );
         for line in 4..15 {
             repeated.add("b", &origin(line));

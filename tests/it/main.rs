@@ -55,6 +55,7 @@ mod sweep;
 mod sweep_stream;
 mod tables;
 mod techniques;
+mod usage_bedrock;
 mod usage_exact;
 mod usage_langfuse;
 mod usage_litellm;

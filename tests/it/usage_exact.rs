@@ -353,7 +353,10 @@ fn priced(catalog: &Catalog, path: &Path, mapping: &Mapping) -> (UsagePrice, Usa
         .cloned()
         .collect();
     let repeated = in_window.len() - records.len();
-    let note = format!("{repeated} rows repeat a request id already read and were counted once: ");
+    let note = match repeated {
+        1 => "1 row repeats a request id already read and was counted once: ".to_string(),
+        n => format!("{n} rows repeat a request id already read and were counted once: "),
+    };
     assert_eq!(repeated > 0, notes.iter().any(|n| n.starts_with(&note)), "{notes:?}");
     let mut one_by_one = Pricer::new(catalog).comparing();
     for u in &records {

@@ -463,7 +463,7 @@ fn a_repeated_request_id_is_counted_once_and_reported() {
         summary
             .notes()
             .iter()
-            .any(|n| n.starts_with("1 rows repeat a request id already read and were counted once: chatcmpl-A1 ("))
+            .any(|n| n.starts_with("1 row repeats a request id already read and was counted once: chatcmpl-A1 ("))
     );
 }
 

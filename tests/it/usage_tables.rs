@@ -562,7 +562,7 @@ fn every_command_reading_logs_reads_a_repeated_id_once() {
     .unwrap();
     assert_eq!(ids.iter().filter(|id| *id == "gen-1").count(), 1, "{ids:?}");
     assert!(
-        notes.iter().any(|n| n.starts_with("1 rows repeat a request id")),
+        notes.iter().any(|n| n.starts_with("1 row repeats a request id")),
         "{notes:?}"
     );
 }

@@ -4,7 +4,7 @@
 //! text otherwise (numbers keep every digit written).
 
 use super::{Cell, Layout, RowSource, Shape, located};
-use crate::input::{InputError, open_stream};
+use crate::input::{InputError, line_error, open_stream};
 use crate::usage::{Origin, Usage};
 use serde::Deserializer;
 use serde::de::{DeserializeSeed, MapAccess, Visitor};
@@ -39,7 +39,7 @@ impl JsonRows {
             first.clear();
             let n = reader
                 .read_line(&mut first)
-                .map_err(|e| read_error(&file, skipped + 1, e))?;
+                .map_err(|e| line_error(&file, skipped + 1, e))?;
             if n == 0 {
                 return Err(InputError::file(
                     &file,
@@ -93,7 +93,7 @@ impl RowSource for JsonRows {
                         Ok(0) => return None,
                         Ok(_) if self.buffer.trim().is_empty() => continue,
                         Ok(_) => break std::mem::take(&mut self.buffer),
-                        Err(e) => return Some(Err(read_error(&self.file, self.line, e))),
+                        Err(e) => return Some(Err(line_error(&self.file, self.line, e))),
                     }
                 }
             }
@@ -191,18 +191,6 @@ impl<'de> serde::Deserialize<'de> for Text<'de> {
             }
         }
         d.deserialize_str(TextVisitor)
-    }
-}
-
-fn read_error(file: &str, line: u64, e: std::io::Error) -> InputError {
-    let message = if e.kind() == std::io::ErrorKind::InvalidData {
-        "is not UTF-8 text".to_string()
-    } else {
-        format!("cannot read the file: {e}")
-    };
-    InputError {
-        line: Some(line as usize),
-        ..InputError::file(file, message)
     }
 }
 

@@ -192,6 +192,21 @@ pub struct UsageRows {
 }
 
 impl UsageRows {
+    /// The records `source` reads; `reads_ids` when they have their calls' ids.
+    pub(crate) fn new(source: Box<dyn RowSource>, reads_ids: bool) -> Self {
+        Self {
+            source,
+            reads_ids,
+            skipped: 0,
+            done: false,
+        }
+    }
+
+    /// Records already read (a file read whole), handed on one at a time.
+    pub(crate) fn of(records: Vec<Usage>, reads_ids: bool) -> Self {
+        Self::new(Box::new(Records(records.into_iter())), reads_ids)
+    }
+
     /// Rows read so far that were not calls (see each source's documentation).
     pub fn skipped(&self) -> u64 {
         self.skipped
@@ -200,6 +215,15 @@ impl UsageRows {
     /// Whether the records have the ids of their calls ([`Shape::reads_ids`]).
     pub fn reads_ids(&self) -> bool {
         self.reads_ids
+    }
+}
+
+/// Records read before, as a row source.
+struct Records(std::vec::IntoIter<Usage>);
+
+impl RowSource for Records {
+    fn next_row(&mut self) -> Option<Result<Option<Usage>, InputError>> {
+        self.0.next().map(|usage| Ok(Some(usage)))
     }
 }
 
@@ -244,12 +268,7 @@ pub(crate) fn open(path: &Path, format: TableFormat, what: &str, layout: Layout)
         TableFormat::JsonLines => Box::new(jsonl::JsonRows::open(path, what, layout)?),
         TableFormat::Parquet => Box::new(parquet::ParquetRows::open(path, what, layout)?),
     };
-    Ok(UsageRows {
-        source,
-        reads_ids: reads_ids.get(),
-        skipped: 0,
-        done: false,
-    })
+    Ok(UsageRows::new(source, reads_ids.get()))
 }
 
 /// Reads a generic table: its columns named by `mapping`.

@@ -1,0 +1,169 @@
+//! Amazon Bedrock invocation logs read a line at a time: a file far above
+//! the size limit of an input file is priced, each record's errors name its
+//! line, and a record whose `requestId` an earlier one had is counted once.
+
+use crate::common::{Scratch, llmcost, repo};
+use llmcost::input::MAX_FILE_BYTES;
+use llmcost::usage::{Window, read_logs};
+use std::path::Path;
+
+const HAIKU: &str = "anthropic.claude-3-5-haiku-20241022-v1:0";
+
+/// One invocation log record, as Bedrock writes it (AWS's example record's
+/// fields), with a prompt and an answer of `body` in their JSON bodies.
+fn record(id: &str, time: &str, input: u64, output: u64, body: &str) -> String {
+    format!(
+        "{{\"schemaType\": \"ModelInvocationLog\", \"schemaVersion\": \"1.0\", \"timestamp\": \"{time}\", \
+         \"accountId\": \"123456789012\", \"region\": \"us-east-1\", \"requestId\": \"{id}\", \"operation\": \
+         \"Converse\", \"modelId\": \"{HAIKU}\", \"input\": {{\"inputContentType\": \"application/json\", \
+         \"inputBodyJson\": {{\"messages\": [{{\"role\": \"user\", \"content\": [{{\"text\": \"{body}\"}}]}}]}}, \
+         \"inputTokenCount\": {input}}}, \"output\": {{\"outputContentType\": \"application/json\", \
+         \"outputBodyJson\": {{\"output\": {{\"message\": {{\"content\": [{{\"text\": \"{body}\"}}]}}}}}}, \
+         \"outputTokenCount\": {output}}}}}"
+    )
+}
+
+/// The request ids `read_logs` hands on from `path` in `window`, and its notes.
+fn ids(path: &Path, window: &Window) -> (Vec<String>, Vec<String>) {
+    let mut ids = Vec::new();
+    let notes = read_logs(path.to_str().unwrap(), window, None, |u| ids.push(u.id.unwrap())).unwrap();
+    (ids, notes)
+}
+
+#[test]
+fn logs_above_the_size_of_an_input_file_are_priced_a_line_at_a_time() {
+    let scratch = Scratch::new();
+    let path = scratch.path("invocations.jsonl");
+    // 4,200 calls with 2,100 bytes of prompt and of answer each; call i has
+    // 1,000 + i input tokens and 10 output tokens. The last repeats call 7's id.
+    let body = "lorem ipsum ".repeat(175);
+    let mut text = String::new();
+    for i in 1..=4200u64 {
+        let id = if i == 4200 {
+            "req-7".to_string()
+        } else {
+            format!("req-{i}")
+        };
+        let time = format!("2026-11-{:02}T{:02}:{:02}:00Z", 1 + i / 1440, i / 60 % 24, i % 60);
+        text += &record(&id, &time, 1000 + i, 10, &body);
+        text.push('\n');
+    }
+    assert!(text.len() as u64 > MAX_FILE_BYTES, "{} bytes", text.len());
+    std::fs::write(&path, &text).unwrap();
+    let out = llmcost()
+        .args(["usage", "price", path.to_str().unwrap()])
+        .args(["--pricing", "tests/fixtures/usage/prices.yaml", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Calls 1 to 4,199 at claude-3-5-haiku's $0.8 input and $4 output per 1M:
+    // input 4,199 × 1,000 + (1 + ... + 4,199) = 4,199,000 + 8,817,900 tokens.
+    let input: u64 = (1..4200).map(|i| 1000 + i).sum();
+    assert_eq!(input, 13_016_900);
+    let micro_dollars = input * 8 / 10 + 4199 * 10 * 4;
+    assert_eq!(micro_dollars, 10_581_480);
+    assert_eq!(v["total"]["cost"], "10.58148");
+    assert_eq!(v["total"]["records"], 4199);
+    assert_eq!(v["by_model"]["claude-3-5-haiku"]["tokens"]["input"], input);
+    assert!(
+        stderr.contains(&format!(
+            "1 row repeats a request id already read and was counted once: req-7 ({}:4200)",
+            path.display()
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_record_is_named_at_its_line() {
+    let scratch = Scratch::new();
+    let good = record("a", "2026-11-01T09:00:00Z", 10, 1, "hi");
+    let missing = good.replace("\"inputTokenCount\": 10", "\"inputContentType2\": 0");
+    let cases = [
+        // Line 2 blank; the record on line 4 lacks its input count.
+        (
+            format!("{good}\n\n{good}\n{missing}\n{good}\n"),
+            "4: input.inputTokenCount: the required field `inputTokenCount` is missing\n  hint: Bedrock writes \
+             it in every invocation log record; keep the records unchanged",
+        ),
+        // Windows line ends.
+        (
+            format!("{good}\r\n{good}\r\n{missing}\r\n"),
+            "3: input.inputTokenCount: the required field `inputTokenCount` is missing\n  hint: Bedrock writes \
+             it in every invocation log record; keep the records unchanged",
+        ),
+        // The last line cut short.
+        (
+            format!("{good}\n{good}\n{}", &good[..good.len() / 2]),
+            "3: the JSON ends in the middle of a value\n  hint: the file looks cut short: save the whole response \
+             or log again",
+        ),
+        // A line of another kind of record.
+        (
+            format!("{good}\n{}\n", good.replace("ModelInvocationLog", "Other")),
+            "2: schemaType: expected `ModelInvocationLog`, found `Other`\n  hint: expected Amazon Bedrock model \
+             invocation logs: one JSON record a line, each with `\"schemaType\": \"ModelInvocationLog\"`",
+        ),
+    ];
+    for (text, expected) in cases {
+        let path = scratch.file("logs.jsonl", &text);
+        let err = read_logs(path.to_str().unwrap(), &Window::all(), None, |_| {}).unwrap_err();
+        assert_eq!(err.to_string(), format!("{}:{expected}", path.display()));
+    }
+    // Bytes that are not UTF-8 on line 3.
+    let path = scratch.path("logs.jsonl");
+    let mut bytes = format!("{good}\n{good}\n").into_bytes();
+    bytes.extend(b"{\"schemaType\": \"\xff\"}\n");
+    std::fs::write(&path, bytes).unwrap();
+    let err = read_logs(path.to_str().unwrap(), &Window::all(), None, |_| {}).unwrap_err();
+    assert_eq!(err.to_string(), format!("{}:3: is not UTF-8 text", path.display()));
+}
+
+#[test]
+fn a_repeated_request_id_is_handed_on_once() {
+    let scratch = Scratch::new();
+    let one = |id: &str, day: u32| record(id, &format!("2026-11-{day:02}T09:00:00Z"), 10, 1, "hi");
+    // JSON lines: r-1 again on line 4 (2 November).
+    let lines = format!(
+        "{}\n{}\n{}\n{}\n",
+        one("r-1", 1),
+        one("r-2", 1),
+        one("r-3", 1),
+        one("r-1", 2)
+    );
+    let path = scratch.file("logs.jsonl", &lines);
+    let (handed, notes) = ids(&path, &Window::all());
+    assert_eq!(handed, ["r-1", "r-2", "r-3"]);
+    assert_eq!(
+        notes,
+        [format!(
+            "1 row repeats a request id already read and was counted once: r-1 ({}:4)",
+            path.display()
+        )]
+    );
+    // A window that leaves out the first r-1 keeps the later one.
+    let window = Window {
+        since: Some("2026-11-02T00:00:00Z".parse().unwrap()),
+        until: None,
+    };
+    let (handed, notes) = ids(&path, &window);
+    assert_eq!(handed, ["r-1"]);
+    assert_eq!(notes, ["3 records outside the time window were left out"]);
+    // A JSON array on one line: the two records share line 1, and the first is kept.
+    let array = format!("[{}, {}, {}]\n", one("r-1", 1), one("r-2", 1), one("r-1", 1));
+    let path = scratch.file("logs.json", &array);
+    let (handed, notes) = ids(&path, &Window::all());
+    assert_eq!(handed, ["r-1", "r-2"]);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    // AWS's example record, written over several lines, is read whole.
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<serde_json::Value>(&one("r-9", 1)).unwrap()).unwrap();
+    let path = scratch.file("example.json", &pretty);
+    assert_eq!(ids(&path, &Window::all()).0, ["r-9"]);
+    // The fixture's three calls, each once.
+    let (handed, notes) = ids(&repo("tests/fixtures/usage/bedrock-invocations.jsonl"), &Window::all());
+    assert_eq!(handed.len(), 3);
+    assert!(notes.is_empty(), "{notes:?}");
+}
