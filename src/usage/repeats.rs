@@ -11,7 +11,11 @@
 //! machines cost more than the writing). At the end the parts are read back
 //! a group at a time, each part from every run, and sorted: a row whose hash
 //! an earlier row has is a repeat ([`Repeats`], a compressed bitmap of row
-//! numbers). Two different ids share a hash with
+//! numbers). A run in which a part holds far more than its share (some ids
+//! come back again and again: a placeholder id on many rows) keeps one note
+//! for each hash, the first row's, before it is written, the others counted
+//! as repeats at once, so that no part grows past what is read back at once.
+//! Two different ids share a hash with
 //! probability below n²/2⁹⁷ for n rows (below 10⁻¹¹ for a billion rows).
 
 use super::Origin;
@@ -31,6 +35,10 @@ const BUCKETS: usize = 1 << BUCKET_BITS;
 const NOTE: usize = 16;
 /// What runs and reads are aligned to, as `O_DIRECT` asks.
 const ALIGN: usize = 4096;
+/// A run is reduced to one note a hash when a part holds more than this many
+/// times its even share of the run (and 64 notes more): ids spread evenly
+/// never come near it.
+const SKEW: usize = 4;
 
 /// A row's id hashed (the first 64 bits, then 32 more) and the row, counted
 /// from its run's first row (the lower 32 bits of `rest`).
@@ -81,6 +89,8 @@ pub(crate) struct Ids {
     spilled: Option<Spilled>,
     /// What the rows' numbers are off by (a part of a file read on its own).
     shift: u64,
+    /// Rows found to repeat an earlier row's id while a run was reduced.
+    repeated: RoaringTreemap,
 }
 
 /// Runs of notes in a temporary file.
@@ -119,6 +129,15 @@ impl Spilled {
     }
 }
 
+/// How many of `notes` each part has, after a zero: `counts[b + 1]` for part `b`.
+fn counts(notes: &[Note]) -> Vec<u64> {
+    let mut counts = vec![0u64; BUCKETS + 1];
+    for note in notes {
+        counts[note.bucket() + 1] += 1;
+    }
+    counts
+}
+
 /// `len` bytes of `buffer` that start at a multiple of [`ALIGN`].
 fn aligned(buffer: &mut Vec<u8>, len: usize) -> &mut [u8] {
     if buffer.len() < len + ALIGN {
@@ -155,6 +174,7 @@ impl Ids {
             budget: budget.max(1),
             spilled: None,
             shift: 0,
+            repeated: RoaringTreemap::new(),
         }
     }
 
@@ -188,14 +208,16 @@ impl Ids {
 
     /// Writes the notes in memory as a run, grouped by part.
     fn spill(&mut self) -> io::Result<()> {
+        let mut starts = counts(&self.notes);
+        let even = self.notes.len() / BUCKETS;
+        if starts.iter().any(|&n| n as usize > SKEW * even + 64) {
+            self.reduce();
+            starts = counts(&self.notes);
+        }
         let spilled = match &mut self.spilled {
             Some(spilled) => spilled,
             None => self.spilled.insert(Spilled::new()?),
         };
-        let mut starts = vec![0u64; BUCKETS + 1];
-        for note in &self.notes {
-            starts[note.bucket() + 1] += 1;
-        }
         for b in 0..BUCKETS {
             starts[b + 1] += starts[b];
         }
@@ -218,9 +240,38 @@ impl Ids {
         Ok(())
     }
 
+    /// Leaves one note for each hash among the notes in memory, the first
+    /// row's, keeping the later rows as repeats.
+    fn reduce(&mut self) {
+        let Self {
+            notes, base, repeated, ..
+        } = self;
+        notes.sort_unstable_by_key(|n| (n.high, n.rest));
+        notes.dedup_by(|later, kept| {
+            let same = later.high == kept.high && later.rest >> 32 == kept.rest >> 32;
+            if same {
+                repeated.insert(*base + (later.rest & u64::from(u32::MAX)));
+            }
+            same
+        });
+    }
+
     /// The rows of `parts` (the parts of one reading, in any order) whose
     /// id an earlier row has.
     pub(crate) fn repeats(mut parts: Vec<Ids>) -> io::Result<Repeats> {
+        let mut repeats = Self::by_hash(&mut parts)?;
+        for part in &parts {
+            match part.shift {
+                0 => repeats.rows |= &part.repeated,
+                shift => repeats.rows.extend(part.repeated.iter().map(|row| row + shift)),
+            }
+        }
+        Ok(repeats)
+    }
+
+    /// The rows of `parts` whose hash an earlier row's note has (the rows
+    /// found by reducing a run aside).
+    fn by_hash(parts: &mut [Ids]) -> io::Result<Repeats> {
         if parts.iter().all(|p| p.spilled.is_none()) {
             let mut repeats = Repeats::default();
             let mut found: Vec<(u64, u32, u64)> = parts
@@ -230,7 +281,7 @@ impl Ids {
             repeats.find(&mut found);
             return Ok(repeats);
         }
-        for part in &mut parts {
+        for part in parts.iter_mut() {
             if !part.notes.is_empty() {
                 part.spill()?;
             }
@@ -497,6 +548,44 @@ mod tests {
             assert!(ids.spilled.is_some(), "a row 2^32 past the run's first starts a run");
             assert_eq!(found(&Ids::repeats(vec![ids]).unwrap()), [far, far * 2, far * 2 + 9]);
         }
+    }
+
+    #[test]
+    fn an_id_on_most_rows_is_noted_once_a_run() {
+        // Two rows in three have the id `n/a`; the others are distinct.
+        let names: Vec<String> = (0..30_000)
+            .map(|i| {
+                if i % 3 == 0 {
+                    format!("req-{i}")
+                } else {
+                    "n/a".to_string()
+                }
+            })
+            .collect();
+        let rows = ids(&names);
+        let expected = plainly(&rows);
+        assert_eq!(expected.len(), 19_999);
+        let mut ids = Ids::with_budget(1 << 12);
+        for (id, row) in &rows {
+            ids.push(id, *row).unwrap();
+        }
+        // Each run of 4,096 notes wrote one for `n/a` and about 1,365 others.
+        let spilled = ids.spilled.as_ref().unwrap();
+        assert_eq!(spilled.runs.len(), 7);
+        let written: u64 = spilled
+            .runs
+            .iter()
+            .map(|r| (r.starts[BUCKETS] - r.starts[0]) / NOTE as u64)
+            .sum();
+        assert!(written < 7 * 1500, "{written} notes written");
+        assert_eq!(found(&Ids::repeats(vec![ids]).unwrap()), expected);
+        // Shifted, as the late part of a file read in two.
+        let mut late = Ids::with_budget(1 << 12);
+        for (id, row) in &rows {
+            late.push(id, *row).unwrap();
+        }
+        let shifted: Vec<u64> = expected.iter().map(|row| row + 1000).collect();
+        assert_eq!(found(&Ids::repeats(vec![late.shifted(1000)]).unwrap()), shifted);
     }
 
     #[test]
