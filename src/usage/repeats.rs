@@ -274,11 +274,11 @@ impl Ids {
     fn by_hash(parts: &mut [Ids]) -> io::Result<Repeats> {
         if parts.iter().all(|p| p.spilled.is_none()) {
             let mut repeats = Repeats::default();
-            let mut found: Vec<(u64, u32, u64)> = parts
+            let found: Vec<(u64, u32, u64)> = parts
                 .iter()
                 .flat_map(|p| p.notes.iter().map(|n| n.found(p.base + p.shift)))
                 .collect();
-            repeats.find(&mut found);
+            repeats.find(&found, &mut Vec::new());
             return Ok(repeats);
         }
         for part in parts.iter_mut() {
@@ -318,7 +318,7 @@ impl Ids {
 /// bytes (or one part) at a time.
 fn read_back(runs: &[(&Spilled, &Run, u64)], buckets: std::ops::Range<usize>, group: u64) -> io::Result<Repeats> {
     let mut repeats = Repeats::default();
-    let (mut found, mut bytes) = (Vec::new(), Vec::new());
+    let (mut found, mut bytes, mut table) = (Vec::new(), Vec::new(), Vec::new());
     let mut first = buckets.start;
     while first < buckets.end {
         // The parts read back together: as many as `group` bytes hold, one at least.
@@ -356,7 +356,7 @@ fn read_back(runs: &[(&Spilled, &Run, u64)], buckets: std::ops::Range<usize>, gr
                 let part = &read[start..start + (run.starts[b + 1] - run.starts[b]) as usize];
                 found.extend(part.chunks_exact(NOTE).map(|n| Note::read(n).found(*base)));
             }
-            repeats.find(&mut found);
+            repeats.find(&found, &mut table);
         }
         first = end;
     }
@@ -377,16 +377,46 @@ impl fmt::Debug for Repeats {
 
 impl Repeats {
     /// Adds the rows among `found` (hashes and rows) whose hash an earlier
-    /// row has: sorted by the hash's first 64 bits, then the few that share
-    /// them by the whole hash and the row.
-    fn find(&mut self, found: &mut [(u64, u32, u64)]) {
-        found.sort_unstable_by_key(|f| f.0);
-        for same in found.chunk_by_mut(|a, b| a.0 == b.0).filter(|same| same.len() > 1) {
-            same.sort_unstable();
-            for pair in same.windows(2) {
-                if pair[0].1 == pair[1].1 {
-                    self.rows.insert(pair[1].2);
+    /// row has. The hashes' first 64 bits go in an open-addressing `table`
+    /// by their lowest bits (uniform: they are a hash's); only the few met
+    /// twice are then sorted, by the whole hash and the row.
+    fn find(&mut self, found: &[(u64, u32, u64)], table: &mut Vec<u64>) {
+        // A free slot; a hash with these bits goes straight to the sorted few.
+        const FREE: u64 = u64::MAX;
+        let size = (found.len() * 2).next_power_of_two().max(16);
+        table.clear();
+        table.resize(size, FREE);
+        let mask = size - 1;
+        let mut twice = Vec::new();
+        for &(high, ..) in found {
+            let mut slot = high as usize & mask;
+            loop {
+                match table[slot] {
+                    _ if high == FREE => twice.push(high),
+                    FREE => table[slot] = high,
+                    met if met == high => twice.push(high),
+                    _ => {
+                        slot = (slot + 1) & mask;
+                        continue;
+                    }
                 }
+                break;
+            }
+        }
+        if twice.is_empty() {
+            return;
+        }
+        twice.sort_unstable();
+        twice.dedup();
+        let mut same: Vec<(u64, u32, u64)> = found
+            .iter()
+            .filter(|f| twice.binary_search(&f.0).is_ok())
+            .copied()
+            .collect();
+        same.sort_unstable();
+        for pair in same.windows(2) {
+            if pair[0].0 == pair[1].0 && pair[0].1 == pair[1].1 {
+                self.rows.insert(pair[1].2);
             }
         }
     }
@@ -474,7 +504,7 @@ mod tests {
             .collect()
     }
 
-    fn found(repeats: &Repeats) -> Vec<u64> {
+    fn found_rows(repeats: &Repeats) -> Vec<u64> {
         repeats.rows.iter().collect()
     }
 
@@ -503,7 +533,11 @@ mod tests {
                 ids.push(id, *row).unwrap();
             }
             assert_eq!(ids.spilled.is_some(), budget < rows.len(), "budget {budget}");
-            assert_eq!(found(&Ids::repeats(vec![ids]).unwrap()), expected, "budget {budget}");
+            assert_eq!(
+                found_rows(&Ids::repeats(vec![ids]).unwrap()),
+                expected,
+                "budget {budget}"
+            );
         }
     }
 
@@ -525,7 +559,7 @@ mod tests {
                 second.push(id, row - shift).unwrap();
             }
             let parts = vec![second.shifted(shift), first];
-            assert_eq!(found(&Ids::repeats(parts).unwrap()), expected, "budget {budget}");
+            assert_eq!(found_rows(&Ids::repeats(parts).unwrap()), expected, "budget {budget}");
         }
     }
 
@@ -546,7 +580,10 @@ mod tests {
                 ids.push(id, row).unwrap();
             }
             assert!(ids.spilled.is_some(), "a row 2^32 past the run's first starts a run");
-            assert_eq!(found(&Ids::repeats(vec![ids]).unwrap()), [far, far * 2, far * 2 + 9]);
+            assert_eq!(
+                found_rows(&Ids::repeats(vec![ids]).unwrap()),
+                [far, far * 2, far * 2 + 9]
+            );
         }
     }
 
@@ -578,14 +615,32 @@ mod tests {
             .map(|r| (r.starts[BUCKETS] - r.starts[0]) / NOTE as u64)
             .sum();
         assert!(written < 7 * 1500, "{written} notes written");
-        assert_eq!(found(&Ids::repeats(vec![ids]).unwrap()), expected);
+        assert_eq!(found_rows(&Ids::repeats(vec![ids]).unwrap()), expected);
         // Shifted, as the late part of a file read in two.
         let mut late = Ids::with_budget(1 << 12);
         for (id, row) in &rows {
             late.push(id, *row).unwrap();
         }
         let shifted: Vec<u64> = expected.iter().map(|row| row + 1000).collect();
-        assert_eq!(found(&Ids::repeats(vec![late.shifted(1000)]).unwrap()), shifted);
+        assert_eq!(found_rows(&Ids::repeats(vec![late.shifted(1000)]).unwrap()), shifted);
+    }
+
+    #[test]
+    fn hashes_are_told_apart_by_every_bit_even_the_free_slot_s() {
+        let free = u64::MAX;
+        let found = [
+            (free, 1, 10),
+            (3, 0, 1),
+            (free, 1, 5),
+            (free, 2, 7),
+            (9, 1, 2),
+            (3, 0, 0),
+            (9, 2, 3),
+            (3 + (1 << 20), 0, 4),
+        ];
+        let mut repeats = Repeats::default();
+        repeats.find(&found, &mut Vec::new());
+        assert_eq!(found_rows(&repeats), [1, 10]);
     }
 
     #[test]
