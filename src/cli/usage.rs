@@ -27,7 +27,7 @@ pub struct UsagePriceArgs {
     /// `LiteLLM_SpendLogs` table exported as CSV or JSON, a provider's usage
     /// export (OpenAI or Anthropic usage API pages, Bedrock invocation logs), a
     /// Langfuse observations export, or any table (CSV, JSON lines, Parquet).
-    #[arg(value_name = "LOGS", required_unless_present = "sql", conflicts_with_all = ["sql", "sql_table", "sql_service_tier"])]
+    #[arg(value_name = "LOGS", required_unless_present = "sql", conflicts_with_all = ["sql", "sql_table", "sql_service_tier", "sql_request_id"])]
     pub logs: Option<String>,
     /// The price catalog (YAML) [default: the embedded November 2025 list prices].
     #[arg(long, value_name = "CATALOG")]
@@ -50,6 +50,11 @@ pub struct UsagePriceArgs {
     /// the batch API pays standard rates).
     #[arg(long, requires = "sql")]
     pub sql_service_tier: bool,
+    /// The usage table has `request_id` and `start_time` columns: rows that
+    /// share a request id count once, the earliest priced, the others
+    /// counted on a `repeated` line.
+    #[arg(long, requires = "sql")]
+    pub sql_request_id: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -51,12 +51,14 @@ const PROMPT: [&str; 4] = [
 /// The non-rate columns of the rates table.
 const KEYS: [&str; 5] = ["name", "model_id", "mode", "long_context", "above_tokens"];
 
-/// The usage table a statement reads: its name, and whether it has a
-/// `service_tier` column.
+/// The usage table a statement reads: its name, whether it has a
+/// `service_tier` column, and whether it has `request_id` and `start_time`
+/// columns by which rows repeating a call are counted once.
 #[derive(Debug, Clone, Copy)]
 pub struct Table<'a> {
     pub name: &'a str,
     pub service_tier: bool,
+    pub request_id: bool,
 }
 
 impl Table<'_> {
@@ -339,23 +341,58 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
         })
         .collect();
     let string = dialect.string();
+    // With request ids, the rows sharing one are numbered from the earliest;
+    // only the first is priced, the others counted on a line of their own.
+    let (rows_read, kept, repeated) = if table.request_id {
+        (
+            format!(
+                "numbered AS (
+  SELECT t.*,
+    CASE WHEN COALESCE(CAST(t.request_id AS {string}), '') = '' THEN 1
+      ELSE ROW_NUMBER() OVER (PARTITION BY t.request_id ORDER BY t.start_time) END AS llmcost_nth
+  FROM {} AS t
+),
+",
+                dialect.table(table.name)
+            ),
+            "numbered AS u".to_string(),
+            "\n  WHERE u.llmcost_nth = 1".to_string(),
+        )
+    } else {
+        (
+            String::new(),
+            format!("{} AS u", dialect.table(table.name)),
+            String::new(),
+        )
+    };
+    let repeated_line = if table.request_id {
+        format!(
+            "SELECT 'repeated', CAST(NULL AS {string}), COUNT(*), SUM(COALESCE(requests, 0)), CAST(NULL AS {decimal})
+FROM numbered
+WHERE llmcost_nth > 1
+UNION ALL
+"
+        )
+    } else {
+        String::new()
+    };
     let _ = write!(
         sql,
         "WITH rates AS (
   {inline}
 ),
-priced AS (
+{rows_read}priced AS (
   SELECT
     COALESCE(r.model_id, u.model) AS model,
     r.model_id IS NULL AS unknown,
     {requests} AS requests,
     {cost} AS cost
-  FROM {table} AS u
+  FROM {kept}
   LEFT JOIN rates AS r
     ON r.name = u.model
     AND r.mode = {mode}
     AND r.long_context = ({requests} > 0 AND r.above_tokens IS NOT NULL
-      AND {prompt} > r.above_tokens * {requests})
+      AND {prompt} > r.above_tokens * {requests}){repeated}
 )
 SELECT
   CASE WHEN unknown THEN 'not_in_catalog' ELSE 'model' END AS line,
@@ -366,13 +403,12 @@ SELECT
 FROM priced
 GROUP BY unknown, model
 UNION ALL
-SELECT 'total', CAST(NULL AS {string}), COUNT(*), SUM(requests), COALESCE(SUM(cost), 0)
+{repeated_line}SELECT 'total', CAST(NULL AS {string}), COUNT(*), SUM(requests), COALESCE(SUM(cost), 0)
 FROM priced
 ORDER BY 1, 2;
 ",
         inline = dialect.inline(&rows, &names, scale),
         cost = terms.join("\n      + "),
-        table = dialect.table(table.name),
         mode = table.mode(dialect),
     );
     sql

@@ -32,6 +32,7 @@ fn plain() -> Catalog {
 const USAGE: Table = Table {
     name: "usage",
     service_tier: false,
+    request_id: false,
 };
 
 /// The rows of the inlined rates table, as written.
@@ -78,6 +79,7 @@ fn a_table_with_service_tiers_has_rows_for_priority_and_flex_and_finds_a_rows_ti
     let tiers = Table {
         name: "usage",
         service_tier: true,
+        request_id: false,
     };
     let sql = statement(&c, Dialect::Postgres, &tiers);
     let rows = rows(&sql);

@@ -1,10 +1,12 @@
 //! `llmcost usage price --sql`: the statement run on DuckDB (its Python
 //! package) and on PostgreSQL over the canonical usage fixture
 //! (tests/fixtures/usage/canonical-usage.csv, and with a service tier column
-//! canonical-usage-tiers.csv read with `--sql-service-tier`), priced at
-//! tests/fixtures/usage/sql-prices.yaml, gives every model's cost and the
-//! total to the last digit as the tariff gives them when the same rows are
-//! priced as usage records, and as worked out by hand.
+//! canonical-usage-tiers.csv read with `--sql-service-tier`, and with
+//! request ids, some repeated, canonical-usage-ids.csv read with
+//! `--sql-request-id`), priced at tests/fixtures/usage/sql-prices.yaml, gives
+//! every model's cost and the total to the last digit as the tariff gives
+//! them when the same rows are priced as usage records, and as worked out by
+//! hand.
 
 use crate::common::{Scratch, llmcost, repo};
 use crate::postgres_support;
@@ -12,7 +14,7 @@ use chrono::{DateTime, Utc};
 use llmcost::pricing::Catalog;
 use llmcost::usage::{Origin, Pricer, Usage, UsageTokens};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::process::{Command, Stdio};
 use std::str::FromStr;
@@ -20,9 +22,10 @@ use std::str::FromStr;
 const PRICES: &str = "tests/fixtures/usage/sql-prices.yaml";
 const USAGE: &str = "tests/fixtures/usage/canonical-usage.csv";
 const TIERS: &str = "tests/fixtures/usage/canonical-usage-tiers.csv";
+const IDS: &str = "tests/fixtures/usage/canonical-usage-ids.csv";
 
 /// The columns of the fixtures: name, DuckDB type, PostgreSQL type.
-const COLUMNS: [(&str, &str, &str); 11] = [
+const COLUMNS: [(&str, &str, &str); 12] = [
     ("start_time", "TIMESTAMPTZ", "timestamptz"),
     ("model", "VARCHAR", "text"),
     ("requests", "BIGINT", "bigint"),
@@ -34,9 +37,10 @@ const COLUMNS: [(&str, &str, &str); 11] = [
     ("reasoning_tokens", "BIGINT", "bigint"),
     ("batch", "BOOLEAN", "boolean"),
     ("service_tier", "VARCHAR", "text"),
+    ("request_id", "VARCHAR", "text"),
 ];
 
-/// A fixture, the columns it has (all but the service tier, or all) and
+/// A fixture, the columns it has (the first `columns` of [`COLUMNS`]) and
 /// the `usage price --sql` flags that fit it.
 #[derive(Clone, Copy)]
 struct Fixture {
@@ -55,28 +59,35 @@ const TIERED: Fixture = Fixture {
     columns: 11,
     flags: &["--sql-service-tier"],
 };
+const WITH_IDS: Fixture = Fixture {
+    path: IDS,
+    columns: 12,
+    flags: &["--sql-service-tier", "--sql-request-id"],
+};
 
 /// The costs a run found: by catalog model, the names it could not price
-/// (cost NULL), and the total.
+/// (cost NULL), the total, and the rows left out for repeating a request id.
 #[derive(Debug, PartialEq, Eq)]
 struct Costs {
     by_model: BTreeMap<String, Decimal>,
     unknown: Vec<String>,
     total: Decimal,
+    repeated: u64,
 }
 
 impl Costs {
-    /// From result rows `line|model|cost` (`NULL` for no value).
+    /// From result rows `line|model|records|cost` (`NULL` for no value).
     fn of(rows: &str) -> Self {
         let mut costs = Costs {
             by_model: BTreeMap::new(),
             unknown: Vec::new(),
             total: Decimal::MIN,
+            repeated: 0,
         };
         for row in rows.lines() {
             let cells: Vec<&str> = row.split('|').collect();
             let cost = || {
-                Decimal::from_str(cells[2])
+                Decimal::from_str(cells[3])
                     .unwrap_or_else(|e| panic!("{row}: {e}"))
                     .normalize()
             };
@@ -85,8 +96,12 @@ impl Costs {
                     costs.by_model.insert(cells[1].to_string(), cost());
                 }
                 "not_in_catalog" => {
-                    assert_eq!(cells[2], "NULL", "{row}");
+                    assert_eq!(cells[3], "NULL", "{row}");
                     costs.unknown.push(cells[1].to_string());
+                }
+                "repeated" => {
+                    assert_eq!(cells[3], "NULL", "{row}");
+                    costs.repeated = cells[2].parse().unwrap();
                 }
                 "total" => costs.total = cost(),
                 other => panic!("unexpected line {other}: {row}"),
@@ -122,11 +137,19 @@ fn fixture_rows(fixture: Fixture) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-/// A fixture priced as usage records by the tariff (`usage price`'s own path).
+/// A fixture priced as usage records by the tariff (`usage price`'s own
+/// path), a row whose request id an earlier row had left out.
 fn native(fixture: Fixture) -> Costs {
     let catalog = Catalog::load(&repo(PRICES)).unwrap();
     let mut pricer = Pricer::new(&catalog);
+    let (mut seen, mut repeated) = (HashSet::new(), 0);
     for (i, row) in fixture_rows(fixture).iter().enumerate() {
+        if let Some(id) = row.get("request_id").filter(|id| !id.is_empty())
+            && !seen.insert(id.clone())
+        {
+            repeated += 1;
+            continue;
+        }
         let n = |c: &str| row[c].parse::<u64>().unwrap();
         let usage = Usage {
             origin: Origin {
@@ -167,6 +190,7 @@ fn native(fixture: Fixture) -> Costs {
             .collect(),
         unknown: priced.unknown.into_iter().map(|u| u.model).collect(),
         total: priced.total.cost.normalize(),
+        repeated,
     }
 }
 
@@ -199,6 +223,7 @@ fn by_hand() -> Costs {
         .collect(),
         unknown: vec!["mystery-model-1".into()],
         total: d("3.408"),
+        repeated: 0,
     }
 }
 
@@ -218,6 +243,21 @@ fn by_hand_with_tiers() -> Costs {
     costs
 }
 
+/// By hand, canonical-usage-ids.csv: the rows of canonical-usage.csv, each
+/// with a request id but the 0-call gemini-2.5-pro row, then again the first
+/// gpt-4.1 row (`r-1`), `r-3` at a later time with other counts, the
+/// mystery-model-1 row (`r-9`), all three left out, and the gemini-2.5-pro
+/// row without an id, which counts again: 300,000 × 1.25 + 1,000 × 10 =
+/// 385,000 per 1M more, 1.5745 in all.
+fn by_hand_with_ids() -> Costs {
+    let mut costs = by_hand();
+    let d = |s: &str| Decimal::from_str(s).unwrap();
+    costs.by_model.insert("gemini-2.5-pro".into(), d("1.5745"));
+    costs.total = d("3.793");
+    costs.repeated = 3;
+    costs
+}
+
 /// Loads a fixture (`argv[1]`, its columns `argv[2]`) into an in-memory
 /// DuckDB, runs `sql`, prints the rows.
 const DUCKDB: &str = r#"
@@ -225,7 +265,7 @@ import sys, duckdb
 con = duckdb.connect()
 con.execute(f"CREATE TABLE usage AS SELECT * FROM read_csv(?, header = true, columns = {sys.argv[2]})", [sys.argv[1]])
 for line, model, records, requests, cost in con.sql(sys.stdin.read()).fetchall():
-    print("|".join("NULL" if v is None else str(v) for v in (line, model, cost)))
+    print("|".join("NULL" if v is None else str(v) for v in (line, model, records, cost)))
 "#;
 
 fn duckdb(sql: &str, fixture: Fixture) -> String {
@@ -254,7 +294,11 @@ fn duckdb(sql: &str, fixture: Fixture) -> String {
 
 #[test]
 fn the_duckdb_statement_prices_the_table_as_the_tariff_does() {
-    for (fixture, by_hand) in [(PLAIN, by_hand()), (TIERED, by_hand_with_tiers())] {
+    for (fixture, by_hand) in [
+        (PLAIN, by_hand()),
+        (TIERED, by_hand_with_tiers()),
+        (WITH_IDS, by_hand_with_ids()),
+    ] {
         let sql = duckdb(&statement("duckdb", fixture), fixture);
         let costs = Costs::of(&sql);
         assert_eq!(costs, by_hand, "{}: {sql}", fixture.path);
@@ -265,9 +309,13 @@ fn the_duckdb_statement_prices_the_table_as_the_tariff_does() {
 #[test]
 fn the_postgres_statement_prices_the_table_as_the_tariff_does() {
     let server = postgres_support::shared();
-    for (n, (fixture, by_hand)) in [(PLAIN, by_hand()), (TIERED, by_hand_with_tiers())]
-        .into_iter()
-        .enumerate()
+    for (n, (fixture, by_hand)) in [
+        (PLAIN, by_hand()),
+        (TIERED, by_hand_with_tiers()),
+        (WITH_IDS, by_hand_with_ids()),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let database = format!("usage_sql_{n}");
         server.database(&database);
@@ -289,7 +337,7 @@ fn the_postgres_statement_prices_the_table_as_the_tariff_does() {
         for message in client.simple_query(&statement("postgres", fixture)).unwrap() {
             if let postgres::SimpleQueryMessage::Row(row) = message {
                 let cell = |i: usize| row.get(i).unwrap_or("NULL").to_string();
-                rows.push_str(&format!("{}|{}|{}\n", cell(0), cell(1), cell(4)));
+                rows.push_str(&format!("{}|{}|{}|{}\n", cell(0), cell(1), cell(2), cell(4)));
             }
         }
         let costs = Costs::of(&rows);
