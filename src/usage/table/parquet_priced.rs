@@ -571,7 +571,9 @@ impl State<'_> {
             }
             // A whole number is the id its decimal text is, as the shape reads it.
             Some(IdColumn::Whole(ids)) if ids.is_valid(i) => {
-                self.tally.note_id(&ids.value(i).to_string(), self.row, self.file)?;
+                let mut text = [0; 20];
+                self.tally
+                    .note_id(decimal(ids.value(i), &mut text), self.row, self.file)?;
             }
             _ => {}
         }
@@ -633,6 +635,26 @@ impl State<'_> {
     }
 }
 
+/// The decimal text of `n` (as `n.to_string()` writes it), written at the
+/// end of `buffer`: no allocation a row.
+fn decimal(n: i64, buffer: &mut [u8; 20]) -> &str {
+    let mut at = buffer.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        at -= 1;
+        buffer[at] = b'-';
+    }
+    std::str::from_utf8(&buffer[at..]).expect("ASCII digits")
+}
+
 /// A time window, and the times a timestamp column can hold, in the
 /// column's units: a value `v` started in the window when
 /// `since <= v < until`, and is a time when `first <= v <= last`.
@@ -689,5 +711,17 @@ fn at(value: i64, unit: TimeUnit) -> Option<DateTime<Utc>> {
         TimeUnit::Millisecond => DateTime::from_timestamp_millis(value),
         TimeUnit::Microsecond => DateTime::from_timestamp_micros(value),
         TimeUnit::Nanosecond => Some(DateTime::from_timestamp_nanos(value)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn a_whole_number_id_is_its_decimal_text() {
+        for n in [0, 7, -1, 10, 1_234_567_890, -987_654_321_012, i64::MAX, i64::MIN] {
+            assert_eq!(decimal(n, &mut [0; 20]), n.to_string());
+        }
     }
 }
