@@ -7,7 +7,8 @@
 //! minutes and 1 hour), divided by 1M exactly and inlined as a table of rates
 //! keyed by every name the catalog finds the model by (its id and aliases).
 //! The statement decides each row's class as `bill_paid` does (its mode as
-//! `record::mode_of` does) and multiplies exactly in the dialect's decimal type. docs/usage.md gives
+//! `record::mode_of` does) and multiplies exactly in the dialect's decimal type; given request
+//! ids, it prices one row of each (the earliest). docs/usage.md gives
 //! the table's columns, the dialects and the precision.
 
 use super::record::TIERS;
@@ -343,45 +344,42 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
     let string = dialect.string();
     // With request ids, the rows sharing one are numbered from the earliest;
     // only the first is priced, the others counted on a line of their own.
-    let (rows_read, kept, repeated) = if table.request_id {
+    let table_name = dialect.table(table.name);
+    let (numbered, kept, first_only, repeated_line) = if table.request_id {
         (
             format!(
                 "numbered AS (
   SELECT t.*,
     CASE WHEN COALESCE(CAST(t.request_id AS {string}), '') = '' THEN 1
       ELSE ROW_NUMBER() OVER (PARTITION BY t.request_id ORDER BY t.start_time) END AS llmcost_nth
-  FROM {} AS t
+  FROM {table_name} AS t
 ),
-",
-                dialect.table(table.name)
+"
             ),
             "numbered AS u".to_string(),
             "\n  WHERE u.llmcost_nth = 1".to_string(),
-        )
-    } else {
-        (
-            String::new(),
-            format!("{} AS u", dialect.table(table.name)),
-            String::new(),
-        )
-    };
-    let repeated_line = if table.request_id {
-        format!(
-            "SELECT 'repeated', CAST(NULL AS {string}), COUNT(*), SUM(COALESCE(requests, 0)), CAST(NULL AS {decimal})
+            format!(
+                "SELECT 'repeated', CAST(NULL AS {string}), COUNT(*), SUM(COALESCE(requests, 0)), CAST(NULL AS {decimal})
 FROM numbered
 WHERE llmcost_nth > 1
 UNION ALL
 "
+            ),
         )
     } else {
-        String::new()
+        (
+            String::new(),
+            format!("{table_name} AS u"),
+            String::new(),
+            String::new(),
+        )
     };
     let _ = write!(
         sql,
         "WITH rates AS (
   {inline}
 ),
-{rows_read}priced AS (
+{numbered}priced AS (
   SELECT
     COALESCE(r.model_id, u.model) AS model,
     r.model_id IS NULL AS unknown,
@@ -392,7 +390,7 @@ UNION ALL
     ON r.name = u.model
     AND r.mode = {mode}
     AND r.long_context = ({requests} > 0 AND r.above_tokens IS NOT NULL
-      AND {prompt} > r.above_tokens * {requests}){repeated}
+      AND {prompt} > r.above_tokens * {requests}){first_only}
 )
 SELECT
   CASE WHEN unknown THEN 'not_in_catalog' ELSE 'model' END AS line,
