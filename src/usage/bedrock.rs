@@ -4,15 +4,17 @@
 //!
 //! A record carries the call's prompt and answer, often kilobytes, and a
 //! month of calls is gigabytes: [`Lines`] reads the records a line at a time,
-//! so memory holds one record however many the logs have.
+//! so memory holds one record however many the logs have, from the file as
+//! S3 delivers it (gzip, several files put end to end read as one) or
+//! decompressed.
 
 use super::table::{RowSource, UsageRows};
 use super::{Origin, Usage, UsageTokens};
 use crate::input::json::{Doc, Obj};
 use crate::input::{InputError, line_error, open_stream};
+use flate2::read::MultiGzDecoder;
 use std::collections::{BTreeMap, VecDeque};
-use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// What a Bedrock file must hold, for errors.
@@ -37,10 +39,13 @@ pub fn usage(records: &[Obj<'_>]) -> Result<Vec<Usage>, InputError> {
     records.iter().map(record).collect()
 }
 
+/// The first bytes of a gzip file.
+const GZIP: [u8; 2] = [0x1f, 0x8b];
+
 /// Invocation logs written as JSON lines, read a line at a time.
 pub(crate) struct Lines {
     file: String,
-    reader: BufReader<File>,
+    reader: BufReader<Box<dyn Read>>,
     /// The first record's line, read to tell the file apart.
     pending: Option<String>,
     buffer: String,
@@ -52,19 +57,37 @@ pub(crate) struct Lines {
 }
 
 impl Lines {
-    /// The invocation logs at `path`, when its first line that is not blank
-    /// is a whole JSON object naming a `schemaType`; `None` for any other
-    /// file (a record written over several lines, another provider's export),
-    /// which is read whole.
+    /// The invocation logs at `path` (decompressed as they are read when
+    /// gzipped), when its first line that is not blank is a whole JSON
+    /// object naming a `schemaType`; `None` for any other file (a record
+    /// written over several lines, another provider's export), which is read
+    /// whole. A gzip file that holds no such lines is refused.
     pub(crate) fn open(path: &Path) -> Result<Option<UsageRows>, InputError> {
         let file = path.display().to_string();
-        let mut reader = BufReader::with_capacity(1 << 16, open_stream(path, "provider usage export")?);
+        let mut stream = BufReader::with_capacity(1 << 16, open_stream(path, "provider usage export")?);
+        let gzip = stream.fill_buf().is_ok_and(|head| head.starts_with(&GZIP));
+        let source: Box<dyn Read> = match gzip {
+            true => Box::new(MultiGzDecoder::new(stream)),
+            false => Box::new(stream),
+        };
+        let mut reader = BufReader::with_capacity(1 << 16, source);
+        // Not invocation logs a line at a time: read whole, unless compressed.
+        let other = || match gzip {
+            true => Err(InputError::file(
+                &file,
+                "is compressed with gzip; llmcost reads a gzip file only as Bedrock invocation logs, one JSON \
+                 record a line",
+            )
+            .with_hint("decompress it first (gunzip)")),
+            false => Ok(None),
+        };
         let mut first = String::new();
         let mut line = 0;
         loop {
             first.clear();
             match reader.read_line(&mut first) {
-                Ok(0) | Err(_) => return Ok(None),
+                Err(e) if gzip => return Err(line_error(&file, line + 1, e)),
+                Ok(0) | Err(_) => return other(),
                 Ok(_) if first.trim().is_empty() => line += 1,
                 Ok(_) => break,
             }
@@ -73,7 +96,7 @@ impl Lines {
         let one_object =
             serde_json::from_str::<&serde_json::value::RawValue>(&first).is_ok_and(|raw| raw.get().starts_with('{'));
         if !one_object || !first.contains("\"schemaType\"") {
-            return Ok(None);
+            return other();
         }
         let lines = Self {
             file,

@@ -1,10 +1,14 @@
 //! Amazon Bedrock invocation logs read a line at a time: a file far above
-//! the size limit of an input file is priced, each record's errors name its
-//! line, and a record whose `requestId` an earlier one had is counted once.
+//! the size limit of an input file is priced, gzipped files as S3 delivers
+//! them too, each record's errors name its line, and a record whose
+//! `requestId` an earlier one had is counted once.
 
 use crate::common::{Scratch, llmcost, repo};
+use flate2::Compression;
+use flate2::write::GzEncoder;
 use llmcost::input::MAX_FILE_BYTES;
 use llmcost::usage::{Window, read_logs};
+use std::io::Write;
 use std::path::Path;
 
 const HAIKU: &str = "anthropic.claude-3-5-haiku-20241022-v1:0";
@@ -166,4 +170,63 @@ fn a_repeated_request_id_is_handed_on_once() {
     let (handed, notes) = ids(&repo("tests/fixtures/usage/bedrock-invocations.jsonl"), &Window::all());
     assert_eq!(handed.len(), 3);
     assert!(notes.is_empty(), "{notes:?}");
+}
+
+/// `text` compressed with gzip.
+fn gzip(text: &str) -> Vec<u8> {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    encoder.write_all(text.as_bytes()).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn gzipped_files_put_end_to_end_are_read_as_s3_delivers_them() {
+    let scratch = Scratch::new();
+    let one = |id: &str, input: u64, output: u64| record(id, "2026-11-01T09:00:00Z", input, output, "hi");
+    // Two delivered files put end to end (`cat a.json.gz b.json.gz`); the
+    // second repeats the first call.
+    let mut bytes = gzip(&format!("{}\n{}\n", one("a", 1000, 100), one("b", 2000, 200)));
+    bytes.extend(gzip(&format!("{}\n{}\n", one("c", 3000, 300), one("a", 1000, 100))));
+    let path = scratch.path("month.json.gz");
+    std::fs::write(&path, &bytes).unwrap();
+    let out = llmcost()
+        .args(["usage", "price", path.to_str().unwrap()])
+        .args(["--pricing", "tests/fixtures/usage/prices.yaml", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // 6,000 input tokens × $0.8 + 600 output × $4 per 1M = 7,200 per 1M.
+    assert_eq!(v["total"]["cost"], "0.0072");
+    assert_eq!(v["total"]["records"], 3);
+    // Lines are the decompressed text's: the repeat is on line 4.
+    assert!(
+        stderr.contains(&format!(
+            "1 row repeats a request id already read and was counted once: a ({}:4)",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    // Cut short: the error names the file and the line reading stopped at,
+    // the first of the second file (decompressed a block at a time).
+    let cut = scratch.path("cut.json.gz");
+    std::fs::write(&cut, &bytes[..bytes.len() - 30]).unwrap();
+    let err = read_logs(cut.to_str().unwrap(), &Window::all(), None, |_| {}).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("{}:3: cannot read the file: incomplete deflate stream", cut.display())
+    );
+    // A gzipped file of anything else is refused, with what to do.
+    let table = scratch.path("calls.csv.gz");
+    std::fs::write(&table, gzip("time,model\n2026-11-01T09:00:00Z,m\n")).unwrap();
+    let err = read_logs(table.to_str().unwrap(), &Window::all(), None, |_| {}).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: is compressed with gzip; llmcost reads a gzip file only as Bedrock invocation logs, one JSON \
+             record a line\n  hint: decompress it first (gunzip)",
+            table.display()
+        )
+    );
 }
