@@ -8,11 +8,14 @@
 //! S3 delivers it (gzip, several files put end to end read as one) or
 //! decompressed.
 
-use super::table::{RowSource, UsageRows};
+use super::table::{Head, RowSource, UsageRows};
 use super::{Origin, Usage, UsageTokens};
 use crate::input::json::{Doc, Obj};
 use crate::input::{InputError, line_error, open_stream};
+use chrono::{DateTime, Utc};
 use flate2::read::MultiGzDecoder;
+use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -128,12 +131,10 @@ impl Lines {
     }
 }
 
-impl RowSource for Lines {
-    fn next_row(&mut self) -> Option<Result<Option<Usage>, InputError>> {
+impl Lines {
+    /// The next line that is not blank, its number in `self.line`.
+    fn next_line(&mut self) -> Option<Result<String, InputError>> {
         loop {
-            if let Some(usage) = self.queued.pop_front() {
-                return Some(Ok(Some(usage)));
-            }
             self.line += 1;
             let text = match self.pending.take() {
                 Some(first) => first,
@@ -147,14 +148,79 @@ impl RowSource for Lines {
                 }
             };
             if !text.trim().is_empty() {
-                match self.records(&text) {
-                    Ok(records) => self.queued.extend(records),
-                    Err(e) => return Some(Err(e)),
-                }
+                return Some(Ok(text));
             }
             self.buffer = text;
         }
     }
+
+    /// The next record as `of` makes it, or as `fast` reads its line without
+    /// the whole record where it can.
+    fn next_with<T>(
+        &mut self,
+        fast: impl Fn(&str) -> Option<T>,
+        of: impl Fn(Usage) -> T,
+    ) -> Option<Result<Option<T>, InputError>> {
+        loop {
+            if let Some(usage) = self.queued.pop_front() {
+                return Some(Ok(Some(of(usage))));
+            }
+            let text = match self.next_line()? {
+                Ok(text) => text,
+                Err(e) => return Some(Err(e)),
+            };
+            let found = match fast(&text) {
+                Some(item) => Ok(Some(item)),
+                None => self.records(&text).map(|records| {
+                    self.queued.extend(records);
+                    None
+                }),
+            };
+            self.buffer = text;
+            match found {
+                Ok(None) => {}
+                found => return Some(found),
+            }
+        }
+    }
+}
+
+impl RowSource for Lines {
+    fn next_row(&mut self) -> Option<Result<Option<Usage>, InputError>> {
+        self.next_with(|_| None, |usage| usage)
+    }
+
+    /// The start and id of a plain record read from its line alone, three
+    /// fields out of a record whose prompt and answer make most of it.
+    fn next_head(&mut self) -> Option<Result<Option<Head>, InputError>> {
+        self.next_with(head_of, |usage| (usage.start, usage.id))
+    }
+}
+
+/// A record's start and id read without the rest of it, when its line is one
+/// record of the schema's type with an RFC 3339 `timestamp`; `None` for any
+/// other line, which the whole reading takes (and names what is wrong).
+fn head_of(text: &str) -> Option<Head> {
+    #[derive(Deserialize)]
+    struct Fields<'a> {
+        #[serde(rename = "schemaType", borrow)]
+        schema_type: Cow<'a, str>,
+        #[serde(borrow)]
+        timestamp: Cow<'a, str>,
+        #[serde(rename = "requestId", borrow, default)]
+        request_id: Option<Cow<'a, str>>,
+    }
+    let fields: Fields = serde_json::from_str(text).ok()?;
+    if fields.schema_type != SCHEMA_TYPE {
+        return None;
+    }
+    let start = DateTime::parse_from_rfc3339(&fields.timestamp)
+        .ok()?
+        .with_timezone(&Utc);
+    Some((
+        start,
+        fields.request_id.filter(|id| !id.is_empty()).map(Cow::into_owned),
+    ))
 }
 
 fn record(r: &Obj<'_>) -> Result<Usage, InputError> {
@@ -201,7 +267,7 @@ fn record(r: &Obj<'_>) -> Result<Usage, InputError> {
         labels,
         tags: Vec::new(),
         prompt: None,
-        id: r.text("requestId")?,
+        id: r.text("requestId")?.filter(|id| !id.is_empty()),
     })
 }
 
@@ -209,6 +275,66 @@ fn record(r: &Obj<'_>) -> Result<Usage, InputError> {
 mod tests {
     use super::*;
     use crate::input::json::Doc;
+
+    #[test]
+    fn a_line_s_start_and_id_read_alone_are_the_whole_record_s() {
+        let line = |fields: &str| {
+            format!(
+                "{{\"schemaType\": \"ModelInvocationLog\", \"modelId\": \"m\", \"input\": {{\"inputTokenCount\": 1, \
+                 \"inputBodyJson\": {{\"requestId\": \"inner\"}}}}, \"output\": {{\"outputTokenCount\": 2}}{fields}}}"
+            )
+        };
+        let cases = [
+            (
+                line(", \"timestamp\": \"2026-11-01T09:00:00Z\", \"requestId\": \"r-1\""),
+                true,
+            ),
+            (
+                line(", \"timestamp\": \"2026-11-01T11:00:00+02:00\", \"requestId\": \"r\\\"2\""),
+                true,
+            ),
+            (
+                line(", \"timestamp\": \"2026-11-01T09:00:00Z\", \"requestId\": null"),
+                true,
+            ),
+            (
+                line(", \"timestamp\": \"2026-11-01T09:00:00Z\", \"requestId\": \"\""),
+                true,
+            ),
+            (line(", \"timestamp\": \"2026-11-01T09:00:00Z\""), true),
+            (
+                line(", \"timestamp\": \"2026-11-01T09:00:00Z\", \"requestId\": 7"),
+                false,
+            ),
+            (line(", \"timestamp\": \"yesterday\", \"requestId\": \"r\""), false),
+            (
+                line(", \"timestamp\": \"2026-11-01T09:00:00Z\", \"timestamp\": \"2026-11-02T09:00:00Z\""),
+                false,
+            ),
+            (
+                line(", \"timestamp\": \"2026-11-01T09:00:00Z\"").replace("ModelInvocationLog", "Other"),
+                false,
+            ),
+            (
+                format!("[{}]", line(", \"timestamp\": \"2026-11-01T09:00:00Z\"")),
+                false,
+            ),
+        ];
+        for (text, read_alone) in cases {
+            let head = head_of(&text);
+            assert_eq!(head.is_some(), read_alone, "{text}");
+            if let Some(head) = head {
+                let objects = Doc {
+                    name: "l.jsonl",
+                    text: &text,
+                }
+                .objects("logs")
+                .unwrap();
+                let usage = record(&objects[0]).unwrap();
+                assert_eq!(head, (usage.start, usage.id), "{text}");
+            }
+        }
+    }
 
     #[test]
     fn aws_s_example_record_is_one_call() {

@@ -159,10 +159,11 @@ fn once_each(
     if !rows.reads_ids() {
         return rows_in_window(rows, window, (&Repeats::default(), by_place), skipped, each);
     }
-    let mut priced = Priced::new(true);
-    for (place, row) in (1..).zip(rows) {
-        let usage = row?;
-        if let (true, Some(id)) = (window.contains(usage.start), &usage.id) {
+    let (mut rows, mut priced, mut place) = (rows, Priced::new(true), 0);
+    while let Some(head) = rows.next_head() {
+        let (start, id) = head?;
+        place += 1;
+        if let (true, Some(id)) = (window.contains(start), &id) {
             priced.note_id(id, place, file)?;
         }
     }

@@ -177,10 +177,21 @@ pub(crate) trait Shape {
 /// or a Parquet schema), refusing a table that lacks a column it needs.
 pub(crate) type Layout<'a> = &'a dyn Fn(&[String], &str) -> Result<Box<dyn Shape>, InputError>;
 
+/// What a first reading for repeated ids needs of a record: when it started,
+/// and its id.
+pub(crate) type Head = (DateTime<Utc>, Option<String>);
+
 /// A reader of one format: the next row's record, `Ok(None)` for a skipped
 /// row, `None` at the end.
 pub(crate) trait RowSource {
     fn next_row(&mut self) -> Option<Result<Option<Usage>, InputError>>;
+
+    /// The next row's start and id only, as `next_row` reads them; a source
+    /// that reads them for less than a whole record says how.
+    fn next_head(&mut self) -> Option<Result<Option<Head>, InputError>> {
+        self.next_row()
+            .map(|row| row.map(|usage| usage.map(|u| (u.start, u.id))))
+    }
 }
 
 /// The records of a table, one at a time; reading stops at the first error.
@@ -216,6 +227,30 @@ impl UsageRows {
     pub fn reads_ids(&self) -> bool {
         self.reads_ids
     }
+
+    /// The next record's start and id ([`RowSource::next_head`]).
+    pub(crate) fn next_head(&mut self) -> Option<Result<Head, InputError>> {
+        self.pull(|source| source.next_head())
+    }
+
+    /// The next of what `read` reads, past skipped rows; nothing after an error.
+    fn pull<T>(
+        &mut self,
+        mut read: impl FnMut(&mut dyn RowSource) -> Option<Result<Option<T>, InputError>>,
+    ) -> Option<Result<T, InputError>> {
+        while !self.done {
+            match read(self.source.as_mut()) {
+                None => self.done = true,
+                Some(Ok(Some(item))) => return Some(Ok(item)),
+                Some(Ok(None)) => self.skipped += 1,
+                Some(Err(e)) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        None
+    }
 }
 
 /// Records read before, as a row source.
@@ -240,18 +275,7 @@ impl Iterator for UsageRows {
     type Item = Result<Usage, InputError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while !self.done {
-            match self.source.next_row() {
-                None => self.done = true,
-                Some(Ok(Some(usage))) => return Some(Ok(usage)),
-                Some(Ok(None)) => self.skipped += 1,
-                Some(Err(e)) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
-            }
-        }
-        None
+        self.pull(|source| source.next_row())
     }
 }
 
