@@ -129,9 +129,7 @@ impl Lines {
             })
             .collect()
     }
-}
 
-impl Lines {
     /// The next line that is not blank, its number in `self.line`.
     fn next_line(&mut self) -> Option<Result<String, InputError>> {
         loop {
