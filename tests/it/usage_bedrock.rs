@@ -27,6 +27,18 @@ fn record(id: &str, time: &str, input: u64, output: u64, body: &str) -> String {
     )
 }
 
+/// `usage price` of `path` at the test prices, as JSON, and its warnings.
+fn priced(path: &Path) -> (serde_json::Value, String) {
+    let out = llmcost()
+        .args(["usage", "price", path.to_str().unwrap()])
+        .args(["--pricing", "tests/fixtures/usage/prices.yaml", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{stderr}");
+    (serde_json::from_slice(&out.stdout).unwrap(), stderr)
+}
+
 /// The request ids `read_logs` hands on from `path` in `window`, and its notes.
 fn ids(path: &Path, window: &Window) -> (Vec<String>, Vec<String>) {
     let mut ids = Vec::new();
@@ -54,14 +66,7 @@ fn logs_above_the_size_of_an_input_file_are_priced_a_line_at_a_time() {
     }
     assert!(text.len() as u64 > MAX_FILE_BYTES, "{} bytes", text.len());
     std::fs::write(&path, &text).unwrap();
-    let out = llmcost()
-        .args(["usage", "price", path.to_str().unwrap()])
-        .args(["--pricing", "tests/fixtures/usage/prices.yaml", "--format", "json"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (v, stderr) = priced(&path);
     // Calls 1 to 4,199 at claude-3-5-haiku's $0.8 input and $4 output per 1M:
     // input 4,199 × 1,000 + (1 + ... + 4,199) = 4,199,000 + 8,817,900 tokens.
     let input: u64 = (1..4200).map(|i| 1000 + i).sum();
@@ -189,14 +194,7 @@ fn gzipped_files_put_end_to_end_are_read_as_s3_delivers_them() {
     bytes.extend(gzip(&format!("{}\n{}\n", one("c", 3000, 300), one("a", 1000, 100))));
     let path = scratch.path("month.json.gz");
     std::fs::write(&path, &bytes).unwrap();
-    let out = llmcost()
-        .args(["usage", "price", path.to_str().unwrap()])
-        .args(["--pricing", "tests/fixtures/usage/prices.yaml", "--format", "json"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (v, stderr) = priced(&path);
     // 6,000 input tokens × $0.8 + 600 output × $4 per 1M = 7,200 per 1M.
     assert_eq!(v["total"]["cost"], "0.0072");
     assert_eq!(v["total"]["records"], 3);
