@@ -73,42 +73,37 @@ impl Lines {
             true => Box::new(MultiGzDecoder::new(stream)),
             false => Box::new(stream),
         };
-        let mut reader = BufReader::with_capacity(1 << 16, source);
         // Not invocation logs a line at a time: read whole, unless compressed.
-        let other = || match gzip {
+        let other = |file: &str| match gzip {
             true => Err(InputError::file(
-                &file,
+                file,
                 "is compressed with gzip; llmcost reads a gzip file only as Bedrock invocation logs, one JSON \
                  record a line",
             )
             .with_hint("decompress it first (gunzip)")),
             false => Ok(None),
         };
-        let mut first = String::new();
-        let mut line = 0;
-        loop {
-            first.clear();
-            match reader.read_line(&mut first) {
-                Err(e) if gzip => return Err(line_error(&file, line + 1, e)),
-                Ok(0) | Err(_) => return other(),
-                Ok(_) if first.trim().is_empty() => line += 1,
-                Ok(_) => break,
-            }
-        }
-        let first = first.trim_start_matches('\u{feff}').to_string();
+        let mut lines = Self {
+            file,
+            reader: BufReader::with_capacity(1 << 16, source),
+            pending: None,
+            buffer: String::new(),
+            line: 0,
+            queued: VecDeque::new(),
+        };
+        let first = match lines.next_line() {
+            Some(Ok(first)) => first.trim_start_matches('\u{feff}').to_string(),
+            Some(Err(e)) if gzip => return Err(e),
+            None | Some(Err(_)) => return other(&lines.file),
+        };
         let one_object =
             serde_json::from_str::<&serde_json::value::RawValue>(&first).is_ok_and(|raw| raw.get().starts_with('{'));
         if !one_object || !first.contains("\"schemaType\"") {
-            return other();
+            return other(&lines.file);
         }
-        let lines = Self {
-            file,
-            reader,
-            pending: Some(first),
-            buffer: String::new(),
-            line,
-            queued: VecDeque::new(),
-        };
+        // Read again as the first record's line.
+        lines.pending = Some(first);
+        lines.line -= 1;
         Ok(Some(UsageRows::new(Box::new(lines), true)))
     }
 

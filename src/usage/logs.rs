@@ -155,11 +155,11 @@ fn once_each(
     each: impl FnMut(Usage),
 ) -> Result<Vec<String>, InputError> {
     let by_place: &Place = &|_, place| Some(place);
-    let rows = open()?;
+    let mut rows = open()?;
     if !rows.reads_ids() {
         return rows_in_window(rows, window, (&Repeats::default(), by_place), skipped, each);
     }
-    let (mut rows, mut priced, mut place) = (rows, Priced::new(true), 0);
+    let (mut priced, mut place) = (Priced::new(true), 0);
     while let Some(head) = rows.next_head() {
         let (start, id) = head?;
         place += 1;

@@ -9,7 +9,7 @@
 //! [`BUCKETS`] parts, written around the page cache where the file system
 //! allows it (`O_DIRECT`: a run costs no new cache pages, which on some
 //! machines cost more than the writing). At the end the parts are read back
-//! a group at a time, each part from every run, and sorted: a row whose hash
+//! a group at a time, each part from every run, and matched by hash: a row whose hash
 //! an earlier row has is a repeat ([`Repeats`], a compressed bitmap of row
 //! numbers). A run in which a part holds far more than its share (some ids
 //! come back again and again: a placeholder id on many rows) keeps one note
