@@ -206,6 +206,20 @@ pub fn sample(
     settings: Settings,
     progress: &(dyn Fn(u64) + Sync),
 ) -> anyhow::Result<Samples> {
+    sample_from(scenario, catalog, settings, 0, progress)
+}
+
+/// Samples `settings.runs` months as runs `first`, `first + 1`, ... draw
+/// them: several samplings of one seed from different first runs draw
+/// independent numbers, run by run (two seeds at the same run do not: their
+/// generators share the run's two words).
+pub fn sample_from(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    settings: Settings,
+    first: u64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> anyhow::Result<Samples> {
     let plan = Plan::new(scenario, catalog)?;
     let strategies = plan.strategies.len();
     let threads = settings.threads.max(1);
@@ -224,7 +238,7 @@ pub fn sample(
             let end = (start + chunk).min(settings.runs);
             let mut costs = vec![Decimal::ZERO; (end - start) as usize * strategies];
             for (run, slot) in (start..end).zip(costs.chunks_mut(strategies.max(1))) {
-                let mut rng = generator(settings.seed, run);
+                let mut rng = generator(settings.seed, first + run);
                 match run_once(&plan, &mut rng, settings.exact_up_to, &mut work, slot) {
                     Ok(n) => interactions += n,
                     Err(e) => {

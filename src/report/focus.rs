@@ -597,7 +597,8 @@ pub fn replay_csv(
 /// A forecast as FOCUS CSV: the month to date's bill as logged (`actual`,
 /// line by line), charged from the month's first day to the end of its
 /// latest call's day, then the calibrated plan's expected bill for the rest
-/// of the month, charged over the days left. Both are `Usage` (FOCUS 1.2
+/// of the month, each part of it (a part a set of rates) charged over its
+/// days. Both are `Usage` (FOCUS 1.2
 /// has no category or class for an estimate: `ChargeCategory` is one of
 /// Adjustment, Credit, Purchase, Tax, Usage; `ChargeClass` only marks a
 /// correction), so a forecast row says so in its `ChargeDescription`
@@ -628,15 +629,15 @@ pub fn forecast_csv(
         forecast: false,
     };
     bytes.extend(bill_rows(&to_date, actual, catalog, Decimal::ZERO, cells)?);
-    if forecast.days_remaining > 0 {
+    for part in &forecast.rest {
         let rest = Common {
             account: &account,
             strategy: "rest of the month (forecast)",
             region: None,
-            period: Some((split, account.end.clone())),
+            period: Some((midnight(part.from), midnight(part.end()))),
             forecast: true,
         };
-        bytes.extend(bill_rows(&rest, &forecast.rest, catalog, Decimal::ZERO, cells)?);
+        bytes.extend(bill_rows(&rest, &part.charges, catalog, Decimal::ZERO, cells)?);
     }
     Ok(String::from_utf8(bytes)?)
 }

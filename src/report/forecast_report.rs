@@ -62,12 +62,17 @@ impl Forecast {
             (
                 "Calibrated on".into(),
                 format!(
-                    "the calls from {} to {}: {} a day, strategy {}, expected {} a day",
+                    "the calls from {} to {}: {} a day, strategy {}, expected {} a day{}",
                     day(self.calibrated_from),
                     day(self.calibrated_until),
                     exact(self.calls_per_day),
                     self.strategy,
-                    self.money(self.daily)
+                    self.money(self.daily),
+                    self.rest
+                        .iter()
+                        .skip(1)
+                        .map(|part| format!(", {} from {} (prices change)", self.money(part.daily), day(part.from)))
+                        .collect::<String>()
                 ),
             ),
             (

@@ -7,16 +7,18 @@
 //!   tier per logged model (`Tiering::Model`; calls on a model the catalog
 //!   lacks are left out, as the month to date leaves them), so that its baseline serves
 //!   each tier on the model that served it (`observed`, or the one model),
-//!   its `days_per_month` set to the days after `through`, sampled by
-//!   `montecarlo` on that baseline at the catalog's rates of the first day
-//!   left (a catalog with price periods); every sampled month end is the
-//!   month-to-date actual plus one sampled rest; its expected bill line by
-//!   line (`rest`, for `--format focus`) is the calibrated plan's month times
-//!   the days left over the plan's days;
+//!   cut into [`RestPart`]s where the catalog's prices change (a catalog
+//!   with price periods), each with its `days_per_month` set to its days and
+//!   sampled by `montecarlo` on that baseline at the rates of its first day
+//!   (each part from runs of its own, so its days are drawn apart from the
+//!   other parts', as the days of one part are); every sampled month end is the
+//!   month-to-date actual plus one sampled rest, the sum of one run of each
+//!   part; a part's expected bill line by line (for `--format focus`) is the
+//!   calibrated plan's month at its rates times its days over the plan's days;
 //! - **the day the budget runs out**: the first day of the month on which
 //!   the actual cost of the days so far (up to `through`), plus the expected
-//!   daily cost of the calibrated scenario for each day after it, reaches the
-//!   budget; `None` when no day of the month does.
+//!   daily cost of the calibrated scenario for each day after it (at that
+//!   day's rates), reaches the budget; `None` when no day of the month does.
 
 use super::calibrate::{Calibration, midnight};
 use super::models::Names;
@@ -30,6 +32,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Bins of the month-end histogram (as `montecarlo`'s).
 const BINS: usize = 48;
@@ -107,9 +110,10 @@ pub struct Forecast {
     pub calls_per_day: Decimal,
     /// The calibrated strategy sampled: the scenario's baseline.
     pub strategy: String,
-    /// The expected cost of a day of the calibrated scenario.
+    /// The expected cost of a day of the calibrated scenario, at the rates of
+    /// the first day left (of `through` when none is left).
     pub daily: Decimal,
-    /// `actual + days_remaining × daily`.
+    /// `actual` + each part of the rest's days × its daily cost.
     pub expected: Decimal,
     pub runs: u64,
     pub seed: u64,
@@ -121,10 +125,30 @@ pub struct Forecast {
     /// The month forecast.
     #[serde(skip)]
     pub period: Month,
-    /// The expected bill of the rest of the month, line by line: the
-    /// calibrated plan's month times `days_remaining / days of the plan`.
+    /// The rest of the month, a part for each set of rates; none when no
+    /// day is left.
+    pub rest: Vec<RestPart>,
+}
+
+/// Days of the rest of the month at one set of rates: from `from` up to the
+/// next day the catalog's prices change, or the month's end.
+#[derive(Debug, Clone, Serialize)]
+pub struct RestPart {
+    pub from: NaiveDate,
+    pub days: u32,
+    /// The expected cost of one of its days.
+    pub daily: Decimal,
+    /// Its expected bill, line by line: the calibrated plan's month at its
+    /// rates times `days / days of the plan`.
     #[serde(skip)]
-    pub rest: Charges,
+    pub charges: Charges,
+}
+
+impl RestPart {
+    /// The day after its last.
+    pub fn end(&self) -> NaiveDate {
+        self.from + Duration::days(i64::from(self.days))
+    }
 }
 
 impl Forecast {
@@ -170,35 +194,30 @@ pub fn forecast(inputs: &Inputs, settings: Settings, progress: &(dyn Fn(u64) + S
     )?;
     let strategy = scenario.baseline.clone();
     let month_days = scenario.volume.days();
-    // The rest of the month pays the rates of its first day (`Catalog::at`):
-    // a price change later in the month is not split.
     let elapsed = through.day();
     let remaining = month.days - elapsed;
-    let first_left = if remaining == 0 {
-        through
-    } else {
-        through + Duration::days(1)
+    let mut parts = Vec::new();
+    let mut catalogs = Vec::new();
+    for (from, days) in rest_days(catalog, month, through) {
+        let (dated, monthly, charges) = plan_on(&scenario, catalog, &strategy, from)?;
+        parts.push(RestPart {
+            from,
+            days,
+            daily: monthly / month_days,
+            charges: charges.scaled(Decimal::from(days) / month_days),
+        });
+        catalogs.push(dated);
+    }
+    let daily = match parts.first() {
+        Some(first) => first.daily,
+        None => plan_on(&scenario, catalog, &strategy, through)?.1 / month_days,
     };
-    let dated = if catalog.price_changes().is_empty() {
-        None
-    } else {
-        Some(catalog.at(first_left)?)
-    };
-    let catalog = dated.as_ref().unwrap_or(catalog);
-    let planned = simulate(&scenario, catalog)?;
-    let planned = planned.strategy(&strategy);
-    let monthly = planned.map(|s| s.total).unwrap_or_default();
-    let daily = monthly / month_days;
-    let rest_share = Decimal::from(remaining) / month_days;
-    let rest_charges = planned
-        .map(|s| Charges::of_plan(s).scaled(rest_share))
-        .unwrap_or_default();
     let total = actual.total.cost;
-    let rest: Vec<Decimal> = if remaining == 0 {
-        vec![Decimal::ZERO; usize::try_from(settings.runs).unwrap_or(0)]
-    } else {
-        let per_day = scenario.volume.per_day.map_or(calibration.per_day, |(d, _)| d);
-        scenario.volume = Volume::daily(per_day, Some(Decimal::from(remaining))).map_err(|e| {
+    let per_day = scenario.volume.per_day.map_or(calibration.per_day, |(d, _)| d);
+    let mut rest = vec![Decimal::ZERO; usize::try_from(settings.runs).unwrap_or(0)];
+    let progress = Shared::new(progress, parts.len());
+    for (i, (part, dated)) in parts.iter().zip(&catalogs).enumerate() {
+        scenario.volume = Volume::daily(per_day, Some(Decimal::from(part.days))).map_err(|e| {
             anyhow::anyhow!(
                 "the scenario calibrated on {}: {}: {}",
                 calibration.logs,
@@ -206,10 +225,17 @@ pub fn forecast(inputs: &Inputs, settings: Settings, progress: &(dyn Fn(u64) + S
                 e.message
             )
         })?;
-        let mut samples = montecarlo::sample(&scenario, catalog, settings, progress)?;
+        // Part i draws runs i × runs, ...: its days drawn apart from the other parts'.
+        let first = settings.runs * i as u64;
+        let mut samples =
+            montecarlo::sample_from(&scenario, dated.as_ref().unwrap_or(catalog), settings, first, &|n| {
+                progress.advance(n)
+            })?;
         let column = samples.strategies.iter().position(|s| *s == strategy).unwrap_or(0);
-        samples.costs.swap_remove(column)
-    };
+        for (sum, cost) in rest.iter_mut().zip(samples.costs.swap_remove(column)) {
+            *sum += cost;
+        }
+    }
     let ends: Vec<Decimal> = rest.iter().map(|r| total + r).collect();
     let daily_actual: Vec<(NaiveDate, Decimal)> = actual.by_day.iter().map(|(d, t)| (*d, t.cost)).collect();
     Ok(Forecast {
@@ -232,25 +258,86 @@ pub fn forecast(inputs: &Inputs, settings: Settings, progress: &(dyn Fn(u64) + S
         calls_per_day: calibration.per_day,
         strategy,
         daily: daily.normalize(),
-        expected: (total + daily * Decimal::from(remaining)).normalize(),
+        expected: parts
+            .iter()
+            .fold(total, |sum, part| sum + part.daily * Decimal::from(part.days))
+            .normalize(),
         runs: settings.runs,
         seed: settings.seed,
         budget,
         month_end: summarize(&ends, Some(budget), BINS),
-        runs_out: runs_out(&daily_actual, month, through, daily, budget),
+        runs_out: runs_out(&daily_actual, month, through, &parts, budget),
         period: month,
-        rest: rest_charges,
+        rest: parts,
     })
+}
+
+/// The calibrated plan's month at the catalog's rates of `day`: the
+/// catalog of that day (when it lists price periods, `Catalog::at`), then
+/// the month's cost and bill on `strategy`.
+fn plan_on(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    strategy: &str,
+    day: NaiveDate,
+) -> anyhow::Result<(Option<Catalog>, Decimal, Charges)> {
+    let dated = (!catalog.price_changes().is_empty())
+        .then(|| catalog.at(day))
+        .transpose()?;
+    let report = simulate(scenario, dated.as_ref().unwrap_or(catalog))?;
+    let planned = report.strategy(strategy);
+    let monthly = planned.map(|s| s.total).unwrap_or_default();
+    Ok((dated, monthly, planned.map(Charges::of_plan).unwrap_or_default()))
+}
+
+/// The days after `through` to the end of `month`, cut where the catalog's
+/// prices change: each part's first day and its number of days.
+fn rest_days(catalog: &Catalog, month: Month, through: NaiveDate) -> Vec<(NaiveDate, u32)> {
+    let end = month.end();
+    let first = through + Duration::days(1);
+    let mut cuts = vec![first];
+    cuts.extend(catalog.price_changes().into_iter().filter(|d| *d > first && *d < end));
+    cuts.push(end);
+    cuts.windows(2)
+        .filter(|w| w[0] < w[1])
+        .map(|w| (w[0], u32::try_from((w[1] - w[0]).num_days()).unwrap_or(0)))
+        .collect()
+}
+
+/// Progress of several samplings of the same runs, heard as one: runs
+/// finished over every part, divided by the number of parts.
+struct Shared<'a> {
+    progress: &'a (dyn Fn(u64) + Sync),
+    parts: u64,
+    done: AtomicU64,
+}
+
+impl<'a> Shared<'a> {
+    fn new(progress: &'a (dyn Fn(u64) + Sync), parts: usize) -> Self {
+        Self {
+            progress,
+            parts: (parts as u64).max(1),
+            done: AtomicU64::new(0),
+        }
+    }
+
+    fn advance(&self, runs: u64) {
+        let before = self.done.fetch_add(runs, Ordering::Relaxed);
+        let step = (before + runs) / self.parts - before / self.parts;
+        if step > 0 {
+            (self.progress)(step);
+        }
+    }
 }
 
 /// The first day of `month` on which the cost of the days so far reaches
 /// `budget`: the actual cost of each day up to `through` (`by_day`, in date
-/// order), then `daily` for each day after it.
+/// order), then each part's daily cost for each of its days.
 fn runs_out(
     by_day: &[(NaiveDate, Decimal)],
     month: Month,
     through: NaiveDate,
-    daily: Decimal,
+    parts: &[RestPart],
     budget: Decimal,
 ) -> Option<NaiveDate> {
     if budget <= Decimal::ZERO {
@@ -263,12 +350,14 @@ fn runs_out(
             return Some(*day);
         }
     }
-    if daily <= Decimal::ZERO {
-        return None;
+    for part in parts.iter().filter(|p| p.daily > Decimal::ZERO) {
+        let days = ((budget - spent) / part.daily).ceil().to_i64()?;
+        if days <= i64::from(part.days) {
+            return Some(part.from + Duration::days(days.max(1) - 1));
+        }
+        spent += part.daily * Decimal::from(part.days);
     }
-    let days = ((budget - spent) / daily).ceil().to_i64()?;
-    let day = through + Duration::days(days.max(1));
-    (day < month.end()).then_some(day)
+    None
 }
 
 #[cfg(test)]
@@ -287,20 +376,69 @@ mod tests {
         assert_eq!(Month::of(day(30)).end(), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
     }
 
+    /// The rest of November after `through` at `daily` a day.
+    fn rest(through: u32, daily: Decimal) -> Vec<RestPart> {
+        vec![part(through + 1, 30 - through, daily)]
+    }
+
+    fn part(from: u32, days: u32, daily: Decimal) -> RestPart {
+        RestPart {
+            from: day(from),
+            days,
+            daily,
+            charges: Charges::default(),
+        }
+    }
+
     #[test]
     fn the_budget_runs_out_on_the_first_day_that_reaches_it() {
         let month = Month::of(day(1));
         let spent = [(day(1), dec!(3)), (day(2), dec!(4))];
+        let runs_out = |daily, budget| runs_out(&spent, month, day(2), &rest(2, daily), budget);
         // Already reached on day 2 (3 + 4 = 7).
-        assert_eq!(runs_out(&spent, month, day(2), dec!(1), dec!(7)), Some(day(2)));
+        assert_eq!(runs_out(dec!(1), dec!(7)), Some(day(2)));
         // 7 spent, 2 a day: 11 is reached on day 2 + ceil(4 / 2) = 4, 12 on day 5.
-        assert_eq!(runs_out(&spent, month, day(2), dec!(2), dec!(11)), Some(day(4)));
-        assert_eq!(runs_out(&spent, month, day(2), dec!(2), dec!(12)), Some(day(5)));
+        assert_eq!(runs_out(dec!(2), dec!(11)), Some(day(4)));
+        assert_eq!(runs_out(dec!(2), dec!(12)), Some(day(5)));
         // 7 + 28 × 2 = 63 by November 30; 64 is not reached this month.
-        assert_eq!(runs_out(&spent, month, day(2), dec!(2), dec!(63)), Some(day(30)));
-        assert_eq!(runs_out(&spent, month, day(2), dec!(2), dec!(64)), None);
-        assert_eq!(runs_out(&spent, month, day(2), dec!(0), dec!(8)), None);
+        assert_eq!(runs_out(dec!(2), dec!(63)), Some(day(30)));
+        assert_eq!(runs_out(dec!(2), dec!(64)), None);
+        assert_eq!(runs_out(dec!(0), dec!(8)), None);
         // Nothing to spend: the first day.
-        assert_eq!(runs_out(&spent, month, day(2), dec!(2), dec!(0)), Some(day(1)));
+        assert_eq!(runs_out(dec!(2), dec!(0)), Some(day(1)));
+    }
+
+    #[test]
+    fn after_a_price_change_the_budget_runs_out_at_the_new_daily_cost() {
+        let month = Month::of(day(1));
+        let spent = [(day(1), dec!(3)), (day(2), dec!(4))];
+        // 2 a day on days 3-10 (7 + 16 = 23 by day 10), then 1 a day.
+        let parts = [part(3, 8, dec!(2)), part(11, 20, dec!(1))];
+        let runs_out = |budget| runs_out(&spent, month, day(2), &parts, budget);
+        assert_eq!(runs_out(dec!(23)), Some(day(10)));
+        // 23 + ceil(1.5 / 1) = 2 days more: day 12.
+        assert_eq!(runs_out(dec!(24.5)), Some(day(12)));
+        // 23 + 20 = 43 by November 30.
+        assert_eq!(runs_out(dec!(43)), Some(day(30)));
+        assert_eq!(runs_out(dec!(43.01)), None);
+        // Free after the change: only the first part counts.
+        let free = [part(3, 8, dec!(2)), part(11, 20, dec!(0))];
+        assert_eq!(super::runs_out(&spent, month, day(2), &free, dec!(23.5)), None);
+    }
+
+    #[test]
+    fn the_rest_of_the_month_is_cut_where_prices_change() {
+        let catalog = Catalog::from_source(&Source::new(
+            "p.yaml",
+            "name: p\nas_of: 2026-11-01\ncurrency: USD\nsource: s\nmodels:\n  a:\n    provider: openai\n    periods:\n      - until: 2026-11-05\n        input: 1\n        output: 2\n      - from: 2026-11-05\n        until: 2026-11-21\n        input: 2\n        output: 4\n      - from: 2026-11-21\n        input: 1\n        output: 2\n",
+        ))
+        .unwrap();
+        let month = Month::of(day(1));
+        // November 11-20 at one set of rates, 21-30 at another; the change
+        // of November 5 is in the month to date.
+        assert_eq!(rest_days(&catalog, month, day(10)), vec![(day(11), 10), (day(21), 10)]);
+        // A change on the first day left starts the only part.
+        assert_eq!(rest_days(&catalog, month, day(20)), vec![(day(21), 10)]);
+        assert_eq!(rest_days(&catalog, month, day(30)), vec![]);
     }
 }

@@ -4,6 +4,7 @@
 //! expectation is worked out by hand from the prices and the calls.
 
 use crate::common::{Scratch, llmcost};
+use crate::focus;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 use std::str::FromStr;
@@ -265,4 +266,114 @@ fn bad_input_is_refused_with_what_is_wrong() {
     assert!(e.contains("`2026-13` is not a month such as 2026-12"), "{e}");
     let e = err(&["--budget", "5", "--fail-above-probability", "20"], 2);
     assert!(e.contains("above 1"), "{e}");
+}
+
+/// `n` at $1 / $5 a million until November 21, 2026, then at half: $0.001
+/// a call, $0.10 a day.
+const HALVED: &str = "\
+name: halved
+as_of: 2026-11-01
+currency: USD
+source: hand-written test prices
+models:
+  n:
+    provider: openai
+    periods:
+      - until: 2026-11-21
+        input: 1
+        output: 5
+      - from: 2026-11-21
+        input: 0.5
+        output: 2.5
+";
+
+#[test]
+fn a_price_change_in_the_rest_of_the_month_bills_its_days_at_the_new_rates() {
+    let setup = Setup::new();
+    setup.scratch.file("catalog.yaml", HALVED);
+    let row = setup.row(&["--budget", "4.5"]);
+    assert_eq!(number(&row, "actual"), dec!(2));
+    // The daily cost of the first day left, November 11: $0.20.
+    assert_eq!(number(&row, "daily"), dec!(0.2));
+    // $2 + 10 days × $0.20 (11-20) + 10 days × $0.10 (21-30).
+    assert_eq!(number(&row, "expected"), dec!(5));
+    // Each part's days drawn apart: SD √(1,000 × 0.002² + 1,000 × 0.001²)
+    // ≈ $0.0707 (one draw for both parts would give 0.0632 + 0.0316 =
+    // 0.0949); the mean within 6 standard errors (0.0095).
+    let (mean, sd) = (number(&row, "mean"), number(&row, "sd"));
+    assert!((mean - dec!(5)).abs() < dec!(0.0095), "mean {mean}");
+    assert!((sd - dec!(0.0707)).abs() < dec!(0.008), "sd {sd}");
+    // $4 by November 20, then $0.50 more at $0.10 a day: November 25.
+    assert_eq!(cell(&row, "runs_out"), "2026-11-25");
+
+    let out = setup
+        .command(&["--budget", "4.5", "--format", "json"])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let parts: Vec<(String, u64, Decimal)> = json["rest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["from"].as_str().unwrap().to_string(),
+                p["days"].as_u64().unwrap(),
+                Decimal::from_str(p["daily"].as_str().unwrap()).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("2026-11-11".into(), 10, dec!(0.2)),
+            ("2026-11-21".into(), 10, dec!(0.1))
+        ]
+    );
+    let text = setup.command(&["--budget", "4.5"]).assert().success();
+    let text = String::from_utf8(text.get_output().stdout.clone()).unwrap();
+    assert!(
+        text.contains("expected $0.20 a day, $0.10 from 2026-11-21 (prices change)"),
+        "{text}"
+    );
+
+    // As FOCUS rows: each part charged over its own days, at its rates.
+    let (logs, catalog) = (setup.scratch.path("logs.csv"), setup.scratch.path("catalog.yaml"));
+    let (header, rows) = focus::rows_of(&[
+        "forecast",
+        logs.to_str().unwrap(),
+        "--pricing",
+        catalog.to_str().unwrap(),
+        "--budget",
+        "4.5",
+        "--runs",
+        "50",
+        "--format",
+        "focus",
+    ]);
+    focus::check("forecast", &header, &rows);
+    let rest: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r["Tags"].contains("x_llmcost_forecast"))
+        .map(|r| {
+            (
+                r["ChargePeriodStart"].as_str(),
+                r["ChargePeriodEnd"].as_str(),
+                r["SkuMeter"].as_str(),
+                r["BilledCost"].as_str(),
+            )
+        })
+        .collect();
+    // 1,000 calls a part: 1,000,000 input and 200,000 output tokens, at $1
+    // and $5 a million, then $0.50 and $2.50.
+    let (eleventh, twenty_first, december) = ("2026-11-11T00:00:00Z", "2026-11-21T00:00:00Z", "2026-12-01T00:00:00Z");
+    assert_eq!(
+        rest,
+        [
+            (eleventh, twenty_first, "uncached input", "1"),
+            (eleventh, twenty_first, "output", "1"),
+            (twenty_first, december, "uncached input", "0.5"),
+            (twenty_first, december, "output", "0.5"),
+        ]
+    );
 }
