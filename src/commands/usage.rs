@@ -20,7 +20,6 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
     let catalog = catalog(args.pricing.as_deref())?;
     let logs = match (args.sql, &args.logs) {
         (Some(dialect), _) => {
-            catalog.one_set_of_rates("usage price --sql")?;
             let table = Table {
                 name: &args.sql_table,
                 service_tier: args.sql_service_tier,

@@ -132,23 +132,41 @@ impl Model {
         let Some(history) = &self.history else {
             return Ok(Cow::Borrowed(self));
         };
-        let period = history.on(day, &self.id)?;
+        Ok(self.in_period(history.on(day, &self.id)?))
+    }
+
+    /// The model in each of its price periods, with the period's days
+    /// (`from`, `until`); one period holding every day, at its own rates,
+    /// when it lists none.
+    pub fn by_period(&self) -> Vec<(Option<NaiveDate>, Option<NaiveDate>, Cow<'_, Model>)> {
+        match &self.history {
+            None => vec![(None, None, Cow::Borrowed(self))],
+            Some(history) => history
+                .periods
+                .iter()
+                .map(|p| (p.from, p.until, self.in_period(p)))
+                .collect(),
+        }
+    }
+
+    /// The model with the rates of `period`: itself when they are its own.
+    fn in_period(&self, period: &PricePeriod) -> Cow<'_, Model> {
         if period.standard == self.standard
             && period.batch == self.batch
             && period.tiers == self.tiers
             && period.long_context == self.long_context
             && period.per_request == self.per_request
         {
-            return Ok(Cow::Borrowed(self));
+            return Cow::Borrowed(self);
         }
-        Ok(Cow::Owned(Model {
+        Cow::Owned(Model {
             standard: period.standard.clone(),
             batch: period.batch.clone(),
             tiers: period.tiers.clone(),
             long_context: period.long_context.clone(),
             per_request: period.per_request,
             ..self.clone()
-        }))
+        })
     }
 }
 
@@ -188,22 +206,6 @@ impl Catalog {
             catalog.warnings.add(warning);
         }
         Ok(catalog)
-    }
-
-    /// Refuses a catalog with price periods for `what`, which prices every
-    /// call at one set of rates: an error at the first model's periods.
-    pub fn one_set_of_rates(&self, what: &str) -> Result<(), InputError> {
-        let Some((model, history)) = self.models.iter().find_map(|m| m.history.as_deref().map(|h| (m, h))) else {
-            return Ok(());
-        };
-        Err(InputError {
-            message: format!(
-                "{what} prices every call at one set of rates, and model `{}` lists price periods",
-                model.id
-            ),
-            hint: Some("price the logs with `usage price LOGS`, which bills each call at its day's rates".into()),
-            ..history.located.clone()
-        })
     }
 
     /// The days a price changes in the catalog: every period's `from` and
@@ -320,6 +322,29 @@ mod tests {
         assert_eq!(early.model("o3").unwrap().standard.output, dec!(40));
         assert_eq!(early.as_of, day("2025-01-31"));
         assert_eq!(c.price_changes(), vec![day("2025-06-10")]);
+    }
+
+    #[test]
+    fn a_model_by_period_has_each_periods_days_and_rates() {
+        let c = load(&format!("{O3}  m:\n    provider: p\n    input: 1\n    output: 2\n")).unwrap();
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let o3: Vec<_> = c
+            .model("o3")
+            .unwrap()
+            .by_period()
+            .into_iter()
+            .map(|(from, until, m)| (from, until, m.standard.input))
+            .collect();
+        assert_eq!(
+            o3,
+            [(None, day("2025-06-10"), dec!(10)), (day("2025-06-10"), None, dec!(2))]
+        );
+        // Without periods, one that holds every day.
+        let m = c.model("m").unwrap().by_period();
+        assert_eq!(
+            (m.len(), m[0].0, m[0].1, m[0].2.standard.input),
+            (1, None, None, dec!(1))
+        );
     }
 
     #[test]

@@ -8,7 +8,10 @@
 //! keyed by every name the catalog finds the model by (its id and aliases).
 //! The statement decides each row's class as `bill_paid` does (its mode as
 //! `record::mode_of` does) and multiplies exactly in the dialect's decimal type; given request
-//! ids, it prices one row of each (the earliest). docs/usage.md gives
+//! ids, it prices one row of each (the earliest). A catalog with price periods
+//! gives each model's classes once per period (`Model::by_period`), with the
+//! days they hold, and a row pays the rates of the UTC day of its start, as
+//! `usage price` bills a record (`Model::on`). docs/usage.md gives
 //! the table's columns, the dialects and the precision.
 
 use super::record::TIERS;
@@ -16,7 +19,9 @@ use crate::money::PLACES;
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
 use crate::tariff::{CallRates, Kind, Mode, Part, Ttl};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// The SQL dialect a statement is written in.
@@ -51,6 +56,11 @@ const PROMPT: [&str; 4] = [
 
 /// The non-rate columns of the rates table.
 const KEYS: [&str; 5] = ["name", "model_id", "mode", "long_context", "above_tokens"];
+
+/// The columns of the rates table that give the days its rates hold (the
+/// first, and the first they no longer hold; NULL for an open end), when
+/// the catalog lists price periods.
+const DAYS: [&str; 2] = ["valid_from", "valid_until"];
 
 /// The usage table a statement reads: its name, whether it has a
 /// `service_tier` column, and whether it has `request_id` and `start_time`
@@ -96,6 +106,15 @@ struct Class {
     long: bool,
     /// In the order of [`PRICED`].
     rates: [Decimal; 7],
+}
+
+/// A model in one of its price periods (in every day, when it lists none):
+/// the days they hold and its billing classes.
+struct Period<'a> {
+    from: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    model: Cow<'a, Model>,
+    classes: Vec<Class>,
 }
 
 /// Every billing class of `modes` that `model` bills a logged call in, at the tariff's rates.
@@ -247,6 +266,7 @@ impl Dialect {
                             "name" | "model_id" | "mode" => "STRING",
                             "long_context" => "BOOL",
                             "above_tokens" => "INT64",
+                            "valid_from" | "valid_until" => "DATE",
                             _ => &decimal,
                         };
                         format!("{n} {ty}")
@@ -261,6 +281,85 @@ impl Dialect {
             _ => format!("SELECT * FROM (VALUES\n    {rows}\n  ) AS rates ({})", names.join(", ")),
         }
     }
+
+    /// The UTC calendar day of the time in `column`: an instant's day in
+    /// UTC, whatever the session's time zone, and a time without a zone
+    /// taken as UTC, as `usage price` reads one without an offset (the types
+    /// each dialect takes are in docs/usage.md).
+    fn utc_day(self, column: &str) -> String {
+        match self {
+            // epoch_us counts a TIMESTAMP as UTC and a TIMESTAMPTZ from its
+            // instant; make_timestamp gives the UTC time of the count.
+            Dialect::DuckDb => format!("CAST(make_timestamp(epoch_us({column})) AS DATE)"),
+            // EXTRACT(EPOCH) counts a timestamp as UTC and a timestamptz from its instant.
+            Dialect::Postgres => {
+                format!("DATE '1970-01-01' + CAST(FLOOR(EXTRACT(EPOCH FROM {column}) / 86400) AS INTEGER)")
+            }
+            Dialect::BigQuery => format!("DATE({column}, 'UTC')"),
+            // EPOCH_SECOND counts a TIMESTAMP_NTZ as UTC, the others from their instant.
+            Dialect::Snowflake => {
+                format!("DATEADD(DAY, FLOOR(DATE_PART(EPOCH_SECOND, {column}) / 86400), DATE '1970-01-01')")
+            }
+            Dialect::Spark => format!("date_from_unix_date(CAST(FLOOR(unix_seconds({column}) / 86400) AS INT))"),
+        }
+    }
+}
+
+/// The parts of a statement that choose a row's rates by its day. With
+/// price periods, a CTE gives each row its UTC day, the rates of that day
+/// are joined, and a row of a catalog model with none that day has a line of
+/// its own; without, the table is read as it is and a name the rates table
+/// has is always priced.
+struct Dating {
+    /// The CTE of the rows with their day (`llmcost_day`), or nothing.
+    rows: String,
+    /// What the statement reads the rows from: that CTE or the table.
+    source: String,
+    /// The join that finds a row's model in the catalog, whatever its day,
+    /// as `n`; without periods, the rates' join (`r`) does.
+    names: &'static str,
+    listed: &'static str,
+    /// The rates' join's condition on the day.
+    in_period: &'static str,
+    /// The column of rows of a catalog model with no rates on their day,
+    /// their line, and their group.
+    unpriced: &'static str,
+    line: &'static str,
+    group: &'static str,
+}
+
+impl Dating {
+    /// Every row of `table` priced at its model's one set of rates.
+    fn every_day(table: String) -> Self {
+        Dating {
+            rows: String::new(),
+            source: table,
+            names: "",
+            listed: "r",
+            in_period: "",
+            unpriced: "",
+            line: "",
+            group: "",
+        }
+    }
+
+    /// Each row of `table` priced at the rates of its UTC day.
+    fn by_day(dialect: Dialect, table: &str) -> Self {
+        Dating {
+            rows: format!(
+                "dated AS (\n  SELECT t.*, {} AS llmcost_day\n  FROM {table} AS t\n),\n",
+                dialect.utc_day("t.start_time")
+            ),
+            source: "dated".into(),
+            names: "\n  LEFT JOIN (SELECT DISTINCT name, model_id FROM rates) AS n\n    ON n.name = u.model",
+            listed: "n",
+            in_period: "\n    AND (r.valid_from IS NULL OR r.valid_from <= u.llmcost_day)\n    \
+                        AND (r.valid_until IS NULL OR u.llmcost_day < r.valid_until)",
+            unpriced: "\n    r.model_id IS NULL AS unpriced,",
+            line: "WHEN unpriced THEN 'no_price_on_day' ",
+            group: "unpriced, ",
+        }
+    }
 }
 
 /// Comment text on one line.
@@ -273,36 +372,64 @@ fn comment(text: &str) -> String {
 /// catalog id) and per name the catalog lacks (cost NULL), and a total.
 pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
     let mut notes = Notes::default();
-    let models: Vec<(&Model, Vec<Class>)> = catalog
+    let dated = catalog.models.iter().any(|m| m.history.is_some());
+    let models: Vec<(&Model, Vec<Period>)> = catalog
         .models
         .iter()
-        .map(|m| (m, classes(m, table.modes(), &mut notes)))
+        .map(|m| {
+            let periods = m
+                .by_period()
+                .into_iter()
+                .map(|(from, until, model)| {
+                    let classes = classes(&model, table.modes(), &mut notes);
+                    Period {
+                        from,
+                        until,
+                        model,
+                        classes,
+                    }
+                })
+                .collect();
+            (m, periods)
+        })
         .collect();
-    let scale = Scale::of(models.iter().flat_map(|(_, cs)| cs.iter().flat_map(|c| c.rates)));
+    let scale = Scale::of(
+        models
+            .iter()
+            .flat_map(|(_, ps)| ps.iter().flat_map(|p| p.classes.iter().flat_map(|c| c.rates))),
+    );
     let decimal = dialect.decimal(scale);
     let mut rows = Vec::new();
-    for (model, classes) in &models {
+    for (model, periods) in &models {
         let names = std::iter::once(&model.id).chain(&model.aliases);
         for name in names {
-            for class in classes {
-                let above = model
+            for period in periods {
+                let above = period
+                    .model
                     .long_context
                     .as_ref()
                     .map_or("NULL".to_string(), |lc| lc.above_tokens.to_string());
-                let mut row = vec![
-                    dialect.text(name),
-                    dialect.text(&model.id),
-                    dialect.text(class.mode.name()),
-                    bool(class.long),
-                    format!("CAST({above} AS {})", dialect.integer()),
-                ];
-                row.extend(class.rates.iter().map(|&r| dialect.number(r, &decimal)));
-                rows.push(row);
+                for class in &period.classes {
+                    let mut row = vec![
+                        dialect.text(name),
+                        dialect.text(&model.id),
+                        dialect.text(class.mode.name()),
+                        bool(class.long),
+                        format!("CAST({above} AS {})", dialect.integer()),
+                    ];
+                    if dated {
+                        row.extend([date(period.from), date(period.until)]);
+                    }
+                    row.extend(class.rates.iter().map(|&r| dialect.number(r, &decimal)));
+                    rows.push(row);
+                }
             }
         }
     }
+    let days: &[&str] = if dated { &DAYS } else { &[] };
     let names: Vec<&str> = KEYS
         .iter()
+        .chain(days)
         .copied()
         .chain(PRICED.iter().map(|(_, rate)| *rate))
         .collect();
@@ -325,6 +452,13 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
             String::new()
         }
     );
+    if dated {
+        let _ = writeln!(
+            sql,
+            "-- Price periods: a row pays the rates of the UTC day of its start_time, from valid_from \
+             until the day before valid_until (NULL: open); a model's row on a day none holds is on the line no_price_on_day."
+        );
+    }
     for note in notes.iter() {
         let _ = writeln!(sql, "-- default rate: {}", comment(note));
     }
@@ -345,6 +479,12 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
     // With request ids, the rows sharing one are numbered from the earliest;
     // only the first is priced, the others counted on a line of their own.
     let table_name = dialect.table(table.name);
+    let dating = if dated {
+        Dating::by_day(dialect, &table_name)
+    } else {
+        Dating::every_day(table_name)
+    };
+    let table_name = &dating.source;
     let (numbered, kept, first_only, repeated_line) = if table.request_id {
         (
             format!(
@@ -379,27 +519,27 @@ UNION ALL
         "WITH rates AS (
   {inline}
 ),
-{numbered}priced AS (
+{dated_rows}{numbered}priced AS (
   SELECT
-    COALESCE(r.model_id, u.model) AS model,
-    r.model_id IS NULL AS unknown,
+    COALESCE({listed}.model_id, u.model) AS model,
+    {listed}.model_id IS NULL AS unknown,{unpriced}
     {requests} AS requests,
     {cost} AS cost
-  FROM {kept}
+  FROM {kept}{names}
   LEFT JOIN rates AS r
     ON r.name = u.model
     AND r.mode = {mode}
     AND r.long_context = ({requests} > 0 AND r.above_tokens IS NOT NULL
-      AND {prompt} > r.above_tokens * {requests}){first_only}
+      AND {prompt} > r.above_tokens * {requests}){in_period}{first_only}
 )
 SELECT
-  CASE WHEN unknown THEN 'not_in_catalog' ELSE 'model' END AS line,
+  CASE WHEN unknown THEN 'not_in_catalog' {unpriced_line}ELSE 'model' END AS line,
   model,
   COUNT(*) AS records,
   SUM(requests) AS requests,
   SUM(cost) AS cost
 FROM priced
-GROUP BY unknown, model
+GROUP BY unknown, {group}model
 UNION ALL
 {repeated_line}SELECT 'total', CAST(NULL AS {string}), COUNT(*), SUM(requests), COALESCE(SUM(cost), 0)
 FROM priced
@@ -408,12 +548,24 @@ ORDER BY 1, 2;
         inline = dialect.inline(&rows, &names, scale),
         cost = terms.join("\n      + "),
         mode = table.mode(dialect),
+        dated_rows = dating.rows,
+        listed = dating.listed,
+        unpriced = dating.unpriced,
+        names = dating.names,
+        in_period = dating.in_period,
+        unpriced_line = dating.line,
+        group = dating.group,
     );
     sql
 }
 
 fn bool(value: bool) -> String {
     if value { "TRUE" } else { "FALSE" }.to_string()
+}
+
+/// A date literal, NULL for none.
+fn date(day: Option<NaiveDate>) -> String {
+    day.map_or("CAST(NULL AS DATE)".to_string(), |d| format!("DATE '{d}'"))
 }
 
 #[cfg(test)]

@@ -196,3 +196,138 @@ fn rates_finer_than_llmcost_carries_round_each_line_as_it_does() {
     );
     assert!(sql.contains("each line rounded to 20 places"), "{sql}");
 }
+
+/// `p` changes price on 2026-11-15 and has long-context rates only before;
+/// `s` has one price.
+fn dated() -> Catalog {
+    catalog(
+        "  p:
+    provider: openai
+    aliases: [p-latest]
+    periods:
+      - until: 2026-11-15
+        input: 10
+        output: 40
+        long_context: {above_tokens: 1000, input: 20, output: 60}
+      - from: 2026-11-15
+        input: 2
+        output: 8
+  s:
+    provider: openai
+    input: 1
+    output: 2
+",
+    )
+}
+
+#[test]
+fn a_catalog_with_price_periods_gives_each_period_its_rows_and_days() {
+    let sql = statement(&dated(), Dialect::Postgres, &USAGE);
+    let rows = rows(&sql);
+    // p and its alias: standard and batch, below and above 1,000 before the
+    // change, below only after; s: standard and batch.
+    assert_eq!(rows.len(), 2 * (4 + 2) + 2, "{sql}");
+    let n = |v: &str| format!("CAST({v} AS NUMERIC)");
+    let before = format!(
+        "    ('p-latest', 'p', 'standard', TRUE, CAST(1000 AS BIGINT), CAST(NULL AS DATE), DATE '2026-11-15', {}, ",
+        n("0.00002")
+    );
+    assert!(rows.iter().any(|r| r.starts_with(&before)), "{sql}");
+    let after = format!(
+        "    ('p', 'p', 'batch', FALSE, CAST(NULL AS BIGINT), DATE '2026-11-15', CAST(NULL AS DATE), {}, ",
+        n("0.000001")
+    );
+    assert!(rows.iter().any(|r| r.starts_with(&after)), "{sql}");
+    // A model without periods holds every day.
+    assert!(
+        rows.iter().any(|r| r.starts_with(
+            "    ('s', 's', 'standard', FALSE, CAST(NULL AS BIGINT), CAST(NULL AS DATE), CAST(NULL AS DATE), "
+        )),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("long_context, above_tokens, valid_from, valid_until, r_input,"),
+        "{sql}"
+    );
+    // Each row's UTC day, whatever the session's time zone, chooses the rates.
+    assert!(
+        sql.contains(
+            "dated AS (\n  SELECT t.*, DATE '1970-01-01' + CAST(FLOOR(EXTRACT(EPOCH FROM t.start_time) / 86400) AS INTEGER) \
+             AS llmcost_day\n  FROM usage AS t\n),\npriced AS ("
+        ),
+        "{sql}"
+    );
+    assert!(
+        sql.contains(
+            "    AND (r.valid_from IS NULL OR r.valid_from <= u.llmcost_day)\n    \
+             AND (r.valid_until IS NULL OR u.llmcost_day < r.valid_until)\n)"
+        ),
+        "{sql}"
+    );
+    // A listed model's row on a day no period holds is neither priced nor unknown.
+    assert!(
+        sql.contains(
+            "CASE WHEN unknown THEN 'not_in_catalog' WHEN unpriced THEN 'no_price_on_day' ELSE 'model' END AS line,"
+        ),
+        "{sql}"
+    );
+    assert!(sql.contains("GROUP BY unknown, unpriced, model\n"), "{sql}");
+    assert!(sql.contains("-- Price periods: a row pays the rates of the UTC day of its start_time"));
+}
+
+#[test]
+fn each_dialect_takes_the_utc_day_of_start_time() {
+    let c = dated();
+    let day = |dialect| {
+        let sql = statement(&c, dialect, &USAGE);
+        let line = sql.lines().find(|l| l.contains(" AS llmcost_day")).expect(&sql);
+        line.trim().to_string()
+    };
+    for (dialect, expected) in [
+        (Dialect::DuckDb, "CAST(make_timestamp(epoch_us(t.start_time)) AS DATE)"),
+        (Dialect::BigQuery, "DATE(t.start_time, 'UTC')"),
+        (
+            Dialect::Snowflake,
+            "DATEADD(DAY, FLOOR(DATE_PART(EPOCH_SECOND, t.start_time) / 86400), DATE '1970-01-01')",
+        ),
+        (
+            Dialect::Spark,
+            "date_from_unix_date(CAST(FLOOR(unix_seconds(t.start_time) / 86400) AS INT))",
+        ),
+    ] {
+        assert_eq!(day(dialect), format!("SELECT t.*, {expected} AS llmcost_day"));
+    }
+    let bq = statement(&c, Dialect::BigQuery, &USAGE);
+    assert!(
+        bq.contains("above_tokens INT64, valid_from DATE, valid_until DATE, r_input BIGNUMERIC,"),
+        "{bq}"
+    );
+}
+
+#[test]
+fn periods_combine_with_request_ids_read_from_the_dated_rows() {
+    let ids = Table {
+        name: "logs.usage",
+        service_tier: true,
+        request_id: true,
+    };
+    let sql = statement(&dated(), Dialect::DuckDb, &ids);
+    assert!(sql.contains("FROM logs.usage AS t\n),\nnumbered AS ("), "{sql}");
+    assert!(sql.contains("  FROM dated AS t\n),\npriced AS ("), "{sql}");
+    assert!(sql.contains("  FROM numbered AS u\n  LEFT JOIN (SELECT DISTINCT name, model_id FROM rates) AS n\n"));
+}
+
+#[test]
+fn a_catalog_without_price_periods_reads_no_day() {
+    let sql = statement(&plain(), Dialect::Postgres, &USAGE);
+    for absent in [
+        "start_time",
+        "valid_from",
+        "llmcost_day",
+        "no_price_on_day",
+        "Price periods",
+    ] {
+        assert!(!sql.contains(absent), "{absent}: {sql}");
+    }
+    assert!(sql.contains("  FROM usage AS u\n  LEFT JOIN rates AS r\n"), "{sql}");
+}
