@@ -6,13 +6,18 @@
 //! `--sql-request-id`), priced at tests/fixtures/usage/sql-prices.yaml, gives
 //! every model's cost and the total to the last digit as the tariff gives
 //! them when the same rows are priced as usage records, and as worked out by
-//! hand.
+//! hand. So does sql-periods-usage.csv at sql-periods.yaml, whose prices
+//! change on a day: each row at the rates of the UTC day it started, in a
+//! session whose time zone is not UTC, with `start_time` a time with a zone
+//! or without one; and a row on a day no price period holds
+//! (sql-periods-early.csv) has a line of its own.
 
 use crate::common::{Scratch, llmcost, repo};
 use crate::postgres_support;
 use chrono::{DateTime, Utc};
 use llmcost::pricing::Catalog;
 use llmcost::usage::{Origin, Pricer, Usage, UsageTokens};
+use predicates::str::contains;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
@@ -23,6 +28,7 @@ const PRICES: &str = "tests/fixtures/usage/sql-prices.yaml";
 const USAGE: &str = "tests/fixtures/usage/canonical-usage.csv";
 const TIERS: &str = "tests/fixtures/usage/canonical-usage-tiers.csv";
 const IDS: &str = "tests/fixtures/usage/canonical-usage-ids.csv";
+const PERIOD_PRICES: &str = "tests/fixtures/usage/sql-periods.yaml";
 
 /// The columns of the fixtures: name, DuckDB type, PostgreSQL type.
 const COLUMNS: [(&str, &str, &str); 12] = [
@@ -40,47 +46,123 @@ const COLUMNS: [(&str, &str, &str); 12] = [
     ("request_id", "VARCHAR", "text"),
 ];
 
-/// A fixture, the columns it has (the first `columns` of [`COLUMNS`]) and
-/// the `usage price --sql` flags that fit it.
+/// A fixture, the columns it has (the first `columns` of [`COLUMNS`]), the
+/// `usage price --sql` flags that fit it and the catalog that prices it.
 #[derive(Clone, Copy)]
 struct Fixture {
     path: &'static str,
     columns: usize,
     flags: &'static [&'static str],
+    prices: &'static str,
 }
 
 const PLAIN: Fixture = Fixture {
     path: USAGE,
     columns: 10,
     flags: &[],
+    prices: PRICES,
 };
 const TIERED: Fixture = Fixture {
     path: TIERS,
     columns: 11,
     flags: &["--sql-service-tier"],
+    prices: PRICES,
 };
 const WITH_IDS: Fixture = Fixture {
     path: IDS,
     columns: 12,
     flags: &["--sql-service-tier", "--sql-request-id"],
+    prices: PRICES,
+};
+const PERIODS: Fixture = Fixture {
+    path: "tests/fixtures/usage/sql-periods-usage.csv",
+    columns: 12,
+    flags: &["--sql-service-tier", "--sql-request-id"],
+    prices: PERIOD_PRICES,
+};
+const EARLY: Fixture = Fixture {
+    path: "tests/fixtures/usage/sql-periods-early.csv",
+    columns: 10,
+    flags: &[],
+    prices: PERIOD_PRICES,
 };
 
+/// How a database holds a fixture: whether its `start_time` is a time with
+/// a zone (`timestamptz`) or without one (`timestamp`, UTC), and the
+/// session's time zone.
+#[derive(Clone, Copy)]
+struct Held {
+    zoned: bool,
+    zone: &'static str,
+}
+
+const IN_UTC: Held = Held {
+    zoned: true,
+    zone: "UTC",
+};
+
+/// Sessions in which a row's local day is not its UTC day: 23:30 UTC is
+/// the next day in Tokyo, 00:30 UTC the day before in Los Angeles.
+const AWAY: [Held; 3] = [
+    Held {
+        zoned: true,
+        zone: "Asia/Tokyo",
+    },
+    Held {
+        zoned: true,
+        zone: "America/Los_Angeles",
+    },
+    Held {
+        zoned: false,
+        zone: "Asia/Tokyo",
+    },
+];
+
+impl Held {
+    /// The fixture's columns, each with its type in DuckDB and PostgreSQL.
+    fn columns(self, fixture: Fixture) -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+        COLUMNS[..fixture.columns].iter().map(move |&(name, duck, pg)| {
+            if name == "start_time" && !self.zoned {
+                (name, "TIMESTAMP", "timestamp")
+            } else {
+                (name, duck, pg)
+            }
+        })
+    }
+}
+
 /// The costs a run found: by catalog model, the names it could not price
-/// (cost NULL), the total, and the rows left out for repeating a request id.
+/// (cost NULL), the models with records on a day no price period holds
+/// (cost NULL) and their records, the total, and the rows left out for
+/// repeating a request id.
 #[derive(Debug, PartialEq, Eq)]
 struct Costs {
     by_model: BTreeMap<String, Decimal>,
     unknown: Vec<String>,
+    no_price: Vec<(String, u64)>,
     total: Decimal,
     repeated: u64,
 }
 
 impl Costs {
+    /// `by_model` and `total` as written, nothing unknown, unpriced or repeated.
+    fn priced(by_model: &[(&str, &str)], total: &str) -> Self {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        Costs {
+            by_model: by_model.iter().map(|&(m, c)| (m.to_string(), d(c))).collect(),
+            unknown: Vec::new(),
+            no_price: Vec::new(),
+            total: d(total),
+            repeated: 0,
+        }
+    }
+
     /// From result rows `line|model|records|cost` (`NULL` for no value).
     fn of(rows: &str) -> Self {
         let mut costs = Costs {
             by_model: BTreeMap::new(),
             unknown: Vec::new(),
+            no_price: Vec::new(),
             total: Decimal::MIN,
             repeated: 0,
         };
@@ -99,6 +181,10 @@ impl Costs {
                     assert_eq!(cells[3], "NULL", "{row}");
                     costs.unknown.push(cells[1].to_string());
                 }
+                "no_price_on_day" => {
+                    assert_eq!(cells[3], "NULL", "{row}");
+                    costs.no_price.push((cells[1].to_string(), cells[2].parse().unwrap()));
+                }
                 "repeated" => {
                     assert_eq!(cells[3], "NULL", "{row}");
                     costs.repeated = cells[2].parse().unwrap();
@@ -113,7 +199,7 @@ impl Costs {
 
 fn statement(dialect: &str, fixture: Fixture) -> String {
     let out = llmcost()
-        .args(["usage", "price", "--sql", dialect, "--pricing", PRICES])
+        .args(["usage", "price", "--sql", dialect, "--pricing", fixture.prices])
         .args(fixture.flags)
         .output()
         .unwrap();
@@ -140,7 +226,7 @@ fn fixture_rows(fixture: Fixture) -> Vec<BTreeMap<String, String>> {
 /// A fixture priced as usage records by the tariff (`usage price`'s own
 /// path), a row whose request id an earlier row had left out.
 fn native(fixture: Fixture) -> Costs {
-    let catalog = Catalog::load(&repo(PRICES)).unwrap();
+    let catalog = Catalog::load(&repo(fixture.prices)).unwrap();
     let mut pricer = Pricer::new(&catalog);
     let (mut seen, mut repeated) = (HashSet::new(), 0);
     for (i, row) in fixture_rows(fixture).iter().enumerate() {
@@ -189,6 +275,7 @@ fn native(fixture: Fixture) -> Costs {
             .map(|(m, t)| (m, t.cost.normalize()))
             .collect(),
         unknown: priced.unknown.into_iter().map(|u| u.model).collect(),
+        no_price: Vec::new(),
         total: priced.total.cost.normalize(),
         repeated,
     }
@@ -211,19 +298,16 @@ fn native(fixture: Fixture) -> Costs {
 ///   385,000, no fee; 1.1895 in all.
 /// - mystery-model-1: not in the catalog, not priced.
 fn by_hand() -> Costs {
-    let d = |s: &str| Decimal::from_str(s).unwrap();
     Costs {
-        by_model: [
-            ("claude-sonnet-4-5", d("2.1435")),
-            ("gemini-2.5-pro", d("1.1895")),
-            ("gpt-4.1", d("0.075")),
-        ]
-        .into_iter()
-        .map(|(m, c)| (m.to_string(), c))
-        .collect(),
         unknown: vec!["mystery-model-1".into()],
-        total: d("3.408"),
-        repeated: 0,
+        ..Costs::priced(
+            &[
+                ("claude-sonnet-4-5", "2.1435"),
+                ("gemini-2.5-pro", "1.1895"),
+                ("gpt-4.1", "0.075"),
+            ],
+            "3.408",
+        )
     }
 }
 
@@ -258,25 +342,79 @@ fn by_hand_with_ids() -> Costs {
     costs
 }
 
+/// By hand, USD per 1M tokens from sql-periods.yaml, sql-periods-usage.csv
+/// read with `--sql-service-tier --sql-request-id` (until 2026-11-15 is the
+/// first period, from it the second):
+/// - large: p-1 at 23:30 on 2026-11-14, first period: 10,000 × 10 + 2,000 ×
+///   2.5 + 1,000 × 40 = 145,000; p-2 at 00:30 on 2026-11-15, second: 10,000
+///   × 2 + 2,000 × 0.5 + 1,000 × 8 = 29,000; p-3 by its alias on the batch
+///   API, first: 20,000 × 5 + 2,000 × 20 = 140,000; priority, second (p-4):
+///   10,000 × 3.5 + 1,000 × 14 = 49,000, first (p-5): 10,000 × 20 + 1,000 ×
+///   80 = 280,000; flex, first, which has no flex rates (p-6): standard,
+///   10,000 × 10 + 1,000 × 40 = 140,000, second (p-7): 10,000 × 1 + 4,000 ×
+///   0.25 (0.5 scaled like input) + 1,000 × 4 = 15,000; batch, second, which
+///   lists none (p-8): half, 10,000 × 1 + 1,000 × 4 = 14,000; 0.812 in all.
+///   p-1 again on 2026-11-16 is left out.
+/// - claude: first period, 135,000 input tokens, below 200,000 (p-9): 5,000
+///   × 3 + 100,000 × 0.3 + 20,000 × 3.75 + 10,000 × 6 + 2,000 × 15 =
+///   210,000; 210,000, above (p-10): 150,000 × 6 + 60,000 × 0.6 + 1,000 ×
+///   22.5 = 958,500; second period, which has no long-context rates: the
+///   same 210,000 (p-11) 150,000 × 2 + 60,000 × 0.2 + 1,000 × 10 = 322,000,
+///   and p-12 5,000 × 2 + 100,000 × 0.2 + 20,000 × 2.5 + 10,000 × 4 + 2,000
+///   × 10 = 140,000; 1.6305 in all.
+/// - fresh at midnight on 2026-11-10, the day its one period starts:
+///   100,000 × 1 + 5,000 × 4 + 1,000 reasoning × 4 = 124,000 and a $0.001
+///   fee: 0.125.
+/// - small, one price on any day (2026-11-01 and 2020-01-01): 2 × (10,000 ×
+///   0.5 + 1,000 × 2) = 14,000: 0.014.
+/// - mystery-model-1: not in the catalog, not priced.
+fn by_hand_periods() -> Costs {
+    Costs {
+        unknown: vec!["mystery-model-1".into()],
+        repeated: 1,
+        ..Costs::priced(
+            &[
+                ("claude", "1.6305"),
+                ("fresh", "0.125"),
+                ("large", "0.812"),
+                ("small", "0.014"),
+            ],
+            "2.5815",
+        )
+    }
+}
+
+/// By hand, sql-periods-early.csv: fresh one second before its period
+/// starts has no price (1 record of 2 calls); at its start 0.125 as above;
+/// large on 2026-11-09, first period: 10,000 × 10 + 1,000 × 40 = 140,000.
+fn by_hand_early() -> Costs {
+    Costs {
+        no_price: vec![("fresh".into(), 1)],
+        ..Costs::priced(&[("fresh", "0.125"), ("large", "0.14")], "0.265")
+    }
+}
+
 /// Loads a fixture (`argv[1]`, its columns `argv[2]`) into an in-memory
-/// DuckDB, runs `sql`, prints the rows.
+/// DuckDB whose session is in time zone `argv[3]`, runs `sql`, prints the rows.
 const DUCKDB: &str = r#"
 import sys, duckdb
 con = duckdb.connect()
+con.execute(f"SET TimeZone = '{sys.argv[3]}'")
 con.execute(f"CREATE TABLE usage AS SELECT * FROM read_csv(?, header = true, columns = {sys.argv[2]})", [sys.argv[1]])
 for line, model, records, requests, cost in con.sql(sys.stdin.read()).fetchall():
     print("|".join("NULL" if v is None else str(v) for v in (line, model, records, cost)))
 "#;
 
-fn duckdb(sql: &str, fixture: Fixture) -> String {
-    let columns: Vec<String> = COLUMNS[..fixture.columns]
-        .iter()
+fn duckdb(sql: &str, fixture: Fixture, held: Held) -> String {
+    let columns: Vec<String> = held
+        .columns(fixture)
         .map(|(name, duck, _)| format!("'{name}': '{duck}'"))
         .collect();
     let mut child = Command::new("python3")
         .args(["-c", DUCKDB])
         .arg(repo(fixture.path))
         .arg(format!("{{{}}}", columns.join(", ")))
+        .arg(held.zone)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -299,11 +437,44 @@ fn the_duckdb_statement_prices_the_table_as_the_tariff_does() {
         (TIERED, by_hand_with_tiers()),
         (WITH_IDS, by_hand_with_ids()),
     ] {
-        let sql = duckdb(&statement("duckdb", fixture), fixture);
+        let sql = duckdb(&statement("duckdb", fixture), fixture, IN_UTC);
         let costs = Costs::of(&sql);
         assert_eq!(costs, by_hand, "{}: {sql}", fixture.path);
         assert_eq!(costs, native(fixture), "{}", fixture.path);
     }
+}
+
+/// Loads a fixture into a new database `database` of `server`, runs `usage
+/// price --sql postgres` on it in a session in the time zone of `held`,
+/// returns the rows as `line|model|records|cost`.
+fn postgres(server: &postgres_support::Server, database: &str, fixture: Fixture, held: Held) -> String {
+    server.database(database);
+    let mut client = server.client(database);
+    let columns: Vec<String> = held
+        .columns(fixture)
+        .map(|(name, _, pg)| format!("{name} {pg}"))
+        .collect();
+    client
+        .batch_execute(&format!(
+            "CREATE TABLE usage ({}); SET TIME ZONE '{}'",
+            columns.join(", "),
+            held.zone
+        ))
+        .unwrap();
+    let csv = std::fs::read(repo(fixture.path)).unwrap();
+    let mut copy = client
+        .copy_in("COPY usage FROM STDIN WITH (FORMAT csv, HEADER true)")
+        .unwrap();
+    copy.write_all(&csv).unwrap();
+    copy.finish().unwrap();
+    let mut rows = String::new();
+    for message in client.simple_query(&statement("postgres", fixture)).unwrap() {
+        if let postgres::SimpleQueryMessage::Row(row) = message {
+            let cell = |i: usize| row.get(i).unwrap_or("NULL").to_string();
+            rows.push_str(&format!("{}|{}|{}|{}\n", cell(0), cell(1), cell(2), cell(4)));
+        }
+    }
+    rows
 }
 
 #[test]
@@ -317,33 +488,51 @@ fn the_postgres_statement_prices_the_table_as_the_tariff_does() {
     .into_iter()
     .enumerate()
     {
-        let database = format!("usage_sql_{n}");
-        server.database(&database);
-        let mut client = server.client(&database);
-        let columns: Vec<String> = COLUMNS[..fixture.columns]
-            .iter()
-            .map(|(name, _, pg)| format!("{name} {pg}"))
-            .collect();
-        client
-            .batch_execute(&format!("CREATE TABLE usage ({})", columns.join(", ")))
-            .unwrap();
-        let csv = std::fs::read(repo(fixture.path)).unwrap();
-        let mut copy = client
-            .copy_in("COPY usage FROM STDIN WITH (FORMAT csv, HEADER true)")
-            .unwrap();
-        copy.write_all(&csv).unwrap();
-        copy.finish().unwrap();
-        let mut rows = String::new();
-        for message in client.simple_query(&statement("postgres", fixture)).unwrap() {
-            if let postgres::SimpleQueryMessage::Row(row) = message {
-                let cell = |i: usize| row.get(i).unwrap_or("NULL").to_string();
-                rows.push_str(&format!("{}|{}|{}|{}\n", cell(0), cell(1), cell(2), cell(4)));
-            }
-        }
+        let rows = postgres(&server, &format!("usage_sql_{n}"), fixture, IN_UTC);
         let costs = Costs::of(&rows);
         assert_eq!(costs, by_hand, "{}: {rows}", fixture.path);
         assert_eq!(costs, native(fixture), "{}", fixture.path);
     }
+}
+
+#[test]
+fn the_duckdb_statement_prices_each_row_at_the_rates_of_its_day() {
+    let sql = statement("duckdb", PERIODS);
+    for held in AWAY {
+        let rows = duckdb(&sql, PERIODS, held);
+        let costs = Costs::of(&rows);
+        assert_eq!(costs, by_hand_periods(), "{}: {rows}", held.zone);
+        assert_eq!(costs, native(PERIODS), "{}", held.zone);
+    }
+}
+
+#[test]
+fn the_postgres_statement_prices_each_row_at_the_rates_of_its_day() {
+    let server = postgres_support::shared();
+    for (n, held) in AWAY.into_iter().enumerate() {
+        let rows = postgres(&server, &format!("usage_sql_periods_{n}"), PERIODS, held);
+        let costs = Costs::of(&rows);
+        assert_eq!(costs, by_hand_periods(), "{}: {rows}", held.zone);
+        assert_eq!(costs, native(PERIODS), "{}", held.zone);
+    }
+}
+
+#[test]
+fn a_row_on_a_day_no_price_period_holds_has_a_line_of_its_own() {
+    let rows = duckdb(&statement("duckdb", EARLY), EARLY, IN_UTC);
+    assert_eq!(Costs::of(&rows), by_hand_early(), "{rows}");
+    let rows = postgres(&postgres_support::shared(), "usage_sql_early", EARLY, IN_UTC);
+    assert_eq!(Costs::of(&rows), by_hand_early(), "{rows}");
+    // `usage price` refuses the rows instead, naming the model and the day.
+    llmcost()
+        .args(["usage", "price", EARLY.path, "--pricing", PERIOD_PRICES, "--map"])
+        .arg("time=start_time,input_includes_cache=false,output_includes_reasoning=false")
+        .assert()
+        .code(1)
+        .stderr(contains(
+            "sql-periods.yaml:52: models.fresh.periods: model `fresh` has no price on 2026-11-09: \
+             its price periods hold from 2026-11-10",
+        ));
 }
 
 #[test]
