@@ -25,8 +25,9 @@ pub enum UsageCommand {
 pub struct UsagePriceArgs {
     /// The logs: a LiteLLM database (`postgres://user@host/db`), its
     /// `LiteLLM_SpendLogs` table exported as CSV or JSON, a provider's usage
-    /// export (OpenAI or Anthropic usage API pages, Bedrock invocation logs), a
-    /// Langfuse observations export, or any table (CSV, JSON lines, Parquet).
+    /// export (OpenAI or Anthropic usage API pages, Bedrock invocation logs: a
+    /// file, or a folder of them as S3 receives them), a Langfuse observations
+    /// export, or any table (CSV, JSON lines, Parquet).
     #[arg(value_name = "LOGS", required_unless_present = "sql", conflicts_with_all = ["sql", "sql_table", "sql_service_tier", "sql_request_id"])]
     pub logs: Option<String>,
     /// The price catalog (YAML) [default: the embedded November 2025 list prices].

@@ -66,6 +66,11 @@ impl Lines {
     /// written over several lines, another provider's export), which is read
     /// whole. A gzip file that holds no such lines is refused.
     pub(crate) fn open(path: &Path) -> Result<Option<UsageRows>, InputError> {
+        Ok(Self::of(path)?.map(|lines| UsageRows::new(Box::new(lines), true)))
+    }
+
+    /// The invocation logs at `path`, read a line at a time, as [`Lines::open`] tells them.
+    pub(crate) fn of(path: &Path) -> Result<Option<Self>, InputError> {
         let file = path.display().to_string();
         let mut stream = BufReader::with_capacity(1 << 16, open_stream(path, "provider usage export")?);
         let gzip = stream.fill_buf().is_ok_and(|head| head.starts_with(&GZIP));
@@ -104,7 +109,7 @@ impl Lines {
         // Read again as the first record's line.
         lines.pending = Some(first);
         lines.line -= 1;
-        Ok(Some(UsageRows::new(Box::new(lines), true)))
+        Ok(Some(lines))
     }
 
     /// The records of the line `text`, the line just read.

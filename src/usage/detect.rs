@@ -3,7 +3,7 @@
 //! provider wrote it (Bedrock's invocation logs a line at a time).
 
 use super::table::UsageRows;
-use super::{CostLine, Usage, anthropic, bedrock, openai};
+use super::{CostLine, Usage, anthropic, bedrock, bedrock_folder, openai};
 use crate::input::json::{Doc, Obj};
 use crate::input::{InputError, looks_like, read_text};
 use std::path::Path;
@@ -82,10 +82,14 @@ pub fn read_usage(path: &Path) -> Result<(Source, Vec<Usage>), InputError> {
 
 /// The usage records of the provider export at `path`, one at a time: Bedrock
 /// invocation logs written as JSON lines a line at a time (`bedrock::Lines`),
-/// so that neither memory nor the size of an input file bounds them; any
+/// so that neither memory nor the size of an input file bounds them, and a
+/// folder of them as S3 receives them (`bedrock_folder::Folder`); any
 /// other export (OpenAI and Anthropic pages, records written over several
 /// lines) read whole, as [`read_usage`] reads it.
 pub(crate) fn open_usage(path: &Path) -> Result<UsageRows, InputError> {
+    if path.is_dir() {
+        return bedrock_folder::Folder::open(path);
+    }
     if let Some(rows) = bedrock::Lines::open(path)? {
         return Ok(rows);
     }

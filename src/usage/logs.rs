@@ -7,8 +7,9 @@
 //! - `provided_model_name` and `usage_details`: a Langfuse observations export;
 //! - a Parquet file, a CSV file, or JSON lines without a provider's marks: any
 //!   table whose columns are named like the record's fields;
-//! - any other JSON, or a gzip file: a provider's usage export (told apart
-//!   in `detect.rs`; gzip is Bedrock's invocation logs as S3 receives them).
+//! - any other JSON, a gzip file or a folder: a provider's usage export
+//!   (told apart in `detect.rs`; gzip files, and folders of them, are
+//!   Bedrock's invocation logs as S3 receives them).
 
 use super::table::{self, Mapping, Priced, TableFormat, UsageRows};
 use super::{PriceError, Pricer, Repeated, Repeats, Usage, Window, langfuse, litellm, open_usage};
@@ -201,6 +202,7 @@ fn rows_in_window(
     if rows.skipped() > 0 {
         notes.push(format!("{} {skipped} were left out", rows.skipped()));
     }
+    notes.extend(rows.notes());
     Ok(notes)
 }
 

@@ -14,6 +14,7 @@
 
 mod anthropic;
 mod bedrock;
+mod bedrock_folder;
 mod buckets;
 pub mod calibrate;
 mod cost;

@@ -228,3 +228,88 @@ fn gzipped_files_put_end_to_end_are_read_as_s3_delivers_them() {
         )
     );
 }
+
+/// The shipped copy of an S3 bucket's invocation logs: three files in S3's
+/// folders, two gzipped and one decompressed, in two regions.
+const S3_FOLDER: &str = "tests/fixtures/usage/bedrock-s3";
+
+#[test]
+fn a_folder_of_logs_as_s3_receives_them_is_read_as_one_log() {
+    let (v, stderr) = priced(&repo(S3_FOLDER));
+    // At $0.8 input, $0.08 cache read and $4 output per 1M (claude-3-5-haiku):
+    // 1,000 in + 200 out = 1,600; 2,000 in + 1,000 read + 100 out = 2,080;
+    // 500 in + 500 out = 2,400; 3,000 in = 2,400 per 1M; the first call
+    // delivered again in the second file is counted once.
+    assert_eq!(v["total"]["cost"], "0.00848");
+    assert_eq!(v["total"]["records"], 4);
+    let second = "us-east-1/2026/11/02/17/20261102T171618000Z_9b86bf4994c4ab1c.json.gz";
+    assert!(
+        stderr.contains(
+            "1 row repeats a request id already read and was counted once: 7ee514f3-9eff-467c-af75-8fd564ce58e5 ("
+        ) && stderr.contains(&format!("{second}:2)")),
+        "{stderr}"
+    );
+    // us-east-1: 1,600 + 2,080 + 2,400; us-west-2: 2,400 per 1M.
+    let region = &v["by_label"]["region"];
+    assert_eq!(
+        (&region["us-east-1"]["cost"], &region["us-west-2"]["cost"]),
+        (&"0.00608".into(), &"0.0024".into())
+    );
+}
+
+#[test]
+fn a_folder_leaves_out_other_files_and_names_a_file_that_is_not_logs() {
+    let scratch = Scratch::new();
+    let hour = scratch.path("logs/us-east-1/2026/11/01/09");
+    std::fs::create_dir_all(&hour).unwrap();
+    let one = |id: &str| record(id, "2026-11-01T09:00:00Z", 1000, 100, "hi");
+    std::fs::write(hour.join("b.json.gz"), gzip(&format!("{}\n", one("b")))).unwrap();
+    std::fs::write(hour.join("a.json"), format!("{}\n{}\n", one("a"), one("c"))).unwrap();
+    std::fs::write(scratch.path("logs/notes.txt"), "not a log").unwrap();
+    let folder = scratch.path("logs");
+    let (read, notes) = ids(&folder, &Window::all());
+    // In the order of the files' paths: a.json, then b.json.gz.
+    assert_eq!(read, ["a", "c", "b"]);
+    assert_eq!(
+        notes,
+        [format!(
+            "1 file of the folder not named as log files (*.json.gz, *.json, *.jsonl, *.jsonl.gz) were left out: {}",
+            scratch.path("logs/notes.txt").display()
+        )]
+    );
+    // 3 calls of 1,000 input and 100 output tokens: 3 × 1,200 per 1M.
+    let (v, _) = priced(&folder);
+    assert_eq!(v["total"]["cost"], "0.0036");
+    // A file that is no invocation log is named, at its line.
+    std::fs::write(hour.join("c.json"), format!("{}\nnot json\n", one("d"))).unwrap();
+    let err = read_logs(folder.to_str().unwrap(), &Window::all(), None, |_| {}).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{}:2: ", hour.join("c.json").display())),
+        "{err}"
+    );
+    // Another provider's export is refused by name.
+    std::fs::write(
+        hour.join("c.json"),
+        "{\"object\": \"page\", \"data\": [], \"has_more\": false, \"next_page\": null}",
+    )
+    .unwrap();
+    let err = read_logs(folder.to_str().unwrap(), &Window::all(), None, |_| {}).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("holds OpenAI usage API pages, not Bedrock invocation logs"),
+        "{err}"
+    );
+    // A folder with no log file says what it expects.
+    let empty = scratch.path("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let err = read_logs(empty.to_str().unwrap(), &Window::all(), None, |_| {}).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: is a folder holding no log file (named *.json.gz, *.json, *.jsonl, *.jsonl.gz)\n  hint: name a folder \
+             of Amazon Bedrock invocation logs as S3 receives them, or one file of logs",
+            empty.display()
+        )
+    );
+}

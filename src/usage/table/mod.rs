@@ -192,6 +192,11 @@ pub(crate) trait RowSource {
         self.next_row()
             .map(|row| row.map(|usage| usage.map(|u| (u.start, u.id))))
     }
+
+    /// What the source left out besides rows, said once it is read.
+    fn notes(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The records of a table, one at a time; reading stops at the first error.
@@ -215,12 +220,17 @@ impl UsageRows {
 
     /// Records already read (a file read whole), handed on one at a time.
     pub(crate) fn of(records: Vec<Usage>, reads_ids: bool) -> Self {
-        Self::new(Box::new(Records(records.into_iter())), reads_ids)
+        Self::new(Box::new(Records::new(records)), reads_ids)
     }
 
     /// Rows read so far that were not calls (see each source's documentation).
     pub fn skipped(&self) -> u64 {
         self.skipped
+    }
+
+    /// What the source left out besides rows ([`RowSource::notes`]).
+    pub fn notes(&self) -> Vec<String> {
+        self.source.notes()
     }
 
     /// Whether the records have the ids of their calls ([`Shape::reads_ids`]).
@@ -254,7 +264,13 @@ impl UsageRows {
 }
 
 /// Records read before, as a row source.
-struct Records(std::vec::IntoIter<Usage>);
+pub(crate) struct Records(std::vec::IntoIter<Usage>);
+
+impl Records {
+    pub(crate) fn new(records: Vec<Usage>) -> Self {
+        Self(records.into_iter())
+    }
+}
 
 impl RowSource for Records {
     fn next_row(&mut self) -> Option<Result<Option<Usage>, InputError>> {
