@@ -151,7 +151,11 @@ impl Refused {
     pub(crate) fn at(self, at: impl std::fmt::Display) -> PriceError {
         match self {
             Refused::TooLarge => PriceError::TooLarge(TooLarge { at: at.to_string() }),
-            Refused::NoPrice(e) => PriceError::NoPrice(e),
+            // The catalog is where the rule is broken; the call, where it showed.
+            Refused::NoPrice(e) => PriceError::NoPrice(e.with_hint(format!(
+                "a call at {at} is on that day: add a period that holds it, or leave the day out with --since \
+                 and --until"
+            ))),
         }
     }
 }

@@ -523,16 +523,18 @@ fn a_row_on_a_day_no_price_period_holds_has_a_line_of_its_own() {
     assert_eq!(Costs::of(&rows), by_hand_early(), "{rows}");
     let rows = postgres(&postgres_support::shared(), "usage_sql_early", EARLY, IN_UTC);
     assert_eq!(Costs::of(&rows), by_hand_early(), "{rows}");
-    // `usage price` refuses the rows instead, naming the model and the day.
+    // `usage price` refuses the rows instead, naming the model, the day and
+    // the call (the first row, line 2).
     llmcost()
         .args(["usage", "price", EARLY.path, "--pricing", PERIOD_PRICES, "--map"])
         .arg("time=start_time,input_includes_cache=false,output_includes_reasoning=false")
         .assert()
         .code(1)
-        .stderr(contains(
+        .stderr(contains(format!(
             "sql-periods.yaml:52: models.fresh.periods: model `fresh` has no price on 2026-11-09: \
-             its price periods hold from 2026-11-10",
-        ));
+             its price periods hold from 2026-11-10\n  hint: a call at {}:2 is on that day",
+            EARLY.path
+        )));
 }
 
 #[test]
