@@ -14,15 +14,21 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-/// A Bedrock cross-region prefix and model provider: `us.anthropic.`.
-static BEDROCK_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:us|eu|apac|us-gov|global|jp|au|ca)\.)?(?:anthropic|meta|amazon|mistral|cohere|ai21|deepseek|openai|qwen|writer)\.")
-        .expect("a valid pattern")
-});
-/// A Bedrock model version: `-v1:0`, `-v2`.
-static BEDROCK_VERSION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"-v\d+(?::\d+)?$").expect("a valid pattern"));
-/// A snapshot date: `-2025-04-14` or `-20241022`.
-static DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"-(?:\d{4}-\d{2}-\d{2}|\d{8})$").expect("a valid pattern"));
+/// What is taken off a name, in turn, until the catalog finds it: a
+/// gateway's provider prefix (up to the last `/`), a Bedrock cross-region
+/// prefix and model provider (`us.anthropic.`), a Bedrock model version
+/// (`-v1:0`, `-v2`), a snapshot date (`-2025-04-14` or `-20241022`). Written
+/// with brackets, groups and counts only, which every SQL dialect's regular
+/// expressions read alike: `usage price --sql` takes them off in the
+/// database (`sql.rs`).
+pub(crate) const STRIPPED: [&str; 4] = [
+    "^([^/]*/)*",
+    "^((us|eu|apac|us-gov|global|jp|au|ca)[.])?(anthropic|meta|amazon|mistral|cohere|ai21|deepseek|openai|qwen|writer)[.]",
+    "-v[0-9]+(:[0-9]+)?$",
+    "-([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8})$",
+];
+
+static STRIP: LazyLock<[Regex; 4]> = LazyLock::new(|| STRIPPED.map(|p| Regex::new(p).expect("a valid pattern")));
 
 /// The model `name` stands for, and whether it was found only once a
 /// prefix, version or date was taken off.
@@ -30,8 +36,10 @@ pub fn resolve<'a>(catalog: &'a Catalog, name: &str) -> Option<(&'a Model, bool)
     if let Some(model) = catalog.find(name) {
         return Some((model, false));
     }
-    let mut candidate = name.rsplit_once('/').map_or(name, |(_, rest)| rest).to_string();
-    for strip in [&*BEDROCK_PREFIX, &*BEDROCK_VERSION, &*DATE] {
+    // The gateway's prefix goes with the Bedrock prefix: the name without
+    // the one alone is not looked up.
+    let mut candidate = STRIP[0].replace(name, "").into_owned();
+    for strip in &STRIP[1..] {
         candidate = strip.replace(&candidate, "").into_owned();
         if let Some(model) = catalog.find(&candidate) {
             return Some((model, true));

@@ -5,8 +5,9 @@
 //! has (standard / batch, and priority / flex when the table has a service
 //! tier column; below / above its long-context threshold; cache writes for 5
 //! minutes and 1 hour), divided by 1M exactly and inlined as a table of rates
-//! keyed by every name the catalog finds the model by (its id and aliases).
-//! The statement decides each row's class as `bill_paid` does (its mode as
+//! keyed by every name the catalog finds the model by (its id and aliases);
+//! a row's model name is found among them as `models::resolve` finds a
+//! logged name. The statement decides each row's class as `bill_paid` does (its mode as
 //! `record::mode_of` does) and multiplies exactly in the dialect's decimal type; given request
 //! ids, it prices one row of each (the earliest). A catalog with price periods
 //! gives each model's classes once per period (`Model::by_period`), with the
@@ -14,6 +15,7 @@
 //! `usage price` bills a record (`Model::on`). docs/usage.md gives
 //! the table's columns, the dialects and the precision.
 
+use super::models::STRIPPED;
 use super::record::TIERS;
 use crate::money::PLACES;
 use crate::notes::Notes;
@@ -351,7 +353,7 @@ impl Dating {
                 dialect.utc_day("t.start_time")
             ),
             source: "dated".into(),
-            names: "\n  LEFT JOIN (SELECT DISTINCT name, model_id FROM rates) AS n\n    ON n.name = u.model",
+            names: "\n  LEFT JOIN (SELECT DISTINCT name, model_id FROM rates) AS n\n    ON n.name = k.name",
             listed: "n",
             in_period: "\n    AND (r.valid_from IS NULL OR r.valid_from <= u.llmcost_day)\n    \
                         AND (r.valid_until IS NULL OR u.llmcost_day < r.valid_until)",
@@ -479,6 +481,7 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
     // With request ids, the rows sharing one are numbered from the earliest;
     // only the first is priced, the others counted on a line of their own.
     let table_name = dialect.table(table.name);
+    let resolved = resolved(dialect, &table_name);
     let dating = if dated {
         Dating::by_day(dialect, &table_name)
     } else {
@@ -519,15 +522,17 @@ UNION ALL
         "WITH rates AS (
   {inline}
 ),
-{dated_rows}{numbered}priced AS (
+{resolved}{dated_rows}{numbered}priced AS (
   SELECT
     COALESCE({listed}.model_id, u.model) AS model,
     {listed}.model_id IS NULL AS unknown,{unpriced}
     {requests} AS requests,
     {cost} AS cost
-  FROM {kept}{names}
+  FROM {kept}
+  LEFT JOIN resolved AS k
+    ON k.model = u.model{names}
   LEFT JOIN rates AS r
-    ON r.name = u.model
+    ON r.name = k.name
     AND r.mode = {mode}
     AND r.long_context = ({requests} > 0 AND r.above_tokens IS NOT NULL
       AND {prompt} > r.above_tokens * {requests}){in_period}{first_only}
@@ -549,6 +554,7 @@ ORDER BY 1, 2;
         cost = terms.join("\n      + "),
         mode = table.mode(dialect),
         dated_rows = dating.rows,
+        resolved = resolved,
         listed = dating.listed,
         unpriced = dating.unpriced,
         names = dating.names,
@@ -557,6 +563,28 @@ ORDER BY 1, 2;
         group = dating.group,
     );
     sql
+}
+
+/// The CTE that finds each model name of `table` in the catalog as `usage
+/// price` does (`models::resolve`): the name as written, or once the
+/// prefixes, version and date of [`STRIPPED`] are taken off in turn, the
+/// first the rates table has (`name`; NULL when none is). Each distinct name
+/// is looked up once.
+fn resolved(dialect: Dialect, table: &str) -> String {
+    let strip = |name: String, pattern: &str| format!("REGEXP_REPLACE({name}, {}, '')", dialect.text(pattern));
+    let mut candidate = strip("m.model".to_string(), STRIPPED[0]);
+    let mut joins = vec!["  LEFT JOIN names AS n0 ON n0.name = m.model".to_string()];
+    for (i, pattern) in STRIPPED[1..].iter().enumerate() {
+        candidate = strip(candidate, pattern);
+        joins.push(format!("  LEFT JOIN names AS n{0} ON n{0}.name = {candidate}", i + 1));
+    }
+    let found: Vec<String> = (0..joins.len()).map(|i| format!("n{i}.name")).collect();
+    format!(
+        "names AS (\n  SELECT DISTINCT name FROM rates\n),\nresolved AS (\n  SELECT m.model, COALESCE({}) AS name\n  \
+         FROM (SELECT DISTINCT model FROM {table}) AS m\n{}\n),\n",
+        found.join(", "),
+        joins.join("\n")
+    )
 }
 
 fn bool(value: bool) -> String {

@@ -314,7 +314,10 @@ fn periods_combine_with_request_ids_read_from_the_dated_rows() {
     let sql = statement(&dated(), Dialect::DuckDb, &ids);
     assert!(sql.contains("FROM logs.usage AS t\n),\nnumbered AS ("), "{sql}");
     assert!(sql.contains("  FROM dated AS t\n),\npriced AS ("), "{sql}");
-    assert!(sql.contains("  FROM numbered AS u\n  LEFT JOIN (SELECT DISTINCT name, model_id FROM rates) AS n\n"));
+    assert!(sql.contains(
+        "  FROM numbered AS u\n  LEFT JOIN resolved AS k\n    ON k.model = u.model\n  LEFT JOIN (SELECT DISTINCT name, \
+         model_id FROM rates) AS n\n"
+    ));
 }
 
 #[test]
@@ -329,5 +332,33 @@ fn a_catalog_without_price_periods_reads_no_day() {
     ] {
         assert!(!sql.contains(absent), "{absent}: {sql}");
     }
-    assert!(sql.contains("  FROM usage AS u\n  LEFT JOIN rates AS r\n"), "{sql}");
+    assert!(
+        sql.contains(
+            "  FROM usage AS u\n  LEFT JOIN resolved AS k\n    ON k.model = u.model\n  LEFT JOIN rates AS r\n"
+        ),
+        "{sql}"
+    );
+}
+
+#[test]
+fn a_name_is_found_as_usage_price_finds_it_each_distinct_name_once() {
+    let sql = statement(&plain(), Dialect::Snowflake, &USAGE);
+    // The table's names, each looked up as written, then with what
+    // `models::STRIPPED` takes off in turn, the first the rates have.
+    assert!(
+        sql.contains("  FROM (SELECT DISTINCT model FROM usage) AS m\n"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("COALESCE(n0.name, n1.name, n2.name, n3.name) AS name"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("  LEFT JOIN names AS n2 ON n2.name = REGEXP_REPLACE(REGEXP_REPLACE(REGEXP_REPLACE(m.model, '^([^/]*/)*', ''), '^((us|eu|apac|us-gov|global|jp|au|ca)[.])?(anthropic|meta|amazon|mistral|cohere|ai21|deepseek|openai|qwen|writer)[.]', ''), '-v[0-9]+(:[0-9]+)?$', '')\n"),
+        "{sql}"
+    );
+    // No backslash, which Snowflake's, BigQuery's and Spark's literals would read as an escape.
+    for pattern in crate::usage::models::STRIPPED {
+        assert!(!pattern.contains('\\'), "{pattern}");
+    }
 }

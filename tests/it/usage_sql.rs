@@ -3,7 +3,9 @@
 //! (tests/fixtures/usage/canonical-usage.csv, and with a service tier column
 //! canonical-usage-tiers.csv read with `--sql-service-tier`, and with
 //! request ids, some repeated, canonical-usage-ids.csv read with
-//! `--sql-request-id`), priced at tests/fixtures/usage/sql-prices.yaml, gives
+//! `--sql-request-id`, and with model names as gateways, Bedrock and
+//! snapshots write them, canonical-usage-names.csv), priced at
+//! tests/fixtures/usage/sql-prices.yaml, gives
 //! every model's cost and the total to the last digit as the tariff gives
 //! them when the same rows are priced as usage records, and as worked out by
 //! hand. So does sql-periods-usage.csv at sql-periods.yaml, whose prices
@@ -72,6 +74,12 @@ const WITH_IDS: Fixture = Fixture {
     path: IDS,
     columns: 12,
     flags: &["--sql-service-tier", "--sql-request-id"],
+    prices: PRICES,
+};
+const NAMES: Fixture = Fixture {
+    path: "tests/fixtures/usage/canonical-usage-names.csv",
+    columns: 10,
+    flags: &[],
     prices: PRICES,
 };
 const PERIODS: Fixture = Fixture {
@@ -342,6 +350,30 @@ fn by_hand_with_ids() -> Costs {
     costs
 }
 
+/// By hand, canonical-usage-names.csv, each name found as `usage price`
+/// finds it: written with a gateway's prefix (`openai/`, two of them), as a
+/// snapshot (`-2025-04-14`), as a Bedrock model id (`us.anthropic.`,
+/// `-20250929`, `-v1:0` taken off), by an alias behind a prefix:
+/// - gpt-4.1: 10,000 × 2 + 1,000 × 8 = 28,000; twice 1,000 × 2 + 100 × 8 =
+///   2,800; 0.0336 in all.
+/// - claude-sonnet-4-5: twice 1,000 × 3 + 100 × 15 = 4,500: 0.009.
+/// - gemini-2.5-pro: 1,000 × 1.25 + 100 × 10 = 2,250 and the $0.001 fee:
+///   0.00325.
+/// - mystery/model-2025-01-01: found by no name, not priced, named as written.
+fn by_hand_names() -> Costs {
+    Costs {
+        unknown: vec!["mystery/model-2025-01-01".into()],
+        ..Costs::priced(
+            &[
+                ("claude-sonnet-4-5", "0.009"),
+                ("gemini-2.5-pro", "0.00325"),
+                ("gpt-4.1", "0.0336"),
+            ],
+            "0.04585",
+        )
+    }
+}
+
 /// By hand, USD per 1M tokens from sql-periods.yaml, sql-periods-usage.csv
 /// read with `--sql-service-tier --sql-request-id` (until 2026-11-15 is the
 /// first period, from it the second):
@@ -436,6 +468,7 @@ fn the_duckdb_statement_prices_the_table_as_the_tariff_does() {
         (PLAIN, by_hand()),
         (TIERED, by_hand_with_tiers()),
         (WITH_IDS, by_hand_with_ids()),
+        (NAMES, by_hand_names()),
     ] {
         let sql = duckdb(&statement("duckdb", fixture), fixture, IN_UTC);
         let costs = Costs::of(&sql);
@@ -484,6 +517,7 @@ fn the_postgres_statement_prices_the_table_as_the_tariff_does() {
         (PLAIN, by_hand()),
         (TIERED, by_hand_with_tiers()),
         (WITH_IDS, by_hand_with_ids()),
+        (NAMES, by_hand_names()),
     ]
     .into_iter()
     .enumerate()
