@@ -28,7 +28,7 @@ pub struct UsagePriceArgs {
     /// export (OpenAI or Anthropic usage API pages, Bedrock invocation logs: a
     /// file, or a folder of them as S3 receives them), a Langfuse observations
     /// export, or any table (CSV, JSON lines, Parquet).
-    #[arg(value_name = "LOGS", required_unless_present = "sql", conflicts_with_all = ["sql", "sql_table", "sql_service_tier", "sql_request_id"])]
+    #[arg(value_name = "LOGS", required_unless_present = "sql", conflicts_with_all = ["sql", "sql_table", "sql_service_tier", "sql_request_id", "sql_region"])]
     pub logs: Option<String>,
     /// The price catalog (YAML) [default: the embedded November 2025 list prices].
     #[arg(long, value_name = "CATALOG")]
@@ -56,6 +56,11 @@ pub struct UsagePriceArgs {
     /// counted on a `repeated` line.
     #[arg(long, requires = "sql")]
     pub sql_request_id: bool,
+    /// The usage table has an `inference_geo` column (Anthropic's region of
+    /// a call): a row in a region its model lists a multiplier for pays every
+    /// token rate times it, as `usage price` bills a logged call.
+    #[arg(long, requires = "sql")]
+    pub sql_region: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -24,6 +24,7 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
                 name: &args.sql_table,
                 service_tier: args.sql_service_tier,
                 request_id: args.sql_request_id,
+                region: args.sql_region,
             };
             let sql = statement(&catalog, dialect.into(), &table);
             let mut outputs = Outputs::new();

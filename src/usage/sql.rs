@@ -9,14 +9,16 @@
 //! a row's model name is found among them as `models::resolve` finds a
 //! logged name. The statement decides each row's class as `bill_paid` does (its mode as
 //! `record::mode_of` does) and multiplies exactly in the dialect's decimal type; given request
-//! ids, it prices one row of each (the earliest). A catalog with price periods
+//! ids, it prices one row of each (the earliest); given an `inference_geo`
+//! column, a row in a region its model lists pays the rates the tariff
+//! gives there (`CallRates::in_region`). A catalog with price periods
 //! gives each model's classes once per period (`Model::by_period`), with the
 //! days they hold, and a row pays the rates of the UTC day of its start, as
 //! `usage price` bills a record (`Model::on`). docs/usage.md gives
 //! the table's columns, the dialects and the precision.
 
 use super::models::STRIPPED;
-use super::record::TIERS;
+use super::record::{TIERS, region_of};
 use crate::money::PLACES;
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
@@ -65,13 +67,17 @@ const KEYS: [&str; 5] = ["name", "model_id", "mode", "long_context", "above_toke
 const DAYS: [&str; 2] = ["valid_from", "valid_until"];
 
 /// The usage table a statement reads: its name, whether it has a
-/// `service_tier` column, and whether it has `request_id` and `start_time`
-/// columns by which rows repeating a call are counted once.
+/// `service_tier` column, whether it has `request_id` and `start_time`
+/// columns by which rows repeating a call are counted once, and whether it
+/// has an `inference_geo` column.
 #[derive(Debug, Clone, Copy)]
 pub struct Table<'a> {
     pub name: &'a str,
     pub service_tier: bool,
     pub request_id: bool,
+    /// An `inference_geo` column: a row in a region the model lists pays its
+    /// rates times the region's multiplier.
+    pub region: bool,
 }
 
 impl Table<'_> {
@@ -106,6 +112,8 @@ impl Table<'_> {
 struct Class {
     mode: Mode,
     long: bool,
+    /// The region whose multiplier the rates carry; none: the list rates.
+    region: Option<String>,
     /// In the order of [`PRICED`].
     rates: [Decimal; 7],
 }
@@ -119,8 +127,43 @@ struct Period<'a> {
     classes: Vec<Class>,
 }
 
-/// Every billing class of `modes` that `model` bills a logged call in, at the tariff's rates.
-fn classes(model: &Model, modes: &[Mode], notes: &mut Notes) -> Vec<Class> {
+/// Every billing class of `modes` that `model` bills a logged call in, at
+/// the tariff's rates: at the list price's endpoints, and with `regions` in
+/// each region the model lists a multiplier for that a logged call's
+/// `inference_geo` can name (`record::region_of`).
+fn classes(model: &Model, modes: &[Mode], regions: bool, notes: &mut Notes) -> Vec<Class> {
+    let mut listed: Vec<(Option<&str>, Decimal)> = vec![(None, Decimal::ONE)];
+    if regions {
+        listed.extend(
+            model
+                .regions
+                .iter()
+                .filter(|(name, _)| region_of(name).is_some())
+                .map(|(name, &multiplier)| (Some(name.as_str()), multiplier)),
+        );
+    }
+    listed
+        .into_iter()
+        .flat_map(|(region, multiplier)| {
+            classes_in(model, modes, multiplier, notes)
+                .into_iter()
+                .map(move |(mode, long, rates)| Class {
+                    mode,
+                    long,
+                    region: region.map(str::to_string),
+                    rates,
+                })
+        })
+        .collect()
+}
+
+/// The rates of each class of `modes` on `model`, every token rate times `multiplier`.
+fn classes_in(
+    model: &Model,
+    modes: &[Mode],
+    multiplier: Decimal,
+    notes: &mut Notes,
+) -> Vec<(Mode, bool, [Decimal; 7])> {
     let longs: &[bool] = if model.long_context.is_some() {
         &[false, true]
     } else {
@@ -130,8 +173,8 @@ fn classes(model: &Model, modes: &[Mode], notes: &mut Notes) -> Vec<Class> {
     let mut out = Vec::new();
     for &mode in modes {
         for &long in longs {
-            let five = CallRates::new(model, Kind::Answer, mode, long, Ttl::FiveMinutes, notes);
-            let hour = CallRates::new(model, Kind::Answer, mode, long, Ttl::OneHour, notes);
+            let five = CallRates::new(model, Kind::Answer, mode, long, Ttl::FiveMinutes, notes).in_region(multiplier);
+            let hour = CallRates::new(model, Kind::Answer, mode, long, Ttl::OneHour, notes).in_region(multiplier);
             let token = |rates: &CallRates, part| rates.rate(part).unwrap_or_default() * per_token;
             let rates = [
                 token(&five, Part::Input),
@@ -143,7 +186,7 @@ fn classes(model: &Model, modes: &[Mode], notes: &mut Notes) -> Vec<Class> {
                 five.rate(Part::Fee).unwrap_or_default(),
             ]
             .map(|r| r.normalize());
-            out.push(Class { mode, long, rates });
+            out.push((mode, long, rates));
         }
     }
     out
@@ -265,7 +308,7 @@ impl Dialect {
                     .iter()
                     .map(|n| {
                         let ty = match *n {
-                            "name" | "model_id" | "mode" => "STRING",
+                            "name" | "model_id" | "mode" | "region" => "STRING",
                             "long_context" => "BOOL",
                             "above_tokens" => "INT64",
                             "valid_from" | "valid_until" => "DATE",
@@ -321,7 +364,7 @@ struct Dating {
     /// as `n`; without periods, the rates' join (`r`) does.
     names: &'static str,
     listed: &'static str,
-    /// The rates' join's condition on the day.
+    /// The rates' join's condition on the day, the rates' alias as `{r}`.
     in_period: &'static str,
     /// The column of rows of a catalog model with no rates on their day,
     /// their line, and their group.
@@ -355,8 +398,8 @@ impl Dating {
             source: "dated".into(),
             names: "\n  LEFT JOIN (SELECT DISTINCT name, model_id FROM rates) AS n\n    ON n.name = k.name",
             listed: "n",
-            in_period: "\n    AND (r.valid_from IS NULL OR r.valid_from <= u.llmcost_day)\n    \
-                        AND (r.valid_until IS NULL OR u.llmcost_day < r.valid_until)",
+            in_period: "\n    AND ({r}.valid_from IS NULL OR {r}.valid_from <= u.llmcost_day)\n    \
+                        AND ({r}.valid_until IS NULL OR u.llmcost_day < {r}.valid_until)",
             unpriced: "\n    r.model_id IS NULL AS unpriced,",
             line: "WHEN unpriced THEN 'no_price_on_day' ",
             group: "unpriced, ",
@@ -383,7 +426,7 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
                 .by_period()
                 .into_iter()
                 .map(|(from, until, model)| {
-                    let classes = classes(&model, table.modes(), &mut notes);
+                    let classes = classes(&model, table.modes(), table.region, &mut notes);
                     Period {
                         from,
                         until,
@@ -419,6 +462,9 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
                         bool(class.long),
                         format!("CAST({above} AS {})", dialect.integer()),
                     ];
+                    if table.region {
+                        row.push(dialect.text(class.region.as_deref().unwrap_or_default()));
+                    }
                     if dated {
                         row.extend([date(period.from), date(period.until)]);
                     }
@@ -429,8 +475,10 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
         }
     }
     let days: &[&str] = if dated { &DAYS } else { &[] };
+    let region: &[&str] = if table.region { &["region"] } else { &[] };
     let names: Vec<&str> = KEYS
         .iter()
+        .chain(region)
         .chain(days)
         .copied()
         .chain(PRICED.iter().map(|(_, rate)| *rate))
@@ -469,7 +517,12 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
     let terms: Vec<String> = PRICED
         .iter()
         .map(|(column, rate)| {
-            let term = format!("COALESCE(u.{column}, 0) * r.{rate}");
+            let rate = if table.region {
+                format!("COALESCE(g.{rate}, r.{rate})")
+            } else {
+                format!("r.{rate}")
+            };
+            let term = format!("COALESCE(u.{column}, 0) * {rate}");
             if scale.fraction > PLACES {
                 format!("ROUND({term}, {PLACES})")
             } else {
@@ -517,6 +570,22 @@ UNION ALL
             String::new(),
         )
     };
+    // A row's rates: the list price's (`r`), and with regions its region's
+    // where its model lists one (`g`), which then price its tokens.
+    let join = |alias: &str, region: &str| {
+        format!(
+            "\n  LEFT JOIN rates AS {alias}\n    ON {alias}.name = k.name\n    AND {alias}.mode = {mode}\n    \
+             AND {alias}.long_context = ({requests} > 0 AND {alias}.above_tokens IS NOT NULL\n      \
+             AND {prompt} > {alias}.above_tokens * {requests}){region}{}",
+            dating.in_period.replace("{r}", alias),
+            mode = table.mode(dialect),
+        )
+    };
+    let rates_join = if table.region {
+        join("r", "\n    AND r.region = ''") + &join("g", "\n    AND g.region = u.inference_geo")
+    } else {
+        join("r", "")
+    };
     let _ = write!(
         sql,
         "WITH rates AS (
@@ -530,12 +599,7 @@ UNION ALL
     {cost} AS cost
   FROM {kept}
   LEFT JOIN resolved AS k
-    ON k.model = u.model{names}
-  LEFT JOIN rates AS r
-    ON r.name = k.name
-    AND r.mode = {mode}
-    AND r.long_context = ({requests} > 0 AND r.above_tokens IS NOT NULL
-      AND {prompt} > r.above_tokens * {requests}){in_period}{first_only}
+    ON k.model = u.model{names}{rates_join}{first_only}
 )
 SELECT
   CASE WHEN unknown THEN 'not_in_catalog' {unpriced_line}ELSE 'model' END AS line,
@@ -552,13 +616,11 @@ ORDER BY 1, 2;
 ",
         inline = dialect.inline(&rows, &names, scale),
         cost = terms.join("\n      + "),
-        mode = table.mode(dialect),
         dated_rows = dating.rows,
         resolved = resolved,
         listed = dating.listed,
         unpriced = dating.unpriced,
         names = dating.names,
-        in_period = dating.in_period,
         unpriced_line = dating.line,
         group = dating.group,
     );

@@ -33,6 +33,7 @@ const USAGE: Table = Table {
     name: "usage",
     service_tier: false,
     request_id: false,
+    region: false,
 };
 
 /// The rows of the inlined rates table, as written.
@@ -80,6 +81,7 @@ fn a_table_with_service_tiers_has_rows_for_priority_and_flex_and_finds_a_rows_ti
         name: "usage",
         service_tier: true,
         request_id: false,
+        region: false,
     };
     let sql = statement(&c, Dialect::Postgres, &tiers);
     let rows = rows(&sql);
@@ -310,6 +312,7 @@ fn periods_combine_with_request_ids_read_from_the_dated_rows() {
         name: "logs.usage",
         service_tier: true,
         request_id: true,
+        region: false,
     };
     let sql = statement(&dated(), Dialect::DuckDb, &ids);
     assert!(sql.contains("FROM logs.usage AS t\n),\nnumbered AS ("), "{sql}");
@@ -361,4 +364,35 @@ fn a_name_is_found_as_usage_price_finds_it_each_distinct_name_once() {
     for pattern in crate::usage::models::STRIPPED {
         assert!(!pattern.contains('\\'), "{pattern}");
     }
+}
+
+#[test]
+fn with_regions_a_row_takes_its_regions_rates_where_its_model_lists_them() {
+    let regions = Table {
+        name: "usage",
+        service_tier: false,
+        request_id: false,
+        region: true,
+    };
+    let c = catalog(
+        "  m: {provider: anthropic, input: 2, output: 8, regions: {us: 1.1, global: 1.5}}\n  n: {provider: openai, input: 1, output: 4}\n",
+    );
+    let sql = statement(&c, Dialect::DuckDb, &regions);
+    // `us` at 1.1 × the list rates; `global` is the list price's endpoints,
+    // whatever the catalog lists for it (`record::region_of`).
+    assert!(
+        sql.contains("('m', 'm', 'standard', FALSE, CAST(NULL AS BIGINT), 'us', CAST(0.0000022 AS DECIMAL(38,7)),"),
+        "{sql}"
+    );
+    assert!(!sql.contains("'global'"), "{sql}");
+    assert!(
+        sql.contains("('n', 'n', 'standard', FALSE, CAST(NULL AS BIGINT), '', CAST(0.000001 AS"),
+        "{sql}"
+    );
+    assert!(sql.contains("    AND r.region = ''\n  LEFT JOIN rates AS g\n"), "{sql}");
+    assert!(sql.contains("    AND g.region = u.inference_geo\n"), "{sql}");
+    assert!(
+        sql.contains("COALESCE(u.output_tokens, 0) * COALESCE(g.r_output, r.r_output)"),
+        "{sql}"
+    );
 }

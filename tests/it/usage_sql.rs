@@ -4,7 +4,9 @@
 //! canonical-usage-tiers.csv read with `--sql-service-tier`, and with
 //! request ids, some repeated, canonical-usage-ids.csv read with
 //! `--sql-request-id`, and with model names as gateways, Bedrock and
-//! snapshots write them, canonical-usage-names.csv), priced at
+//! snapshots write them, canonical-usage-names.csv, and with an
+//! `inference_geo` column read with `--sql-region`,
+//! canonical-usage-regions.csv), priced at
 //! tests/fixtures/usage/sql-prices.yaml, gives
 //! every model's cost and the total to the last digit as the tariff gives
 //! them when the same rows are priced as usage records, and as worked out by
@@ -33,7 +35,7 @@ const IDS: &str = "tests/fixtures/usage/canonical-usage-ids.csv";
 const PERIOD_PRICES: &str = "tests/fixtures/usage/sql-periods.yaml";
 
 /// The columns of the fixtures: name, DuckDB type, PostgreSQL type.
-const COLUMNS: [(&str, &str, &str); 12] = [
+const COLUMNS: [(&str, &str, &str); 13] = [
     ("start_time", "TIMESTAMPTZ", "timestamptz"),
     ("model", "VARCHAR", "text"),
     ("requests", "BIGINT", "bigint"),
@@ -46,6 +48,7 @@ const COLUMNS: [(&str, &str, &str); 12] = [
     ("batch", "BOOLEAN", "boolean"),
     ("service_tier", "VARCHAR", "text"),
     ("request_id", "VARCHAR", "text"),
+    ("inference_geo", "VARCHAR", "text"),
 ];
 
 /// A fixture, the columns it has (the first `columns` of [`COLUMNS`]), the
@@ -80,6 +83,12 @@ const NAMES: Fixture = Fixture {
     path: "tests/fixtures/usage/canonical-usage-names.csv",
     columns: 10,
     flags: &[],
+    prices: PRICES,
+};
+const REGIONS: Fixture = Fixture {
+    path: "tests/fixtures/usage/canonical-usage-regions.csv",
+    columns: 13,
+    flags: &["--sql-region"],
     prices: PRICES,
 };
 const PERIODS: Fixture = Fixture {
@@ -268,7 +277,12 @@ fn native(fixture: Fixture) -> Costs {
             batch: row["batch"] == "true",
             service_tier: row.get("service_tier").filter(|t| !t.is_empty()).cloned(),
             recorded_cost: None,
-            labels: BTreeMap::new(),
+            labels: row
+                .get("inference_geo")
+                .filter(|geo| !geo.is_empty())
+                .map(|geo| ("inference_geo".to_string(), geo.clone()))
+                .into_iter()
+                .collect(),
             tags: Vec::new(),
             prompt: None,
             id: None,
@@ -374,6 +388,23 @@ fn by_hand_names() -> Costs {
     }
 }
 
+/// By hand, canonical-usage-regions.csv read with `--sql-region`:
+/// claude-sonnet-4-5 lists `us` at 1.1 (every token rate, not the fee):
+/// - claude-sonnet-4-5 in `us`: (1,000 × 3 + 2,000 × 0.3 + 100 × 15) × 1.1 =
+///   5,610; above the threshold, (210,000 × 6 + 1,000 × 22.5) × 1.1 =
+///   1,410,750; by its alias on the batch API, half the rates (the default):
+///   (1,000 × 1.5 + 100 × 7.5) × 1.1 = 2,475; in `global`, in `eu` (which it
+///   lists no multiplier for) and in none, list rates: 3 × (1,000 × 3 + 100
+///   × 15) = 13,500; 1.432335 in all.
+/// - gemini-2.5-pro in `us`, which it lists no multiplier for: 1,000 × 1.25
+///   + 100 × 10 = 2,250 and the $0.001 fee: 0.00325.
+fn by_hand_regions() -> Costs {
+    Costs::priced(
+        &[("claude-sonnet-4-5", "1.432335"), ("gemini-2.5-pro", "0.00325")],
+        "1.435585",
+    )
+}
+
 /// By hand, USD per 1M tokens from sql-periods.yaml, sql-periods-usage.csv
 /// read with `--sql-service-tier --sql-request-id` (until 2026-11-15 is the
 /// first period, from it the second):
@@ -469,6 +500,7 @@ fn the_duckdb_statement_prices_the_table_as_the_tariff_does() {
         (TIERED, by_hand_with_tiers()),
         (WITH_IDS, by_hand_with_ids()),
         (NAMES, by_hand_names()),
+        (REGIONS, by_hand_regions()),
     ] {
         let sql = duckdb(&statement("duckdb", fixture), fixture, IN_UTC);
         let costs = Costs::of(&sql);
@@ -518,6 +550,7 @@ fn the_postgres_statement_prices_the_table_as_the_tariff_does() {
         (TIERED, by_hand_with_tiers()),
         (WITH_IDS, by_hand_with_ids()),
         (NAMES, by_hand_names()),
+        (REGIONS, by_hand_regions()),
     ]
     .into_iter()
     .enumerate()
