@@ -41,7 +41,7 @@ pub struct UsagePriceArgs {
     pub read: LogsArgs,
     /// Print one SQL statement that prices a usage table inside the database
     /// instead of reading LOGS (docs/usage.md#pricing-a-usage-table-in-place---sql).
-    #[arg(long, value_enum, value_name = "DIALECT", conflicts_with_all = ["since", "until", "format", "raw_csv", "map", "mapping", "costs"])]
+    #[arg(long, value_enum, value_name = "DIALECT", conflicts_with_all = ["format", "raw_csv", "map", "mapping", "costs"])]
     pub sql: Option<SqlDialect>,
     /// The usage table the statement reads (`schema.table` is quoted part by part).
     #[arg(long, value_name = "NAME", default_value = "usage", requires = "sql", value_parser = table)]

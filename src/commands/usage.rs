@@ -18,6 +18,7 @@ pub fn run(args: UsageArgs) -> anyhow::Result<Outcome> {
 
 fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
     let catalog = catalog(args.pricing.as_deref())?;
+    let window = args.read.window()?;
     let logs = match (args.sql, &args.logs) {
         (Some(dialect), _) => {
             let table = Table {
@@ -25,6 +26,7 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
                 service_tier: args.sql_service_tier,
                 request_id: args.sql_request_id,
                 region: args.sql_region,
+                window,
             };
             let sql = statement(&catalog, dialect.into(), &table);
             let mut outputs = Outputs::new();
@@ -36,7 +38,6 @@ fn price(args: UsagePriceArgs) -> anyhow::Result<Outcome> {
         // clap requires LOGS without --sql.
         (None, None) => anyhow::bail!("no LOGS to price"),
     };
-    let window = args.read.window()?;
     let mapping = args.read.mapping()?;
     let mut pricer = Pricer::new(&catalog);
     if args.costs.is_some() {

@@ -11,32 +11,29 @@
 //! `record::mode_of` does) and multiplies exactly in the dialect's decimal type; given request
 //! ids, it prices one row of each (the earliest); given an `inference_geo`
 //! column, a row in a region its model lists pays the rates the tariff
-//! gives there (`CallRates::in_region`). A catalog with price periods
+//! gives there (`CallRates::in_region`); given a time window, the rows that
+//! started outside it are counted, not priced. A catalog with price periods
 //! gives each model's classes once per period (`Model::by_period`), with the
 //! days they hold, and a row pays the rates of the UTC day of its start, as
 //! `usage price` bills a record (`Model::on`). docs/usage.md gives
 //! the table's columns, the dialects and the precision.
 
+mod dialect;
+mod rates;
+
+pub use dialect::Dialect;
+
+use super::Window;
 use super::models::STRIPPED;
-use super::record::{TIERS, region_of};
+use super::record::TIERS;
 use crate::money::PLACES;
 use crate::notes::Notes;
 use crate::pricing::{Catalog, Model};
-use crate::tariff::{CallRates, Kind, Mode, Part, Ttl};
+use crate::tariff::Mode;
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
-use std::borrow::Cow;
+use dialect::Scale;
+use rates::{Period, classes};
 use std::fmt::Write as _;
-
-/// The SQL dialect a statement is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
-    DuckDb,
-    Postgres,
-    BigQuery,
-    Snowflake,
-    Spark,
-}
 
 /// The columns of the usage table, in the order a bill prices them, each
 /// with the rate column that prices it (the fee is per request).
@@ -78,6 +75,9 @@ pub struct Table<'a> {
     /// An `inference_geo` column: a row in a region the model lists pays its
     /// rates times the region's multiplier.
     pub region: bool,
+    /// The rows priced: those whose `start_time` is in the window; the
+    /// others are counted on a line of their own.
+    pub window: Window,
 }
 
 impl Table<'_> {
@@ -105,248 +105,6 @@ impl Table<'_> {
             }
         }
         format!("CASE {} ELSE '{}' END", cases.join(" "), Mode::Standard.name())
-    }
-}
-
-/// One billing class of one model: the rates of a token (the fee of a request).
-struct Class {
-    mode: Mode,
-    long: bool,
-    /// The region whose multiplier the rates carry; none: the list rates.
-    region: Option<String>,
-    /// In the order of [`PRICED`].
-    rates: [Decimal; 7],
-}
-
-/// A model in one of its price periods (in every day, when it lists none):
-/// the days they hold and its billing classes.
-struct Period<'a> {
-    from: Option<NaiveDate>,
-    until: Option<NaiveDate>,
-    model: Cow<'a, Model>,
-    classes: Vec<Class>,
-}
-
-/// Every billing class of `modes` that `model` bills a logged call in, at
-/// the tariff's rates: at the list price's endpoints, and with `regions` in
-/// each region the model lists a multiplier for that a logged call's
-/// `inference_geo` can name (`record::region_of`).
-fn classes(model: &Model, modes: &[Mode], regions: bool, notes: &mut Notes) -> Vec<Class> {
-    let mut listed: Vec<(Option<&str>, Decimal)> = vec![(None, Decimal::ONE)];
-    if regions {
-        listed.extend(
-            model
-                .regions
-                .iter()
-                .filter(|(name, _)| region_of(name).is_some())
-                .map(|(name, &multiplier)| (Some(name.as_str()), multiplier)),
-        );
-    }
-    listed
-        .into_iter()
-        .flat_map(|(region, multiplier)| {
-            classes_in(model, modes, multiplier, notes)
-                .into_iter()
-                .map(move |(mode, long, rates)| Class {
-                    mode,
-                    long,
-                    region: region.map(str::to_string),
-                    rates,
-                })
-        })
-        .collect()
-}
-
-/// The rates of each class of `modes` on `model`, every token rate times `multiplier`.
-fn classes_in(
-    model: &Model,
-    modes: &[Mode],
-    multiplier: Decimal,
-    notes: &mut Notes,
-) -> Vec<(Mode, bool, [Decimal; 7])> {
-    let longs: &[bool] = if model.long_context.is_some() {
-        &[false, true]
-    } else {
-        &[false]
-    };
-    let per_token = Decimal::new(1, 6);
-    let mut out = Vec::new();
-    for &mode in modes {
-        for &long in longs {
-            let five = CallRates::new(model, Kind::Answer, mode, long, Ttl::FiveMinutes, notes).in_region(multiplier);
-            let hour = CallRates::new(model, Kind::Answer, mode, long, Ttl::OneHour, notes).in_region(multiplier);
-            let token = |rates: &CallRates, part| rates.rate(part).unwrap_or_default() * per_token;
-            let rates = [
-                token(&five, Part::Input),
-                token(&five, Part::CacheRead),
-                token(&five, Part::CacheWrite),
-                token(&hour, Part::CacheWrite),
-                token(&five, Part::Output),
-                token(&five, Part::Reasoning),
-                five.rate(Part::Fee).unwrap_or_default(),
-            ]
-            .map(|r| r.normalize());
-            out.push((mode, long, rates));
-        }
-    }
-    out
-}
-
-/// The decimal type of the inlined rates: digits before and after the point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Scale {
-    integer: u32,
-    fraction: u32,
-}
-
-impl Scale {
-    fn of(rates: impl Iterator<Item = Decimal>) -> Self {
-        let mut scale = Scale {
-            integer: 1,
-            fraction: 0,
-        };
-        for rate in rates {
-            scale.fraction = scale.fraction.max(rate.scale());
-            let whole = rate.trunc().abs().to_string().len() as u32;
-            scale.integer = scale.integer.max(whole);
-        }
-        scale
-    }
-}
-
-impl Dialect {
-    /// The name `--sql` takes.
-    pub fn name(self) -> &'static str {
-        match self {
-            Dialect::DuckDb => "duckdb",
-            Dialect::Postgres => "postgres",
-            Dialect::BigQuery => "bigquery",
-            Dialect::Snowflake => "snowflake",
-            Dialect::Spark => "spark",
-        }
-    }
-
-    /// The exact decimal type the rates and costs are carried in.
-    fn decimal(self, scale: Scale) -> String {
-        let s = scale.fraction;
-        match self {
-            Dialect::Postgres => "NUMERIC".into(),
-            Dialect::BigQuery => "BIGNUMERIC".into(),
-            // A type no wider than the rates need: Spark cuts the scale of a
-            // product wider than 38 digits.
-            Dialect::Spark => format!("DECIMAL({},{s})", scale.integer + s),
-            Dialect::DuckDb => format!("DECIMAL(38,{s})"),
-            Dialect::Snowflake => format!("NUMBER(38,{s})"),
-        }
-    }
-
-    fn integer(self) -> &'static str {
-        match self {
-            Dialect::BigQuery => "INT64",
-            _ => "BIGINT",
-        }
-    }
-
-    fn string(self) -> &'static str {
-        match self {
-            Dialect::BigQuery | Dialect::Spark => "STRING",
-            Dialect::Postgres => "TEXT",
-            Dialect::DuckDb | Dialect::Snowflake => "VARCHAR",
-        }
-    }
-
-    /// A string literal.
-    fn text(self, value: &str) -> String {
-        match self {
-            // Backslash starts an escape in these dialects' string literals.
-            Dialect::BigQuery | Dialect::Spark | Dialect::Snowflake => {
-                format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
-            }
-            Dialect::DuckDb | Dialect::Postgres => format!("'{}'", value.replace('\'', "''")),
-        }
-    }
-
-    /// A decimal literal of the rates' type.
-    fn number(self, value: Decimal, decimal: &str) -> String {
-        match self {
-            Dialect::BigQuery => format!("BIGNUMERIC '{value}'"),
-            _ => format!("CAST({value} AS {decimal})"),
-        }
-    }
-
-    /// A table name: each dotted part as written when it is a plain name
-    /// (which keeps each engine's own case rule), else quoted.
-    pub fn table(self, name: &str) -> String {
-        name.split('.')
-            .map(|part| self.identifier(part))
-            .collect::<Vec<_>>()
-            .join(".")
-    }
-
-    fn identifier(self, part: &str) -> String {
-        let plain = part.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if plain {
-            return part.to_string();
-        }
-        match self {
-            Dialect::BigQuery => format!("`{}`", part.replace('\\', "\\\\").replace('`', "\\`")),
-            Dialect::Spark => format!("`{}`", part.replace('`', "``")),
-            Dialect::DuckDb | Dialect::Postgres | Dialect::Snowflake => format!("\"{}\"", part.replace('"', "\"\"")),
-        }
-    }
-
-    /// The rates table, inlined: `rows` of literals under the columns `names`.
-    fn inline(self, rows: &[Vec<String>], names: &[&str], scale: Scale) -> String {
-        let body = |row: &Vec<String>| format!("({})", row.join(", "));
-        let rows: Vec<String> = rows.iter().map(body).collect();
-        let rows = rows.join(",\n    ");
-        match self {
-            Dialect::BigQuery => {
-                let decimal = self.decimal(scale);
-                let fields: Vec<String> = names
-                    .iter()
-                    .map(|n| {
-                        let ty = match *n {
-                            "name" | "model_id" | "mode" | "region" => "STRING",
-                            "long_context" => "BOOL",
-                            "above_tokens" => "INT64",
-                            "valid_from" | "valid_until" => "DATE",
-                            _ => &decimal,
-                        };
-                        format!("{n} {ty}")
-                    })
-                    .collect();
-                format!(
-                    "SELECT * FROM UNNEST(ARRAY<STRUCT<{}>>[\n    {rows}\n  ])",
-                    fields.join(", ")
-                )
-            }
-            Dialect::Spark => format!("SELECT * FROM VALUES\n    {rows}\n  AS rates ({})", names.join(", ")),
-            _ => format!("SELECT * FROM (VALUES\n    {rows}\n  ) AS rates ({})", names.join(", ")),
-        }
-    }
-
-    /// The UTC calendar day of the time in `column`: an instant's day in
-    /// UTC, whatever the session's time zone, and a time without a zone
-    /// taken as UTC, as `usage price` reads one without an offset (the types
-    /// each dialect takes are in docs/usage.md).
-    fn utc_day(self, column: &str) -> String {
-        match self {
-            // epoch_us counts a TIMESTAMP as UTC and a TIMESTAMPTZ from its
-            // instant; make_timestamp gives the UTC time of the count.
-            Dialect::DuckDb => format!("CAST(make_timestamp(epoch_us({column})) AS DATE)"),
-            // EXTRACT(EPOCH) counts a timestamp as UTC and a timestamptz from its instant.
-            Dialect::Postgres => {
-                format!("DATE '1970-01-01' + CAST(FLOOR(EXTRACT(EPOCH FROM {column}) / 86400) AS INTEGER)")
-            }
-            Dialect::BigQuery => format!("DATE({column}, 'UTC')"),
-            // EPOCH_SECOND counts a TIMESTAMP_NTZ as UTC, the others from their instant.
-            Dialect::Snowflake => {
-                format!("DATEADD(DAY, FLOOR(DATE_PART(EPOCH_SECOND, {column}) / 86400), DATE '1970-01-01')")
-            }
-            Dialect::Spark => format!("date_from_unix_date(CAST(FLOOR(unix_seconds({column}) / 86400) AS INT))"),
-        }
     }
 }
 
@@ -509,6 +267,14 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
              until the day before valid_until (NULL: open); a model's row on a day none holds is on the line no_price_on_day."
         );
     }
+    if let Some(condition) = in_window(dialect, &table.window) {
+        let _ = writeln!(
+            sql,
+            "-- Rows that started {}: {condition} (microseconds since 1970-01-01 UTC); the others are counted \
+             on the line outside_window.",
+            window_text(&table.window)
+        );
+    }
     for note in notes.iter() {
         let _ = writeln!(sql, "-- default rate: {}", comment(note));
     }
@@ -534,6 +300,20 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
     // With request ids, the rows sharing one are numbered from the earliest;
     // only the first is priced, the others counted on a line of their own.
     let table_name = dialect.table(table.name);
+    let (windowed, outside_line, table_name) = match in_window(dialect, &table.window) {
+        Some(condition) => (
+            format!("windowed AS (\n  SELECT t.*\n  FROM {table_name} AS t\n  WHERE {condition}\n),\n"),
+            format!(
+                "SELECT 'outside_window', CAST(NULL AS {string}), COUNT(*), SUM(COALESCE(t.requests, 0)), CAST(NULL AS {decimal})
+FROM {table_name} AS t
+WHERE NOT COALESCE({condition}, FALSE)
+UNION ALL
+"
+            ),
+            "windowed".to_string(),
+        ),
+        None => (String::new(), String::new(), table_name),
+    };
     let resolved = resolved(dialect, &table_name);
     let dating = if dated {
         Dating::by_day(dialect, &table_name)
@@ -591,7 +371,7 @@ UNION ALL
         "WITH rates AS (
   {inline}
 ),
-{resolved}{dated_rows}{numbered}priced AS (
+{windowed}{resolved}{dated_rows}{numbered}priced AS (
   SELECT
     COALESCE({listed}.model_id, u.model) AS model,
     {listed}.model_id IS NULL AS unknown,{unpriced}
@@ -610,7 +390,7 @@ SELECT
 FROM priced
 GROUP BY unknown, {group}model
 UNION ALL
-{repeated_line}SELECT 'total', CAST(NULL AS {string}), COUNT(*), SUM(requests), COALESCE(SUM(cost), 0)
+{repeated_line}{outside_line}SELECT 'total', CAST(NULL AS {string}), COUNT(*), SUM(requests), COALESCE(SUM(cost), 0)
 FROM priced
 ORDER BY 1, 2;
 ",
@@ -625,6 +405,29 @@ ORDER BY 1, 2;
         group = dating.group,
     );
     sql
+}
+
+/// `window` in words: `from 2026-11-01T00:00:00Z until 2026-12-01T00:00:00Z`.
+fn window_text(window: &Window) -> String {
+    let at = |label: &str, bound: Option<chrono::DateTime<chrono::Utc>>| {
+        bound.map(|b| format!("{label} {}", b.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)))
+    };
+    [at("from", window.since), at("until", window.until)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The condition that a row of the table (`t`) started in `window`; none
+/// for a window open at both ends.
+fn in_window(dialect: Dialect, window: &Window) -> Option<String> {
+    let micros = dialect.epoch_micros("t.start_time");
+    let bounds: Vec<String> = [(window.since, ">="), (window.until, "<")]
+        .into_iter()
+        .filter_map(|(bound, op)| bound.map(|at| format!("{micros} {op} {}", at.timestamp_micros())))
+        .collect();
+    (!bounds.is_empty()).then(|| bounds.join(" AND "))
 }
 
 /// The CTE that finds each model name of `table` in the catalog as `usage

@@ -34,6 +34,10 @@ const USAGE: Table = Table {
     service_tier: false,
     request_id: false,
     region: false,
+    window: Window {
+        since: None,
+        until: None,
+    },
 };
 
 /// The rows of the inlined rates table, as written.
@@ -82,6 +86,7 @@ fn a_table_with_service_tiers_has_rows_for_priority_and_flex_and_finds_a_rows_ti
         service_tier: true,
         request_id: false,
         region: false,
+        window: Window::all(),
     };
     let sql = statement(&c, Dialect::Postgres, &tiers);
     let rows = rows(&sql);
@@ -313,6 +318,7 @@ fn periods_combine_with_request_ids_read_from_the_dated_rows() {
         service_tier: true,
         request_id: true,
         region: false,
+        window: Window::all(),
     };
     let sql = statement(&dated(), Dialect::DuckDb, &ids);
     assert!(sql.contains("FROM logs.usage AS t\n),\nnumbered AS ("), "{sql}");
@@ -373,6 +379,7 @@ fn with_regions_a_row_takes_its_regions_rates_where_its_model_lists_them() {
         service_tier: false,
         request_id: false,
         region: true,
+        window: Window::all(),
     };
     let c = catalog(
         "  m: {provider: anthropic, input: 2, output: 8, regions: {us: 1.1, global: 1.5}}\n  n: {provider: openai, input: 1, output: 4}\n",

@@ -59,6 +59,8 @@ struct Fixture {
     columns: usize,
     flags: &'static [&'static str],
     prices: &'static str,
+    /// `--since`: the rows that started before it are outside the window.
+    since: Option<&'static str>,
 }
 
 const PLAIN: Fixture = Fixture {
@@ -66,42 +68,53 @@ const PLAIN: Fixture = Fixture {
     columns: 10,
     flags: &[],
     prices: PRICES,
+    since: None,
 };
 const TIERED: Fixture = Fixture {
     path: TIERS,
     columns: 11,
     flags: &["--sql-service-tier"],
     prices: PRICES,
+    since: None,
 };
 const WITH_IDS: Fixture = Fixture {
     path: IDS,
     columns: 12,
     flags: &["--sql-service-tier", "--sql-request-id"],
     prices: PRICES,
+    since: None,
 };
 const NAMES: Fixture = Fixture {
     path: "tests/fixtures/usage/canonical-usage-names.csv",
     columns: 10,
     flags: &[],
     prices: PRICES,
+    since: None,
 };
 const REGIONS: Fixture = Fixture {
     path: "tests/fixtures/usage/canonical-usage-regions.csv",
     columns: 13,
     flags: &["--sql-region"],
     prices: PRICES,
+    since: None,
+};
+const SINCE: Fixture = Fixture {
+    since: Some("2026-11-02T00:00:00Z"),
+    ..PLAIN
 };
 const PERIODS: Fixture = Fixture {
     path: "tests/fixtures/usage/sql-periods-usage.csv",
     columns: 12,
     flags: &["--sql-service-tier", "--sql-request-id"],
     prices: PERIOD_PRICES,
+    since: None,
 };
 const EARLY: Fixture = Fixture {
     path: "tests/fixtures/usage/sql-periods-early.csv",
     columns: 10,
     flags: &[],
     prices: PERIOD_PRICES,
+    since: None,
 };
 
 /// How a database holds a fixture: whether its `start_time` is a time with
@@ -159,6 +172,8 @@ struct Costs {
     no_price: Vec<(String, u64)>,
     total: Decimal,
     repeated: u64,
+    /// Rows that started outside the window.
+    outside: u64,
 }
 
 impl Costs {
@@ -171,6 +186,7 @@ impl Costs {
             no_price: Vec::new(),
             total: d(total),
             repeated: 0,
+            outside: 0,
         }
     }
 
@@ -182,6 +198,7 @@ impl Costs {
             no_price: Vec::new(),
             total: Decimal::MIN,
             repeated: 0,
+            outside: 0,
         };
         for row in rows.lines() {
             let cells: Vec<&str> = row.split('|').collect();
@@ -206,6 +223,10 @@ impl Costs {
                     assert_eq!(cells[3], "NULL", "{row}");
                     costs.repeated = cells[2].parse().unwrap();
                 }
+                "outside_window" => {
+                    assert_eq!(cells[3], "NULL", "{row}");
+                    costs.outside = cells[2].parse().unwrap();
+                }
                 "total" => costs.total = cost(),
                 other => panic!("unexpected line {other}: {row}"),
             }
@@ -218,6 +239,7 @@ fn statement(dialect: &str, fixture: Fixture) -> String {
     let out = llmcost()
         .args(["usage", "price", "--sql", dialect, "--pricing", fixture.prices])
         .args(fixture.flags)
+        .args(fixture.since.iter().flat_map(|since| ["--since", since]))
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -245,8 +267,18 @@ fn fixture_rows(fixture: Fixture) -> Vec<BTreeMap<String, String>> {
 fn native(fixture: Fixture) -> Costs {
     let catalog = Catalog::load(&repo(fixture.prices)).unwrap();
     let mut pricer = Pricer::new(&catalog);
-    let (mut seen, mut repeated) = (HashSet::new(), 0);
+    let (mut seen, mut repeated, mut outside) = (HashSet::new(), 0, 0);
+    let since = fixture
+        .since
+        .map(|s| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc));
     for (i, row) in fixture_rows(fixture).iter().enumerate() {
+        let start = DateTime::parse_from_rfc3339(&row["start_time"])
+            .unwrap()
+            .with_timezone(&Utc);
+        if since.is_some_and(|since| start < since) {
+            outside += 1;
+            continue;
+        }
         if let Some(id) = row.get("request_id").filter(|id| !id.is_empty())
             && !seen.insert(id.clone())
         {
@@ -259,9 +291,7 @@ fn native(fixture: Fixture) -> Costs {
                 source: fixture.path.into(),
                 line: Some(i as u64 + 2),
             },
-            start: DateTime::parse_from_rfc3339(&row["start_time"])
-                .unwrap()
-                .with_timezone(&Utc),
+            start,
             model: row["model"].clone(),
             requests: n("requests"),
             tokens: UsageTokens {
@@ -300,6 +330,7 @@ fn native(fixture: Fixture) -> Costs {
         no_price: Vec::new(),
         total: priced.total.cost.normalize(),
         repeated,
+        outside,
     }
 }
 
@@ -362,6 +393,20 @@ fn by_hand_with_ids() -> Costs {
     costs.total = d("3.793");
     costs.repeated = 3;
     costs
+}
+
+/// By hand, canonical-usage.csv from 2026-11-02: the four rows of November
+/// 1 are outside the window; the rest as in [`by_hand`]: claude-sonnet-4-5's
+/// two calls of 975,000 per 1M, gemini-2.5-pro's 1.1895, 2.1645 in all.
+fn by_hand_since() -> Costs {
+    Costs {
+        unknown: vec!["mystery-model-1".into()],
+        outside: 4,
+        ..Costs::priced(
+            &[("claude-sonnet-4-5", "0.975"), ("gemini-2.5-pro", "1.1895")],
+            "2.1645",
+        )
+    }
 }
 
 /// By hand, canonical-usage-names.csv, each name found as `usage price`
@@ -501,6 +546,7 @@ fn the_duckdb_statement_prices_the_table_as_the_tariff_does() {
         (WITH_IDS, by_hand_with_ids()),
         (NAMES, by_hand_names()),
         (REGIONS, by_hand_regions()),
+        (SINCE, by_hand_since()),
     ] {
         let sql = duckdb(&statement("duckdb", fixture), fixture, IN_UTC);
         let costs = Costs::of(&sql);
@@ -551,6 +597,7 @@ fn the_postgres_statement_prices_the_table_as_the_tariff_does() {
         (WITH_IDS, by_hand_with_ids()),
         (NAMES, by_hand_names()),
         (REGIONS, by_hand_regions()),
+        (SINCE, by_hand_since()),
     ]
     .into_iter()
     .enumerate()
@@ -650,8 +697,18 @@ fn logs_and_sql_are_one_or_the_other() {
         assert_eq!(alone.status.code(), Some(2), "{flag:?}");
     }
     let window = llmcost()
-        .args(["usage", "price", "--sql", "duckdb", "--since", "2026-11-01"])
+        .args([
+            "usage",
+            "price",
+            "--sql",
+            "duckdb",
+            "--since",
+            "2026-11-02",
+            "--until",
+            "2026-11-01",
+        ])
         .output()
         .unwrap();
     assert_eq!(window.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&window.stderr).contains("the window holds no call"));
 }
