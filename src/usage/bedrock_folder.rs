@@ -91,15 +91,20 @@ impl RowSource for Folder {
         let Some(first) = self.others.first() else {
             return Vec::new();
         };
-        let more = match self.others.len() {
-            1 => String::new(),
-            n => format!(" and {} more", n - 1),
+        let (files, more) = match self.others.len() {
+            1 => (
+                "1 file of the folder not named as a log file".to_string(),
+                String::new(),
+            ),
+            n => (
+                format!("{n} files of the folder not named as log files"),
+                format!(" and {} more", n - 1),
+            ),
         };
         vec![format!(
-            "{} file{} of the folder not named as log files ({}) were left out: {}{more}",
-            self.others.len(),
-            if self.others.len() == 1 { "" } else { "s" },
+            "{files} ({}) {} left out: {}{more}",
             LOG_FILES.map(|e| format!("*{e}")).join(", "),
+            if self.others.len() == 1 { "was" } else { "were" },
             first.display()
         )]
     }

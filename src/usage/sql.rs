@@ -297,8 +297,7 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
         })
         .collect();
     let string = dialect.string();
-    // With request ids, the rows sharing one are numbered from the earliest;
-    // only the first is priced, the others counted on a line of their own.
+    // With a window, the rows outside it are counted on a line of their own.
     let table_name = dialect.table(table.name);
     let (windowed, outside_line, table_name) = match in_window(dialect, &table.window) {
         Some(condition) => (
@@ -321,6 +320,8 @@ UNION ALL
         Dating::every_day(table_name)
     };
     let table_name = &dating.source;
+    // With request ids, the rows sharing one are numbered from the earliest;
+    // only the first is priced, the others counted on a line of their own.
     let (numbered, kept, first_only, repeated_line) = if table.request_id {
         (
             format!(

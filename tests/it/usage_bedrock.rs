@@ -273,7 +273,7 @@ fn a_folder_leaves_out_other_files_and_names_a_file_that_is_not_logs() {
     assert_eq!(
         notes,
         [format!(
-            "1 file of the folder not named as log files (*.json.gz, *.json, *.jsonl, *.jsonl.gz) were left out: {}",
+            "1 file of the folder not named as a log file (*.json.gz, *.json, *.jsonl, *.jsonl.gz) was left out: {}",
             scratch.path("logs/notes.txt").display()
         )]
     );
