@@ -184,7 +184,16 @@ pub fn statement(catalog: &Catalog, dialect: Dialect, table: &Table) -> String {
                 .by_period()
                 .into_iter()
                 .map(|(from, until, model)| {
-                    let classes = classes(&model, table.modes(), table.region, &mut notes);
+                    // A default rate of one period is said with its days.
+                    let mut said = Notes::default();
+                    let classes = classes(&model, table.modes(), table.region, &mut said);
+                    let days = match m.history {
+                        Some(_) => format!(" (prices {})", days_text(from, until)),
+                        None => String::new(),
+                    };
+                    for note in said.iter() {
+                        notes.add(format!("{note}{days}"));
+                    }
                     Period {
                         from,
                         until,
@@ -406,6 +415,13 @@ ORDER BY 1, 2;
         group = dating.group,
     );
     sql
+}
+
+/// The days a price period holds, in words: `from 2026-11-15 until 2026-12-01`.
+fn days_text(from: Option<NaiveDate>, until: Option<NaiveDate>) -> String {
+    let from = from.map(|d| format!("from {d}"));
+    let until = until.map(|d| format!("until {d}"));
+    [from, until].into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
 
 /// `window` in words: `from 2026-11-01T00:00:00Z until 2026-12-01T00:00:00Z`.

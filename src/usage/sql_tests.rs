@@ -280,6 +280,14 @@ fn a_catalog_with_price_periods_gives_each_period_its_rows_and_days() {
     );
     assert!(sql.contains("GROUP BY unknown, unpriced, model\n"), "{sql}");
     assert!(sql.contains("-- Price periods: a row pays the rates of the UTC day of its start_time"));
+    // A default rate of a period is said with its days; a model without periods' as it is.
+    for note in [
+        "-- default rate: p: no batch input, output rate in the catalog; used half the standard rate (prices until 2026-11-15)\n",
+        "-- default rate: p: no batch input, output rate in the catalog; used half the standard rate (prices from 2026-11-15)\n",
+        "-- default rate: s: no batch input, output rate in the catalog; used half the standard rate\n",
+    ] {
+        assert!(sql.contains(note), "{note}{sql}");
+    }
 }
 
 #[test]
