@@ -86,17 +86,13 @@ const WITH_IDS: Fixture = Fixture {
 };
 const NAMES: Fixture = Fixture {
     path: "tests/fixtures/usage/canonical-usage-names.csv",
-    columns: 10,
-    flags: &[],
-    prices: PRICES,
-    since: None,
+    ..PLAIN
 };
 const REGIONS: Fixture = Fixture {
     path: "tests/fixtures/usage/canonical-usage-regions.csv",
     columns: 13,
     flags: &["--sql-region"],
-    prices: PRICES,
-    since: None,
+    ..PLAIN
 };
 const SINCE: Fixture = Fixture {
     since: Some("2026-11-02T00:00:00Z"),
@@ -111,10 +107,8 @@ const PERIODS: Fixture = Fixture {
 };
 const EARLY: Fixture = Fixture {
     path: "tests/fixtures/usage/sql-periods-early.csv",
-    columns: 10,
-    flags: &[],
     prices: PERIOD_PRICES,
-    since: None,
+    ..PLAIN
 };
 
 /// How a database holds a fixture: whether its `start_time` is a time with
